@@ -1,0 +1,12 @@
+/** Exit statuses shared by both programs; documented in the README. */
+export const EXIT = {
+  OK: 0,
+  /** Not built yet, or an internal failure (a bug: rerun with --debug for the stack). */
+  FAILURE: 1,
+  /** Bad usage, a bad flag, or an invalid .vsp file. */
+  USAGE: 2,
+  /** A contract violation or runtime failure while running a node. */
+  RUNTIME: 3,
+  /** The runtimes diverged (vesper debug --comparative, vesper test). */
+  DIVERGENCE: 4,
+} as const;

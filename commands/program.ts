@@ -1,0 +1,77 @@
+import { Command, CommanderError } from "commander";
+import { EXIT } from "./exit-codes.js";
+
+// What both programs share: exit statuses for commander's own errors, --debug,
+// and a last-resort handler so that no stack trace reaches a user by accident.
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export function createProgram(name: string, description: string): Command {
+  const program = new Command(name)
+    .description(description)
+    .option("--debug", "print stack traces for internal errors")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error:/, `${name}: error:`)) });
+  return program;
+}
+
+/** Commander's help and version exits are successes; every other commander error is bad usage. */
+function exitCodeFor(err: CommanderError): number {
+  return ["commander.helpDisplayed", "commander.help", "commander.version"].includes(err.code) ? EXIT.OK : EXIT.USAGE;
+}
+
+export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  // Subcommands inherit exit handling so their usage errors also exit 2.
+  for (const cmd of program.commands) propagate(cmd, program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = exitCodeFor(err);
+      return;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`${program.name()}: error: ${err.message}\n`);
+      process.exitCode = EXIT.USAGE;
+      return;
+    }
+    const debug = argv.includes("--debug");
+    process.stderr.write(`${program.name()}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    process.stderr.write(debug ? `${(err as Error)?.stack ?? ""}\n` : "(rerun with --debug for the stack trace, and please report it)\n");
+    process.exitCode = EXIT.FAILURE;
+  }
+}
+
+function propagate(cmd: Command, parent: Command): void {
+  cmd.exitOverride().showSuggestionAfterError(true).configureOutput({
+    outputError: (text, write) => write(text.replace(/^error:/, `${parent.name()} ${cmd.name()}: error:`)),
+  });
+  for (const sub of cmd.commands) propagate(sub, cmd);
+}
+
+/**
+ * Registers a verb that is designed but not built yet. It appears in --help so the
+ * shape of the tool is visible, and says plainly that it does not work yet.
+ */
+export function planned(parent: Command, usage: string, summary: string, arrivesWith: string): Command {
+  const [verb] = usage.split(" ");
+  return parent
+    .command(usage)
+    .description(`[not built yet] ${summary}`)
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .action(() => {
+      const full = `${commandPath(parent)} ${verb}`.trim();
+      process.stderr.write(`${full} is not built yet; it arrives with ${arrivesWith}.\n`);
+      process.exitCode = EXIT.FAILURE;
+    });
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { formatDiagnostic, type Diagnostic } from "../src/ir/diagnostics.js";
+import { validateFile } from "../src/ir/validate.js";
+import { EXIT } from "./exit-codes.js";
+
+/** `vesper validate <files...> [--json]`: every diagnostic of every file, then a summary. */
+export function validateCommand(files: string[], opts: { json?: boolean }): number {
+  const all: Diagnostic[] = [];
+  let invalid = 0;
+  for (const file of files) {
+    const result = validateFile(file);
+    all.push(...result.diagnostics);
+    if (!result.ok) invalid++;
+    if (opts.json) continue;
+    if (result.ok) {
+      process.stdout.write(`ok    ${file}  ${result.node!.nodeId.value}\n`);
+    } else {
+      const text = readSource(file);
+      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, text)}\n`);
+      process.stdout.write(`FAIL  ${file}  (${count(result.diagnostics.length, "error")})\n`);
+    }
+  }
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+  } else if (files.length > 1) {
+    process.stdout.write(`\n${count(files.length - invalid, "file")} valid, ${invalid} invalid\n`);
+  }
+  return invalid > 0 ? EXIT.USAGE : EXIT.OK;
+}
+
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

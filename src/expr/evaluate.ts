@@ -1,0 +1,352 @@
+import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "./ast.js";
+import type { RoundingMode } from "./builtins.js";
+import { Decimal, type Rounding } from "../runtime/decimal.js";
+import {
+  INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, keyOf, valuesEqual, type Value,
+} from "../runtime/values.js";
+import * as K from "../engine/reference-kernels.js";
+
+// The reference evaluator: a tree walk over a checked expression, written for
+// obvious correctness. Decimals stay exact, integers are 64-bit and overflow is
+// an error, tensors are float64. The direct runtime compiles the same semantics.
+
+export interface EvalEnv {
+  lookup(name: string): Value | undefined;
+  /** Values captured at node entry for each `old(e)` call (postconditions only). */
+  old?(expr: Expr): Value;
+  /** The door to nondeterminism: clock and seeded random numbers. */
+  now?(): Timestamp;
+  random?(): number;
+}
+
+export class EvalError extends Error {
+  override name = "EvalError";
+  constructor(readonly code: string, message: string, readonly span: Span) {
+    super(message);
+  }
+}
+
+export function evaluate(expr: Expr, env: EvalEnv): Value {
+  return new Evaluator(env).eval(expr, new Map());
+}
+
+type Locals = ReadonlyMap<string, Value>;
+
+const ROUNDING: Record<RoundingMode, Rounding> = {
+  HALF_UP: Decimal.ROUND_HALF_UP,
+  HALF_EVEN: Decimal.ROUND_HALF_EVEN,
+  HALF_DOWN: Decimal.ROUND_HALF_DOWN,
+  UP: Decimal.ROUND_UP,
+  DOWN: Decimal.ROUND_DOWN,
+  CEILING: Decimal.ROUND_CEIL,
+  FLOOR: Decimal.ROUND_FLOOR,
+};
+
+class Evaluator {
+  constructor(private readonly env: EvalEnv) {}
+
+  eval(expr: Expr, locals: Locals): Value {
+    switch (expr.kind) {
+      case "integer": return this.checkInt(BigInt(expr.text), expr.span);
+      case "decimal": return new Decimal(expr.text);
+      case "string": return expr.value;
+      case "boolean": return expr.value;
+      case "null": return null;
+      case "list": return expr.items.map((item) => this.eval(item, locals));
+      case "name": {
+        if (locals.has(expr.name)) return locals.get(expr.name)!;
+        const v = this.env.lookup(expr.name);
+        if (v === undefined) throw new EvalError("R100", `'${expr.name}' has no value here`, expr.span);
+        return v;
+      }
+      case "member": return this.member(expr, locals);
+      case "index": return this.index(expr, locals);
+      case "unary": {
+        const v = this.eval(expr.operand, locals);
+        if (expr.op === "NOT") return !this.bool(v, expr.operand.span);
+        return this.negate(v, expr.span);
+      }
+      case "binary": return this.binary(expr, locals);
+      case "call": return this.call(expr, locals);
+      case "aggregate": return this.aggregate(expr, locals);
+      case "quantifier": return this.quantifier(expr, locals);
+    }
+  }
+
+  private checkInt(v: bigint, span: Span): bigint {
+    if (v < INT64_MIN || v > INT64_MAX) {
+      throw new EvalError("R101", `integer overflow: ${v} is outside the 64-bit range`, span);
+    }
+    return v;
+  }
+
+  private bool(v: Value, span: Span): boolean {
+    if (typeof v !== "boolean") throw new EvalError("R102", `expected a boolean, got ${formatValue(v)}`, span);
+    return v;
+  }
+
+  private member(expr: ExprOf<"member">, locals: Locals): Value {
+    const object = this.eval(expr.object, locals);
+    if (object instanceof VRecord) {
+      const v = object.fields.get(expr.property);
+      return v === undefined ? null : v;
+    }
+    if (object === null) throw new EvalError("R103", `cannot read '${expr.property}' of null`, expr.propertySpan);
+    throw new EvalError("R102", `cannot read '${expr.property}' of ${formatValue(object)}`, expr.propertySpan);
+  }
+
+  private index(expr: ExprOf<"index">, locals: Locals): Value {
+    const object = this.eval(expr.object, locals);
+    const index = this.eval(expr.index, locals);
+    if (object instanceof VMap) {
+      const v = object.get(index);
+      if (v === undefined) throw new EvalError("R104", `key ${formatValue(index)} is not in the map`, expr.index.span);
+      return v;
+    }
+    const i = typeof index === "bigint" ? Number(index) : NaN;
+    if (Array.isArray(object) || typeof object === "string") {
+      if (!(i >= 0 && i < object.length)) {
+        throw new EvalError("R104", `index ${formatValue(index)} is out of range for length ${object.length}`, expr.index.span);
+      }
+      return object[i]!;
+    }
+    if (object instanceof Tensor) {
+      try {
+        return K.indexTensor(object, i);
+      } catch (e) {
+        throw new EvalError("R104", (e as Error).message, expr.index.span);
+      }
+    }
+    throw new EvalError("R102", `cannot index ${formatValue(object)}`, expr.object.span);
+  }
+
+  private negate(v: Value, span: Span): Value {
+    if (typeof v === "bigint") return this.checkInt(-v, span);
+    if (typeof v === "number") return -v;
+    if (Decimal.isDecimal(v)) return (v as Decimal).neg();
+    if (v instanceof Tensor) return K.map(v, (x) => -x);
+    throw new EvalError("R102", `cannot negate ${formatValue(v)}`, span);
+  }
+
+  private binary(expr: ExprOf<"binary">, locals: Locals): Value {
+    // AND and OR short-circuit: the right side is not evaluated when the left decides.
+    if (expr.op === "AND") return this.bool(this.eval(expr.left, locals), expr.left.span) && this.bool(this.eval(expr.right, locals), expr.right.span);
+    if (expr.op === "OR") return this.bool(this.eval(expr.left, locals), expr.left.span) || this.bool(this.eval(expr.right, locals), expr.right.span);
+    const a = this.eval(expr.left, locals);
+    const b = this.eval(expr.right, locals);
+    switch (expr.op) {
+      case "==": return equals(a, b);
+      case "!=": return !equals(a, b);
+      case "<": return compare(a, b, expr.span) < 0;
+      case "<=": return compare(a, b, expr.span) <= 0;
+      case ">": return compare(a, b, expr.span) > 0;
+      case ">=": return compare(a, b, expr.span) >= 0;
+      case "IN": return contains(b, a, expr.right.span);
+      case "NOT IN": return !contains(b, a, expr.right.span);
+      case "CONTAINS": return contains(a, b, expr.left.span);
+      default: return this.arithmetic(expr.op, a, b, expr.span);
+    }
+  }
+
+  private arithmetic(op: "+" | "-" | "*" | "/" | "%", a: Value, b: Value, span: Span): Value {
+    if (a === null || b === null) throw new EvalError("R103", `cannot apply '${op}' to null`, span);
+    if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
+    if (a instanceof Tensor || b instanceof Tensor) {
+      const x = toTensorOperand(a, span);
+      const y = toTensorOperand(b, span);
+      try {
+        return K.elementwise(x, y, FLOAT_OPS[op]);
+      } catch (e) {
+        throw new EvalError("R105", (e as Error).message, span);
+      }
+    }
+    if (typeof a === "bigint" && typeof b === "bigint") {
+      if ((op === "/" || op === "%") && b === 0n) throw new EvalError("R106", "division by zero", span);
+      if (op === "/") return new Decimal(a.toString()).div(b.toString());
+      return this.checkInt(op === "+" ? a + b : op === "-" ? a - b : op === "*" ? a * b : a % b, span);
+    }
+    if (typeof a === "number" || typeof b === "number") {
+      return FLOAT_OPS[op](toFloat(a, span), toFloat(b, span));
+    }
+    const x = toDecimal(a, span);
+    const y = toDecimal(b, span);
+    if ((op === "/" || op === "%") && y.isZero()) throw new EvalError("R106", "division by zero", span);
+    return op === "+" ? x.plus(y) : op === "-" ? x.minus(y) : op === "*" ? x.times(y) : op === "/" ? x.div(y) : x.mod(y);
+  }
+
+  private call(expr: ExprOf<"call">, locals: Locals): Value {
+    if (expr.callee === "old") {
+      if (!this.env.old) throw new EvalError("R107", "old() has no entry values here", expr.span);
+      return this.env.old(expr.args[0]!);
+    }
+    if (expr.callee === "now") {
+      if (!this.env.now) throw new EvalError("R107", "now() needs an execution context", expr.span);
+      return this.env.now();
+    }
+    if (expr.callee === "random") {
+      if (!this.env.random) throw new EvalError("R107", "random() needs an execution context", expr.span);
+      return this.env.random();
+    }
+    const args = expr.args.map((a) => this.eval(a, locals));
+    const [a, b] = args as [Value, Value | undefined];
+    const span = expr.span;
+    switch (expr.callee) {
+      case "LEN":
+      case "COUNT":
+        return BigInt(collectionItems(a, span, true).length);
+      case "SUM":
+        return collectionItems(a, span).reduce((acc: Value, v) => this.arithmetic("+", acc, v, span), 0n);
+      case "MIN":
+      case "MAX": {
+        const items = args.length === 1 ? collectionItems(a, span) : args;
+        if (items.length === 0) throw new EvalError("R108", `${expr.callee}() of an empty collection`, span);
+        const sign = expr.callee === "MIN" ? -1 : 1;
+        return items.reduce((best, v) => (compare(v, best, span) * sign > 0 ? v : best));
+      }
+      case "ABS":
+        if (typeof a === "bigint") return this.checkInt(a < 0n ? -a : a, span);
+        if (typeof a === "number") return Math.abs(a);
+        if (a instanceof Tensor) return K.map(a, Math.abs);
+        return toDecimal(a, span).abs();
+      case "ROUND": {
+        const places = b === undefined ? 0 : Number(b);
+        const mode = ROUNDING[(args[2] as RoundingMode | undefined) ?? "HALF_UP"];
+        if (typeof a === "bigint") return a;
+        if (typeof a === "number") return new Decimal(a).toDecimalPlaces(places, mode).toNumber();
+        return toDecimal(a, span).toDecimalPlaces(places, mode);
+      }
+      default:
+        return this.tensorCall(expr.callee, args, span);
+    }
+  }
+
+  private tensorCall(name: string, args: Value[], span: Span): Value {
+    const [a, b] = args;
+    try {
+      switch (name) {
+        case "sqrt": return typeof a === "number" ? Math.sqrt(a) : K.map(tensorArg(a, name, span), Math.sqrt);
+        case "exp": return typeof a === "number" ? Math.exp(a) : K.map(tensorArg(a, name, span), Math.exp);
+        case "relu": return K.map(tensorArg(a, name, span), (x) => (x > 0 ? x : 0));
+        case "softmax": return K.softmax(tensorArg(a, name, span));
+        case "transpose": return K.transpose(tensorArg(a, name, span));
+        case "matmul": return K.matmul(tensorArg(a, name, span), tensorArg(b, name, span));
+        case "sum": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.sumOf);
+        case "mean": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.meanOf);
+      }
+    } catch (e) {
+      if (e instanceof EvalError) throw e;
+      throw new EvalError("R105", (e as Error).message, span);
+    }
+    throw new EvalError("R109", `unknown function '${name}'`, span);
+  }
+
+  private *each(expr: AggregateExpr | QuantifierExpr, locals: Locals): Generator<Value> {
+    const items = collectionItems(this.eval(expr.collection, locals), expr.collection.span);
+    for (const item of items) {
+      yield this.eval(expr.body, new Map([...locals, [expr.variable, item]]));
+    }
+  }
+
+  private aggregate(expr: AggregateExpr, locals: Locals): Value {
+    const values = [...this.each(expr, locals)];
+    switch (expr.fn) {
+      case "COUNT":
+        return BigInt(values.filter((v) => this.bool(v, expr.body.span)).length);
+      case "SUM":
+        return values.reduce((acc: Value, v) => this.arithmetic("+", acc, v, expr.span), 0n);
+      case "MIN":
+      case "MAX": {
+        if (values.length === 0) throw new EvalError("R108", `${expr.fn}() of an empty collection`, expr.span);
+        const sign = expr.fn === "MIN" ? -1 : 1;
+        return values.reduce((best, v) => (compare(v, best, expr.span) * sign > 0 ? v : best));
+      }
+      default:
+        throw new EvalError("R109", `'${expr.fn}' is not an aggregate`, expr.calleeSpan);
+    }
+  }
+
+  private quantifier(expr: QuantifierExpr, locals: Locals): Value {
+    for (const v of this.each(expr, locals)) {
+      const holds = this.bool(v, expr.body.span);
+      if (expr.quantifier === "FORALL" && !holds) return false;
+      if (expr.quantifier === "EXISTS" && holds) return true;
+    }
+    return expr.quantifier === "FORALL";
+  }
+}
+
+const FLOAT_OPS: Record<"+" | "-" | "*" | "/" | "%", (x: number, y: number) => number> = {
+  "+": (x, y) => x + y,
+  "-": (x, y) => x - y,
+  "*": (x, y) => x * y,
+  "/": (x, y) => x / y,
+  "%": (x, y) => x % y,
+};
+
+function isNumber(v: Value): boolean {
+  return typeof v === "bigint" || typeof v === "number" || Decimal.isDecimal(v);
+}
+
+function toDecimal(v: Value, span: Span): Decimal {
+  if (Decimal.isDecimal(v)) return v as Decimal;
+  if (typeof v === "bigint") return new Decimal(v.toString());
+  if (typeof v === "number") return new Decimal(v);
+  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+}
+
+function toFloat(v: Value, span: Span): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (Decimal.isDecimal(v)) return (v as Decimal).toNumber();
+  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+}
+
+function toTensorOperand(v: Value, span: Span): Tensor | number {
+  return v instanceof Tensor ? v : toFloat(v, span);
+}
+
+function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
+  if (v instanceof Tensor) return v;
+  throw new EvalError("R102", `${fn}() needs a tensor, got ${v === undefined ? "nothing" : formatValue(v)}`, span);
+}
+
+function equals(a: Value, b: Value): boolean {
+  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b) === 0;
+  return valuesEqual(a, b);
+}
+
+function compareNumbers(a: Value, b: Value): number {
+  if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "number" || typeof b === "number") {
+    const x = Number(typeof a === "bigint" ? a : a as number | Decimal);
+    const y = Number(typeof b === "bigint" ? b : b as number | Decimal);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return toDecimal(a, { start: 0, end: 0 }).cmp(toDecimal(b, { start: 0, end: 0 }));
+}
+
+function compare(a: Value, b: Value, span: Span): number {
+  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Timestamp && b instanceof Timestamp) return Math.sign(a.epochMs - b.epochMs);
+  throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
+}
+
+function collectionItems(v: Value, span: Span, allowString = false): Value[] {
+  if (Array.isArray(v)) return v;
+  if (v instanceof VSet) return v.values();
+  if (v instanceof VMap) return v.keys();
+  if (allowString && typeof v === "string") return [...v];
+  throw new EvalError("R102", `expected a collection, got ${formatValue(v)}`, span);
+}
+
+function contains(container: Value, item: Value, span: Span): boolean {
+  if (typeof container === "string") {
+    if (typeof item !== "string") throw new EvalError("R102", `cannot look for ${formatValue(item)} in a string`, span);
+    return container.includes(item);
+  }
+  if (container instanceof VSet) return container.has(item);
+  if (container instanceof VMap) return container.has(item);
+  return collectionItems(container, span).some((v) => equals(v, item));
+}
+

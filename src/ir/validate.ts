@@ -1,0 +1,412 @@
+import { readFileSync } from "node:fs";
+import { type Assignment, type ErrorSpec, type FieldDecl, type Located, type NodeDef, type SourceExpr, type Step } from "./ast.js";
+import { diagnosticAt, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
+import { parseNode } from "./parse-node.js";
+import { readValue } from "./read-value.js";
+import { resolveType } from "./resolve-type.js";
+import { didYouMean } from "./suggest.js";
+import { T, isAssignable, typeToString, type FieldDef, type RecordDef, type TypeTable, type VType } from "./types.js";
+import { checkExpression } from "../expr/check.js";
+
+// Stage two of reading a .vsp file: meaning. Resolves every declared type, type-checks
+// every expression against the names in scope where it appears, and checks the flow,
+// the state machine, outputs, capabilities and sample inputs. Every problem is
+// collected; nothing stops at the first.
+
+export interface ValidationResult {
+  node?: NodeDef;
+  diagnostics: Diagnostic[];
+  /** The record types the node declares plus those synthesized for inputs, outputs and tool results. */
+  types?: TypeTable;
+  ok: boolean;
+}
+
+/** Record names Vesper synthesizes; they contain a dot, so no declared type can collide. */
+export const INPUTS_RECORD = "inputs";
+export const SUCCESS_RECORD = "outputs.success";
+export const ERROR_RECORD = "outputs.error";
+
+const NODE_ID = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*@\d+\.\d+\.\d+$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RESERVED = new Set([
+  "state", "input", "output", "old", "now", "random",
+  "AND", "OR", "NOT", "IN", "CONTAINS", "FORALL", "EXISTS", "true", "false", "null",
+]);
+const CAPABILITY = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+(\.\*)?$|^[a-z0-9_-]+\.\*$/;
+const TOOL_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+const AUDIT_LEVELS = ["none", "basic", "full"];
+
+export function validateFile(path: string): ValidationResult {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    return { ok: false, diagnostics: [{ file: path, line: 1, col: 1, severity: "error", code: "V001", message: `cannot read the file: ${reason}` }] };
+  }
+  return validateSource(path, text);
+}
+
+export function validateSource(path: string, text: string): ValidationResult {
+  const parsed = parseNode(path, text);
+  if (!parsed.node) return { ok: false, diagnostics: sortDiagnostics(parsed.diagnostics) };
+  const v = new Validator(parsed.node);
+  v.run();
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...v.diagnostics]);
+  return { node: parsed.node, types: v.table, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
+}
+
+class Validator {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly table: TypeTable = new Map();
+  private readonly inputScope = new Map<string, VType>();
+  private stateType: VType = T.null;
+  private readonly stepNames = new Map<string, Loc>();
+  /** Every binding any step makes, for postconditions and invariants. */
+  private readonly allBindings = new Map<string, VType>();
+
+  constructor(private readonly node: NodeDef) {}
+
+  private report(loc: Loc, code: DiagnosticCode, message: string, end?: Loc): void {
+    this.diagnostics.push(diagnosticAt(loc, code, message, end));
+  }
+
+  run(): void {
+    const n = this.node;
+    if (n.nodeId.value && !NODE_ID.test(n.nodeId.value)) {
+      this.report(n.nodeId.loc, "V110", `node_id '${n.nodeId.value}' must be a dotted lower-case name with a version, e.g. payments.process_payment@1.0.0`);
+    }
+    this.declareTypes();
+    this.resolveFields(n.inputs, "input");
+    this.table.set(INPUTS_RECORD, recordOf(INPUTS_RECORD, n.inputs));
+    this.resolveFields(n.outputs.success, "success output field");
+    this.resolveFields(n.outputs.error, "error output field");
+    this.table.set(SUCCESS_RECORD, recordOf(SUCCESS_RECORD, n.outputs.success));
+    this.table.set(ERROR_RECORD, recordOf(ERROR_RECORD, n.outputs.error));
+    for (const input of n.inputs) this.inputScope.set(input.name, input.type);
+    this.checkStates();
+    this.checkTypeConstraints();
+    this.checkInputs();
+    this.checkFlow();
+    this.checkContracts();
+    this.checkSecurity();
+    this.checkVerification();
+    this.checkSamples();
+  }
+
+  // ---- names and types -------------------------------------------------------------
+
+  private checkName(name: string, loc: Loc, what: string): void {
+    if (!IDENTIFIER.test(name)) {
+      this.report(loc, "V111", `${what} '${name}' must be a name of letters, digits and underscores that does not start with a digit`);
+    } else if (RESERVED.has(name)) {
+      this.report(loc, "V112", `${what} '${name}' is a reserved word; choose another name`);
+    }
+  }
+
+  private declareTypes(): void {
+    for (const t of this.node.types) {
+      this.checkName(t.name, t.loc, "type name");
+      this.table.set(t.name, { name: t.name, fields: new Map() });
+    }
+    for (const t of this.node.types) {
+      this.resolveFields(t.fields, `field of ${t.name}`);
+      this.table.set(t.name, recordOf(t.name, t.fields));
+    }
+  }
+
+  private resolveFields(fields: FieldDecl[], what: string): void {
+    for (const f of fields) {
+      this.checkName(f.name, f.loc, what);
+      f.type = this.resolve(f.typeText);
+    }
+  }
+
+  private resolve(text: Located<string>): VType {
+    const locOf = text.locOf ?? ((o: number) => ({ ...text.loc, col: text.loc.col + o, offset: text.loc.offset + o }));
+    return resolveType(text, locOf, this.table, (code, message, start, end) => this.report(start, code, message, end));
+  }
+
+  // ---- expressions -----------------------------------------------------------------
+
+  /** Type-checks one expression, maps its problems to file positions, and returns its type. */
+  private expr(src: SourceExpr | undefined, scope: ReadonlyMap<string, VType>, what: string, options: { allowOld?: boolean; expect?: "boolean" } = {}): VType {
+    if (!src?.expr) return T.any;
+    const result = checkExpression(src.expr, { types: this.table, scope, allowOld: options.allowOld ?? false });
+    for (const p of result.problems) {
+      this.report(src.locOf(p.span.start), p.code as DiagnosticCode, `in ${what}: ${p.message}`, src.locOf(p.span.end));
+    }
+    if (options.expect === "boolean" && result.type.kind !== "boolean" && result.type.kind !== "any") {
+      this.report(src.locOf(src.expr.span.start), "V412", `${what} must be a boolean condition, but '${src.text}' is ${typeToString(result.type)}`, src.locOf(src.expr.span.end));
+    }
+    return result.type;
+  }
+
+  private baseScope(): Map<string, VType> {
+    const scope = new Map<string, VType>(this.inputScope);
+    scope.set("input", { kind: "record", name: INPUTS_RECORD });
+    if (this.node.states) scope.set("state", this.stateType);
+    return scope;
+  }
+
+  // ---- sections --------------------------------------------------------------------
+
+  private checkStates(): void {
+    const sm = this.node.states;
+    if (!sm) return;
+    const declared = sm.states.map((s) => s.value);
+    this.stateType = { kind: "enum", values: declared };
+    const need = (s: Located<string>, role: string) => {
+      if (s.value && !declared.includes(s.value)) {
+        this.report(s.loc, "V305", `${role} '${s.value}' is not a declared state${didYouMean(s.value, declared)} (states: ${declared.join(", ")})`);
+      }
+    };
+    sm.states.forEach((s, i) => {
+      this.checkName(s.value, s.loc, "state");
+      if (declared.indexOf(s.value) !== i) this.report(s.loc, "V305", `state '${s.value}' is declared twice`);
+    });
+    need(sm.initial, "the initial state");
+    sm.final.forEach((s) => need(s, "final state"));
+    for (const t of sm.transitions) {
+      need(t.from, "transition source");
+      need(t.to, "transition target");
+    }
+  }
+
+  private checkTypeConstraints(): void {
+    for (const t of this.node.types) {
+      const scope = new Map([...this.table.get(t.name)!.fields.values()].map((f) => [f.name, f.type] as const));
+      for (const c of t.constraints) this.expr(c, scope, `a constraint of type ${t.name}`, { expect: "boolean" });
+      for (const f of t.fields) {
+        for (const c of f.constraints) this.expr(c, scope, `a constraint of ${t.name}.${f.name}`, { expect: "boolean" });
+      }
+    }
+  }
+
+  private checkInputs(): void {
+    const scope = this.baseScope();
+    for (const input of this.node.inputs) {
+      for (const c of input.constraints) this.expr(c, scope, `a constraint of input '${input.name}'`, { expect: "boolean" });
+      if (input.default !== undefined) {
+        readValue(input.default as never, input.type, this.table, (loc, message) =>
+          this.report(loc, "V202", `invalid default for input '${input.name}': ${message}`), input.name);
+      }
+      if (input.scale !== undefined && input.type.kind !== "decimal") {
+        this.report(input.loc, "V202", `'scale' applies only to decimal inputs, and '${input.name}' is ${typeToString(input.type)}`);
+      }
+    }
+    for (const f of [...this.node.outputs.success, ...this.node.outputs.error]) {
+      for (const c of f.constraints) this.report(c.loc, "V103", `output field '${f.name}' cannot carry constraints; state them as postconditions`);
+    }
+  }
+
+  private checkFlow(): void {
+    const scope = this.baseScope();
+    this.flow(this.node.flow, scope);
+  }
+
+  /** Checks steps in order, growing the scope with each binding; returns whether the steps always return. */
+  private flow(steps: Step[], scope: Map<string, VType>): boolean {
+    for (const step of steps) {
+      this.checkName(step.name, step.loc, "step name");
+      const first = this.stepNames.get(step.name);
+      if (first) {
+        this.report(step.loc, "V301", `duplicate step name '${step.name}' (first defined at line ${first.line})`);
+      } else {
+        this.stepNames.set(step.name, step.loc);
+      }
+      const label = `step '${step.name}'`;
+      step.guards.forEach((g) => this.expr(g, scope, `a guard of ${label}`, { expect: "boolean" }));
+      if (this.step(step, scope, label)) return true;
+    }
+    return false;
+  }
+
+  private step(step: Step, scope: Map<string, VType>, label: string): boolean {
+    const eh = step.errorHandling;
+    if (eh?.onError) this.checkErrorCode(eh.onError, label);
+    switch (step.op) {
+      case "validate":
+        this.expr(step.check, scope, `the check of ${label}`, { expect: "boolean" });
+        this.checkErrorCode(step.error, label);
+        return false;
+      case "compute":
+      case "tensor":
+        this.assign(step.assignments, scope, label, step.op === "tensor");
+        if (eh?.fallback) this.assign(eh.fallback, new Map(scope), `the fallback of ${label}`, false);
+        return false;
+      case "transition":
+        if (!this.node.states) {
+          this.report(step.to.loc, "V305", `${label} moves to state '${step.to.value}', but the node declares no 'states'`);
+        } else if (!this.node.states.states.some((s) => s.value === step.to.value)) {
+          const declared = this.node.states.states.map((s) => s.value);
+          this.report(step.to.loc, "V305", `${label} moves to undeclared state '${step.to.value}'${didYouMean(step.to.value, declared)} (states: ${declared.join(", ")})`);
+        }
+        return false;
+      case "call": {
+        if (!TOOL_NAME.test(step.tool.value)) {
+          this.report(step.tool.loc, "V306", `tool name '${step.tool.value}' must be a dotted lower-case name such as sim.payments.charge`);
+        }
+        for (const a of step.args) this.expr(a.value, scope, `argument '${a.name}' of ${label}`);
+        if (step.bind) {
+          const recordName = `result of ${step.name}`;
+          let type: VType = T.any;
+          if (step.returns) {
+            this.resolveFields(step.returns, `result field of ${label}`);
+            this.table.set(recordName, recordOf(recordName, step.returns));
+            type = { kind: "record", name: recordName };
+          }
+          this.bind(step.bind.value, step.bind.loc, type, scope, label);
+        }
+        if (eh?.fallback) this.assign(eh.fallback, scope, `the fallback of ${label}`, false);
+        return false;
+      }
+      case "branch": {
+        this.expr(step.condition, scope, `the condition of ${label}`, { expect: "boolean" });
+        const thenScope = new Map(scope);
+        const elseScope = new Map(scope);
+        const thenReturns = this.flow(step.then, thenScope);
+        const elseReturns = this.flow(step.else, elseScope);
+        // After the branch, a name is bound if every arm that falls through binds it.
+        const arms = [thenReturns ? undefined : thenScope, elseReturns ? undefined : elseScope].filter((s): s is Map<string, VType> => !!s);
+        for (const [name, type] of arms[0] ?? []) {
+          if (!scope.has(name) && arms.every((a) => a.has(name))) scope.set(name, type);
+        }
+        return thenReturns && elseReturns;
+      }
+      case "return":
+        this.checkReturn(step, scope, label);
+        return true;
+    }
+  }
+
+  private assign(assignments: Assignment[], scope: Map<string, VType>, label: string, tensorOnly: boolean): void {
+    for (const a of assignments) {
+      const type = this.expr(a.value, scope, `'${a.name}' in ${label}`);
+      if (tensorOnly && type.kind !== "tensor" && type.kind !== "float" && type.kind !== "any") {
+        this.report(a.value.loc, "V410", `a tensor step computes tensors or floats, but '${a.name}' is ${typeToString(type)}; use a compute step`);
+      }
+      this.bind(a.name, a.loc, type, scope, label);
+    }
+  }
+
+  private bind(name: string, loc: Loc, type: VType, scope: Map<string, VType>, label: string): void {
+    this.checkName(name, loc, "binding");
+    if (this.inputScope.has(name)) {
+      this.report(loc, "V302", `${label} assigns to '${name}', which is an input; inputs cannot be reassigned`);
+      return;
+    }
+    const previous = scope.get(name);
+    if (previous && !isAssignable(type, previous)) {
+      this.report(loc, "V302", `${label} rebinds '${name}' as ${typeToString(type)}, but it was ${typeToString(previous)}`);
+      return;
+    }
+    scope.set(name, previous ?? type);
+    if (!this.allBindings.has(name)) this.allBindings.set(name, previous ?? type);
+  }
+
+  /** A value stored where a type is declared: a string literal may stand for one of an enum's values. */
+  private checkFits(src: SourceExpr, type: VType, declared: VType, verb: string, target: string): void {
+    const e = src.expr;
+    if (!e) return;
+    const at = src.locOf(e.span.start);
+    const end = src.locOf(e.span.end);
+    if (e.kind === "string" && declared.kind === "enum") {
+      if (!declared.values.includes(e.value)) {
+        this.report(at, "V413", `${verb} '${e.value}' for ${target}, which is not a value of ${typeToString(declared)}`, end);
+      }
+      return;
+    }
+    if (!isAssignable(type, declared)) {
+      this.report(at, "V410", `${verb} ${typeToString(type)} for ${target}, declared as ${typeToString(declared)}`, end);
+    }
+  }
+
+  private checkErrorCode(spec: ErrorSpec, label: string): void {
+    const codeField = this.node.outputs.error.find((f) => f.name === "code");
+    if (codeField?.type.kind === "enum" && !codeField.type.values.includes(spec.code.value)) {
+      this.report(spec.code.loc, "V303", `${label} emits error code '${spec.code.value}', which outputs.error.code does not declare${didYouMean(spec.code.value, codeField.type.values)} (codes: ${codeField.type.values.join(", ")})`);
+    }
+  }
+
+  private checkReturn(step: Extract<Step, { op: "return" }>, scope: Map<string, VType>, label: string): void {
+    const which = step.output.value;
+    const declared = this.node.outputs[which];
+    const names = declared.map((f) => f.name);
+    for (const v of step.values) {
+      const field = declared.find((f) => f.name === v.name);
+      const type = this.expr(v.value, scope, `output '${v.name}' of ${label}`);
+      if (!field) {
+        this.report(v.loc, "V303", `${label} returns field '${v.name}', which outputs.${which} does not declare${didYouMean(v.name, names)}${names.length ? ` (fields: ${names.join(", ")})` : ""}`);
+        continue;
+      }
+      this.checkFits(v.value, type, field.type, `${label} returns`, `'${v.name}'`);
+    }
+    for (const f of declared) {
+      if (f.required && !step.values.some((v) => v.name === f.name)) {
+        this.report(step.loc, "V304", `${label} does not set required output field '${f.name}' of outputs.${which}`);
+      }
+    }
+  }
+
+  private checkContracts(): void {
+    const scope = this.baseScope();
+    for (const c of this.node.contracts) {
+      const what = `${c.kind} '${c.name}'`;
+      if (c.kind === "precondition") {
+        this.expr(c.source, scope, what, { expect: "boolean" });
+        continue;
+      }
+      const full = new Map([...scope, ...this.allBindings]);
+      if (c.kind === "postcondition") full.set("output", { kind: "record", name: SUCCESS_RECORD });
+      this.expr(c.source, full, what, { expect: "boolean", allowOld: c.kind === "postcondition" });
+    }
+  }
+
+  private checkSecurity(): void {
+    const s = this.node.security;
+    for (const cap of [...s.capabilitiesRequired, ...s.deniedCapabilities]) {
+      if (!CAPABILITY.test(cap.value)) {
+        this.report(cap.loc, "V500", `malformed capability '${cap.value}': use dot-separated lower-case segments, e.g. network.http_client.api.example.com or payments.*`);
+      }
+    }
+    const both = s.capabilitiesRequired.filter((c) => s.deniedCapabilities.some((d) => d.value === c.value));
+    for (const c of both) this.report(c.loc, "V500", `capability '${c.value}' is both required and denied`);
+    if (s.auditLevel && !AUDIT_LEVELS.includes(s.auditLevel.value)) {
+      this.report(s.auditLevel.loc, "V202", `audit_level must be one of ${AUDIT_LEVELS.join(", ")}, not '${s.auditLevel.value}'`);
+    }
+  }
+
+  private checkVerification(): void {
+    const fields = [...this.node.outputs.success, ...this.node.outputs.error].map((f) => f.name);
+    for (const f of this.node.verification.noisyFields) {
+      if (!fields.includes(f.value)) {
+        this.report(f.loc, "V303", `noisy field '${f.value}' is not an output field${didYouMean(f.value, fields)}`);
+      }
+    }
+  }
+
+  private checkSamples(): void {
+    const byName = new Map(this.node.inputs.map((i) => [i.name, i]));
+    for (const sample of this.node.samples) {
+      for (const [name, value] of sample.values) {
+        const input = byName.get(name);
+        if (!input) {
+          this.report(value.loc, "V501", `sample '${sample.name}' sets '${name}', which is not an input${didYouMean(name, byName.keys())}`);
+          continue;
+        }
+        readValue(value, input.type, this.table, (loc, message) => this.report(loc, "V501", `sample '${sample.name}': ${message}`), name);
+      }
+      for (const input of this.node.inputs) {
+        if (input.required && !sample.values.has(input.name)) {
+          this.report(sample.loc, "V501", `sample '${sample.name}' has no value for required input '${input.name}'`);
+        }
+      }
+    }
+  }
+}
+
+function recordOf(name: string, fields: FieldDecl[]): RecordDef {
+  return { name, fields: new Map(fields.map((f): [string, FieldDef] => [f.name, { name: f.name, type: f.type, required: f.required }])) };
+}
+

@@ -1,0 +1,101 @@
+import { Decimal } from "./decimal.js";
+
+// Run-time values. Each Vesper type has exactly one representation:
+//   integer → bigint (64-bit range enforced)   decimal → Decimal    float → number
+//   string → string   boolean → boolean   null → null   enum → string
+//   timestamp → Timestamp   bytes → Uint8Array   array → Value[]
+//   set → VSet   map → VMap   record → VRecord   tensor → Tensor
+
+export type Value =
+  | bigint | Decimal | number | string | boolean | null
+  | Timestamp | Uint8Array | Value[] | VSet | VMap | VRecord | Tensor;
+
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+
+export class Timestamp {
+  constructor(readonly epochMs: number) {}
+  toString(): string {
+    return new Date(this.epochMs).toISOString();
+  }
+}
+
+export class VRecord {
+  constructor(readonly typeName: string, readonly fields: Map<string, Value>) {}
+}
+
+export class Tensor {
+  constructor(readonly shape: readonly number[], readonly data: Float64Array | Float32Array) {}
+  get size(): number {
+    return this.data.length;
+  }
+}
+
+/** A set keyed by canonical value, so 1.50 and 1.5 (equal decimals) are one member. */
+export class VSet {
+  readonly items = new Map<string, Value>();
+  constructor(values: Iterable<Value> = []) {
+    for (const v of values) this.items.set(keyOf(v), v);
+  }
+  has(v: Value): boolean {
+    return this.items.has(keyOf(v));
+  }
+  values(): Value[] {
+    return [...this.items.values()];
+  }
+}
+
+export class VMap {
+  readonly entries = new Map<string, [Value, Value]>();
+  constructor(pairs: Iterable<[Value, Value]> = []) {
+    for (const [k, v] of pairs) this.entries.set(keyOf(k), [k, v]);
+  }
+  get(k: Value): Value | undefined {
+    return this.entries.get(keyOf(k))?.[1];
+  }
+  has(k: Value): boolean {
+    return this.entries.has(keyOf(k));
+  }
+  keys(): Value[] {
+    return [...this.entries.values()].map(([k]) => k);
+  }
+}
+
+/**
+ * A canonical string for a value: equal values (by Vesper's equality) get equal keys.
+ * Numbers of different kinds that are equal (2, 2.0, 2.00) share a key.
+ */
+export function keyOf(v: Value): string {
+  if (v === null) return "null";
+  if (typeof v === "bigint") return `n:${v}`;
+  if (typeof v === "number") return Number.isInteger(v) ? `n:${v}` : `n:${new Decimal(v).toString()}`;
+  if (Decimal.isDecimal(v)) return `n:${(v as Decimal).isInteger() ? (v as Decimal).toFixed(0) : (v as Decimal).toString()}`;
+  if (typeof v === "string") return `s:${v}`;
+  if (typeof v === "boolean") return `b:${v}`;
+  if (v instanceof Timestamp) return `t:${v.epochMs}`;
+  if (v instanceof Uint8Array) return `x:${Buffer.from(v).toString("hex")}`;
+  if (Array.isArray(v)) return `[${v.map(keyOf).join(",")}]`;
+  if (v instanceof VSet) return `{${[...v.items.keys()].sort().join(",")}}`;
+  if (v instanceof VMap) return `{${[...v.entries.entries()].map(([k, [, val]]) => `${k}=${keyOf(val)}`).sort().join(",")}}`;
+  if (v instanceof VRecord) return `${v.typeName}(${[...v.fields].map(([k, val]) => `${k}=${keyOf(val)}`).join(",")})`;
+  return `T${JSON.stringify(v.shape)}:${Array.from(v.data).join(",")}`;
+}
+
+export function valuesEqual(a: Value, b: Value): boolean {
+  return keyOf(a) === keyOf(b);
+}
+
+/** A short, readable rendering for messages and the CLI. */
+export function formatValue(v: Value): string {
+  if (v === null) return "null";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint" || typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Decimal.isDecimal(v)) return (v as Decimal).toString();
+  if (v instanceof Timestamp) return v.toString();
+  if (v instanceof Uint8Array) return `0x${Buffer.from(v).toString("hex")}`;
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(", ")}]`;
+  if (v instanceof VSet) return `{${v.values().map(formatValue).join(", ")}}`;
+  if (v instanceof VMap) return `{${[...v.entries.values()].map(([k, val]) => `${formatValue(k)}: ${formatValue(val)}`).join(", ")}}`;
+  if (v instanceof VRecord) return `${v.typeName} {${[...v.fields].map(([k, val]) => `${k}: ${formatValue(val)}`).join(", ")}}`;
+  return `tensor[${v.shape.join("x")}](${Array.from(v.data.slice(0, 6), (x: number) => +x.toPrecision(6)).join(", ")}${v.size > 6 ? ", …" : ""})`;
+}
