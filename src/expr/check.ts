@@ -104,7 +104,7 @@ class Checker {
         expr.propertySpan,
       );
     }
-    return this.report("V410", `cannot read field '${expr.property}' of a ${typeToString(objectType)}`, expr.propertySpan);
+    return this.report("V410", `cannot read field '${expr.property}' of ${aType(objectType)}`, expr.propertySpan);
   }
 
   private index(expr: ExprOf<"index">, scope: Scope, insideOld: boolean): VType {
@@ -129,7 +129,7 @@ class Checker {
         if (objectType.shape.length === 0) return this.report("V410", "cannot index a rank-0 tensor", expr.span);
         return objectType.shape.length === 1 ? T.float : { ...objectType, shape: objectType.shape.slice(1) };
       default:
-        return this.report("V410", `cannot index a ${typeToString(objectType)}`, expr.object.span);
+        return this.report("V410", `cannot index ${aType(objectType)}`, expr.object.span);
     }
   }
 
@@ -141,7 +141,7 @@ class Checker {
       return T.boolean;
     }
     if (isNumeric(t) || t.kind === "tensor") return t;
-    return this.report("V410", `cannot negate a ${typeToString(t)}`, expr.operand.span);
+    return this.report("V410", `cannot negate ${aType(t)}`, expr.operand.span);
   }
 
   private binary(expr: ExprOf<"binary">, scope: Scope, insideOld: boolean): VType {
@@ -201,7 +201,7 @@ class Checker {
     }
     this.checkEnumLiteral(itemExpr, element);
     if (!isAssignable(item, element) && !isAssignable(element, item)) {
-      this.report("V410", `a ${typeToString(item)} can never be in a collection of ${typeToString(element)}`, span);
+      this.report("V410", `${aType(item)} can never be in a collection of ${typeToString(element)}`, span);
     }
   }
 
@@ -404,6 +404,12 @@ class Checker {
     }
     return T.boolean;
   }
+}
+
+/** "an integer", "a decimal": a type name with its article, for messages. */
+function aType(t: VType): string {
+  const name = typeToString(t);
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 const VERBS: Record<string, string> = { "+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "take the remainder of" };

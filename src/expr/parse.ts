@@ -26,18 +26,31 @@ function describeSyntaxError(err: PeggySyntaxError): string {
   return `unexpected ${found}; expected ${wanted}`;
 }
 
-/** Turns peggy's long list of alternatives into a short phrase a person can act on. */
+const CLOSERS = new Set([")", "]", ",", ":"]);
+
+/**
+ * Turns peggy's long list of alternatives into a short phrase a person can act on:
+ * "an expression" when any operand could start here, "an operator" when the text
+ * could go on, and closing punctuation by name.
+ */
 function summarizeExpected(expected: Expectation[]): string {
-  const names = new Set<string>();
+  let expression = false;
+  let operator = false;
+  let end = false;
+  const closers = new Set<string>();
   for (const e of expected) {
-    if (e.type === "literal") names.add(`'${e.text}'`);
-    else if (e.type === "other") names.add(e.description);
-    else if (e.type === "end") names.add("end of expression");
+    if (e.type === "other" && ["name", "number", "string"].includes(e.description)) expression = true;
+    else if (e.type === "end") end = true;
+    else if (e.type === "literal" && CLOSERS.has(e.text)) closers.add(`'${e.text}'`);
+    // '-' and '[' also start operands, and wherever they are operators the others are too.
+    else if (e.type === "literal" && /^(AND|OR|IN|CONTAINS|==|!=|<=?|>=?|[+*/%.])$/.test(e.text)) operator = true;
   }
-  const hasOperators = [...names].some((n) => /^'[-+*/%<>=!]/.test(n));
-  const list = [...names].filter((n) => !(hasOperators && /^'[-+*/%<>=!]/.test(n)) && n !== "whitespace");
-  if (hasOperators) list.push("an operator");
-  if (list.length === 0) return "something else";
-  if (list.length > 6) return `${list.slice(0, 6).join(", ")} or more`;
-  return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
+  const parts = [
+    ...(expression ? ["an expression"] : []),
+    ...(operator ? ["an operator"] : []),
+    ...closers,
+    ...(end ? ["the end of the expression"] : []),
+  ];
+  if (parts.length === 0) return "something else";
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
 }
