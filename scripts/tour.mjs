@@ -1,0 +1,44 @@
+// `npm start`: a short headless tour of what works today, run through the real
+// programs in bin/. It validates the bundled examples, shows what a diagnostic looks
+// like, compiles a node to its AST, and lists what each command does.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+let failed = false;
+
+function show(title, program, args, expectStatus) {
+  process.stdout.write(`\n${bold(`── ${title}`)}\n$ ${program} ${args.join(" ")}\n`);
+  const r = spawnSync(process.execPath, [join(root, "bin", `${program}.js`), ...args], { cwd: root, encoding: "utf8" });
+  process.stdout.write(r.stdout + r.stderr);
+  if (r.status !== expectStatus) {
+    failed = true;
+    process.stdout.write(`(expected exit status ${expectStatus}, got ${r.status})\n`);
+  } else {
+    process.stdout.write(`(exit status ${r.status})\n`);
+  }
+  return r;
+}
+
+const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".vsp")).map((f) => `examples/${f}`);
+show("1. Validate every bundled example", "vesper", ["validate", ...examples], 0);
+show("2. What a mistake looks like: a decimal compared with a string", "vesper", ["validate", "examples/invalid/decimal-compared-to-string.vsp"], 2);
+
+const out = join(mkdtempSync(join(tmpdir(), "vesper-tour-")), "payment.ast.json");
+show("3. Compile a node to its typed AST", "vesper", ["compile", "examples/payment.vsp", "--emit", "ast", "--out", out], 0);
+const { node } = JSON.parse(readFileSync(out, "utf8"));
+const count = (steps) => steps.reduce((n, s) => n + 1 + (s.op === "branch" ? count(s.then) + count(s.else) : 0), 0);
+process.stdout.write(
+  `   ${node.nodeId.value}: ${node.inputs.length} inputs, ${count(node.flow)} steps, ` +
+    `${node.contracts.length} contracts, states ${node.states.states.map((s) => s.value).join(" → ")}\n`,
+);
+
+show("4. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
+show("5. The workbench program", "veyra", ["--help"], 0);
+
+process.stdout.write(`\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md."}\n`);
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+describe("help lists every verb, and the ones not built yet say so", () => {
+  it("vesper --help lists the toolchain's verbs", () => {
+    const r = cli("vesper", ["--help"]);
+    expect(r.status).toBe(0);
+    for (const verb of ["validate", "compile", "run", "debug", "replay", "test", "traces", "mode", "bench", "metrics"]) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
+    }
+    expect(r.stdout).toMatch(/run <file>\s+\[not built yet\]/);
+  });
+
+  it("vesper validate --help documents the flags and exit status", () => {
+    const r = cli("vesper", ["validate", "--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("--json");
+    expect(r.stdout).toContain("Exit status: 0 when every file is valid, 2 when any is invalid.");
+  });
+
+  it("veyra --help lists its verbs, marked as not built yet", () => {
+    const r = cli("veyra", ["--help"]);
+    expect(r.status).toBe(0);
+    for (const verb of ["tui", "seeds", "engine"]) expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\s+\\[not built yet\\]`, "m"));
+    const seeds = cli("veyra", ["seeds", "--help"]);
+    for (const verb of ["run", "watch", "list", "show"]) expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b.*\\[not built yet\\]`, "m"));
+  });
+
+  it("a verb that is not built yet says so and exits 1 instead of pretending", () => {
+    const r = cli("veyra", ["engine", "info"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("veyra engine info is not built yet; it arrives with the engine work (issue #7).\n");
+    const run = cli("vesper", ["run", "examples/payment.vsp"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("vesper run is not built yet");
+  });
+});
