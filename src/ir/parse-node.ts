@@ -53,7 +53,7 @@ class NodeParser {
     const top = this.r.record(root, "a .vsp node", TOP_LEVEL);
     if (!top) return undefined;
     const start = this.r.loc(root);
-    const missing = (key: string): Located<string> => ({ value: "", loc: start });
+    const missing = (): Located<string> => ({ value: "", loc: start });
     const str = (key: string) => {
       const e = top.get(key);
       return e ? this.r.string(e.node, `'${key}'`, e.loc) : undefined;
@@ -61,8 +61,8 @@ class NodeParser {
     return {
       file: this.r.source.path,
       contentHash: createHash("sha256").update(this.text).digest("hex"),
-      nodeId: str("node_id") ?? missing("node_id"),
-      type: str("type") ?? missing("type"),
+      nodeId: str("node_id") ?? missing(),
+      type: str("type") ?? missing(),
       intent: str("intent"),
       metadata: this.metadata(top.get("metadata")),
       types: this.types(top.get("types")),
