@@ -112,6 +112,8 @@ export function reduce(t: Tensor, axis: number | undefined, f: (values: number[]
 
 export const sumOf = (values: number[]): number => values.reduce((p, x) => p + x, 0);
 export const meanOf = (values: number[]): number => sumOf(values) / values.length;
+export const maxOf = (values: number[]): number => values.reduce((m, x) => (x > m ? x : m), -Infinity);
+export const minOf = (values: number[]): number => values.reduce((m, x) => (x < m ? x : m), Infinity);
 
 /** Softmax over the last axis, shifted by the row maximum for stability. */
 export function softmax(t: Tensor): Tensor {

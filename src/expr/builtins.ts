@@ -32,6 +32,8 @@ export const BUILTINS: Record<string, BuiltinInfo> = {
   softmax: b(1, 1, false, "softmax over the last axis"),
   sum: b(1, 2, false, "sum of all elements, or over one axis"),
   mean: b(1, 2, false, "mean of all elements, or over one axis"),
+  max: b(1, 2, false, "largest element, or largest over one axis"),
+  min: b(1, 2, false, "smallest element, or smallest over one axis"),
   sqrt: b(1, 1, false, "elementwise square root"),
   exp: b(1, 1, false, "elementwise exponential"),
   transpose: b(1, 1, false, "transpose of a rank-2 tensor"),

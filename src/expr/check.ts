@@ -214,7 +214,8 @@ class Checker {
 
   private arithmetic(expr: ExprOf<"binary">, left: VType, right: VType): VType | undefined {
     if (left.kind === "any" || right.kind === "any") return T.any;
-    if (expr.op === "+" && left.kind === "string" && right.kind === "string") return T.string;
+    const stringLike = (t: VType) => t.kind === "string" || t.kind === "enum";
+    if (expr.op === "+" && stringLike(left) && stringLike(right)) return T.string;
     if (left.kind === "tensor" || right.kind === "tensor") return this.tensorArithmetic(expr, left, right);
     const numeric = numericResult(expr.left, left, expr.right, right);
     if (numeric === "mixed-decimal-float") {
@@ -339,7 +340,9 @@ class Checker {
         if (a.shape.length !== 2) return this.report("V410", `transpose() needs a rank-2 tensor, not rank ${a.shape.length}`, expr.args[0]!.span);
         return { ...a, shape: [a.shape[1]!, a.shape[0]!] };
       case "sum":
-      case "mean": {
+      case "mean":
+      case "max":
+      case "min": {
         if (a.kind !== "tensor") return needTensor(a, expr.args[0]!);
         if (!b) return T.float;
         const axisExpr = expr.args[1]!;

@@ -150,7 +150,7 @@ class Evaluator {
 
   private arithmetic(op: "+" | "-" | "*" | "/" | "%", a: Value, b: Value, span: Span): Value {
     if (a === null || b === null) throw new EvalError("R103", `cannot apply '${op}' to null`, span);
-    if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
+    if (op === "+" && typeof a === "string" && typeof b === "string") return a + b; // enums are strings too
     if (a instanceof Tensor || b instanceof Tensor) {
       const x = toTensorOperand(a, span);
       const y = toTensorOperand(b, span);
@@ -232,6 +232,8 @@ class Evaluator {
         case "matmul": return K.matmul(tensorArg(a, name, span), tensorArg(b, name, span));
         case "sum": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.sumOf);
         case "mean": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.meanOf);
+        case "max": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.maxOf);
+        case "min": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.minOf);
       }
     } catch (e) {
       if (e instanceof EvalError) throw e;

@@ -40,6 +40,8 @@ export const DIAGNOSTIC_CODES = {
   V304: "missing-output-field",
   V305: "undeclared-state",
   V306: "unknown-tool",
+  V307: "missing-return",
+  V308: "unreachable-step",
   V400: "expression-syntax",
   V401: "unknown-name",
   V402: "unknown-function",

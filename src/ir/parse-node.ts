@@ -30,7 +30,7 @@ export interface ParseNodeResult {
 export function parseNode(path: string, text: string): ParseNodeResult {
   const source = new SourceFile(path, text);
   const doc = parseDocument(text, { lineCounter: source.lines, prettyErrors: false, uniqueKeys: true });
-  const reader = new YamlReader(source);
+  const reader = new YamlReader(source, doc);
   for (const err of doc.errors) {
     const loc = source.locAt(err.pos[0]);
     reader.report(loc, "V100", yamlMessage(err.code, err.message));

@@ -30,8 +30,8 @@ export function resolveType(
   } catch (err) {
     if (!(err instanceof TypeSyntaxError)) throw err;
     const at = err.location.start.offset;
-    const found = err.found == null ? "the end of the type" : `'${err.found}'`;
-    report("V201", `malformed type '${text.value}': unexpected ${found}`, locOf(at), locOf(at + 1));
+    const found = err.found == null ? "the type ends too early" : `unexpected '${err.found}'`;
+    report("V201", `malformed type '${text.value}': ${found}`, locOf(at), locOf(at + 1));
     return T.any;
   }
   const fail = (code: "V200" | "V201", message: string, span: Span): VType => {

@@ -5,7 +5,7 @@ import { parseNode } from "./parse-node.js";
 import { readValue } from "./read-value.js";
 import { resolveType } from "./resolve-type.js";
 import { didYouMean } from "./suggest.js";
-import { T, isAssignable, typeToString, type FieldDef, type RecordDef, type TypeTable, type VType } from "./types.js";
+import { PRIMITIVE_NAMES, T, isAssignable, typeToString, type FieldDef, type RecordDef, type TypeTable, type VType } from "./types.js";
 import { checkExpression } from "../expr/check.js";
 
 // Stage two of reading a .vsp file: meaning. Resolves every declared type, type-checks
@@ -107,6 +107,9 @@ class Validator {
   private declareTypes(): void {
     for (const t of this.node.types) {
       this.checkName(t.name, t.loc, "type name");
+      if ([...PRIMITIVE_NAMES, "array", "set", "map", "tensor", "enum"].includes(t.name)) {
+        this.report(t.loc, "V112", `type name '${t.name}' is a built-in type; choose another name`);
+      }
       this.table.set(t.name, { name: t.name, fields: new Map() });
     }
     for (const t of this.node.types) {
@@ -170,6 +173,9 @@ class Validator {
     for (const t of sm.transitions) {
       need(t.from, "transition source");
       need(t.to, "transition target");
+      if (sm.final.some((f) => f.value === t.from.value)) {
+        this.report(t.from.loc, "V305", `final state '${t.from.value}' cannot have outgoing transitions`);
+      }
     }
   }
 
@@ -202,12 +208,21 @@ class Validator {
 
   private checkFlow(): void {
     const scope = this.baseScope();
-    this.flow(this.node.flow, scope);
+    const states = new Set(this.node.states ? [this.node.states.initial.value] : []);
+    const flow = this.node.flow;
+    const declaresOutputs = this.node.outputs.success.length + this.node.outputs.error.length > 0;
+    if (!this.flow(flow, scope, states) && declaresOutputs && flow.length > 0) {
+      const last = flow[flow.length - 1]!;
+      this.report(last.loc, "V307", `the flow can finish after step '${last.name}' without returning an output; end every path with a 'return' step`);
+    }
   }
 
-  /** Checks steps in order, growing the scope with each binding; returns whether the steps always return. */
-  private flow(steps: Step[], scope: Map<string, VType>): boolean {
-    for (const step of steps) {
+  /**
+   * Checks steps in order, growing the scope with each binding and tracking which
+   * states the node can be in; returns whether the steps always return.
+   */
+  private flow(steps: Step[], scope: Map<string, VType>, states: Set<string>): boolean {
+    for (const [i, step] of steps.entries()) {
       this.checkName(step.name, step.loc, "step name");
       const first = this.stepNames.get(step.name);
       if (first) {
@@ -217,12 +232,16 @@ class Validator {
       }
       const label = `step '${step.name}'`;
       step.guards.forEach((g) => this.expr(g, scope, `a guard of ${label}`, { expect: "boolean" }));
-      if (this.step(step, scope, label)) return true;
+      if (this.step(step, scope, label, states)) {
+        const next = steps[i + 1];
+        if (next) this.report(next.loc, "V308", `step '${next.name}' can never run: step '${step.name}' always returns before it`);
+        return true;
+      }
     }
     return false;
   }
 
-  private step(step: Step, scope: Map<string, VType>, label: string): boolean {
+  private step(step: Step, scope: Map<string, VType>, label: string, states: Set<string>): boolean {
     const eh = step.errorHandling;
     if (eh?.onError) this.checkErrorCode(eh.onError, label);
     switch (step.op) {
@@ -241,6 +260,8 @@ class Validator {
         } else if (!this.node.states.states.some((s) => s.value === step.to.value)) {
           const declared = this.node.states.states.map((s) => s.value);
           this.report(step.to.loc, "V305", `${label} moves to undeclared state '${step.to.value}'${didYouMean(step.to.value, declared)} (states: ${declared.join(", ")})`);
+        } else {
+          this.checkTransition(step.to, states, label);
         }
         return false;
       case "call": {
@@ -265,8 +286,13 @@ class Validator {
         this.expr(step.condition, scope, `the condition of ${label}`, { expect: "boolean" });
         const thenScope = new Map(scope);
         const elseScope = new Map(scope);
-        const thenReturns = this.flow(step.then, thenScope);
-        const elseReturns = this.flow(step.else, elseScope);
+        const thenStates = new Set(states);
+        const elseStates = new Set(states);
+        const thenReturns = this.flow(step.then, thenScope, thenStates);
+        const elseReturns = this.flow(step.else, elseScope, elseStates);
+        // After the branch the node is in any state an arm that falls through can leave it in.
+        states.clear();
+        for (const s of [...(thenReturns ? [] : thenStates), ...(elseReturns ? [] : elseStates)]) states.add(s);
         // After the branch, a name is bound if every arm that falls through binds it.
         const arms = [thenReturns ? undefined : thenScope, elseReturns ? undefined : elseScope].filter((s): s is Map<string, VType> => !!s);
         for (const [name, type] of arms[0] ?? []) {
@@ -280,11 +306,29 @@ class Validator {
     }
   }
 
+  /**
+   * A transition must follow `states.transitions` from every state the node can be in
+   * when the step runs (when the node declares transitions at all).
+   */
+  private checkTransition(to: Located<string>, states: Set<string>, label: string): void {
+    const sm = this.node.states!;
+    if (sm.transitions.length > 0) {
+      const illegal = [...states].filter((from) => !sm.transitions.some((t) => t.from.value === from && t.to.value === to.value));
+      if (illegal.length > 0) {
+        const allowed = (from: string) => sm.transitions.filter((t) => t.from.value === from).map((t) => t.to.value);
+        const detail = illegal.map((from) => `from '${from}' only ${allowed(from).join(", ") || "no state"} can follow`).join("; ");
+        this.report(to.loc, "V305", `${label} moves to '${to.value}', which states.transitions does not allow: ${detail}`);
+      }
+    }
+    states.clear();
+    states.add(to.value);
+  }
+
   private assign(assignments: Assignment[], scope: Map<string, VType>, label: string, tensorOnly: boolean): void {
     for (const a of assignments) {
       const type = this.expr(a.value, scope, `'${a.name}' in ${label}`);
       if (tensorOnly && type.kind !== "tensor" && type.kind !== "float" && type.kind !== "any") {
-        this.report(a.value.loc, "V410", `a tensor step computes tensors or floats, but '${a.name}' is ${typeToString(type)}; use a compute step`);
+        this.report(a.value.locOf(0), "V410", `a tensor step computes tensors or floats, but '${a.name}' is ${typeToString(type)}; use a compute step`);
       }
       this.bind(a.name, a.loc, type, scope, label);
     }
@@ -370,8 +414,11 @@ class Validator {
         this.report(cap.loc, "V500", `malformed capability '${cap.value}': use dot-separated lower-case segments, e.g. network.http_client.api.example.com or payments.*`);
       }
     }
-    const both = s.capabilitiesRequired.filter((c) => s.deniedCapabilities.some((d) => d.value === c.value));
-    for (const c of both) this.report(c.loc, "V500", `capability '${c.value}' is both required and denied`);
+    for (const required of s.capabilitiesRequired) {
+      const denied = s.deniedCapabilities.find((d) =>
+        d.value === required.value || (d.value.endsWith(".*") && required.value.startsWith(d.value.slice(0, -1))));
+      if (denied) this.report(required.loc, "V500", `capability '${required.value}' is required but denied by '${denied.value}'`);
+    }
     if (s.auditLevel && !AUDIT_LEVELS.includes(s.auditLevel.value)) {
       this.report(s.auditLevel.loc, "V202", `audit_level must be one of ${AUDIT_LEVELS.join(", ")}, not '${s.auditLevel.value}'`);
     }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Node as YamlNode, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Document, type Node as YamlNode, type Pair } from "yaml";
 import type { Located, SampleValue, SourceExpr } from "./ast.js";
 import { diagnosticAt, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
 import type { SourceFile } from "./source.js";
@@ -20,7 +20,7 @@ export interface Entry {
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(readonly source: SourceFile) {}
+  constructor(readonly source: SourceFile, private readonly doc?: Document) {}
 
   loc(node: YamlNode | null | undefined, fallback?: Loc): Loc {
     const offset = node?.range?.[0];
@@ -146,6 +146,8 @@ export class YamlReader {
   /** A YAML value kept with positions, for sample inputs and defaults that are checked against types later. */
   sampleValue(node: YamlNode | null, at: Loc): SampleValue {
     const loc = this.loc(node, at);
+    // `w1: *weights` reuses an anchored value: read the value the alias points to.
+    if (isAlias(node) && this.doc) return { ...this.sampleValue(node.resolve(this.doc) ?? null, loc), loc };
     if (isScalar(node)) {
       const s = node as Scalar;
       return { loc, value: s.value, ...(typeof s.value === "number" ? { text: s.source ?? String(s.value) } : {}) };
