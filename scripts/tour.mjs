@@ -13,15 +13,13 @@ let failed = false;
 
 function show(title, program, args, expectStatus) {
   process.stdout.write(`\n${bold(`── ${title}`)}\n$ ${program} ${args.join(" ")}\n`);
-  const r = spawnSync(process.execPath, [join(root, "bin", `${program}.js`), ...args], { cwd: root, encoding: "utf8" });
-  process.stdout.write(r.stdout + r.stderr);
+  const r = spawnSync(process.execPath, [join(root, "bin", `${program}.js`), ...args], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== expectStatus) {
     failed = true;
     process.stdout.write(`(expected exit status ${expectStatus}, got ${r.status})\n`);
   } else {
     process.stdout.write(`(exit status ${r.status})\n`);
   }
-  return r;
 }
 
 const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".vsp")).map((f) => `examples/${f}`);
@@ -34,7 +32,7 @@ const { node } = JSON.parse(readFileSync(out, "utf8"));
 const count = (steps) => steps.reduce((n, s) => n + 1 + (s.op === "branch" ? count(s.then) + count(s.else) : 0), 0);
 process.stdout.write(
   `   ${node.nodeId.value}: ${node.inputs.length} inputs, ${count(node.flow)} steps, ` +
-    `${node.contracts.length} contracts, states ${node.states.states.map((s) => s.value).join(" → ")}\n`,
+    `${node.contracts.length} contracts, states: ${node.states.states.map((s) => s.value).join(", ")}\n`,
 );
 
 show("4. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);

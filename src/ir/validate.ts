@@ -396,7 +396,8 @@ class Validator {
   private checkContracts(): void {
     const scope = this.baseScope();
     for (const c of this.node.contracts) {
-      const what = `${c.kind} '${c.name}'`;
+      // An unnamed contract is its own text, which the caret already shows.
+      const what = c.name === c.source.text ? `a ${c.kind}` : `${c.kind} '${c.name}'`;
       if (c.kind === "precondition") {
         this.expr(c.source, scope, what, { expect: "boolean" });
         continue;
