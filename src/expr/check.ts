@@ -312,6 +312,10 @@ class Checker {
       case "ROUND": {
         if (!isNumeric(a)) return bad("a number", a);
         if (b && b.kind !== "integer") bad("an integer number of places", b, expr.args[1]);
+        const places = expr.args[1];
+        if (places?.kind === "unary" && places.op === "-") {
+          this.report("V410", "ROUND() needs zero or more decimal places", places.span);
+        }
         const mode = expr.args[2];
         if (mode && (mode.kind !== "string" || !(ROUNDING_MODES as readonly string[]).includes(mode.value))) {
           this.report("V410", `ROUND()'s mode must be one of ${ROUNDING_MODES.map((m) => `'${m}'`).join(", ")}`, mode.span);

@@ -210,6 +210,7 @@ class Evaluator {
         return toDecimal(a, span).abs();
       case "ROUND": {
         const places = b === undefined ? 0 : Number(b);
+        if (places < 0) throw new EvalError("R102", `ROUND() needs zero or more decimal places, got ${places}`, span);
         const mode = ROUNDING[(args[2] as RoundingMode | undefined) ?? "HALF_UP"];
         if (typeof a === "bigint") return a;
         if (typeof a === "number") return new Decimal(a).toDecimalPlaces(places, mode).toNumber();

@@ -21,8 +21,11 @@ export interface ValidationResult {
   ok: boolean;
 }
 
-/** Record names Vesper synthesizes; they contain a dot, so no declared type can collide. */
-export const INPUTS_RECORD = "inputs";
+/**
+ * Record names Vesper synthesizes. None can collide with a declared type: `input` is a
+ * reserved word (V112) and the others contain a dot or a space.
+ */
+export const INPUTS_RECORD = "input";
 export const SUCCESS_RECORD = "outputs.success";
 export const ERROR_RECORD = "outputs.error";
 
@@ -397,7 +400,7 @@ class Validator {
     const scope = this.baseScope();
     for (const c of this.node.contracts) {
       // An unnamed contract is its own text, which the caret already shows.
-      const what = c.name === c.source.text ? `a ${c.kind}` : `${c.kind} '${c.name}'`;
+      const what = c.name === c.source.text ? `${c.kind === "invariant" ? "an" : "a"} ${c.kind}` : `${c.kind} '${c.name}'`;
       if (c.kind === "precondition") {
         this.expr(c.source, scope, what, { expect: "boolean" });
         continue;

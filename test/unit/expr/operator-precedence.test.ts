@@ -104,6 +104,7 @@ describe("syntax errors point at the fault", () => {
     ["1 +", 3, "expected an expression"],
     ["(a + b", 6, "expected an operator or ')'"],
     ["a $ b", 2, "unexpected '$'"],
+    ["'a\\qb'", 2, "unknown escape '\\q'"],
   ])("'%s' fails at offset %i with %s", (text, offset, message) => {
     const r = parseExpression(text);
     expect(r.ok).toBe(false);

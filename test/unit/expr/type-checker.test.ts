@@ -81,6 +81,7 @@ describe("type checker: what it rejects, and where", () => {
     ["name - 1", "V410 cannot subtract string and integer"],
     ["name[ok]", "V410 an index must be an integer, not boolean"],
     ["ROUND(amount, 2, 'NEAREST')", "V410 ROUND()'s mode must be one of"],
+    ["ROUND(amount, -2)", "V410 ROUND() needs zero or more decimal places"],
     ["count.x", "V410 cannot read field 'x' of an integer"],
   ])("%s → %s", (text, problem) => {
     const r = check(text);
