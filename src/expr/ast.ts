@@ -64,23 +64,3 @@ export const BINARY_PRECEDENCE: Record<BinaryOp, number> = {
 /** Precedence of prefix NOT (between AND and comparisons) and prefix minus (above `*`). */
 export const NOT_PRECEDENCE = 3;
 export const NEGATE_PRECEDENCE = 7;
-
-/** Calls `visit` on every sub-expression, parents before children. */
-export function walk(expr: Expr, visit: (e: Expr) => void): void {
-  visit(expr);
-  for (const child of children(expr)) walk(child, visit);
-}
-
-export function children(expr: Expr): Expr[] {
-  switch (expr.kind) {
-    case "list": return expr.items;
-    case "member": return [expr.object];
-    case "index": return [expr.object, expr.index];
-    case "unary": return [expr.operand];
-    case "binary": return [expr.left, expr.right];
-    case "call": return expr.args;
-    case "aggregate":
-    case "quantifier": return [expr.collection, expr.body];
-    default: return [];
-  }
-}

@@ -138,14 +138,3 @@ export interface NodeDef {
   };
   samples: Sample[];
 }
-
-/** Visits every step, nested branch steps included, in source order. */
-export function eachStep(steps: Step[], visit: (step: Step) => void): void {
-  for (const step of steps) {
-    visit(step);
-    if (step.op === "branch") {
-      eachStep(step.then, visit);
-      eachStep(step.else, visit);
-    }
-  }
-}

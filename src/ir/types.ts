@@ -75,10 +75,6 @@ export function isNumeric(t: VType): boolean {
   return t.kind === "integer" || t.kind === "decimal" || t.kind === "float";
 }
 
-export function isCollection(t: VType): t is Extract<VType, { kind: "array" | "set" | "map" }> {
-  return t.kind === "array" || t.kind === "set" || t.kind === "map";
-}
-
 /** The type of `x` in `FORALL x IN c`: elements of arrays and sets, keys of maps. */
 export function elementOf(t: VType): VType | undefined {
   if (t.kind === "array" || t.kind === "set") return t.element;

@@ -32,11 +32,6 @@ export class YamlReader {
     return undefined;
   }
 
-  private endOf(node: YamlNode | null | undefined): Loc | undefined {
-    const end = node?.range?.[1];
-    return end === undefined ? undefined : this.source.locAt(end);
-  }
-
   /**
    * Reads a mapping whose keys are fixed: reports unknown keys (with a suggestion) and
    * missing required ones, and returns the entries by key.
@@ -163,7 +158,9 @@ export class YamlReader {
     return { loc, value: null };
   }
 
+  /** Where a node's text ends, so a caret can underline all of it. */
   end(node: YamlNode | null | undefined): Loc | undefined {
-    return this.endOf(node);
+    const end = node?.range?.[1];
+    return end === undefined ? undefined : this.source.locAt(end);
   }
 }
