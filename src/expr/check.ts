@@ -1,7 +1,7 @@
 import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "./ast.js";
 import { BUILTINS, ROUNDING_MODES } from "./builtins.js";
 import type { ExprProblem } from "./problem.js";
-import { didYouMean } from "../ir/suggest.js";
+import { didYouMean, withArticle } from "../ir/suggest.js";
 import {
   T, dimsCompatible, elementOf, isAssignable, isNumeric, typeToString,
   type Dim, type TypeTable, type VType,
@@ -415,8 +415,7 @@ class Checker {
 
 /** "an integer", "a decimal": a type name with its article, for messages. */
 function aType(t: VType): string {
-  const name = typeToString(t);
-  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+  return withArticle(typeToString(t));
 }
 
 const VERBS: Record<string, string> = { "+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "take the remainder of" };

@@ -195,14 +195,10 @@ class Evaluator {
       case "COUNT":
         return BigInt(collectionItems(a, span, true).length);
       case "SUM":
-        return collectionItems(a, span).reduce((acc: Value, v) => this.arithmetic("+", acc, v, span), 0n);
+        return this.sum(collectionItems(a, span), span);
       case "MIN":
-      case "MAX": {
-        const items = args.length === 1 ? collectionItems(a, span) : args;
-        if (items.length === 0) throw new EvalError("R108", `${expr.callee}() of an empty collection`, span);
-        const sign = expr.callee === "MIN" ? -1 : 1;
-        return items.reduce((best, v) => (compare(v, best, span) * sign > 0 ? v : best));
-      }
+      case "MAX":
+        return extreme(expr.callee, args.length === 1 ? collectionItems(a, span) : args, span);
       case "ABS":
         if (typeof a === "bigint") return this.checkInt(a < 0n ? -a : a, span);
         if (typeof a === "number") return Math.abs(a);
@@ -221,6 +217,11 @@ class Evaluator {
     }
   }
 
+  /** SUM and SUM(x IN c: e): exact addition through the same rules as `+`; empty is 0. */
+  private sum(values: Value[], span: Span): Value {
+    return values.reduce((acc: Value, v) => this.arithmetic("+", acc, v, span), 0n);
+  }
+
   private tensorCall(name: string, args: Value[], span: Span): Value {
     const [a, b] = args;
     try {
@@ -231,11 +232,9 @@ class Evaluator {
         case "softmax": return K.softmax(tensorArg(a, name, span));
         case "transpose": return K.transpose(tensorArg(a, name, span));
         case "matmul": return K.matmul(tensorArg(a, name, span), tensorArg(b, name, span));
-        case "sum": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.sumOf);
-        case "mean": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.meanOf);
-        case "max": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.maxOf);
-        case "min": return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), K.minOf);
       }
+      const reducer = TENSOR_REDUCERS[name];
+      if (reducer) return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), reducer);
     } catch (e) {
       if (e instanceof EvalError) throw e;
       throw new EvalError("R105", (e as Error).message, span);
@@ -256,13 +255,10 @@ class Evaluator {
       case "COUNT":
         return BigInt(values.filter((v) => this.bool(v, expr.body.span)).length);
       case "SUM":
-        return values.reduce((acc: Value, v) => this.arithmetic("+", acc, v, expr.span), 0n);
+        return this.sum(values, expr.span);
       case "MIN":
-      case "MAX": {
-        if (values.length === 0) throw new EvalError("R108", `${expr.fn}() of an empty collection`, expr.span);
-        const sign = expr.fn === "MIN" ? -1 : 1;
-        return values.reduce((best, v) => (compare(v, best, expr.span) * sign > 0 ? v : best));
-      }
+      case "MAX":
+        return extreme(expr.fn, values, expr.span);
       default:
         throw new EvalError("R109", `'${expr.fn}' is not an aggregate`, expr.calleeSpan);
     }
@@ -276,6 +272,21 @@ class Evaluator {
     }
     return expr.quantifier === "FORALL";
   }
+}
+
+/** Tensor reductions over all elements or one axis, by function name. */
+const TENSOR_REDUCERS: Record<string, (values: number[]) => number> = {
+  sum: K.sumOf,
+  mean: K.meanOf,
+  max: K.maxOf,
+  min: K.minOf,
+};
+
+/** MIN and MAX, over a collection, a binder or their arguments. */
+function extreme(fn: string, values: Value[], span: Span): Value {
+  if (values.length === 0) throw new EvalError("R108", `${fn}() of an empty collection`, span);
+  const sign = fn === "MIN" ? -1 : 1;
+  return values.reduce((best, v) => (compare(v, best, span) * sign > 0 ? v : best));
 }
 
 const FLOAT_OPS: Record<"+" | "-" | "*" | "/" | "%", (x: number, y: number) => number> = {

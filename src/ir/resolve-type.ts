@@ -2,7 +2,7 @@ import type { Located } from "./ast.js";
 import type { Loc } from "./diagnostics.js";
 import { parse as parseTypeSyntax, SyntaxError as TypeSyntaxError } from "./generated/type-parser.js";
 import { didYouMean } from "./suggest.js";
-import { DTYPES, PRIMITIVE_NAMES, T, type Dim, type Dtype, type TypeTable, type VType } from "./types.js";
+import { DTYPES, PARAMETERIZED_NAMES, PRIMITIVE_NAMES, T, type Dim, type Dtype, type TypeTable, type VType } from "./types.js";
 
 // Turns a type as written (`array<LineItem>`, `tensor<float32, [n, 4]>`) into a VType,
 // reporting syntax errors and unknown names at their column inside the type string.
@@ -71,7 +71,7 @@ export function resolveType(
         const name = t.name.name;
         if ((PRIMITIVE_NAMES as readonly string[]).includes(name)) return { kind: name } as VType;
         if (table.has(name)) return { kind: "record", name };
-        if (name in GENERIC_ARITY || name === "tensor" || name === "enum") {
+        if ((PARAMETERIZED_NAMES as readonly string[]).includes(name)) {
           const example = name === "tensor" ? "tensor<float32, [3]>" : name === "enum" ? "enum[A, B]" : name === "map" ? "map<string, integer>" : `${name}<string>`;
           return fail("V201", `'${name}' needs its parameters, e.g. ${example}`, t.span);
         }

@@ -23,3 +23,8 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/** "an integer", "a decimal", "an invariant": a word with its indefinite article, for messages. */
+export function withArticle(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}

@@ -27,6 +27,8 @@ export type VType =
   | { kind: "record"; name: string };
 
 export const PRIMITIVE_NAMES = ["string", "integer", "decimal", "float", "boolean", "bytes", "timestamp"] as const;
+/** Type names that take parameters: `array<T>`, `set<T>`, `map<K, V>`, `tensor<...>`, `enum[...]`. */
+export const PARAMETERIZED_NAMES = ["array", "set", "map", "tensor", "enum"] as const;
 
 export interface FieldDef {
   name: string;

@@ -4,8 +4,8 @@ import { diagnosticAt, sortDiagnostics, type Diagnostic, type DiagnosticCode, ty
 import { parseNode } from "./parse-node.js";
 import { readValue } from "./read-value.js";
 import { resolveType } from "./resolve-type.js";
-import { didYouMean } from "./suggest.js";
-import { PRIMITIVE_NAMES, T, isAssignable, typeToString, type FieldDef, type RecordDef, type TypeTable, type VType } from "./types.js";
+import { didYouMean, withArticle } from "./suggest.js";
+import { PARAMETERIZED_NAMES, PRIMITIVE_NAMES, T, isAssignable, typeToString, type FieldDef, type RecordDef, type TypeTable, type VType } from "./types.js";
 import { checkExpression } from "../expr/check.js";
 
 // Stage two of reading a .vsp file: meaning. Resolves every declared type, type-checks
@@ -110,7 +110,7 @@ class Validator {
   private declareTypes(): void {
     for (const t of this.node.types) {
       this.checkName(t.name, t.loc, "type name");
-      if ([...PRIMITIVE_NAMES, "array", "set", "map", "tensor", "enum"].includes(t.name)) {
+      if (([...PRIMITIVE_NAMES, ...PARAMETERIZED_NAMES] as string[]).includes(t.name)) {
         this.report(t.loc, "V112", `type name '${t.name}' is a built-in type; choose another name`);
       }
       this.table.set(t.name, { name: t.name, fields: new Map() });
@@ -400,7 +400,7 @@ class Validator {
     const scope = this.baseScope();
     for (const c of this.node.contracts) {
       // An unnamed contract is its own text, which the caret already shows.
-      const what = c.name === c.source.text ? `${c.kind === "invariant" ? "an" : "a"} ${c.kind}` : `${c.kind} '${c.name}'`;
+      const what = c.name === c.source.text ? withArticle(c.kind) : `${c.kind} '${c.name}'`;
       if (c.kind === "precondition") {
         this.expr(c.source, scope, what, { expect: "boolean" });
         continue;

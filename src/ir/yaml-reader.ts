@@ -20,7 +20,7 @@ export interface Entry {
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(readonly source: SourceFile, private readonly doc?: Document) {}
+  constructor(readonly source: SourceFile, private readonly doc: Document) {}
 
   loc(node: YamlNode | null | undefined, fallback?: Loc): Loc {
     const offset = node?.range?.[0];
@@ -142,7 +142,7 @@ export class YamlReader {
   sampleValue(node: YamlNode | null, at: Loc): SampleValue {
     const loc = this.loc(node, at);
     // `w1: *weights` reuses an anchored value: read the value the alias points to.
-    if (isAlias(node) && this.doc) return { ...this.sampleValue(node.resolve(this.doc) ?? null, loc), loc };
+    if (isAlias(node)) return { ...this.sampleValue(node.resolve(this.doc) ?? null, loc), loc };
     if (isScalar(node)) {
       const s = node as Scalar;
       return { loc, value: s.value, ...(typeof s.value === "number" ? { text: s.source ?? String(s.value) } : {}) };
