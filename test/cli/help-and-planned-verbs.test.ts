@@ -8,7 +8,7 @@ describe("help lists every verb, and the ones not built yet say so", () => {
     for (const verb of ["validate", "compile", "run", "debug", "replay", "test", "traces", "mode", "bench", "metrics"]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
     }
-    expect(r.stdout).toMatch(/run <file>\s+\[not built yet\]/);
+    expect(r.stdout).toMatch(/replay <trace_id>\s+\[not built yet\]/);
   });
 
   it("vesper validate --help documents the flags and exit status", () => {
@@ -30,8 +30,8 @@ describe("help lists every verb, and the ones not built yet say so", () => {
     const r = cli("veyra", ["engine", "info"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("veyra engine info is not built yet; it arrives with the engine work (issue #7).\n");
-    const run = cli("vesper", ["run", "examples/payment.vsp"]);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("vesper run is not built yet");
+    const replay = cli("vesper", ["replay", "tr_123"]);
+    expect(replay.status).toBe(1);
+    expect(replay.stderr).toContain("vesper replay is not built yet");
   });
 });
