@@ -6,6 +6,7 @@ import { readValue } from "./read-value.js";
 import { resolveType } from "./resolve-type.js";
 import { didYouMean, withArticle } from "./suggest.js";
 import { PARAMETERIZED_NAMES, PRIMITIVE_NAMES, T, isAssignable, typeToString, type FieldDef, type RecordDef, type TypeTable, type VType } from "./types.js";
+import type { Expr } from "../expr/ast.js";
 import { checkExpression } from "../expr/check.js";
 
 // Stage two of reading a .vsp file: meaning. Resolves every declared type, type-checks
@@ -18,6 +19,8 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
   /** The record types the node declares plus those synthesized for inputs, outputs and tool results. */
   types?: TypeTable;
+  /** The checked type of every sub-expression in the node, for the direct runtime's compiler. */
+  exprTypes?: Map<Expr, VType>;
   ok: boolean;
 }
 
@@ -56,12 +59,13 @@ export function validateSource(path: string, text: string): ValidationResult {
   const v = new Validator(parsed.node);
   v.run();
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...v.diagnostics]);
-  return { node: parsed.node, types: v.table, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
+  return { node: parsed.node, types: v.table, exprTypes: v.exprTypes, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
 }
 
 class Validator {
   readonly diagnostics: Diagnostic[] = [];
   readonly table: TypeTable = new Map();
+  readonly exprTypes = new Map<Expr, VType>();
   private readonly inputScope = new Map<string, VType>();
   private stateType: VType = T.null;
   private readonly stepNames = new Map<string, Loc>();
@@ -139,6 +143,7 @@ class Validator {
   private expr(src: SourceExpr | undefined, scope: ReadonlyMap<string, VType>, what: string, options: { allowOld?: boolean; expect?: "boolean" } = {}): VType {
     if (!src?.expr) return T.any;
     const result = checkExpression(src.expr, { types: this.table, scope, allowOld: options.allowOld ?? false });
+    for (const [e, t] of result.typeOf) this.exprTypes.set(e, t);
     for (const p of result.problems) {
       this.report(src.locOf(p.span.start), p.code as DiagnosticCode, `in ${what}: ${p.message}`, src.locOf(p.span.end));
     }

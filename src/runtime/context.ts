@@ -1,0 +1,202 @@
+import { Rng, type RngState } from "./rng.js";
+import { RuntimeFault } from "./faults.js";
+import type { Effect } from "./protocol.js";
+import { Timestamp, keyOf, type VRecord } from "./values.js";
+import { capabilityProblem, defaultTools, isTransient, newWorld, type Grants, type ServiceBehaviour, type SimWorld, type ToolIO, type ToolRegistry, type ToolReply } from "../tools/index.js";
+
+// The ExecutionContext is the only door to nondeterminism: the clock, the seeded
+// random numbers, and tool calls (with capability checks, retries, time limits and
+// back-off on a virtual clock). Live, it records every value it hands out on a
+// tape; replaying, it serves the tape instead, so a second runtime (or a replay)
+// sees exactly what the first saw and no side effect happens twice.
+
+export interface ContextOptions {
+  seed?: number | bigint | string;
+  /** Epoch milliseconds the virtual clock starts at; default: the real time now. */
+  clockStartMs?: number;
+  tools?: ToolRegistry;
+  grants: Grants;
+  /** How simulated services behave, by tool name ("*" for all). */
+  behaviour?: Record<string, Partial<ServiceBehaviour>>;
+  /** Virtual milliseconds the whole run may take (performance.timeout_ms). */
+  budgetMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface TapeCall {
+  step: string;
+  tool: string;
+  argsKey: string;
+  effect: Effect;
+}
+
+/** Every nondeterministic value a run received, by kind, in order. */
+export interface Tape {
+  clock: number[];
+  random: number[];
+  calls: TapeCall[];
+}
+
+export interface CallRequest {
+  step: string;
+  tool: string;
+  args: VRecord;
+  timeoutMs?: number;
+  retry?: { maxAttempts: number; backoffMs: number };
+}
+
+export interface ContextSnapshot {
+  elapsedMs: number;
+  rng: RngState;
+  simRng: RngState;
+  world: SimWorld;
+  tape: { clock: number; random: number; calls: number };
+  cursor: { clock: number; random: number; calls: number };
+}
+
+export class ExecutionContext {
+  readonly clockStartMs: number;
+  /** Virtual time the run has spent in calls and back-off. */
+  elapsedMs = 0;
+  readonly tape: Tape = { clock: [], random: [], calls: [] };
+  private readonly rng: Rng;
+  private readonly simRng: Rng;
+  private world: SimWorld;
+  private readonly tools: ToolRegistry;
+  /** When set, values are served from this tape instead of produced. */
+  private readonly replaying?: Tape;
+  private readonly cursor = { clock: 0, random: 0, calls: 0 };
+
+  constructor(readonly options: ContextOptions, replay?: Tape) {
+    this.clockStartMs = options.clockStartMs ?? Date.now();
+    const seed = options.seed ?? 0;
+    this.rng = new Rng(`${seed}/random`);
+    this.simRng = new Rng(`${seed}/services`);
+    this.world = newWorld(options.behaviour);
+    this.tools = options.tools ?? defaultTools();
+    this.replaying = replay;
+  }
+
+  get mode(): "live" | "replay" {
+    return this.replaying ? "replay" : "live";
+  }
+
+  /** A fresh context with the same seed, clock and grants: the same run, again. */
+  fork(): ExecutionContext {
+    return new ExecutionContext({ ...this.options, clockStartMs: this.clockStartMs });
+  }
+
+  /** A context that serves what this one recorded, for a second runtime or a replay. */
+  replay(): ExecutionContext {
+    return new ExecutionContext({ ...this.options, clockStartMs: this.clockStartMs }, this.tape);
+  }
+
+  now(): Timestamp {
+    const ms = this.replaying ? this.served("clock", "now()") as number : this.clockStartMs + this.elapsedMs;
+    this.tape.clock.push(ms);
+    return new Timestamp(ms);
+  }
+
+  random(): number {
+    const x = this.replaying ? this.served("random", "random()") as number : this.rng.next();
+    this.tape.random.push(x);
+    return x;
+  }
+
+  private served(kind: "clock" | "random", what: string): unknown {
+    const list = this.replaying![kind];
+    if (this.cursor[kind] >= list.length) {
+      throw new RuntimeFault("R207", `replay mismatch: the run asks for ${what} more often than the recorded run did`, false);
+    }
+    return list[this.cursor[kind]++];
+  }
+
+  /**
+   * Calls a tool as a step asks: checks the capability before anything happens, then
+   * attempts the call up to retry.maxAttempts times while it fails transiently, with
+   * back-off between attempts, all on the virtual clock.
+   */
+  call(request: CallRequest): Effect | Promise<Effect> {
+    const spec = this.tools.get(request.tool);
+    if (!spec) {
+      throw new RuntimeFault("R205", `step '${request.step}' calls unknown tool '${request.tool}' (tools: ${this.tools.names().join(", ")})`, false);
+    }
+    const capability = spec.capability(request.args);
+    const problem = capabilityProblem(capability, this.options.grants);
+    if (problem) {
+      throw new RuntimeFault("R201", `security: step '${request.step}' may not call ${request.tool}: ${problem}; nothing was called`, false);
+    }
+    const argsKey = keyOf(request.args);
+    if (this.replaying) return this.replayCall(request, argsKey);
+    const timeoutMs = request.timeoutMs ?? spec.defaultTimeoutMs;
+    const maxAttempts = request.retry?.maxAttempts ?? 1;
+    const io: ToolIO = { rng: this.simRng, world: this.world, timeoutMs, fetch: this.options.fetch ?? fetch };
+    let elapsedMs = 0;
+    const settle = (reply: ToolReply, attempt: number): Effect | Promise<Effect> => {
+      elapsedMs += reply.latencyMs;
+      if (!reply.ok && isTransient(reply.code) && attempt < maxAttempts) {
+        elapsedMs += request.retry?.backoffMs ?? 0;
+        return next(attempt + 1);
+      }
+      const effect: Effect = reply.ok
+        ? { tool: request.tool, capability, args: request.args, ok: true, result: reply.value, attempts: attempt, elapsedMs }
+        : { tool: request.tool, capability, args: request.args, ok: false, error: { code: reply.code, message: reply.message }, attempts: attempt, elapsedMs };
+      return this.finishCall(request, argsKey, effect);
+    };
+    const next = (attempt: number): Effect | Promise<Effect> => {
+      const reply = spec.invoke(request.args, io);
+      return reply instanceof Promise ? reply.then((r) => settle(r, attempt)) : settle(reply, attempt);
+    };
+    return next(1);
+  }
+
+  private replayCall(request: CallRequest, argsKey: string): Effect {
+    const recorded = this.replaying!.calls[this.cursor.calls];
+    if (!recorded) {
+      throw new RuntimeFault("R207", `replay mismatch at step '${request.step}': it calls ${request.tool}, but the recorded run made no more calls`, false);
+    }
+    if (recorded.tool !== request.tool || recorded.argsKey !== argsKey) {
+      throw new RuntimeFault(
+        "R207",
+        `replay mismatch at step '${request.step}': it calls ${request.tool} with ${argsKey}, but the recorded run called ${recorded.tool} with ${recorded.argsKey} (at step '${recorded.step}')`,
+        false,
+      );
+    }
+    this.cursor.calls++;
+    return this.finishCall(request, argsKey, recorded.effect);
+  }
+
+  private finishCall(request: CallRequest, argsKey: string, effect: Effect): Effect {
+    this.elapsedMs += effect.elapsedMs;
+    this.tape.calls.push({ step: request.step, tool: request.tool, argsKey, effect });
+    const budget = this.options.budgetMs;
+    if (budget !== undefined && this.elapsedMs > budget) {
+      throw new RuntimeFault("R208", `the node ran for ${this.elapsedMs} ms (virtual), past performance.timeout_ms ${budget}, at step '${request.step}'`, false);
+    }
+    return effect;
+  }
+
+  snapshot(): ContextSnapshot {
+    const w = this.world;
+    return {
+      elapsedMs: this.elapsedMs,
+      rng: this.rng.state(),
+      simRng: this.simRng.state(),
+      // Entries are replaced, never mutated, so copying each table is a full copy.
+      world: { charges: { ...w.charges }, refunds: { ...w.refunds }, kv: { ...w.kv }, behaviour: w.behaviour },
+      tape: { clock: this.tape.clock.length, random: this.tape.random.length, calls: this.tape.calls.length },
+      cursor: { ...this.cursor },
+    };
+  }
+
+  restore(s: ContextSnapshot): void {
+    this.elapsedMs = s.elapsedMs;
+    this.rng.setState(s.rng);
+    this.simRng.setState(s.simRng);
+    this.world = { charges: { ...s.world.charges }, refunds: { ...s.world.refunds }, kv: { ...s.world.kv }, behaviour: s.world.behaviour };
+    this.tape.clock.length = s.tape.clock;
+    this.tape.random.length = s.tape.random;
+    this.tape.calls.length = s.tape.calls;
+    Object.assign(this.cursor, s.cursor);
+  }
+}

@@ -1,0 +1,341 @@
+import type { ExecutionContext } from "../context.js";
+import { RuntimeFault } from "../faults.js";
+import { conform, fromPlain } from "../conform.js";
+import {
+  callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord,
+} from "../outcomes.js";
+import { exprOf, type PreparedNode } from "../prepared.js";
+import { pointOf, type ContractKind, type Execution, type RunResult, type Snapshot, type StepEvent } from "../protocol.js";
+import type { Runtime } from "../runtime.js";
+import { VMap, VRecord, VSet, type Value } from "../values.js";
+import type { Expr } from "../../expr/ast.js";
+import { evaluate, type EvalEnv } from "../../expr/evaluate.js";
+import type { Assignment, FieldDecl, SourceExpr, Step } from "../../ir/ast.js";
+import { INPUTS_RECORD } from "../../ir/validate.js";
+import type { VType } from "../../ir/types.js";
+
+// The reference runtime: a tree-walking interpreter over the node's AST, written
+// to be obviously correct rather than fast. It is the oracle the direct runtime is
+// compared against. Every expression goes through src/expr/evaluate.ts; the flow
+// is walked with an explicit stack of step lists so a run can pause between steps.
+
+export class ReferenceRuntime implements Runtime {
+  readonly name = "reference";
+
+  start(node: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {
+    return new ReferenceExecution(node, inputs, ctx);
+  }
+
+  run(node: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Promise<RunResult> {
+    return this.start(node, inputs, ctx).finish();
+  }
+}
+
+interface Frame {
+  steps: Step[];
+  next: number;
+}
+
+interface ReferenceSnapshot extends Snapshot {
+  frames: Frame[];
+  bindings: Map<string, Value>;
+  state?: string;
+  old: Map<Expr, Value>;
+  steps: number;
+  entered: boolean;
+  result?: RunResult;
+  ctx: ReturnType<ExecutionContext["snapshot"]>;
+}
+
+/** Raised inside a step to end the run with a contract violation. */
+class ContractBroken extends Error {
+  constructor(readonly kind: ContractKind, readonly contract: { name: string; source: SourceExpr }) {
+    super(contract.source.text);
+  }
+}
+
+class ReferenceExecution implements Execution {
+  readonly runtime = "reference";
+  result: RunResult | undefined;
+  private frames: Frame[];
+  private bindings = new Map<string, Value>();
+  private state: string | undefined;
+  private old = new Map<Expr, Value>();
+  private index = 0;
+  private steps = 0;
+  private entered = false;
+  /** The expression being evaluated, so an error points at its exact column. */
+  private current: SourceExpr | undefined;
+  private readonly inputRecord: VRecord;
+
+  constructor(private readonly p: PreparedNode, private readonly inputs: Map<string, Value>, private readonly ctx: ExecutionContext) {
+    this.frames = [{ steps: p.node.flow, next: 0 }];
+    this.state = p.node.states?.initial.value;
+    this.inputRecord = new VRecord(INPUTS_RECORD, inputs);
+  }
+
+  get done(): boolean {
+    return this.result !== undefined;
+  }
+
+  async finish(): Promise<RunResult> {
+    while (!this.result) await this.next();
+    return this.result;
+  }
+
+  async next(): Promise<StepEvent> {
+    if (this.result) throw new Error("the run has already finished");
+    if (!this.entered) return this.enter();
+    const step = this.nextStep()!;
+    const event: StepEvent = {
+      index: ++this.index, step: step.name, op: step.op, location: pointOf(step.loc), changed: [], effects: [], contracts: [],
+    };
+    this.steps++;
+    try {
+      if (step.guards.every((g) => this.condition(g))) await this.execute(step, event);
+      else event.skipped = true;
+    } catch (err) {
+      if (err instanceof ContractBroken) this.violate(err, step.name);
+      else this.recover(step, event, err);
+    }
+    const ended = this.result as RunResult | undefined;
+    if (!ended || ended.status === "success" || ended.status === "error") this.checkAfter(step, event);
+    if (!this.result && !this.hasNextStep()) this.result = this.fellOffTheEnd(step);
+    if (this.result) event.result = this.result;
+    return event;
+  }
+
+  /** A flow that ends without `return`: fine for a node without outputs, an error otherwise. */
+  private fellOffTheEnd(last: Step): RunResult {
+    if (this.p.node.outputs.success.length + this.p.node.outputs.error.length === 0) {
+      return { status: "success", output: outputRecord(this.p, "success", new Map()), steps: this.steps, state: this.state };
+    }
+    return failed("runtime_error", {
+      code: "R200", message: `the flow ended after step '${last.name}' without returning an output`, location: pointOf(last.loc), step: last.name,
+    }, this.steps, this.state);
+  }
+
+  // ---- entry: inputs, preconditions, old() ----------------------------------------
+
+  private async enter(): Promise<StepEvent> {
+    this.entered = true;
+    const node = this.p.node;
+    const event: StepEvent = { index: 0, step: "enter", op: "enter", location: pointOf(node.nodeId.loc), changed: [], effects: [], contracts: [] };
+    try {
+      for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.lookupInput);
+      for (const c of this.p.preconditions) this.checkContract("precondition", c, event, this.lookup);
+      for (const e of this.p.oldExprs) this.old.set(e, evaluate(e, this.env(this.lookup)));
+    } catch (err) {
+      if (err instanceof ContractBroken) this.violate(err);
+      else this.result = failed("runtime_error", failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.current), 0, this.state);
+    }
+    if (!this.result && node.flow.length === 0) this.result = { status: "success", output: outputRecord(this.p, "success", new Map()), steps: 0, state: this.state };
+    if (this.result) event.result = this.result;
+    return event;
+  }
+
+  /** Input constraints, and the constraints of every record value inside the input. */
+  private checkValue(v: Value, f: FieldDecl | null, event: StepEvent, lookup: (name: string) => Value | undefined, type?: VType): void {
+    if (v === null) return;
+    if (f) for (const c of f.constraints) this.checkContract("input constraint", { name: c.text, source: c }, event, lookup);
+    const t = type ?? f?.type;
+    if (!t) return;
+    if (t.kind === "record" && v instanceof VRecord) {
+      const decl = this.p.node.types.find((d) => d.name === t.name);
+      if (!decl) return;
+      const inRecord = (name: string) => v.fields.get(name);
+      for (const field of decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
+      for (const c of decl.constraints) this.checkContract("input constraint", { name: `${decl.name}: ${c.text}`, source: c }, event, inRecord);
+    } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
+      for (const item of Array.isArray(v) ? v : v.values()) this.checkValue(item, null, event, lookup, t.element);
+    } else if (t.kind === "map" && v instanceof VMap) {
+      for (const [, item] of v.entries.values()) this.checkValue(item, null, event, lookup, t.value);
+    }
+  }
+
+  private checkContract(kind: ContractKind, c: { name: string; source: SourceExpr }, event: StepEvent, lookup: (name: string) => Value | undefined): void {
+    const passed = this.condition(c.source, lookup);
+    event.contracts.push(checkOf(kind, c, passed));
+    if (!passed) throw new ContractBroken(kind, c);
+  }
+
+  private violate(err: ContractBroken, step?: string): void {
+    this.result = failed("contract_violation", contractFailure(err.kind, err.contract, step), this.steps, this.state);
+  }
+
+  // ---- evaluation -----------------------------------------------------------------
+
+  private readonly lookupInput = (name: string): Value | undefined => this.inputs.get(name);
+
+  private readonly lookup = (name: string): Value | undefined => {
+    if (name === "state") return this.state ?? null;
+    if (name === "input") return this.inputRecord;
+    return this.bindings.has(name) ? this.bindings.get(name) : this.inputs.get(name);
+  };
+
+  private env(lookup: (name: string) => Value | undefined): EvalEnv {
+    return {
+      lookup,
+      old: (e) => this.old.get(e) ?? null,
+      now: () => this.ctx.now(),
+      random: () => this.ctx.random(),
+    };
+  }
+
+  private value(src: SourceExpr, lookup = this.lookup): Value {
+    this.current = src;
+    return evaluate(exprOf(src), this.env(lookup));
+  }
+
+  private condition(src: SourceExpr, lookup = this.lookup): boolean {
+    return this.value(src, lookup) === true;
+  }
+
+  private bind(name: string, v: Value, event: StepEvent): void {
+    this.bindings.set(name, v);
+    event.changed.push([name, v]);
+  }
+
+  private assign(assignments: Assignment[], event: StepEvent): void {
+    for (const a of assignments) this.bind(a.name, this.value(a.value), event);
+  }
+
+  // ---- steps ----------------------------------------------------------------------
+
+  private async execute(step: Step, event: StepEvent): Promise<void> {
+    switch (step.op) {
+      case "validate":
+        if (!this.condition(step.check)) this.result = { status: "error", output: errorOutput(this.p, step.error), steps: this.steps, state: this.state };
+        return;
+      case "compute":
+      case "tensor":
+        this.assign(step.assignments, event);
+        return;
+      case "transition": {
+        const from = this.state ?? "";
+        const sm = this.p.node.states!;
+        if (sm.transitions.length > 0 && !sm.transitions.some((t) => t.from.value === from && t.to.value === step.to.value)) {
+          throw new RuntimeFault("R204", `illegal transition from '${from}' to '${step.to.value}' at step '${step.name}'`, false);
+        }
+        this.state = step.to.value;
+        event.transition = { from, to: step.to.value };
+        return;
+      }
+      case "call": {
+        const args = new Map<string, Value>();
+        for (const a of step.args) args.set(a.name, this.value(a.value));
+        this.current = undefined;
+        const effect = await this.ctx.call({
+          step: step.name,
+          tool: step.tool.value,
+          args: new VRecord("args", args),
+          timeoutMs: step.timeoutMs ?? step.errorHandling?.timeoutMs,
+          retry: step.errorHandling?.retry,
+        });
+        event.effects.push(effect);
+        if (!effect.ok) throw callFailure(effect, step);
+        if (step.bind) {
+          const result = step.returns
+            ? conform(effect.result, { kind: "record", name: `result of ${step.name}` }, this.p.types, `the result of ${step.tool.value}`)
+            : fromPlain(effect.result);
+          this.bind(step.bind.value, result, event);
+        }
+        return;
+      }
+      case "branch": {
+        const arm = this.condition(step.condition) ? "then" : "else";
+        event.branch = arm;
+        this.frames.push({ steps: step[arm], next: 0 });
+        return;
+      }
+      case "return": {
+        const values = new Map<string, Value>();
+        for (const v of step.values) values.set(v.name, this.value(v.value));
+        const output = outputRecord(this.p, step.output.value, values);
+        this.result = { status: step.output.value, output, steps: this.steps, state: this.state };
+        return;
+      }
+    }
+  }
+
+  /** error_handling: a fallback binds and goes on; on_error ends with the declared error; else the run fails. */
+  private recover(step: Step, event: StepEvent, err: unknown): void {
+    const failure = failureOf(err, step, this.current);
+    const eh = step.errorHandling;
+    event.error = failure;
+    if (!isRecoverable(err) || !(eh?.fallback || eh?.onError)) {
+      this.result = failed("runtime_error", failure, this.steps, this.state);
+      return;
+    }
+    if (eh.fallback) {
+      event.recovered = "fallback";
+      try {
+        this.assign(eh.fallback, event);
+      } catch (again) {
+        this.result = failed("runtime_error", failureOf(again, step, this.current), this.steps, this.state);
+      }
+      return;
+    }
+    event.recovered = "on_error";
+    this.result = { status: "error", output: errorOutput(this.p, eh.onError!), steps: this.steps, state: this.state };
+  }
+
+  /** After every step: invariants; after a successful return: postconditions. */
+  private checkAfter(step: Step, event: StepEvent): void {
+    try {
+      for (const c of this.p.invariants) this.checkContract("invariant", c, event, this.lookup);
+      if (this.result?.status === "success") {
+        const output = this.result.output!;
+        const withOutput = (name: string) => (name === "output" ? output : this.lookup(name));
+        for (const c of this.p.postconditions) this.checkContract("postcondition", c, event, withOutput);
+      }
+    } catch (err) {
+      if (err instanceof ContractBroken) this.violate(err, step.name);
+      else this.result = failed("runtime_error", failureOf(err, step, this.current), this.steps, this.state);
+    }
+  }
+
+  // ---- position -------------------------------------------------------------------
+
+  private nextStep(): Step | undefined {
+    while (this.frames.length > 0) {
+      const top = this.frames[this.frames.length - 1]!;
+      if (top.next < top.steps.length) return top.steps[top.next++];
+      this.frames.pop();
+    }
+    return undefined;
+  }
+
+  private hasNextStep(): boolean {
+    return this.frames.some((f) => f.next < f.steps.length);
+  }
+
+  snapshot(): ReferenceSnapshot {
+    return {
+      runtime: "reference",
+      index: this.index,
+      frames: this.frames.map((f) => ({ ...f })),
+      bindings: new Map(this.bindings),
+      state: this.state,
+      old: new Map(this.old),
+      steps: this.steps,
+      entered: this.entered,
+      result: this.result,
+      ctx: this.ctx.snapshot(),
+    };
+  }
+
+  restore(snapshot: Snapshot): void {
+    const s = snapshot as ReferenceSnapshot;
+    if (s.runtime !== "reference") throw new Error("a direct-runtime snapshot cannot be restored into the reference runtime");
+    this.index = s.index;
+    this.frames = s.frames.map((f) => ({ ...f }));
+    this.bindings = new Map(s.bindings);
+    this.state = s.state;
+    this.old = new Map(s.old);
+    this.steps = s.steps;
+    this.entered = s.entered;
+    this.result = s.result;
+    this.ctx.restore(s.ctx);
+  }
+}

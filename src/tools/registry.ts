@@ -1,0 +1,60 @@
+import type { Rng } from "../runtime/rng.js";
+import type { Value, VRecord } from "../runtime/values.js";
+import type { SimWorld } from "./sim-world.js";
+
+// The registry of external calls a node can make. A tool says which capability a
+// call needs (it may depend on the arguments: http.request needs the URL's host),
+// whether its effect can be undone (replay may re-run only reversible tools), and
+// how long a call may take by default. Failures are replies, not exceptions, so
+// retries and error_handling can decide what to do with them.
+
+export type ToolReply =
+  | { ok: true; value: Value; latencyMs: number }
+  | { ok: false; code: ToolErrorCode; message: string; latencyMs: number };
+
+/** TIMEOUT and UNAVAILABLE are transient (worth a retry); REJECTED is not. */
+export type ToolErrorCode = "TIMEOUT" | "UNAVAILABLE" | "REJECTED";
+
+export interface ToolIO {
+  /** The simulation's own random stream (separate from the node's random()). */
+  rng: Rng;
+  world: SimWorld;
+  /** The call's time limit; simulated tools compare their latency against it. */
+  timeoutMs: number;
+  /** The real fetch, replaceable in tests. */
+  fetch: typeof fetch;
+}
+
+export interface ToolSpec {
+  name: string;
+  summary: string;
+  reversible: boolean;
+  defaultTimeoutMs: number;
+  capability(args: VRecord): string;
+  invoke(args: VRecord, io: ToolIO): ToolReply | Promise<ToolReply>;
+}
+
+export class ToolRegistry {
+  private readonly tools = new Map<string, ToolSpec>();
+
+  constructor(specs: Iterable<ToolSpec> = []) {
+    for (const spec of specs) this.register(spec);
+  }
+
+  register(spec: ToolSpec): this {
+    this.tools.set(spec.name, spec);
+    return this;
+  }
+
+  get(name: string): ToolSpec | undefined {
+    return this.tools.get(name);
+  }
+
+  names(): string[] {
+    return [...this.tools.keys()].sort();
+  }
+}
+
+export function isTransient(code: ToolErrorCode): boolean {
+  return code !== "REJECTED";
+}

@@ -1,0 +1,43 @@
+// The state simulated services keep between calls within one run (charges by
+// idempotency key, key-value entries), plus how they behave: latency and failure
+// rates per tool. Plain data, so a snapshot is a structured clone.
+
+export interface LatencyModel {
+  /** Median latency in virtual milliseconds. */
+  medianMs: number;
+  /** 99th percentile; the spread of a log-normal distribution through both. */
+  p99Ms: number;
+}
+
+export interface ServiceBehaviour {
+  latency: LatencyModel;
+  /** Probability that a call fails transiently (UNAVAILABLE). */
+  failureRate: number;
+  /** For payment services: probability that a charge or refund is declined. */
+  declineRate: number;
+}
+
+export interface SimWorld {
+  charges: Record<string, { id: string; amount: string; currency: string; status: string }>;
+  refunds: Record<string, { id: string; chargeId: string; amount: string; status: string }>;
+  kv: Record<string, unknown>;
+  behaviour: Record<string, ServiceBehaviour>;
+}
+
+export const DEFAULT_BEHAVIOUR: ServiceBehaviour = {
+  latency: { medianMs: 120, p99Ms: 900 },
+  failureRate: 0.02,
+  declineRate: 0.05,
+};
+
+export function newWorld(behaviour: Record<string, Partial<ServiceBehaviour>> = {}): SimWorld {
+  const resolved: Record<string, ServiceBehaviour> = {};
+  for (const [tool, b] of Object.entries(behaviour)) {
+    resolved[tool] = { ...DEFAULT_BEHAVIOUR, ...b, latency: { ...DEFAULT_BEHAVIOUR.latency, ...b.latency } };
+  }
+  return { charges: {}, refunds: {}, kv: {}, behaviour: resolved };
+}
+
+export function behaviourOf(world: SimWorld, tool: string): ServiceBehaviour {
+  return world.behaviour[tool] ?? world.behaviour["*"] ?? DEFAULT_BEHAVIOUR;
+}

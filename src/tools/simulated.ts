@@ -1,0 +1,155 @@
+import type { ToolIO, ToolReply, ToolSpec } from "./registry.js";
+import { behaviourOf } from "./sim-world.js";
+import { Decimal } from "../runtime/decimal.js";
+import { VRecord, formatValue, type Value } from "../runtime/values.js";
+
+// Simulated services for development, demos and differential testing. Each is
+// deterministic given the run's seed: latency comes from a log-normal model on the
+// virtual clock (a 45 s latency costs no real time), transient failures and
+// declines from configurable rates. A call whose latency exceeds its time limit
+// times out, but like a real gateway the work may still have happened: a retried
+// charge with the same idempotency key finds it.
+
+const record = (fields: Record<string, Value>): VRecord => new VRecord("record", new Map(Object.entries(fields)));
+
+function arg(args: VRecord, name: string): Value {
+  return args.fields.get(name) ?? null;
+}
+
+function textArg(args: VRecord, name: string): string | undefined {
+  const v = arg(args, name);
+  return v === null ? undefined : typeof v === "string" ? v : formatValue(v);
+}
+
+function amountArg(args: VRecord, name: string): Decimal | undefined {
+  const v = arg(args, name);
+  if (Decimal.isDecimal(v)) return v as Decimal;
+  if (typeof v === "bigint" || typeof v === "number") return new Decimal(v.toString());
+  return undefined;
+}
+
+function sampleLatency(io: ToolIO, tool: string): number {
+  const { medianMs, p99Ms } = behaviourOf(io.world, tool).latency;
+  const sigma = p99Ms > medianMs ? Math.log(p99Ms / medianMs) / 2.326 : 0;
+  return Math.max(0, Math.round(medianMs * Math.exp(sigma * io.rng.normal())));
+}
+
+function newId(prefix: string, io: ToolIO): string {
+  return prefix + io.rng.nextUint32().toString(16).padStart(8, "0") + io.rng.nextUint32().toString(16).padStart(8, "0").slice(0, 4);
+}
+
+/**
+ * Runs `work` as a simulated call: samples latency and a transient failure, then does
+ * the work (which may change the world even when the caller times out).
+ */
+function simulate(tool: string, io: ToolIO, work: () => ToolReply): ToolReply {
+  const latencyMs = sampleLatency(io, tool);
+  const behaviour = behaviourOf(io.world, tool);
+  if (io.rng.next() < behaviour.failureRate) {
+    return { ok: false, code: "UNAVAILABLE", message: `${tool} is unavailable (simulated failure)`, latencyMs: Math.min(latencyMs, io.timeoutMs) };
+  }
+  const reply = work();
+  if (latencyMs > io.timeoutMs) {
+    return { ok: false, code: "TIMEOUT", message: `${tool} did not answer within ${io.timeoutMs} ms`, latencyMs: io.timeoutMs };
+  }
+  return reply.ok ? { ...reply, latencyMs } : reply;
+}
+
+const rejected = (message: string): ToolReply => ({ ok: false, code: "REJECTED", message, latencyMs: 0 });
+
+export const charge: ToolSpec = {
+  name: "sim.payments.charge",
+  summary: "charge a card once per idempotency key (simulated gateway)",
+  reversible: false,
+  defaultTimeoutMs: 5000,
+  capability: () => "payments.charge",
+  invoke(args, io) {
+    const amount = amountArg(args, "amount");
+    const key = textArg(args, "idempotency_key");
+    if (!amount || amount.lte(0)) return rejected("sim.payments.charge needs a positive decimal 'amount'");
+    if (!key) return rejected("sim.payments.charge needs an 'idempotency_key'");
+    return simulate(this.name, io, () => {
+      const known = io.world.charges[key];
+      const c = known ?? {
+        id: newId("ch_", io),
+        amount: amount.toString(),
+        currency: textArg(args, "currency") ?? "USD",
+        status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
+      };
+      io.world.charges[key] = c;
+      return { ok: true, value: record({ id: c.id, status: c.status, amount: new Decimal(c.amount), currency: c.currency }), latencyMs: 0 };
+    });
+  },
+};
+
+export const refund: ToolSpec = {
+  name: "sim.payments.refund",
+  summary: "refund (part of) a charge once per idempotency key (simulated gateway)",
+  reversible: false,
+  defaultTimeoutMs: 5000,
+  capability: () => "payments.refund",
+  invoke(args, io) {
+    const amount = amountArg(args, "amount");
+    const chargeId = textArg(args, "charge_id");
+    const key = textArg(args, "idempotency_key") ?? `${chargeId}:${amount}`;
+    if (!amount || amount.lte(0)) return rejected("sim.payments.refund needs a positive decimal 'amount'");
+    if (!chargeId) return rejected("sim.payments.refund needs a 'charge_id'");
+    return simulate(this.name, io, () => {
+      const r = io.world.refunds[key] ?? {
+        id: newId("re_", io),
+        chargeId,
+        amount: amount.toString(),
+        status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
+      };
+      io.world.refunds[key] = r;
+      return { ok: true, value: record({ id: r.id, status: r.status, amount: new Decimal(r.amount) }), latencyMs: 0 };
+    });
+  },
+};
+
+export const capture: ToolSpec = {
+  name: "sim.payments.capture",
+  summary: "capture an authorized charge (simulated gateway)",
+  reversible: false,
+  defaultTimeoutMs: 5000,
+  capability: () => "payments.capture",
+  invoke(args, io) {
+    const chargeId = textArg(args, "charge_id");
+    if (!chargeId) return rejected("sim.payments.capture needs a 'charge_id'");
+    return simulate(this.name, io, () => ({ ok: true, value: record({ id: chargeId, status: "captured" }), latencyMs: 0 }));
+  },
+};
+
+export const kvGet: ToolSpec = {
+  name: "sim.kv.get",
+  summary: "read a key from a simulated key-value store (null when absent)",
+  reversible: true,
+  defaultTimeoutMs: 1000,
+  capability: () => "storage.kv.read",
+  invoke(args, io) {
+    const key = textArg(args, "key");
+    if (key === undefined) return rejected("sim.kv.get needs a 'key'");
+    return simulate(this.name, io, () => {
+      const found = Object.hasOwn(io.world.kv, key);
+      return { ok: true, value: record({ key, found, value: found ? (io.world.kv[key] as Value) : null }), latencyMs: 0 };
+    });
+  },
+};
+
+export const kvPut: ToolSpec = {
+  name: "sim.kv.put",
+  summary: "write a key to a simulated key-value store",
+  reversible: true,
+  defaultTimeoutMs: 1000,
+  capability: () => "storage.kv.write",
+  invoke(args, io) {
+    const key = textArg(args, "key");
+    if (key === undefined) return rejected("sim.kv.put needs a 'key'");
+    return simulate(this.name, io, () => {
+      io.world.kv[key] = arg(args, "value");
+      return { ok: true, value: record({ key, stored: true }), latencyMs: 0 };
+    });
+  },
+};
+
+export const SIMULATED_TOOLS: readonly ToolSpec[] = [charge, refund, capture, kvGet, kvPut];
