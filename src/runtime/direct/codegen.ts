@@ -1,0 +1,194 @@
+import { jsIdentifier, jsString } from "./js-literal.js";
+import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
+import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
+import { ENGINE, type Constant, type Op } from "./op-tree.js";
+import * as ops from "./ops.js";
+import type { Engine } from "../../engine/engine.js";
+import type { RunResult } from "../protocol.js";
+
+// Tier 2 of the direct runtime, for hot nodes: JavaScript source generated from the
+// operation trees, compiled once with `new Function`. One function per step (for
+// stepping), one per contract expression, and one fused function that runs the
+// whole node in a single loop with every step inlined. Generated text contains
+// only what this file writes: numbers, operation names from ops.ts, validated
+// identifiers and escaped string literals; every other value is a constant K[i].
+
+export interface GeneratedModule {
+  source: string;
+  tier: CompiledTier;
+}
+
+export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
+  const g = new Generator();
+  const exprIds = new Map<LoweredExpr, number>();
+  const contractExprs = [
+    ...L.preconditions, ...L.postconditions, ...L.invariants, ...L.old,
+    ...L.inputConstraints.flatMap((i) => i.constraints.map((c) => c.expr)),
+    ...[...L.records.values()].flatMap((r) => [...r.fields.flatMap((f) => f.constraints.map((c) => c.expr)), ...r.constraints.map((c) => c.expr)]),
+  ];
+  const parts: string[] = [];
+  contractExprs.forEach((e, i) => {
+    exprIds.set(e, i);
+    parts.push(`function X${i}(s, m) { return ${g.expr(e.op)}; }`);
+  });
+  const hasCalls = L.instrs.some((i) => i.body.op === "call");
+  for (const instr of L.instrs) {
+    const async = instr.body.op === "call" ? "async " : "";
+    parts.push(`${async}function S${instr.pc}(m) {${stepComment(instr)}\n  const s = m.s;\n${g.step(instr, (x) => `return ${x};`)}\n}`);
+    if (instr.fallback) {
+      const body = instr.fallback.map((a) => `  m.src = ${a.value.src};\n  m.set(${a.slot}, ${g.expr(a.value.op)});`).join("\n");
+      parts.push(`function B${instr.pc}(m) {\n  const s = m.s;\n${body}\n  return 0;\n}`);
+    }
+  }
+  const cases = L.instrs.map((instr) => `      case ${instr.pc}: {${stepComment(instr)}\n${indent(g.step(instr, (x) => `pc = ${x}; break;`), 4)}\n      }`);
+  parts.push([
+    `${hasCalls ? "async " : ""}function fused(m) {`,
+    "  const s = m.s;",
+    "  if (!m.enter()) return m.result;",
+    "  let pc = 0;",
+    "  for (;;) {",
+    "    const at = m.L.instrs[pc];",
+    "    m.steps++;",
+    "    try {",
+    "      switch (pc) {",
+    ...cases,
+    "      }",
+    "    } catch (err) {",
+    "      pc = m.recover(at, err);",
+    "    }",
+    "    pc = m.after(at, pc);",
+    "    if (pc < 0) return m.result;",
+    "  }",
+    "}",
+  ].join("\n"));
+  const steps = L.instrs.map((i) => `S${i.pc}`).join(", ");
+  const fallbacks = L.instrs.map((i) => (i.fallback ? `B${i.pc}` : "undefined")).join(", ");
+  const exprs = contractExprs.map((_, i) => `X${i}`).join(", ");
+  const source = `"use strict";\n${g.hoisted.join("\n")}\n${parts.join("\n")}\nreturn { steps: [${steps}], fallbacks: [${fallbacks}], exprs: [${exprs}], fused };`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of this tier; see the header comment.
+  const made = new Function("O", "K", "E", source)(ops, g.constants, engine) as {
+    steps: StepFn[]; fallbacks: (StepFn | undefined)[]; exprs: ExprFn[]; fused: (m: Machine) => Promise<RunResult> | RunResult;
+  };
+  return {
+    source,
+    tier: {
+      tier: "generated",
+      steps: made.steps,
+      fallbacks: made.fallbacks,
+      expr: (e) => {
+        const id = exprIds.get(e);
+        if (id === undefined) throw new Error("an expression the generator did not see");
+        return made.exprs[id]!;
+      },
+      fused: async (m) => made.fused(m),
+    },
+  };
+}
+
+/** A step's name as a comment, only when it is a plain identifier (the validator requires that anyway). */
+function stepComment(instr: Instr): string {
+  try {
+    return ` // step ${jsIdentifier(instr.step.name)}`;
+  } catch {
+    return "";
+  }
+}
+
+function indent(text: string, levels: number): string {
+  return text.split("\n").map((l) => "  ".repeat(levels) + l).join("\n");
+}
+
+class Generator {
+  readonly constants: unknown[] = [];
+  readonly hoisted: string[] = [];
+  private readonly constantIds = new Map<unknown, number>();
+
+  private constant(v: Constant): string {
+    if (v === ENGINE) return "E";
+    if (v === undefined) return "undefined";
+    if (v === null || typeof v === "boolean") return String(v);
+    if (typeof v === "string") return jsString(v);
+    if (typeof v === "number" && Number.isFinite(v)) return v < 0 || Object.is(v, -0) ? `(${v})` : String(v);
+    let id = this.constantIds.get(v);
+    if (id === undefined) {
+      id = this.constants.push(v) - 1;
+      this.constantIds.set(v, id);
+    }
+    return `K[${id}]`;
+  }
+
+  expr(op: Op): string {
+    switch (op.k) {
+      case "const": return this.constant(op.value);
+      case "slot": return op.alwaysBound ? `s[${op.index}]` : `O.bound(s[${op.index}], ${jsString(op.name)}, ${this.constant(op.span)})`;
+      case "call": return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
+      case "inline": {
+        const [a, b] = op.args.map((x) => this.expr(x));
+        if (op.op === "neg") return `(-${a})`;
+        if (op.op === "!") return `(!${a})`;
+        return `(${a} ${op.op} ${b})`;
+      }
+      case "method": return `${this.expr(op.target)}.${jsIdentifier(op.method)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
+      case "and": return `(${this.expr(op.left)} && ${this.expr(op.right)})`;
+      case "or": return `(${this.expr(op.left)} || ${this.expr(op.right)})`;
+      case "list": return `[${op.items.map((i) => this.expr(i)).join(", ")}]`;
+      case "context": return op.fn === "now" ? "m.ctx.now()" : "m.ctx.random()";
+      case "old": return `m.old[${op.index}]`;
+      case "loop": return this.loop(op);
+    }
+  }
+
+  /** Loops become functions of their own, hoisted to the top of the module. */
+  private loop(op: Extract<Op, { k: "loop" }>): string {
+    const name = `L${this.hoisted.length}`;
+    this.hoisted.push(""); // reserve the name before generating nested loops
+    const items = `O.items(${this.expr(op.collection)}, ${this.constant(op.span)})`;
+    const body = this.expr(op.body);
+    let text: string;
+    if (op.kind === "FORALL" || op.kind === "EXISTS") {
+      const want = op.kind === "EXISTS";
+      text = `function ${name}(s, m) {\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
+    } else {
+      const finish = op.kind === "SUM" ? `O.sum(v, ${this.constant(op.span)}, E)`
+        : op.kind === "COUNT" ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
+        : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
+      text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
+    }
+    this.hoisted[Number(name.slice(1))] = text;
+    return `${name}(s, m)`;
+  }
+
+  /** One step's statements; `jump(x)` is how this context continues at pc x. */
+  step(instr: Instr, jump: (target: string | number) => string): string {
+    const lines: string[] = [];
+    for (const g of instr.guards) {
+      lines.push(`m.src = ${g.src};`, `if (${this.expr(g.op)} !== true) { m.skip(); ${jump(instr.next)} }`);
+    }
+    const b = instr.body;
+    switch (b.op) {
+      case "validate":
+        lines.push(`m.src = ${b.check.src};`, `if (${this.expr(b.check.op)} !== true) { ${jump(`m.fail(${instr.pc})`)} }`, jump(instr.next));
+        break;
+      case "compute":
+      case "tensor":
+        for (const a of b.assignments) lines.push(`m.src = ${a.value.src};`, `m.set(${a.slot}, ${this.expr(a.value.op)});`);
+        lines.push(jump(instr.next));
+        break;
+      case "transition":
+        lines.push(`m.go(${instr.pc});`, jump(instr.next));
+        break;
+      case "call":
+        b.args.forEach((a, i) => lines.push(`m.src = ${a.value.src};`, `const a${i} = ${this.expr(a.value.op)};`));
+        lines.push(`const r = m.call(${instr.pc}, [${b.args.map((_, i) => `a${i}`).join(", ")}]);`, "if (r) await r;", jump(instr.next));
+        break;
+      case "branch":
+        lines.push(`m.src = ${b.condition.src};`, `if (${this.expr(b.condition.op)} === true) { m.arm("then"); ${jump(b.then)} }`, `m.arm("else");`, jump(b.else));
+        break;
+      case "return":
+        b.values.forEach((v, i) => lines.push(`m.src = ${v.src};`, `const v${i} = ${this.expr(v.op)};`));
+        lines.push(jump(`m.ret(${instr.pc}, [${b.values.map((_, i) => `v${i}`).join(", ")}])`));
+        break;
+    }
+    return lines.map((l) => `  ${l}`).join("\n");
+  }
+}

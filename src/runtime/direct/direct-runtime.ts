@@ -1,0 +1,151 @@
+import { compileClosures } from "./closures.js";
+import { generate } from "./codegen.js";
+import { lowerNode, type LoweredNode } from "./layout.js";
+import { Machine, type CompiledTier } from "./machine.js";
+import type { ExecutionContext } from "../context.js";
+import type { PreparedNode } from "../prepared.js";
+import { pointOf, type Execution, type RunResult, type Snapshot, type StepEvent } from "../protocol.js";
+import type { Runtime } from "../runtime.js";
+import type { Value } from "../values.js";
+import type { Engine } from "../../engine/engine.js";
+import { Float32Engine } from "../../engine/float32-engine.js";
+
+// The direct runtime: a compiler, not a second interpreter. A node is lowered once
+// (slots, typed operation trees, a flat program), runs as closures from its first
+// use, and after `hotThreshold` runs is regenerated as JavaScript with one fused
+// function for the fast path. Compiled code is cached by the node's content hash,
+// so an edited file compiles afresh and an unchanged one never recompiles.
+
+export interface DirectOptions {
+  /** Where tensor operations run; a float32 loop engine when none is given. */
+  engine?: Engine;
+  /** Runs after which a node's code is generated (default 100; 0 generates at once). */
+  hotThreshold?: number;
+}
+
+export interface CompiledNode {
+  hash: string;
+  lowered: LoweredNode;
+  runs: number;
+  tier: CompiledTier;
+  /** The generated JavaScript, once the node is hot. */
+  source?: string;
+}
+
+export class DirectRuntime implements Runtime {
+  readonly name = "direct";
+  readonly engine: Engine;
+  readonly hotThreshold: number;
+  private readonly cache = new Map<string, CompiledNode>();
+
+  constructor(options: DirectOptions = {}) {
+    this.engine = options.engine ?? new Float32Engine();
+    this.hotThreshold = options.hotThreshold ?? 100;
+  }
+
+  /** The compiled form of a node, counting this use toward the hot threshold. */
+  compile(p: PreparedNode): CompiledNode {
+    const hash = p.node.contentHash;
+    let c = this.cache.get(hash);
+    if (!c) {
+      const lowered = lowerNode(p);
+      c = { hash, lowered, runs: 0, tier: compileClosures(lowered, this.engine) };
+      this.cache.set(hash, c);
+    }
+    c.runs++;
+    if (c.tier.tier === "closures" && c.runs > this.hotThreshold) {
+      const generated = generate(c.lowered, this.engine);
+      c.tier = generated.tier;
+      c.source = generated.source;
+    }
+    return c;
+  }
+
+  cached(hash: string): CompiledNode | undefined {
+    return this.cache.get(hash);
+  }
+
+  start(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {
+    const c = this.compile(p);
+    return new DirectExecution(new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs));
+  }
+
+  async run(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Promise<RunResult> {
+    const c = this.compile(p);
+    const m = new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs);
+    if (c.tier.fused) return c.tier.fused(m);
+    if (m.enter()) while (!m.result) await m.step();
+    return m.result!;
+  }
+}
+
+interface DirectSnapshot extends Snapshot {
+  slots: Value[];
+  pc: number;
+  steps: number;
+  entered: boolean;
+  result?: RunResult;
+  old: Value[];
+  ctx: ReturnType<ExecutionContext["snapshot"]>;
+}
+
+class DirectExecution implements Execution {
+  readonly runtime = "direct";
+  private index = 0;
+
+  constructor(private readonly m: Machine) {}
+
+  get done(): boolean {
+    return this.m.result !== undefined;
+  }
+
+  get result(): RunResult | undefined {
+    return this.m.result;
+  }
+
+  async finish(): Promise<RunResult> {
+    while (!this.m.result) await this.next();
+    return this.m.result;
+  }
+
+  async next(): Promise<StepEvent> {
+    const m = this.m;
+    if (m.result) throw new Error("the run has already finished");
+    const entering = !m.entered;
+    const step = entering ? undefined : m.L.instrs[m.pc]!.step;
+    const event: StepEvent = entering
+      ? { index: 0, step: "enter", op: "enter", location: pointOf(m.p.node.nodeId.loc), changed: [], effects: [], contracts: [] }
+      : { index: ++this.index, step: step!.name, op: step!.op, location: pointOf(step!.loc), changed: [], effects: [], contracts: [] };
+    m.ev = event;
+    try {
+      if (entering) m.enter();
+      else await m.step();
+    } finally {
+      m.ev = null;
+    }
+    if (m.result) event.result = m.result;
+    return event;
+  }
+
+  snapshot(): DirectSnapshot {
+    const m = this.m;
+    return {
+      runtime: "direct", index: this.index, slots: m.s.slice(), pc: m.pc, steps: m.steps, entered: m.entered,
+      result: m.result, old: m.old.slice(), ctx: m.ctx.snapshot(),
+    };
+  }
+
+  restore(snapshot: Snapshot): void {
+    const s = snapshot as DirectSnapshot;
+    if (s.runtime !== "direct") throw new Error("a reference-runtime snapshot cannot be restored into the direct runtime");
+    const m = this.m;
+    this.index = s.index;
+    m.s.splice(0, m.s.length, ...s.slots);
+    m.pc = s.pc;
+    m.steps = s.steps;
+    m.entered = s.entered;
+    m.result = s.result;
+    m.old = s.old.slice();
+    m.ctx.restore(s.ctx);
+  }
+}

@@ -1,0 +1,187 @@
+import { ENGINE, type Constant, type InlineOp, type Op, type OpName } from "./op-tree.js";
+import { Decimal } from "../decimal.js";
+import { INT64_MAX, INT64_MIN } from "../values.js";
+import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "../../expr/ast.js";
+import { T, type VType } from "../../ir/types.js";
+
+// Compiler pass 2: a checked expression becomes a typed operation tree. Wherever
+// the checker proved both operand types the pass picks a specialised operation
+// (bigint arithmetic with an overflow check, Decimal methods, plain float
+// operators, === on strings); only `any` operands use the dynamic operations.
+// Literals are built once here instead of on every evaluation.
+
+/** Compiler pass 1: every name a node can read gets a fixed index in one slots array. */
+export class SlotTable {
+  readonly names: string[] = [];
+  private readonly byName = new Map<string, number>();
+
+  slot(name: string): number {
+    let i = this.byName.get(name);
+    if (i === undefined) {
+      i = this.names.push(name) - 1;
+      this.byName.set(name, i);
+    }
+    return i;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** A slot of its own for a FORALL/EXISTS/aggregate variable. */
+  fresh(name: string): number {
+    return this.names.push(name) - 1;
+  }
+}
+
+const c = (value: Constant): Op => ({ k: "const", value });
+const call = (fn: OpName, ...args: Op[]): Op => ({ k: "call", fn, args });
+const inline = (op: InlineOp, ...args: Op[]): Op => ({ k: "inline", op, args });
+
+export class Lowerer {
+  constructor(
+    private readonly types: Map<Expr, VType>,
+    private readonly slots: SlotTable,
+    private readonly oldExprs: readonly Expr[],
+    /** Slots that always hold a value (inputs), so reads need no unbound check. */
+    private readonly alwaysBound: ReadonlySet<number>,
+  ) {}
+
+  lower(e: Expr, scope: ReadonlyMap<string, number> = new Map()): Op {
+    switch (e.kind) {
+      case "integer": {
+        const v = BigInt(e.text);
+        return v < INT64_MIN || v > INT64_MAX ? call("ck", c(v), c(e.span)) : c(v);
+      }
+      case "decimal": return c(new Decimal(e.text));
+      case "string": return c(e.value);
+      case "boolean": return c(e.value);
+      case "null": return c(null);
+      case "list": return { k: "list", items: e.items.map((i) => this.lower(i, scope)) };
+      case "name": {
+        const index = scope.get(e.name) ?? this.slots.slot(e.name);
+        return { k: "slot", index, name: e.name, span: e.span, alwaysBound: scope.has(e.name) || this.alwaysBound.has(index) };
+      }
+      case "member": return call("get", this.lower(e.object, scope), c(e.property), c(e.propertySpan));
+      case "index": return call("at", this.lower(e.object, scope), this.lower(e.index, scope), c(e.index.span), c(e.object.span), c(ENGINE));
+      case "unary": return this.unary(e, scope);
+      case "binary": return this.binary(e, scope);
+      case "call": return this.call(e, scope);
+      case "aggregate":
+      case "quantifier": return this.loop(e, scope);
+    }
+  }
+
+  private type(e: Expr): VType {
+    return this.types.get(e) ?? T.any;
+  }
+
+  private unary(e: ExprOf<"unary">, scope: ReadonlyMap<string, number>): Op {
+    const operand = this.lower(e.operand, scope);
+    const t = this.type(e.operand).kind;
+    if (e.op === "NOT") return t === "boolean" ? inline("!", operand) : call("not", operand, c(e.operand.span));
+    if (t === "integer") return call("negI", operand, c(e.span));
+    if (t === "float") return inline("neg", operand);
+    if (t === "decimal") return { k: "method", method: "neg", target: operand, args: [] };
+    return call("neg", operand, c(e.span), c(ENGINE));
+  }
+
+  private binary(e: ExprOf<"binary">, scope: ReadonlyMap<string, number>): Op {
+    const a = this.lower(e.left, scope);
+    const b = this.lower(e.right, scope);
+    const ta = this.type(e.left).kind;
+    const tb = this.type(e.right).kind;
+    const both = (...kinds: string[]) => kinds.includes(ta) && kinds.includes(tb);
+    switch (e.op) {
+      case "AND":
+      case "OR": {
+        const left = ta === "boolean" ? a : call("bool", a, c(e.left.span));
+        const right = tb === "boolean" ? b : call("bool", b, c(e.right.span));
+        return { k: e.op === "AND" ? "and" : "or", left, right };
+      }
+      case "==":
+      case "!=": {
+        const negate = e.op === "!=";
+        if (both("integer") || both("string", "enum") || both("boolean")) return inline(negate ? "!==" : "===", a, b);
+        if (both("decimal")) {
+          const eq: Op = { k: "method", method: "eq", target: a, args: [b] };
+          return negate ? inline("!", eq) : eq;
+        }
+        const eq = call("eq", a, b);
+        return negate ? inline("!", eq) : eq;
+      }
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        if (both("integer") || both("float") || both("string")) return inline(e.op, a, b);
+        if (both("decimal", "integer")) {
+          return inline(e.op, { k: "method", method: "cmp", target: this.asDecimal(a, ta, e.left.span), args: [this.asDecimal(b, tb, e.right.span)] }, c(0));
+        }
+        return inline(e.op, call("cmp", a, b, c(e.span)), c(0));
+      case "IN": return call("contains", b, a, c(e.right.span));
+      case "NOT IN": return inline("!", call("contains", b, a, c(e.right.span)));
+      case "CONTAINS": return call("contains", a, b, c(e.left.span));
+      default:
+        return this.arithmetic(e.op, a, b, ta, tb, e.span, this.type(e).kind);
+    }
+  }
+
+  private arithmetic(op: "+" | "-" | "*" | "/" | "%", a: Op, b: Op, ta: string, tb: string, span: Span, result: string): Op {
+    if (ta === "any" || tb === "any") return call("arith", c(op), a, b, c(span), c(ENGINE));
+    if (ta === "tensor" || tb === "tensor") return call("tensorArith", c(ENGINE), c(op), a, b, c(span));
+    if (result === "string") return inline("+", a, b);
+    if (ta === "integer" && tb === "integer") {
+      const fn = ({ "+": "addI", "-": "subI", "*": "mulI", "/": "divI", "%": "modI" } as const)[op];
+      return call(fn, a, b, c(span));
+    }
+    if (ta === "float" || tb === "float") return inline(op, this.asFloat(a, ta, span), this.asFloat(b, tb, span));
+    const x = this.asDecimal(a, ta, span);
+    const y = this.asDecimal(b, tb, span);
+    if (op === "/") return call("divD", x, y, c(span));
+    if (op === "%") return call("modD", x, y, c(span));
+    return { k: "method", method: op === "+" ? "plus" : op === "-" ? "minus" : "times", target: x, args: [y] };
+  }
+
+  /** A decimal operand; integer constants are converted once, here. */
+  private asDecimal(o: Op, t: string, span: Span): Op {
+    if (t === "decimal") return o;
+    if (o.k === "const" && typeof o.value === "bigint") return c(new Decimal(o.value.toString()));
+    return call("D", o, c(span));
+  }
+
+  private asFloat(o: Op, t: string, span: Span): Op {
+    if (t === "float") return o;
+    if (o.k === "const" && (typeof o.value === "bigint" || Decimal.isDecimal(o.value))) return c(Number(o.value as bigint));
+    return call("F", o, c(span));
+  }
+
+  private call(e: ExprOf<"call">, scope: ReadonlyMap<string, number>): Op {
+    if (e.callee === "old") {
+      const index = this.oldExprs.indexOf(e.args[0]!);
+      if (index < 0) throw new Error("old() outside a postcondition reached the compiler");
+      return { k: "old", index };
+    }
+    if (e.callee === "now" || e.callee === "random") return { k: "context", fn: e.callee };
+    const args = e.args.map((a) => this.lower(a, scope));
+    const span = c(e.span);
+    switch (e.callee) {
+      case "LEN":
+      case "COUNT": return call("len", args[0]!, span);
+      case "SUM": return call("sumOf", args[0]!, span, c(ENGINE));
+      case "MIN":
+      case "MAX":
+        return args.length === 1 ? call("extremeOf", c(e.callee), args[0]!, span) : call("extreme", c(e.callee), { k: "list", items: args }, span);
+      case "ABS": return call("abs", args[0]!, span, c(ENGINE));
+      case "ROUND": return call("round", args[0]!, args[1] ?? c(undefined), args[2] ?? c(undefined), span);
+      default: return call("tensorFn", c(ENGINE), c(e.callee), args[0]!, args[1] ?? c(undefined), span);
+    }
+  }
+
+  private loop(e: AggregateExpr | QuantifierExpr, scope: ReadonlyMap<string, number>): Op {
+    const slot = this.slots.fresh(e.variable);
+    const inner = new Map(scope).set(e.variable, slot);
+    const kind = e.kind === "quantifier" ? e.quantifier : (e.fn as "SUM" | "COUNT" | "MIN" | "MAX");
+    return { k: "loop", kind, slot, collection: this.lower(e.collection, scope), body: this.lower(e.body, inner), span: e.span, bodySpan: e.body.span };
+  }
+}

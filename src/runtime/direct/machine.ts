@@ -1,0 +1,277 @@
+import { DONE, type Instr, type LoweredExpr, type LoweredNode } from "./layout.js";
+import type { ExecutionContext } from "../context.js";
+import { conform, fromPlain } from "../conform.js";
+import { RuntimeFault } from "../faults.js";
+import { callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord } from "../outcomes.js";
+import type { PreparedNode } from "../prepared.js";
+import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
+import { VMap, VRecord, VSet, type Value } from "../values.js";
+import type { Engine } from "../../engine/engine.js";
+import type { Step } from "../../ir/ast.js";
+import type { VType } from "../../ir/types.js";
+
+// The direct runtime's run state: one flat array of slots, a program counter, and
+// the few operations compiled steps call back into (bind, return, call a tool).
+// The same Machine drives both tiers and both ways of running: stepped (an event
+// per step, for the debugger) or straight through (no events at all).
+
+export type ExprFn = (s: Value[], m: Machine) => Value;
+export type StepFn = (m: Machine) => number | Promise<number>;
+
+export interface CompiledTier {
+  tier: "closures" | "generated";
+  steps: StepFn[];
+  fallbacks: (StepFn | undefined)[];
+  expr: (e: LoweredExpr) => ExprFn;
+  /** The whole node as one function (generated tier only). */
+  fused?: (m: Machine) => Promise<RunResult>;
+}
+
+interface ContractFns {
+  pre: ExprFn[];
+  post: ExprFn[];
+  inv: ExprFn[];
+  old: ExprFn[];
+  inputs: ExprFn[][];
+  records: Map<string, { fields: ExprFn[][]; constraints: ExprFn[] }>;
+}
+
+class Broken {
+  constructor(readonly kind: ContractKind, readonly index: number, readonly source: { name: string; source: import("../../ir/ast.js").SourceExpr }) {}
+}
+
+export class Machine {
+  s: Value[];
+  pc = 0;
+  steps = 0;
+  index = 0;
+  /** The source expression being evaluated, for error positions; -1 when none. */
+  src = -1;
+  entered = false;
+  result: RunResult | undefined;
+  old: Value[] = [];
+  /** The event being filled while stepping; null on the fast path. */
+  ev: StepEvent | null = null;
+  private readonly fns: ContractFns;
+
+  constructor(
+    readonly p: PreparedNode,
+    readonly L: LoweredNode,
+    readonly code: CompiledTier,
+    readonly ctx: ExecutionContext,
+    readonly engine: Engine,
+    inputs: Map<string, Value>,
+  ) {
+    this.s = new Array<Value | undefined>(L.slots.names.length) as Value[];
+    p.node.inputs.forEach((f, i) => { this.s[L.inputSlots[i]!] = inputs.get(f.name) ?? null; });
+    this.s[L.inputSlot] = new VRecord("input", inputs);
+    this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
+    const fns = (list: LoweredExpr[]) => list.map(code.expr);
+    this.fns = {
+      pre: fns(L.preconditions),
+      post: fns(L.postconditions),
+      inv: fns(L.invariants),
+      old: fns(L.old),
+      inputs: L.inputConstraints.map((i) => i.constraints.map((c) => code.expr(c.expr))),
+      records: new Map([...L.records].map(([name, r]) => [name, {
+        fields: r.fields.map((f) => f.constraints.map((c) => code.expr(c.expr))),
+        constraints: r.constraints.map((c) => code.expr(c.expr)),
+      }])),
+    };
+  }
+
+  get state(): string | undefined {
+    return (this.s[this.L.stateSlot] as string | null) ?? undefined;
+  }
+
+  // ---- called by compiled steps ----------------------------------------------------
+
+  set(slot: number, v: Value): void {
+    this.s[slot] = v;
+    if (this.ev) this.ev.changed.push([this.L.slots.names[slot]!, v]);
+  }
+
+  skip(): void {
+    if (this.ev) this.ev.skipped = true;
+  }
+
+  arm(which: "then" | "else"): void {
+    if (this.ev) this.ev.branch = which;
+  }
+
+  /** A validate step whose check failed: the node ends with the step's error. */
+  fail(pc: number): number {
+    const body = this.L.instrs[pc]!.body;
+    if (body.op === "validate") this.result = { status: "error", output: errorOutput(this.p, body.error), steps: this.steps, state: this.state };
+    return DONE;
+  }
+
+  go(pc: number): void {
+    const to = (this.L.instrs[pc]!.body as { to: string }).to;
+    const from = this.state ?? "";
+    const sm = this.p.node.states!;
+    if (sm.transitions.length > 0 && !sm.transitions.some((t) => t.from.value === from && t.to.value === to)) {
+      throw new RuntimeFault("R204", `illegal transition from '${from}' to '${to}' at step '${this.L.instrs[pc]!.step.name}'`, false);
+    }
+    this.s[this.L.stateSlot] = to;
+    if (this.ev) this.ev.transition = { from, to };
+  }
+
+  call(pc: number, args: Value[]): void | Promise<void> {
+    const instr = this.L.instrs[pc]!;
+    const step = instr.step as Extract<Step, { op: "call" }>;
+    const body = instr.body as Extract<Instr["body"], { op: "call" }>;
+    const record = new VRecord("args", new Map(body.args.map((a, i) => [a.name, args[i]!])));
+    this.src = -1;
+    const effect = this.ctx.call({
+      step: step.name,
+      tool: step.tool.value,
+      args: record,
+      timeoutMs: step.timeoutMs ?? step.errorHandling?.timeoutMs,
+      retry: step.errorHandling?.retry,
+    });
+    const settle = (e: Awaited<typeof effect>) => {
+      if (this.ev) this.ev.effects.push(e);
+      if (!e.ok) throw callFailure(e, step);
+      if (body.bindSlot !== undefined) {
+        const result = step.returns
+          ? conform(e.result, { kind: "record", name: `result of ${step.name}` }, this.p.types, `the result of ${step.tool.value}`)
+          : fromPlain(e.result);
+        this.set(body.bindSlot, result);
+      }
+    };
+    return effect instanceof Promise ? effect.then(settle) : settle(effect);
+  }
+
+  ret(pc: number, values: Value[]): number {
+    const body = this.L.instrs[pc]!.body as Extract<Instr["body"], { op: "return" }>;
+    const output = outputRecord(this.p, body.output, new Map(body.fields.map((f, i) => [f, values[i]!])));
+    this.result = { status: body.output, output, steps: this.steps, state: this.state };
+    return DONE;
+  }
+
+  // ---- the driver ---------------------------------------------------------------------
+
+  /** Input constraints, preconditions and old() values; false when the run ended here. */
+  enter(): boolean {
+    this.entered = true;
+    const node = this.p.node;
+    try {
+      this.L.inputConstraints.forEach((ic, i) => {
+        const v = this.s[ic.slot]!;
+        if (v === null) return;
+        this.fns.inputs[i]!.forEach((f, j) => this.check("input constraint", f, this.s, ic.constraints[j]!));
+        this.checkRecords(v, node.inputs[i]!.type);
+      });
+      this.fns.pre.forEach((f, i) => this.check("precondition", f, this.s, { source: this.p.preconditions[i]!.source, expr: this.L.preconditions[i]! }, this.p.preconditions[i]!.name));
+      this.old = this.fns.old.map((f) => f(this.s, this));
+    } catch (err) {
+      this.result = err instanceof Broken
+        ? failed("contract_violation", contractFailure(err.kind, err.source), 0, this.state)
+        : failed("runtime_error", failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.L.sources[this.src]), 0, this.state);
+      return false;
+    }
+    if (node.flow.length === 0) {
+      this.result = { status: "success", output: outputRecord(this.p, "success", new Map()), steps: 0, state: this.state };
+      return false;
+    }
+    return true;
+  }
+
+  private check(kind: ContractKind, f: ExprFn, s: Value[], c: { source: import("../../ir/ast.js").SourceExpr; expr: LoweredExpr }, name?: string): void {
+    this.src = c.expr.src;
+    const passed = f(s, this) === true;
+    const contract = { name: name ?? c.source.text, source: c.source };
+    if (this.ev) this.ev.contracts.push(checkOf(kind, contract, passed));
+    if (!passed) throw new Broken(kind, 0, contract);
+  }
+
+  private checkRecords(v: Value, t: VType): void {
+    if (v === null) return;
+    if (t.kind === "record" && v instanceof VRecord) {
+      const lowered = this.L.records.get(t.name);
+      const fns = this.fns.records.get(t.name);
+      if (!lowered || !fns) return;
+      const rs = new Array<Value>(lowered.slots.names.length);
+      for (const f of lowered.fields) rs[f.slot] = v.fields.get(f.name) ?? null;
+      const decl = this.p.node.types.find((d) => d.name === t.name)!;
+      lowered.fields.forEach((f, i) => {
+        if (rs[f.slot] === null) return;
+        fns.fields[i]!.forEach((fn, j) => this.check("input constraint", fn, rs, f.constraints[j]!));
+        this.checkRecords(rs[f.slot]!, decl.fields[i]!.type);
+      });
+      fns.constraints.forEach((fn, j) => this.check("input constraint", fn, rs, lowered.constraints[j]!, `${t.name}: ${lowered.constraints[j]!.source.text}`));
+    } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
+      for (const item of Array.isArray(v) ? v : v.values()) this.checkRecords(item, t.element);
+    } else if (t.kind === "map" && v instanceof VMap) {
+      for (const [, item] of v.entries.values()) this.checkRecords(item, t.value);
+    }
+  }
+
+  /** Runs the instruction at pc with recovery and contracts; the pc that follows. */
+  async step(): Promise<void> {
+    const instr = this.L.instrs[this.pc]!;
+    this.steps++;
+    let next: number;
+    try {
+      const r = this.code.steps[instr.pc]!(this);
+      next = r instanceof Promise ? await r : r;
+    } catch (err) {
+      next = this.recover(instr, err);
+    }
+    this.pc = this.after(instr, next);
+  }
+
+  /** error_handling: a fallback binds and goes on; on_error ends with the declared error; else the run fails. */
+  recover(instr: Instr, err: unknown): number {
+    const step = instr.step;
+    const failure = failureOf(err, step, this.L.sources[this.src]);
+    const eh = step.errorHandling;
+    if (this.ev) this.ev.error = failure;
+    if (!isRecoverable(err) || !(eh?.fallback || eh?.onError)) {
+      this.result = failed("runtime_error", failure, this.steps, this.state);
+      return DONE;
+    }
+    if (eh.fallback) {
+      if (this.ev) this.ev.recovered = "fallback";
+      try {
+        this.code.fallbacks[instr.pc]!(this);
+        return instr.next;
+      } catch (again) {
+        this.result = failed("runtime_error", failureOf(again, step, this.L.sources[this.src]), this.steps, this.state);
+        return DONE;
+      }
+    }
+    if (this.ev) this.ev.recovered = "on_error";
+    this.result = { status: "error", output: errorOutput(this.p, eh.onError!), steps: this.steps, state: this.state };
+    return DONE;
+  }
+
+  /** After every step: invariants, postconditions after a successful return, the end of the flow. */
+  after(instr: Instr, next: number): number {
+    const r = this.result;
+    if (r && r.status !== "success" && r.status !== "error") return DONE;
+    try {
+      this.fns.inv.forEach((f, i) => this.check("invariant", f, this.s, { source: this.p.invariants[i]!.source, expr: this.L.invariants[i]! }, this.p.invariants[i]!.name));
+      if (r?.status === "success") {
+        this.s[this.L.outputSlot] = r.output!;
+        this.fns.post.forEach((f, i) => this.check("postcondition", f, this.s, { source: this.p.postconditions[i]!.source, expr: this.L.postconditions[i]! }, this.p.postconditions[i]!.name));
+      }
+    } catch (err) {
+      this.result = err instanceof Broken
+        ? failed("contract_violation", contractFailure(err.kind, err.source, instr.step.name), this.steps, this.state)
+        : failed("runtime_error", failureOf(err, instr.step, this.L.sources[this.src]), this.steps, this.state);
+      return DONE;
+    }
+    if (this.result) return DONE;
+    if (next === this.L.end) {
+      this.result = this.p.node.outputs.success.length + this.p.node.outputs.error.length === 0
+        ? { status: "success", output: outputRecord(this.p, "success", new Map()), steps: this.steps, state: this.state }
+        : failed("runtime_error", {
+          code: "R200", message: `the flow ended after step '${instr.step.name}' without returning an output`, location: pointOf(instr.step.loc), step: instr.step.name,
+        }, this.steps, this.state);
+      return DONE;
+    }
+    return next;
+  }
+}

@@ -1,0 +1,39 @@
+import type * as ops from "./ops.js";
+import type { Span } from "../../expr/ast.js";
+import type { Value } from "../values.js";
+
+// The typed operation tree the direct compiler lowers expressions to. Both tiers
+// consume it: closures.ts turns it into nested closures, codegen.ts into JS source.
+// Every piece of text from the .vsp file lives in `const` values (or is validated
+// by codegen), never in the shape of this tree.
+
+export type OpName = {
+  [K in keyof typeof ops]: (typeof ops)[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof typeof ops];
+
+/** Operators emitted as plain JavaScript when the operand types allow it. */
+export type InlineOp = "+" | "-" | "*" | "/" | "%" | "<" | "<=" | ">" | ">=" | "===" | "!==" | "neg" | "!";
+
+/** Decimal methods called directly on a proven Decimal. */
+export type DecimalMethod = "plus" | "minus" | "times" | "cmp" | "eq" | "neg";
+
+export type LoopKind = "FORALL" | "EXISTS" | "SUM" | "COUNT" | "MIN" | "MAX";
+
+/** A constant operand that is not a Value: spans, names, operator names, the engine. */
+export type Constant = Value | Span | string | undefined | { readonly engine: true };
+
+export type Op =
+  | { k: "const"; value: Constant }
+  | { k: "slot"; index: number; name: string; span: Span; alwaysBound: boolean }
+  | { k: "call"; fn: OpName; args: Op[] }
+  | { k: "inline"; op: InlineOp; args: Op[] }
+  | { k: "method"; method: DecimalMethod; target: Op; args: Op[] }
+  | { k: "and" | "or"; left: Op; right: Op }
+  | { k: "list"; items: Op[] }
+  /** `span` locates errors of the whole loop, `bodySpan` a body that is not a boolean. */
+  | { k: "loop"; kind: LoopKind; slot: number; collection: Op; body: Op; span: Span; bodySpan: Span }
+  | { k: "context"; fn: "now" | "random" }
+  | { k: "old"; index: number };
+
+/** The engine, bound when the node is compiled for a runtime. */
+export const ENGINE: { readonly engine: true } = { engine: true };

@@ -1,0 +1,288 @@
+import { Decimal, type Rounding } from "../decimal.js";
+import {
+  INT64_MAX, INT64_MIN, Tensor, VMap, VRecord, VSet, formatValue, keyOf, type Value,
+} from "../values.js";
+import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engine.js";
+import { EvalError } from "../../expr/evaluate.js";
+import type { Span } from "../../expr/ast.js";
+
+// The direct runtime's operations, called by both tiers (closures and generated
+// code). The compiler picks a typed operation wherever the checker proved the
+// types (addI for two integers, a.plus(b) for decimals, + for floats) and falls
+// back to the dynamic `arith`/`eq`/`cmp` only where a type is `any`. Errors carry
+// the same codes as the reference evaluator so the comparator can match them.
+
+// ---- integers (bigint, 64-bit, overflow is an error) ----------------------------
+
+export function ck(v: bigint, span: Span): bigint {
+  if (v > INT64_MAX || v < INT64_MIN) throw new EvalError("R101", `integer overflow: ${v} is outside the 64-bit range`, span);
+  return v;
+}
+export const addI = (a: bigint, b: bigint, span: Span): bigint => ck(a + b, span);
+export const subI = (a: bigint, b: bigint, span: Span): bigint => ck(a - b, span);
+export const mulI = (a: bigint, b: bigint, span: Span): bigint => ck(a * b, span);
+export function modI(a: bigint, b: bigint, span: Span): bigint {
+  if (b === 0n) throw new EvalError("R106", "division by zero", span);
+  return a % b;
+}
+/** Integer `/` is exact division: a decimal. */
+export function divI(a: bigint, b: bigint, span: Span): Decimal {
+  if (b === 0n) throw new EvalError("R106", "division by zero", span);
+  return new Decimal(a.toString()).div(b.toString());
+}
+export const negI = (a: bigint, span: Span): bigint => ck(-a, span);
+
+// ---- decimals -------------------------------------------------------------------
+
+export function D(v: Value, span: Span): Decimal {
+  if (typeof v === "bigint") return new Decimal(v.toString());
+  if (v instanceof Decimal) return v;
+  if (typeof v === "number") return new Decimal(v);
+  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+}
+export function divD(a: Decimal, b: Decimal, span: Span): Decimal {
+  if (b.isZero()) throw new EvalError("R106", "division by zero", span);
+  return a.div(b);
+}
+export function modD(a: Decimal, b: Decimal, span: Span): Decimal {
+  if (b.isZero()) throw new EvalError("R106", "division by zero", span);
+  return a.mod(b);
+}
+
+// ---- floats ---------------------------------------------------------------------
+
+export function F(v: Value, span: Span): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof Decimal) return v.toNumber();
+  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+}
+
+// ---- the dynamic fallback for values typed `any` -----------------------------------
+
+const isNum = (v: Value): boolean => typeof v === "bigint" || typeof v === "number" || v instanceof Decimal;
+
+export function arith(op: string, a: Value, b: Value, span: Span, engine: Engine): Value {
+  if (a === null || b === null) throw new EvalError("R103", `cannot apply '${op}' to null`, span);
+  if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
+  if (a instanceof Tensor || b instanceof Tensor) return tensorArith(engine, op, a, b, span);
+  if (typeof a === "bigint" && typeof b === "bigint") {
+    switch (op) {
+      case "+": return addI(a, b, span);
+      case "-": return subI(a, b, span);
+      case "*": return mulI(a, b, span);
+      case "/": return divI(a, b, span);
+      default: return modI(a, b, span);
+    }
+  }
+  if (typeof a === "number" || typeof b === "number") {
+    const x = F(a, span);
+    const y = F(b, span);
+    switch (op) {
+      case "+": return x + y;
+      case "-": return x - y;
+      case "*": return x * y;
+      case "/": return x / y;
+      default: return x % y;
+    }
+  }
+  const x = D(a, span);
+  const y = D(b, span);
+  switch (op) {
+    case "+": return x.plus(y);
+    case "-": return x.minus(y);
+    case "*": return x.times(y);
+    case "/": return divD(x, y, span);
+    default: return modD(x, y, span);
+  }
+}
+
+export function neg(a: Value, span: Span, engine: Engine): Value {
+  if (typeof a === "bigint") return negI(a, span);
+  if (typeof a === "number") return -a;
+  if (a instanceof Decimal) return a.neg();
+  if (a instanceof Tensor) return tensor(engine, span, () => engine.unary("neg", a));
+  throw new EvalError("R102", `cannot negate ${formatValue(a)}`, span);
+}
+
+export function eq(a: Value, b: Value): boolean {
+  if (isNum(a) && isNum(b)) return numCmp(a, b) === 0;
+  if (typeof a === "string" || typeof a === "boolean" || a === null) return a === b;
+  return keyOf(a) === keyOf(b);
+}
+
+function numCmp(a: Value, b: Value): number {
+  if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "number" || typeof b === "number") {
+    const x = Number(a as number);
+    const y = Number(b as number);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return D(a, NO_SPAN).cmp(D(b, NO_SPAN));
+}
+
+const NO_SPAN: Span = { start: 0, end: 0 };
+
+export function cmp(a: Value, b: Value, span: Span): number {
+  if (isNum(a) && isNum(b)) return numCmp(a, b);
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && "epochMs" in a && "epochMs" in b) {
+    return Math.sign((a as { epochMs: number }).epochMs - (b as { epochMs: number }).epochMs);
+  }
+  throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
+}
+
+export function bool(v: Value, span: Span): boolean {
+  if (v === true || v === false) return v;
+  throw new EvalError("R102", `expected a boolean, got ${formatValue(v)}`, span);
+}
+
+// ---- access -----------------------------------------------------------------------
+
+export function bound(v: Value | undefined, name: string, span: Span): Value {
+  if (v === undefined) throw new EvalError("R100", `'${name}' has no value here`, span);
+  return v;
+}
+
+export function get(o: Value, property: string, span: Span): Value {
+  if (o instanceof VRecord) {
+    const v = o.fields.get(property);
+    return v === undefined ? null : v;
+  }
+  if (o === null) throw new EvalError("R103", `cannot read '${property}' of null`, span);
+  throw new EvalError("R102", `cannot read '${property}' of ${formatValue(o)}`, span);
+}
+
+export function at(o: Value, index: Value, span: Span, objectSpan: Span, engine: Engine): Value {
+  if (o instanceof VMap) {
+    const v = o.get(index);
+    if (v === undefined) throw new EvalError("R104", `key ${formatValue(index)} is not in the map`, span);
+    return v;
+  }
+  const i = typeof index === "bigint" ? Number(index) : NaN;
+  if (Array.isArray(o) || typeof o === "string") {
+    if (!(i >= 0 && i < o.length)) throw new EvalError("R104", `index ${formatValue(index)} is out of range for length ${o.length}`, span);
+    return o[i]!;
+  }
+  if (o instanceof Tensor) {
+    const len = o.shape[0]!;
+    if (!(Number.isInteger(i) && i >= 0 && i < len)) throw new EvalError("R104", `index ${i} is out of range for a tensor of length ${len}`, span);
+    if (o.shape.length === 1) return o.data[i]!;
+    const row = o.size / len;
+    return new Tensor(o.shape.slice(1), o.data.slice(i * row, (i + 1) * row));
+  }
+  void engine;
+  throw new EvalError("R102", `cannot index ${formatValue(o)}`, objectSpan);
+}
+
+export function items(v: Value, span: Span, allowString = false): Value[] {
+  if (Array.isArray(v)) return v;
+  if (v instanceof VSet) return v.values();
+  if (v instanceof VMap) return v.keys();
+  if (allowString && typeof v === "string") return [...v];
+  throw new EvalError("R102", `expected a collection, got ${formatValue(v)}`, span);
+}
+
+export function contains(container: Value, item: Value, span: Span): boolean {
+  if (typeof container === "string") {
+    if (typeof item !== "string") throw new EvalError("R102", `cannot look for ${formatValue(item)} in a string`, span);
+    return container.includes(item);
+  }
+  if (container instanceof VSet || container instanceof VMap) return container.has(item);
+  for (const v of items(container, span)) if (eq(v, item)) return true;
+  return false;
+}
+
+// ---- built-ins ----------------------------------------------------------------------
+
+export function sum(values: Value[], span: Span, engine: Engine): Value {
+  let acc: Value = 0n;
+  for (const v of values) acc = arith("+", acc, v, span, engine);
+  return acc;
+}
+
+export function extreme(fn: "MIN" | "MAX", values: Value[], span: Span): Value {
+  if (values.length === 0) throw new EvalError("R108", `${fn}() of an empty collection`, span);
+  let best = values[0]!;
+  for (let i = 1; i < values.length; i++) {
+    const c = cmp(values[i]!, best, span);
+    if (fn === "MIN" ? c < 0 : c > 0) best = values[i]!;
+  }
+  return best;
+}
+
+export function abs(a: Value, span: Span, engine: Engine): Value {
+  if (typeof a === "bigint") return ck(a < 0n ? -a : a, span);
+  if (typeof a === "number") return Math.abs(a);
+  if (a instanceof Tensor) return tensor(engine, span, () => engine.unary("abs", a));
+  return D(a, span).abs();
+}
+
+const ROUNDING: Record<string, Rounding> = {
+  HALF_UP: Decimal.ROUND_HALF_UP,
+  HALF_EVEN: Decimal.ROUND_HALF_EVEN,
+  HALF_DOWN: Decimal.ROUND_HALF_DOWN,
+  UP: Decimal.ROUND_UP,
+  DOWN: Decimal.ROUND_DOWN,
+  CEILING: Decimal.ROUND_CEIL,
+  FLOOR: Decimal.ROUND_FLOOR,
+};
+
+export function round(a: Value, places: Value | undefined, mode: Value | undefined, span: Span): Value {
+  const p = places === undefined ? 0 : Number(places);
+  if (p < 0) throw new EvalError("R102", `ROUND() needs zero or more decimal places, got ${p}`, span);
+  const m = ROUNDING[(mode as string | undefined) ?? "HALF_UP"]!;
+  if (typeof a === "bigint") return a;
+  if (typeof a === "number") return new Decimal(a).toDecimalPlaces(p, m).toNumber();
+  return D(a, span).toDecimalPlaces(p, m);
+}
+
+// ---- tensors, on the engine ------------------------------------------------------------
+
+const ELEMENTWISE: Record<string, ElementwiseOp> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod" };
+
+/** Runs an engine call, reporting shape problems as R105 at the expression. */
+export function tensor<T>(engine: Engine, span: Span, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EvalError) throw e;
+    throw new EvalError("R105", (e as Error).message, span);
+  }
+}
+
+export function tensorArith(engine: Engine, op: string, a: Value, b: Value, span: Span): Tensor {
+  const x = a instanceof Tensor ? a : F(a, span);
+  const y = b instanceof Tensor ? b : F(b, span);
+  return tensor(engine, span, () => engine.elementwise(ELEMENTWISE[op]!, x, y));
+}
+
+function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
+  if (v instanceof Tensor) return v;
+  throw new EvalError("R102", `${fn}() needs a tensor, got ${v === undefined ? "nothing" : formatValue(v)}`, span);
+}
+
+export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefined, span: Span): Value {
+  if ((fn === "sqrt" || fn === "exp") && typeof a === "number") return fn === "sqrt" ? Math.sqrt(a) : Math.exp(a);
+  const t = tensorArg(a, fn, span);
+  return tensor(engine, span, () => {
+    switch (fn) {
+      case "sqrt":
+      case "exp":
+      case "relu":
+        return engine.unary(fn as UnaryOp, t);
+      case "softmax": return engine.softmax(t);
+      case "transpose": return engine.transpose(t);
+      case "matmul": return engine.matmul(t, tensorArg(b, fn, span));
+      default: return engine.reduce(fn as ReduceOp, t, b === undefined ? undefined : Number(b));
+    }
+  });
+}
+
+export const len = (v: Value, span: Span): bigint => BigInt(items(v, span, true).length);
+export const sumOf = (v: Value, span: Span, engine: Engine): Value => sum(items(v, span), span, engine);
+export const extremeOf = (fn: "MIN" | "MAX", v: Value, span: Span): Value => extreme(fn, items(v, span), span);
+export const not = (v: Value, span: Span): boolean => !bool(v, span);
+
+/** The Decimal methods compiled code calls directly. */
+export type DecimalValue = Decimal;
