@@ -1,5 +1,7 @@
 import { Option } from "commander";
 import { createProgram, planned, runProgram } from "./program.js";
+import type { RunCommandFlags } from "./run.js";
+import { MODES } from "../src/exec/mode-names.js";
 
 // The vesper toolchain. Each verb's implementation is imported only when that verb
 // runs, so `vesper --help` starts fast and never loads the YAML parser or the engine.
@@ -30,7 +32,25 @@ export function buildVesper() {
       process.exitCode = compileCommand(file, opts);
     });
 
-  planned(program, "run <file>", "run a node on the reference or direct runtime", "the runtimes work (issue #3)");
+  program
+    .command("run")
+    .description("run a node once and print its output")
+    .argument("<file>", "the .vsp file")
+    .option("--input <name=value...>", "an input, read by its declared type (value or @file)")
+    .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
+    .option("--sample <name>", "start from one of the node's samples (the first is used when no input is given)")
+    .option("--runtime <name>", "run one runtime alone: reference or direct")
+    .option("--mode <mode>", `execution mode: ${MODES.join(", ")} (default dual_verify)`)
+    .option("--seed <n>", "seed for random() and the simulated services (default 0)")
+    .option("--canary <percent>", "canary_direct: share of inputs sent to the direct runtime (default 5)")
+    .option("--sample-percent <percent>", "direct_only: share of runs verified against the reference (default 1)")
+    .option("--json", "print {status, output, runtime, mode, duration_us, steps, divergence} as JSON")
+    .addHelpText("after", "\nExit status: 0 when the node produced an output (success or its declared error),\n3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.")
+    .action(async (file: string, opts: RunCommandFlags) => {
+      const { runCommand } = await import("./run.js");
+      process.exitCode = await runCommand(file, opts);
+    });
+
   planned(program, "debug <file>", "step the two runtimes side by side (--comparative) and stop where they diverge", "the comparative debugger (issue #5)");
   planned(program, "replay <trace_id>", "travel through a recorded run, edit a step and re-execute", "the trace store (issue #4)");
   planned(program, "test <file>", "differential testing: how often the runtimes agree, and a confidence bound", "differential testing (issue #6)");

@@ -67,7 +67,11 @@ export class ExecutionContext {
   private readonly replaying?: Tape;
   private readonly cursor = { clock: 0, random: 0, calls: 0 };
 
-  constructor(readonly options: ContextOptions, replay?: Tape) {
+  /**
+   * `replay`: serve this tape instead of producing values. With `thenLive`, a run that
+   * outlives the tape goes on live (a fallback run picking up where another stopped).
+   */
+  constructor(readonly options: ContextOptions, replay?: Tape, private readonly thenLive = false) {
     this.clockStartMs = options.clockStartMs ?? Date.now();
     const seed = options.seed ?? 0;
     this.rng = new Rng(`${seed}/random`);
@@ -77,8 +81,8 @@ export class ExecutionContext {
     this.replaying = replay;
   }
 
-  get mode(): "live" | "replay" {
-    return this.replaying ? "replay" : "live";
+  get mode(): "live" | "replay" | "replay-then-live" {
+    return !this.replaying ? "live" : this.thenLive ? "replay-then-live" : "replay";
   }
 
   /** A fresh context with the same seed, clock and grants: the same run, again. */
@@ -87,18 +91,22 @@ export class ExecutionContext {
   }
 
   /** A context that serves what this one recorded, for a second runtime or a replay. */
-  replay(): ExecutionContext {
-    return new ExecutionContext({ ...this.options, clockStartMs: this.clockStartMs }, this.tape);
+  replay(thenLive = false): ExecutionContext {
+    return new ExecutionContext({ ...this.options, clockStartMs: this.clockStartMs }, this.tape, thenLive);
+  }
+
+  private live(kind: "clock" | "random" | "calls"): boolean {
+    return !this.replaying || (this.thenLive && this.cursor[kind] >= this.replaying[kind].length);
   }
 
   now(): Timestamp {
-    const ms = this.replaying ? this.served("clock", "now()") as number : this.clockStartMs + this.elapsedMs;
+    const ms = this.live("clock") ? this.clockStartMs + this.elapsedMs : this.served("clock", "now()") as number;
     this.tape.clock.push(ms);
     return new Timestamp(ms);
   }
 
   random(): number {
-    const x = this.replaying ? this.served("random", "random()") as number : this.rng.next();
+    const x = this.live("random") ? this.rng.next() : this.served("random", "random()") as number;
     this.tape.random.push(x);
     return x;
   }
@@ -127,7 +135,7 @@ export class ExecutionContext {
       throw new RuntimeFault("R201", `security: step '${request.step}' may not call ${request.tool}: ${problem}; nothing was called`, false);
     }
     const argsKey = keyOf(request.args);
-    if (this.replaying) return this.replayCall(request, argsKey);
+    if (!this.live("calls")) return this.replayCall(request, argsKey);
     const timeoutMs = request.timeoutMs ?? spec.defaultTimeoutMs;
     const maxAttempts = request.retry?.maxAttempts ?? 1;
     const io: ToolIO = { rng: this.simRng, world: this.world, timeoutMs, fetch: this.options.fetch ?? fetch };

@@ -1,0 +1,109 @@
+import { readFileSync } from "node:fs";
+import { EXIT } from "./exit-codes.js";
+import { UsageError } from "./program.js";
+import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
+import { DualPathExecutor, type ExecutionReport } from "../src/exec/executor.js";
+import { formatDiagnostic } from "../src/ir/diagnostics.js";
+import { ExecutionContext } from "../src/runtime/context.js";
+import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
+import { toJson } from "../src/runtime/json.js";
+import { InvalidNodeError, prepareFile, type PreparedNode } from "../src/runtime/prepared.js";
+import type { Failure } from "../src/runtime/protocol.js";
+import { ReferenceRuntime } from "../src/runtime/reference/reference-runtime.js";
+import { formatValue } from "../src/runtime/values.js";
+
+// `vesper run <file>`: run a node once in an execution mode and print its output.
+// Exit 0 when the node produced an output (its success or its declared error),
+// 3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.
+
+export interface RunCommandFlags extends RunFlags {
+  json?: boolean;
+  canary?: string;
+  samplePercent?: string;
+}
+
+export async function runCommand(file: string, flags: RunCommandFlags): Promise<number> {
+  const p = loadNode(file);
+  if (!p) return EXIT.USAGE;
+  const mode = modeFromFlags(flags);
+  const inputs = inputsFromFlags(p, flags);
+  const executor = new DualPathExecutor({
+    reference: new ReferenceRuntime(),
+    direct: new DirectRuntime(),
+    canaryPercent: percent(flags.canary, "--canary"),
+    samplePercent: percent(flags.samplePercent, "--sample-percent"),
+  });
+  const ctx = new ExecutionContext({
+    seed: seedFromFlags(flags),
+    grants: p.grants,
+    budgetMs: p.node.performance.timeout_ms,
+  });
+  const report = await executor.execute(p, inputs, mode, ctx);
+  if (flags.json) process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+  else printReport(p, report);
+  const failed = report.result.status === "contract_violation" || report.result.status === "runtime_error";
+  return failed ? EXIT.RUNTIME : EXIT.OK;
+}
+
+/** Validates and prepares the node; prints diagnostics and returns undefined when it is invalid. */
+export function loadNode(file: string): PreparedNode | undefined {
+  try {
+    return prepareFile(file);
+  } catch (err) {
+    if (!(err instanceof InvalidNodeError)) throw err;
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      text = undefined;
+    }
+    for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d, text)}\n`);
+    process.stderr.write(`${file}: the node is invalid; nothing ran (vesper validate ${file} shows the same problems)\n`);
+    return undefined;
+  }
+}
+
+function percent(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(text.trim() !== "" && n >= 0 && n <= 100)) throw new UsageError(`${flag} must be a percentage between 0 and 100, not '${text}'`);
+  return n;
+}
+
+export function reportJson(r: ExecutionReport) {
+  return {
+    status: r.result.status,
+    output: r.result.output ? toJson(r.result.output) : null,
+    runtime: r.runtime,
+    mode: r.mode,
+    duration_us: r.durationUs,
+    steps: r.result.steps,
+    state: r.result.state ?? null,
+    failure: r.result.failure ?? null,
+    compared: r.compared,
+    divergence: r.divergence ? r.divergence.diffs : null,
+    ...(r.fellBack ? { fell_back_from: { runtime: "direct", failure: r.fellBack.failure ?? null } } : {}),
+    input_hash: r.inputHash,
+  };
+}
+
+function printReport(p: PreparedNode, r: ExecutionReport): void {
+  const res = r.result;
+  const out = process.stdout;
+  const agreement = !r.compared ? "" : r.divergence ? ", THE RUNTIMES DIVERGED" : ", both runtimes agree";
+  out.write(`${p.node.nodeId.value}: ${res.status} (${r.runtime} runtime answered, mode ${r.mode}${agreement})\n`);
+  if (res.output) {
+    for (const [k, v] of res.output.fields) out.write(`  ${k}: ${formatValue(v)}\n`);
+  }
+  if (res.failure) process.stderr.write(`${failureLine(res.failure)}\n`);
+  if (r.fellBack?.failure) out.write(`  the direct runtime failed first (${failureLine(r.fellBack.failure)}); the reference answered\n`);
+  if (r.divergence) {
+    out.write("  divergence (reference → direct):\n");
+    for (const d of r.divergence.diffs) out.write(`    ${d.path}: ${JSON.stringify(d.expected)} → ${JSON.stringify(d.actual)}  (${d.reason})\n`);
+  }
+  out.write(`  ${res.steps} steps${res.state ? `, final state ${res.state}` : ""}, ${(r.durationUs / 1000).toFixed(2)} ms\n`);
+}
+
+export function failureLine(f: Failure): string {
+  return `${f.location.file}:${f.location.line}:${f.location.col}: ${f.code}: ${f.message}`;
+}

@@ -1,0 +1,139 @@
+import { toJson, type Json } from "../runtime/json.js";
+import type { RunResult } from "../runtime/protocol.js";
+import { Decimal } from "../runtime/decimal.js";
+import { Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../runtime/values.js";
+
+// The divergence comparator. Integers, decimals, strings, booleans, enums and
+// timestamps compare exactly; floats and tensors by relative error against the
+// node's tolerance (the direct runtime's float32 engine is checked against the
+// reference's float64); success against error, or different error codes, always
+// diverge; fields the node marks noisy are ignored. The result says where and how.
+
+export interface DiffEntry {
+  /** Where the two runs differ, e.g. `output.fee` or `status`. */
+  path: string;
+  expected: Json;
+  actual: Json;
+  reason: string;
+}
+
+export interface CompareOptions {
+  /** Allowed relative error for floats and tensors (default 1e-6). */
+  tolerance?: number;
+  /** Field names (or dotted paths under `output`) to ignore. */
+  noisy?: readonly string[];
+}
+
+export const DEFAULT_TOLERANCE = 1e-6;
+/** Below this, floats are compared absolutely: a relative error of values near zero means nothing. */
+const ABSOLUTE_FLOOR = 1e-12;
+
+/** The differences between an expected (reference) and an actual result; empty when they agree. */
+export function compareResults(expected: RunResult, actual: RunResult, options: CompareOptions = {}): DiffEntry[] {
+  const diffs: DiffEntry[] = [];
+  if (expected.status !== actual.status) {
+    diffs.push({ path: "status", expected: expected.status, actual: actual.status, reason: "the runs ended differently" });
+    return diffs;
+  }
+  if (expected.failure || actual.failure) {
+    const e = expected.failure;
+    const a = actual.failure;
+    if (e?.code !== a?.code) diffs.push({ path: "failure.code", expected: e?.code ?? null, actual: a?.code ?? null, reason: "different failure codes" });
+    if (e?.contract?.name !== a?.contract?.name) {
+      diffs.push({ path: "failure.contract", expected: e?.contract?.name ?? null, actual: a?.contract?.name ?? null, reason: "a different contract failed" });
+    }
+  }
+  if (expected.state !== actual.state) {
+    diffs.push({ path: "state", expected: expected.state ?? null, actual: actual.state ?? null, reason: "different final states" });
+  }
+  if (expected.output || actual.output) {
+    compareValues(expected.output ?? null, actual.output ?? null, "output", { tolerance: options.tolerance ?? DEFAULT_TOLERANCE, noisy: options.noisy ?? [] }, diffs);
+  }
+  return diffs;
+}
+
+interface Opts {
+  tolerance: number;
+  noisy: readonly string[];
+}
+
+function isNoisy(path: string, opts: Opts): boolean {
+  const name = path.slice(path.lastIndexOf(".") + 1);
+  return opts.noisy.some((n) => n === name || `output.${n}` === path);
+}
+
+export function compareValues(e: Value, a: Value, path: string, opts: Opts, out: DiffEntry[]): void {
+  if (isNoisy(path, opts)) return;
+  const differ = (reason: string) => out.push({ path, expected: toJson(e), actual: toJson(a), reason });
+  if (typeof e === "number" && typeof a === "number") {
+    const err = floatError(e, a);
+    if (err > opts.tolerance) differ(`relative error ${err.toExponential(2)} exceeds the tolerance ${opts.tolerance}`);
+    return;
+  }
+  if (e instanceof Tensor && a instanceof Tensor) {
+    if (e.shape.length !== a.shape.length || e.shape.some((d, i) => d !== a.shape[i])) return void differ(`shapes [${e.shape}] and [${a.shape}] differ`);
+    const err = tensorError(e, a);
+    if (err > opts.tolerance) differ(`relative error ${err.toExponential(2)} exceeds the tolerance ${opts.tolerance}`);
+    return;
+  }
+  if (e instanceof VRecord && a instanceof VRecord) {
+    for (const k of new Set([...e.fields.keys(), ...a.fields.keys()])) {
+      compareValues(e.fields.get(k) ?? null, a.fields.get(k) ?? null, `${path}.${k}`, opts, out);
+    }
+    return;
+  }
+  if (Array.isArray(e) && Array.isArray(a)) {
+    if (e.length !== a.length) return void differ(`lengths ${e.length} and ${a.length} differ`);
+    e.forEach((item, i) => compareValues(item, a[i]!, `${path}[${i}]`, opts, out));
+    return;
+  }
+  if (e instanceof VMap && a instanceof VMap) {
+    for (const k of new Set([...e.entries.keys(), ...a.entries.keys()])) {
+      const ee = e.entries.get(k);
+      const ae = a.entries.get(k);
+      compareValues(ee?.[1] ?? null, ae?.[1] ?? null, `${path}[${k}]`, opts, out);
+    }
+    return;
+  }
+  if (e instanceof VSet && a instanceof VSet) {
+    if (keyOf(e) !== keyOf(a)) differ("the sets have different members");
+    return;
+  }
+  if (exactKind(e) !== exactKind(a)) return void differ(`a ${exactKind(e)} against a ${exactKind(a)}`);
+  if (keyOf(e) !== keyOf(a)) differ("values differ (compared exactly)");
+}
+
+function exactKind(v: Value): string {
+  if (v === null) return "null";
+  if (typeof v === "bigint" || Decimal.isDecimal(v)) return "number";
+  if (v instanceof Timestamp) return "timestamp";
+  if (v instanceof Uint8Array) return "bytes";
+  if (typeof v === "object") return v.constructor.name;
+  return typeof v;
+}
+
+/** |a − b| / |b|, with both-NaN equal and an absolute floor near zero. */
+export function floatError(expected: number, actual: number): number {
+  if (Number.isNaN(expected) || Number.isNaN(actual)) return Number.isNaN(expected) && Number.isNaN(actual) ? 0 : Infinity;
+  if (expected === actual) return 0;
+  const diff = Math.abs(actual - expected);
+  if (diff <= ABSOLUTE_FLOOR) return 0;
+  return diff / Math.max(Math.abs(expected), ABSOLUTE_FLOOR);
+}
+
+/** ‖a − b‖ / ‖b‖ in the L2 norm. */
+export function tensorError(expected: Tensor, actual: Tensor): number {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < expected.size; i++) {
+    const x = expected.data[i]!;
+    const y = actual.data[i]!;
+    if (Number.isNaN(x) !== Number.isNaN(y)) return Infinity;
+    if (Number.isNaN(x)) continue;
+    diff += (x - y) ** 2;
+    norm += x * x;
+  }
+  if (diff === 0) return 0;
+  const d = Math.sqrt(diff);
+  return d <= ABSOLUTE_FLOOR ? 0 : d / Math.max(Math.sqrt(norm), ABSOLUTE_FLOOR);
+}
