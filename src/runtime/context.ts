@@ -26,7 +26,6 @@ export interface ContextOptions {
 export interface TapeCall {
   step: string;
   tool: string;
-  argsKey: string;
   effect: Effect;
 }
 
@@ -54,13 +53,16 @@ export interface ContextSnapshot {
   cursor: { clock: number; random: number; calls: number };
 }
 
+/** The default registry is stateless, so every context can share one. */
+let shared: ToolRegistry | undefined;
+
 export class ExecutionContext {
   readonly clockStartMs: number;
   /** Virtual time the run has spent in calls and back-off. */
   elapsedMs = 0;
   readonly tape: Tape = { clock: [], random: [], calls: [] };
-  private readonly rng: Rng;
-  private readonly simRng: Rng;
+  private rngStream?: Rng;
+  private simRngStream?: Rng;
   private world: SimWorld;
   private readonly tools: ToolRegistry;
   /** When set, values are served from this tape instead of produced. */
@@ -73,12 +75,18 @@ export class ExecutionContext {
    */
   constructor(readonly options: ContextOptions, replay?: Tape, private readonly thenLive = false) {
     this.clockStartMs = options.clockStartMs ?? Date.now();
-    const seed = options.seed ?? 0;
-    this.rng = new Rng(`${seed}/random`);
-    this.simRng = new Rng(`${seed}/services`);
     this.world = newWorld(options.behaviour);
-    this.tools = options.tools ?? defaultTools();
+    this.tools = options.tools ?? (shared ??= defaultTools());
     this.replaying = replay;
+  }
+
+  // The two random streams are seeded on first use: most runs never draw from them.
+  private get rng(): Rng {
+    return (this.rngStream ??= new Rng(`${this.options.seed ?? 0}/random`));
+  }
+
+  private get simRng(): Rng {
+    return (this.simRngStream ??= new Rng(`${this.options.seed ?? 0}/services`));
   }
 
   get mode(): "live" | "replay" | "replay-then-live" {
@@ -134,8 +142,7 @@ export class ExecutionContext {
     if (problem) {
       throw new RuntimeFault("R201", `security: step '${request.step}' may not call ${request.tool}: ${problem}; nothing was called`, false);
     }
-    const argsKey = keyOf(request.args);
-    if (!this.live("calls")) return this.replayCall(request, argsKey);
+    if (!this.live("calls")) return this.replayCall(request);
     const timeoutMs = request.timeoutMs ?? spec.defaultTimeoutMs;
     const maxAttempts = request.retry?.maxAttempts ?? 1;
     const io: ToolIO = { rng: this.simRng, world: this.world, timeoutMs, fetch: this.options.fetch ?? fetch };
@@ -149,7 +156,7 @@ export class ExecutionContext {
       const effect: Effect = reply.ok
         ? { tool: request.tool, capability, args: request.args, ok: true, result: reply.value, attempts: attempt, elapsedMs }
         : { tool: request.tool, capability, args: request.args, ok: false, error: { code: reply.code, message: reply.message }, attempts: attempt, elapsedMs };
-      return this.finishCall(request, argsKey, effect);
+      return this.finishCall(request, effect);
     };
     const next = (attempt: number): Effect | Promise<Effect> => {
       const reply = spec.invoke(request.args, io);
@@ -158,25 +165,28 @@ export class ExecutionContext {
     return next(1);
   }
 
-  private replayCall(request: CallRequest, argsKey: string): Effect {
+  private replayCall(request: CallRequest): Effect {
     const recorded = this.replaying!.calls[this.cursor.calls];
     if (!recorded) {
       throw new RuntimeFault("R207", `replay mismatch at step '${request.step}': it calls ${request.tool}, but the recorded run made no more calls`, false);
     }
-    if (recorded.tool !== request.tool || recorded.argsKey !== argsKey) {
+    // Arguments are compared only here, when replaying: the live path never pays for the key.
+    const argsKey = keyOf(request.args);
+    const recordedKey = keyOf(recorded.effect.args);
+    if (recorded.tool !== request.tool || recordedKey !== argsKey) {
       throw new RuntimeFault(
         "R207",
-        `replay mismatch at step '${request.step}': it calls ${request.tool} with ${argsKey}, but the recorded run called ${recorded.tool} with ${recorded.argsKey} (at step '${recorded.step}')`,
+        `replay mismatch at step '${request.step}': it calls ${request.tool} with ${argsKey}, but the recorded run called ${recorded.tool} with ${recordedKey} (at step '${recorded.step}')`,
         false,
       );
     }
     this.cursor.calls++;
-    return this.finishCall(request, argsKey, recorded.effect);
+    return this.finishCall(request, recorded.effect);
   }
 
-  private finishCall(request: CallRequest, argsKey: string, effect: Effect): Effect {
+  private finishCall(request: CallRequest, effect: Effect): Effect {
     this.elapsedMs += effect.elapsedMs;
-    this.tape.calls.push({ step: request.step, tool: request.tool, argsKey, effect });
+    this.tape.calls.push({ step: request.step, tool: request.tool, effect });
     const budget = this.options.budgetMs;
     if (budget !== undefined && this.elapsedMs > budget) {
       throw new RuntimeFault("R208", `the node ran for ${this.elapsedMs} ms (virtual), past performance.timeout_ms ${budget}, at step '${request.step}'`, false);

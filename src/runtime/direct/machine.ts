@@ -25,6 +25,8 @@ export interface CompiledTier {
   expr: (e: LoweredExpr) => ExprFn;
   /** The whole node as one function (generated tier only). */
   fused?: (m: Machine) => Promise<RunResult>;
+  /** The compiled contracts, built by the first Machine that runs this tier. */
+  contracts?: ContractFns;
 }
 
 interface ContractFns {
@@ -34,6 +36,21 @@ interface ContractFns {
   old: ExprFn[];
   inputs: ExprFn[][];
   records: Map<string, { fields: ExprFn[][]; constraints: ExprFn[] }>;
+}
+
+function contractFns(L: LoweredNode, code: CompiledTier): ContractFns {
+  const fns = (list: LoweredExpr[]) => list.map(code.expr);
+  return {
+    pre: fns(L.preconditions),
+    post: fns(L.postconditions),
+    inv: fns(L.invariants),
+    old: fns(L.old),
+    inputs: L.inputConstraints.map((i) => i.constraints.map((c) => code.expr(c.expr))),
+    records: new Map([...L.records].map(([name, r]) => [name, {
+      fields: r.fields.map((f) => f.constraints.map((c) => code.expr(c.expr))),
+      constraints: r.constraints.map((c) => code.expr(c.expr)),
+    }])),
+  };
 }
 
 class Broken {
@@ -66,18 +83,7 @@ export class Machine {
     p.node.inputs.forEach((f, i) => { this.s[L.inputSlots[i]!] = inputs.get(f.name) ?? null; });
     this.s[L.inputSlot] = new VRecord("input", inputs);
     this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
-    const fns = (list: LoweredExpr[]) => list.map(code.expr);
-    this.fns = {
-      pre: fns(L.preconditions),
-      post: fns(L.postconditions),
-      inv: fns(L.invariants),
-      old: fns(L.old),
-      inputs: L.inputConstraints.map((i) => i.constraints.map((c) => code.expr(c.expr))),
-      records: new Map([...L.records].map(([name, r]) => [name, {
-        fields: r.fields.map((f) => f.constraints.map((c) => code.expr(c.expr))),
-        constraints: r.constraints.map((c) => code.expr(c.expr)),
-      }])),
-    };
+    this.fns = code.contracts ??= contractFns(L, code);
   }
 
   get state(): string | undefined {

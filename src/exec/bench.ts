@@ -1,0 +1,58 @@
+import { ExecutionContext } from "../runtime/context.js";
+import type { DirectRuntime } from "../runtime/direct/direct-runtime.js";
+import type { PreparedNode } from "../runtime/prepared.js";
+import type { Runtime } from "../runtime/runtime.js";
+import type { Value } from "../runtime/values.js";
+
+// Runs per second of one node on each runtime, measured in one process after
+// warm-up (the direct runtime past its hot threshold), so the ratio compares the
+// two on the same machine at the same moment. Each run gets a fresh context, as a
+// real invocation would.
+
+export interface BenchFigures {
+  runs: number;
+  seconds: number;
+  runsPerSecond: number;
+}
+
+export interface NodeBench {
+  node: string;
+  reference: BenchFigures;
+  direct: BenchFigures;
+  /** direct runs per second / reference runs per second. */
+  ratio: number;
+  directTier: string;
+}
+
+async function measure(runtime: Runtime, p: PreparedNode, inputs: Map<string, Value>, minMs: number): Promise<BenchFigures> {
+  const ctx = () => new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants });
+  let runs = 0;
+  let batch = 16;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (let i = 0; i < batch; i++) await runtime.run(p, inputs, ctx());
+    runs += batch;
+    batch = Math.min(batch * 2, 4096);
+    elapsed = performance.now() - started;
+  }
+  return { runs, seconds: elapsed / 1000, runsPerSecond: runs / (elapsed / 1000) };
+}
+
+export async function benchNode(
+  p: PreparedNode, inputs: Map<string, Value>, reference: Runtime, direct: DirectRuntime, minMs = 1000,
+): Promise<NodeBench> {
+  // Warm-up: both runtimes' JIT, and the direct runtime through its hot threshold.
+  await measure(reference, p, inputs, minMs / 4);
+  for (let i = 0; i <= direct.hotThreshold; i++) await direct.run(p, inputs, new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants }));
+  await measure(direct, p, inputs, minMs / 4);
+  const ref = await measure(reference, p, inputs, minMs);
+  const dir = await measure(direct, p, inputs, minMs);
+  return {
+    node: p.node.nodeId.value,
+    reference: ref,
+    direct: dir,
+    ratio: dir.runsPerSecond / ref.runsPerSecond,
+    directTier: direct.cached(p.node.contentHash)?.tier.tier ?? "none",
+  };
+}
