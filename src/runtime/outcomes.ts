@@ -46,7 +46,7 @@ export function contractFailure(kind: ContractKind, contract: { name: string; so
   return {
     code: CONTRACT_CODES[kind],
     message: `${named}${where}: ${contract.source.text}`,
-    location: pointOf(contract.source.loc),
+    location: pointOf(contract.source.locOf(0)),
     step,
     contract: { kind, name: contract.name, text: contract.source.text },
   };
