@@ -1,6 +1,7 @@
 import { Option } from "commander";
 import { createProgram, planned, runProgram } from "./program.js";
 import type { RunCommandFlags } from "./run.js";
+import type { RunFlags } from "./run-options.js";
 import { MODES } from "../src/exec/mode-names.js";
 
 // The vesper toolchain. Each verb's implementation is imported only when that verb
@@ -56,7 +57,20 @@ export function buildVesper() {
   planned(program, "test <file>", "differential testing: how often the runtimes agree, and a confidence bound", "differential testing (issue #6)");
   planned(program, "traces", "list, show, verify and export recorded traces", "the trace store (issue #4)");
   planned(program, "mode <node_id>", "show or set a node's execution mode", "the migration controller (issue #6)");
-  planned(program, "bench <file>", "runs per second on each runtime, and their ratio", "the runtimes work (issue #3)");
+  program
+    .command("bench")
+    .description("runs per second of a node on each runtime after warm-up, and their ratio")
+    .argument("<file>", "the .vsp file")
+    .option("--input <name=value...>", "an input, read by its declared type (value or @file)")
+    .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
+    .option("--sample <name>", "which sample to run (default: the first)")
+    .option("--ms <n>", "milliseconds per measurement (default 1000)")
+    .option("--json", "print the figures as JSON")
+    .addHelpText("after", "\nExit status: 0 on success, 2 for bad usage or an invalid node.")
+    .action(async (file: string, opts: RunFlags & { json?: boolean; ms?: string }) => {
+      const { benchCommand } = await import("./bench.js");
+      process.exitCode = await benchCommand(file, opts);
+    });
   planned(program, "metrics", "Prometheus metrics of executions, divergences and confidence", "differential testing (issue #6)");
   return program;
 }

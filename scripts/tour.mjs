@@ -1,6 +1,7 @@
 // `npm start`: a short headless tour of what works today, run through the real
 // programs in bin/. It validates the bundled examples, shows what a diagnostic looks
-// like, compiles a node to its AST, and lists what each command does.
+// like, runs every example on both runtimes, shows a contract violation, measures
+// the two runtimes against each other, and lists what each command does.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,8 +27,16 @@ const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".
 show("1. Validate every bundled example", "vesper", ["validate", ...examples], 0);
 show("2. What a mistake looks like: a decimal compared with a string", "vesper", ["validate", "examples/invalid/decimal-compared-to-string.vsp"], 2);
 
+show("3. Run the payment node: the reference answers, the direct runtime is checked against it", "vesper", ["run", "examples/payment.vsp"], 0);
+// http_fetch calls a real API host; the tour stays offline.
+for (const file of examples.filter((f) => !f.endsWith("payment.vsp") && !f.endsWith("http_fetch.vsp"))) {
+  show(`   ... and ${file}`, "vesper", ["run", file], 0);
+}
+show("4. A contract violation: amount 0 breaks an input constraint (exit 3)", "vesper", ["run", "examples/payment.vsp", "--input", "amount=0", "--sample", "default"], 3);
+show("5. How much faster the direct runtime is on this node, measured now", "vesper", ["bench", "examples/payment.vsp", "--ms", "400"], 0);
+
 const out = join(mkdtempSync(join(tmpdir(), "vesper-tour-")), "payment.ast.json");
-show("3. Compile a node to its typed AST", "vesper", ["compile", "examples/payment.vsp", "--emit", "ast", "--out", out], 0);
+show("6. Compile a node to its typed AST", "vesper", ["compile", "examples/payment.vsp", "--emit", "ast", "--out", out], 0);
 const { node } = JSON.parse(readFileSync(out, "utf8"));
 const count = (steps) => steps.reduce((n, s) => n + 1 + (s.op === "branch" ? count(s.then) + count(s.else) : 0), 0);
 process.stdout.write(
@@ -35,8 +44,8 @@ process.stdout.write(
     `${node.contracts.length} contracts, states: ${node.states.states.map((s) => s.value).join(", ")}\n`,
 );
 
-show("4. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
-show("5. The workbench program", "veyra", ["--help"], 0);
+show("7. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
+show("8. The workbench program", "veyra", ["--help"], 0);
 
 process.stdout.write(`\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md."}\n`);
 process.exitCode = failed ? 1 : 0;

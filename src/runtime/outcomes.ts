@@ -1,4 +1,4 @@
-import { ConformError, conform } from "./conform.js";
+import { ConformError, conform, fromPlain } from "./conform.js";
 import { RuntimeFault } from "./faults.js";
 import type { PreparedNode } from "./prepared.js";
 import { pointOf, type ContractKind, type Effect, type Failure, type RunResult } from "./protocol.js";
@@ -71,4 +71,15 @@ export function errorOutput(p: PreparedNode, spec: ErrorSpec): VRecord {
 
 export function failed(status: "contract_violation" | "runtime_error", failure: Failure, steps: number, state?: string): RunResult {
   return { status, failure, steps, state };
+}
+
+/** A call's result as the step declared it (`returns`), or R206 when the tool answered something else. */
+export function toolResult(p: PreparedNode, step: Extract<Step, { op: "call" }>, result: Value | undefined): Value {
+  if (!step.returns) return fromPlain(result);
+  try {
+    return conform(result, { kind: "record", name: `result of ${step.name}` }, p.types, `the result of ${step.tool.value}`);
+  } catch (err) {
+    if (err instanceof ConformError) throw new RuntimeFault("R206", err.message);
+    throw err;
+  }
 }

@@ -92,4 +92,16 @@ describe("vesper run", () => {
     expect(a.output).toEqual(b.output);
     expect(a).toMatchObject({ mode: "shadow_direct", runtime: "reference", compared: true, divergence: null });
   });
+
+  it("vesper bench measures both runtimes and prints their ratio", () => {
+    const r = cli("vesper", ["bench", "examples/order_total.vsp", "--ms", "50", "--json"]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.node).toBe("shop.order_total@1.0.0");
+    expect(j.reference.runs).toBeGreaterThan(0);
+    expect(j.direct.runs).toBeGreaterThan(0);
+    expect(j.ratio).toBeCloseTo(j.direct.runsPerSecond / j.reference.runsPerSecond);
+    expect(j.directTier).toBe("generated");
+    expect(cli("vesper", ["bench", "examples/order_total.vsp", "--ms", "soon"]).status).toBe(2);
+  });
 });

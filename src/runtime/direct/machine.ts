@@ -1,8 +1,7 @@
 import { DONE, type Instr, type LoweredExpr, type LoweredNode } from "./layout.js";
 import type { ExecutionContext } from "../context.js";
-import { conform, fromPlain } from "../conform.js";
 import { RuntimeFault } from "../faults.js";
-import { callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord } from "../outcomes.js";
+import { callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord, toolResult } from "../outcomes.js";
 import type { PreparedNode } from "../prepared.js";
 import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
 import { VMap, VRecord, VSet, type Value } from "../values.js";
@@ -139,12 +138,7 @@ export class Machine {
     const settle = (e: Awaited<typeof effect>) => {
       if (this.ev) this.ev.effects.push(e);
       if (!e.ok) throw callFailure(e, step);
-      if (body.bindSlot !== undefined) {
-        const result = step.returns
-          ? conform(e.result, { kind: "record", name: `result of ${step.name}` }, this.p.types, `the result of ${step.tool.value}`)
-          : fromPlain(e.result);
-        this.set(body.bindSlot, result);
-      }
+      if (body.bindSlot !== undefined) this.set(body.bindSlot, toolResult(this.p, step, e.result));
     };
     return effect instanceof Promise ? effect.then(settle) : settle(effect);
   }

@@ -1,8 +1,7 @@
 import type { ExecutionContext } from "../context.js";
 import { RuntimeFault } from "../faults.js";
-import { conform, fromPlain } from "../conform.js";
 import {
-  callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord,
+  callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord, toolResult,
 } from "../outcomes.js";
 import { exprOf, type PreparedNode } from "../prepared.js";
 import { pointOf, type ContractKind, type Execution, type RunResult, type Snapshot, type StepEvent } from "../protocol.js";
@@ -234,12 +233,7 @@ class ReferenceExecution implements Execution {
         });
         event.effects.push(effect);
         if (!effect.ok) throw callFailure(effect, step);
-        if (step.bind) {
-          const result = step.returns
-            ? conform(effect.result, { kind: "record", name: `result of ${step.name}` }, this.p.types, `the result of ${step.tool.value}`)
-            : fromPlain(effect.result);
-          this.bind(step.bind.value, result, event);
-        }
+        if (step.bind) this.bind(step.bind.value, toolResult(this.p, step, effect.result), event);
         return;
       }
       case "branch": {

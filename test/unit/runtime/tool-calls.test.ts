@@ -6,7 +6,8 @@ import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 // Tool calls: capabilities are checked before anything is called; retries, time
 // limits and back-off run on the virtual clock; error_handling decides the outcome.
 
-const fetcher = (host: string, security: string) => node(`
+const fetcher = (host: string, security: string) => node(fetcherYaml(host, security));
+const fetcherYaml = (host: string, security: string) => `
 node_id: net.fetch@1.0.0
 type: handler
 inputs:
@@ -33,7 +34,7 @@ flow:
       status: "response.status"
 security:
 ${security}
-`);
+`;
 
 describe("capabilities are checked before the call is made", () => {
   const calls: string[] = [];
@@ -61,6 +62,17 @@ describe("capabilities are checked before the call is made", () => {
     const runs = await runAll(p, inputs({ path: "x" }), { fetch });
     for (const r of Object.values(runs)) expect(r.failure!.message).toContain("denied to this node by 'network.http_client.internal.example.com'");
     expect(calls).toEqual([]);
+  });
+
+  it("a result that does not fit the step's `returns` is R206", async () => {
+    const p = node(fetcherYaml("api.example.com", "  capabilities_required: [network.http_client.api.example.com]")
+      .replace("returns:\n      status: integer", "returns:\n      status: integer\n      body: {type: string, required: false}"));
+    const json: typeof globalThis.fetch = async () => new Response('{"nested": true}', { status: 200, headers: { "content-type": "application/json" } });
+    const runs = await runAll(p, inputs({ path: "x" }), { fetch: json });
+    for (const r of Object.values(runs)) {
+      expect(r.failure).toMatchObject({ code: "R206", step: "fetch" });
+      expect(r.failure!.message).toBe("the result of http.request.body: expected a string, got record {nested: true}");
+    }
   });
 
   it("the declared host is called", async () => {
