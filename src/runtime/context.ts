@@ -21,7 +21,11 @@ export interface ContextOptions {
   /** Virtual milliseconds the whole run may take (performance.timeout_ms). */
   budgetMs?: number;
   fetch?: typeof fetch;
+  /** Told of every nondeterministic value as it is handed out: the trace recorder's hook. */
+  onRecord?: (entry: TapeEntry) => void;
 }
+
+export type TapeEntry = { kind: "clock"; value: number } | { kind: "random"; value: number } | { kind: "call"; call: TapeCall };
 
 export interface TapeCall {
   step: string;
@@ -110,12 +114,14 @@ export class ExecutionContext {
   now(): Timestamp {
     const ms = this.live("clock") ? this.clockStartMs + this.elapsedMs : this.served("clock", "now()") as number;
     this.tape.clock.push(ms);
+    this.options.onRecord?.({ kind: "clock", value: ms });
     return new Timestamp(ms);
   }
 
   random(): number {
     const x = this.live("random") ? this.rng.next() : this.served("random", "random()") as number;
     this.tape.random.push(x);
+    this.options.onRecord?.({ kind: "random", value: x });
     return x;
   }
 
@@ -186,7 +192,9 @@ export class ExecutionContext {
 
   private finishCall(request: CallRequest, effect: Effect): Effect {
     this.elapsedMs += effect.elapsedMs;
-    this.tape.calls.push({ step: request.step, tool: request.tool, effect });
+    const call = { step: request.step, tool: request.tool, effect };
+    this.tape.calls.push(call);
+    this.options.onRecord?.({ kind: "call", call });
     const budget = this.options.budgetMs;
     if (budget !== undefined && this.elapsedMs > budget) {
       throw new RuntimeFault("R208", `the node ran for ${this.elapsedMs} ms (virtual), past performance.timeout_ms ${budget}, at step '${request.step}'`, false);

@@ -169,3 +169,14 @@ describe("retries, time-outs and back-off run on the virtual clock", () => {
     expect(await id(1)).not.toBe(await id(2));
   });
 });
+
+describe("the recorder hook sees every nondeterministic value as it is handed out", () => {
+  it("a payment run reports its one tool call, in order, with the effect", async () => {
+    const p = charger("");
+    const seen: string[] = [];
+    const ctx = context(p, { onRecord: (e) => seen.push(e.kind === "call" ? `call ${e.call.tool} ok=${e.call.effect.ok}` : e.kind) });
+    await new DirectRuntime().run(p, inputs({ amount: new Decimal("5") }), ctx);
+    expect(seen).toEqual([`call sim.payments.charge ok=${ctx.tape.calls[0]!.effect.ok}`]);
+    expect(ctx.tape.calls).toHaveLength(1);
+  });
+});
