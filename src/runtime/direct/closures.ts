@@ -118,7 +118,7 @@ function loop(op: Extract<Op, { k: "loop" }>, engine: Engine): Fn {
       s[slot] = item;
       values.push(body(s, m));
     }
-    if (kind === "SUM") return ops.sum(values, span, engine);
+    if (kind === "SUM") return ops.sumTyped(values, op.bodyKind, span, engine);
     if (kind === "COUNT") return BigInt(values.filter((v) => ops.bool(v, bodySpan)).length);
     return ops.extreme(kind, values, span);
   };

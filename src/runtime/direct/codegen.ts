@@ -149,7 +149,7 @@ class Generator {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
     } else {
-      const finish = op.kind === "SUM" ? `O.sum(v, ${this.constant(op.span)}, E)`
+      const finish = op.kind === "SUM" ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
         : op.kind === "COUNT" ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
         : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;

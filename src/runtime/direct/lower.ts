@@ -81,8 +81,8 @@ export class Lowerer {
     const t = this.type(e.operand).kind;
     if (e.op === "NOT") return t === "boolean" ? inline("!", operand) : call("not", operand, c(e.operand.span));
     if (t === "integer") return call("negI", operand, c(e.span));
-    if (t === "float") return inline("neg", operand);
-    if (t === "decimal") return { k: "method", method: "neg", target: operand, args: [] };
+    if (t === "float") return inline("neg", this.asFloat(operand, e.span));
+    if (t === "decimal") return { k: "method", method: "neg", target: this.asDecimal(operand, e.span), args: [] };
     return call("neg", operand, c(e.span), c(ENGINE));
   }
 
@@ -104,7 +104,7 @@ export class Lowerer {
         const negate = e.op === "!=";
         if (both("integer") || both("string", "enum") || both("boolean")) return inline(negate ? "!==" : "===", a, b);
         if (both("decimal")) {
-          const eq: Op = { k: "method", method: "eq", target: a, args: [b] };
+          const eq: Op = { k: "method", method: "eq", target: this.asDecimal(a, e.left.span), args: [this.asDecimal(b, e.right.span)] };
           return negate ? inline("!", eq) : eq;
         }
         const eq = call("eq", a, b);
@@ -114,9 +114,10 @@ export class Lowerer {
       case "<=":
       case ">":
       case ">=":
-        if (both("integer") || both("float") || both("string")) return inline(e.op, a, b);
+        if (both("integer") || both("string")) return inline(e.op, a, b);
+        if (both("float")) return inline(e.op, this.asFloat(a, e.left.span), this.asFloat(b, e.right.span));
         if (both("decimal", "integer")) {
-          return inline(e.op, { k: "method", method: "cmp", target: this.asDecimal(a, ta, e.left.span), args: [this.asDecimal(b, tb, e.right.span)] }, c(0));
+          return inline(e.op, { k: "method", method: "cmp", target: this.asDecimal(a, e.left.span), args: [this.asDecimal(b, e.right.span)] }, c(0));
         }
         return inline(e.op, call("cmp", a, b, c(e.span)), c(0));
       case "IN": return call("contains", b, a, c(e.right.span));
@@ -135,23 +136,28 @@ export class Lowerer {
       const fn = ({ "+": "addI", "-": "subI", "*": "mulI", "/": "divI", "%": "modI" } as const)[op];
       return call(fn, a, b, c(span));
     }
-    if (ta === "float" || tb === "float") return inline(op, this.asFloat(a, ta, span), this.asFloat(b, tb, span));
-    const x = this.asDecimal(a, ta, span);
-    const y = this.asDecimal(b, tb, span);
+    if (ta === "float" || tb === "float") return inline(op, this.asFloat(a, span), this.asFloat(b, span));
+    const x = this.asDecimal(a, span);
+    const y = this.asDecimal(b, span);
     if (op === "/") return call("divD", x, y, c(span));
     if (op === "%") return call("modD", x, y, c(span));
     return { k: "method", method: op === "+" ? "plus" : op === "-" ? "minus" : "times", target: x, args: [y] };
   }
 
-  /** A decimal operand; integer constants are converted once, here. */
-  private asDecimal(o: Op, t: string, span: Span): Op {
-    if (t === "decimal") return o;
+  /**
+   * A decimal operand. Constants are converted once, here; anything else goes through
+   * D(), which returns a Decimal unchanged: an expression the checker types as decimal
+   * can still hold an integer (MIN(1, 2.5) is 1, SUM of nothing is 0).
+   */
+  private asDecimal(o: Op, span: Span): Op {
+    if (o.k === "const" && Decimal.isDecimal(o.value)) return o;
     if (o.k === "const" && typeof o.value === "bigint") return c(new Decimal(o.value.toString()));
     return call("D", o, c(span));
   }
 
-  private asFloat(o: Op, t: string, span: Span): Op {
-    if (t === "float") return o;
+  /** A float operand, for the same reason through F() unless it is a constant. */
+  private asFloat(o: Op, span: Span): Op {
+    if (o.k === "const" && typeof o.value === "number") return o;
     if (o.k === "const" && (typeof o.value === "bigint" || Decimal.isDecimal(o.value))) return c(Number(o.value as bigint));
     return call("F", o, c(span));
   }
@@ -182,6 +188,6 @@ export class Lowerer {
     const slot = this.slots.fresh(e.variable);
     const inner = new Map(scope).set(e.variable, slot);
     const kind = e.kind === "quantifier" ? e.quantifier : (e.fn as "SUM" | "COUNT" | "MIN" | "MAX");
-    return { k: "loop", kind, slot, collection: this.lower(e.collection, scope), body: this.lower(e.body, inner), span: e.span, bodySpan: e.body.span };
+    return { k: "loop", kind, slot, collection: this.lower(e.collection, scope), body: this.lower(e.body, inner), span: e.span, bodySpan: e.body.span, bodyKind: this.type(e.body).kind };
   }
 }

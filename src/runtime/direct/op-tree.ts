@@ -31,7 +31,7 @@ export type Op =
   | { k: "and" | "or"; left: Op; right: Op }
   | { k: "list"; items: Op[] }
   /** `span` locates errors of the whole loop, `bodySpan` a body that is not a boolean. */
-  | { k: "loop"; kind: LoopKind; slot: number; collection: Op; body: Op; span: Span; bodySpan: Span }
+  | { k: "loop"; kind: LoopKind; slot: number; collection: Op; body: Op; span: Span; bodySpan: Span; bodyKind: string }
   | { k: "context"; fn: "now" | "random" }
   | { k: "old"; index: number };
 

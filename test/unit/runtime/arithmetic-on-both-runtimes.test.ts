@@ -70,4 +70,14 @@ describe("decimals are exact on both runtimes", () => {
       for (const r of Object.values(runs)) expect([expr, plain(r).output]).toEqual([expr, { result: expected }]);
     }
   });
+
+  it("a decimal-typed expression that holds an integer (MIN(1, 2.5), SUM of nothing) still computes", async () => {
+    const cases: [string, string][] = [
+      ["MIN(a, 2.5) + 0.25", "1.25"], ["-MIN(a, 2.5) * 1.5", "-1.5"], ["SUM(x IN []: x * 1.5) + 0.5", "0.5"], ["MAX(b, 0.5) / 4", "2.25"],
+    ];
+    for (const [expr, expected] of cases) {
+      const runs = await runAll(calc(expr, "decimal"), inputs({ a: 1n, b: 9n }));
+      for (const r of Object.values(runs)) expect([expr, plain(r).output]).toEqual([expr, { result: expected }]);
+    }
+  });
 });
