@@ -16,6 +16,46 @@ export interface EngineMemory {
   bytes: number;
 }
 
+/** Where the engine runs, as far as its backend can tell. */
+export interface EngineDevice {
+  /** "cpu" for wasm, cpu and js; "gpu" for webgpu and a CUDA tensorflow build. */
+  kind: "cpu" | "gpu";
+  /** CPU model, or the GPU's name where the backend exposes it. */
+  name: string;
+  /** Logical cores the machine offers (cpu kinds). */
+  cores?: number;
+  /** Threads the backend computes on (wasm: XNNPACK's pool; cpu and js: 1). */
+  threads?: number;
+  /** 128-bit WebAssembly SIMD in use (wasm only). */
+  simd?: boolean;
+  /** GPU memory in bytes where the backend exposes it. */
+  memoryBytes?: number;
+  /** Anything else worth knowing, e.g. the WebGPU adapter's vendor and architecture. */
+  details?: Record<string, string | number | boolean>;
+}
+
+/** One backend's fate during selection: the one that runs, or why another does not. */
+export interface BackendReport {
+  name: string;
+  status: "active" | "skipped" | "failed" | "not tried";
+  /** Why it is not active (absent for the active one). */
+  reason?: string;
+}
+
+export interface EngineInfo {
+  name: string;
+  backend: string;
+  /** The TensorFlow.js version, or null for engines that do not use it. */
+  version: string | null;
+  device: EngineDevice;
+  /** How the backend was chosen: first that works, or named by a flag or VEYRA_BACKEND. */
+  selectedBy: "auto" | "--backend" | "VEYRA_BACKEND";
+  /** Every backend in selection order, the active one included. */
+  backends: BackendReport[];
+  /** Things a user should know about the active backend (e.g. a fallback to one thread). */
+  notes: string[];
+}
+
 export interface Engine {
   /** Implementation name, e.g. "float32-loops" or "tfjs". */
   readonly name: string;
@@ -33,5 +73,7 @@ export interface Engine {
   /** Reduces all elements (a number) or one axis (a tensor of lower rank, or a number at rank 0). */
   reduce(op: ReduceOp, a: Tensor, axis?: number): Tensor | number;
   memory(): EngineMemory;
+  /** The active backend and device, and why each other backend is not active. */
+  info(): EngineInfo;
   dispose(): void;
 }

@@ -1,4 +1,5 @@
-import type { ElementwiseOp, Engine, ReduceOp, UnaryOp } from "./engine.js";
+import type { ElementwiseOp, Engine, EngineInfo, ReduceOp, UnaryOp } from "./engine.js";
+import { cpuDevice } from "./device.js";
 import * as K from "./reference-kernels.js";
 import { Tensor } from "../runtime/values.js";
 
@@ -57,6 +58,17 @@ export class Float32Engine implements Engine {
   }
   memory() {
     return { tensors: 0, bytes: 0 };
+  }
+  info(): EngineInfo {
+    return {
+      name: this.name,
+      backend: this.backend,
+      version: null,
+      device: cpuDevice(1),
+      selectedBy: "auto",
+      backends: [{ name: this.backend, status: "active" }],
+      notes: ["TensorFlow.js is not loaded: plain-loop kernels with float32 results"],
+    };
   }
   dispose(): void {}
 }
