@@ -1,7 +1,9 @@
 import { createProgram, planned, runProgram } from "./program.js";
 
 // The veyra workbench: the TUI, seed training runs and the execution engine.
-// None of its verbs are built yet; --help shows the shape they will take.
+// The engine verbs work; the others are designed and --help shows their shape.
+// Each verb's implementation is imported only when it runs, so `veyra --help`
+// never loads TensorFlow.js.
 
 export function buildVeyra() {
   const program = createProgram("veyra", "The Vesper workbench: the TUI, seed training runs and the tensor engine.").version("0.1.0");
@@ -11,9 +13,31 @@ export function buildVeyra() {
   planned(seeds, "watch [run_id]", "follow a seed run live from the trace store", "the seeds work");
   planned(seeds, "list", "list seed runs", "the seeds work");
   planned(seeds, "show <run_id>", "a seed run's lifecycle, gates and metrics", "the seeds work");
-  const engine = program.command("engine").description("[not built yet] the TensorFlow.js execution engine");
-  planned(engine, "info", "the active backend and device, and why each other backend was skipped", "the engine work (issue #7)");
-  planned(engine, "bench", "matmul GFLOP/s, elementwise, softmax and MLP training throughput", "the engine work (issue #7)");
+  const engine = program.command("engine").description("the TensorFlow.js execution engine: which backend runs, and how fast");
+  const backendHelp = "run on this backend: tensorflow, webgpu, wasm or cpu (default: VEYRA_BACKEND, else the first that starts)";
+  const exitHelp = "\nExit status: 0 on success, 2 for an unknown backend name, 1 when the named backend cannot start.";
+  engine
+    .command("info")
+    .description("the active backend and device, and why each other backend is not active")
+    .option("--json", "print the engine's info as JSON")
+    .option("--backend <name>", backendHelp)
+    .addHelpText("after", exitHelp)
+    .action(async (opts: { json?: boolean; backend?: string }) => {
+      // Imported here so that no other command loads TensorFlow.js.
+      const { engineInfoCommand } = await import("./engine-info.js");
+      process.exitCode = await engineInfoCommand(opts);
+    });
+  engine
+    .command("bench")
+    .description("matmul GFLOP/s, an elementwise chain, softmax and MLP training samples/s, each checked against float64 first")
+    .option("--json", "print the results as JSON")
+    .option("--backend <name>", backendHelp)
+    .option("--quick", "small sizes and one repetition: checks that the bench runs (figures not meaningful)")
+    .addHelpText("after", `${exitHelp}\nA workload that disagrees with the float64 reference is not timed, and the status is 1.`)
+    .action(async (opts: { json?: boolean; backend?: string; quick?: boolean }) => {
+      const { engineBenchCommand } = await import("./engine-bench.js");
+      process.exitCode = await engineBenchCommand(opts);
+    });
   return program;
 }
 

@@ -14,7 +14,7 @@ export class BackendChoiceError extends Error {
 export class BackendStartError extends Error {
   override name = "BackendStartError";
   constructor(readonly backend: string, readonly source: string, readonly reason: string) {
-    super(`${source} ${backend}: the ${backend} backend cannot start: ${reason}`);
+    super(`the ${backend} backend (named by ${source}) cannot start: ${reason}`);
   }
 }
 

@@ -33,7 +33,9 @@ interface Started {
 
 export async function createEngine(options: EngineOptions = {}): Promise<TfjsEngine> {
   const env = options.env ?? process.env;
+  // Configuration mistakes are usage errors, found before anything starts.
   const request = resolveBackendRequest(options.backend, env);
+  const wasmThreads = wantedWasmThreads(env);
   const loaded = await quietly(() => import("@tensorflow/tfjs"));
   if (!loaded.value) throw new Error(`TensorFlow.js did not load: ${reasonOf(loaded.error, loaded.said)}`);
   const tf = loaded.value;
@@ -42,13 +44,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<TfjsEng
   for (const name of candidates) {
     let started: Started;
     try {
-      started = await start(tf, name, env);
+      started = await start(tf, name, wasmThreads);
     } catch (err) {
       const reason = reasonOf(err);
       if (request.name) throw new BackendStartError(name, request.selectedBy, reason);
       reports.push({ name, status: /^not installed/.test(reason) ? "skipped" : "failed", reason });
       continue;
     }
+    // From here on TensorFlow.js keeps its advice to itself (e.g. the cpu backend's
+    // "install tfjs-node" banner on first use): commands own their output.
+    tf.env().set("PROD", true);
     reports.push({ name, status: "active" });
     if (request.name) reports.push(...othersWhenNamed(name, request));
     else {
@@ -71,7 +76,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<TfjsEng
   throw new Error(`no TensorFlow.js backend started: ${reports.map((r) => `${r.name}: ${r.reason}`).join("; ")}`);
 }
 
-async function start(tf: Tf, name: BackendName, env: NodeJS.ProcessEnv): Promise<Started> {
+async function start(tf: Tf, name: BackendName, wasmThreads: number): Promise<Started> {
   switch (name) {
     case "tensorflow": {
       const t = await startTensorflow(tf);
@@ -82,8 +87,9 @@ async function start(tf: Tf, name: BackendName, env: NodeJS.ProcessEnv): Promise
       return { device: w.device, notes: [], release: w.release };
     }
     case "wasm": {
-      const w = await startWasm(tf, wantedWasmThreads(env));
-      return { device: cpuDevice(w.threads, w.simd), notes: [`${w.build} build`, ...w.notes] };
+      const w = await startWasm(tf, wasmThreads);
+      const build = w.threads > 1 ? `${w.build} build, XNNPACK on ${w.threads} threads` : `${w.build} build, one thread`;
+      return { device: cpuDevice(w.threads, w.simd), notes: [build, ...w.notes] };
     }
     case "cpu": {
       const set = await quietly(() => tf.setBackend("cpu"));

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join, sep } from "node:path";
 import type * as TF from "@tensorflow/tfjs";
+import { BackendChoiceError } from "./backend-choice.js";
 import { logicalCores } from "./device.js";
 import { quietly, reasonOf } from "./quiet.js";
 
@@ -46,7 +47,7 @@ export interface WasmStart {
 export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.VEYRA_WASM_THREADS?.trim();
   const n = raw ? Number(raw) : logicalCores();
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`VEYRA_WASM_THREADS must be a whole number of at least 1, got '${raw}'`);
+  if (!Number.isInteger(n) || n < 1) throw new BackendChoiceError(`VEYRA_WASM_THREADS must be a whole number of at least 1, got '${raw}'`);
   return Math.min(n, MAX_THREADS);
 }
 

@@ -1,0 +1,45 @@
+import type { EngineDevice, EngineInfo } from "../src/engine/engine.js";
+import { startEngine } from "./engine-start.js";
+import { EXIT } from "./exit-codes.js";
+
+/** `veyra engine info [--json] [--backend NAME]`: the backend that runs, and why each other one does not. */
+export async function engineInfoCommand(opts: { json?: boolean; backend?: string }): Promise<number> {
+  const started = await startEngine("engine info", opts.backend);
+  if ("failure" in started) {
+    process.stderr.write(started.failure);
+    return EXIT.FAILURE;
+  }
+  const info = started.engine.info();
+  started.engine.dispose();
+  process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
+  return EXIT.OK;
+}
+
+const HOW: Record<EngineInfo["selectedBy"], string> = {
+  auto: "chosen automatically: the first in the selection order that starts",
+  "--backend": "named by --backend",
+  VEYRA_BACKEND: "named by VEYRA_BACKEND",
+};
+
+export function formatInfo(info: EngineInfo): string {
+  const lines = [
+    `active backend  ${info.backend} (TensorFlow.js ${info.version ?? "not loaded"}), ${HOW[info.selectedBy]}`,
+    `device          ${describeDevice(info.device)}`,
+  ];
+  if (info.notes.length > 0) lines.push(`notes           ${info.notes.join("; ")}`);
+  lines.push("backends (selection order: tensorflow, webgpu, wasm, cpu)");
+  for (const b of info.backends) {
+    lines.push(`  ${b.name.padEnd(12)}${b.status === "active" ? "active" : `${b.status}: ${b.reason}`}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function describeDevice(d: EngineDevice): string {
+  const parts = [d.name];
+  if (d.cores !== undefined) parts.push(`${d.cores} core${d.cores === 1 ? "" : "s"}`);
+  if (d.threads !== undefined) parts.push(`${d.threads} thread${d.threads === 1 ? "" : "s"}`);
+  if (d.simd !== undefined) parts.push(d.simd ? "WebAssembly SIMD" : "no SIMD");
+  if (d.memoryBytes !== undefined && Number.isFinite(d.memoryBytes)) parts.push(`${(d.memoryBytes / 2 ** 30).toFixed(1)} GiB`);
+  for (const [k, v] of Object.entries(d.details ?? {})) parts.push(`${k} ${v}`);
+  return parts.join(", ");
+}
