@@ -53,6 +53,6 @@ export async function benchNode(
     reference: ref,
     direct: dir,
     ratio: dir.runsPerSecond / ref.runsPerSecond,
-    directTier: direct.cached(p.node.contentHash)?.tier.tier ?? "none",
+    directTier: direct.cached(p)?.tier.tier ?? "none",
   };
 }

@@ -205,8 +205,7 @@ class Evaluator {
         if (a instanceof Tensor) return K.map(a, Math.abs);
         return toDecimal(a, span).abs();
       case "ROUND": {
-        const places = b === undefined ? 0 : Number(b);
-        if (places < 0) throw new EvalError("R102", `ROUND() needs zero or more decimal places, got ${places}`, span);
+        const places = roundPlaces(b, span);
         const mode = ROUNDING[(args[2] as RoundingMode | undefined) ?? "HALF_UP"];
         if (typeof a === "bigint") return a;
         if (typeof a === "number") return new Decimal(a).toDecimalPlaces(places, mode).toNumber();
@@ -272,6 +271,16 @@ class Evaluator {
     }
     return expr.quantifier === "FORALL";
   }
+}
+
+/** ROUND's places: a whole number from 0 to 10^9 (decimal.js's limit), else R102. */
+export function roundPlaces(b: Value | undefined, span: Span): number {
+  if (b === undefined) return 0;
+  const places = typeof b === "bigint" ? Number(b) : NaN;
+  if (!(Number.isInteger(places) && places >= 0 && places <= 1e9)) {
+    throw new EvalError("R102", `ROUND() needs a whole number of decimal places from 0 to 1000000000, got ${formatValue(b)}`, span);
+  }
+  return places;
 }
 
 /** Tensor reductions over all elements or one axis, by function name. */

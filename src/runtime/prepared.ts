@@ -18,6 +18,8 @@ export interface PreparedNode {
   grants: Grants;
   /** Every `old(e)` argument in the postconditions, in source order. */
   oldExprs: Expr[];
+  /** The postcondition each of oldExprs is written in, to locate an error while capturing it. */
+  oldSources: SourceExpr[];
   preconditions: Contract[];
   postconditions: Contract[];
   invariants: Contract[];
@@ -44,7 +46,13 @@ export function prepare(result: ValidationResult): PreparedNode {
   const byKind = (kind: Contract["kind"]) => node.contracts.filter((c) => c.kind === kind);
   const postconditions = byKind("postcondition");
   const oldExprs: Expr[] = [];
-  for (const c of postconditions) if (c.source.expr) collectOld(c.source.expr, oldExprs);
+  const oldSources: SourceExpr[] = [];
+  for (const c of postconditions) {
+    if (!c.source.expr) continue;
+    const before = oldExprs.length;
+    collectOld(c.source.expr, oldExprs);
+    for (let i = before; i < oldExprs.length; i++) oldSources.push(c.source);
+  }
   return {
     node,
     types: result.types,
@@ -54,6 +62,7 @@ export function prepare(result: ValidationResult): PreparedNode {
       denied: node.security.deniedCapabilities.map((c) => c.value),
     },
     oldExprs,
+    oldSources,
     preconditions: byKind("precondition"),
     postconditions,
     invariants: byKind("invariant"),

@@ -101,11 +101,11 @@ export function closure(op: Op, engine: Engine): Fn {
 function loop(op: Extract<Op, { k: "loop" }>, engine: Engine): Fn {
   const collection = closure(op.collection, engine);
   const body = closure(op.body, engine);
-  const { slot, span, bodySpan, kind } = op;
+  const { slot, span, collectionSpan, bodySpan, kind } = op;
   if (kind === "FORALL" || kind === "EXISTS") {
     const want = kind === "EXISTS";
     return (s, m) => {
-      for (const item of ops.items(collection(s, m), span)) {
+      for (const item of ops.items(collection(s, m), collectionSpan)) {
         s[slot] = item;
         if (ops.bool(body(s, m), bodySpan) === want) return want;
       }
@@ -114,12 +114,13 @@ function loop(op: Extract<Op, { k: "loop" }>, engine: Engine): Fn {
   }
   return (s, m) => {
     const values: Value[] = [];
-    for (const item of ops.items(collection(s, m), span)) {
+    for (const item of ops.items(collection(s, m), collectionSpan)) {
       s[slot] = item;
       values.push(body(s, m));
     }
     if (kind === "SUM") return ops.sumTyped(values, op.bodyKind, span, engine);
     if (kind === "COUNT") return BigInt(values.filter((v) => ops.bool(v, bodySpan)).length);
+    if (kind === "LIST") return values;
     return ops.extreme(kind, values, span);
   };
 }

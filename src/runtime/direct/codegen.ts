@@ -142,7 +142,7 @@ class Generator {
   private loop(op: Extract<Op, { k: "loop" }>): string {
     const name = `L${this.hoisted.length}`;
     this.hoisted.push(""); // reserve the name before generating nested loops
-    const items = `O.items(${this.expr(op.collection)}, ${this.constant(op.span)})`;
+    const items = `O.items(${this.expr(op.collection)}, ${this.constant(op.collectionSpan)})`;
     const body = this.expr(op.body);
     let text: string;
     if (op.kind === "FORALL" || op.kind === "EXISTS") {
@@ -151,6 +151,7 @@ class Generator {
     } else {
       const finish = op.kind === "SUM" ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
         : op.kind === "COUNT" ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
+        : op.kind === "LIST" ? "v"
         : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }

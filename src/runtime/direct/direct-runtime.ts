@@ -13,7 +13,7 @@ import { Float32Engine } from "../../engine/float32-engine.js";
 // The direct runtime: a compiler, not a second interpreter. A node is lowered once
 // (slots, typed operation trees, a flat program), runs as closures from its first
 // use, and after `hotThreshold` runs is regenerated as JavaScript with one fused
-// function for the fast path. Compiled code is cached by the node's content hash,
+// function for the fast path. Compiled code is cached by the node's file and content hash,
 // so an edited file compiles afresh and an unchanged one never recompiles.
 
 export interface DirectOptions {
@@ -45,7 +45,8 @@ export class DirectRuntime implements Runtime {
 
   /** The compiled form of a node, counting this use toward the hot threshold. */
   compile(p: PreparedNode): CompiledNode {
-    const hash = p.node.contentHash;
+    // The file is part of the key: locations in compiled code name it.
+    const hash = `${p.node.file}\0${p.node.contentHash}`;
     let c = this.cache.get(hash);
     if (!c) {
       const lowered = lowerNode(p);
@@ -61,8 +62,8 @@ export class DirectRuntime implements Runtime {
     return c;
   }
 
-  cached(hash: string): CompiledNode | undefined {
-    return this.cache.get(hash);
+  cached(p: PreparedNode): CompiledNode | undefined {
+    return this.cache.get(`${p.node.file}\0${p.node.contentHash}`);
   }
 
   start(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {

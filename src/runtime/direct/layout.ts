@@ -1,4 +1,5 @@
 import { Lowerer, SlotTable } from "./lower.js";
+import { Provenance, provenNames } from "./proven.js";
 import type { Op } from "./op-tree.js";
 import { exprOf, type PreparedNode } from "../prepared.js";
 import type { Assignment, ErrorSpec, SourceExpr, Step } from "../../ir/ast.js";
@@ -69,7 +70,7 @@ export function lowerNode(p: PreparedNode): LoweredNode {
   const inputSlot = slots.slot("input");
   const stateSlot = slots.slot("state");
   const outputSlot = slots.slot("output");
-  const lowerer = new Lowerer(p.exprTypes, slots, p.oldExprs, new Set([...inputSlots, inputSlot, stateSlot]));
+  const lowerer = new Lowerer(p.exprTypes, slots, p.oldExprs, new Set([...inputSlots, inputSlot, stateSlot]), new Provenance(p.exprTypes, p.types, provenNames(p)));
   const sources: SourceExpr[] = [];
   const lower = (src: SourceExpr): LoweredExpr => ({ src: sources.push(src) - 1, op: lowerer.lower(exprOf(src)) });
   const assign = (list: Assignment[]): LoweredAssignment[] => list.map((a) => ({ slot: slots.slot(a.name), value: lower(a.value) }));
@@ -119,7 +120,9 @@ export function lowerNode(p: PreparedNode): LoweredNode {
   const records = new Map<string, RecordConstraints>();
   for (const decl of node.types) {
     const rslots = new SlotTable();
-    const rlower = new Lowerer(p.exprTypes, rslots, [], new Set(decl.fields.map((f) => rslots.slot(f.name))));
+    // In a record's constraints its fields are the names; required ones are proven (readValue and conform guarantee them).
+    const fieldsProven = new Set(decl.fields.filter((f) => f.required && f.type.kind !== "any").map((f) => f.name));
+    const rlower = new Lowerer(p.exprTypes, rslots, [], new Set(decl.fields.map((f) => rslots.slot(f.name))), new Provenance(p.exprTypes, p.types, fieldsProven));
     const rl = (src: SourceExpr) => ({ source: src, expr: { src: sources.push(src) - 1, op: rlower.lower(exprOf(src)) } });
     records.set(decl.name, {
       slots: rslots,
@@ -134,6 +137,6 @@ export function lowerNode(p: PreparedNode): LoweredNode {
     preconditions: p.preconditions.map((c) => lower(c.source)),
     postconditions: p.postconditions.map((c) => lower(c.source)),
     invariants: p.invariants.map((c) => lower(c.source)),
-    old: p.oldExprs.map((e) => ({ src: -1, op: lowerer.lower(e) })),
+    old: p.oldExprs.map((e, i) => ({ src: sources.push(p.oldSources[i]!) - 1, op: lowerer.lower(e) })),
   };
 }

@@ -1,4 +1,5 @@
 import { ENGINE, type Constant, type InlineOp, type Op, type OpName } from "./op-tree.js";
+import type { Provenance } from "./proven.js";
 import { Decimal } from "../decimal.js";
 import { INT64_MAX, INT64_MIN } from "../values.js";
 import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "../../expr/ast.js";
@@ -35,8 +36,20 @@ export class SlotTable {
 }
 
 const c = (value: Constant): Op => ({ k: "const", value });
+const AGGREGATES = new Set(["SUM", "COUNT", "MIN", "MAX"]);
+const TENSOR_FUNCTIONS = new Set(["matmul", "relu", "softmax", "sum", "mean", "max", "min", "sqrt", "exp", "transpose"]);
+
+/** An ordering as the reference computes it: `>=` and `<=` are negations, so NaN compares as equal. */
+function ordered(op: "<" | "<=" | ">" | ">=", a: Op, b: Op): Op {
+  if (op === ">=") return inline("!", inline("<", a, b));
+  if (op === "<=") return inline("!", inline(">", a, b));
+  return inline(op, a, b);
+}
 const call = (fn: OpName, ...args: Op[]): Op => ({ k: "call", fn, args });
 const inline = (op: InlineOp, ...args: Op[]): Op => ({ k: "inline", op, args });
+
+/** Loop variables in scope: their slot, and whether their values are proven (proven.ts). */
+type Scope = ReadonlyMap<string, { slot: number; proven: boolean }>;
 
 export class Lowerer {
   constructor(
@@ -45,9 +58,14 @@ export class Lowerer {
     private readonly oldExprs: readonly Expr[],
     /** Slots that always hold a value (inputs), so reads need no unbound check. */
     private readonly alwaysBound: ReadonlySet<number>,
+    private readonly provenance: Provenance,
   ) {}
 
-  lower(e: Expr, scope: ReadonlyMap<string, number> = new Map()): Op {
+  private proven(e: Expr, scope: Scope): boolean {
+    return this.provenance.proven(e, new Map([...scope].map(([k, v]) => [k, v.proven])));
+  }
+
+  lower(e: Expr, scope: Scope = new Map()): Op {
     switch (e.kind) {
       case "integer": {
         const v = BigInt(e.text);
@@ -59,7 +77,7 @@ export class Lowerer {
       case "null": return c(null);
       case "list": return { k: "list", items: e.items.map((i) => this.lower(i, scope)) };
       case "name": {
-        const index = scope.get(e.name) ?? this.slots.slot(e.name);
+        const index = scope.get(e.name)?.slot ?? this.slots.slot(e.name);
         return { k: "slot", index, name: e.name, span: e.span, alwaysBound: scope.has(e.name) || this.alwaysBound.has(index) };
       }
       case "member": return call("get", this.lower(e.object, scope), c(e.property), c(e.propertySpan));
@@ -76,9 +94,9 @@ export class Lowerer {
     return this.types.get(e) ?? T.any;
   }
 
-  private unary(e: ExprOf<"unary">, scope: ReadonlyMap<string, number>): Op {
+  private unary(e: ExprOf<"unary">, scope: Scope): Op {
     const operand = this.lower(e.operand, scope);
-    const t = this.type(e.operand).kind;
+    const t = this.proven(e.operand, scope) ? this.type(e.operand).kind : "any";
     if (e.op === "NOT") return t === "boolean" ? inline("!", operand) : call("not", operand, c(e.operand.span));
     if (t === "integer") return call("negI", operand, c(e.span));
     if (t === "float") return inline("neg", this.asFloat(operand, e.span));
@@ -86,11 +104,15 @@ export class Lowerer {
     return call("neg", operand, c(e.span), c(ENGINE));
   }
 
-  private binary(e: ExprOf<"binary">, scope: ReadonlyMap<string, number>): Op {
+  private binary(e: ExprOf<"binary">, scope: Scope): Op {
     const a = this.lower(e.left, scope);
     const b = this.lower(e.right, scope);
-    const ta = this.type(e.left).kind;
-    const tb = this.type(e.right).kind;
+    // Typed paths need proven operands (proven.ts); an unproven one is typed `any` here.
+    const ta = this.proven(e.left, scope) ? this.type(e.left).kind : "any";
+    const tb = this.proven(e.right, scope) ? this.type(e.right).kind : "any";
+    // `===` agrees with Vesper equality for integers, strings and booleans even when one side is null.
+    const sa = this.type(e.left).kind;
+    const sb = this.type(e.right).kind;
     const both = (...kinds: string[]) => kinds.includes(ta) && kinds.includes(tb);
     switch (e.op) {
       case "AND":
@@ -102,7 +124,8 @@ export class Lowerer {
       case "==":
       case "!=": {
         const negate = e.op === "!=";
-        if (both("integer") || both("string", "enum") || both("boolean")) return inline(negate ? "!==" : "===", a, b);
+        const strict = (...kinds: string[]) => kinds.includes(sa) && kinds.includes(sb);
+        if (strict("integer") || strict("string", "enum") || strict("boolean")) return inline(negate ? "!==" : "===", a, b);
         if (both("decimal")) {
           const eq: Op = { k: "method", method: "eq", target: this.asDecimal(a, e.left.span), args: [this.asDecimal(b, e.right.span)] };
           return negate ? inline("!", eq) : eq;
@@ -114,12 +137,12 @@ export class Lowerer {
       case "<=":
       case ">":
       case ">=":
-        if (both("integer") || both("string")) return inline(e.op, a, b);
-        if (both("float")) return inline(e.op, this.asFloat(a, e.left.span), this.asFloat(b, e.right.span));
+        // a >= b is written NOT (a < b): the reference orders NaN as equal to everything.
+        if (both("integer") || both("string") || both("float")) return ordered(e.op, a, b);
         if (both("decimal", "integer")) {
-          return inline(e.op, { k: "method", method: "cmp", target: this.asDecimal(a, e.left.span), args: [this.asDecimal(b, e.right.span)] }, c(0));
+          return ordered(e.op, { k: "method", method: "cmp", target: this.asDecimal(a, e.left.span), args: [this.asDecimal(b, e.right.span)] }, c(0));
         }
-        return inline(e.op, call("cmp", a, b, c(e.span)), c(0));
+        return ordered(e.op, call("cmp", a, b, c(e.span)), c(0));
       case "IN": return call("contains", b, a, c(e.right.span));
       case "NOT IN": return inline("!", call("contains", b, a, c(e.right.span)));
       case "CONTAINS": return call("contains", a, b, c(e.left.span));
@@ -162,11 +185,11 @@ export class Lowerer {
     return call("F", o, c(span));
   }
 
-  private call(e: ExprOf<"call">, scope: ReadonlyMap<string, number>): Op {
+  private call(e: ExprOf<"call">, scope: Scope): Op {
     if (e.callee === "old") {
       const index = this.oldExprs.indexOf(e.args[0]!);
-      if (index < 0) throw new Error("old() outside a postcondition reached the compiler");
-      return { k: "old", index };
+      // Outside a postcondition (only in an unchecked fallback) old() has no entry value: null, as in the reference.
+      return index < 0 ? c(null) : { k: "old", index };
     }
     if (e.callee === "now" || e.callee === "random") return { k: "context", fn: e.callee };
     const args = e.args.map((a) => this.lower(a, scope));
@@ -180,14 +203,24 @@ export class Lowerer {
         return args.length === 1 ? call("extremeOf", c(e.callee), args[0]!, span) : call("extreme", c(e.callee), { k: "list", items: args }, span);
       case "ABS": return call("abs", args[0]!, span, c(ENGINE));
       case "ROUND": return call("round", args[0]!, args[1] ?? c(undefined), args[2] ?? c(undefined), span);
-      default: return call("tensorFn", c(ENGINE), c(e.callee), args[0]!, args[1] ?? c(undefined), span);
+      default:
+        if (!TENSOR_FUNCTIONS.has(e.callee)) return call("unknownFunction", c(e.callee), { k: "list", items: args }, span);
+        return call("tensorFn", c(ENGINE), c(e.callee), args[0]!, args[1] ?? c(undefined), span);
     }
   }
 
-  private loop(e: AggregateExpr | QuantifierExpr, scope: ReadonlyMap<string, number>): Op {
+  private loop(e: AggregateExpr | QuantifierExpr, scope: Scope): Op {
     const slot = this.slots.fresh(e.variable);
-    const inner = new Map(scope).set(e.variable, slot);
-    const kind = e.kind === "quantifier" ? e.quantifier : (e.fn as "SUM" | "COUNT" | "MIN" | "MAX");
-    return { k: "loop", kind, slot, collection: this.lower(e.collection, scope), body: this.lower(e.body, inner), span: e.span, bodySpan: e.body.span, bodyKind: this.type(e.body).kind };
+    const binders = new Map([...scope].map(([k, v]) => [k, v.proven]));
+    const inner = new Map(scope).set(e.variable, { slot, proven: this.provenance.elementsProven(e.collection, binders) });
+    const aggregate = e.kind === "aggregate" && AGGREGATES.has(e.fn);
+    const kind = e.kind === "quantifier" ? e.quantifier : aggregate ? (e.fn as "SUM" | "COUNT" | "MIN" | "MAX") : "LIST";
+    const bodyKind = this.proven(e.body, inner) ? this.type(e.body).kind : "any";
+    const op: Op = {
+      k: "loop", kind, slot, collection: this.lower(e.collection, scope), body: this.lower(e.body, inner),
+      span: e.span, collectionSpan: e.collection.span, bodySpan: e.body.span, bodyKind,
+    };
+    // A binder form of something that is not an aggregate evaluates its body, then fails (as the reference does).
+    return kind === "LIST" ? call("notAggregate", c((e as AggregateExpr).fn), op, c((e as AggregateExpr).calleeSpan)) : op;
   }
 }

@@ -164,7 +164,10 @@ export class Machine {
         this.checkRecords(v, node.inputs[i]!.type);
       });
       this.fns.pre.forEach((f, i) => this.check("precondition", f, this.s, { source: this.p.preconditions[i]!.source, expr: this.L.preconditions[i]! }, this.p.preconditions[i]!.name));
-      this.old = this.fns.old.map((f) => f(this.s, this));
+      this.old = this.fns.old.map((f, i) => {
+        this.src = this.L.old[i]!.src;
+        return f(this.s, this);
+      });
     } catch (err) {
       this.result = err instanceof Broken
         ? failed("contract_violation", contractFailure(err.kind, err.source), 0, this.state)

@@ -17,7 +17,8 @@ export type InlineOp = "+" | "-" | "*" | "/" | "%" | "<" | "<=" | ">" | ">=" | "
 /** Decimal methods called directly on a proven Decimal. */
 export type DecimalMethod = "plus" | "minus" | "times" | "cmp" | "eq" | "neg";
 
-export type LoopKind = "FORALL" | "EXISTS" | "SUM" | "COUNT" | "MIN" | "MAX";
+/** LIST collects the body's values (for a binder form that is not an aggregate, which then fails). */
+export type LoopKind = "FORALL" | "EXISTS" | "SUM" | "COUNT" | "MIN" | "MAX" | "LIST";
 
 /** A constant operand that is not a Value: spans, names, operator names, the engine. */
 export type Constant = Value | Span | string | undefined | { readonly engine: true };
@@ -30,8 +31,8 @@ export type Op =
   | { k: "method"; method: DecimalMethod; target: Op; args: Op[] }
   | { k: "and" | "or"; left: Op; right: Op }
   | { k: "list"; items: Op[] }
-  /** `span` locates errors of the whole loop, `bodySpan` a body that is not a boolean. */
-  | { k: "loop"; kind: LoopKind; slot: number; collection: Op; body: Op; span: Span; bodySpan: Span; bodyKind: string }
+  /** `span` locates errors of the whole loop, `collectionSpan` a range that is not a collection, `bodySpan` a body that is not a boolean. */
+  | { k: "loop"; kind: LoopKind; slot: number; collection: Op; body: Op; span: Span; collectionSpan: Span; bodySpan: Span; bodyKind: string }
   | { k: "context"; fn: "now" | "random" }
   | { k: "old"; index: number };
 

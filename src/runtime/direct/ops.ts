@@ -3,7 +3,7 @@ import {
   INT64_MAX, INT64_MIN, Tensor, VMap, VRecord, VSet, formatValue, keyOf, type Value,
 } from "../values.js";
 import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engine.js";
-import { EvalError } from "../../expr/evaluate.js";
+import { EvalError, roundPlaces } from "../../expr/evaluate.js";
 import type { Span } from "../../expr/ast.js";
 
 // The direct runtime's operations, called by both tiers (closures and generated
@@ -257,8 +257,7 @@ const ROUNDING: Record<string, Rounding> = {
 };
 
 export function round(a: Value, places: Value | undefined, mode: Value | undefined, span: Span): Value {
-  const p = places === undefined ? 0 : Number(places);
-  if (p < 0) throw new EvalError("R102", `ROUND() needs zero or more decimal places, got ${p}`, span);
+  const p = roundPlaces(places, span);
   const m = ROUNDING[(mode as string | undefined) ?? "HALF_UP"]!;
   if (typeof a === "bigint") return a;
   if (typeof a === "number") return new Decimal(a).toDecimalPlaces(p, m).toNumber();
@@ -314,3 +313,13 @@ export const not = (v: Value, span: Span): boolean => !bool(v, span);
 
 /** The Decimal methods compiled code calls directly. */
 export type DecimalValue = Decimal;
+
+/** A call to a function that does not exist (only reachable in an unchecked fallback). */
+export function unknownFunction(name: string, _args: Value[], span: Span): never {
+  throw new EvalError("R109", `unknown function '${name}'`, span);
+}
+
+/** A binder form of something that is not an aggregate, once its body has been evaluated. */
+export function notAggregate(fn: string, _values: Value, span: Span): never {
+  throw new EvalError("R109", `'${fn}' is not an aggregate`, span);
+}

@@ -67,10 +67,14 @@ class ReferenceExecution implements Execution {
   private current: SourceExpr | undefined;
   private readonly inputRecord: VRecord;
 
-  constructor(private readonly p: PreparedNode, private readonly inputs: Map<string, Value>, private readonly ctx: ExecutionContext) {
+  private readonly inputs: Map<string, Value>;
+
+  constructor(private readonly p: PreparedNode, given: Map<string, Value>, private readonly ctx: ExecutionContext) {
+    // An input the caller left out is null (resolveInputs does the same with defaults first).
+    this.inputs = new Map(p.node.inputs.map((f) => [f.name, given.get(f.name) ?? null]));
     this.frames = [{ steps: p.node.flow, next: 0 }];
     this.state = p.node.states?.initial.value;
-    this.inputRecord = new VRecord(INPUTS_RECORD, inputs);
+    this.inputRecord = new VRecord(INPUTS_RECORD, this.inputs);
   }
 
   get done(): boolean {
@@ -121,9 +125,12 @@ class ReferenceExecution implements Execution {
     const node = this.p.node;
     const event: StepEvent = { index: 0, step: "enter", op: "enter", location: pointOf(node.nodeId.loc), changed: [], effects: [], contracts: [] };
     try {
-      for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.lookupInput);
+      for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.lookup);
       for (const c of this.p.preconditions) this.checkContract("precondition", c, event, this.lookup);
-      for (const e of this.p.oldExprs) this.old.set(e, evaluate(e, this.env(this.lookup)));
+      this.p.oldExprs.forEach((e, i) => {
+        this.current = this.p.oldSources[i];
+        this.old.set(e, evaluate(e, this.env(this.lookup)));
+      });
     } catch (err) {
       if (err instanceof ContractBroken) this.violate(err);
       else this.result = failed("runtime_error", failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.current), 0, this.state);
@@ -142,7 +149,8 @@ class ReferenceExecution implements Execution {
     if (t.kind === "record" && v instanceof VRecord) {
       const decl = this.p.node.types.find((d) => d.name === t.name);
       if (!decl) return;
-      const inRecord = (name: string) => v.fields.get(name);
+      // A declared field the value leaves out is null, as a member access would read it.
+      const inRecord = (name: string) => (decl.fields.some((f) => f.name === name) ? v.fields.get(name) ?? null : undefined);
       for (const field of decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
       for (const c of decl.constraints) this.checkContract("input constraint", { name: `${decl.name}: ${c.text}`, source: c }, event, inRecord);
     } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
@@ -163,8 +171,6 @@ class ReferenceExecution implements Execution {
   }
 
   // ---- evaluation -----------------------------------------------------------------
-
-  private readonly lookupInput = (name: string): Value | undefined => this.inputs.get(name);
 
   private readonly lookup = (name: string): Value | undefined => {
     if (name === "state") return this.state ?? null;

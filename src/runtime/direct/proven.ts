@@ -1,0 +1,115 @@
+import { exprOf, type PreparedNode } from "../prepared.js";
+import type { Expr } from "../../expr/ast.js";
+import type { Step } from "../../ir/ast.js";
+import type { TypeTable, VType } from "../../ir/types.js";
+
+// Compiler pass: which values are *proven* to be non-null and held in exactly the
+// representation of their static type. Only proven operands may take the typed fast
+// paths (bigint +, inline float <, Decimal methods); anything else goes through the
+// dynamic operations, which reproduce the reference evaluator exactly, errors
+// included. A checked type alone is not enough: an optional input is null when
+// absent, MIN(1, 2.5) is the integer 1 although typed decimal, and SUM of nothing
+// is the integer 0 whatever the element type.
+
+/** Values whose representation a run guarantees: readValue and conform give every declared field its type. */
+function guaranteed(t: VType | undefined): boolean {
+  return t !== undefined && t.kind !== "any" && t.kind !== "null";
+}
+
+const kindOf = (t: VType | undefined) => (t?.kind === "enum" ? "string" : t?.kind);
+
+export class Provenance {
+  constructor(
+    private readonly types: Map<Expr, VType>,
+    private readonly table: TypeTable,
+    /** Names (inputs, bindings, input, state) proven wherever they are bound. */
+    private readonly names: ReadonlySet<string>,
+  ) {}
+
+  /** `binders`: loop variables in scope, and whether each is proven. */
+  proven(e: Expr, binders: ReadonlyMap<string, boolean> = new Map()): boolean {
+    switch (e.kind) {
+      case "integer": case "decimal": case "string": case "boolean": case "list":
+        return true;
+      case "null":
+      case "index":
+        return false;
+      case "name":
+        return binders.has(e.name) ? binders.get(e.name)! : this.names.has(e.name);
+      case "member": {
+        const t = this.types.get(e.object);
+        if (t?.kind !== "record" || !this.proven(e.object, binders)) return false;
+        const field = this.table.get(t.name)?.fields.get(e.property);
+        return !!field && field.required && guaranteed(field.type);
+      }
+      case "unary":
+        return this.proven(e.operand, binders);
+      case "binary":
+        if (["+", "-", "*", "/", "%"].includes(e.op)) return this.proven(e.left, binders) && this.proven(e.right, binders);
+        return true; // comparisons, logic, IN and CONTAINS give a boolean or fail
+      case "call":
+        switch (e.callee) {
+          case "LEN": case "COUNT": case "now": case "random": return true;
+          case "ABS": case "ROUND": return this.proven(e.args[0]!, binders);
+          case "SUM": case "MIN": case "MAX": case "old": return false;
+          default: return true; // tensor functions give a tensor or a float, or fail
+        }
+      case "aggregate":
+        return e.fn === "COUNT";
+      case "quantifier":
+        return true;
+    }
+  }
+
+  /** Whether the elements of a collection are proven: collections read from inputs and records are typed throughout. */
+  elementsProven(collection: Expr, binders: ReadonlyMap<string, boolean>): boolean {
+    const t = this.types.get(collection);
+    const element = t?.kind === "array" || t?.kind === "set" ? t.element : t?.kind === "map" ? t.key : undefined;
+    if (!guaranteed(element)) return false;
+    if (collection.kind === "list") {
+      return collection.items.every((item) => this.proven(item, binders) && kindOf(this.types.get(item)) === kindOf(element));
+    }
+    return (collection.kind === "name" || collection.kind === "member") && this.proven(collection, binders);
+  }
+}
+
+/**
+ * The names proven throughout a node: required inputs (or with a default), `input`,
+ * `state` when declared, and each binding whose every assignment is proven and of
+ * the binding's kind (a least fixpoint: a binding is proven only once its sources are).
+ */
+export function provenNames(p: PreparedNode): Set<string> {
+  const node = p.node;
+  const names = new Set<string>(["input"]);
+  if (node.states) names.add("state");
+  for (const f of node.inputs) if ((f.required || f.default !== undefined) && guaranteed(f.type)) names.add(f.name);
+  // "call": a tool result checked against `returns`; "untyped": one that was not.
+  const sources = new Map<string, (Expr | "call" | "untyped")[]>();
+  const add = (name: string, e: Expr | "call" | "untyped") => sources.set(name, [...(sources.get(name) ?? []), e]);
+  const walk = (steps: Step[]) => {
+    for (const s of steps) {
+      if (s.op === "compute" || s.op === "tensor") for (const a of s.assignments) add(a.name, exprOf(a.value));
+      if (s.op === "call" && s.bind) add(s.bind.value, s.returns ? "call" : "untyped");
+      for (const a of s.errorHandling?.fallback ?? []) if (a.value.expr) add(a.name, a.value.expr);
+      if (s.op === "branch") {
+        walk(s.then);
+        walk(s.else);
+      }
+    }
+  };
+  walk(node.flow);
+  const provenance = new Provenance(p.exprTypes, p.types, names);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, exprs] of sources) {
+      if (names.has(name)) continue;
+      const kinds = new Set(exprs.map((e) => (e === "call" ? "record" : e === "untyped" ? "any" : kindOf(p.exprTypes.get(e)))));
+      const ok = kinds.size === 1 && exprs.every((e) => e === "call" || (e !== "untyped" && provenance.proven(e) && guaranteed(p.exprTypes.get(e))));
+      if (ok) {
+        names.add(name);
+        changed = true;
+      }
+    }
+  }
+  return names;
+}
