@@ -18,18 +18,22 @@ describe("help lists every verb, and the ones not built yet say so", () => {
     expect(r.stdout).toContain("Exit status: 0 when every file is valid, 2 when any is invalid.");
   });
 
-  it("veyra --help lists its verbs, marked as not built yet", () => {
+  it("veyra --help lists its verbs, the ones not built yet marked so", () => {
     const r = cli("veyra", ["--help"]);
     expect(r.status).toBe(0);
-    for (const verb of ["tui", "seeds", "engine"]) expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\s+\\[not built yet\\]`, "m"));
+    for (const verb of ["tui", "seeds"]) expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\s+\\[not built yet\\]`, "m"));
+    expect(r.stdout).toMatch(/^  engine\s+the TensorFlow\.js execution engine/m);
+    const engine = cli("veyra", ["engine", "--help"]);
+    for (const verb of ["info", "bench"]) expect(engine.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
+    expect(engine.stdout).not.toContain("[not built yet]");
     const seeds = cli("veyra", ["seeds", "--help"]);
     for (const verb of ["run", "watch", "list", "show"]) expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b.*\\[not built yet\\]`, "m"));
   });
 
   it("a verb that is not built yet says so and exits 1 instead of pretending", () => {
-    const r = cli("veyra", ["engine", "info"]);
+    const r = cli("veyra", ["seeds", "list"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("veyra engine info is not built yet; it arrives with the engine work (issue #7).\n");
+    expect(r.stderr).toBe("veyra seeds list is not built yet; it arrives with the seeds work.\n");
     const replay = cli("vesper", ["replay", "tr_123"]);
     expect(replay.status).toBe(1);
     expect(replay.stderr).toContain("vesper replay is not built yet");
