@@ -1,20 +1,14 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { formatDiagnostic } from "../src/ir/diagnostics.js";
+import { writeFileSync } from "node:fs";
 import { validateFile } from "../src/ir/validate.js";
 import { EXIT } from "./exit-codes.js";
+import { printDiagnostics } from "./print-diagnostics.js";
 import { UsageError } from "./program.js";
 
 /** `vesper compile <file> --emit ast [--out F]`: the validated, typed AST as JSON. */
 export function compileCommand(file: string, opts: { emit: "ast"; out?: string }): number {
   const result = validateFile(file);
   if (!result.ok || !result.node) {
-    let text: string | undefined;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      text = undefined;
-    }
-    for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, text)}\n`);
+    printDiagnostics(file, result.diagnostics);
     return EXIT.USAGE;
   }
   const json = `${JSON.stringify({ format: "vesper-ast", version: 1, node: result.node }, jsonReplacer, 2)}\n`;

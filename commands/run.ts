@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { EXIT } from "./exit-codes.js";
+import { printDiagnostics } from "./print-diagnostics.js";
 import { UsageError } from "./program.js";
 import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
 import { DualPathExecutor, type ExecutionReport } from "../src/exec/executor.js";
-import { formatDiagnostic } from "../src/ir/diagnostics.js";
 import { ExecutionContext } from "../src/runtime/context.js";
 import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
 import { toJson } from "../src/runtime/json.js";
@@ -51,13 +50,7 @@ export function loadNode(file: string): PreparedNode | undefined {
     return prepareFile(file);
   } catch (err) {
     if (!(err instanceof InvalidNodeError)) throw err;
-    let text: string | undefined;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      text = undefined;
-    }
-    for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d, text)}\n`);
+    printDiagnostics(file, err.diagnostics);
     process.stderr.write(`${file}: the node is invalid; nothing ran (vesper validate ${file} shows the same problems)\n`);
     return undefined;
   }

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
-import { formatDiagnostic, type Diagnostic } from "../src/ir/diagnostics.js";
+import type { Diagnostic } from "../src/ir/diagnostics.js";
 import { validateFile } from "../src/ir/validate.js";
 import { EXIT } from "./exit-codes.js";
+import { printDiagnostics } from "./print-diagnostics.js";
 
 /** `vesper validate <files...> [--json]`: every diagnostic of every file, then a summary. */
 export function validateCommand(files: string[], opts: { json?: boolean }): number {
@@ -15,8 +15,7 @@ export function validateCommand(files: string[], opts: { json?: boolean }): numb
     if (result.ok) {
       process.stdout.write(`ok    ${file}  ${result.node!.nodeId.value}\n`);
     } else {
-      const text = readSource(file);
-      for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, text)}\n`);
+      printDiagnostics(file, result.diagnostics);
       process.stdout.write(`FAIL  ${file}  (${count(result.diagnostics.length, "error")})\n`);
     }
   }
@@ -26,14 +25,6 @@ export function validateCommand(files: string[], opts: { json?: boolean }): numb
     process.stdout.write(`\n${count(files.length - invalid, "file")} valid, ${invalid} invalid\n`);
   }
   return invalid > 0 ? EXIT.USAGE : EXIT.OK;
-}
-
-function readSource(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
 }
 
 function count(n: number, noun: string): string {

@@ -2,7 +2,7 @@ import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "./ast.js
 import type { RoundingMode } from "./builtins.js";
 import { Decimal, type Rounding } from "../runtime/decimal.js";
 import {
-  INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, keyOf, valuesEqual, type Value,
+  INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, valuesEqual, type Value,
 } from "../runtime/values.js";
 import * as K from "../engine/reference-kernels.js";
 
@@ -32,7 +32,8 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
 
 type Locals = ReadonlyMap<string, Value>;
 
-const ROUNDING: Record<RoundingMode, Rounding> = {
+/** Vesper rounding modes as decimal.js constants (shared with the direct runtime). */
+export const ROUNDING: Record<RoundingMode, Rounding> = {
   HALF_UP: Decimal.ROUND_HALF_UP,
   HALF_EVEN: Decimal.ROUND_HALF_EVEN,
   HALF_DOWN: Decimal.ROUND_HALF_DOWN,

@@ -1,7 +1,7 @@
 import type { SampleValue } from "./ast.js";
 import type { Loc } from "./diagnostics.js";
 import { typeToString, type TypeTable, type VType } from "./types.js";
-import { Decimal } from "../runtime/decimal.js";
+import { DECIMAL_TEXT, Decimal } from "../runtime/decimal.js";
 import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../runtime/values.js";
 
 // Reads a value written in YAML (a sample input, a default) as a value of its
@@ -37,7 +37,7 @@ export function readValue(sv: SampleValue, type: VType, table: TypeTable, proble
     }
     case "decimal": {
       const text = typeof v === "number" ? sv.text ?? String(v) : typeof v === "string" ? v.trim() : undefined;
-      if (text === undefined || !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return fail(`expected a decimal number, got ${describe(sv)}`);
+      if (text === undefined || !DECIMAL_TEXT.test(text)) return fail(`expected a decimal number, got ${describe(sv)}`);
       return new Decimal(text);
     }
     case "float": {

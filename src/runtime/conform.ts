@@ -1,4 +1,4 @@
-import { Decimal } from "./decimal.js";
+import { DECIMAL_TEXT, Decimal } from "./decimal.js";
 import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, type Value } from "./values.js";
 import { typeToString, type TypeTable, type VType } from "../ir/types.js";
 
@@ -40,7 +40,7 @@ export function conform(v: unknown, type: VType, table: TypeTable, path: string)
       if (typeof v === "bigint") return new Decimal(v.toString());
       // A JSON number's shortest round-trip text is the number the service sent.
       if (typeof v === "number" && Number.isFinite(v)) return new Decimal(String(v));
-      if (typeof v === "string" && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim())) return new Decimal(v.trim());
+      if (typeof v === "string" && DECIMAL_TEXT.test(v.trim())) return new Decimal(v.trim());
       return fail("a decimal number");
     case "float":
       if (typeof v === "number") return v;

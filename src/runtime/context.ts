@@ -97,11 +97,6 @@ export class ExecutionContext {
     return !this.replaying ? "live" : this.thenLive ? "replay-then-live" : "replay";
   }
 
-  /** A fresh context with the same seed, clock and grants: the same run, again. */
-  fork(): ExecutionContext {
-    return new ExecutionContext({ ...this.options, clockStartMs: this.clockStartMs });
-  }
-
   /** A context that serves what this one recorded, for a second runtime or a replay. */
   replay(thenLive = false): ExecutionContext {
     return new ExecutionContext({ ...this.options, clockStartMs: this.clockStartMs }, this.tape, thenLive);
@@ -203,13 +198,11 @@ export class ExecutionContext {
   }
 
   snapshot(): ContextSnapshot {
-    const w = this.world;
     return {
       elapsedMs: this.elapsedMs,
       rng: this.rng.state(),
       simRng: this.simRng.state(),
-      // Entries are replaced, never mutated, so copying each table is a full copy.
-      world: { charges: { ...w.charges }, refunds: { ...w.refunds }, kv: { ...w.kv }, behaviour: w.behaviour },
+      world: copyWorld(this.world),
       tape: { clock: this.tape.clock.length, random: this.tape.random.length, calls: this.tape.calls.length },
       cursor: { ...this.cursor },
     };
@@ -219,10 +212,15 @@ export class ExecutionContext {
     this.elapsedMs = s.elapsedMs;
     this.rng.setState(s.rng);
     this.simRng.setState(s.simRng);
-    this.world = { charges: { ...s.world.charges }, refunds: { ...s.world.refunds }, kv: { ...s.world.kv }, behaviour: s.world.behaviour };
+    this.world = copyWorld(s.world);
     this.tape.clock.length = s.tape.clock;
     this.tape.random.length = s.tape.random;
     this.tape.calls.length = s.tape.calls;
     Object.assign(this.cursor, s.cursor);
   }
+}
+
+/** Entries are replaced, never mutated, so copying each table is a full copy. */
+function copyWorld(w: SimWorld): SimWorld {
+  return { charges: { ...w.charges }, refunds: { ...w.refunds }, kv: { ...w.kv }, behaviour: w.behaviour };
 }

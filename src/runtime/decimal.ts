@@ -8,3 +8,6 @@ import { Decimal as DecimalJs } from "decimal.js";
 export const Decimal = DecimalJs.clone({ precision: 34, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
 export type Decimal = DecimalJs;
 export type Rounding = DecimalJs.Rounding;
+
+/** Decimal number text as files and services write it: 12, -0.50, .5, 1e-3. */
+export const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

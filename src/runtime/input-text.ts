@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseDocument, type Node as YamlNode } from "yaml";
-import { InputError, type PreparedNode } from "./prepared.js";
+import { InputError, unknownInput, type PreparedNode } from "./prepared.js";
 import type { Value } from "./values.js";
 import type { SampleValue } from "../ir/ast.js";
 import { readValue } from "../ir/read-value.js";
@@ -40,10 +40,7 @@ export function parseInputAssignment(p: PreparedNode, assignment: string): [stri
   if (eq <= 0) throw new InputError(assignment, `--input '${assignment}' must look like name=value`);
   const name = assignment.slice(0, eq).trim();
   const field = p.node.inputs.find((f) => f.name === name);
-  if (!field) {
-    const names = p.node.inputs.map((f) => f.name);
-    throw new InputError(name, `'${name}' is not an input of ${p.node.nodeId.value} (inputs: ${names.join(", ") || "none"})`);
-  }
+  if (!field) throw unknownInput(p, name);
   const raw = assignment.slice(eq + 1);
   const isText = field.type.kind === "string" || field.type.kind === "enum";
   const { text, origin } = raw.startsWith("@") || !isText ? readAt(raw, `--input ${name}`) : { text: raw, origin: `--input ${name}` };
@@ -60,9 +57,7 @@ export function parseInputsObject(p: PreparedNode, arg: string): Map<string, Val
   const out = new Map<string, Value>();
   for (const [name, item] of sv.entries) {
     const field = p.node.inputs.find((f) => f.name === name);
-    if (!field) {
-      throw new InputError(name, `'${name}' in --inputs is not an input of ${p.node.nodeId.value} (inputs: ${p.node.inputs.map((f) => f.name).join(", ")})`);
-    }
+    if (!field) throw unknownInput(p, name, "in --inputs");
     out.set(name, read(p, name, item, field.type));
   }
   return out;

@@ -83,3 +83,16 @@ export function toolResult(p: PreparedNode, step: Extract<Step, { op: "call" }>,
     throw err;
   }
 }
+
+/**
+ * A flow that runs out without `return` (after `last`, or an empty flow): an empty
+ * success for a node that declares no outputs (or no steps), R200 otherwise.
+ */
+export function flowEnded(p: PreparedNode, last: Step | undefined, steps: number, state?: string): RunResult {
+  if (!last || p.node.outputs.success.length + p.node.outputs.error.length === 0) {
+    return { status: "success", output: outputRecord(p, "success", new Map()), steps, state };
+  }
+  return failed("runtime_error", {
+    code: "R200", message: `the flow ended after step '${last.name}' without returning an output`, location: pointOf(last.loc), step: last.name,
+  }, steps, state);
+}

@@ -104,17 +104,19 @@ export class InputError extends Error {
   }
 }
 
+/** `where` says how the name was given, e.g. "in --inputs". */
+export function unknownInput(p: PreparedNode, name: string, where = ""): InputError {
+  const names = p.node.inputs.map((f) => f.name).join(", ") || "none";
+  return new InputError(name, `'${name}'${where ? ` ${where}` : ""} is not an input of ${p.node.nodeId.value} (inputs: ${names})`);
+}
+
 /**
  * The node's inputs from what the caller gave: declared defaults fill the gaps, a
  * missing required input or an unknown name is an InputError naming the input.
  */
 export function resolveInputs(p: PreparedNode, given: ReadonlyMap<string, Value>): Map<string, Value> {
   const declared = new Map(p.node.inputs.map((f) => [f.name, f]));
-  for (const name of given.keys()) {
-    if (!declared.has(name)) {
-      throw new InputError(name, `'${name}' is not an input of ${p.node.nodeId.value} (inputs: ${[...declared.keys()].join(", ") || "none"})`);
-    }
-  }
+  for (const name of given.keys()) if (!declared.has(name)) throw unknownInput(p, name);
   const inputs = new Map<string, Value>();
   for (const f of p.node.inputs) {
     const v = given.get(f.name);

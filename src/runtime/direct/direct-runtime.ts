@@ -32,6 +32,11 @@ export interface CompiledNode {
   source?: string;
 }
 
+/** The file is part of the key: locations in compiled code name it. */
+function cacheKey(p: PreparedNode): string {
+  return `${p.node.file}\0${p.node.contentHash}`;
+}
+
 export class DirectRuntime implements Runtime {
   readonly name = "direct";
   readonly engine: Engine;
@@ -45,8 +50,7 @@ export class DirectRuntime implements Runtime {
 
   /** The compiled form of a node, counting this use toward the hot threshold. */
   compile(p: PreparedNode): CompiledNode {
-    // The file is part of the key: locations in compiled code name it.
-    const hash = `${p.node.file}\0${p.node.contentHash}`;
+    const hash = cacheKey(p);
     let c = this.cache.get(hash);
     if (!c) {
       const lowered = lowerNode(p);
@@ -63,7 +67,7 @@ export class DirectRuntime implements Runtime {
   }
 
   cached(p: PreparedNode): CompiledNode | undefined {
-    return this.cache.get(`${p.node.file}\0${p.node.contentHash}`);
+    return this.cache.get(cacheKey(p));
   }
 
   start(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {

@@ -81,7 +81,7 @@ export class Lowerer {
         return { k: "slot", index, name: e.name, span: e.span, alwaysBound: scope.has(e.name) || this.alwaysBound.has(index) };
       }
       case "member": return call("get", this.lower(e.object, scope), c(e.property), c(e.propertySpan));
-      case "index": return call("at", this.lower(e.object, scope), this.lower(e.index, scope), c(e.index.span), c(e.object.span), c(ENGINE));
+      case "index": return call("at", this.lower(e.object, scope), this.lower(e.index, scope), c(e.index.span), c(e.object.span));
       case "unary": return this.unary(e, scope);
       case "binary": return this.binary(e, scope);
       case "call": return this.call(e, scope);

@@ -1,12 +1,12 @@
 import { DONE, type Instr, type LoweredExpr, type LoweredNode } from "./layout.js";
 import type { ExecutionContext } from "../context.js";
 import { RuntimeFault } from "../faults.js";
-import { callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord, toolResult } from "../outcomes.js";
+import { callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, flowEnded, isRecoverable, outputRecord, toolResult } from "../outcomes.js";
 import type { PreparedNode } from "../prepared.js";
-import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
+import type { ContractKind, RunResult, StepEvent } from "../protocol.js";
 import { VMap, VRecord, VSet, type Value } from "../values.js";
 import type { Engine } from "../../engine/engine.js";
-import type { Step } from "../../ir/ast.js";
+import type { SourceExpr, Step } from "../../ir/ast.js";
 import type { VType } from "../../ir/types.js";
 
 // The direct runtime's run state: one flat array of slots, a program counter, and
@@ -28,32 +28,44 @@ export interface CompiledTier {
   contracts?: ContractFns;
 }
 
-interface ContractFns {
-  pre: ExprFn[];
-  post: ExprFn[];
-  inv: ExprFn[];
-  old: ExprFn[];
-  inputs: ExprFn[][];
-  records: Map<string, { fields: ExprFn[][]; constraints: ExprFn[] }>;
+/** One compiled contract, described once so checking it allocates nothing. */
+interface Check {
+  kind: ContractKind;
+  fn: ExprFn;
+  /** Index of its source expression, for error positions. */
+  src: number;
+  contract: { name: string; source: SourceExpr };
 }
 
-function contractFns(L: LoweredNode, code: CompiledTier): ContractFns {
-  const fns = (list: LoweredExpr[]) => list.map(code.expr);
+interface ContractFns {
+  pre: Check[];
+  post: Check[];
+  inv: Check[];
+  old: ExprFn[];
+  inputs: Check[][];
+  records: Map<string, { fields: Check[][]; constraints: Check[] }>;
+}
+
+function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): ContractFns {
+  const check = (kind: ContractKind, expr: LoweredExpr, source: SourceExpr, name = source.text): Check =>
+    ({ kind, fn: code.expr(expr), src: expr.src, contract: { name, source } });
+  const named = (kind: ContractKind, exprs: LoweredExpr[], contracts: PreparedNode["preconditions"]) =>
+    exprs.map((e, i) => check(kind, e, contracts[i]!.source, contracts[i]!.name));
   return {
-    pre: fns(L.preconditions),
-    post: fns(L.postconditions),
-    inv: fns(L.invariants),
-    old: fns(L.old),
-    inputs: L.inputConstraints.map((i) => i.constraints.map((c) => code.expr(c.expr))),
+    pre: named("precondition", L.preconditions, p.preconditions),
+    post: named("postcondition", L.postconditions, p.postconditions),
+    inv: named("invariant", L.invariants, p.invariants),
+    old: L.old.map(code.expr),
+    inputs: L.inputConstraints.map((i) => i.constraints.map((c) => check("input constraint", c.expr, c.source))),
     records: new Map([...L.records].map(([name, r]) => [name, {
-      fields: r.fields.map((f) => f.constraints.map((c) => code.expr(c.expr))),
-      constraints: r.constraints.map((c) => code.expr(c.expr)),
+      fields: r.fields.map((f) => f.constraints.map((c) => check("input constraint", c.expr, c.source))),
+      constraints: r.constraints.map((c) => check("input constraint", c.expr, c.source, `${name}: ${c.source.text}`)),
     }])),
   };
 }
 
 class Broken {
-  constructor(readonly kind: ContractKind, readonly index: number, readonly source: { name: string; source: import("../../ir/ast.js").SourceExpr }) {}
+  constructor(readonly kind: ContractKind, readonly source: { name: string; source: SourceExpr }) {}
 }
 
 export class Machine {
@@ -82,7 +94,7 @@ export class Machine {
     p.node.inputs.forEach((f, i) => { this.s[L.inputSlots[i]!] = inputs.get(f.name) ?? null; });
     this.s[L.inputSlot] = new VRecord("input", inputs);
     this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
-    this.fns = code.contracts ??= contractFns(L, code);
+    this.fns = code.contracts ??= contractFns(p, L, code);
   }
 
   get state(): string | undefined {
@@ -160,10 +172,10 @@ export class Machine {
       this.L.inputConstraints.forEach((ic, i) => {
         const v = this.s[ic.slot]!;
         if (v === null) return;
-        this.fns.inputs[i]!.forEach((f, j) => this.check("input constraint", f, this.s, ic.constraints[j]!));
+        for (const c of this.fns.inputs[i]!) this.check(c, this.s);
         this.checkRecords(v, node.inputs[i]!.type);
       });
-      this.fns.pre.forEach((f, i) => this.check("precondition", f, this.s, { source: this.p.preconditions[i]!.source, expr: this.L.preconditions[i]! }, this.p.preconditions[i]!.name));
+      for (const c of this.fns.pre) this.check(c, this.s);
       this.old = this.fns.old.map((f, i) => {
         this.src = this.L.old[i]!.src;
         return f(this.s, this);
@@ -175,18 +187,17 @@ export class Machine {
       return false;
     }
     if (node.flow.length === 0) {
-      this.result = { status: "success", output: outputRecord(this.p, "success", new Map()), steps: 0, state: this.state };
+      this.result = flowEnded(this.p, undefined, 0, this.state);
       return false;
     }
     return true;
   }
 
-  private check(kind: ContractKind, f: ExprFn, s: Value[], c: { source: import("../../ir/ast.js").SourceExpr; expr: LoweredExpr }, name?: string): void {
-    this.src = c.expr.src;
-    const passed = f(s, this) === true;
-    const contract = { name: name ?? c.source.text, source: c.source };
-    if (this.ev) this.ev.contracts.push(checkOf(kind, contract, passed));
-    if (!passed) throw new Broken(kind, 0, contract);
+  private check(c: Check, s: Value[]): void {
+    this.src = c.src;
+    const passed = c.fn(s, this) === true;
+    if (this.ev) this.ev.contracts.push(checkOf(c.kind, c.contract, passed));
+    if (!passed) throw new Broken(c.kind, c.contract);
   }
 
   private checkRecords(v: Value, t: VType): void {
@@ -200,10 +211,10 @@ export class Machine {
       const decl = this.p.node.types.find((d) => d.name === t.name)!;
       lowered.fields.forEach((f, i) => {
         if (rs[f.slot] === null) return;
-        fns.fields[i]!.forEach((fn, j) => this.check("input constraint", fn, rs, f.constraints[j]!));
+        for (const c of fns.fields[i]!) this.check(c, rs);
         this.checkRecords(rs[f.slot]!, decl.fields[i]!.type);
       });
-      fns.constraints.forEach((fn, j) => this.check("input constraint", fn, rs, lowered.constraints[j]!, `${t.name}: ${lowered.constraints[j]!.source.text}`));
+      for (const c of fns.constraints) this.check(c, rs);
     } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
       for (const item of Array.isArray(v) ? v : v.values()) this.checkRecords(item, t.element);
     } else if (t.kind === "map" && v instanceof VMap) {
@@ -255,10 +266,10 @@ export class Machine {
     const r = this.result;
     if (r && r.status !== "success" && r.status !== "error") return DONE;
     try {
-      this.fns.inv.forEach((f, i) => this.check("invariant", f, this.s, { source: this.p.invariants[i]!.source, expr: this.L.invariants[i]! }, this.p.invariants[i]!.name));
+      for (const c of this.fns.inv) this.check(c, this.s);
       if (r?.status === "success") {
         this.s[this.L.outputSlot] = r.output!;
-        this.fns.post.forEach((f, i) => this.check("postcondition", f, this.s, { source: this.p.postconditions[i]!.source, expr: this.L.postconditions[i]! }, this.p.postconditions[i]!.name));
+        for (const c of this.fns.post) this.check(c, this.s);
       }
     } catch (err) {
       this.result = err instanceof Broken
@@ -268,11 +279,7 @@ export class Machine {
     }
     if (this.result) return DONE;
     if (next === this.L.end) {
-      this.result = this.p.node.outputs.success.length + this.p.node.outputs.error.length === 0
-        ? { status: "success", output: outputRecord(this.p, "success", new Map()), steps: this.steps, state: this.state }
-        : failed("runtime_error", {
-          code: "R200", message: `the flow ended after step '${instr.step.name}' without returning an output`, location: pointOf(instr.step.loc), step: instr.step.name,
-        }, this.steps, this.state);
+      this.result = flowEnded(this.p, instr.step, this.steps, this.state);
       return DONE;
     }
     return next;

@@ -1,9 +1,11 @@
-import { Decimal, type Rounding } from "../decimal.js";
+import { Decimal } from "../decimal.js";
 import {
-  INT64_MAX, INT64_MIN, Tensor, VMap, VRecord, VSet, formatValue, keyOf, type Value,
+  INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, keyOf, type Value,
 } from "../values.js";
 import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engine.js";
-import { EvalError, roundPlaces } from "../../expr/evaluate.js";
+import { EvalError, ROUNDING, roundPlaces } from "../../expr/evaluate.js";
+import type { RoundingMode } from "../../expr/builtins.js";
+import * as K from "../../engine/reference-kernels.js";
 import type { Span } from "../../expr/ast.js";
 
 // The direct runtime's operations, called by both tiers (closures and generated
@@ -134,9 +136,7 @@ const NO_SPAN: Span = { start: 0, end: 0 };
 export function cmp(a: Value, b: Value, span: Span): number {
   if (isNum(a) && isNum(b)) return numCmp(a, b);
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && "epochMs" in a && "epochMs" in b) {
-    return Math.sign((a as { epochMs: number }).epochMs - (b as { epochMs: number }).epochMs);
-  }
+  if (a instanceof Timestamp && b instanceof Timestamp) return Math.sign(a.epochMs - b.epochMs);
   throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
 }
 
@@ -161,7 +161,7 @@ export function get(o: Value, property: string, span: Span): Value {
   throw new EvalError("R102", `cannot read '${property}' of ${formatValue(o)}`, span);
 }
 
-export function at(o: Value, index: Value, span: Span, objectSpan: Span, engine: Engine): Value {
+export function at(o: Value, index: Value, span: Span, objectSpan: Span): Value {
   if (o instanceof VMap) {
     const v = o.get(index);
     if (v === undefined) throw new EvalError("R104", `key ${formatValue(index)} is not in the map`, span);
@@ -173,13 +173,12 @@ export function at(o: Value, index: Value, span: Span, objectSpan: Span, engine:
     return o[i]!;
   }
   if (o instanceof Tensor) {
-    const len = o.shape[0]!;
-    if (!(Number.isInteger(i) && i >= 0 && i < len)) throw new EvalError("R104", `index ${i} is out of range for a tensor of length ${len}`, span);
-    if (o.shape.length === 1) return o.data[i]!;
-    const row = o.size / len;
-    return new Tensor(o.shape.slice(1), o.data.slice(i * row, (i + 1) * row));
+    try {
+      return K.indexTensor(o, i);
+    } catch (e) {
+      throw new EvalError("R104", (e as Error).message, span);
+    }
   }
-  void engine;
   throw new EvalError("R102", `cannot index ${formatValue(o)}`, objectSpan);
 }
 
@@ -246,19 +245,10 @@ export function abs(a: Value, span: Span, engine: Engine): Value {
   return D(a, span).abs();
 }
 
-const ROUNDING: Record<string, Rounding> = {
-  HALF_UP: Decimal.ROUND_HALF_UP,
-  HALF_EVEN: Decimal.ROUND_HALF_EVEN,
-  HALF_DOWN: Decimal.ROUND_HALF_DOWN,
-  UP: Decimal.ROUND_UP,
-  DOWN: Decimal.ROUND_DOWN,
-  CEILING: Decimal.ROUND_CEIL,
-  FLOOR: Decimal.ROUND_FLOOR,
-};
 
 export function round(a: Value, places: Value | undefined, mode: Value | undefined, span: Span): Value {
   const p = roundPlaces(places, span);
-  const m = ROUNDING[(mode as string | undefined) ?? "HALF_UP"]!;
+  const m = ROUNDING[(mode as RoundingMode | undefined) ?? "HALF_UP"];
   if (typeof a === "bigint") return a;
   if (typeof a === "number") return new Decimal(a).toDecimalPlaces(p, m).toNumber();
   return D(a, span).toDecimalPlaces(p, m);

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from "../context.js";
 import { RuntimeFault } from "../faults.js";
 import {
-  callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, isRecoverable, outputRecord, toolResult,
+  callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, flowEnded, isRecoverable, outputRecord, toolResult,
 } from "../outcomes.js";
 import { exprOf, type PreparedNode } from "../prepared.js";
 import { pointOf, type ContractKind, type Execution, type RunResult, type Snapshot, type StepEvent } from "../protocol.js";
@@ -103,19 +103,9 @@ class ReferenceExecution implements Execution {
     }
     const ended = this.result as RunResult | undefined;
     if (!ended || ended.status === "success" || ended.status === "error") this.checkAfter(step, event);
-    if (!this.result && !this.hasNextStep()) this.result = this.fellOffTheEnd(step);
+    if (!this.result && !this.hasNextStep()) this.result = flowEnded(this.p, step, this.steps, this.state);
     if (this.result) event.result = this.result;
     return event;
-  }
-
-  /** A flow that ends without `return`: fine for a node without outputs, an error otherwise. */
-  private fellOffTheEnd(last: Step): RunResult {
-    if (this.p.node.outputs.success.length + this.p.node.outputs.error.length === 0) {
-      return { status: "success", output: outputRecord(this.p, "success", new Map()), steps: this.steps, state: this.state };
-    }
-    return failed("runtime_error", {
-      code: "R200", message: `the flow ended after step '${last.name}' without returning an output`, location: pointOf(last.loc), step: last.name,
-    }, this.steps, this.state);
   }
 
   // ---- entry: inputs, preconditions, old() ----------------------------------------
@@ -135,7 +125,7 @@ class ReferenceExecution implements Execution {
       if (err instanceof ContractBroken) this.violate(err);
       else this.result = failed("runtime_error", failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.current), 0, this.state);
     }
-    if (!this.result && node.flow.length === 0) this.result = { status: "success", output: outputRecord(this.p, "success", new Map()), steps: 0, state: this.state };
+    if (!this.result && node.flow.length === 0) this.result = flowEnded(this.p, undefined, 0, this.state);
     if (this.result) event.result = this.result;
     return event;
   }
