@@ -24,13 +24,15 @@ function parseText(text: string, origin: string): SampleValue {
   return new YamlReader(source, doc).sampleValue(doc.contents as YamlNode | null, source.locAt(0));
 }
 
-function readAt(text: string, what: string): { text: string; origin: string } {
+/** The text of a value, or of the file an `@path` names; `what` is the flag, for messages. */
+function readAt(text: string, what: string, name: string): { text: string; origin: string } {
   if (!text.startsWith("@")) return { text, origin: what };
   const path = text.slice(1);
   try {
     return { text: readFileSync(path, "utf8"), origin: path };
   } catch (err) {
-    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+    throw new InputError(name, `${what}: cannot read ${path}: ${reason}`);
   }
 }
 
@@ -43,7 +45,7 @@ export function parseInputAssignment(p: PreparedNode, assignment: string): [stri
   if (!field) throw unknownInput(p, name);
   const raw = assignment.slice(eq + 1);
   const isText = field.type.kind === "string" || field.type.kind === "enum";
-  const { text, origin } = raw.startsWith("@") || !isText ? readAt(raw, `--input ${name}`) : { text: raw, origin: `--input ${name}` };
+  const { text, origin } = raw.startsWith("@") || !isText ? readAt(raw, `--input ${name}`, name) : { text: raw, origin: `--input ${name}` };
   // A string input takes the text as it is (so `id=007` stays "007"), unless it came from a file.
   const sv: SampleValue = isText && !raw.startsWith("@") ? { loc: { file: origin, line: 1, col: 1, offset: 0 }, value: text } : safeParse(text, origin, name);
   return [name, read(p, name, sv, field.type)];
@@ -51,7 +53,7 @@ export function parseInputAssignment(p: PreparedNode, assignment: string): [stri
 
 /** `--inputs '{...}'` or `--inputs @file.json`: a mapping of input names to values. */
 export function parseInputsObject(p: PreparedNode, arg: string): Map<string, Value> {
-  const { text, origin } = readAt(arg, "--inputs");
+  const { text, origin } = readAt(arg, "--inputs", "--inputs");
   const sv = safeParse(text, origin, "--inputs");
   if (!sv.entries) throw new InputError("--inputs", `--inputs must be a mapping of input names to values, e.g. '{"amount": 12.50}'`);
   const out = new Map<string, Value>();

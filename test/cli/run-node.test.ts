@@ -70,6 +70,22 @@ describe("vesper run", () => {
     expect(enumValue.stderr).toContain("'JPY' is not one of USD, EUR, GBP");
   });
 
+  it("a bad --sample, --inputs or @file is a usage error that says what is wrong (exit 2)", () => {
+    const sample = cli("vesper", ["run", "examples/payment.vsp", "--sample", "nope"]);
+    expect([sample.status, sample.stderr]).toEqual([2, "vesper: error: no sample named 'nope' (samples: default, large_order)\n"]);
+    const yaml = cli("vesper", ["run", "examples/payment.vsp", "--inputs", "{amount: [1"]);
+    expect(yaml.status).toBe(2);
+    expect(yaml.stderr).toMatch(/^vesper: error: input '--inputs': --inputs:1:\d+: /);
+    const notMapping = cli("vesper", ["run", "examples/payment.vsp", "--inputs", "[1, 2]"]);
+    expect(notMapping.stderr).toContain("--inputs must be a mapping of input names to values");
+    const unknown = cli("vesper", ["run", "examples/payment.vsp", "--inputs", "{amout: 1}"]);
+    expect(unknown.stderr).toContain("'amout' in --inputs is not an input of payments.process_payment@1.0.0");
+    const missing = cli("vesper", ["run", "examples/payment.vsp", "--sample", "default", "--input", "customer=@/no/such.json"]);
+    expect([missing.status, missing.stderr]).toEqual([2, "vesper: error: --input customer: cannot read /no/such.json: no such file\n"]);
+    expect(cli("vesper", ["run", "examples/payment.vsp", "--inputs", "@/no/such.json"]).stderr).toBe("vesper: error: --inputs: cannot read /no/such.json: no such file\n");
+    expect(cli("vesper", ["run", "examples/payment.vsp", "--sample-percent", "x"]).stderr).toContain("--sample-percent must be a percentage between 0 and 100, not 'x'");
+  });
+
   it("bad flags exit 2 and name the flag", () => {
     expect(cli("vesper", ["run", "examples/payment.vsp", "--mode", "fastest"]).stderr).toContain("--mode must be one of reference_only, shadow_direct");
     expect(cli("vesper", ["run", "examples/payment.vsp", "--runtime", "gpu"]).status).toBe(2);
