@@ -3,6 +3,10 @@ import { createProgram, planned, runProgram } from "./program.js";
 import type { RunCommandFlags } from "./run.js";
 import type { RunFlags } from "./run-options.js";
 import { MODES } from "../src/exec/mode-names.js";
+import { registerDebug } from "./verbs/debug.js";
+import { registerMetrics } from "./verbs/metrics.js";
+import { registerMode } from "./verbs/mode.js";
+import { registerTest } from "./verbs/test.js";
 
 // The vesper toolchain. Each verb's implementation is imported only when that verb
 // runs, so `vesper --help` starts fast and never loads the YAML parser or the engine.
@@ -52,11 +56,11 @@ export function buildVesper() {
       process.exitCode = await runCommand(file, opts);
     });
 
-  planned(program, "debug <file>", "step the two runtimes side by side (--comparative) and stop where they diverge", "the comparative debugger (issue #5)");
+  registerDebug(program);
   planned(program, "replay <trace_id>", "travel through a recorded run, edit a step and re-execute", "the trace store (issue #4)");
-  planned(program, "test <file>", "differential testing: how often the runtimes agree, and a confidence bound", "differential testing (issue #6)");
+  registerTest(program);
   planned(program, "traces", "list, show, verify and export recorded traces", "the trace store (issue #4)");
-  planned(program, "mode <node_id>", "show or set a node's execution mode", "the migration controller (issue #6)");
+  registerMode(program);
   program
     .command("bench")
     .description("runs per second of a node on each runtime after warm-up, and their ratio")
@@ -71,7 +75,7 @@ export function buildVesper() {
       const { benchCommand } = await import("./bench.js");
       process.exitCode = await benchCommand(file, opts);
     });
-  planned(program, "metrics", "Prometheus metrics of executions, divergences and confidence", "differential testing (issue #6)");
+  registerMetrics(program);
   return program;
 }
 

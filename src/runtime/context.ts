@@ -72,6 +72,8 @@ export class ExecutionContext {
   /** When set, values are served from this tape instead of produced. */
   private readonly replaying?: Tape;
   private readonly cursor = { clock: 0, random: 0, calls: 0 };
+  /** Told of every value handed out; each context has its own (a replay does not inherit it). */
+  onRecord?: (entry: TapeEntry) => void;
 
   /**
    * `replay`: serve this tape instead of producing values. With `thenLive`, a run that
@@ -82,6 +84,7 @@ export class ExecutionContext {
     this.world = newWorld(options.behaviour);
     this.tools = options.tools ?? (shared ??= defaultTools());
     this.replaying = replay;
+    this.onRecord = options.onRecord;
   }
 
   // The two random streams are seeded on first use: most runs never draw from them.
@@ -99,7 +102,7 @@ export class ExecutionContext {
 
   /** A context that serves what this one recorded, for a second runtime or a replay. */
   replay(thenLive = false): ExecutionContext {
-    return new ExecutionContext({ ...this.options, clockStartMs: this.clockStartMs }, this.tape, thenLive);
+    return new ExecutionContext({ ...this.options, onRecord: undefined, clockStartMs: this.clockStartMs }, this.tape, thenLive);
   }
 
   private live(kind: "clock" | "random" | "calls"): boolean {
@@ -109,14 +112,14 @@ export class ExecutionContext {
   now(): Timestamp {
     const ms = this.live("clock") ? this.clockStartMs + this.elapsedMs : this.served("clock", "now()") as number;
     this.tape.clock.push(ms);
-    this.options.onRecord?.({ kind: "clock", value: ms });
+    this.onRecord?.({ kind: "clock", value: ms });
     return new Timestamp(ms);
   }
 
   random(): number {
     const x = this.live("random") ? this.rng.next() : this.served("random", "random()") as number;
     this.tape.random.push(x);
-    this.options.onRecord?.({ kind: "random", value: x });
+    this.onRecord?.({ kind: "random", value: x });
     return x;
   }
 
@@ -189,7 +192,7 @@ export class ExecutionContext {
     this.elapsedMs += effect.elapsedMs;
     const call = { step: request.step, tool: request.tool, effect };
     this.tape.calls.push(call);
-    this.options.onRecord?.({ kind: "call", call });
+    this.onRecord?.({ kind: "call", call });
     const budget = this.options.budgetMs;
     if (budget !== undefined && this.elapsedMs > budget) {
       throw new RuntimeFault("R208", `the node ran for ${this.elapsedMs} ms (virtual), past performance.timeout_ms ${budget}, at step '${request.step}'`, false);

@@ -2,6 +2,7 @@ import { type Instr, type LoweredExpr, type LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import * as ops from "./ops.js";
+import { directOps } from "./op-table.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Value } from "../values.js";
 
@@ -37,7 +38,7 @@ export function closure(op: Op, engine: Engine): Fn {
       return op.alwaysBound ? (s) => s[i]! : (s) => ops.bound(s[i], name, span);
     }
     case "call": {
-      const f = ops[op.fn] as AnyOp;
+      const f = directOps[op.fn] as AnyOp;
       const parts = op.args.map((a) => (a.k === "const" ? { c: constant(a.value, engine) } : { f: closure(a, engine) }));
       // Arity-specialised so the common calls allocate nothing per evaluation.
       const [p0, p1, p2, p3, p4] = parts.map((p) => ("f" in p ? p.f! : () => p.c as Value));

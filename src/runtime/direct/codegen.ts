@@ -2,7 +2,7 @@ import { jsIdentifier, jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
-import * as ops from "./ops.js";
+import { directOps } from "./op-table.js";
 import type { Engine } from "../../engine/engine.js";
 import type { RunResult } from "../protocol.js";
 
@@ -66,7 +66,7 @@ export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
   const exprs = contractExprs.map((_, i) => `X${i}`).join(", ");
   const source = `"use strict";\n${g.hoisted.join("\n")}\n${parts.join("\n")}\nreturn { steps: [${steps}], fallbacks: [${fallbacks}], exprs: [${exprs}], fused };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of this tier; see the header comment.
-  const made = new Function("O", "K", "E", source)(ops, g.constants, engine) as {
+  const made = new Function("O", "K", "E", source)(directOps, g.constants, engine) as {
     steps: StepFn[]; fallbacks: (StepFn | undefined)[]; exprs: ExprFn[]; fused: (m: Machine) => Promise<RunResult> | RunResult;
   };
   return {

@@ -1,0 +1,97 @@
+import { decodeStep, type StepRow } from "./step-codec.js";
+import { StoreError } from "./store-error.js";
+import type { TraceStore } from "./store.js";
+import type { RecordedContext } from "./recorder.js";
+import { decodeBindings, decodeValue, type Encoded } from "./value-codec.js";
+import type { Tape, TapeCall } from "../runtime/context.js";
+import type { Failure, RunResult, RunStatus, RuntimeName, StepEvent } from "../runtime/protocol.js";
+import type { Value, VRecord } from "../runtime/values.js";
+
+// Reading traces back: the trace row, its steps as StepEvents, and the tape (every
+// clock reading, random number and tool result in order) that a replay serves.
+
+export type TraceStatus = RunStatus | "running" | "incomplete";
+
+export interface TraceRow {
+  id: string;
+  node_id: string;
+  node_file: string;
+  content_hash: string;
+  runtime: RuntimeName;
+  engine_backend: string;
+  mode: string | null;
+  status: TraceStatus;
+  inputs: string;
+  output: string | null;
+  failure: string | null;
+  final_state: string | null;
+  seed: string;
+  context: string;
+  started_at: number;
+  finished_at: number | null;
+  duration_us: number | null;
+  step_count: number;
+  last_hash: string | null;
+  parent_id: string | null;
+  fork_step: number | null;
+  fork_change: string | null;
+  group_id: string | null;
+  role: string | null;
+  writer_pid: number | null;
+  writer_host: string | null;
+}
+
+/** A trace by id or by a unique prefix of its id (like git's short hashes). */
+export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {
+  const exact = store.db.prepare("SELECT * FROM traces WHERE id = ?").get(idOrPrefix) as TraceRow | undefined;
+  if (exact) return exact;
+  if (/^[A-Za-z0-9_]+$/.test(idOrPrefix) && idOrPrefix.length >= 4) {
+    const matches = store.db.prepare("SELECT * FROM traces WHERE id >= ? AND id < ? ORDER BY id LIMIT 3").all(idOrPrefix, `${idOrPrefix}\uffff`) as TraceRow[];
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) throw new StoreError(`trace id '${idOrPrefix}' is ambiguous: ${matches.map((m) => m.id).join(", ")}${matches.length === 3 ? ", …" : ""}`);
+  }
+  throw new StoreError(`no trace '${idOrPrefix}' in ${store.path} (vesper traces list shows the recorded traces)`);
+}
+
+export function traceInputs(t: TraceRow): Map<string, Value> {
+  return decodeBindings(JSON.parse(t.inputs) as Record<string, Encoded>);
+}
+
+export function traceContext(t: TraceRow): RecordedContext {
+  return JSON.parse(t.context) as RecordedContext;
+}
+
+/** The recorded outcome, or undefined for a trace that never finished. */
+export function traceResult(t: TraceRow): RunResult | undefined {
+  if (t.status === "running" || t.status === "incomplete") return undefined;
+  const r: RunResult = { status: t.status, steps: Math.max(0, t.step_count - 1) };
+  if (t.output !== null) r.output = decodeValue(JSON.parse(t.output) as Encoded) as VRecord;
+  if (t.failure !== null) r.failure = JSON.parse(t.failure) as Failure;
+  if (t.final_state !== null) r.state = t.final_state;
+  return r;
+}
+
+export interface RecordedStep {
+  event: StepEvent;
+  /** Clock readings and random numbers the step received. */
+  tape: { clock: number[]; random: number[] };
+  durationUs: number;
+  hash: string;
+}
+
+/** Steps [from, to] (inclusive) of a trace, in order. */
+export function traceSteps(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): RecordedStep[] {
+  const rows = store.db.prepare("SELECT * FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx").all(t.id, from, to) as StepRow[];
+  return rows.map((row) => ({ ...decodeStep(row, t.node_file), hash: row.hash }));
+}
+
+/** Everything nondeterministic the run received, in order: what a replay serves. */
+export function traceTape(steps: readonly RecordedStep[]): Tape {
+  const tape: Tape = { clock: [], random: [], calls: [] };
+  for (const s of steps) {
+    tape.clock.push(...s.tape.clock);
+    tape.random.push(...s.tape.random);
+    for (const effect of s.event.effects) tape.calls.push({ step: s.event.step, tool: effect.tool, effect } satisfies TapeCall);
+  }
+  return tape;
+}

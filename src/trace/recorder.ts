@@ -1,0 +1,245 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { resolve } from "node:path";
+import { genesisHash, stepHash } from "./hash-chain.js";
+import { encodeEvent, encodeResult, type StepRow, type StepTape } from "./step-codec.js";
+import type { TraceStore } from "./store.js";
+import { encodeBindings, type Encoded } from "./value-codec.js";
+import type { ExecutionContext, TapeEntry } from "../runtime/context.js";
+import type { PreparedNode } from "../runtime/prepared.js";
+import type { RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
+import type { Runtime } from "../runtime/runtime.js";
+import type { Value } from "../runtime/values.js";
+import type { ServiceBehaviour } from "../tools/index.js";
+import type { Statement } from "better-sqlite3";
+
+// The recorder turns a run's step events into rows of the store. Rows are written in
+// batches, one transaction per batch (group commit), never one per step: a crash
+// loses at most the unflushed batch, and the trace row, written first in its own
+// transaction, says `running` until the run finishes, so an interrupted trace is
+// found and marked incomplete the next time the store is opened.
+
+export interface TraceMeta {
+  node: PreparedNode;
+  runtime: RuntimeName;
+  /** The engine backend tensor work ran on (float32 loops unless an engine was given). */
+  backend: string;
+  mode?: string | null;
+  inputs: ReadonlyMap<string, Value>;
+  seed: string;
+  context: RecordedContext;
+  parentId?: string;
+  forkStep?: number;
+  forkChange?: unknown;
+  groupId?: string;
+  role?: string;
+}
+
+/** What a replay needs to rebuild the run's ExecutionContext. */
+export interface RecordedContext {
+  clockStartMs: number;
+  budgetMs?: number;
+  behaviour?: Record<string, Partial<ServiceBehaviour>>;
+}
+
+export interface RecorderOptions {
+  /** A checkpoint of the state every this many steps (see docs/trace-store.md for why 256). */
+  checkpointEvery?: number;
+  /** Steps per transaction. */
+  batchSize?: number;
+  /** A batch is also flushed when it is this old, so a slow run's steps reach readers. */
+  flushAfterMs?: number;
+}
+
+export const DEFAULT_CHECKPOINT_EVERY = 256;
+const DEFAULT_BATCH = 512;
+const DEFAULT_FLUSH_MS = 250;
+
+export function newTraceId(): string {
+  return `tr_${randomBytes(8).toString("hex")}`;
+}
+
+interface Statements {
+  step: Statement;
+  call: Statement;
+  checkpoint: Statement;
+  progress: Statement;
+}
+
+const statements = new WeakMap<TraceStore, Statements>();
+
+function prepared(store: TraceStore): Statements {
+  let s = statements.get(store);
+  if (!s) {
+    s = {
+      step: store.db.prepare("INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      call: store.db.prepare(
+        "INSERT INTO tool_calls (trace_id, seq, step_idx, step, tool, capability, args, ok, result, error, attempts, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      checkpoint: store.db.prepare("INSERT INTO checkpoints (trace_id, step_idx, state) VALUES (?, ?, ?)"),
+      progress: store.db.prepare("UPDATE traces SET step_count = ?, last_hash = ? WHERE id = ?"),
+    };
+    statements.set(store, s);
+  }
+  return s;
+}
+
+/** The state a checkpoint holds: enough to show step n without reading the steps before it. */
+export interface CheckpointState {
+  bindings: Record<string, Encoded>;
+  state: string | null;
+  elapsedMs: number;
+  /** How many clock readings, random numbers and calls the run had received. */
+  tape: { clock: number; random: number; calls: number };
+}
+
+export class TraceRecorder {
+  readonly id: string;
+  private prevHash: string;
+  private pending: StepRow[] = [];
+  private pendingCalls: unknown[][] = [];
+  private pendingCheckpoints: [string, number, string][] = [];
+  private lastFlush = performance.now();
+  private written = 0;
+  private callSeq = 0;
+  private tape: StepTape = { clock: [], random: [] };
+  private readonly totals = { clock: 0, random: 0, elapsedMs: 0 };
+  private readonly bindings: Record<string, Encoded> = {};
+  private state: string | null;
+  private readonly checkpointEvery: number;
+  private readonly batchSize: number;
+  private readonly flushAfterMs: number;
+  private readonly sql: Statements;
+  private closed = false;
+
+  /** Handed to ExecutionContext.onRecord: collects the values each step receives. */
+  readonly onRecord = (entry: TapeEntry): void => {
+    if (entry.kind === "clock") this.tape.clock.push(entry.value);
+    else if (entry.kind === "random") this.tape.random.push(entry.value);
+  };
+
+  private constructor(private readonly store: TraceStore, readonly meta: TraceMeta, options: RecorderOptions) {
+    this.id = newTraceId();
+    this.prevHash = genesisHash(this.id);
+    this.state = meta.node.node.states?.initial.value ?? null;
+    this.checkpointEvery = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH;
+    this.flushAfterMs = options.flushAfterMs ?? DEFAULT_FLUSH_MS;
+    this.sql = prepared(store);
+  }
+
+  /** Writes the trace row (status running) in its own transaction and returns a recorder for its steps. */
+  static begin(store: TraceStore, meta: TraceMeta, options: RecorderOptions = {}): TraceRecorder {
+    const r = new TraceRecorder(store, meta, options);
+    const n = meta.node.node;
+    store.db
+      .prepare(
+        `INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, mode, status, inputs, seed, context, started_at,
+           parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        r.id, n.nodeId.value, resolve(n.file), n.contentHash, meta.runtime, meta.backend, meta.mode ?? null,
+        JSON.stringify(encodeBindings(meta.inputs)), meta.seed, JSON.stringify(meta.context), Date.now(),
+        meta.parentId ?? null, meta.forkStep ?? null, meta.forkChange === undefined ? null : JSON.stringify(meta.forkChange),
+        meta.groupId ?? null, meta.role ?? null, process.pid, hostname(),
+      );
+    return r;
+  }
+
+  /** Records one step event; `durationUs` is the wall time the step took. */
+  step(ev: StepEvent, durationUs: number): void {
+    const encoded = encodeEvent(ev, this.tape);
+    this.totals.clock += this.tape.clock.length;
+    this.totals.random += this.tape.random.length;
+    this.tape = { clock: [], random: [] };
+    const row: StepRow = {
+      trace_id: this.id, idx: ev.index, step: ev.step, op: ev.op, line: ev.location.line, col: ev.location.col,
+      event: JSON.stringify(encoded), duration_us: Math.round(durationUs), hash: "",
+    };
+    row.hash = this.prevHash = stepHash(this.prevHash, row);
+    this.pending.push(row);
+    encoded.effects.forEach((e, i) => {
+      this.totals.elapsedMs += e.elapsedMs;
+      this.pendingCalls.push([
+        this.id, this.callSeq++, ev.index, ev.step, e.tool, e.capability, JSON.stringify(e.args), e.ok ? 1 : 0,
+        e.ok ? JSON.stringify(e.result ?? null) : null, e.ok ? null : JSON.stringify(e.error), e.attempts, ev.effects[i]!.elapsedMs,
+      ]);
+    });
+    for (const [k, v] of encoded.changed) this.bindings[k] = v;
+    if (ev.transition) this.state = ev.transition.to;
+    if ((ev.index + 1) % this.checkpointEvery === 0) {
+      const cp: CheckpointState = {
+        bindings: this.bindings, state: this.state, elapsedMs: this.totals.elapsedMs,
+        tape: { clock: this.totals.clock, random: this.totals.random, calls: this.callSeq },
+      };
+      this.pendingCheckpoints.push([this.id, ev.index, JSON.stringify(cp)]);
+    }
+    if (this.pending.length >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
+  }
+
+  /** Writes the pending batch in one transaction. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    const calls = this.pendingCalls;
+    const checkpoints = this.pendingCheckpoints;
+    this.pending = [];
+    this.pendingCalls = [];
+    this.pendingCheckpoints = [];
+    const sql = this.sql;
+    this.store.db.transaction(() => {
+      for (const r of rows) sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
+      for (const c of calls) sql.call.run(...c);
+      for (const c of checkpoints) sql.checkpoint.run(...c);
+      this.written += rows.length;
+      sql.progress.run(this.written, this.prevHash, this.id);
+    })();
+    this.lastFlush = performance.now();
+  }
+
+  /** Flushes the last batch and writes the outcome. */
+  finish(result: RunResult, durationUs: number): void {
+    if (this.closed) return;
+    this.flush();
+    const r = encodeResult(result);
+    this.store.db
+      .prepare("UPDATE traces SET status = ?, output = ?, failure = ?, final_state = ?, finished_at = ?, duration_us = ? WHERE id = ?")
+      .run(r.status, r.output === undefined ? null : JSON.stringify(r.output), r.failure ? JSON.stringify(r.failure) : null, r.state ?? null, Date.now(), Math.round(durationUs), this.id);
+    this.closed = true;
+  }
+
+  /** The run ended without a result (an internal error): keep what was recorded, marked incomplete. */
+  abandon(): void {
+    if (this.closed) return;
+    this.flush();
+    this.store.db.prepare("UPDATE traces SET status = 'incomplete', finished_at = ? WHERE id = ?").run(Date.now(), this.id);
+    this.closed = true;
+  }
+}
+
+/**
+ * Runs a node step by step, recording every event (the fast path emits no events,
+ * so a recorded run always steps). The context's values reach the recorder through
+ * its onRecord hook.
+ */
+export async function runRecorded(runtime: Runtime, p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext, recorder: TraceRecorder): Promise<RunResult> {
+  ctx.onRecord = recorder.onRecord;
+  const started = performance.now();
+  const execution = runtime.start(p, inputs, ctx);
+  let last = started;
+  try {
+    while (!execution.done) {
+      const ev = await execution.next();
+      const now = performance.now();
+      recorder.step(ev, (now - last) * 1000);
+      last = now;
+    }
+  } catch (err) {
+    recorder.abandon();
+    throw err;
+  }
+  const result = execution.result!;
+  recorder.finish(result, (performance.now() - started) * 1000);
+  return result;
+}

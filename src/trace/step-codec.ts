@@ -1,0 +1,116 @@
+import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
+import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
+import type { VRecord } from "../runtime/values.js";
+
+// A step event as a row of the store: the event's content with every value in the
+// value codec, plus the nondeterministic values (clock readings, random numbers)
+// the step received, so a replay can serve them back in order.
+
+export interface StepTape {
+  clock: number[];
+  random: number[];
+}
+
+export interface EncodedEffect {
+  tool: string;
+  capability: string;
+  args: Encoded;
+  ok: boolean;
+  result?: Encoded;
+  error?: { code: string; message: string };
+  attempts: number;
+  elapsedMs: number;
+}
+
+export interface EncodedEvent {
+  changed: [string, Encoded][];
+  effects: EncodedEffect[];
+  contracts: StepEvent["contracts"];
+  transition?: { from: string; to: string };
+  skipped?: boolean;
+  branch?: "then" | "else";
+  error?: Failure;
+  recovered?: "fallback" | "on_error";
+  result?: { status: RunResult["status"]; output?: Encoded; failure?: Failure; state?: string; steps: number };
+  tape?: StepTape;
+}
+
+export function encodeEffect(e: Effect): EncodedEffect {
+  const out: EncodedEffect = { tool: e.tool, capability: e.capability, args: encodeValue(e.args), ok: e.ok, attempts: e.attempts, elapsedMs: e.elapsedMs };
+  if (e.ok) out.result = encodeValue(e.result ?? null);
+  else out.error = e.error;
+  return out;
+}
+
+export function decodeEffect(e: EncodedEffect): Effect {
+  const out: Effect = { tool: e.tool, capability: e.capability, args: decodeValue(e.args), ok: e.ok, attempts: e.attempts, elapsedMs: e.elapsedMs };
+  if (e.ok) out.result = decodeValue(e.result ?? null);
+  else out.error = e.error;
+  return out;
+}
+
+export function encodeResult(r: RunResult): NonNullable<EncodedEvent["result"]> {
+  const out: NonNullable<EncodedEvent["result"]> = { status: r.status, steps: r.steps };
+  if (r.output) out.output = encodeValue(r.output);
+  if (r.failure) out.failure = r.failure;
+  if (r.state !== undefined) out.state = r.state;
+  return out;
+}
+
+export function decodeResult(r: NonNullable<EncodedEvent["result"]>): RunResult {
+  const out: RunResult = { status: r.status, steps: r.steps };
+  if (r.output !== undefined) out.output = decodeValue(r.output) as VRecord;
+  if (r.failure) out.failure = r.failure;
+  if (r.state !== undefined) out.state = r.state;
+  return out;
+}
+
+/** The event's content, without the fields the row keeps in columns (index, step, op, location). */
+export function encodeEvent(ev: StepEvent, tape: StepTape | undefined): EncodedEvent {
+  const out: EncodedEvent = {
+    changed: ev.changed.map(([k, v]) => [k, encodeValue(v)]),
+    effects: ev.effects.map(encodeEffect),
+    contracts: ev.contracts,
+  };
+  if (ev.transition) out.transition = ev.transition;
+  if (ev.skipped) out.skipped = true;
+  if (ev.branch) out.branch = ev.branch;
+  if (ev.error) out.error = ev.error;
+  if (ev.recovered) out.recovered = ev.recovered;
+  if (ev.result) out.result = encodeResult(ev.result);
+  if (tape && (tape.clock.length > 0 || tape.random.length > 0)) out.tape = tape;
+  return out;
+}
+
+export interface StepRow {
+  trace_id: string;
+  idx: number;
+  step: string;
+  op: string;
+  line: number;
+  col: number;
+  event: string;
+  duration_us: number;
+  hash: string;
+}
+
+/** A stored step back as a StepEvent (values decoded), with the tape it received. */
+export function decodeStep(row: StepRow, file: string): { event: StepEvent; tape: StepTape; durationUs: number } {
+  const e = JSON.parse(row.event) as EncodedEvent;
+  const event: StepEvent = {
+    index: row.idx,
+    step: row.step,
+    op: row.op as EventOp,
+    location: { file, line: row.line, col: row.col },
+    changed: e.changed.map(([k, v]) => [k, decodeValue(v)]),
+    effects: e.effects.map(decodeEffect),
+    contracts: e.contracts,
+  };
+  if (e.transition) event.transition = e.transition;
+  if (e.skipped) event.skipped = true;
+  if (e.branch) event.branch = e.branch;
+  if (e.error) event.error = e.error;
+  if (e.recovered) event.recovered = e.recovered;
+  if (e.result) event.result = decodeResult(e.result);
+  return { event, tape: e.tape ?? { clock: [], random: [] }, durationUs: row.duration_us };
+}
