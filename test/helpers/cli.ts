@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -9,12 +12,27 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Standard input for the program (none by default). */
+  input?: string;
+}
+
+/**
+ * Each test process records into a trace store of its own (VEYRA_STORE), so test
+ * files running in parallel never see each other's traces. A test that cares about
+ * the store passes its own VEYRA_STORE or --store.
+ */
+const processStore = join(mkdtempSync(join(tmpdir(), "vesper-test-")), "vesper.db");
+
 /** Runs one of the real programs in bin/ as a user would, from the package root. */
-export function cli(program: "vesper" | "veyra", args: string[], options: { cwd?: string } = {}): CliResult {
+export function cli(program: "vesper" | "veyra", args: string[], options: CliOptions = {}): CliResult {
   const r = spawnSync(process.execPath, [`${ROOT}/bin/${program}.js`, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
+    input: options.input ?? "",
+    env: { ...process.env, NO_COLOR: "1", VEYRA_STORE: processStore, ...options.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
