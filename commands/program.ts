@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./exit-codes.js";
+import { ConfigError } from "../src/config/config-error.js";
+import { StoreError } from "../src/trace/store-error.js";
 
 // What both programs share: exit statuses for commander's own errors, --debug,
 // and a last-resort handler so that no stack trace reaches a user by accident.
@@ -33,7 +35,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
       process.exitCode = exitCodeFor(err);
       return;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof StoreError || err instanceof ConfigError) {
       process.stderr.write(`${program.name()}: error: ${err.message}\n`);
       process.exitCode = EXIT.USAGE;
       return;

@@ -1,7 +1,10 @@
 import { EXIT } from "./exit-codes.js";
 import { printDiagnostics } from "./print-diagnostics.js";
 import { UsageError } from "./program.js";
+import { startRecording, type RecordedRun } from "./recording.js";
 import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
+import { behaviourFromFlags } from "./sim-options.js";
+import { resolveStorePath } from "../src/config/config.js";
 import { DualPathExecutor, type ExecutionReport } from "../src/exec/executor.js";
 import { ExecutionContext } from "../src/runtime/context.js";
 import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
@@ -19,6 +22,10 @@ export interface RunCommandFlags extends RunFlags {
   json?: boolean;
   canary?: string;
   samplePercent?: string;
+  store?: string;
+  /** commander's --no-record: false when the flag is given. */
+  record?: boolean;
+  sim?: string[];
 }
 
 export async function runCommand(file: string, flags: RunCommandFlags): Promise<number> {
@@ -26,20 +33,26 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
   if (!p) return EXIT.USAGE;
   const mode = modeFromFlags(flags);
   const inputs = inputsFromFlags(p, flags);
+  const direct = new DirectRuntime();
   const executor = new DualPathExecutor({
     reference: new ReferenceRuntime(),
-    direct: new DirectRuntime(),
+    direct,
     canaryPercent: percent(flags.canary, "--canary"),
     samplePercent: percent(flags.samplePercent, "--sample-percent"),
   });
-  const ctx = new ExecutionContext({
-    seed: seedFromFlags(flags),
-    grants: p.grants,
-    budgetMs: p.node.performance.timeout_ms,
-  });
-  const report = await executor.execute(p, inputs, mode, ctx);
-  if (flags.json) process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
-  else printReport(p, report);
+  const seed = seedFromFlags(flags);
+  const context = { clockStartMs: Date.now(), budgetMs: p.node.performance.timeout_ms, behaviour: behaviourFromFlags(flags.sim) };
+  // The store is opened before anything runs: a bad store path stops the run with nothing done.
+  const recording = flags.record === false ? undefined : startRecording(resolveStorePath(flags.store), { node: p, inputs, seed: String(seed), context, mode, directBackend: direct.engine.info().backend });
+  const ctx = new ExecutionContext({ seed, grants: p.grants, ...context });
+  let report: ExecutionReport;
+  try {
+    report = await executor.execute(p, inputs, mode, ctx, recording?.observe);
+  } finally {
+    recording?.close();
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify({ ...reportJson(report), traces: recording?.traces ?? [] }, null, 2)}\n`);
+  else printReport(p, report, recording?.traces ?? []);
   const failed = report.result.status === "contract_violation" || report.result.status === "runtime_error";
   return failed ? EXIT.RUNTIME : EXIT.OK;
 }
@@ -80,7 +93,7 @@ export function reportJson(r: ExecutionReport) {
   };
 }
 
-function printReport(p: PreparedNode, r: ExecutionReport): void {
+function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[]): void {
   const res = r.result;
   const out = process.stdout;
   const agreement = !r.compared ? "" : r.divergence ? ", THE RUNTIMES DIVERGED" : ", both runtimes agree";
@@ -95,6 +108,7 @@ function printReport(p: PreparedNode, r: ExecutionReport): void {
     for (const d of r.divergence.diffs) out.write(`    ${d.path}: ${JSON.stringify(d.expected)} → ${JSON.stringify(d.actual)}  (${d.reason})\n`);
   }
   out.write(`  ${res.steps} steps${res.state ? `, final state ${res.state}` : ""}, ${(r.durationUs / 1000).toFixed(2)} ms\n`);
+  for (const t of traces) out.write(`  trace ${t.id} (${t.runtime}, ${t.role}): vesper replay ${t.id}\n`);
 }
 
 export function failureLine(f: Failure): string {

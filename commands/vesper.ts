@@ -49,7 +49,10 @@ export function buildVesper() {
     .option("--seed <n>", "seed for random() and the simulated services (default 0)")
     .option("--canary <percent>", "canary_direct: share of inputs sent to the direct runtime (default 5)")
     .option("--sample-percent <percent>", "direct_only: share of runs verified against the reference (default 1)")
-    .option("--json", "print {status, output, runtime, mode, duration_us, steps, divergence} as JSON")
+    .option("--sim <tool:key=value...>", "how a simulated service behaves, e.g. sim.payments.charge:latency_ms=4000 (keys: latency_ms, median_ms, p99_ms, failure_rate, decline_rate)")
+    .option("--store <file>", "the trace store (default: VEYRA_STORE, then veyra.config.yaml, then ./traces/vesper.db)")
+    .option("--no-record", "do not record the run in the trace store")
+    .option("--json", "print {status, output, runtime, mode, duration_us, steps, divergence, traces} as JSON")
     .addHelpText("after", "\nExit status: 0 when the node produced an output (success or its declared error),\n3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.")
     .action(async (file: string, opts: RunCommandFlags) => {
       const { runCommand } = await import("./run.js");

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { ConfigError } from "./config-error.js";
 import { didYouMean } from "../ir/suggest.js";
 
 // The one config file: veyra.config.yaml in the working directory (or the file
@@ -18,10 +19,6 @@ export interface Config {
 }
 
 const KEYS = { store: "string" } as const;
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
 
 export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Config {
   const file = env.VEYRA_CONFIG ? resolve(cwd, env.VEYRA_CONFIG) : join(cwd, CONFIG_FILE);

@@ -1,5 +1,6 @@
 import { compareResults, type DiffEntry } from "./comparator.js";
 import { inputBucket, inputHash, type Mode } from "./modes.js";
+import { runObserved, type ObserverFactory } from "./observed-run.js";
 import type { ExecutionContext } from "../runtime/context.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult, RuntimeName } from "../runtime/protocol.js";
@@ -66,25 +67,26 @@ export class DualPathExecutor {
     }
   }
 
-  async execute(p: PreparedNode, inputs: Map<string, Value>, mode: Mode, ctx: ExecutionContext): Promise<ExecutionReport> {
+  /** `observe` gives an observer (the trace recorder) for each run the execution makes. */
+  async execute(p: PreparedNode, inputs: Map<string, Value>, mode: Mode, ctx: ExecutionContext, observe?: ObserverFactory): Promise<ExecutionReport> {
     const started = performance.now();
     const nodeId = p.node.nodeId.value;
     const bucket = inputBucket(nodeId, inputs);
     const { answer, verify } = this.route(mode, bucket);
     const runtime = answer === "reference" ? this.options.reference : this.options.direct;
-    let result = await runtime.run(p, inputs, ctx);
+    let result = await runObserved(runtime, p, inputs, ctx, observe?.(answer, "primary"));
     const report: ExecutionReport = {
       mode, runtime: answer, result, compared: false, inputHash: inputHash(nodeId, inputs), bucket, durationUs: 0,
     };
     if (mode === "canary_direct" && answer === "direct" && result.status === "runtime_error") {
       // The reference picks up where the direct run stopped: recorded effects are served, new ones run live.
       report.fellBack = result;
-      result = await this.options.reference.run(p, inputs, ctx.replay(true));
+      result = await runObserved(this.options.reference, p, inputs, ctx.replay(true), observe?.("reference", "fallback"));
       Object.assign(report, { runtime: "reference", result });
     }
     if (verify) {
       const other = answer === "reference" ? this.options.direct : this.options.reference;
-      const secondary = await other.run(p, inputs, ctx.replay());
+      const secondary = await runObserved(other, p, inputs, ctx.replay(), observe?.(other.name, "secondary"));
       const [expected, actual] = answer === "reference" ? [result, secondary] : [secondary, result];
       const diffs = compareResults(expected, actual, { tolerance: p.node.verification.tolerance, noisy: p.node.verification.noisyFields.map((f) => f.value) });
       report.compared = true;

@@ -2,7 +2,7 @@ import { Rng, type RngState } from "./rng.js";
 import { RuntimeFault } from "./faults.js";
 import type { Effect } from "./protocol.js";
 import { Timestamp, keyOf, type VRecord } from "./values.js";
-import { capabilityProblem, defaultTools, isTransient, newWorld, type Grants, type ServiceBehaviour, type SimWorld, type ToolIO, type ToolRegistry, type ToolReply } from "../tools/index.js";
+import { capabilityProblem, defaultTools, isTransient, newWorld, type Grants, type ServiceBehaviour, type SimWorld, type ToolIO, type ToolRegistry, type ToolReply, type ToolSpec } from "../tools/index.js";
 
 // The ExecutionContext is the only door to nondeterminism: the clock, the seeded
 // random numbers, and tool calls (with capability checks, retries, time limits and
@@ -48,6 +48,18 @@ export interface CallRequest {
   retry?: { maxAttempts: number; backoffMs: number };
 }
 
+/**
+ * How a fork (a re-execution after an edit) treats the recorded run: calls that are
+ * the same as recorded are served from the recording; calls of an edited step, or
+ * whose arguments changed, are made again: on the simulated service, or, for a live
+ * tool, only with `live` (and `allowIrreversible` for a tool that cannot be undone).
+ */
+export interface ForkPolicy {
+  changedSteps: ReadonlySet<string>;
+  live: boolean;
+  allowIrreversible: boolean;
+}
+
 export interface ContextSnapshot {
   elapsedMs: number;
   rng: RngState;
@@ -79,7 +91,7 @@ export class ExecutionContext {
    * `replay`: serve this tape instead of producing values. With `thenLive`, a run that
    * outlives the tape goes on live (a fallback run picking up where another stopped).
    */
-  constructor(readonly options: ContextOptions, replay?: Tape, private readonly thenLive = false) {
+  constructor(readonly options: ContextOptions, replay?: Tape, private readonly thenLive = false, private readonly fork?: ForkPolicy) {
     this.clockStartMs = options.clockStartMs ?? Date.now();
     this.world = newWorld(options.behaviour);
     this.tools = options.tools ?? (shared ??= defaultTools());
@@ -96,8 +108,13 @@ export class ExecutionContext {
     return (this.simRngStream ??= new Rng(`${this.options.seed ?? 0}/services`));
   }
 
-  get mode(): "live" | "replay" | "replay-then-live" {
-    return !this.replaying ? "live" : this.thenLive ? "replay-then-live" : "replay";
+  get mode(): "live" | "replay" | "replay-then-live" | "fork" {
+    return !this.replaying ? "live" : this.fork ? "fork" : this.thenLive ? "replay-then-live" : "replay";
+  }
+
+  /** A context for re-executing an edited run: see ForkPolicy. Clock and random values are served, then live. */
+  static fork(options: ContextOptions, tape: Tape, policy: ForkPolicy): ExecutionContext {
+    return new ExecutionContext(options, tape, true, policy);
   }
 
   /** A context that serves what this one recorded, for a second runtime or a replay. */
@@ -146,7 +163,13 @@ export class ExecutionContext {
     if (problem) {
       throw new RuntimeFault("R201", `security: step '${request.step}' may not call ${request.tool}: ${problem}; nothing was called`, false);
     }
+    if (this.fork) return this.forkCall(request, spec, capability);
     if (!this.live("calls")) return this.replayCall(request);
+    return this.perform(request, spec, capability, (effect) => this.finishCall(request, effect));
+  }
+
+  /** Makes the call (with retries and back-off on the virtual clock) and hands the effect to `done`. */
+  private perform(request: CallRequest, spec: ToolSpec, capability: string, done: (effect: Effect) => Effect): Effect | Promise<Effect> {
     const timeoutMs = request.timeoutMs ?? spec.defaultTimeoutMs;
     const maxAttempts = request.retry?.maxAttempts ?? 1;
     const io: ToolIO = { rng: this.simRng, world: this.world, timeoutMs, fetch: this.options.fetch ?? fetch };
@@ -160,13 +183,35 @@ export class ExecutionContext {
       const effect: Effect = reply.ok
         ? { tool: request.tool, capability, args: request.args, ok: true, result: reply.value, attempts: attempt, elapsedMs }
         : { tool: request.tool, capability, args: request.args, ok: false, error: { code: reply.code, message: reply.message }, attempts: attempt, elapsedMs };
-      return this.finishCall(request, effect);
+      return done(effect);
     };
     const next = (attempt: number): Effect | Promise<Effect> => {
       const reply = spec.invoke(request.args, io);
       return reply instanceof Promise ? reply.then((r) => settle(r, attempt)) : settle(reply, attempt);
     };
     return next(1);
+  }
+
+  private forkCall(request: CallRequest, spec: ToolSpec, capability: string): Effect | Promise<Effect> {
+    const policy = this.fork!;
+    const recorded = this.replaying!.calls[this.cursor.calls];
+    if (recorded) this.cursor.calls++;
+    const same = recorded !== undefined && recorded.tool === request.tool && !policy.changedSteps.has(request.step) && keyOf(recorded.effect.args) === keyOf(request.args);
+    if (same) {
+      // A simulated service is also run (its reply set aside) so that its random stream
+      // and world stay where they were in the recorded run for the calls made again.
+      if (spec.simulated) this.perform(request, spec, capability, (e) => e);
+      return this.finishCall(request, recorded.effect);
+    }
+    if (!spec.simulated) {
+      if (!policy.live) {
+        throw new RuntimeFault("R210", `safety boundary: step '${request.step}' must call ${request.tool} again (its call changed), and that is a live tool; rerun with --live to allow it`, false);
+      }
+      if (!spec.reversible && !policy.allowIrreversible) {
+        throw new RuntimeFault("R210", `safety boundary: step '${request.step}' must call ${request.tool} again, which cannot be undone; rerun with --live --allow-irreversible to allow it`, false);
+      }
+    }
+    return this.perform(request, spec, capability, (effect) => this.finishCall(request, effect));
   }
 
   private replayCall(request: CallRequest): Effect {

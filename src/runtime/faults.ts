@@ -4,7 +4,8 @@
 //   R202 a tool call failed                    R207 replay mismatch
 //   R203 a tool call timed out                 R208 the node ran past performance.timeout_ms
 //   R204 illegal state transition              R209 an output does not fit its declared type
-// Security, replay and node-timeout faults end the run; error_handling cannot catch them.
+//   R210 safety boundary: a fork would call a live tool again without --live / --allow-irreversible
+// Security, replay, safety-boundary and node-timeout faults end the run; error_handling cannot catch them.
 
 export class RuntimeFault extends Error {
   override name = "RuntimeFault";

@@ -29,6 +29,8 @@ export interface ToolSpec {
   name: string;
   summary: string;
   reversible: boolean;
+  /** An in-process simulation: re-running it has no effect outside the run, so a fork may always re-run it. */
+  simulated?: boolean;
   defaultTimeoutMs: number;
   capability(args: VRecord): string;
   invoke(args: VRecord, io: ToolIO): ToolReply | Promise<ToolReply>;

@@ -61,6 +61,7 @@ export const charge: ToolSpec = {
   name: "sim.payments.charge",
   summary: "charge a card once per idempotency key (simulated gateway)",
   reversible: false,
+  simulated: true,
   defaultTimeoutMs: 5000,
   capability: () => "payments.charge",
   invoke(args, io) {
@@ -86,6 +87,7 @@ export const refund: ToolSpec = {
   name: "sim.payments.refund",
   summary: "refund (part of) a charge once per idempotency key (simulated gateway)",
   reversible: false,
+  simulated: true,
   defaultTimeoutMs: 5000,
   capability: () => "payments.refund",
   invoke(args, io) {
@@ -111,6 +113,7 @@ export const capture: ToolSpec = {
   name: "sim.payments.capture",
   summary: "capture an authorized charge (simulated gateway)",
   reversible: false,
+  simulated: true,
   defaultTimeoutMs: 5000,
   capability: () => "payments.capture",
   invoke(args, io) {
@@ -124,6 +127,7 @@ export const kvGet: ToolSpec = {
   name: "sim.kv.get",
   summary: "read a key from a simulated key-value store (null when absent)",
   reversible: true,
+  simulated: true,
   defaultTimeoutMs: 1000,
   capability: () => "storage.kv.read",
   invoke(args, io) {
@@ -140,6 +144,7 @@ export const kvPut: ToolSpec = {
   name: "sim.kv.put",
   summary: "write a key to a simulated key-value store",
   reversible: true,
+  simulated: true,
   defaultTimeoutMs: 1000,
   capability: () => "storage.kv.write",
   invoke(args, io) {

@@ -77,12 +77,14 @@ export interface RecordedStep {
   tape: { clock: number[]; random: number[] };
   durationUs: number;
   hash: string;
+  /** The row's event text exactly as stored (what the hash covers). */
+  eventJson: string;
 }
 
 /** Steps [from, to] (inclusive) of a trace, in order. */
 export function traceSteps(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): RecordedStep[] {
   const rows = store.db.prepare("SELECT * FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx").all(t.id, from, to) as StepRow[];
-  return rows.map((row) => ({ ...decodeStep(row, t.node_file), hash: row.hash }));
+  return rows.map((row) => ({ ...decodeStep(row, t.node_file), hash: row.hash, eventJson: row.event }));
 }
 
 /** Everything nondeterministic the run received, in order: what a replay serves. */

@@ -5,10 +5,10 @@ import { genesisHash, stepHash } from "./hash-chain.js";
 import { encodeEvent, encodeResult, type StepRow, type StepTape } from "./step-codec.js";
 import type { TraceStore } from "./store.js";
 import { encodeBindings, type Encoded } from "./value-codec.js";
-import type { ExecutionContext, TapeEntry } from "../runtime/context.js";
+import type { RunObserver } from "../exec/observed-run.js";
+import type { TapeEntry } from "../runtime/context.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
-import type { Runtime } from "../runtime/runtime.js";
 import type { Value } from "../runtime/values.js";
 import type { ServiceBehaviour } from "../tools/index.js";
 import type { Statement } from "better-sqlite3";
@@ -93,7 +93,7 @@ export interface CheckpointState {
   tape: { clock: number; random: number; calls: number };
 }
 
-export class TraceRecorder {
+export class TraceRecorder implements RunObserver {
   readonly id: string;
   private prevHash: string;
   private pending: StepRow[] = [];
@@ -216,30 +216,4 @@ export class TraceRecorder {
     this.store.db.prepare("UPDATE traces SET status = 'incomplete', finished_at = ? WHERE id = ?").run(Date.now(), this.id);
     this.closed = true;
   }
-}
-
-/**
- * Runs a node step by step, recording every event (the fast path emits no events,
- * so a recorded run always steps). The context's values reach the recorder through
- * its onRecord hook.
- */
-export async function runRecorded(runtime: Runtime, p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext, recorder: TraceRecorder): Promise<RunResult> {
-  ctx.onRecord = recorder.onRecord;
-  const started = performance.now();
-  const execution = runtime.start(p, inputs, ctx);
-  let last = started;
-  try {
-    while (!execution.done) {
-      const ev = await execution.next();
-      const now = performance.now();
-      recorder.step(ev, (now - last) * 1000);
-      last = now;
-    }
-  } catch (err) {
-    recorder.abandon();
-    throw err;
-  }
-  const result = execution.result!;
-  recorder.finish(result, (performance.now() - started) * 1000);
-  return result;
 }

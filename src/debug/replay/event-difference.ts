@@ -1,0 +1,27 @@
+// Says in one line where a re-executed step's content departs from its recorded
+// row: the first binding, call or outcome that differs, with both values.
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+const show = (v: Json | undefined): string => {
+  const text = v === undefined ? "nothing" : JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+};
+
+export function firstDifference(recorded: Json, replayed: Json): string {
+  const r = recorded as { [k: string]: Json };
+  const p = replayed as { [k: string]: Json };
+  const rc = (r.changed ?? []) as [string, Json][];
+  const pc = (p.changed ?? []) as [string, Json][];
+  for (let i = 0; i < Math.max(rc.length, pc.length); i++) {
+    const [rn, rv] = rc[i] ?? [];
+    const [pn, pv] = pc[i] ?? [];
+    if (rn !== pn) return `the recorded step bound ${rn ?? "nothing"}, the replay ${pn ?? "nothing"}`;
+    if (JSON.stringify(rv) !== JSON.stringify(pv)) return `${rn} was ${show(rv)} when recorded, ${show(pv)} in the replay`;
+  }
+  for (const key of new Set([...Object.keys(r), ...Object.keys(p)])) {
+    if (key === "changed") continue;
+    if (JSON.stringify(r[key]) !== JSON.stringify(p[key])) return `${key}: ${show(r[key])} when recorded, ${show(p[key])} in the replay`;
+  }
+  return "the step differs from its recorded row";
+}

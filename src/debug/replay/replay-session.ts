@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { firstDifference } from "./event-difference.js";
+import { scopeAfter, type StepScope } from "../scope.js";
+import { ExecutionContext } from "../../runtime/context.js";
+import { DirectRuntime } from "../../runtime/direct/direct-runtime.js";
+import { prepareSource, type PreparedNode } from "../../runtime/prepared.js";
+import type { Execution, RunResult, Snapshot, StepEvent } from "../../runtime/protocol.js";
+import { ReferenceRuntime } from "../../runtime/reference/reference-runtime.js";
+import type { Runtime } from "../../runtime/runtime.js";
+import type { Value } from "../../runtime/values.js";
+import { getTrace, traceContext, traceInputs, traceResult, traceSteps, traceTape, type RecordedStep, type TraceRow } from "../../trace/reader.js";
+import { encodeEvent, type StepTape } from "../../trace/step-codec.js";
+import { StoreError } from "../../trace/store-error.js";
+import type { TraceStore } from "../../trace/store.js";
+import type { RecordedContext } from "../../trace/recorder.js";
+
+// Time travel through a recorded run. The session re-executes the node on the
+// runtime that recorded it, serving every clock reading, random number and tool
+// result from the trace, and checks each re-executed step against its recorded
+// row: a replay that departs from the recording (the node file changed, or the
+// runtime is not deterministic) is reported at the first step that differs. Going
+// back restores a snapshot taken after each step; nothing is re-run to go back.
+
+export interface ReplayOptions {
+  /** Replay this .vsp file instead of the one recorded with the trace. */
+  file?: string;
+}
+
+export interface Mismatch {
+  index: number;
+  step: string;
+  message: string;
+}
+
+export class ReplaySession {
+  readonly trace: TraceRow;
+  readonly recorded: RecordedStep[];
+  readonly file: string;
+  /** The file's text when the session opened: edits apply to it. */
+  readonly source: string;
+  readonly node: PreparedNode;
+  readonly inputs: Map<string, Value>;
+  readonly context: RecordedContext;
+  readonly runtime: Runtime;
+  /** Set when the node file is not the one that was recorded. */
+  readonly fileChanged: boolean;
+  /** Re-executed events, index = event index, up to the current position. */
+  readonly events: StepEvent[] = [];
+  readonly mismatches: Mismatch[] = [];
+  private execution: Execution;
+  private ctx: ExecutionContext;
+  /** snapshots[i + 1] is the state after event i; snapshots[0] the state before `enter`. */
+  private readonly snapshots: Snapshot[] = [];
+  private tape: StepTape = { clock: [], random: [] };
+
+  constructor(private readonly store: TraceStore, traceId: string, options: ReplayOptions = {}) {
+    this.trace = getTrace(store, traceId);
+    if (this.trace.status === "running") throw new StoreError(`trace ${this.trace.id} is still being recorded (by process ${this.trace.writer_pid})`);
+    this.recorded = traceSteps(store, this.trace);
+    this.file = options.file ?? this.trace.node_file;
+    if (!existsSync(this.file)) {
+      throw new StoreError(`the node file recorded with trace ${this.trace.id}, ${this.file}, no longer exists; pass --file to replay another copy`);
+    }
+    this.source = readFileSync(this.file, "utf8");
+    this.fileChanged = createHash("sha256").update(this.source).digest("hex") !== this.trace.content_hash;
+    this.node = prepareSource(this.file, this.source);
+    this.inputs = traceInputs(this.trace);
+    this.context = traceContext(this.trace);
+    this.runtime = this.trace.runtime === "reference" ? new ReferenceRuntime() : new DirectRuntime();
+    [this.execution, this.ctx] = this.start();
+  }
+
+  private start(): [Execution, ExecutionContext] {
+    const ctx = new ExecutionContext({ seed: this.trace.seed, grants: this.node.grants, ...this.context }, traceTape(this.recorded));
+    ctx.onRecord = (e) => {
+      if (e.kind === "clock") this.tape.clock.push(e.value);
+      else if (e.kind === "random") this.tape.random.push(e.value);
+    };
+    const execution = this.runtime.start(this.node, new Map(this.inputs), ctx);
+    this.snapshots[0] = execution.snapshot();
+    return [execution, ctx];
+  }
+
+  /** Index of the last event re-executed; -1 before `enter`. */
+  get position(): number {
+    return this.events.length - 1;
+  }
+
+  /** The last event index a replay can reach. */
+  get last(): number {
+    return this.recorded.length - 1;
+  }
+
+  get done(): boolean {
+    return this.execution.done;
+  }
+
+  get result(): RunResult | undefined {
+    return this.execution.result;
+  }
+
+  get recordedResult(): RunResult | undefined {
+    return traceResult(this.trace);
+  }
+
+  /** Runs the next step and checks it against the recording. Undefined at the end. */
+  async stepForward(): Promise<{ event: StepEvent; mismatch?: Mismatch } | undefined> {
+    if (this.execution.done) return undefined;
+    this.tape = { clock: [], random: [] };
+    const event = await this.execution.next();
+    const tape = this.tape;
+    this.events[event.index] = event;
+    this.events.length = event.index + 1;
+    this.snapshots[event.index + 1] = this.execution.snapshot();
+    const mismatch = this.check(event, tape);
+    return { event, mismatch };
+  }
+
+  private check(event: StepEvent, tape: StepTape): Mismatch | undefined {
+    const recorded = this.recorded[event.index];
+    const known = this.mismatches.find((m) => m.index === event.index);
+    if (known) return known;
+    let message: string | undefined;
+    if (!recorded) message = "the recorded run had ended before this step";
+    else if (recorded.event.step !== event.step) message = `the recorded run went to step '${recorded.event.step}' here, the replay to '${event.step}'`;
+    else {
+      const now = JSON.stringify(encodeEvent(event, tape));
+      if (now !== recorded.eventJson) message = firstDifference(JSON.parse(recorded.eventJson), JSON.parse(now));
+    }
+    if (message === undefined) return undefined;
+    const m = { index: event.index, step: event.step, message };
+    this.mismatches.push(m);
+    return m;
+  }
+
+  /** Goes back to the state after event `index` (-1: before enter), from a snapshot. */
+  rewindTo(index: number): void {
+    const target = Math.max(-1, Math.min(index, this.position));
+    this.execution.restore(this.snapshots[target + 1]!);
+    this.events.length = target + 1;
+  }
+
+  scope(): StepScope {
+    return scopeAfter(this.inputs, this.node.node.states?.initial.value, this.events);
+  }
+
+  /** Virtual milliseconds the run had spent at the current position. */
+  get elapsedMs(): number {
+    return this.ctx.elapsedMs;
+  }
+}
