@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import { createProgram, planned, runProgram } from "./program.js";
+import type { ReplayFlags } from "./replay.js";
 import type { RunCommandFlags } from "./run.js";
 import type { RunFlags } from "./run-options.js";
 import { MODES } from "../src/exec/mode-names.js";
@@ -60,7 +61,30 @@ export function buildVesper() {
     });
 
   registerDebug(program);
-  planned(program, "replay <trace_id>", "travel through a recorded run, edit a step and re-execute", "the trace store (issue #4)");
+  program
+    .command("replay")
+    .description("travel through a recorded run, edit a step, re-execute it as a fork and diff")
+    .argument("<trace_id>", "a trace id from vesper run or vesper traces list (a unique prefix is enough)")
+    .option("--commands <list>", "run these commands (separated by ;) instead of prompting")
+    .option("--script <file>", "run the commands in this file, one per line")
+    .option("--json", "print one JSON object per command")
+    .option("--file <vsp>", "replay this copy of the node instead of the recorded path")
+    .option("--live", "a fork may call live tools again (reversible ones) when their call changed")
+    .option("--allow-irreversible", "with --live: also tools that cannot be undone")
+    .option("--yes", "apply writes the edit into the .vsp file without asking")
+    .option("--store <file>", "the trace store (default: VEYRA_STORE, then veyra.config.yaml, then ./traces/vesper.db)")
+    .addHelpText("after", `
+Commands: step [n], back [n], goto N, continue, print EXPR, state, calls, where,
+modify step N PARAM=VALUE, run, diff, apply, help, quit. Without a terminal and
+without --commands/--script, commands are read from standard input; with none at
+all the replay runs to the end and checks it against the recording.
+
+Exit status: 0 the session ran; 4 the replay departed from the recording;
+2 bad usage, an unknown trace, an unusable store, or a scripted command that failed.`)
+    .action(async (traceId: string, opts: ReplayFlags) => {
+      const { replayCommand } = await import("./replay.js");
+      process.exitCode = await replayCommand(traceId, opts);
+    });
   registerTest(program);
   planned(program, "traces", "list, show, verify and export recorded traces", "the trace store (issue #4)");
   registerMode(program);

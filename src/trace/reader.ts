@@ -4,7 +4,7 @@ import type { TraceStore } from "./store.js";
 import type { RecordedContext } from "./recorder.js";
 import { decodeBindings, decodeValue, type Encoded } from "./value-codec.js";
 import type { Tape, TapeCall } from "../runtime/context.js";
-import type { Failure, RunResult, RunStatus, RuntimeName, StepEvent } from "../runtime/protocol.js";
+import type { Effect, Failure, RunResult, RunStatus, RuntimeName, StepEvent } from "../runtime/protocol.js";
 import type { Value, VRecord } from "../runtime/values.js";
 
 // Reading traces back: the trace row, its steps as StepEvents, and the tape (every
@@ -75,6 +75,8 @@ export interface RecordedStep {
   event: StepEvent;
   /** Clock readings and random numbers the step received. */
   tape: { clock: number[]; random: number[] };
+  /** Calls the step made that its event could not list (see EncodedEvent.unlisted). */
+  unlisted: Effect[];
   durationUs: number;
   hash: string;
   /** The row's event text exactly as stored (what the hash covers). */
@@ -93,7 +95,7 @@ export function traceTape(steps: readonly RecordedStep[]): Tape {
   for (const s of steps) {
     tape.clock.push(...s.tape.clock);
     tape.random.push(...s.tape.random);
-    for (const effect of s.event.effects) tape.calls.push({ step: s.event.step, tool: effect.tool, effect } satisfies TapeCall);
+    for (const effect of [...s.event.effects, ...s.unlisted]) tape.calls.push({ step: s.event.step, tool: effect.tool, effect } satisfies TapeCall);
   }
   return tape;
 }

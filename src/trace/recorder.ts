@@ -8,7 +8,7 @@ import { encodeBindings, type Encoded } from "./value-codec.js";
 import type { RunObserver } from "../exec/observed-run.js";
 import type { TapeEntry } from "../runtime/context.js";
 import type { PreparedNode } from "../runtime/prepared.js";
-import type { RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
+import type { Effect, RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
 import type { Value } from "../runtime/values.js";
 import type { ServiceBehaviour } from "../tools/index.js";
 import type { Statement } from "better-sqlite3";
@@ -103,6 +103,7 @@ export class TraceRecorder implements RunObserver {
   private written = 0;
   private callSeq = 0;
   private tape: StepTape = { clock: [], random: [] };
+  private calls: Effect[] = [];
   private readonly totals = { clock: 0, random: 0, elapsedMs: 0 };
   private readonly bindings: Record<string, Encoded> = {};
   private state: string | null;
@@ -116,6 +117,7 @@ export class TraceRecorder implements RunObserver {
   readonly onRecord = (entry: TapeEntry): void => {
     if (entry.kind === "clock") this.tape.clock.push(entry.value);
     else if (entry.kind === "random") this.tape.random.push(entry.value);
+    else this.calls.push(entry.call.effect);
   };
 
   private constructor(private readonly store: TraceStore, readonly meta: TraceMeta, options: RecorderOptions) {
@@ -149,23 +151,24 @@ export class TraceRecorder implements RunObserver {
 
   /** Records one step event; `durationUs` is the wall time the step took. */
   step(ev: StepEvent, durationUs: number): void {
-    const encoded = encodeEvent(ev, this.tape);
+    const encoded = encodeEvent(ev, this.tape, this.calls);
     this.totals.clock += this.tape.clock.length;
     this.totals.random += this.tape.random.length;
     this.tape = { clock: [], random: [] };
+    this.calls = [];
     const row: StepRow = {
       trace_id: this.id, idx: ev.index, step: ev.step, op: ev.op, line: ev.location.line, col: ev.location.col,
       event: JSON.stringify(encoded), duration_us: Math.round(durationUs), hash: "",
     };
     row.hash = this.prevHash = stepHash(this.prevHash, row);
     this.pending.push(row);
-    encoded.effects.forEach((e, i) => {
+    for (const e of [...encoded.effects, ...(encoded.unlisted ?? [])]) {
       this.totals.elapsedMs += e.elapsedMs;
       this.pendingCalls.push([
         this.id, this.callSeq++, ev.index, ev.step, e.tool, e.capability, JSON.stringify(e.args), e.ok ? 1 : 0,
-        e.ok ? JSON.stringify(e.result ?? null) : null, e.ok ? null : JSON.stringify(e.error), e.attempts, ev.effects[i]!.elapsedMs,
+        e.ok ? JSON.stringify(e.result ?? null) : null, e.ok ? null : JSON.stringify(e.error), e.attempts, e.elapsedMs,
       ]);
-    });
+    }
     for (const [k, v] of encoded.changed) this.bindings[k] = v;
     if (ev.transition) this.state = ev.transition.to;
     if ((ev.index + 1) % this.checkpointEvery === 0) {

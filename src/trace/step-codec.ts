@@ -33,6 +33,12 @@ export interface EncodedEvent {
   recovered?: "fallback" | "on_error";
   result?: { status: RunResult["status"]; output?: Encoded; failure?: Failure; state?: string; steps: number };
   tape?: StepTape;
+  /**
+   * Calls the step made that its event does not list: a call after which the node's
+   * time budget ran out (R208) ends the run before the step can list it, but the
+   * call happened and a replay must serve it.
+   */
+  unlisted?: EncodedEffect[];
 }
 
 export function encodeEffect(e: Effect): EncodedEffect {
@@ -66,7 +72,7 @@ export function decodeResult(r: NonNullable<EncodedEvent["result"]>): RunResult 
 }
 
 /** The event's content, without the fields the row keeps in columns (index, step, op, location). */
-export function encodeEvent(ev: StepEvent, tape: StepTape | undefined): EncodedEvent {
+export function encodeEvent(ev: StepEvent, tape: StepTape | undefined, calls: readonly Effect[] = ev.effects): EncodedEvent {
   const out: EncodedEvent = {
     changed: ev.changed.map(([k, v]) => [k, encodeValue(v)]),
     effects: ev.effects.map(encodeEffect),
@@ -79,6 +85,7 @@ export function encodeEvent(ev: StepEvent, tape: StepTape | undefined): EncodedE
   if (ev.recovered) out.recovered = ev.recovered;
   if (ev.result) out.result = encodeResult(ev.result);
   if (tape && (tape.clock.length > 0 || tape.random.length > 0)) out.tape = tape;
+  if (calls.length > ev.effects.length) out.unlisted = calls.slice(ev.effects.length).map(encodeEffect);
   return out;
 }
 
@@ -95,7 +102,7 @@ export interface StepRow {
 }
 
 /** A stored step back as a StepEvent (values decoded), with the tape it received. */
-export function decodeStep(row: StepRow, file: string): { event: StepEvent; tape: StepTape; durationUs: number } {
+export function decodeStep(row: StepRow, file: string): { event: StepEvent; tape: StepTape; unlisted: Effect[]; durationUs: number } {
   const e = JSON.parse(row.event) as EncodedEvent;
   const event: StepEvent = {
     index: row.idx,
@@ -112,5 +119,5 @@ export function decodeStep(row: StepRow, file: string): { event: StepEvent; tape
   if (e.error) event.error = e.error;
   if (e.recovered) event.recovered = e.recovered;
   if (e.result) event.result = decodeResult(e.result);
-  return { event, tape: e.tape ?? { clock: [], random: [] }, durationUs: row.duration_us };
+  return { event, tape: e.tape ?? { clock: [], random: [] }, unlisted: (e.unlisted ?? []).map(decodeEffect), durationUs: row.duration_us };
 }

@@ -2,7 +2,7 @@ import { writeFileSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { EditError, editStep } from "./edit-step.js";
 import { runFork, type Edit, type Fork, type ForkOptions } from "./fork.js";
-import type { ReplaySession } from "./replay-session.js";
+import { withoutFiles, type ReplaySession } from "./replay-session.js";
 import { diffRuns, type RunDiff } from "./trace-diff.js";
 import { evaluateIn, ExpressionError } from "../scope.js";
 import { parseInputAssignment } from "../../runtime/input-text.js";
@@ -10,6 +10,7 @@ import { toJson, type Json } from "../../runtime/json.js";
 import { InputError, InvalidNodeError, prepareSource, type PreparedNode } from "../../runtime/prepared.js";
 import type { StepEvent } from "../../runtime/protocol.js";
 import { formatValue, type Value } from "../../runtime/values.js";
+import type { RecordedStep } from "../../trace/reader.js";
 import type { TraceStore } from "../../trace/store.js";
 
 // The replay session's command language, shared by the REPL, --commands and stdin:
@@ -58,6 +59,11 @@ export class ReplayInterpreter {
   constructor(private readonly store: TraceStore, readonly session: ReplaySession, private readonly options: InterpreterOptions) {
     this.editedText = session.source;
     this.editedInputs = new Map(session.inputs);
+  }
+
+  /** A way to ask the user before apply writes, when a person is at a terminal. */
+  setConfirm(ask: (question: string) => Promise<boolean>): void {
+    this.options.confirm = ask;
   }
 
   /** What to say when the session opens. */
@@ -125,7 +131,7 @@ export class ReplayInterpreter {
     const s = this.session;
     const result = s.result!;
     const recorded = s.recordedResult;
-    const identical = recorded !== undefined && s.mismatches.length === 0 && JSON.stringify(resultJson(result)) === JSON.stringify(resultJson(recorded));
+    const identical = recorded !== undefined && s.mismatches.length === 0 && JSON.stringify(withoutFiles(resultJson(result))) === JSON.stringify(withoutFiles(resultJson(recorded)));
     const verdict = identical
       ? "identical to the recording"
       : s.mismatches.length > 0
@@ -178,7 +184,7 @@ export class ReplayInterpreter {
 
   private calls(): Reply {
     const s = this.session;
-    const calls = s.recorded.flatMap((r) => r.event.effects.map((e) => ({ index: r.event.index, step: r.event.step, effect: e })));
+    const calls = s.recorded.flatMap((r) => [...r.event.effects, ...r.unlisted].map((e) => ({ index: r.event.index, step: r.event.step, effect: e })));
     if (calls.length === 0) return { text: "the trace made no tool calls", json: { command: "calls", calls: [] } };
     const lines = calls.map(({ index, step, effect: e }) =>
       `${index <= s.position ? "✓" : " "} [${index}] ${step}: ${e.tool}(${formatValue(e.args)}) → ${e.ok ? formatValue(e.result ?? null) : `${e.error?.code}: ${e.error?.message}`} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms)`);
@@ -265,7 +271,9 @@ export class ReplayInterpreter {
 
   private diff(): Reply {
     if (!this.fork) throw new CommandError("no fork to compare yet: modify a step, then run");
-    const d: RunDiff = diffRuns(this.session.recorded.map((r) => r.event), this.session.recordedResult, this.fork.steps.map((r) => r.event), this.fork.result);
+    // Calls a step made but could not list (a node time-out right after them) are compared too.
+    const withCalls = (r: RecordedStep) => ({ ...r.event, effects: [...r.event.effects, ...r.unlisted] });
+    const d: RunDiff = diffRuns(this.session.recorded.map(withCalls), this.session.recordedResult, this.fork.steps.map(withCalls), this.fork.result);
     const lines = [`diff ${this.session.trace.id} → ${this.fork.trace.id}:`];
     if (d.steps.length === 0 && d.outcome.length === 0) lines.push("  no differences");
     for (const c of d.steps) lines.push(`  step ${c.index} ${c.step}: ${c.what}: ${c.original} → ${c.fork}`);

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { firstDifference } from "./event-difference.js";
+import type { Json } from "../../runtime/json.js";
 import { scopeAfter, type StepScope } from "../scope.js";
 import { ExecutionContext } from "../../runtime/context.js";
 import { DirectRuntime } from "../../runtime/direct/direct-runtime.js";
 import { prepareSource, type PreparedNode } from "../../runtime/prepared.js";
-import type { Execution, RunResult, Snapshot, StepEvent } from "../../runtime/protocol.js";
+import type { Effect, Execution, RunResult, Snapshot, StepEvent } from "../../runtime/protocol.js";
 import { ReferenceRuntime } from "../../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { Value } from "../../runtime/values.js";
@@ -53,6 +54,7 @@ export class ReplaySession {
   /** snapshots[i + 1] is the state after event i; snapshots[0] the state before `enter`. */
   private readonly snapshots: Snapshot[] = [];
   private tape: StepTape = { clock: [], random: [] };
+  private calls: Effect[] = [];
 
   constructor(private readonly store: TraceStore, traceId: string, options: ReplayOptions = {}) {
     this.trace = getTrace(store, traceId);
@@ -76,6 +78,7 @@ export class ReplaySession {
     ctx.onRecord = (e) => {
       if (e.kind === "clock") this.tape.clock.push(e.value);
       else if (e.kind === "random") this.tape.random.push(e.value);
+      else this.calls.push(e.call.effect);
     };
     const execution = this.runtime.start(this.node, new Map(this.inputs), ctx);
     this.snapshots[0] = execution.snapshot();
@@ -108,16 +111,18 @@ export class ReplaySession {
   async stepForward(): Promise<{ event: StepEvent; mismatch?: Mismatch } | undefined> {
     if (this.execution.done) return undefined;
     this.tape = { clock: [], random: [] };
+    this.calls = [];
     const event = await this.execution.next();
     const tape = this.tape;
+    const calls = this.calls;
     this.events[event.index] = event;
     this.events.length = event.index + 1;
     this.snapshots[event.index + 1] = this.execution.snapshot();
-    const mismatch = this.check(event, tape);
+    const mismatch = this.check(event, tape, calls);
     return { event, mismatch };
   }
 
-  private check(event: StepEvent, tape: StepTape): Mismatch | undefined {
+  private check(event: StepEvent, tape: StepTape, calls: Effect[]): Mismatch | undefined {
     const recorded = this.recorded[event.index];
     const known = this.mismatches.find((m) => m.index === event.index);
     if (known) return known;
@@ -125,8 +130,11 @@ export class ReplaySession {
     if (!recorded) message = "the recorded run had ended before this step";
     else if (recorded.event.step !== event.step) message = `the recorded run went to step '${recorded.event.step}' here, the replay to '${event.step}'`;
     else {
-      const now = JSON.stringify(encodeEvent(event, tape));
-      if (now !== recorded.eventJson) message = firstDifference(JSON.parse(recorded.eventJson), JSON.parse(now));
+      // Failure locations name the file as the recording run was given it (relative or
+      // absolute); only the line and column are the step's.
+      const now = withoutFiles(encodeEvent(event, tape, calls));
+      const then = withoutFiles(JSON.parse(recorded.eventJson));
+      if (JSON.stringify(now) !== JSON.stringify(then)) message = firstDifference(then as Json, now as unknown as Json);
     }
     if (message === undefined) return undefined;
     const m = { index: event.index, step: event.step, message };
@@ -149,4 +157,9 @@ export class ReplaySession {
   get elapsedMs(): number {
     return this.ctx.elapsedMs;
   }
+}
+
+/** A copy of an event's or result's JSON with every `file` field blanked. */
+export function withoutFiles<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === "file" ? "" : v))) as T;
 }
