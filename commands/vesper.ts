@@ -8,6 +8,7 @@ import { registerDebug } from "./verbs/debug.js";
 import { registerMetrics } from "./verbs/metrics.js";
 import { registerMode } from "./verbs/mode.js";
 import { registerTest } from "./verbs/test.js";
+import { registerTraces } from "./verbs/traces.js";
 
 // The vesper toolchain. Each verb's implementation is imported only when that verb
 // runs, so `vesper --help` starts fast and never loads the YAML parser or the engine.
@@ -86,7 +87,7 @@ Exit status: 0 the session ran; 4 the replay departed from the recording;
       process.exitCode = await replayCommand(traceId, opts);
     });
   registerTest(program);
-  planned(program, "traces", "list, show, verify and export recorded traces", "the trace store (issue #4)");
+  registerTraces(program);
   registerMode(program);
   program
     .command("bench")

@@ -1,0 +1,27 @@
+import type { TraceRow, TraceStatus } from "./reader.js";
+import type { TraceStore } from "./store.js";
+
+// Listing traces: newest first, filtered by node and status.
+
+export interface ListFilter {
+  node?: string;
+  status?: TraceStatus;
+  limit?: number;
+}
+
+export const TRACE_STATUSES: readonly TraceStatus[] = ["running", "success", "error", "contract_violation", "runtime_error", "incomplete"];
+
+export function listTraces(store: TraceStore, filter: ListFilter = {}): TraceRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.node !== undefined) {
+    where.push("node_id = ?");
+    params.push(filter.node);
+  }
+  if (filter.status !== undefined) {
+    where.push("status = ?");
+    params.push(filter.status);
+  }
+  const sql = `SELECT * FROM traces ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
+  return store.db.prepare(sql).all(...params, filter.limit ?? 20) as TraceRow[];
+}
