@@ -1,0 +1,63 @@
+import { floatError, tensorError } from "../../exec/comparator.js";
+import type { Tensor } from "../../runtime/values.js";
+
+// Divergence localisation inside a tensor: the element that differs most (by
+// absolute difference, so an element near zero with a large relative error does
+// not hide a real fault), its index, both values, its relative error, and the
+// error norms of the whole tensor, so an engine bug is pinned to an op.
+
+export interface TensorLocation {
+  /** Index of the worst element, one number per axis. */
+  index: number[];
+  expected: number;
+  actual: number;
+  relativeError: number;
+  /** ‖a − b‖₂ */
+  errorNorm: number;
+  /** ‖a − b‖₂ / ‖b‖₂, the figure compared with the node's tolerance. */
+  relativeNorm: number;
+  /** Elements whose own relative error exceeds the tolerance. */
+  elementsOver: number;
+  size: number;
+}
+
+export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: number): TensorLocation | undefined {
+  if (expected.size !== actual.size || expected.size === 0) return undefined;
+  let worst = 0;
+  let worstDiff = -1;
+  let sq = 0;
+  let over = 0;
+  for (let i = 0; i < expected.size; i++) {
+    const e = expected.data[i]!;
+    const a = actual.data[i]!;
+    const nanMismatch = Number.isNaN(e) !== Number.isNaN(a);
+    const d = nanMismatch ? Infinity : Number.isNaN(e) ? 0 : Math.abs(a - e);
+    if (d > worstDiff) {
+      worstDiff = d;
+      worst = i;
+    }
+    if (Number.isFinite(d)) sq += d * d;
+    if (floatError(e, a) > tolerance) over++;
+  }
+  return {
+    index: unflatten(worst, expected.shape),
+    expected: expected.data[worst]!,
+    actual: actual.data[worst]!,
+    relativeError: floatError(expected.data[worst]!, actual.data[worst]!),
+    errorNorm: Math.sqrt(sq),
+    relativeNorm: tensorError(expected, actual),
+    elementsOver: over,
+    size: expected.size,
+  };
+}
+
+/** Row-major flat index → one index per axis. */
+export function unflatten(flat: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length).fill(0);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const d = shape[axis]!;
+    index[axis] = d === 0 ? 0 : flat % d;
+    flat = d === 0 ? 0 : Math.floor(flat / d);
+  }
+  return index;
+}
