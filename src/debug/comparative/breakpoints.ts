@@ -47,7 +47,7 @@ const KIND_WORDS = ["divergence", "contract_violation", "state_transition", "ste
 
 export function parseBreakSpec(p: PreparedNode, flow: FlowMap, raw: string): BreakSpec {
   const spec = raw.trim();
-  if (spec === "") throw new DebugError(`a breakpoint needs a spec: ${KINDS.join(", ")}`);
+  if (spec === "") throw new DebugError(`a breakpoint needs a spec (breakpoints: ${KINDS.join(", ")})`);
   if (spec === "divergence" || spec === "contract_violation") return { kind: spec, spec };
   const prefixed = /^(state_transition|step|call):(.*)$/s.exec(spec);
   if (prefixed) {
@@ -63,7 +63,7 @@ export function parseBreakSpec(p: PreparedNode, flow: FlowMap, raw: string): Bre
   if (bare && !scope.has(spec.split(":")[0]!)) {
     const word = spec.split(":")[0]!;
     const hint = didYouMean(word, [...KIND_WORDS, ...scope.keys()]);
-    throw new DebugError(`'${spec}' is not a breakpoint${hint || ""}: give ${KINDS.join(", ")}`);
+    throw new DebugError(`'${spec}' is not a breakpoint${hint} (breakpoints: ${KINDS.join(", ")})`);
   }
   return { kind: "expression", spec, expr: compileExpression(p, spec, scope, "boolean") };
 }

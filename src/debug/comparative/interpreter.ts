@@ -105,7 +105,7 @@ export class Interpreter {
       const ev = first.events.reference ?? first.events.direct!;
       lines.push(`THE RUNTIMES DIVERGED, first at step #${ev.index} '${ev.step}' (${ev.location.file}:${ev.location.line})`);
     } else {
-      lines.push(s.done ? "the runtimes agree at every step" : `no divergence in the ${s.furthest} steps run`);
+      lines.push(s.done ? "the runtimes agree at every step" : `no divergence in the ${s.furthest} step${s.furthest === 1 ? "" : "s"} run`);
     }
     return lines;
   }
