@@ -6,6 +6,7 @@ import { inputsFromFlags, seedFromFlags, type RunFlags } from "./run-options.js"
 import { runSession } from "./session-repl.js";
 import { behaviourFromFlags } from "./sim-options.js";
 import { resolveStorePath } from "../src/config/config.js";
+import { wrap } from "../src/debug/comparative/fit-text.js";
 import { Breakpoints, DebugError, Interpreter, LockstepSession, PairRecorder, describe, parseBreakSpec } from "../src/debug/comparative/index.js";
 import { ExecutionContext, type ContextOptions, type Tape } from "../src/runtime/context.js";
 import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
@@ -95,7 +96,7 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
       isCommandError: (err) => err instanceof DebugError,
       start: () => opening(interpreter, setup, flags, recorder),
       handle: (line) => interpreter.handle(line),
-      end: () => ({ text: `\n${interpreter.endLines().join("\n")}${recorder ? `\nrecorded: ${recorder.ids.reference} (reference), ${recorder.ids.direct} (direct), group ${recorder.groupId}` : ""}`, json: [{ ...(interpreter.endJson() as object), traces: recorder ? { group: recorder.groupId, ...recorder.ids } : null }] }),
+      end: () => ({ text: `\n${interpreter.endLines().join("\n")}${recorder ? `\n${wrap(`recorded: ${recorder.ids.reference} (reference), ${recorder.ids.direct} (direct), group ${recorder.groupId}`, width)}` : ""}`, json: [{ ...(interpreter.endJson() as object), traces: recorder ? { group: recorder.groupId, ...recorder.ids } : null }] }),
     }, {
       commands: flags.commands,
       script: flags.script,
@@ -122,7 +123,7 @@ function opening(interpreter: Interpreter, setup: Setup, flags: DebugFlags, reco
     "type 'help' for the commands",
   ];
   return {
-    text: lines.join("\n"),
+    text: wrap(lines.join("\n"), interpreter.width),
     json: [{
       event: "session",
       node: n.nodeId.value,

@@ -50,3 +50,25 @@ export function wrapItems(items: string[], width: number, first: string): string
   if (line !== "") lines.push(line);
   return lines.map((l) => clip(l, width));
 }
+
+/** Word-wraps each line of `text` to `width`; continuation lines are indented by `indent`. */
+export function wrap(text: string, width: number, indent = "  "): string {
+  return text.split("\n").map((line) => wrapLine(line, width, indent).join("\n")).join("\n");
+}
+
+function wrapLine(line: string, width: number, indent: string): string[] {
+  if (line.length <= width) return [line];
+  const out: string[] = [];
+  let rest = line;
+  let prefix = "";
+  while ((prefix + rest).length > width) {
+    const room = width - prefix.length;
+    let cut = rest.lastIndexOf(" ", room);
+    if (cut <= 0) cut = room;
+    out.push(prefix + rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+    prefix = indent;
+  }
+  if (rest !== "") out.push(prefix + rest);
+  return out;
+}

@@ -6,6 +6,7 @@ import { diffJson, resultJson, sideJson, stepJson, stopJson } from "./json-event
 import { SIDES, type LockstepSession } from "./lockstep.js";
 import { bindingDiffs, compareState } from "./step-compare.js";
 import { diffLines, divergenceLines, renderView } from "./view.js";
+import { wrap } from "./fit-text.js";
 import { toJson, type Json } from "../../runtime/json.js";
 import { formatValue } from "../../runtime/values.js";
 
@@ -42,7 +43,7 @@ const ALIASES: Record<string, string> = { s: "step", n: "next", c: "continue", c
 export class Interpreter {
   readonly controller: Controller;
 
-  constructor(readonly session: LockstepSession, readonly breakpoints: Breakpoints, private readonly width: number) {
+  constructor(readonly session: LockstepSession, readonly breakpoints: Breakpoints, readonly width: number) {
     this.controller = new Controller(session, breakpoints);
   }
 
@@ -84,10 +85,10 @@ export class Interpreter {
 
   private stopText(o: MoveOutcome): string {
     const lines: string[] = [];
-    for (const h of o.hits) lines.push(hitLine(h));
+    for (const h of o.hits) lines.push(wrap(hitLine(h), this.width));
     if (o.before && o.hits.length > 0) lines.push("(stopped before the step runs: 'step' runs it)");
     lines.push(renderView(this.session, this.width));
-    if (this.session.done) lines.push("both runs have ended ('back N' goes back, 'quit' ends the session)");
+    if (this.session.done) lines.push(wrap("both runs have ended ('back N' goes back, 'quit' ends the session)", this.width));
     return lines.join("\n");
   }
 
@@ -107,7 +108,7 @@ export class Interpreter {
     } else {
       lines.push(s.done ? "the runtimes agree at every step" : `no divergence in the ${s.furthest} step${s.furthest === 1 ? "" : "s"} run`);
     }
-    return lines;
+    return lines.map((l) => wrap(l, this.width));
   }
 
   endJson(): Json {
@@ -143,7 +144,7 @@ export class Interpreter {
 
   private addBreak(spec: string): Reply {
     const bp = this.addBreakpoint(spec);
-    return { text: `breakpoint ${bp.id}: ${describe(bp)}`, json: [breakJson("breakpoint", bp)] };
+    return { text: wrap(`breakpoint ${bp.id}: ${describe(bp)}`, this.width), json: [breakJson("breakpoint", bp)] };
   }
 
   private deleteBreak(rest: string): Reply {
@@ -154,7 +155,7 @@ export class Interpreter {
 
   private listBreaks(): Reply {
     const list = this.breakpoints.list;
-    const text = list.length === 0 ? "no breakpoints" : list.map((b) => `${String(b.id).padStart(3)}  ${describe(b)}  (hit ${b.hits} time${b.hits === 1 ? "" : "s"})`).join("\n");
+    const text = list.length === 0 ? "no breakpoints" : wrap(list.map((b) => `${String(b.id).padStart(3)}  ${describe(b)}  (hit ${b.hits} time${b.hits === 1 ? "" : "s"})`).join("\n"), this.width, "     ");
     return { text, json: [{ event: "breakpoints", breakpoints: list.map((b) => breakJson("breakpoint", b)) }] };
   }
 
@@ -173,7 +174,7 @@ export class Interpreter {
       const x = r[side];
       return x.ok ? { value: toJson(x.value) } : { error: x.message };
     };
-    return { text: lines.join("\n"), json: [{ event: "print", expression: text, reference: sideJson("reference"), direct: sideJson("direct"), differ: differ.length > 0 }] };
+    return { text: wrap(lines.join("\n"), this.width, " ".repeat(11)), json: [{ event: "print", expression: text, reference: sideJson("reference"), direct: sideJson("direct"), differ: differ.length > 0 }] };
   }
 
   private diff(): Reply {
@@ -202,7 +203,7 @@ export class Interpreter {
       const next = up === undefined ? "nothing (ended)" : up === "enter" ? "enter" : `${up.name} (${up.op}, line ${up.loc.line})`;
       lines.push(`${side.padEnd(9)}  ${at}${inside.length ? ` in branch ${inside.join(" > ")}` : ""}; next: ${next}`);
     }
-    return { text: lines.join("\n"), json: [{ event: "where", position: s.current.position, reference: sideJson(s, "reference"), direct: sideJson(s, "direct") }] };
+    return { text: wrap(lines.join("\n"), this.width, " ".repeat(11)), json: [{ event: "where", position: s.current.position, reference: sideJson(s, "reference"), direct: sideJson(s, "direct") }] };
   }
 }
 

@@ -27,8 +27,14 @@ export function renderView(s: LockstepSession, width: number): string {
 
   rows.push(["REFERENCE RUNTIME", "DIRECT RUNTIME"]);
   rows.push(["─".repeat(col), "─".repeat(col)]);
-  both((side) => whereLine(views[side], frame.events[side], frame.position));
-  both((side) => (views[side].last ? `  at ${views[side].last!.location.file}:${views[side].last!.location.line}` : ""));
+  const wide = width >= WIDE;
+  const at = (side: RuntimeName) => (views[side].last ? `${views[side].last!.location.file}:${views[side].last!.location.line}` : "");
+  // Wide: the location shares the step's line; narrow: it gets a line of its own.
+  if (wide) both((side) => `${whereLine(views[side], frame.events[side], frame.position)}${at(side) ? `  at ${at(side)}` : ""}`);
+  else {
+    both((side) => whereLine(views[side], frame.events[side], frame.position));
+    both((side) => (at(side) ? `  at ${at(side)}` : ""));
+  }
   if (s.node.node.states) {
     const differs = views.reference.state !== views.direct.state ? "!" : " ";
     both((side) => `${frame.events[side]?.transition ? "*" : " "}${differs}state: ${views[side].state ?? "-"}`);
@@ -42,7 +48,10 @@ export function renderView(s: LockstepSession, width: number): string {
       if (!v.bindings.has(name)) return "";
       const mark = `${v.changed.has(name) ? "*" : " "}${differs ? "!" : " "}`;
       const head = `${mark}${name} = `;
-      return head + fitValue(v.bindings.get(name)!, col - head.length);
+      // Wide: a changed variable also shows what it was before this step.
+      const before = s.previous?.views[side].bindings;
+      const was = wide && v.changed.has(name) && before?.has(name) ? `  (was ${fitValue(before.get(name)!, 24)})` : "";
+      return head + fitValue(v.bindings.get(name)!, col - head.length - was.length) + was;
     });
   }
   if (names.length === 0) both(() => "  (no variables yet)");
