@@ -33,6 +33,7 @@ export interface DebugFlags extends RunFlags {
   store?: string;
   record?: boolean;
   sim?: string[];
+  directTier?: "closures" | "generated";
 }
 
 interface Setup {
@@ -58,7 +59,8 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
         const reference = new ExecutionContext(setup.options);
         return { reference, direct: reference.replay() };
       })();
-  const direct = new DirectRuntime({ hotThreshold: Infinity });
+  // The tier is fixed for the session: closures as a node's first runs use, or the generated code of a hot node.
+  const direct = new DirectRuntime({ hotThreshold: flags.directTier === "generated" ? 0 : Infinity });
 
   let store: TraceStore | undefined;
   let recorder: PairRecorder | undefined;

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { DebugFlags } from "../debug.js";
 
 // `vesper debug`: its flags and help; the implementation is imported only when it runs.
@@ -17,6 +17,7 @@ export function registerDebug(program: Command): void {
     .option("--sample <name>", "start from one of the node's samples (the first is used when no input is given)")
     .option("--seed <n>", "seed for random() and the simulated services (default 0)")
     .option("--sim <tool:key=value...>", "how a simulated service behaves, e.g. sim.payments.charge:failure_rate=0.5")
+    .addOption(new Option("--direct-tier <tier>", "which compiled form of the direct runtime to step: closures (a node's first runs) or generated (hot nodes)").choices(["closures", "generated"]).default("closures"))
     .option("--trace <id>", "debug a recorded run: both runtimes re-execute against its inputs and tool results")
     .option("--commands <list>", "run these commands, separated by ';', instead of a prompt")
     .option("--script <file>", "run the commands in this file, one a line")

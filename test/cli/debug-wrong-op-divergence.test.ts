@@ -61,6 +61,14 @@ describe("a wrong ROUND in the direct runtime", () => {
     expect(events.filter((e) => e.event === "step").every((s) => !s.diverged)).toBe(true);
   });
 
+  it("finds it the same way in the direct runtime's generated code", () => {
+    const r = wrongOp("round", [...PAYMENT, "--direct-tier", "generated", "--json", "--commands", "continue"]);
+    expect(r.status, r.stderr).toBe(4);
+    const stop = lines(r.stdout).find((e) => e.event === "stop")!;
+    expect(stop.direct.at.step).toBe("compute_fee");
+    expect(stop.diffs[0]).toMatchObject({ path: "fee", reference: "3.2", direct: "3.19" });
+  });
+
   it("with no commands at all (CI), runs to the first stop and the exit status says it diverged", () => {
     expect(wrongOp("round", PAYMENT).status).toBe(4);
     expect(cli("vesper", PAYMENT, { env: { VEYRA_STORE: store } }).status).toBe(0);
