@@ -33,7 +33,7 @@ export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process
     const { line, col } = lines.linePos(offset ?? 0);
     return `${file}:${line}:${col}`;
   };
-  if (doc.errors.length > 0) throw new ConfigError(`${at(doc.errors[0]!.pos[0])}: ${doc.errors[0]!.message.split("\n")[0]}`);
+  if (doc.errors.length > 0) throw new ConfigError(`${at(doc.errors[0]!.pos[0])}: ${doc.errors[0]!.message.split("\n")[0]!.replace(/:$/, "")}`);
   const config: Config = { file };
   if (doc.contents === null) return config;
   if (!isMap(doc.contents)) throw new ConfigError(`${at(doc.contents.range?.[0])}: the config file must be a mapping of settings`);

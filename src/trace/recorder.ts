@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { genesisHash, stepHash } from "./hash-chain.js";
-import { encodeEvent, encodeResult, type StepRow, type StepTape } from "./step-codec.js";
+import { encodeEffect, encodeResult, eventJson, type EncodedEffect, type StepRow, type StepTape } from "./step-codec.js";
 import type { TraceStore } from "./store.js";
 import { encodeBindings, type Encoded } from "./value-codec.js";
 import type { RunObserver } from "../exec/observed-run.js";
@@ -105,7 +105,11 @@ export class TraceRecorder implements RunObserver {
   private tape: StepTape = { clock: [], random: [] };
   private calls: Effect[] = [];
   private readonly totals = { clock: 0, random: 0, elapsedMs: 0 };
-  private readonly bindings: Record<string, Encoded> = {};
+  /** Each binding's latest value, as value-codec JSON: what a checkpoint holds. */
+  private readonly bindings = new Map<string, string>();
+  private readonly keepBinding = (name: string, json: string): void => {
+    this.bindings.set(name, json);
+  };
   private state: string | null;
   private readonly checkpointEvery: number;
   private readonly batchSize: number;
@@ -151,34 +155,41 @@ export class TraceRecorder implements RunObserver {
 
   /** Records one step event; `durationUs` is the wall time the step took. */
   step(ev: StepEvent, durationUs: number): void {
-    const encoded = encodeEvent(ev, this.tape, this.calls);
+    // Calls come from the context's hook; an observer fed events without one still records their effects.
+    const calls = this.calls.length >= ev.effects.length ? this.calls : ev.effects;
+    const json = eventJson(ev, this.tape, calls, this.keepBinding);
     this.totals.clock += this.tape.clock.length;
     this.totals.random += this.tape.random.length;
     this.tape = { clock: [], random: [] };
     this.calls = [];
     const row: StepRow = {
       trace_id: this.id, idx: ev.index, step: ev.step, op: ev.op, line: ev.location.line, col: ev.location.col,
-      event: JSON.stringify(encoded), duration_us: Math.round(durationUs), hash: "",
+      event: json, duration_us: Math.round(durationUs), hash: "",
     };
     row.hash = this.prevHash = stepHash(this.prevHash, row);
     this.pending.push(row);
-    for (const e of [...encoded.effects, ...(encoded.unlisted ?? [])]) {
-      this.totals.elapsedMs += e.elapsedMs;
-      this.pendingCalls.push([
-        this.id, this.callSeq++, ev.index, ev.step, e.tool, e.capability, JSON.stringify(e.args), e.ok ? 1 : 0,
-        e.ok ? JSON.stringify(e.result ?? null) : null, e.ok ? null : JSON.stringify(e.error), e.attempts, e.elapsedMs,
-      ]);
-    }
-    for (const [k, v] of encoded.changed) this.bindings[k] = v;
+    for (const e of calls) this.addCall(ev, encodeEffect(e));
     if (ev.transition) this.state = ev.transition.to;
-    if ((ev.index + 1) % this.checkpointEvery === 0) {
-      const cp: CheckpointState = {
-        bindings: this.bindings, state: this.state, elapsedMs: this.totals.elapsedMs,
-        tape: { clock: this.totals.clock, random: this.totals.random, calls: this.callSeq },
-      };
-      this.pendingCheckpoints.push([this.id, ev.index, JSON.stringify(cp)]);
-    }
+    if ((ev.index + 1) % this.checkpointEvery === 0) this.pendingCheckpoints.push([this.id, ev.index, this.checkpoint()]);
     if (this.pending.length >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
+  }
+
+  /** The CheckpointState as JSON, assembled from the bindings' JSON without re-encoding them. */
+  private checkpoint(): string {
+    let bindings = "";
+    for (const [k, json] of this.bindings) bindings += `${bindings ? "," : ""}${JSON.stringify(k)}:${json}`;
+    const rest: Omit<CheckpointState, "bindings"> = {
+      state: this.state, elapsedMs: this.totals.elapsedMs, tape: { clock: this.totals.clock, random: this.totals.random, calls: this.callSeq },
+    };
+    return `{"bindings":{${bindings}},${JSON.stringify(rest).slice(1)}`;
+  }
+
+  private addCall(ev: StepEvent, e: EncodedEffect): void {
+    this.totals.elapsedMs += e.elapsedMs;
+    this.pendingCalls.push([
+      this.id, this.callSeq++, ev.index, ev.step, e.tool, e.capability, JSON.stringify(e.args), e.ok ? 1 : 0,
+      e.ok ? JSON.stringify(e.result ?? null) : null, e.ok ? null : JSON.stringify(e.error), e.attempts, e.elapsedMs,
+    ]);
   }
 
   /** Writes the pending batch in one transaction. */
