@@ -1,7 +1,16 @@
 import type { Command } from "commander";
-import { planned } from "../program.js";
+import type { MetricsFlags } from "../metrics.js";
 
 // `vesper metrics`: its flags and help; the implementation is imported only when it runs.
 export function registerMetrics(program: Command): void {
-  planned(program, "metrics", "Prometheus metrics of executions, divergences and confidence", "differential testing (issue #6)");
+  program
+    .command("metrics")
+    .description("Prometheus metrics: executions per node and runtime, durations, errors, divergences, confidence, traffic split")
+    .option("--node <node_id...>", "only these nodes (default: every node in the store)")
+    .option("--store <file>", "the trace store (default: VEYRA_STORE, the config file, or ./traces/vesper.db)")
+    .addHelpText("after", "\nPrints the Prometheus text exposition format (0.0.4) on standard output.\nExit status: 0 on success, 2 for a missing or unusable store or an unknown --node.")
+    .action(async (opts: MetricsFlags) => {
+      const { metricsCommand } = await import("../metrics.js");
+      process.exitCode = metricsCommand(opts);
+    });
 }

@@ -1,0 +1,36 @@
+import { existsSync } from "node:fs";
+import { EXIT } from "./exit-codes.js";
+import { UsageError } from "./program.js";
+import { resolveStorePath } from "../src/config/config.js";
+import { StoreError } from "../src/trace/store-error.js";
+import { TraceStore } from "../src/trace/store.js";
+import { exposition } from "../src/verify/metrics.js";
+import { requireKnownNode, UnknownNodeError } from "../src/verify/node-report.js";
+
+// `vesper metrics`: the store's execution, divergence and confidence counters in
+// the Prometheus text format, for a textfile collector or a scrape wrapper.
+// Exit 0, or 2 for a missing or unusable store or an unknown --node.
+
+export interface MetricsFlags {
+  store?: string;
+  node?: string[];
+}
+
+export function metricsCommand(flags: MetricsFlags): number {
+  const path = resolveStorePath(flags.store);
+  if (!existsSync(path)) throw new StoreError(`no trace store at ${path} (nothing has been recorded there yet)`);
+  const store = TraceStore.open(path);
+  try {
+    const nodes = flags.node && flags.node.length > 0 ? flags.node : undefined;
+    try {
+      for (const n of nodes ?? []) requireKnownNode(store.db, n, path);
+    } catch (err) {
+      if (err instanceof UnknownNodeError) throw new UsageError(`--node: ${err.message}`);
+      throw err;
+    }
+    process.stdout.write(exposition(store.db, nodes));
+    return EXIT.OK;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,109 @@
+import { existsSync } from "node:fs";
+import { EXIT } from "./exit-codes.js";
+import { UsageError } from "./program.js";
+import { resolveStorePath } from "../src/config/config.js";
+import { MODES, type Mode } from "../src/exec/mode-names.js";
+import { didYouMean } from "../src/ir/suggest.js";
+import { StoreError } from "../src/trace/store-error.js";
+import { TraceStore } from "../src/trace/store.js";
+import { automate, fmt, pin, type ModeChange } from "../src/verify/controller.js";
+import { nodeReport, requireKnownNode, UnknownNodeError, type NodeReport } from "../src/verify/node-report.js";
+import { DEFAULT_MIN_SAMPLES, Z_999 } from "../src/verify/wilson.js";
+
+// `vesper mode <node_id>`: show a node's mode, confidence and evidence; --set pins
+// a mode, --auto hands the node to the controller. Exit 0, or 2 for bad usage, an
+// unknown node or a store that cannot be used (nothing is written then).
+
+export interface ModeFlags {
+  set?: string;
+  auto?: boolean;
+  json?: boolean;
+  store?: string;
+  minSamples?: string;
+}
+
+export function modeCommand(nodeId: string, flags: ModeFlags): number {
+  if (flags.set !== undefined && flags.auto) throw new UsageError("--set and --auto cannot be combined: --set pins a mode, --auto lets the controller choose");
+  const mode = flags.set === undefined ? undefined : modeName(flags.set);
+  const minSamples = flags.minSamples === undefined ? DEFAULT_MIN_SAMPLES : Number(flags.minSamples);
+  if (!(Number.isSafeInteger(minSamples) && minSamples >= 1)) throw new UsageError(`--min-samples must be a whole number, at least 1, not '${flags.minSamples}'`);
+  const path = resolveStorePath(flags.store);
+  if (!existsSync(path)) throw new StoreError(`no trace store at ${path} (nothing has been recorded there yet); run vesper test or vesper run on the node first`);
+  const store = TraceStore.open(path);
+  try {
+    try {
+      requireKnownNode(store.db, nodeId, path);
+    } catch (err) {
+      if (err instanceof UnknownNodeError) throw new UsageError(err.message);
+      throw err;
+    }
+    const options = { minSamples };
+    let changes: ModeChange[] = [];
+    if (mode) changes = [pin(store.db, nodeId, mode, options)];
+    if (flags.auto) changes = automate(store.db, nodeId, options);
+    const report = nodeReport(store.db, nodeId, options);
+    if (flags.json) process.stdout.write(`${JSON.stringify(reportJson(report, changes, minSamples), null, 2)}\n`);
+    else print(report, changes, minSamples);
+    return EXIT.OK;
+  } finally {
+    store.close();
+  }
+}
+
+function modeName(text: string): Mode {
+  if ((MODES as readonly string[]).includes(text)) return text as Mode;
+  throw new UsageError(`--set must be one of ${MODES.join(", ")}, not '${text}'${didYouMean(text, MODES)}`);
+}
+
+function print(r: NodeReport, changes: ModeChange[], minSamples: number): void {
+  const out = process.stdout;
+  for (const c of changes) out.write(`${changeLine(c)}\n`);
+  if (changes.length > 0) out.write("\n");
+  out.write(`${r.nodeId}\n`);
+  if (r.state) {
+    out.write(`  mode         ${r.state.mode} (${r.state.policy === "auto" ? "auto: the controller moves it" : "pinned: the controller leaves it"})\n`);
+    out.write(`  why          ${r.state.reason}\n`);
+  } else {
+    out.write("  mode         not set (vesper run --mode auto needs one: vesper mode <node_id> --auto or --set MODE)\n");
+  }
+  const below = r.evidence.compared < minSamples ? ` (0 below ${minSamples} comparisons)` : "";
+  out.write(`  confidence   ${fmt(r.confidence)}${below}: Wilson lower bound, z = ${Z_999}, over ${r.evidence.compared} comparisons\n`);
+  out.write(`  recommended  ${r.recommended}\n`);
+  const ran = r.executions.map((e) => `${e.runtime} ${e.ran} (answered ${e.answered})`).join(", ");
+  out.write(`  executions   ${ran || "none observed by vesper run"}\n`);
+  out.write(`  divergences  ${r.divergences}\n`);
+  const sources = r.evidence.bySource.map((s) => `${s.source} ${s.agreed}/${s.compared}${s.source === "aa" ? " (A/A, not counted)" : ""}`).join(", ");
+  out.write(`  agreed       ${sources || "no comparisons yet"}\n`);
+  if (r.history.length > 0) {
+    out.write("  history (newest first):\n");
+    for (const h of r.history) out.write(`    ${new Date(h.at).toISOString()}  ${h.kind.padEnd(8)} ${h.from ?? "-"} → ${h.to}  ${h.reason}\n`);
+  }
+}
+
+function changeLine(c: ModeChange): string {
+  const verb = { set: "pinned", auto: "handed to the controller", promote: "promoted", demote: "demoted", rollback: "rolled back" }[c.kind];
+  return `${c.nodeId}: ${verb}: ${c.from ?? "(none)"} → ${c.to}: ${c.reason}`;
+}
+
+function reportJson(r: NodeReport, changes: ModeChange[], minSamples: number) {
+  return {
+    node: r.nodeId,
+    mode: r.state?.mode ?? null,
+    policy: r.state?.policy ?? null,
+    reason: r.state?.reason ?? null,
+    confidence: r.confidence,
+    comparisons: r.evidence.compared,
+    agreements: r.evidence.agreed,
+    min_samples: minSamples,
+    recommended_mode: r.recommended,
+    divergences: r.divergences,
+    executions: r.executions,
+    by_source: r.evidence.bySource,
+    changes: changes.map(changeJson),
+    history: r.history.map(changeJson),
+  };
+}
+
+function changeJson(c: ModeChange) {
+  return { kind: c.kind, from: c.from, to: c.to, policy: c.policy, reason: c.reason, confidence: c.confidence, at: new Date(c.at).toISOString() };
+}
