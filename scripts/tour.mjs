@@ -1,7 +1,8 @@
 // `npm start`: a short headless tour of what works today, run through the real
 // programs in bin/. It validates the bundled examples, shows what a diagnostic looks
 // like, runs every example on both runtimes, shows a contract violation, measures
-// the two runtimes against each other, and lists what each command does.
+// the two runtimes against each other, travels through a recorded run and forks
+// it, and lists what each command does.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,9 @@ const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 let failed = false;
 
 function show(title, program, args, expectStatus) {
-  process.stdout.write(`\n${bold(`── ${title}`)}\n$ ${program} ${args.join(" ")}\n`);
+  // Shown as a shell would need it, so a reader can copy the line.
+  const quoted = args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`));
+  process.stdout.write(`\n${bold(`── ${title}`)}\n$ ${program} ${quoted.join(" ")}\n`);
   const r = spawnSync(process.execPath, [join(root, "bin", `${program}.js`), ...args], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== expectStatus) {
     failed = true;
@@ -44,8 +47,18 @@ process.stdout.write(
     `${node.contracts.length} contracts, states: ${node.states.states.map((s) => s.value).join(", ")}\n`,
 );
 
-show("7. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
-show("8. The workbench program", "veyra", ["--help"], 0);
+// The trace store: every run above was recorded in ./traces/vesper.db.
+show("7. A slow payment gateway: every charge attempt times out (the run is recorded)", "vesper",
+  ["run", "examples/payment.vsp", "--runtime", "reference", "--sim", "sim.payments.charge:latency_ms=4000"], 3);
+const latest = spawnSync(process.execPath, [join(root, "bin", "vesper.js"), "traces", "list", "--limit", "1", "--json"], { cwd: root, encoding: "utf8" });
+const traceId = JSON.parse(latest.stdout.trim().split("\n")[0]).id;
+show("8. Its step timeline, from the trace store", "vesper", ["traces", "show", traceId], 0);
+show("9. Time travel: replay it, go back, inspect, then fork with a longer timeout and diff", "vesper",
+  ["replay", traceId, "--commands", "goto 4; back 2; print to_charge; continue; modify step 4 timeout_ms=4500; run; diff"], 0);
+show("10. The hash chain of every recorded trace is intact", "vesper", ["traces", "verify"], 0);
+
+show("11. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
+show("12. The workbench program", "veyra", ["--help"], 0);
 
 process.stdout.write(`\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md."}\n`);
 process.exitCode = failed ? 1 : 0;
