@@ -1,8 +1,8 @@
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./program.js";
-import { runSession } from "./session-driver.js";
+import { runSession } from "./session-repl.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { ReplayInterpreter } from "../src/debug/replay/replay-commands.js";
+import { isReplayCommandError, ReplayInterpreter, type Reply } from "../src/debug/replay/replay-commands.js";
 import { ReplaySession } from "../src/debug/replay/replay-session.js";
 import { InvalidNodeError } from "../src/runtime/prepared.js";
 import { StoreError } from "../src/trace/store-error.js";
@@ -41,18 +41,24 @@ export async function replayCommand(traceId: string, flags: ReplayFlags): Promis
       allowIrreversible: flags.allowIrreversible ?? false,
       yes: flags.yes ?? false,
     });
-    const outcome = await runSession({
-      prompt: "(vesper-replay) ",
-      opening: () => interpreter.opening(),
-      handle: (line) => interpreter.handle(line),
-      confirm: (setConfirm) => interpreter.setConfirm(setConfirm),
-      commands: flags.commands,
-      script: flags.script,
-      json: flags.json ?? false,
-      // With nothing to do, a replay runs to the end: `vesper replay ID` checks that the trace reproduces.
-      defaultCommands: ["continue"],
-    });
-    if (outcome.commandFailed) return EXIT.USAGE;
+    const asSession = (r: Reply) => ({ text: r.text, json: [r.json], quit: r.quit });
+    const summary = await runSession(
+      {
+        prompt: "(vesper-replay) ",
+        start: () => asSession(interpreter.opening()),
+        handle: async (line) => asSession(await interpreter.handle(line)),
+        isCommandError: isReplayCommandError,
+        confirm: (ask) => interpreter.setConfirm(ask),
+      },
+      {
+        commands: flags.commands,
+        script: flags.script,
+        json: flags.json ?? false,
+        // With nothing to do, a replay runs to the end: `vesper replay ID` checks that the trace reproduces.
+        defaultCommands: ["continue"],
+      },
+    );
+    if (summary.failed > 0) return EXIT.USAGE;
     return session.mismatches.length > 0 ? EXIT.DIVERGENCE : EXIT.OK;
   } finally {
     store.close();

@@ -17,13 +17,18 @@ import type { TraceStore } from "../../trace/store.js";
 //   step [n]  back [n]  goto N  continue  print EXPR  state  calls  where
 //   modify step N PARAM=VALUE   run   diff   apply   help   quit
 // Every command answers with text for people and one JSON object for --json. A
-// mistake in a command is an answer too (error: true): the session goes on.
+// mistake in a command throws an error that isReplayCommandError recognises: the
+// session reports it and goes on.
 
 export interface Reply {
   text: string;
   json: { command: string; [k: string]: unknown };
-  error?: boolean;
   quit?: boolean;
+}
+
+/** The user's mistakes in a command (the session reports them and goes on), as opposed to bugs. */
+export function isReplayCommandError(err: unknown): boolean {
+  return err instanceof CommandError || err instanceof ExpressionError || err instanceof EditError || err instanceof InputError;
 }
 
 export interface InterpreterOptions extends ForkOptions {
@@ -78,33 +83,27 @@ export class ReplayInterpreter {
     return { text: lines.join("\n"), json: { command: "open", trace: t.id, node: t.node_id, runtime: t.runtime, steps: t.step_count, status: t.status, file: this.session.file, file_changed: this.session.fileChanged } };
   }
 
+  /** Runs one command. A mistake in it throws an error isReplayCommandError recognises. */
   async handle(line: string): Promise<Reply> {
     const trimmed = line.trim();
     const [command = "", ...rest] = trimmed.split(/\s+/);
     const arg = trimmed.slice(command.length).trim();
-    try {
-      switch (command) {
-        case "step": case "s": return await this.forward(count(arg, "step"), "step");
-        case "back": case "b": return this.back(count(arg, "back"));
-        case "goto": return await this.goto(arg);
-        case "continue": case "c": return await this.forward(Number.MAX_SAFE_INTEGER, "continue");
-        case "print": case "p": return this.print(arg);
-        case "state": return this.state();
-        case "calls": return this.calls();
-        case "where": case "w": return this.where();
-        case "modify": return this.modify(rest);
-        case "run": return await this.run();
-        case "diff": return this.diff();
-        case "apply": return await this.apply();
-        case "help": case "h": case "?": return { text: REPLAY_HELP, json: { command: "help", text: REPLAY_HELP } };
-        case "quit": case "q": case "exit": return { text: "", json: { command: "quit" }, quit: true };
-        default: throw new CommandError(`unknown command '${command}' (help lists the commands)`);
-      }
-    } catch (err) {
-      if (err instanceof CommandError || err instanceof ExpressionError || err instanceof EditError || err instanceof InputError) {
-        return { text: `error: ${err.message}`, json: { command: command || "empty", error: err.message }, error: true };
-      }
-      throw err;
+    switch (command) {
+      case "step": case "s": return this.forward(count(arg, "step"), "step");
+      case "back": case "b": return this.back(count(arg, "back"));
+      case "goto": return this.goto(arg);
+      case "continue": case "c": return this.forward(Number.MAX_SAFE_INTEGER, "continue");
+      case "print": case "p": return this.print(arg);
+      case "state": return this.state();
+      case "calls": return this.calls();
+      case "where": case "w": return this.where();
+      case "modify": return this.modify(rest);
+      case "run": return this.run();
+      case "diff": return this.diff();
+      case "apply": return this.apply();
+      case "help": case "h": case "?": return { text: REPLAY_HELP, json: { command: "help", text: REPLAY_HELP } };
+      case "quit": case "q": case "exit": return { text: "", json: { command: "quit" }, quit: true };
+      default: throw new CommandError(`unknown command '${command}' (help lists the commands)`);
     }
   }
 
