@@ -106,7 +106,9 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
       // With no commands at all (e.g. in CI), run to the first stop: the exit status says whether the runtimes diverged.
       defaultCommands: ["continue"],
     });
-    if (summary.failed > 0 && !process.stdin.isTTY) return EXIT.USAGE;
+    // A scripted command that failed makes the script bad usage; at a prompt the user just typed it again.
+    const scripted = flags.commands !== undefined || flags.script !== undefined || !process.stdin.isTTY;
+    if (summary.failed > 0 && scripted) return EXIT.USAGE;
     return session.diverged ? EXIT.DIVERGENCE : EXIT.OK;
   } finally {
     recorder?.close({ reference: session.current.views.reference.result, direct: session.current.views.direct.result });
