@@ -164,6 +164,16 @@ describe("mistakes at the prompt are clear errors and the session goes on", () =
     expect(r.status).toBe(2);
   });
 
+  it("a --script file gives the same session as --commands", () => {
+    const script = join(dir, "session.vdb");
+    writeFileSync(script, "# stop before the charge, look, go on\nbreak call:sim.payments.charge\ncontinue\n\nprint to_charge\ncontinue\n");
+    const fromScript = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--script", script]);
+    const fromCommands = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--commands", "break call:sim.payments.charge; continue; print to_charge; continue"]);
+    expect(fromScript.status).toBe(0);
+    expect(fromScript.stdout).toBe(fromCommands.stdout);
+    expect(fromScript.stdout).toContain("(vesper-db) print to_charge\nreference  93.19");
+  });
+
   it("with --json, errors are events in the stream", () => {
     const r = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--json", "--commands", "print nonsense; step"]);
     const events = lines(r.stdout);
