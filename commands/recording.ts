@@ -1,7 +1,7 @@
 import type { ObserverFactory } from "../src/exec/observed-run.js";
 import type { Mode } from "../src/exec/modes.js";
 import { newTraceId, TraceRecorder, type RecordedContext } from "../src/trace/recorder.js";
-import { TraceStore } from "../src/trace/store.js";
+import type { TraceStore } from "../src/trace/store.js";
 import type { PreparedNode } from "../src/runtime/prepared.js";
 import type { RuntimeName } from "../src/runtime/protocol.js";
 import type { Value } from "../src/runtime/values.js";
@@ -16,25 +16,21 @@ export interface RecordedRun {
 }
 
 export interface Recording {
-  store: TraceStore;
   groupId: string;
   observe: ObserverFactory;
   traces: RecordedRun[];
-  close(): void;
 }
 
 /** Backend names recorded with a trace: the reference computes in float64 loops; the direct runtime on its engine. */
 export const REFERENCE_BACKEND = "reference-float64";
 
 export function startRecording(
-  storePath: string,
+  store: TraceStore,
   run: { node: PreparedNode; inputs: ReadonlyMap<string, Value>; seed: string; context: RecordedContext; mode: Mode | null; directBackend?: string },
 ): Recording {
-  const store = TraceStore.open(storePath);
   const groupId = newTraceId().replace(/^tr_/, "ex_");
   const traces: RecordedRun[] = [];
   return {
-    store,
     groupId,
     traces,
     observe: (runtime, role) => {
@@ -48,6 +44,5 @@ export function startRecording(
       traces.push({ id: recorder.id, runtime, role });
       return recorder;
     },
-    close: () => store.close(),
   };
 }

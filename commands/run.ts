@@ -2,6 +2,8 @@ import { EXIT } from "./exit-codes.js";
 import { printDiagnostics } from "./print-diagnostics.js";
 import { UsageError } from "./program.js";
 import { startRecording, type RecordedRun } from "./recording.js";
+import { TraceStore } from "../src/trace/store.js";
+import { controllerMode, observeExecution, type Observation } from "../src/verify/observe.js";
 import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
 import { behaviourFromFlags } from "./sim-options.js";
 import { resolveStorePath } from "../src/config/config.js";
@@ -31,7 +33,8 @@ export interface RunCommandFlags extends RunFlags {
 export async function runCommand(file: string, flags: RunCommandFlags): Promise<number> {
   const p = loadNode(file);
   if (!p) return EXIT.USAGE;
-  const mode = modeFromFlags(flags);
+  const auto = flags.mode === "auto" && flags.runtime === undefined;
+  const mode = auto ? undefined : modeFromFlags(flags);
   const inputs = inputsFromFlags(p, flags);
   const direct = new DirectRuntime();
   const executor = new DualPathExecutor({
@@ -43,16 +46,40 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
   const seed = seedFromFlags(flags);
   const context = { clockStartMs: Date.now(), budgetMs: p.node.performance.timeout_ms, behaviour: behaviourFromFlags(flags.sim) };
   // The store is opened before anything runs: a bad store path stops the run with nothing done.
-  const recording = flags.record === false ? undefined : startRecording(resolveStorePath(flags.store), { node: p, inputs, seed: String(seed), context, mode, directBackend: direct.engine.info().backend });
-  const ctx = new ExecutionContext({ seed, grants: p.grants, ...context });
+  // --no-record writes nothing to it (an auto mode is still read from it).
+  const record = flags.record !== false;
+  const store = record || auto ? TraceStore.open(resolveStorePath(flags.store)) : undefined;
   let report: ExecutionReport;
+  let observation: Observation | undefined;
+  let traces: RecordedRun[] = [];
+  // A node the controller has no mode for yet runs on the reference alone: the safe default.
+  const controlled = auto ? controllerMode(store!, p.node.nodeId.value) : undefined;
   try {
-    report = await executor.execute(p, inputs, mode, ctx, recording?.observe);
+    const chosen = mode ?? controlled ?? "reference_only";
+    const recording = record ? startRecording(store!, { node: p, inputs, seed: String(seed), context, mode: chosen, directBackend: direct.engine.info().backend }) : undefined;
+    const ctx = new ExecutionContext({ seed, grants: p.grants, ...context });
+    report = await executor.execute(p, inputs, chosen, ctx, recording?.observe);
+    traces = recording?.traces ?? [];
+    if (record) {
+      const byRuntime = { reference: traces.find((t) => t.runtime === "reference")?.id, direct: traces.find((t) => t.runtime === "direct")?.id };
+      observation = observeExecution(store!, p, report, byRuntime, inputs);
+    }
   } finally {
-    recording?.close();
+    store?.close();
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify({ ...reportJson(report), traces: recording?.traces ?? [] }, null, 2)}\n`);
-  else printReport(p, report, recording?.traces ?? []);
+  if (flags.json) {
+    const controller = observation?.change ? { controller: { from: observation.change.from, to: observation.change.to, kind: observation.change.kind, reason: observation.change.reason } } : {};
+    process.stdout.write(`${JSON.stringify({ ...reportJson(report), traces, ...(auto ? { auto: true } : {}), ...controller }, null, 2)}\n`);
+  } else {
+    printReport(p, report, traces);
+    if (auto) {
+      process.stdout.write(controlled
+        ? `  mode ${report.mode} chosen by the migration controller (vesper mode ${p.node.nodeId.value})\n`
+        : `  the migration controller has no mode for this node yet, so it ran reference_only (vesper mode ${p.node.nodeId.value} --auto hands it to the controller)\n`);
+    }
+    const c = observation?.change;
+    if (c) process.stdout.write(`  controller: ${c.kind} ${c.from ?? "none"} → ${c.to}: ${c.reason}\n`);
+  }
   const failed = report.result.status === "contract_violation" || report.result.status === "runtime_error";
   return failed ? EXIT.RUNTIME : EXIT.OK;
 }

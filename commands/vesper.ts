@@ -47,7 +47,7 @@ export function buildVesper() {
     .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
     .option("--sample <name>", "start from one of the node's samples (the first is used when no input is given)")
     .option("--runtime <name>", "run one runtime alone: reference or direct")
-    .option("--mode <mode>", `execution mode: ${MODES.join(", ")} (default dual_verify)`)
+    .option("--mode <mode>", `execution mode: ${MODES.join(", ")}, or auto (the migration controller's mode for this node); default dual_verify`)
     .option("--seed <n>", "seed for random() and the simulated services (default 0)")
     .option("--canary <percent>", "canary_direct: share of inputs sent to the direct runtime (default 5)")
     .option("--sample-percent <percent>", "direct_only: share of runs verified against the reference (default 1)")
