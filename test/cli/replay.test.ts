@@ -115,6 +115,12 @@ describe("fork: a longer timeout lets a slow simulated charge succeed", () => {
     const listed = lines(vesper(["traces", "list", "--json"]).stdout);
     expect(listed.find((t) => t.id === forkId)).toMatchObject({ parent_id: id, fork_step: 4, status: "success" });
     expect(listed.find((t) => t.id === id)).toMatchObject({ status: "runtime_error" });
+
+    // A fork replays like any trace: its edits are re-applied to the parent's file.
+    const again = vesper(["replay", forkId, "--commands", "continue"]);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/end of trace: success .* — identical to the recording/);
+    expect(again.stdout).not.toContain("changed since");
   });
 
   it("apply without --yes and without a terminal refuses and leaves the file alone", () => {

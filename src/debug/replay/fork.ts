@@ -22,6 +22,8 @@ export interface Edit {
   step: string;
   kind: "step" | "input";
   param: string;
+  /** The value as the user typed it (what re-applying the edit needs). */
+  value: string;
   before: string;
   after: string;
 }

@@ -231,7 +231,7 @@ export class ReplayInterpreter {
       const [name, v] = parseInputAssignment(s.node, `${param}=${value}`);
       const before = this.editedInputs.get(name);
       this.editedInputs.set(name, v);
-      edit = { index, step: "enter", kind: "input", param: name, before: before === undefined ? "unset" : formatValue(before), after: formatValue(v) };
+      edit = { index, step: "enter", kind: "input", param: name, value, before: before === undefined ? "unset" : formatValue(before), after: formatValue(v) };
     } else {
       const change = editStep(this.editedText, recorded.event.step, param, value);
       try {
@@ -242,7 +242,7 @@ export class ReplayInterpreter {
         throw new CommandError(`the edit makes the node invalid: ${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`);
       }
       this.editedText = change.text;
-      edit = { index, step: recorded.event.step, kind: "step", param: change.path.join("."), before: change.before, after: change.after };
+      edit = { index, step: recorded.event.step, kind: "step", param: change.path.join("."), value, before: change.before, after: change.after };
     }
     this.edits.push(edit);
     this.fork = undefined;

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { editStep } from "./edit-step.js";
 import { firstDifference } from "./event-difference.js";
+import type { Edit } from "./fork.js";
 import type { Json } from "../../runtime/json.js";
 import { scopeAfter, type StepScope } from "../scope.js";
 import { ExecutionContext } from "../../runtime/context.js";
@@ -64,7 +66,8 @@ export class ReplaySession {
     if (!existsSync(this.file)) {
       throw new StoreError(`the node file recorded with trace ${this.trace.id}, ${this.file}, no longer exists; pass --file to replay another copy`);
     }
-    this.source = readFileSync(this.file, "utf8");
+    // A fork ran its parent's file with edits: the same edits give the text it ran.
+    this.source = forkSource(readFileSync(this.file, "utf8"), options.file ? null : this.trace.fork_change);
     this.fileChanged = createHash("sha256").update(this.source).digest("hex") !== this.trace.content_hash;
     this.node = prepareSource(this.file, this.source);
     this.inputs = traceInputs(this.trace);
@@ -162,4 +165,14 @@ export class ReplaySession {
 /** A copy of an event's or result's JSON with every `file` field blanked. */
 export function withoutFiles<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === "file" ? "" : v))) as T;
+}
+
+/** The text a fork ran: its recorded step edits applied to the parent's file. */
+function forkSource(text: string, forkChange: string | null): string {
+  if (!forkChange) return text;
+  let out = text;
+  for (const e of JSON.parse(forkChange) as Edit[]) {
+    if (e.kind === "step") out = editStep(out, e.step, e.param, e.value).text;
+  }
+  return out;
 }
