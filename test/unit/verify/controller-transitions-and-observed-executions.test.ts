@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 function truncateRound(): void {
-  directOps.round = ((a: never, places: unknown) => directOps.D(a, undefined as never).toDecimalPlaces(Number(places ?? 0), Decimal.ROUND_DOWN)) as typeof directOps.round;
+  directOps.round = ((a: never, places: unknown) => directOps.D(a, undefined as never).toDecimalPlaces(Number(places ?? 0), Decimal.ROUND_DOWN)) as unknown as typeof directOps.round;
 }
 
 async function execute(mode: Mode) {
