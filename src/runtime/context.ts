@@ -2,7 +2,7 @@ import { Rng, type RngState } from "./rng.js";
 import { RuntimeFault } from "./faults.js";
 import type { Effect } from "./protocol.js";
 import { Timestamp, keyOf, type VRecord } from "./values.js";
-import { capabilityProblem, defaultTools, isTransient, newWorld, type Grants, type ServiceBehaviour, type SimWorld, type ToolIO, type ToolRegistry, type ToolReply, type ToolSpec } from "../tools/index.js";
+import { capabilityProblem, defaultTools, isTransient, newWorld, table, type Grants, type ServiceBehaviour, type SimWorld, type ToolIO, type ToolRegistry, type ToolReply, type ToolSpec } from "../tools/index.js";
 
 // The ExecutionContext is the only door to nondeterminism: the clock, the seeded
 // random numbers, and tool calls (with capability checks, retries, time limits and
@@ -270,5 +270,5 @@ export class ExecutionContext {
 
 /** Entries are replaced, never mutated, so copying each table is a full copy. */
 function copyWorld(w: SimWorld): SimWorld {
-  return { charges: { ...w.charges }, refunds: { ...w.refunds }, kv: { ...w.kv }, behaviour: w.behaviour };
+  return { charges: table(w.charges), refunds: table(w.refunds), kv: table(w.kv), behaviour: w.behaviour };
 }

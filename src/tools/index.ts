@@ -4,7 +4,7 @@ import { SIMULATED_TOOLS } from "./simulated.js";
 
 export { ToolRegistry, isTransient, type ToolErrorCode, type ToolIO, type ToolReply, type ToolSpec } from "./registry.js";
 export { capabilityProblem, matchesCapability, type Grants } from "./capabilities.js";
-export { newWorld, type ServiceBehaviour, type SimWorld } from "./sim-world.js";
+export { newWorld, table, type ServiceBehaviour, type SimWorld } from "./sim-world.js";
 
 /** Every tool Vesper ships: http.request and the simulated services. */
 export function defaultTools(): ToolRegistry {

@@ -35,9 +35,17 @@ export function newWorld(behaviour: Record<string, Partial<ServiceBehaviour>> = 
   for (const [tool, b] of Object.entries(behaviour)) {
     resolved[tool] = { ...DEFAULT_BEHAVIOUR, ...b, latency: { ...DEFAULT_BEHAVIOUR.latency, ...b.latency } };
   }
-  return { charges: {}, refunds: {}, kv: {}, behaviour: resolved };
+  return { charges: table(), refunds: table(), kv: table(), behaviour: resolved };
 }
 
 export function behaviourOf(world: SimWorld, tool: string): ServiceBehaviour {
   return world.behaviour[tool] ?? world.behaviour["*"] ?? DEFAULT_BEHAVIOUR;
+}
+
+/**
+ * A table keyed by caller-chosen strings (idempotency keys, kv keys): no prototype,
+ * so keys such as "constructor" or "__proto__" are ordinary entries.
+ */
+export function table<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }

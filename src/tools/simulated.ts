@@ -70,7 +70,8 @@ export const charge: ToolSpec = {
     if (!amount || amount.lte(0)) return rejected("sim.payments.charge needs a positive decimal 'amount'");
     if (!key) return rejected("sim.payments.charge needs an 'idempotency_key'");
     return simulate(this.name, io, () => {
-      const known = io.world.charges[key];
+      // Own keys only: an idempotency key such as "constructor" must not find Object.prototype's.
+      const known = Object.hasOwn(io.world.charges, key) ? io.world.charges[key] : undefined;
       const c = known ?? {
         id: newId("ch_", io),
         amount: amount.toString(),
@@ -97,7 +98,7 @@ export const refund: ToolSpec = {
     if (!amount || amount.lte(0)) return rejected("sim.payments.refund needs a positive decimal 'amount'");
     if (!chargeId) return rejected("sim.payments.refund needs a 'charge_id'");
     return simulate(this.name, io, () => {
-      const r = io.world.refunds[key] ?? {
+      const r = (Object.hasOwn(io.world.refunds, key) ? io.world.refunds[key] : undefined) ?? {
         id: newId("re_", io),
         chargeId,
         amount: amount.toString(),
