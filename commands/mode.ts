@@ -64,7 +64,7 @@ function print(r: NodeReport, changes: ModeChange[], minSamples: number): void {
     out.write(`  mode         ${r.state.mode} (${r.state.policy === "auto" ? "auto: the controller moves it" : "pinned: the controller leaves it"})\n`);
     out.write(`  why          ${r.state.reason}\n`);
   } else {
-    out.write("  mode         not set (vesper run --mode auto needs one: vesper mode <node_id> --auto or --set MODE)\n");
+    out.write("  mode         not set: vesper run --mode auto runs reference_only until vesper mode <node_id> --auto or --set MODE\n");
   }
   const below = r.evidence.compared < minSamples ? ` (0 below ${minSamples} comparisons)` : "";
   out.write(`  confidence   ${fmt(r.confidence)}${below}: Wilson lower bound, z = ${Z_999}, over ${r.evidence.compared} comparisons\n`);

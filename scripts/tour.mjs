@@ -2,7 +2,8 @@
 // programs in bin/. It validates the bundled examples, shows what a diagnostic looks
 // like, runs every example on both runtimes, shows a contract violation, measures
 // the two runtimes against each other, travels through a recorded run and forks
-// it, and lists what each command does.
+// it, steps both runtimes in lockstep, tests them against each other on generated
+// inputs, and lists what each command does.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,8 +58,14 @@ show("9. Time travel: replay it, go back, inspect, then fork with a longer timeo
   ["replay", traceId, "--commands", "goto 4; back 2; print to_charge; continue; modify step 4 timeout_ms=4500; run; diff"], 0);
 show("10. The hash chain of every recorded trace is intact", "vesper", ["traces", "verify"], 0);
 
-show("11. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
-show("12. The workbench program", "veyra", ["--help"], 0);
+show("11. Comparative debugging: both runtimes in lockstep, stopped before the charge", "vesper",
+  ["debug", "examples/payment.vsp", "--comparative", "--break-on", "step:charge_card", "--width", "100", "--commands", "continue; print to_charge; continue"], 0);
+show("12. Differential testing: 500 generated inputs on both runtimes, and a confidence bound", "vesper",
+  ["test", "examples/payment.vsp", "--runs", "500", "--seed", "1"], 0);
+show("13. The migration controller's view of the node", "vesper", ["mode", "payments.process_payment@1.0.0"], 0);
+
+show("14. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
+show("15. The workbench program", "veyra", ["--help"], 0);
 
 process.stdout.write(`\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md."}\n`);
 process.exitCode = failed ? 1 : 0;
