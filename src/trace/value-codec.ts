@@ -11,7 +11,8 @@ export type Encoded = null | boolean | number | string | Encoded[] | { [tag: str
 
 export function encodeValue(v: Value): Encoded {
   if (v === null || typeof v === "boolean" || typeof v === "string") return v;
-  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0) ? v : { $f: String(v) };
+  // String(-0) is "0": negative zero is spelt out so it survives.
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0) ? v : { $f: Object.is(v, -0) ? "-0" : String(v) };
   if (typeof v === "bigint") return { $i: v.toString() };
   if (Decimal.isDecimal(v)) return { $d: (v as Decimal).toString() };
   if (v instanceof Timestamp) return { $t: v.epochMs };

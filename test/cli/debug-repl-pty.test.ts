@@ -4,15 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
+import { hasTmux, terminal } from "../helpers/tmux.js";
 
 // The interactive REPL, driven through a real pseudo-terminal (tmux), gives the
 // same transcript as the same commands scripted with --commands and piped on
 // standard input; its history recalls the last command with the up arrow.
 // CI machines without tmux skip this file and say why.
 
-const hasTmux = spawnSync("tmux", ["-V"], { encoding: "utf8" }).status === 0;
-const socket = `vesper-debug-test-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
+const { tmux, waitFor, close } = terminal("vesper-debug-test");
 const dir = mkdtempSync(join(tmpdir(), "vesper-debug-pty-"));
 const history = join(dir, "history");
 
@@ -22,25 +21,11 @@ const TYPED = ["break step:charge_card", "continue", "print to_charge", "<up>", 
 const SCRIPTED = TYPED.map((c, i) => (c === "<up>" ? TYPED[i - 1]! : c));
 const env = { ...process.env, NO_COLOR: "1", VESPER_HISTORY: history, VEYRA_STORE: join(dir, "vesper.db") };
 
-function screen(): string {
-  return tmux("capture-pane", "-p", "-J", "-S", "-5000", "-t", "s").stdout;
-}
-
-async function waitFor(test: (text: string) => boolean, what: string): Promise<string> {
-  // Bounded polling for the program's output; no wall-clock assertion.
-  for (let i = 0; i < 400; i++) {
-    const text = screen();
-    if (test(text)) return text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${screen()}`);
-}
-
 const prompts = (text: string) => text.split("(vesper-db) ").length - 1;
 const normalise = (text: string) => text.split("\n").map((l) => l.trimEnd()).join("\n").trim();
 
 afterAll(() => {
-  if (hasTmux) tmux("kill-server");
+  close();
 });
 
 describe.skipIf(!hasTmux)(`the REPL at a terminal${hasTmux ? "" : " (skipped: tmux is not installed; apt-get install tmux to run it)"}`, () => {

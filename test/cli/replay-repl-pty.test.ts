@@ -1,30 +1,17 @@
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, ROOT } from "../helpers/cli.js";
+import { hasTmux, terminal } from "../helpers/tmux.js";
 
 // `vesper replay` at a real terminal (tmux): the (vesper-replay) prompt, travel,
 // and `apply` asking before it writes the file — refusing on "n", writing on "y".
 // CI machines without tmux skip this file and say why.
 
-const hasTmux = spawnSync("tmux", ["-V"], { encoding: "utf8" }).status === 0;
-const socket = `vesper-replay-test-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
+const { tmux, waitFor, close } = terminal("vesper-replay-test");
 const dir = mkdtempSync(join(tmpdir(), "vesper-replay-pty-"));
 const store = join(dir, "vesper.db");
-const screen = () => tmux("capture-pane", "-p", "-J", "-S", "-5000", "-t", "s").stdout;
-
-async function waitFor(test: (text: string) => boolean, what: string): Promise<string> {
-  // Bounded polling for the program's output; no wall-clock assertion.
-  for (let i = 0; i < 400; i++) {
-    const text = screen();
-    if (test(text)) return text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}; the screen was:\n${screen()}`);
-}
 
 const type = (text: string) => {
   tmux("send-keys", "-t", "s", "-l", text);
@@ -33,7 +20,7 @@ const type = (text: string) => {
 const prompts = (text: string) => text.split("(vesper-replay) ").length - 1;
 
 afterAll(() => {
-  if (hasTmux) tmux("kill-server");
+  close();
 });
 
 describe.skipIf(!hasTmux)(`vesper replay at a terminal${hasTmux ? "" : " (skipped: tmux is not installed; apt-get install tmux to run it)"}`, () => {

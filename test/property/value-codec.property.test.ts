@@ -66,6 +66,7 @@ describe("value codec", () => {
     expect(decodeValue(encodeValue(new Decimal("1.50")))!.toString()).toBe("1.5");
     expect(JSON.stringify(encodeValue(new Decimal("0.10")))).toBe('{"$d":"0.1"}');
     expect(decodeValue(encodeValue(2n ** 63n - 1n))).toBe(9223372036854775807n);
+    expect(Object.is(decodeValue(JSON.parse(JSON.stringify(encodeValue(-0)))), -0)).toBe(true);
   });
 
   it("something that is not an encoded value is an error, not a guess", () => {

@@ -29,8 +29,8 @@ describe.each(["constructor", "__proto__", "isPrototypeOf", "toString", "hasOwnP
     const r2 = refund.invoke(args({ amount: new Decimal("1.00"), charge_id: "ch_1", idempotency_key: key }), ctx);
     expect(r1).toMatchObject({ ok: true });
     expect((r2 as { value: unknown }).value).toEqual((r1 as { value: unknown }).value);
-    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({ ok: true, value: { fields: new Map([["key", key], ["found", false], ["value", null]]) } });
+    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({ ok: true, value: { fields: new Map<string, unknown>([["key", key], ["found", false], ["value", null]]) } });
     kvPut.invoke(args({ key, value: "v" }), ctx);
-    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({ ok: true, value: { fields: new Map([["key", key], ["found", true], ["value", "v"]]) } });
+    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({ ok: true, value: { fields: new Map<string, unknown>([["key", key], ["found", true], ["value", "v"]]) } });
   });
 });
