@@ -158,10 +158,13 @@ export class TraceRecorder implements RunObserver {
     // Calls come from the context's hook; an observer fed events without one still records their effects.
     const calls = this.calls.length >= ev.effects.length ? this.calls : ev.effects;
     const json = eventJson(ev, this.tape, calls, this.keepBinding);
-    this.totals.clock += this.tape.clock.length;
-    this.totals.random += this.tape.random.length;
-    this.tape = { clock: [], random: [] };
-    this.calls = [];
+    // Most steps receive nothing nondeterministic: the empty collectors are kept, not reallocated.
+    if (this.tape.clock.length > 0 || this.tape.random.length > 0) {
+      this.totals.clock += this.tape.clock.length;
+      this.totals.random += this.tape.random.length;
+      this.tape = { clock: [], random: [] };
+    }
+    if (this.calls.length > 0) this.calls = [];
     const row: StepRow = {
       trace_id: this.id, idx: ev.index, step: ev.step, op: ev.op, line: ev.location.line, col: ev.location.col,
       event: json, duration_us: Math.round(durationUs), hash: "",
