@@ -25,7 +25,20 @@ function exitCodeFor(err: CommanderError): number {
   return ["commander.helpDisplayed", "commander.help", "commander.version"].includes(err.code) ? EXIT.OK : EXIT.USAGE;
 }
 
+/**
+ * A reader that stops early (`vesper traces list | head`) closes the pipe: the rest
+ * of the output has nowhere to go, which is not an error of the program.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
+    throw err;
+  });
+}
+
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   // Subcommands inherit exit handling so their usage errors also exit 2.
   for (const cmd of program.commands) propagate(cmd, program);
   try {

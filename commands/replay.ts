@@ -26,7 +26,7 @@ export interface ReplayFlags {
 
 export async function replayCommand(traceId: string, flags: ReplayFlags): Promise<number> {
   if (flags.allowIrreversible && !flags.live) throw new UsageError("--allow-irreversible only makes sense with --live");
-  const store = TraceStore.open(resolveStorePath(flags.store));
+  const store = TraceStore.open(resolveStorePath(flags.store), { mustExist: true });
   try {
     let session: ReplaySession;
     try {
@@ -58,7 +58,9 @@ export async function replayCommand(traceId: string, flags: ReplayFlags): Promis
         defaultCommands: ["continue"],
       },
     );
-    if (summary.failed > 0) return EXIT.USAGE;
+    // A scripted command that failed makes the script bad usage; at a prompt the user just typed it again.
+    const scripted = flags.commands !== undefined || flags.script !== undefined || !process.stdin.isTTY;
+    if (summary.failed > 0 && scripted) return EXIT.USAGE;
     return session.mismatches.length > 0 ? EXIT.DIVERGENCE : EXIT.OK;
   } finally {
     store.close();

@@ -49,7 +49,7 @@ export function modeFromFlags(flags: RunFlags): Mode {
     throw new UsageError(`--runtime must be reference or direct, not '${flags.runtime}'`);
   }
   const mode = flags.mode ?? "dual_verify";
-  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(", ")}, not '${mode}'`);
+  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(", ")} or auto, not '${mode}'`);
   return mode as Mode;
 }
 

@@ -20,8 +20,9 @@ export interface StoreFlags {
   json?: boolean;
 }
 
+/** Reading commands never create a store: a missing file is an error, not an empty store. */
 function open(flags: StoreFlags): TraceStore {
-  return TraceStore.open(resolveStorePath(flags.store));
+  return TraceStore.open(resolveStorePath(flags.store), { mustExist: true });
 }
 
 function withStore<T>(flags: StoreFlags, f: (store: TraceStore) => T): T {
@@ -54,19 +55,21 @@ export function listCommand(flags: StoreFlags & { node?: string; status?: string
     return EXIT.OK;
   }
   if (rows.length === 0) {
-    process.stdout.write("no traces recorded yet (vesper run records one)\n");
+    process.stdout.write(flags.node || flags.status ? "no traces match\n" : "no traces recorded yet (vesper run records one)\n");
     return EXIT.OK;
   }
   for (const t of rows) {
+    const steps = Math.max(0, t.step_count - 1);
     const extra = [t.mode, t.parent_id ? null : t.role, t.parent_id ? `fork of ${t.parent_id}` : null].filter(Boolean).join(", ");
-    process.stdout.write(`${MARK[t.status]} ${t.id}  ${when(t.started_at)}  ${t.node_id}  ${t.runtime.padEnd(9)}  ${t.status.padEnd(18)}  ${String(t.step_count).padStart(4)} steps  ${ms(t.duration_us).padStart(10)}${extra ? `  (${extra})` : ""}\n`);
+    process.stdout.write(`${MARK[t.status]} ${t.id}  ${when(t.started_at)}  ${t.node_id}  ${t.runtime.padEnd(9)}  ${t.status.padEnd(18)}  ${String(steps).padStart(4)} step${steps === 1 ? " " : "s"}  ${ms(t.duration_us).padStart(10)}${extra ? `  (${extra})` : ""}\n`);
   }
   return EXIT.OK;
 }
 
 function summary(t: TraceRow) {
   return {
-    id: t.id, node_id: t.node_id, runtime: t.runtime, mode: t.mode, status: t.status, steps: t.step_count, started_at: new Date(t.started_at).toISOString(),
+    // Steps as vesper run counts them (the flow's steps); step rows include `enter` too.
+    id: t.id, node_id: t.node_id, runtime: t.runtime, mode: t.mode, status: t.status, steps: Math.max(0, t.step_count - 1), step_rows: t.step_count, started_at: new Date(t.started_at).toISOString(),
     duration_us: t.duration_us, engine_backend: t.engine_backend, group_id: t.group_id, role: t.role, parent_id: t.parent_id, fork_step: t.fork_step, node_file: t.node_file,
   };
 }
@@ -111,7 +114,7 @@ const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
 function showState(store: TraceStore, t: TraceRow, flags: StoreFlags & { at?: string }): number {
   if (!/^\d+$/.test(flags.at!)) throw new UsageError(`--at must be a step number, not '${flags.at}'`);
   const n = Number(flags.at);
-  if (n >= t.step_count) throw new UsageError(`--at ${n}: trace ${t.id} has steps 0 to ${t.step_count - 1}`);
+  if (n >= t.step_count) throw new UsageError(`--at ${n}: trace ${t.id} has steps 0 (enter) to ${t.step_count - 1}`);
   const s = stateAt(store, t, n, null);
   const bindings = Object.entries(s.bindings).map(([k, v]) => [k, decodeValue(v)] as const);
   if (flags.json) {
@@ -145,8 +148,14 @@ export function exportCommand(id: string, flags: StoreFlags & { format: "json" |
     return flags.format === "otlp" ? exportOtlp(store, t) : exportJson(store, t);
   });
   const text = `${JSON.stringify(doc, null, 2)}\n`;
-  if (flags.out) writeFileSync(flags.out, text);
-  else process.stdout.write(text);
+  if (!flags.out) process.stdout.write(text);
+  else {
+    try {
+      writeFileSync(flags.out, text);
+    } catch (err) {
+      throw new UsageError(`--out ${flags.out}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
   return EXIT.OK;
 }
 

@@ -50,7 +50,8 @@ export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process
 
 /** The trace store file: --store, then VEYRA_STORE, then the config file, then ./traces/vesper.db. */
 export function resolveStorePath(flag: string | undefined, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
-  if (flag !== undefined && flag !== "") return resolve(cwd, flag);
+  if (flag !== undefined && flag.trim() === "") throw new ConfigError("--store needs a file path");
+  if (flag !== undefined) return resolve(cwd, flag);
   if (env.VEYRA_STORE) return resolve(cwd, env.VEYRA_STORE);
   return loadConfig(cwd, env).store ?? join(cwd, "traces", "vesper.db");
 }

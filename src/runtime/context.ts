@@ -1,7 +1,7 @@
 import { Rng, type RngState } from "./rng.js";
 import { RuntimeFault } from "./faults.js";
 import type { Effect } from "./protocol.js";
-import { Timestamp, keyOf, type VRecord } from "./values.js";
+import { Timestamp, VRecord, formatValue, keyOf, type Value } from "./values.js";
 import { capabilityProblem, defaultTools, isTransient, newWorld, table, type Grants, type ServiceBehaviour, type SimWorld, type ToolIO, type ToolRegistry, type ToolReply, type ToolSpec } from "../tools/index.js";
 
 // The ExecutionContext is the only door to nondeterminism: the clock, the seeded
@@ -220,12 +220,10 @@ export class ExecutionContext {
       throw new RuntimeFault("R207", `replay mismatch at step '${request.step}': it calls ${request.tool}, but the recorded run made no more calls`, false);
     }
     // Arguments are compared only here, when replaying: the live path never pays for the key.
-    const argsKey = keyOf(request.args);
-    const recordedKey = keyOf(recorded.effect.args);
-    if (recorded.tool !== request.tool || recordedKey !== argsKey) {
+    if (recorded.tool !== request.tool || keyOf(recorded.effect.args) !== keyOf(request.args)) {
       throw new RuntimeFault(
         "R207",
-        `replay mismatch at step '${request.step}': it calls ${request.tool} with ${argsKey}, but the recorded run called ${recorded.tool} with ${recordedKey} (at step '${recorded.step}')`,
+        `replay mismatch at step '${request.step}': it calls ${request.tool} with ${formatArgs(request.args)}, but the recorded run called ${recorded.tool} with ${formatArgs(recorded.effect.args)} (at step '${recorded.step}')`,
         false,
       );
     }
@@ -266,6 +264,11 @@ export class ExecutionContext {
     this.tape.calls.length = s.tape.calls;
     Object.assign(this.cursor, s.cursor);
   }
+}
+
+/** Call arguments as people read them: amount 92.99, currency "USD". */
+function formatArgs(args: Value): string {
+  return args instanceof VRecord ? [...args.fields].map(([k, v]) => `${k} ${formatValue(v)}`).join(", ") : formatValue(args);
 }
 
 /** Entries are replaced, never mutated, so copying each table is a full copy. */

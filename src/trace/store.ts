@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { latestVersion, migrations } from "./migrations.js";
@@ -15,6 +15,8 @@ import { StoreError } from "./store-error.js";
 export interface OpenOptions {
   /** Open for reading only: no migration, no recovery, and a missing file is an error. */
   readonly?: boolean;
+  /** A missing or empty file is an error instead of a new store (for commands that only read). */
+  mustExist?: boolean;
 }
 
 /** How long a writer waits for another writer's transaction before SQLITE_BUSY. */
@@ -25,7 +27,9 @@ export class TraceStore {
 
   static open(path: string, options: OpenOptions = {}): TraceStore {
     const isNew = !existsSync(path);
-    if (isNew && options.readonly) throw new StoreError(`no trace store at ${path} (nothing has been recorded there yet)`);
+    if ((isNew || statSync(path).size === 0) && (options.readonly || options.mustExist)) {
+      throw new StoreError(`no trace store at ${path} (nothing has been recorded there yet; vesper run records into it)`);
+    }
     if (isNew) mkdirSync(dirname(path), { recursive: true });
     let db: Database.Database;
     try {

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
-import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -187,6 +187,42 @@ describe("files that are not usable stores are refused, untouched, with exit 2",
   });
 });
 
+describe("reading commands never create a store", () => {
+  it("a missing or empty store file is an error for list, show, verify, export and replay; --store '' is bad usage", () => {
+    const missing = fresh();
+    for (const args of [["traces", "list"], ["traces", "verify"], ["traces", "show", "tr_x"], ["traces", "export", "tr_x"], ["replay", "tr_x"]]) {
+      const r = vesper(missing, args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/no trace store at .*store\.db \(nothing has been recorded there yet/);
+    }
+    expect(existsSync(missing)).toBe(false);
+    const empty = fresh();
+    writeFileSync(empty, "");
+    expect(vesper(empty, ["traces", "list"]).status).toBe(2);
+    expect(readFileSync(empty).length).toBe(0);
+    const blank = cli("vesper", ["traces", "list", "--store", ""]);
+    expect(blank.status).toBe(2);
+    expect(blank.stderr).toContain("--store needs a file path");
+  });
+
+  it("export --out to an unwritable place is a usage error naming --out", () => {
+    const store = fresh();
+    const id = (JSON.parse(cli("vesper", ["run", "examples/payment.vsp", "--runtime", "reference", "--json", "--store", store]).stdout) as { traces: { id: string }[] }).traces[0]!.id;
+    const r = vesper(store, ["traces", "export", id, "--out", "/nonexistent/dir/x.json"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--out \/nonexistent\/dir\/x\.json: cannot write the file \(ENOENT\)/);
+  });
+
+  it("a reader that closes the pipe early (| head) ends the program quietly", () => {
+    const store = fresh();
+    for (let i = 0; i < 3; i++) cli("vesper", ["run", "examples/payment.vsp", "--store", store]);
+    // `true` exits without reading, so every write vesper makes meets a closed pipe.
+    const r = spawnSync("sh", ["-c", `node bin/vesper.js traces list --store '${store}' | true; node bin/vesper.js traces list --store '${store}' | head -1`], { cwd: ROOT, encoding: "utf8" });
+    expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toBe("");
+  });
+});
+
 describe("schema migrations", () => {
   it("an older store is upgraded on open, keeping its traces", () => {
     const file = fresh();
@@ -207,7 +243,7 @@ describe("schema migrations", () => {
   it("two processes opening a new store at once migrate it once", async () => {
     const file = fresh();
     const open = () => new Promise<number | null>((resolve) => {
-      const p = spawn(process.execPath, [join(ROOT, "bin/vesper.js"), "traces", "list", "--store", file], { stdio: "ignore" });
+      const p = spawn(process.execPath, [join(ROOT, "bin/vesper.js"), "run", "examples/payment.vsp", "--store", file], { cwd: ROOT, stdio: "ignore" });
       p.on("exit", resolve);
     });
     expect(await Promise.all([open(), open(), open()])).toEqual([0, 0, 0]);

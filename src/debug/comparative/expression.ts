@@ -8,7 +8,7 @@ import type { Step } from "../../ir/ast.js";
 import { didYouMean } from "../../ir/suggest.js";
 import { T, typeToString, type VType } from "../../ir/types.js";
 import { INPUTS_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
-import type { PreparedNode } from "../../runtime/prepared.js";
+import { children, type PreparedNode } from "../../runtime/prepared.js";
 import type { Value } from "../../runtime/values.js";
 import type { SideView } from "./side-view.js";
 
@@ -56,6 +56,10 @@ export function compileExpression(p: PreparedNode, text: string, scope = nodeSco
   if (text.trim() === "") throw new DebugError("an expression is needed, e.g. print fee or break 'amount > 100'");
   const parsed = parseExpression(text);
   if (!parsed.ok) throw new DebugError(`cannot parse '${text}': ${parsed.problem.message}\n${caret(text, parsed.problem)}`);
+  const context = contextCall(parsed.expr);
+  if (context) {
+    throw new DebugError(`${context.callee}() cannot be used in the debugger: it would take a value from the run's own clock or random stream\n${caret(text, { code: "", message: "", span: context.span })}`);
+  }
   const checked = checkExpression(parsed.expr, { types: p.types, scope });
   const problem = checked.problems[0];
   if (problem) {
@@ -67,6 +71,16 @@ export function compileExpression(p: PreparedNode, text: string, scope = nodeSco
     throw new DebugError(`'${text}' is ${typeToString(checked.type)}, but a breakpoint condition must be true or false`);
   }
   return { text, expr: parsed.expr, type: checked.type };
+}
+
+/** The first now() or random() call in an expression, if any. */
+function contextCall(e: Expr): Extract<Expr, { kind: "call" }> | undefined {
+  if (e.kind === "call" && (e.callee === "now" || e.callee === "random")) return e;
+  for (const c of children(e)) {
+    const found = contextCall(c);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The text, and a caret line under the span of the problem. */

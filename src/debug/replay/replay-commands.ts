@@ -75,12 +75,13 @@ export class ReplayInterpreter {
   opening(): Reply {
     const t = this.session.trace;
     const lines = [
-      `trace ${t.id}: ${t.node_id} on the ${t.runtime} runtime, ${t.step_count} steps recorded, ${t.status}${t.parent_id ? ` (a fork of ${t.parent_id} at step ${t.fork_step})` : ""}`,
+      `trace ${t.id}: ${t.node_id} on the ${t.runtime} runtime, steps 0 (enter) to ${t.step_count - 1} recorded, ${t.status}${t.parent_id ? ` (a fork of ${t.parent_id} at step ${t.fork_step})` : ""}`,
       `  ${this.session.file}`,
     ];
     if (this.session.fileChanged) lines.push("  warning: the node file changed since this trace was recorded; the replay runs the current file and reports the first step that departs from the recording");
+    if (this.session.tampered) lines.push(`  warning: this trace fails its hash check (${this.session.tampered.reason}); the recording was changed after it was written, so a step that departs may be the tampering, not the node`);
     lines.push("  (before enter; `step` runs the first step, `help` lists the commands)");
-    return { text: lines.join("\n"), json: { command: "open", trace: t.id, node: t.node_id, runtime: t.runtime, steps: t.step_count, status: t.status, file: this.session.file, file_changed: this.session.fileChanged } };
+    return { text: lines.join("\n"), json: { command: "open", trace: t.id, node: t.node_id, runtime: t.runtime, steps: t.step_count, status: t.status, file: this.session.file, file_changed: this.session.fileChanged, tampered: this.session.tampered ?? null } };
   }
 
   /** Runs one command. A mistake in it throws an error isReplayCommandError recognises. */
@@ -273,11 +274,13 @@ export class ReplayInterpreter {
     // Calls a step made but could not list (a node time-out right after them) are compared too.
     const withCalls = (r: RecordedStep) => ({ ...r.event, effects: [...r.event.effects, ...r.unlisted] });
     const d: RunDiff = diffRuns(this.session.recorded.map(withCalls), this.session.recordedResult, this.fork.steps.map(withCalls), this.fork.result);
+    const inputs = this.edits.filter((e) => e.kind === "input").map((e) => ({ input: e.param, original: e.before, fork: e.after }));
     const lines = [`diff ${this.session.trace.id} → ${this.fork.trace.id}:`];
-    if (d.steps.length === 0 && d.outcome.length === 0) lines.push("  no differences");
+    if (inputs.length === 0 && d.steps.length === 0 && d.outcome.length === 0) lines.push("  no differences");
+    for (const i of inputs) lines.push(`  input ${i.input}: ${i.original} → ${i.fork}`);
     for (const c of d.steps) lines.push(`  step ${c.index} ${c.step}: ${c.what}: ${c.original} → ${c.fork}`);
     for (const o of d.outcome) lines.push(`  ${o.path}: ${JSON.stringify(o.expected)} → ${JSON.stringify(o.actual)}`);
-    return { text: lines.join("\n"), json: { command: "diff", original: this.session.trace.id, fork: this.fork.trace.id, steps: d.steps, outcome: d.outcome } };
+    return { text: lines.join("\n"), json: { command: "diff", original: this.session.trace.id, fork: this.fork.trace.id, inputs, steps: d.steps, outcome: d.outcome } };
   }
 
   private async apply(): Promise<Reply> {
@@ -295,7 +298,9 @@ export class ReplayInterpreter {
     }
     writeFileSync(file, this.editedText);
     const hash = createHash("sha256").update(this.editedText).digest("hex");
-    return { text: `applied to ${file}: ${summary}`, json: { command: "apply", applied: true, file, edits: stepEdits, content_hash: hash } };
+    const skipped = this.edits.length - stepEdits.length;
+    const note = skipped ? ` (${skipped} input edit${skipped === 1 ? "" : "s"} not written: inputs are not part of the node file)` : "";
+    return { text: `applied to ${file}: ${summary}${note}`, json: { command: "apply", applied: true, file, edits: stepEdits, content_hash: hash } };
   }
 }
 

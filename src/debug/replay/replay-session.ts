@@ -15,6 +15,7 @@ import type { Value } from "../../runtime/values.js";
 import { getTrace, traceContext, traceInputs, traceResult, traceSteps, traceTape, type RecordedStep, type TraceRow } from "../../trace/reader.js";
 import { encodeEvent, type StepTape } from "../../trace/step-codec.js";
 import { StoreError } from "../../trace/store-error.js";
+import { verifyChain, type ChainProblem } from "../../trace/verify-chain.js";
 import type { TraceStore } from "../../trace/store.js";
 import type { RecordedContext } from "../../trace/recorder.js";
 
@@ -48,6 +49,8 @@ export class ReplaySession {
   readonly runtime: Runtime;
   /** Set when the node file is not the one that was recorded. */
   readonly fileChanged: boolean;
+  /** Set when the trace's hash chain does not verify: the recording itself was changed. */
+  readonly tampered?: ChainProblem;
   /** Re-executed events, index = event index, up to the current position. */
   readonly events: StepEvent[] = [];
   readonly mismatches: Mismatch[] = [];
@@ -62,6 +65,7 @@ export class ReplaySession {
     this.trace = getTrace(store, traceId);
     if (this.trace.status === "running") throw new StoreError(`trace ${this.trace.id} is still being recorded (by process ${this.trace.writer_pid})`);
     this.recorded = traceSteps(store, this.trace);
+    this.tampered = verifyChain(store, this.trace).problem;
     this.file = options.file ?? this.trace.node_file;
     if (!existsSync(this.file)) {
       throw new StoreError(`the node file recorded with trace ${this.trace.id}, ${this.file}, no longer exists; pass --file to replay another copy`);
