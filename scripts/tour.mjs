@@ -64,8 +64,8 @@ show("12. Differential testing: 500 generated inputs on both runtimes, and a con
   ["test", "examples/payment.vsp", "--runs", "500", "--seed", "1"], 0);
 show("13. The migration controller's view of the node", "vesper", ["mode", "payments.process_payment@1.0.0"], 0);
 
-show("14. Everything vesper will do (verbs marked [not built yet] arrive with later work)", "vesper", ["--help"], 0);
+show("14. Every vesper command", "vesper", ["--help"], 0);
 show("15. The workbench program", "veyra", ["--help"], 0);
 
-process.stdout.write(`\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md."}\n`);
+process.stdout.write(`\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md; the debugger, replay and testing are in docs/debugger.md, docs/trace-store.md and docs/differential-testing.md."}\n`);
 process.exitCode = failed ? 1 : 0;
