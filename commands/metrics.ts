@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./program.js";
 import { resolveStorePath } from "../src/config/config.js";
@@ -18,8 +17,7 @@ export interface MetricsFlags {
 
 export function metricsCommand(flags: MetricsFlags): number {
   const path = resolveStorePath(flags.store);
-  if (!existsSync(path)) throw new StoreError(`no trace store at ${path} (nothing has been recorded there yet)`);
-  const store = TraceStore.open(path);
+  const store = TraceStore.open(path, { mustExist: true });
   try {
     const nodes = flags.node && flags.node.length > 0 ? flags.node : undefined;
     try {

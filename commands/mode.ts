@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./program.js";
 import { resolveStorePath } from "../src/config/config.js";
@@ -28,8 +27,7 @@ export function modeCommand(nodeId: string, flags: ModeFlags): number {
   const minSamples = flags.minSamples === undefined ? DEFAULT_MIN_SAMPLES : Number(flags.minSamples);
   if (!(Number.isSafeInteger(minSamples) && minSamples >= 1)) throw new UsageError(`--min-samples must be a whole number, at least 1, not '${flags.minSamples}'`);
   const path = resolveStorePath(flags.store);
-  if (!existsSync(path)) throw new StoreError(`no trace store at ${path} (nothing has been recorded there yet); run vesper test or vesper run on the node first`);
-  const store = TraceStore.open(path);
+  const store = TraceStore.open(path, { mustExist: true });
   try {
     try {
       requireKnownNode(store.db, nodeId, path);

@@ -1,6 +1,6 @@
 import type { ObserverFactory } from "../src/exec/observed-run.js";
 import type { Mode } from "../src/exec/modes.js";
-import { newTraceId, TraceRecorder, type RecordedContext } from "../src/trace/recorder.js";
+import { newId, TraceRecorder, type RecordedContext } from "../src/trace/recorder.js";
 import type { TraceStore } from "../src/trace/store.js";
 import type { PreparedNode } from "../src/runtime/prepared.js";
 import type { RuntimeName } from "../src/runtime/protocol.js";
@@ -28,7 +28,7 @@ export function startRecording(
   store: TraceStore,
   run: { node: PreparedNode; inputs: ReadonlyMap<string, Value>; seed: string; context: RecordedContext; mode: Mode | null; directBackend?: string },
 ): Recording {
-  const groupId = newTraceId().replace(/^tr_/, "ex_");
+  const groupId = newId("ex");
   const traces: RecordedRun[] = [];
   return {
     groupId,

@@ -1,5 +1,5 @@
 import { UsageError } from "./program.js";
-import type { ServiceBehaviour } from "../src/tools/index.js";
+import { DEFAULT_BEHAVIOUR, type ServiceBehaviour } from "../src/tools/sim-world.js";
 
 // --sim TOOL:KEY=VALUE[,KEY=VALUE]: how a simulated service behaves in this run, for
 // reproducing a slow or failing dependency. The setting is recorded with the trace,
@@ -30,7 +30,7 @@ export function behaviourFromFlags(specs: string[] | undefined): Record<string, 
       }
       if (key === "latency_ms") b.latency = { medianMs: n, p99Ms: n };
       else if (key === "median_ms") b.latency = { medianMs: n, p99Ms: Math.max(n, b.latency?.p99Ms ?? 0) };
-      else if (key === "p99_ms") b.latency = { medianMs: b.latency?.medianMs ?? Math.min(n, 120), p99Ms: n };
+      else if (key === "p99_ms") b.latency = { medianMs: b.latency?.medianMs ?? Math.min(n, DEFAULT_BEHAVIOUR.latency.medianMs), p99Ms: n };
       else if (key === "failure_rate") b.failureRate = n;
       else b.declineRate = n;
     }

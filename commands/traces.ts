@@ -20,13 +20,9 @@ export interface StoreFlags {
   json?: boolean;
 }
 
-/** Reading commands never create a store: a missing file is an error, not an empty store. */
-function open(flags: StoreFlags): TraceStore {
-  return TraceStore.open(resolveStorePath(flags.store), { mustExist: true });
-}
-
+/** Runs f on the store. Reading commands never create one: a missing file is an error, not an empty store. */
 function withStore<T>(flags: StoreFlags, f: (store: TraceStore) => T): T {
-  const store = open(flags);
+  const store = TraceStore.open(resolveStorePath(flags.store), { mustExist: true });
   try {
     return f(store);
   } finally {

@@ -1,4 +1,5 @@
 import { evaluate } from "../expr/evaluate.js";
+import type { Span } from "../expr/ast.js";
 import { parseExpression } from "../expr/parse.js";
 import type { StepEvent } from "../runtime/protocol.js";
 import type { Value } from "../runtime/values.js";
@@ -27,12 +28,19 @@ export class ExpressionError extends Error {
   override name = "ExpressionError";
 }
 
+/** The expression, and a caret line under the span of a problem in it (shared by replay and the debugger). */
+export function caret(text: string, problem: { span: Span }): string {
+  const start = Math.min(problem.span.start, text.length);
+  const width = Math.max(1, Math.min(problem.span.end, text.length) - start);
+  return `  ${text}\n  ${" ".repeat(start)}${"^".repeat(width)}`;
+}
+
 /** Evaluates an expression over a scope; a parse or evaluation error says where in the expression. */
 export function evaluateIn(scope: StepScope, text: string): Value {
   const parsed = parseExpression(text);
   if (!parsed.ok) {
     const { problem } = parsed;
-    throw new ExpressionError(`${problem.message} at column ${problem.span.start + 1}\n  ${text}\n  ${" ".repeat(problem.span.start)}^`);
+    throw new ExpressionError(`${problem.message} at column ${problem.span.start + 1}\n${caret(text, problem)}`);
   }
   try {
     return evaluate(parsed.expr, {

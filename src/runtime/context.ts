@@ -196,7 +196,7 @@ export class ExecutionContext {
     const policy = this.fork!;
     const recorded = this.replaying!.calls[this.cursor.calls];
     if (recorded) this.cursor.calls++;
-    const same = recorded !== undefined && recorded.tool === request.tool && !policy.changedSteps.has(request.step) && keyOf(recorded.effect.args) === keyOf(request.args);
+    const same = recorded !== undefined && !policy.changedSteps.has(request.step) && sameCall(recorded, request);
     if (same) {
       // A simulated service is also run (its reply set aside) so that its random stream
       // and world stay where they were in the recorded run for the calls made again.
@@ -219,8 +219,8 @@ export class ExecutionContext {
     if (!recorded) {
       throw new RuntimeFault("R207", `replay mismatch at step '${request.step}': it calls ${request.tool}, but the recorded run made no more calls`, false);
     }
-    // Arguments are compared only here, when replaying: the live path never pays for the key.
-    if (recorded.tool !== request.tool || keyOf(recorded.effect.args) !== keyOf(request.args)) {
+    // Arguments are compared only when replaying: the live path never pays for the key.
+    if (!sameCall(recorded, request)) {
       throw new RuntimeFault(
         "R207",
         `replay mismatch at step '${request.step}': it calls ${request.tool} with ${formatArgs(request.args)}, but the recorded run called ${recorded.tool} with ${formatArgs(recorded.effect.args)} (at step '${recorded.step}')`,
@@ -264,6 +264,11 @@ export class ExecutionContext {
     this.tape.calls.length = s.tape.calls;
     Object.assign(this.cursor, s.cursor);
   }
+}
+
+/** The recorded call is this request: the same tool with equal arguments. */
+function sameCall(recorded: TapeCall, request: CallRequest): boolean {
+  return recorded.tool === request.tool && keyOf(recorded.effect.args) === keyOf(request.args);
 }
 
 /** Call arguments as people read them: amount 92.99, currency "USD". */

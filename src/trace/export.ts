@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { EncodedEvent, StepRow } from "./step-codec.js";
-import type { TraceRow } from "./reader.js";
+import type { EncodedEvent } from "./step-codec.js";
+import { stepRows, type TraceRow } from "./reader.js";
 import type { TraceStore } from "./store.js";
 
 // Exporting a trace: `json` is everything the store holds about it (values in the
@@ -9,7 +9,7 @@ import type { TraceStore } from "./store.js";
 // child span per step, which an OpenTelemetry collector's OTLP receiver accepts.
 
 export function exportJson(store: TraceStore, t: TraceRow) {
-  const steps = store.db.prepare("SELECT * FROM steps WHERE trace_id = ? ORDER BY idx").all(t.id) as StepRow[];
+  const steps = stepRows(store, t);
   const calls = store.db.prepare("SELECT * FROM tool_calls WHERE trace_id = ? ORDER BY seq").all(t.id) as Record<string, unknown>[];
   const parse = (s: unknown) => (typeof s === "string" ? JSON.parse(s) : null);
   return {
@@ -35,7 +35,7 @@ const STATUS_ERROR = 2;
 const SPAN_KIND_INTERNAL = 1;
 
 export function exportOtlp(store: TraceStore, t: TraceRow) {
-  const steps = store.db.prepare("SELECT * FROM steps WHERE trace_id = ? ORDER BY idx").all(t.id) as StepRow[];
+  const steps = stepRows(store, t);
   const traceId = hexId(t.id, 16);
   const rootId = hexId(`${t.id}/root`, 8);
   let offsetUs = 0;

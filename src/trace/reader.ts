@@ -83,10 +83,14 @@ export interface RecordedStep {
   eventJson: string;
 }
 
+/** Step rows [from, to] (inclusive) of a trace, in order, as stored. */
+export function stepRows(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): StepRow[] {
+  return store.db.prepare("SELECT * FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx").all(t.id, from, to) as StepRow[];
+}
+
 /** Steps [from, to] (inclusive) of a trace, in order. */
 export function traceSteps(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): RecordedStep[] {
-  const rows = store.db.prepare("SELECT * FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx").all(t.id, from, to) as StepRow[];
-  return rows.map((row) => ({ ...decodeStep(row, t.node_file), hash: row.hash, eventJson: row.event }));
+  return stepRows(store, t, from, to).map((row) => ({ ...decodeStep(row, t.node_file), hash: row.hash, eventJson: row.event }));
 }
 
 /** Everything nondeterministic the run received, in order: what a replay serves. */

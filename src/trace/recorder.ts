@@ -2,13 +2,12 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { genesisHash, stepHash } from "./hash-chain.js";
-import { encodeEffect, encodeResult, eventJson, type EncodedEffect, type StepRow, type StepTape } from "./step-codec.js";
+import { encodeEffect, encodeResult, eventJson, StepCollector, type EncodedEffect, type StepRow } from "./step-codec.js";
 import type { TraceStore } from "./store.js";
 import { encodeBindings, type Encoded } from "./value-codec.js";
 import type { RunObserver } from "../exec/observed-run.js";
-import type { TapeEntry } from "../runtime/context.js";
 import type { PreparedNode } from "../runtime/prepared.js";
-import type { Effect, RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
+import type { RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
 import type { Value } from "../runtime/values.js";
 import type { ServiceBehaviour } from "../tools/index.js";
 import type { Statement } from "better-sqlite3";
@@ -55,15 +54,19 @@ export const DEFAULT_CHECKPOINT_EVERY = 256;
 const DEFAULT_BATCH = 512;
 const DEFAULT_FLUSH_MS = 250;
 
-export function newTraceId(): string {
-  return `tr_${randomBytes(8).toString("hex")}`;
+/** A fresh id: tr_ for a trace; other prefixes name groups of traces (ex_ an execution, dbg_ a debug pair). */
+export function newId(prefix = "tr", bytes = 8): string {
+  return `${prefix}_${randomBytes(bytes).toString("hex")}`;
 }
 
 interface Statements {
+  begin: Statement;
   step: Statement;
   call: Statement;
   checkpoint: Statement;
   progress: Statement;
+  finish: Statement;
+  abandon: Statement;
 }
 
 const statements = new WeakMap<TraceStore, Statements>();
@@ -72,12 +75,19 @@ function prepared(store: TraceStore): Statements {
   let s = statements.get(store);
   if (!s) {
     s = {
+      begin: store.db.prepare(
+        `INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, mode, status, inputs, seed, context, started_at,
+           parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       step: store.db.prepare("INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       call: store.db.prepare(
         "INSERT INTO tool_calls (trace_id, seq, step_idx, step, tool, capability, args, ok, result, error, attempts, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       checkpoint: store.db.prepare("INSERT INTO checkpoints (trace_id, step_idx, state) VALUES (?, ?, ?)"),
       progress: store.db.prepare("UPDATE traces SET step_count = ?, last_hash = ? WHERE id = ?"),
+      finish: store.db.prepare("UPDATE traces SET status = ?, output = ?, failure = ?, final_state = ?, finished_at = ?, duration_us = ? WHERE id = ?"),
+      abandon: store.db.prepare("UPDATE traces SET status = 'incomplete', finished_at = ? WHERE id = ?"),
     };
     statements.set(store, s);
   }
@@ -102,8 +112,7 @@ export class TraceRecorder implements RunObserver {
   private lastFlush = performance.now();
   private written = 0;
   private callSeq = 0;
-  private tape: StepTape = { clock: [], random: [] };
-  private calls: Effect[] = [];
+  private readonly received = new StepCollector();
   private readonly totals = { clock: 0, random: 0, elapsedMs: 0 };
   /** Each binding's latest value, as value-codec JSON: what a checkpoint holds. */
   private readonly bindings = new Map<string, string>();
@@ -118,14 +127,10 @@ export class TraceRecorder implements RunObserver {
   private closed = false;
 
   /** Handed to ExecutionContext.onRecord: collects the values each step receives. */
-  readonly onRecord = (entry: TapeEntry): void => {
-    if (entry.kind === "clock") this.tape.clock.push(entry.value);
-    else if (entry.kind === "random") this.tape.random.push(entry.value);
-    else this.calls.push(entry.call.effect);
-  };
+  readonly onRecord = this.received.onRecord;
 
-  private constructor(private readonly store: TraceStore, readonly meta: TraceMeta, options: RecorderOptions) {
-    this.id = newTraceId();
+  private constructor(private readonly store: TraceStore, meta: TraceMeta, options: RecorderOptions) {
+    this.id = newId();
     this.prevHash = genesisHash(this.id);
     this.state = meta.node.node.states?.initial.value ?? null;
     this.checkpointEvery = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
@@ -138,13 +143,7 @@ export class TraceRecorder implements RunObserver {
   static begin(store: TraceStore, meta: TraceMeta, options: RecorderOptions = {}): TraceRecorder {
     const r = new TraceRecorder(store, meta, options);
     const n = meta.node.node;
-    store.db
-      .prepare(
-        `INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, mode, status, inputs, seed, context, started_at,
-           parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    r.sql.begin.run(
         r.id, n.nodeId.value, resolve(n.file), n.contentHash, meta.runtime, meta.backend, meta.mode ?? null,
         JSON.stringify(encodeBindings(meta.inputs)), meta.seed, JSON.stringify(meta.context), Date.now(),
         meta.parentId ?? null, meta.forkStep ?? null, meta.forkChange === undefined ? null : JSON.stringify(meta.forkChange),
@@ -155,16 +154,13 @@ export class TraceRecorder implements RunObserver {
 
   /** Records one step event; `durationUs` is the wall time the step took. */
   step(ev: StepEvent, durationUs: number): void {
+    const { tape } = this.received;
     // Calls come from the context's hook; an observer fed events without one still records their effects.
-    const calls = this.calls.length >= ev.effects.length ? this.calls : ev.effects;
-    const json = eventJson(ev, this.tape, calls, this.keepBinding);
-    // Most steps receive nothing nondeterministic: the empty collectors are kept, not reallocated.
-    if (this.tape.clock.length > 0 || this.tape.random.length > 0) {
-      this.totals.clock += this.tape.clock.length;
-      this.totals.random += this.tape.random.length;
-      this.tape = { clock: [], random: [] };
-    }
-    if (this.calls.length > 0) this.calls = [];
+    const calls = this.received.calls.length >= ev.effects.length ? this.received.calls : ev.effects;
+    const json = eventJson(ev, tape, calls, this.keepBinding);
+    this.totals.clock += tape.clock.length;
+    this.totals.random += tape.random.length;
+    this.received.clear();
     const row: StepRow = {
       trace_id: this.id, idx: ev.index, step: ev.step, op: ev.op, line: ev.location.line, col: ev.location.col,
       event: json, duration_us: Math.round(durationUs), hash: "",
@@ -220,9 +216,7 @@ export class TraceRecorder implements RunObserver {
     if (this.closed) return;
     this.flush();
     const r = encodeResult(result);
-    this.store.db
-      .prepare("UPDATE traces SET status = ?, output = ?, failure = ?, final_state = ?, finished_at = ?, duration_us = ? WHERE id = ?")
-      .run(r.status, r.output === undefined ? null : JSON.stringify(r.output), r.failure ? JSON.stringify(r.failure) : null, r.state ?? null, Date.now(), Math.round(durationUs), this.id);
+    this.sql.finish.run(r.status, r.output === undefined ? null : JSON.stringify(r.output), r.failure ? JSON.stringify(r.failure) : null, r.state ?? null, Date.now(), Math.round(durationUs), this.id);
     this.closed = true;
   }
 
@@ -230,7 +224,7 @@ export class TraceRecorder implements RunObserver {
   abandon(): void {
     if (this.closed) return;
     this.flush();
-    this.store.db.prepare("UPDATE traces SET status = 'incomplete', finished_at = ? WHERE id = ?").run(Date.now(), this.id);
+    this.sql.abandon.run(Date.now(), this.id);
     this.closed = true;
   }
 }

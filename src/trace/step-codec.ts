@@ -1,5 +1,6 @@
 import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
 import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
+import type { TapeEntry } from "../runtime/context.js";
 import { Decimal } from "../runtime/decimal.js";
 import type { Value, VRecord } from "../runtime/values.js";
 
@@ -72,10 +73,37 @@ export function decodeResult(r: NonNullable<EncodedEvent["result"]>): RunResult 
   return out;
 }
 
+function hasValues(tape: StepTape | undefined): tape is StepTape {
+  return tape !== undefined && (tape.clock.length > 0 || tape.random.length > 0);
+}
+
+/**
+ * Collects what a context hands out during one step, through ExecutionContext.onRecord:
+ * clock readings and random numbers (the step's tape) and the calls it made.
+ */
+export class StepCollector {
+  tape: StepTape = { clock: [], random: [] };
+  calls: Effect[] = [];
+
+  readonly onRecord = (entry: TapeEntry): void => {
+    if (entry.kind === "clock") this.tape.clock.push(entry.value);
+    else if (entry.kind === "random") this.tape.random.push(entry.value);
+    else this.calls.push(entry.call.effect);
+  };
+
+  /**
+   * Starts the next step. Most steps receive nothing, so empty collections are kept
+   * rather than reallocated: read `tape` and `calls` before clearing, not after.
+   */
+  clear(): void {
+    if (hasValues(this.tape)) this.tape = { clock: [], random: [] };
+    if (this.calls.length > 0) this.calls = [];
+  }
+}
+
 /** The event's content, without the fields the row keeps in columns (index, step, op, location). */
 export function encodeEvent(ev: StepEvent, tape: StepTape | undefined, calls: readonly Effect[] = ev.effects): EncodedEvent {
-  const out: EncodedEvent = { changed: ev.changed.map(([k, v]) => [k, encodeValue(v)]), ...encodeRest(ev, tape, calls) };
-  return out;
+  return { changed: ev.changed.map(([k, v]) => [k, encodeValue(v)]), ...encodeRest(ev, tape, calls) };
 }
 
 /** Everything but `changed`, in the order encodeEvent writes it. */
@@ -90,7 +118,7 @@ function encodeRest(ev: StepEvent, tape: StepTape | undefined, calls: readonly E
   if (ev.error) out.error = ev.error;
   if (ev.recovered) out.recovered = ev.recovered;
   if (ev.result) out.result = encodeResult(ev.result);
-  if (tape && (tape.clock.length > 0 || tape.random.length > 0)) out.tape = tape;
+  if (hasValues(tape)) out.tape = tape;
   if (calls.length > ev.effects.length) out.unlisted = calls.slice(ev.effects.length).map(encodeEffect);
   return out;
 }
@@ -119,8 +147,7 @@ export function eventJson(ev: StepEvent, tape: StepTape | undefined, calls: read
     onBinding?.(k, json);
     changed += `${changed ? "," : ""}[${JSON.stringify(k)},${json}]`;
   }
-  const rest = ev.effects.length === 0 && ev.contracts.length === 0 && calls.length === 0 && !ev.transition && !ev.skipped && !ev.branch && !ev.error && !ev.result
-    && !(tape && (tape.clock.length > 0 || tape.random.length > 0))
+  const rest = ev.effects.length === 0 && ev.contracts.length === 0 && calls.length === 0 && !ev.transition && !ev.skipped && !ev.branch && !ev.error && !ev.result && !hasValues(tape)
     ? '"effects":[],"contracts":[]}'
     : JSON.stringify(encodeRest(ev, tape, calls)).slice(1);
   return `{"changed":[${changed}],${rest}`;

@@ -1,9 +1,9 @@
 import { DebugError } from "./debug-error.js";
+import { caret } from "../scope.js";
 import { checkExpression } from "../../expr/check.js";
 import { EvalError, evaluate } from "../../expr/evaluate.js";
 import { parseExpression } from "../../expr/parse.js";
 import type { Expr } from "../../expr/ast.js";
-import type { ExprProblem } from "../../expr/problem.js";
 import type { Step } from "../../ir/ast.js";
 import { didYouMean } from "../../ir/suggest.js";
 import { T, typeToString, type VType } from "../../ir/types.js";
@@ -58,7 +58,7 @@ export function compileExpression(p: PreparedNode, text: string, scope = nodeSco
   if (!parsed.ok) throw new DebugError(`cannot parse '${text}': ${parsed.problem.message}\n${caret(text, parsed.problem)}`);
   const context = contextCall(parsed.expr);
   if (context) {
-    throw new DebugError(`${context.callee}() cannot be used in the debugger: it would take a value from the run's own clock or random stream\n${caret(text, { code: "", message: "", span: context.span })}`);
+    throw new DebugError(`${context.callee}() cannot be used in the debugger: it would take a value from the run's own clock or random stream\n${caret(text, context)}`);
   }
   const checked = checkExpression(parsed.expr, { types: p.types, scope });
   const problem = checked.problems[0];
@@ -83,12 +83,6 @@ function contextCall(e: Expr): Extract<Expr, { kind: "call" }> | undefined {
   return undefined;
 }
 
-/** The text, and a caret line under the span of the problem. */
-export function caret(text: string, problem: ExprProblem): string {
-  const start = Math.min(problem.span.start, text.length);
-  const width = Math.max(1, Math.min(problem.span.end, text.length) - start);
-  return `  ${text}\n  ${" ".repeat(start)}${"^".repeat(width)}`;
-}
 
 export type Evaluated = { ok: true; value: Value } | { ok: false; message: string };
 

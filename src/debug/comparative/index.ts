@@ -5,6 +5,6 @@ export { DebugError } from "./debug-error.js";
 export { compileExpression, evaluateOn } from "./expression.js";
 export { Interpreter, HELP, describe, type Reply } from "./interpreter.js";
 export { LockstepSession, SIDES, type Frame, type LockstepOptions, type StepObserver } from "./lockstep.js";
-export { PairRecorder, newGroupId, type PairMeta } from "./pair-recorder.js";
+export { PairRecorder, type PairMeta } from "./pair-recorder.js";
 export { locateInTensor, type TensorLocation } from "./tensor-locate.js";
 export { renderView } from "./view.js";

@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type { StepObserver } from "./lockstep.js";
 import type { TapeEntry } from "../../runtime/context.js";
 import type { ExecutionContext } from "../../runtime/context.js";
 import type { PreparedNode } from "../../runtime/prepared.js";
 import type { RunResult, RuntimeName, StepEvent } from "../../runtime/protocol.js";
 import type { Value } from "../../runtime/values.js";
-import { TraceRecorder, type RecordedContext } from "../../trace/recorder.js";
+import { newId, TraceRecorder, type RecordedContext } from "../../trace/recorder.js";
 import type { TraceStore } from "../../trace/store.js";
 
 // Records a debug session's two runs to the trace store as a linked pair: one
@@ -22,12 +21,8 @@ export interface PairMeta {
   backend: string;
 }
 
-export function newGroupId(): string {
-  return `dbg_${randomBytes(6).toString("hex")}`;
-}
-
 export class PairRecorder implements StepObserver {
-  readonly groupId = newGroupId();
+  readonly groupId = newId("dbg", 6);
   private readonly recorders: Record<RuntimeName, TraceRecorder>;
   private readonly written: Record<RuntimeName, number> = { reference: 0, direct: 0 };
   private readonly live: Record<RuntimeName, boolean> = { reference: false, direct: false };

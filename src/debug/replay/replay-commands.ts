@@ -6,7 +6,7 @@ import { withoutFiles, type ReplaySession } from "./replay-session.js";
 import { diffRuns, type RunDiff } from "./trace-diff.js";
 import { evaluateIn, ExpressionError } from "../scope.js";
 import { parseInputAssignment } from "../../runtime/input-text.js";
-import { toJson, type Json } from "../../runtime/json.js";
+import { toJson } from "../../runtime/json.js";
 import { InputError, InvalidNodeError, prepareSource, type PreparedNode } from "../../runtime/prepared.js";
 import type { StepEvent } from "../../runtime/protocol.js";
 import { formatValue, type Value } from "../../runtime/values.js";
@@ -53,16 +53,17 @@ export const REPLAY_HELP = `commands:
   apply                       write the step edits into the .vsp file (asks first; --yes skips)
   quit`;
 
-const plain = (v: Value): Json => toJson(v);
-
 export class ReplayInterpreter {
   private edits: Edit[] = [];
   private editedText: string;
+  /** The node the edits make, validated when each edit was made. */
+  private editedNode: PreparedNode;
   private editedInputs: Map<string, Value>;
   private fork?: Fork;
 
   constructor(private readonly store: TraceStore, readonly session: ReplaySession, private readonly options: InterpreterOptions) {
     this.editedText = session.source;
+    this.editedNode = session.node;
     this.editedInputs = new Map(session.inputs);
   }
 
@@ -164,7 +165,7 @@ export class ReplayInterpreter {
   private print(text: string): Reply {
     if (!text) throw new CommandError("print needs an expression, e.g. print customer.balance");
     const v = evaluateIn(this.session.scope(), text);
-    return { text: `${text} = ${formatValue(v)}`, json: { command: "print", expression: text, value: plain(v), position: this.session.position } };
+    return { text: `${text} = ${formatValue(v)}`, json: { command: "print", expression: text, value: toJson(v), position: this.session.position } };
   }
 
   private state(): Reply {
@@ -176,8 +177,8 @@ export class ReplayInterpreter {
       text: lines.join("\n"),
       json: {
         command: "state", position: this.session.position, state: scope.state ?? null, elapsed_ms: this.session.elapsedMs,
-        inputs: Object.fromEntries([...scope.inputs].map(([k, v]) => [k, plain(v)])),
-        bindings: Object.fromEntries([...scope.bindings].map(([k, v]) => [k, plain(v)])),
+        inputs: Object.fromEntries([...scope.inputs].map(([k, v]) => [k, toJson(v)])),
+        bindings: Object.fromEntries([...scope.bindings].map(([k, v]) => [k, toJson(v)])),
       },
     };
   }
@@ -190,7 +191,7 @@ export class ReplayInterpreter {
       `${index <= s.position ? "✓" : " "} [${index}] ${step}: ${e.tool}(${formatValue(e.args)}) → ${e.ok ? formatValue(e.result ?? null) : `${e.error?.code}: ${e.error?.message}`} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms)`);
     return {
       text: lines.join("\n"),
-      json: { command: "calls", calls: calls.map(({ index, step, effect: e }) => ({ index, step, tool: e.tool, args: plain(e.args), ok: e.ok, result: e.ok ? plain(e.result ?? null) : null, error: e.error ?? null, attempts: e.attempts, elapsed_ms: e.elapsedMs, made: index <= s.position })) },
+      json: { command: "calls", calls: calls.map(({ index, step, effect: e }) => ({ index, step, tool: e.tool, args: toJson(e.args), ok: e.ok, result: e.ok ? toJson(e.result ?? null) : null, error: e.error ?? null, attempts: e.attempts, elapsed_ms: e.elapsedMs, made: index <= s.position })) },
     };
   }
 
@@ -236,7 +237,7 @@ export class ReplayInterpreter {
     } else {
       const change = editStep(this.editedText, recorded.event.step, param, value);
       try {
-        prepareSource(s.file, change.text);
+        this.editedNode = prepareSource(s.file, change.text);
       } catch (err) {
         if (!(err instanceof InvalidNodeError)) throw err;
         const d = err.diagnostics.find((x) => x.severity === "error") ?? err.diagnostics[0]!;
@@ -253,13 +254,9 @@ export class ReplayInterpreter {
     };
   }
 
-  private editedNode(): PreparedNode {
-    return prepareSource(this.session.file, this.editedText);
-  }
-
   private async run(): Promise<Reply> {
     if (this.edits.length === 0) throw new CommandError("nothing to run: modify a step first (modify step N PARAM=VALUE)");
-    this.fork = await runFork(this.store, this.session, { node: this.editedNode(), inputs: this.editedInputs, edits: this.edits }, this.options);
+    this.fork = await runFork(this.store, this.session, { node: this.editedNode, inputs: this.editedInputs, edits: this.edits }, this.options);
     const f = this.fork;
     const was = this.session.recordedResult?.status ?? this.session.trace.status;
     const out = f.result.output ? `\n  output: ${formatValue(f.result.output)}` : f.result.failure ? `\n  ${f.result.failure.code}: ${f.result.failure.message}` : "";
@@ -332,13 +329,13 @@ function stepLine(ev: StepEvent, mismatch: string | undefined): string {
 function eventJson(ev: StepEvent, mismatch: string | undefined) {
   return {
     index: ev.index, step: ev.step, op: ev.op, location: ev.location,
-    changed: Object.fromEntries(ev.changed.map(([k, v]) => [k, plain(v)])),
-    effects: ev.effects.map((e) => ({ tool: e.tool, ok: e.ok, result: e.ok ? plain(e.result ?? null) : null, error: e.error ?? null, attempts: e.attempts, elapsed_ms: e.elapsedMs })),
+    changed: Object.fromEntries(ev.changed.map(([k, v]) => [k, toJson(v)])),
+    effects: ev.effects.map((e) => ({ tool: e.tool, ok: e.ok, result: e.ok ? toJson(e.result ?? null) : null, error: e.error ?? null, attempts: e.attempts, elapsed_ms: e.elapsedMs })),
     transition: ev.transition ?? null, skipped: ev.skipped ?? false, error: ev.error ?? null,
     matches_recording: mismatch === undefined, mismatch: mismatch ?? null,
   };
 }
 
 function resultJson(r: { status: string; output?: Value; failure?: unknown; state?: string }) {
-  return { status: r.status, output: r.output ? plain(r.output) : null, failure: r.failure ?? null, state: r.state ?? null };
+  return { status: r.status, output: r.output ? toJson(r.output) : null, failure: r.failure ?? null, state: r.state ?? null };
 }

@@ -13,7 +13,7 @@ import { ReferenceRuntime } from "../../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { Value } from "../../runtime/values.js";
 import { getTrace, traceContext, traceInputs, traceResult, traceSteps, traceTape, type RecordedStep, type TraceRow } from "../../trace/reader.js";
-import { encodeEvent, type StepTape } from "../../trace/step-codec.js";
+import { encodeEvent, StepCollector, type StepTape } from "../../trace/step-codec.js";
 import { StoreError } from "../../trace/store-error.js";
 import { verifyChain, type ChainProblem } from "../../trace/verify-chain.js";
 import type { TraceStore } from "../../trace/store.js";
@@ -58,8 +58,7 @@ export class ReplaySession {
   private ctx: ExecutionContext;
   /** snapshots[i + 1] is the state after event i; snapshots[0] the state before `enter`. */
   private readonly snapshots: Snapshot[] = [];
-  private tape: StepTape = { clock: [], random: [] };
-  private calls: Effect[] = [];
+  private readonly received = new StepCollector();
 
   constructor(private readonly store: TraceStore, traceId: string, options: ReplayOptions = {}) {
     this.trace = getTrace(store, traceId);
@@ -82,11 +81,7 @@ export class ReplaySession {
 
   private start(): [Execution, ExecutionContext] {
     const ctx = new ExecutionContext({ seed: this.trace.seed, grants: this.node.grants, ...this.context }, traceTape(this.recorded));
-    ctx.onRecord = (e) => {
-      if (e.kind === "clock") this.tape.clock.push(e.value);
-      else if (e.kind === "random") this.tape.random.push(e.value);
-      else this.calls.push(e.call.effect);
-    };
+    ctx.onRecord = this.received.onRecord;
     const execution = this.runtime.start(this.node, new Map(this.inputs), ctx);
     this.snapshots[0] = execution.snapshot();
     return [execution, ctx];
@@ -117,15 +112,12 @@ export class ReplaySession {
   /** Runs the next step and checks it against the recording. Undefined at the end. */
   async stepForward(): Promise<{ event: StepEvent; mismatch?: Mismatch } | undefined> {
     if (this.execution.done) return undefined;
-    this.tape = { clock: [], random: [] };
-    this.calls = [];
+    this.received.clear();
     const event = await this.execution.next();
-    const tape = this.tape;
-    const calls = this.calls;
     this.events[event.index] = event;
     this.events.length = event.index + 1;
     this.snapshots[event.index + 1] = this.execution.snapshot();
-    const mismatch = this.check(event, tape, calls);
+    const mismatch = this.check(event, this.received.tape, this.received.calls);
     return { event, mismatch };
   }
 
