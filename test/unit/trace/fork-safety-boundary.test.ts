@@ -47,7 +47,7 @@ async function fork(edit: string, live = false, allowIrreversible = false) {
   const session = new ReplaySession(store, traceId);
   const repl = new ReplayInterpreter(store, session, { live, allowIrreversible, yes: false });
   await repl.handle(edit);
-  return (await repl.handle("run")).json as { result: { status: string; failure: { code: string; message: string } | null } };
+  return (await repl.handle("run")).json as unknown as { result: { status: string; failure: { code: string; message: string } | null } };
 }
 
 describe("the safety boundary of forks", () => {
