@@ -54,19 +54,35 @@ for (const name of ["payment", "order_total"]) {
     const n = fc.sample(inputsArbitrary(p), { seed: 2, numRuns: 5000 }).length;
     return n / ((performance.now() - started) / 1000);
   })();
-  rows.push({ node: p.node.nodeId.value, differential, referenceOnly, directOnly, generation, tier: direct.cached(p)?.tier.tier ?? "none", target: TARGET, ratioToTarget: differential / TARGET });
+  rows.push({
+    node: p.node.nodeId.value,
+    differential,
+    referenceOnly,
+    directOnly,
+    generation,
+    tier: direct.cached(p)?.tier.tier ?? "none",
+    target: TARGET,
+    ratioToTarget: differential / TARGET,
+  });
 }
 
 if (json) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
-  console.log(`node ${process.version}, ${ms} ms per measurement, 2,000 generated input sets per node, fresh context per execution\n`);
-  console.log("node                              differential/s   reference/s   direct/s   inputs generated/s   vs 5,000/s target");
+  console.log(
+    `node ${process.version}, ${ms} ms per measurement, 2,000 generated input sets per node, fresh context per execution\n`,
+  );
+  console.log(
+    "node                              differential/s   reference/s   direct/s   inputs generated/s   vs 5,000/s target",
+  );
   for (const r of rows) {
     console.log(
       `${r.node.padEnd(34)}${r.differential.toFixed(0).padStart(14)}${r.referenceOnly.toFixed(0).padStart(14)}${r.directOnly.toFixed(0).padStart(11)}` +
-      `${r.generation.toFixed(0).padStart(21)}${(r.ratioToTarget.toFixed(2) + "x").padStart(20)}`,
+        `${r.generation.toFixed(0).padStart(21)}${(`${r.ratioToTarget.toFixed(2)}x`).padStart(20)}`,
     );
   }
-  console.log("\ndifferential = reference run + direct run (served the reference's tape) + comparison; direct tier:", rows.map((r) => r.tier).join(", "));
+  console.log(
+    "\ndifferential = reference run + direct run (served the reference's tape) + comparison; direct tier:",
+    rows.map((r) => r.tier).join(", "),
+  );
 }

@@ -18,11 +18,15 @@ const columns = [
 ];
 
 const results = columns.map((c) => {
-  const r = spawnSync(process.execPath, [join(root, "bin/veyra.js"), "engine", "bench", "--json", ...process.argv.slice(2)], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, ...c.env },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "bin/veyra.js"), "engine", "bench", "--json", ...process.argv.slice(2)],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, ...c.env },
+    },
+  );
   if (r.status !== 0) {
     process.stderr.write(r.stderr);
     throw new Error(`${c.label}: veyra engine bench exited ${r.status}`);
@@ -30,9 +34,18 @@ const results = columns.map((c) => {
   return JSON.parse(r.stdout);
 });
 
-console.log(`${os.cpus()[0]?.model ?? "CPU"}, ${cores} cores, Node ${process.version}, TensorFlow.js ${results[0].version}`);
+console.log(
+  `${os.cpus()[0]?.model ?? "CPU"}, ${cores} cores, Node ${process.version}, TensorFlow.js ${results[0].version}`,
+);
 for (let i = 0; i < columns.length; i++) console.log(`  ${columns[i].label}: ${results[i].notes.join("; ")}`);
-const head = ["workload", "size", ...columns.map((c) => c.label), `${columns[1].label} / 1 thread`, `${columns[1].label} / cpu`, "max rel. error"];
+const head = [
+  "workload",
+  "size",
+  ...columns.map((c) => c.label),
+  `${columns[1].label} / 1 thread`,
+  `${columns[1].label} / cpu`,
+  "max rel. error",
+];
 const rows = results[0].cases.map((c, i) => {
   const figs = results.map((r) => r.cases[i].figure);
   const fmt = (x) => (x === null ? "not timed" : `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} ${c.unit}`);
@@ -41,7 +54,8 @@ const rows = results[0].cases.map((c, i) => {
   return [c.name, c.size, ...figs.map(fmt), ratio(figs[1], figs[0]), ratio(figs[1], figs[2]), err.toExponential(1)];
 });
 const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-for (const r of [head, ...rows]) console.log(r.map((cell, j) => (j < 2 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  "));
+for (const r of [head, ...rows])
+  console.log(r.map((cell, j) => (j < 2 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  "));
 
 // Why the MLP's dense layer has its own gradient (src/engine/mlp.ts): TensorFlow.js's
 // matMul gradient multiplies with transposeA/transposeB, which the wasm backend runs
@@ -62,5 +76,7 @@ const perCall = (f) => {
 };
 const flagged = perCall(() => tf.matMul(x, dy, true, false));
 const explicit = perCall(() => tf.matMul(tf.transpose(x), dy));
-console.log(`\nxᵀ·dy (256×64)ᵀ·(256×256) on wasm ${engine.info().device.threads} threads: matMul(transposeA) ${flagged.toFixed(2)} ms, transpose then matMul ${explicit.toFixed(2)} ms (${(flagged / explicit).toFixed(1)}x)`);
+console.log(
+  `\nxᵀ·dy (256×64)ᵀ·(256×256) on wasm ${engine.info().device.threads} threads: matMul(transposeA) ${flagged.toFixed(2)} ms, transpose then matMul ${explicit.toFixed(2)} ms (${(flagged / explicit).toFixed(1)}x)`,
+);
 tf.dispose([x, dy]);

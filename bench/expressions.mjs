@@ -8,19 +8,44 @@ import { VRecord } from "../dist/src/runtime/values.js";
 
 const text = "FORALL i IN items: i.qty > 0 AND SUM(i IN items: i.price * i.qty) + ROUND(fee * 0.029, 2) <= limit";
 const rec = { kind: "record", name: "Item" };
-const types = new Map([["Item", { name: "Item", fields: new Map([
-  ["qty", { name: "qty", type: { kind: "integer" }, required: true }],
-  ["price", { name: "price", type: { kind: "decimal" }, required: true }],
-]) }]]);
-const scope = new Map([["items", { kind: "array", element: rec }], ["fee", { kind: "decimal" }], ["limit", { kind: "decimal" }]]);
-const items = Array.from({ length: 5 }, (_, i) => new VRecord("Item", new Map([["qty", BigInt(i + 1)], ["price", new Decimal("9.99")]])));
+const types = new Map([
+  [
+    "Item",
+    {
+      name: "Item",
+      fields: new Map([
+        ["qty", { name: "qty", type: { kind: "integer" }, required: true }],
+        ["price", { name: "price", type: { kind: "decimal" }, required: true }],
+      ]),
+    },
+  ],
+]);
+const scope = new Map([
+  ["items", { kind: "array", element: rec }],
+  ["fee", { kind: "decimal" }],
+  ["limit", { kind: "decimal" }],
+]);
+const items = Array.from(
+  { length: 5 },
+  (_, i) =>
+    new VRecord(
+      "Item",
+      new Map([
+        ["qty", BigInt(i + 1)],
+        ["price", new Decimal("9.99")],
+      ]),
+    ),
+);
 const env = { lookup: (n) => ({ items, fee: new Decimal("12.50"), limit: new Decimal("1000") })[n] };
 
 function rate(fn, ms = 1000) {
   for (let i = 0; i < 2000; i++) fn(); // warm-up
   let n = 0;
   const end = performance.now() + ms;
-  while (performance.now() < end) { fn(); n++; }
+  while (performance.now() < end) {
+    fn();
+    n++;
+  }
   return n / (ms / 1000);
 }
 

@@ -12,7 +12,9 @@ const args = process.argv.slice(2);
 const ms = Number(args[args.indexOf("--ms") + 1]) || 1500;
 const json = args.includes("--json");
 // http_fetch makes real network calls; a benchmark of the network is not a benchmark of the runtimes.
-const files = readdirSync("examples").filter((f) => f.endsWith(".vsp") && f !== "http_fetch.vsp").sort();
+const files = readdirSync("examples")
+  .filter((f) => f.endsWith(".vsp") && f !== "http_fetch.vsp")
+  .sort();
 
 const rows = [];
 for (const f of files) {
@@ -25,6 +27,8 @@ if (json) {
   console.log(`node ${process.version}, ${ms} ms per measurement, fresh context per run\n`);
   console.log("node                              reference runs/s   direct runs/s   direct/reference");
   for (const r of rows) {
-    console.log(`${r.node.padEnd(34)}${r.reference.runsPerSecond.toFixed(0).padStart(16)}${r.direct.runsPerSecond.toFixed(0).padStart(16)}${(r.ratio.toFixed(1) + "x").padStart(19)}`);
+    console.log(
+      `${r.node.padEnd(34)}${r.reference.runsPerSecond.toFixed(0).padStart(16)}${r.direct.runsPerSecond.toFixed(0).padStart(16)}${(`${r.ratio.toFixed(1)}x`).padStart(19)}`,
+    );
   }
 }

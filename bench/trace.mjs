@@ -21,14 +21,31 @@ const bigSteps = Number(args[args.indexOf("--steps") + 1]) || 1_000_000;
 const json = args.includes("--json");
 const dir = mkdtempSync(join(tmpdir(), "vesper-bench-trace-"));
 const p = prepareFile("examples/payment.vsp");
-const meta = { node: p, runtime: "reference", backend: "reference-float64", mode: null, inputs: sampleInputs(p), seed: "0", context: { clockStartMs: 0 } };
+const meta = {
+  node: p,
+  runtime: "reference",
+  backend: "reference-float64",
+  mode: null,
+  inputs: sampleInputs(p),
+  seed: "0",
+  context: { clockStartMs: 0 },
+};
 const location = { file: p.node.file, line: 64, col: 5 };
 
 /** A compute step as the runtimes emit them: a few decimal bindings, one of 40 names rotating. */
 function event(i) {
   return {
-    index: i, step: `compute_${i % 40}`, op: "compute", location, effects: [], contracts: [],
-    changed: [[`x${i % 40}`, new Decimal(i).div(7).toDecimalPlaces(2)], ["total", new Decimal(i * 3).plus("0.29")], ["n", BigInt(i)]],
+    index: i,
+    step: `compute_${i % 40}`,
+    op: "compute",
+    location,
+    effects: [],
+    contracts: [],
+    changed: [
+      [`x${i % 40}`, new Decimal(i).div(7).toDecimalPlaces(2)],
+      ["total", new Decimal(i * 3).plus("0.29")],
+      ["n", BigInt(i)],
+    ],
   };
 }
 
@@ -41,12 +58,19 @@ const seconds = (f) => {
 // 1. Raw inserts vs the recorder, same rows, same batch size (512), fresh files.
 function rawInsertRate(n, round) {
   const store = TraceStore.open(join(dir, `raw-${round}.db`));
-  store.db.prepare("INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, status, inputs, seed, context, started_at) VALUES ('tr_raw', 'n', 'f', 'h', 'reference', 'x', 'running', '{}', '0', '{}', 0)").run();
-  const insert = store.db.prepare("INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  store.db
+    .prepare(
+      "INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, status, inputs, seed, context, started_at) VALUES ('tr_raw', 'n', 'f', 'h', 'reference', 'x', 'running', '{}', '0', '{}', 0)",
+    )
+    .run();
+  const insert = store.db.prepare(
+    "INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   // Rows of exactly the recorder's size, prepared beforehand: only the inserts are timed.
   const rows = Array.from({ length: 512 }, (_, i) => [JSON.stringify(encodeEvent(event(i))), "f".repeat(64)]);
   const batch = store.db.transaction((from) => {
-    for (let i = from; i < from + 512; i++) insert.run("tr_raw", i, `compute_${i % 40}`, "compute", 64, 5, rows[i % 512][0], 3, rows[i % 512][1]);
+    for (let i = from; i < from + 512; i++)
+      insert.run("tr_raw", i, `compute_${i % 40}`, "compute", 64, 5, rows[i % 512][0], 3, rows[i % 512][1]);
   });
   const s = seconds(() => {
     for (let i = 0; i < n; i += 512) batch(i);
@@ -107,7 +131,12 @@ for (const K of [64, 256, 1024, 4096]) {
   const store = TraceStore.open(file);
   const r = recordTrace(store, SWEEP_STEPS, K);
   store.db.pragma("wal_checkpoint(TRUNCATE)");
-  sweep.push({ K, recordPerSec: r.rate, seekMs: seekTimes(store, r.id, SWEEP_STEPS, 200, true), fileMB: statSync(file).size / 2 ** 20 });
+  sweep.push({
+    K,
+    recordPerSec: r.rate,
+    seekMs: seekTimes(store, r.id, SWEEP_STEPS, 200, true),
+    fileMB: statSync(file).size / 2 ** 20,
+  });
   store.close();
 }
 
@@ -131,7 +160,9 @@ const result = {
 };
 if (json) console.log(JSON.stringify(result, null, 2));
 else {
-  console.log(`node ${process.version}; step rows of ${JSON.stringify(encodeEvent(event(12345))).length} bytes of event JSON, batches of 512; median of ${ROUNDS} alternating rounds of ${N.toLocaleString("en")} rows\n`);
+  console.log(
+    `node ${process.version}; step rows of ${JSON.stringify(encodeEvent(event(12345))).length} bytes of event JSON, batches of 512; median of ${ROUNDS} alternating rounds of ${N.toLocaleString("en")} rows\n`,
+  );
   console.log(`raw better-sqlite3 inserts      ${result.raw_inserts_per_sec.toLocaleString("en")} rows/s`);
   console.log(`recorder (encode, hash, batch)  ${result.recorded_steps_per_sec.toLocaleString("en")} steps/s`);
   console.log(`recording / raw                 ${(result.recording_vs_raw * 100).toFixed(0)}%   (target >= 50%)\n`);
@@ -141,5 +172,8 @@ else {
   console.log(`  speed-up                      ${result.seek_speedup.toFixed(0)}x   (target >= 100x)\n`);
   console.log("checkpoint interval K (200,000-step traces):");
   console.log("     K   record steps/s   seek ms   file MB");
-  for (const s of sweep) console.log(`${String(s.K).padStart(6)}${Math.round(s.recordPerSec).toLocaleString("en").padStart(17)}${s.seekMs.toFixed(3).padStart(10)}${s.fileMB.toFixed(1).padStart(10)}`);
+  for (const s of sweep)
+    console.log(
+      `${String(s.K).padStart(6)}${Math.round(s.recordPerSec).toLocaleString("en").padStart(17)}${s.seekMs.toFixed(3).padStart(10)}${s.fileMB.toFixed(1).padStart(10)}`,
+    );
 }

@@ -3,7 +3,9 @@
 import("../dist/commands/vesper.js").then(
   (m) => m.main(process.argv),
   (err) => {
-    process.stderr.write(`vesper: cannot start (${err.code ?? err.message}); run 'npm install' in the package directory to build it.\n`);
+    process.stderr.write(
+      `vesper: cannot start (${err.code ?? err.message}); run 'npm install' in the package directory to build it.\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -19,7 +19,9 @@ export function compileCommand(file: string, opts: { emit: "ast"; out?: string }
   try {
     writeFileSync(opts.out, json);
   } catch (err) {
-    throw new UsageError(`--out ${opts.out}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UsageError(
+      `--out ${opts.out}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   process.stderr.write(`wrote the AST of ${result.node.nodeId.value} to ${opts.out}\n`);
   return EXIT.OK;

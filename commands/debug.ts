@@ -7,7 +7,15 @@ import { runSession } from "./session-repl.js";
 import { behaviourFromFlags } from "./sim-options.js";
 import { resolveStorePath } from "../src/config/config.js";
 import { wrap } from "../src/debug/comparative/fit-text.js";
-import { Breakpoints, DebugError, Interpreter, LockstepSession, PairRecorder, describe, parseBreakSpec } from "../src/debug/comparative/index.js";
+import {
+  Breakpoints,
+  DebugError,
+  Interpreter,
+  LockstepSession,
+  PairRecorder,
+  describe,
+  parseBreakSpec,
+} from "../src/debug/comparative/index.js";
 import { ExecutionContext, type ContextOptions, type Tape } from "../src/runtime/context.js";
 import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
 import { toJson } from "../src/runtime/json.js";
@@ -54,7 +62,10 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
 
   const breakpoints = new Breakpoints();
   const contexts = setup.tape
-    ? { reference: new ExecutionContext(setup.options, setup.tape), direct: new ExecutionContext(setup.options, setup.tape) }
+    ? {
+        reference: new ExecutionContext(setup.options, setup.tape),
+        direct: new ExecutionContext(setup.options, setup.tape),
+      }
     : (() => {
         const reference = new ExecutionContext(setup.options);
         return { reference, direct: reference.replay() };
@@ -67,15 +78,27 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
   const openRecorder = () => {
     if (flags.record === false) return undefined;
     store = TraceStore.open(resolveStorePath(flags.store));
-    return new PairRecorder(store, {
-      node, inputs, seed: setup.seed, backend: REFERENCE_BACKEND,
-      context: { clockStartMs: contexts.reference.clockStartMs, budgetMs: setup.options.budgetMs, behaviour: setup.options.behaviour },
-    }, contexts);
+    return new PairRecorder(
+      store,
+      {
+        node,
+        inputs,
+        seed: setup.seed,
+        backend: REFERENCE_BACKEND,
+        context: {
+          clockStartMs: contexts.reference.clockStartMs,
+          budgetMs: setup.options.budgetMs,
+          behaviour: setup.options.behaviour,
+        },
+      },
+      contexts,
+    );
   };
 
   const specs = flags.breakOn?.length ? flags.breakOn : ["divergence"];
   const session = new LockstepSession({
-    node, inputs,
+    node,
+    inputs,
     runtimes: { reference: new ReferenceRuntime(), direct },
     contexts,
     observer: { stepping: (s, p) => recorder?.stepping(s, p), stepped: (s, e, d, p) => recorder?.stepped(s, e, d, p) },
@@ -93,19 +116,30 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
   recorder = openRecorder();
 
   try {
-    const summary = await runSession({
-      prompt: "(vesper-db) ",
-      isCommandError: (err) => err instanceof DebugError,
-      start: () => opening(interpreter, setup, flags, recorder),
-      handle: (line) => interpreter.handle(line),
-      end: () => ({ text: `\n${interpreter.endLines().join("\n")}${recorder ? `\n${wrap(`recorded: ${recorder.ids.reference} (reference), ${recorder.ids.direct} (direct), group ${recorder.groupId}`, width)}` : ""}`, json: [{ ...(interpreter.endJson() as object), traces: recorder ? { group: recorder.groupId, ...recorder.ids } : null }] }),
-    }, {
-      commands: flags.commands,
-      script: flags.script,
-      json: flags.json,
-      // With no commands at all (e.g. in CI), run to the first stop: the exit status says whether the runtimes diverged.
-      defaultCommands: ["continue"],
-    });
+    const summary = await runSession(
+      {
+        prompt: "(vesper-db) ",
+        isCommandError: (err) => err instanceof DebugError,
+        start: () => opening(interpreter, setup, flags, recorder),
+        handle: (line) => interpreter.handle(line),
+        end: () => ({
+          text: `\n${interpreter.endLines().join("\n")}${recorder ? `\n${wrap(`recorded: ${recorder.ids.reference} (reference), ${recorder.ids.direct} (direct), group ${recorder.groupId}`, width)}` : ""}`,
+          json: [
+            {
+              ...(interpreter.endJson() as object),
+              traces: recorder ? { group: recorder.groupId, ...recorder.ids } : null,
+            },
+          ],
+        }),
+      },
+      {
+        commands: flags.commands,
+        script: flags.script,
+        json: flags.json,
+        // With no commands at all (e.g. in CI), run to the first stop: the exit status says whether the runtimes diverged.
+        defaultCommands: ["continue"],
+      },
+    );
     // A scripted command that failed makes the script bad usage; at a prompt the user just typed it again.
     const scripted = flags.commands !== undefined || flags.script !== undefined || !process.stdin.isTTY;
     if (summary.failed > 0 && scripted) return EXIT.USAGE;
@@ -123,25 +157,30 @@ function opening(interpreter: Interpreter, setup: Setup, flags: DebugFlags, reco
   const lines = [
     `vesper debug: ${n.nodeId.value} (${n.file}), reference and direct runtimes in lockstep${setup.from ? `, replaying trace ${setup.from}` : ""}`,
     `breakpoints: ${bps.map((b) => `${b.id} ${describe(b)}`).join("; ")}${flags.breakOn?.length ? "" : " (the default; --break-on sets others)"}`,
-    ...(recorder ? [`recording: ${recorder.ids.reference} (reference), ${recorder.ids.direct} (direct), group ${recorder.groupId}`] : []),
+    ...(recorder
+      ? [`recording: ${recorder.ids.reference} (reference), ${recorder.ids.direct} (direct), group ${recorder.groupId}`]
+      : []),
     "type 'help' for the commands",
   ];
   return {
     text: wrap(lines.join("\n"), interpreter.width),
-    json: [{
-      event: "session",
-      node: n.nodeId.value,
-      file: n.file,
-      inputs: Object.fromEntries([...s.inputs].map(([k, v]) => [k, toJson(v)])),
-      trace: setup.from ?? null,
-      breakpoints: bps.map((b) => ({ id: b.id, kind: b.kind, spec: b.spec })),
-      traces: recorder ? { group: recorder.groupId, ...recorder.ids } : null,
-    }],
+    json: [
+      {
+        event: "session",
+        node: n.nodeId.value,
+        file: n.file,
+        inputs: Object.fromEntries([...s.inputs].map(([k, v]) => [k, toJson(v)])),
+        trace: setup.from ?? null,
+        breakpoints: bps.map((b) => ({ id: b.id, kind: b.kind, spec: b.spec })),
+        traces: recorder ? { group: recorder.groupId, ...recorder.ids } : null,
+      },
+    ],
   };
 }
 
 function fromFlags(file: string | undefined, flags: DebugFlags): Setup | undefined {
-  if (file === undefined) throw new UsageError("vesper debug needs a .vsp file, or --trace <id> to debug a recorded run");
+  if (file === undefined)
+    throw new UsageError("vesper debug needs a .vsp file, or --trace <id> to debug a recorded run");
   const node = loadNode(file);
   if (!node) return undefined;
   const seed = seedFromFlags(flags);
@@ -149,13 +188,27 @@ function fromFlags(file: string | undefined, flags: DebugFlags): Setup | undefin
     node,
     inputs: inputsFromFlags(node, flags),
     seed: String(seed),
-    options: { seed, grants: node.grants, budgetMs: node.node.performance.timeout_ms, behaviour: behaviourFromFlags(flags.sim) },
+    options: {
+      seed,
+      grants: node.grants,
+      budgetMs: node.node.performance.timeout_ms,
+      behaviour: behaviourFromFlags(flags.sim),
+    },
   };
 }
 
 function fromTrace(id: string, file: string | undefined, flags: DebugFlags): Setup | undefined {
-  for (const [flag, given] of [["--input", flags.input?.length], ["--inputs", flags.inputs], ["--sample", flags.sample], ["--seed", flags.seed], ["--sim", flags.sim?.length]] as const) {
-    if (given) throw new UsageError(`${flag} cannot be combined with --trace: a recorded run's inputs, seed and services are used`);
+  for (const [flag, given] of [
+    ["--input", flags.input?.length],
+    ["--inputs", flags.inputs],
+    ["--sample", flags.sample],
+    ["--seed", flags.seed],
+    ["--sim", flags.sim?.length],
+  ] as const) {
+    if (given)
+      throw new UsageError(
+        `${flag} cannot be combined with --trace: a recorded run's inputs, seed and services are used`,
+      );
   }
   const store = TraceStore.open(resolveStorePath(flags.store), { readonly: true });
   try {
@@ -167,14 +220,23 @@ function fromTrace(id: string, file: string | undefined, flags: DebugFlags): Set
     }
     const recorded = traceContext(row);
     const seed = row.seed;
-    if (node.node.contentHash !== row.content_hash) process.stderr.write(`note: ${node.node.file} has changed since trace ${row.id} was recorded; both runtimes run the file as it is now, against the recorded inputs and tool results\n`);
+    if (node.node.contentHash !== row.content_hash)
+      process.stderr.write(
+        `note: ${node.node.file} has changed since trace ${row.id} was recorded; both runtimes run the file as it is now, against the recorded inputs and tool results\n`,
+      );
     return {
       node,
       inputs: traceInputs(row),
       seed,
       from: row.id,
       tape: traceTape(traceSteps(store, row)),
-      options: { seed, grants: node.grants, budgetMs: recorded.budgetMs, clockStartMs: recorded.clockStartMs, behaviour: recorded.behaviour },
+      options: {
+        seed,
+        grants: node.grants,
+        budgetMs: recorded.budgetMs,
+        clockStartMs: recorded.clockStartMs,
+        behaviour: recorded.behaviour,
+      },
     };
   } finally {
     store.close();
@@ -184,6 +246,7 @@ function fromTrace(id: string, file: string | undefined, flags: DebugFlags): Set
 function widthFromFlags(text: string | undefined): number {
   if (text === undefined) return process.stdout.columns && process.stdout.columns >= 40 ? process.stdout.columns : 80;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 40 || n > 1000) throw new UsageError(`--width must be a number of columns between 40 and 1000, not '${text}'`);
+  if (!/^\d+$/.test(text) || n < 40 || n > 1000)
+    throw new UsageError(`--width must be a number of columns between 40 and 1000, not '${text}'`);
   return n;
 }

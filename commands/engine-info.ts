@@ -39,7 +39,8 @@ export function describeDevice(d: EngineDevice): string {
   if (d.cores !== undefined) parts.push(`${d.cores} core${d.cores === 1 ? "" : "s"}`);
   if (d.threads !== undefined) parts.push(`${d.threads} thread${d.threads === 1 ? "" : "s"}`);
   if (d.simd !== undefined) parts.push(d.simd ? "WebAssembly SIMD" : "no SIMD");
-  if (d.memoryBytes !== undefined && Number.isFinite(d.memoryBytes)) parts.push(`${(d.memoryBytes / 2 ** 30).toFixed(1)} GiB`);
+  if (d.memoryBytes !== undefined && Number.isFinite(d.memoryBytes))
+    parts.push(`${(d.memoryBytes / 2 ** 30).toFixed(1)} GiB`);
   for (const [k, v] of Object.entries(d.details ?? {})) parts.push(`${k} ${v}`);
   return parts.join(", ");
 }

@@ -1,7 +1,6 @@
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./program.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { StoreError } from "../src/trace/store-error.js";
 import { TraceStore } from "../src/trace/store.js";
 import { exposition } from "../src/verify/metrics.js";
 import { requireKnownNode, UnknownNodeError } from "../src/verify/node-report.js";

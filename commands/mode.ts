@@ -3,7 +3,6 @@ import { UsageError } from "./program.js";
 import { resolveStorePath } from "../src/config/config.js";
 import { MODES, type Mode } from "../src/exec/mode-names.js";
 import { didYouMean } from "../src/ir/suggest.js";
-import { StoreError } from "../src/trace/store-error.js";
 import { TraceStore } from "../src/trace/store.js";
 import { automate, fmt, pin, type ModeChange } from "../src/verify/controller.js";
 import { nodeReport, requireKnownNode, UnknownNodeError, type NodeReport } from "../src/verify/node-report.js";
@@ -22,10 +21,12 @@ export interface ModeFlags {
 }
 
 export function modeCommand(nodeId: string, flags: ModeFlags): number {
-  if (flags.set !== undefined && flags.auto) throw new UsageError("--set and --auto cannot be combined: --set pins a mode, --auto lets the controller choose");
+  if (flags.set !== undefined && flags.auto)
+    throw new UsageError("--set and --auto cannot be combined: --set pins a mode, --auto lets the controller choose");
   const mode = flags.set === undefined ? undefined : modeName(flags.set);
   const minSamples = flags.minSamples === undefined ? DEFAULT_MIN_SAMPLES : Number(flags.minSamples);
-  if (!(Number.isSafeInteger(minSamples) && minSamples >= 1)) throw new UsageError(`--min-samples must be a whole number, at least 1, not '${flags.minSamples}'`);
+  if (!(Number.isSafeInteger(minSamples) && minSamples >= 1))
+    throw new UsageError(`--min-samples must be a whole number, at least 1, not '${flags.minSamples}'`);
   const path = resolveStorePath(flags.store);
   const store = TraceStore.open(path, { mustExist: true });
   try {
@@ -59,27 +60,42 @@ function print(r: NodeReport, changes: ModeChange[], minSamples: number): void {
   if (changes.length > 0) out.write("\n");
   out.write(`${r.nodeId}\n`);
   if (r.state) {
-    out.write(`  mode         ${r.state.mode} (${r.state.policy === "auto" ? "auto: the controller moves it" : "pinned: the controller leaves it"})\n`);
+    out.write(
+      `  mode         ${r.state.mode} (${r.state.policy === "auto" ? "auto: the controller moves it" : "pinned: the controller leaves it"})\n`,
+    );
     out.write(`  why          ${r.state.reason}\n`);
   } else {
-    out.write("  mode         not set: vesper run --mode auto runs reference_only until vesper mode <node_id> --auto or --set MODE\n");
+    out.write(
+      "  mode         not set: vesper run --mode auto runs reference_only until vesper mode <node_id> --auto or --set MODE\n",
+    );
   }
   const below = r.evidence.compared < minSamples ? ` (0 below ${minSamples} comparisons)` : "";
-  out.write(`  confidence   ${fmt(r.confidence)}${below}: Wilson lower bound, z = ${Z_999}, over ${r.evidence.compared} comparisons\n`);
+  out.write(
+    `  confidence   ${fmt(r.confidence)}${below}: Wilson lower bound, z = ${Z_999}, over ${r.evidence.compared} comparisons\n`,
+  );
   out.write(`  recommended  ${r.recommended}\n`);
   const ran = r.executions.map((e) => `${e.runtime} ${e.ran} (answered ${e.answered})`).join(", ");
   out.write(`  executions   ${ran || "none observed by vesper run"}\n`);
   out.write(`  divergences  ${r.divergences}\n`);
-  const sources = r.evidence.bySource.map((s) => `${s.source} ${s.agreed}/${s.compared}${s.source === "aa" ? " (A/A, not counted)" : ""}`).join(", ");
+  const sources = r.evidence.bySource
+    .map((s) => `${s.source} ${s.agreed}/${s.compared}${s.source === "aa" ? " (A/A, not counted)" : ""}`)
+    .join(", ");
   out.write(`  agreed       ${sources || "no comparisons yet"}\n`);
   if (r.history.length > 0) {
     out.write("  history (newest first):\n");
-    for (const h of r.history) out.write(`    ${new Date(h.at).toISOString()}  ${h.kind.padEnd(8)} ${h.from ?? "-"} → ${h.to}  ${h.reason}\n`);
+    for (const h of r.history)
+      out.write(`    ${new Date(h.at).toISOString()}  ${h.kind.padEnd(8)} ${h.from ?? "-"} → ${h.to}  ${h.reason}\n`);
   }
 }
 
 function changeLine(c: ModeChange): string {
-  const verb = { set: "pinned", auto: "handed to the controller", promote: "promoted", demote: "demoted", rollback: "rolled back" }[c.kind];
+  const verb = {
+    set: "pinned",
+    auto: "handed to the controller",
+    promote: "promoted",
+    demote: "demoted",
+    rollback: "rolled back",
+  }[c.kind];
   return `${c.nodeId}: ${verb}: ${c.from ?? "(none)"} → ${c.to}: ${c.reason}`;
 }
 
@@ -103,5 +119,13 @@ function reportJson(r: NodeReport, changes: ModeChange[], minSamples: number) {
 }
 
 function changeJson(c: ModeChange) {
-  return { kind: c.kind, from: c.from, to: c.to, policy: c.policy, reason: c.reason, confidence: c.confidence, at: new Date(c.at).toISOString() };
+  return {
+    kind: c.kind,
+    from: c.from,
+    to: c.to,
+    policy: c.policy,
+    reason: c.reason,
+    confidence: c.confidence,
+    at: new Date(c.at).toISOString(),
+  };
 }

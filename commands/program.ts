@@ -55,15 +55,20 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
     }
     const debug = argv.includes("--debug");
     process.stderr.write(`${program.name()}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    process.stderr.write(debug ? `${(err as Error)?.stack ?? ""}\n` : "(rerun with --debug for the stack trace, and please report it)\n");
+    process.stderr.write(
+      debug ? `${(err as Error)?.stack ?? ""}\n` : "(rerun with --debug for the stack trace, and please report it)\n",
+    );
     process.exitCode = EXIT.FAILURE;
   }
 }
 
 function propagate(cmd: Command, parent: Command): void {
-  cmd.exitOverride().showSuggestionAfterError(true).configureOutput({
-    outputError: (text, write) => write(text.replace(/^error:/, `${parent.name()} ${cmd.name()}: error:`)),
-  });
+  cmd
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      outputError: (text, write) => write(text.replace(/^error:/, `${parent.name()} ${cmd.name()}: error:`)),
+    });
   for (const sub of cmd.commands) propagate(sub, cmd);
 }
 

@@ -26,7 +26,14 @@ export const REFERENCE_BACKEND = "reference-float64";
 
 export function startRecording(
   store: TraceStore,
-  run: { node: PreparedNode; inputs: ReadonlyMap<string, Value>; seed: string; context: RecordedContext; mode: Mode | null; directBackend?: string },
+  run: {
+    node: PreparedNode;
+    inputs: ReadonlyMap<string, Value>;
+    seed: string;
+    context: RecordedContext;
+    mode: Mode | null;
+    directBackend?: string;
+  },
 ): Recording {
   const groupId = newId("ex");
   const traces: RecordedRun[] = [];
@@ -37,7 +44,7 @@ export function startRecording(
       const recorder = TraceRecorder.begin(store, {
         ...run,
         runtime,
-        backend: runtime === "reference" ? REFERENCE_BACKEND : run.directBackend ?? "float32",
+        backend: runtime === "reference" ? REFERENCE_BACKEND : (run.directBackend ?? "float32"),
         groupId,
         role,
       });

@@ -34,7 +34,9 @@ export async function replayCommand(traceId: string, flags: ReplayFlags): Promis
     } catch (err) {
       if (!(err instanceof InvalidNodeError)) throw err;
       const d = err.diagnostics.find((x) => x.severity === "error")!;
-      throw new StoreError(`the node file no longer validates, so trace ${traceId} cannot be replayed: ${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`);
+      throw new StoreError(
+        `the node file no longer validates, so trace ${traceId} cannot be replayed: ${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`,
+      );
     }
     const interpreter = new ReplayInterpreter(store, session, {
       live: flags.live ?? false,

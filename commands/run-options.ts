@@ -41,7 +41,9 @@ export function inputsFromFlags(p: PreparedNode, flags: RunFlags): Map<string, V
 
 export function modeFromFlags(flags: RunFlags): Mode {
   if (flags.runtime !== undefined && flags.mode !== undefined) {
-    throw new UsageError("--runtime and --mode cannot be combined: --runtime runs one runtime alone, --mode routes between both");
+    throw new UsageError(
+      "--runtime and --mode cannot be combined: --runtime runs one runtime alone, --mode routes between both",
+    );
   }
   if (flags.runtime !== undefined) {
     if (flags.runtime === "reference") return "reference_only";
@@ -49,7 +51,8 @@ export function modeFromFlags(flags: RunFlags): Mode {
     throw new UsageError(`--runtime must be reference or direct, not '${flags.runtime}'`);
   }
   const mode = flags.mode ?? "dual_verify";
-  if (!(MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(", ")} or auto, not '${mode}'`);
+  if (!(MODES as readonly string[]).includes(mode))
+    throw new UsageError(`--mode must be one of ${MODES.join(", ")} or auto, not '${mode}'`);
   return mode as Mode;
 }
 

@@ -44,7 +44,11 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
     samplePercent: percent(flags.samplePercent, "--sample-percent"),
   });
   const seed = seedFromFlags(flags);
-  const context = { clockStartMs: Date.now(), budgetMs: p.node.performance.timeout_ms, behaviour: behaviourFromFlags(flags.sim) };
+  const context = {
+    clockStartMs: Date.now(),
+    budgetMs: p.node.performance.timeout_ms,
+    behaviour: behaviourFromFlags(flags.sim),
+  };
   // The store is opened before anything runs: a bad store path stops the run with nothing done.
   // --no-record writes nothing to it (an auto mode is still read from it).
   const record = flags.record !== false;
@@ -56,26 +60,51 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
   const controlled = auto ? controllerMode(store!, p.node.nodeId.value) : undefined;
   try {
     const chosen = mode ?? controlled ?? "reference_only";
-    const recording = record ? startRecording(store!, { node: p, inputs, seed: String(seed), context, mode: chosen, directBackend: direct.engine.info().backend }) : undefined;
+    const recording = record
+      ? startRecording(store!, {
+          node: p,
+          inputs,
+          seed: String(seed),
+          context,
+          mode: chosen,
+          directBackend: direct.engine.info().backend,
+        })
+      : undefined;
     const ctx = new ExecutionContext({ seed, grants: p.grants, ...context });
     report = await executor.execute(p, inputs, chosen, ctx, recording?.observe);
     traces = recording?.traces ?? [];
     if (record) {
-      const byRuntime = { reference: traces.find((t) => t.runtime === "reference")?.id, direct: traces.find((t) => t.runtime === "direct")?.id };
+      const byRuntime = {
+        reference: traces.find((t) => t.runtime === "reference")?.id,
+        direct: traces.find((t) => t.runtime === "direct")?.id,
+      };
       observation = observeExecution(store!, p, report, byRuntime, inputs);
     }
   } finally {
     store?.close();
   }
   if (flags.json) {
-    const controller = observation?.change ? { controller: { from: observation.change.from, to: observation.change.to, kind: observation.change.kind, reason: observation.change.reason } } : {};
-    process.stdout.write(`${JSON.stringify({ ...reportJson(report), traces, ...(auto ? { auto: true } : {}), ...controller }, null, 2)}\n`);
+    const controller = observation?.change
+      ? {
+          controller: {
+            from: observation.change.from,
+            to: observation.change.to,
+            kind: observation.change.kind,
+            reason: observation.change.reason,
+          },
+        }
+      : {};
+    process.stdout.write(
+      `${JSON.stringify({ ...reportJson(report), traces, ...(auto ? { auto: true } : {}), ...controller }, null, 2)}\n`,
+    );
   } else {
     printReport(p, report, traces);
     if (auto) {
-      process.stdout.write(controlled
-        ? `  mode ${report.mode} chosen by the migration controller (vesper mode ${p.node.nodeId.value})\n`
-        : `  the migration controller has no mode for this node yet, so it ran reference_only (vesper mode ${p.node.nodeId.value} --auto hands it to the controller)\n`);
+      process.stdout.write(
+        controlled
+          ? `  mode ${report.mode} chosen by the migration controller (vesper mode ${p.node.nodeId.value})\n`
+          : `  the migration controller has no mode for this node yet, so it ran reference_only (vesper mode ${p.node.nodeId.value} --auto hands it to the controller)\n`,
+      );
     }
     const c = observation?.change;
     if (c) process.stdout.write(`  controller: ${c.kind} ${c.from ?? "none"} → ${c.to}: ${c.reason}\n`);
@@ -91,7 +120,9 @@ export function loadNode(file: string): PreparedNode | undefined {
   } catch (err) {
     if (!(err instanceof InvalidNodeError)) throw err;
     printDiagnostics(file, err.diagnostics);
-    process.stderr.write(`${file}: the node is invalid; nothing ran (vesper validate ${file} shows the same problems)\n`);
+    process.stderr.write(
+      `${file}: the node is invalid; nothing ran (vesper validate ${file} shows the same problems)\n`,
+    );
     return undefined;
   }
 }
@@ -99,7 +130,8 @@ export function loadNode(file: string): PreparedNode | undefined {
 function percent(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!(text.trim() !== "" && n >= 0 && n <= 100)) throw new UsageError(`${flag} must be a percentage between 0 and 100, not '${text}'`);
+  if (!(text.trim() !== "" && n >= 0 && n <= 100))
+    throw new UsageError(`${flag} must be a percentage between 0 and 100, not '${text}'`);
   return n;
 }
 
@@ -129,12 +161,16 @@ function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[])
     for (const [k, v] of res.output.fields) out.write(`  ${k}: ${formatValue(v)}\n`);
   }
   if (res.failure) process.stderr.write(`${failureLine(res.failure)}\n`);
-  if (r.fellBack?.failure) out.write(`  the direct runtime failed first (${failureLine(r.fellBack.failure)}); the reference answered\n`);
+  if (r.fellBack?.failure)
+    out.write(`  the direct runtime failed first (${failureLine(r.fellBack.failure)}); the reference answered\n`);
   if (r.divergence) {
     out.write("  divergence (reference → direct):\n");
-    for (const d of r.divergence.diffs) out.write(`    ${d.path}: ${JSON.stringify(d.expected)} → ${JSON.stringify(d.actual)}  (${d.reason})\n`);
+    for (const d of r.divergence.diffs)
+      out.write(`    ${d.path}: ${JSON.stringify(d.expected)} → ${JSON.stringify(d.actual)}  (${d.reason})\n`);
   }
-  out.write(`  ${res.steps} steps${res.state ? `, final state ${res.state}` : ""}, ${(r.durationUs / 1000).toFixed(2)} ms\n`);
+  out.write(
+    `  ${res.steps} steps${res.state ? `, final state ${res.state}` : ""}, ${(r.durationUs / 1000).toFixed(2)} ms\n`,
+  );
   for (const t of traces) out.write(`  trace ${t.id} (${t.runtime}, ${t.role}): vesper replay ${t.id}\n`);
 }
 

@@ -72,12 +72,14 @@ export async function runSession(handler: SessionHandler, options: SessionOption
   const out = options.output ?? process.stdout;
   const err = options.errors ?? process.stderr;
   const input = options.input ?? process.stdin;
-  if (options.commands !== undefined && options.script !== undefined) throw new UsageError("--commands and --script cannot be combined");
+  if (options.commands !== undefined && options.script !== undefined)
+    throw new UsageError("--commands and --script cannot be combined");
   const scripted = options.commands !== undefined || options.script !== undefined;
   const interactive = options.interactive ?? (!scripted && Boolean((input as NodeJS.ReadStream).isTTY));
   const summary: SessionSummary = { commands: 0, failed: 0, quit: false };
   // Read the script before anything is printed, so a missing file is only a usage error.
-  const scriptLines = options.commands === undefined && options.script !== undefined ? readScript(options.script) : undefined;
+  const scriptLines =
+    options.commands === undefined && options.script !== undefined ? readScript(options.script) : undefined;
 
   const print = (reply: SessionReply) => {
     if (options.json) for (const j of reply.json ?? []) out.write(`${JSON.stringify(j)}\n`);
@@ -124,35 +126,52 @@ export async function runSession(handler: SessionHandler, options: SessionOption
   return summary;
 }
 
-async function interactiveLoop(handler: SessionHandler, input: NodeJS.ReadableStream, out: NodeJS.WritableStream, run: (line: string, echo: boolean) => Promise<boolean>): Promise<void> {
+async function interactiveLoop(
+  handler: SessionHandler,
+  input: NodeJS.ReadableStream,
+  out: NodeJS.WritableStream,
+  run: (line: string, echo: boolean) => Promise<boolean>,
+): Promise<void> {
   const historyFile = process.env.VESPER_HISTORY ?? join(homedir(), ".vesper_history");
   const history = loadHistory(historyFile);
-  const rl = createInterface({ input, output: out, terminal: true, prompt: handler.prompt, history, historySize: 1000, removeHistoryDuplicates: true });
-  handler.confirm?.((question) => new Promise((resolve) => rl.question(question, (a) => resolve(/^y(es)?$/i.test(a.trim())))));
+  const rl = createInterface({
+    input,
+    output: out,
+    terminal: true,
+    prompt: handler.prompt,
+    history,
+    historySize: 1000,
+    removeHistoryDuplicates: true,
+  });
+  handler.confirm?.(
+    (question) => new Promise((resolve) => rl.question(question, (a) => resolve(/^y(es)?$/i.test(a.trim())))),
+  );
   let last = "";
   await new Promise<void>((resolve, reject) => {
     let busy = Promise.resolve(true);
     let closed = false;
     rl.on("line", (typed) => {
       // Lines typed while a command runs wait their turn.
-      busy = busy.then(async (go) => {
-        if (!go) return false;
-        // An empty line repeats the last command, as in gdb.
-        const line = typed.trim() === "" ? last : typed;
-        if (line.trim() === "") {
-          rl.prompt();
-          return true;
-        }
-        last = line;
-        if (typed.trim() !== "") saveHistory(historyFile, line);
-        const more = await run(line, false);
-        if (more) rl.prompt();
-        else rl.close();
-        return more;
-      }).catch((e) => {
-        reject(e);
-        return false;
-      });
+      busy = busy
+        .then(async (go) => {
+          if (!go) return false;
+          // An empty line repeats the last command, as in gdb.
+          const line = typed.trim() === "" ? last : typed;
+          if (line.trim() === "") {
+            rl.prompt();
+            return true;
+          }
+          last = line;
+          if (typed.trim() !== "") saveHistory(historyFile, line);
+          const more = await run(line, false);
+          if (more) rl.prompt();
+          else rl.close();
+          return more;
+        })
+        .catch((e) => {
+          reject(e);
+          return false;
+        });
     });
     rl.on("close", () => {
       if (closed) return;
@@ -184,7 +203,9 @@ function readScript(file: string): string[] {
   try {
     return readFileSync(file, "utf8").split(/\r?\n/);
   } catch (e) {
-    throw new UsageError(`--script: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw new UsageError(
+      `--script: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`,
+    );
   }
 }
 

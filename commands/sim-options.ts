@@ -18,19 +18,26 @@ export function behaviourFromFlags(specs: string[] | undefined): Record<string, 
   const out: Record<string, Partial<ServiceBehaviour>> = {};
   for (const spec of specs) {
     const m = /^([A-Za-z0-9_.*-]+):(.+)$/.exec(spec);
-    if (!m) throw new UsageError(`--sim must look like TOOL:KEY=VALUE (e.g. sim.payments.charge:latency_ms=4000), not '${spec}'`);
+    if (!m)
+      throw new UsageError(
+        `--sim must look like TOOL:KEY=VALUE (e.g. sim.payments.charge:latency_ms=4000), not '${spec}'`,
+      );
     const b = (out[m[1]!] ??= {});
     for (const setting of m[2]!.split(",")) {
       const [key, text] = setting.split("=", 2);
-      if (!(KEYS as readonly string[]).includes(key!)) throw new UsageError(`--sim: unknown setting '${key}' (settings: ${KEYS.join(", ")})`);
+      if (!(KEYS as readonly string[]).includes(key!))
+        throw new UsageError(`--sim: unknown setting '${key}' (settings: ${KEYS.join(", ")})`);
       const n = Number(text);
       const rate = key!.endsWith("_rate");
       if (text === undefined || text.trim() === "" || !Number.isFinite(n) || n < 0 || (rate && n > 1)) {
-        throw new UsageError(`--sim: ${key} must be ${rate ? "a probability between 0 and 1" : "a non-negative number of milliseconds"}, not '${text ?? ""}'`);
+        throw new UsageError(
+          `--sim: ${key} must be ${rate ? "a probability between 0 and 1" : "a non-negative number of milliseconds"}, not '${text ?? ""}'`,
+        );
       }
       if (key === "latency_ms") b.latency = { medianMs: n, p99Ms: n };
       else if (key === "median_ms") b.latency = { medianMs: n, p99Ms: Math.max(n, b.latency?.p99Ms ?? 0) };
-      else if (key === "p99_ms") b.latency = { medianMs: b.latency?.medianMs ?? Math.min(n, DEFAULT_BEHAVIOUR.latency.medianMs), p99Ms: n };
+      else if (key === "p99_ms")
+        b.latency = { medianMs: b.latency?.medianMs ?? Math.min(n, DEFAULT_BEHAVIOUR.latency.medianMs), p99Ms: n };
       else if (key === "failure_rate") b.failureRate = n;
       else b.declineRate = n;
     }

@@ -32,32 +32,48 @@ function withStore<T>(flags: StoreFlags, f: (store: TraceStore) => T): T {
 
 function positive(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a positive whole number, not '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${flag} must be a positive whole number, not '${text}'`);
   return Number(text);
 }
 
 const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
 const ms = (us: number | null) => (us === null ? "—" : `${(us / 1000).toFixed(2)} ms`);
-const MARK: Record<TraceStatus, string> = { success: "✓", error: "✓", contract_violation: "✗", runtime_error: "✗", incomplete: "…", running: "▶" };
+const MARK: Record<TraceStatus, string> = {
+  success: "✓",
+  error: "✓",
+  contract_violation: "✗",
+  runtime_error: "✗",
+  incomplete: "…",
+  running: "▶",
+};
 
 export function listCommand(flags: StoreFlags & { node?: string; status?: string; limit?: string }): number {
   if (flags.status !== undefined && !(TRACE_STATUSES as readonly string[]).includes(flags.status)) {
     throw new UsageError(`--status must be one of ${TRACE_STATUSES.join(", ")}, not '${flags.status}'`);
   }
   const limit = positive(flags.limit, "--limit", 20);
-  const rows = withStore(flags, (s) => listTraces(s, { node: flags.node, status: flags.status as TraceStatus | undefined, limit }));
+  const rows = withStore(flags, (s) =>
+    listTraces(s, { node: flags.node, status: flags.status as TraceStatus | undefined, limit }),
+  );
   if (flags.json) {
     for (const t of rows) process.stdout.write(`${JSON.stringify(summary(t))}\n`);
     return EXIT.OK;
   }
   if (rows.length === 0) {
-    process.stdout.write(flags.node || flags.status ? "no traces match\n" : "no traces recorded yet (vesper run records one)\n");
+    process.stdout.write(
+      flags.node || flags.status ? "no traces match\n" : "no traces recorded yet (vesper run records one)\n",
+    );
     return EXIT.OK;
   }
   for (const t of rows) {
     const steps = Math.max(0, t.step_count - 1);
-    const extra = [t.mode, t.parent_id ? null : t.role, t.parent_id ? `fork of ${t.parent_id}` : null].filter(Boolean).join(", ");
-    process.stdout.write(`${MARK[t.status]} ${t.id}  ${when(t.started_at)}  ${t.node_id}  ${t.runtime.padEnd(9)}  ${t.status.padEnd(18)}  ${String(steps).padStart(4)} step${steps === 1 ? " " : "s"}  ${ms(t.duration_us).padStart(10)}${extra ? `  (${extra})` : ""}\n`);
+    const extra = [t.mode, t.parent_id ? null : t.role, t.parent_id ? `fork of ${t.parent_id}` : null]
+      .filter(Boolean)
+      .join(", ");
+    process.stdout.write(
+      `${MARK[t.status]} ${t.id}  ${when(t.started_at)}  ${t.node_id}  ${t.runtime.padEnd(9)}  ${t.status.padEnd(18)}  ${String(steps).padStart(4)} step${steps === 1 ? " " : "s"}  ${ms(t.duration_us).padStart(10)}${extra ? `  (${extra})` : ""}\n`,
+    );
   }
   return EXIT.OK;
 }
@@ -65,8 +81,21 @@ export function listCommand(flags: StoreFlags & { node?: string; status?: string
 function summary(t: TraceRow) {
   return {
     // Steps as vesper run counts them (the flow's steps); step rows include `enter` too.
-    id: t.id, node_id: t.node_id, runtime: t.runtime, mode: t.mode, status: t.status, steps: Math.max(0, t.step_count - 1), step_rows: t.step_count, started_at: new Date(t.started_at).toISOString(),
-    duration_us: t.duration_us, engine_backend: t.engine_backend, group_id: t.group_id, role: t.role, parent_id: t.parent_id, fork_step: t.fork_step, node_file: t.node_file,
+    id: t.id,
+    node_id: t.node_id,
+    runtime: t.runtime,
+    mode: t.mode,
+    status: t.status,
+    steps: Math.max(0, t.step_count - 1),
+    step_rows: t.step_count,
+    started_at: new Date(t.started_at).toISOString(),
+    duration_us: t.duration_us,
+    engine_backend: t.engine_backend,
+    group_id: t.group_id,
+    role: t.role,
+    parent_id: t.parent_id,
+    fork_step: t.fork_step,
+    node_file: t.node_file,
   };
 }
 
@@ -76,31 +105,61 @@ export function showCommand(id: string, flags: StoreFlags & { at?: string }): nu
     if (flags.at !== undefined) return showState(store, t, flags);
     const steps = traceSteps(store, t);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ...summary(t), timeline: steps.map((s) => ({
-        index: s.event.index, step: s.event.step, op: s.event.op, line: s.event.location.line, duration_us: s.durationUs,
-        ok: !s.event.error || s.event.recovered !== undefined, error: s.event.error ?? null,
-        changed: Object.fromEntries(s.event.changed.map(([k, v]) => [k, toJson(v)])),
-        calls: [...s.event.effects, ...s.unlisted].map((c) => ({ tool: c.tool, ok: c.ok, attempts: c.attempts, virtual_ms: c.elapsedMs, error: c.error ?? null })),
-      })) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({
+          ...summary(t),
+          timeline: steps.map((s) => ({
+            index: s.event.index,
+            step: s.event.step,
+            op: s.event.op,
+            line: s.event.location.line,
+            duration_us: s.durationUs,
+            ok: !s.event.error || s.event.recovered !== undefined,
+            error: s.event.error ?? null,
+            changed: Object.fromEntries(s.event.changed.map(([k, v]) => [k, toJson(v)])),
+            calls: [...s.event.effects, ...s.unlisted].map((c) => ({
+              tool: c.tool,
+              ok: c.ok,
+              attempts: c.attempts,
+              virtual_ms: c.elapsedMs,
+              error: c.error ?? null,
+            })),
+          })),
+        })}\n`,
+      );
       return EXIT.OK;
     }
     const out = process.stdout;
     out.write(`${t.id}  ${t.node_id}  (${t.node_file})\n`);
-    out.write(`  ${t.runtime} runtime on ${t.engine_backend}${t.mode ? `, mode ${t.mode}` : ""}, seed ${t.seed}, recorded ${when(t.started_at)}\n`);
+    out.write(
+      `  ${t.runtime} runtime on ${t.engine_backend}${t.mode ? `, mode ${t.mode}` : ""}, seed ${t.seed}, recorded ${when(t.started_at)}\n`,
+    );
     if (t.parent_id) out.write(`  fork of ${t.parent_id} from step ${t.fork_step}\n`);
     for (const s of steps) {
       const ev = s.event;
       const failed = ev.error !== undefined && ev.recovered === undefined;
-      const calls = [...ev.effects, ...s.unlisted].map((c) => `${c.tool} ${c.ok ? "ok" : c.error?.code} ×${c.attempts} ${c.elapsedMs} ms (virtual)`);
+      const calls = [...ev.effects, ...s.unlisted].map(
+        (c) => `${c.tool} ${c.ok ? "ok" : c.error?.code} ×${c.attempts} ${c.elapsedMs} ms (virtual)`,
+      );
       const notes = [
-        ev.skipped ? "skipped" : "", ev.transition ? `${ev.transition.from} → ${ev.transition.to}` : "",
-        ...ev.changed.map(([k, v]) => `${k} = ${clip(formatValue(v))}`), ...calls,
+        ev.skipped ? "skipped" : "",
+        ev.transition ? `${ev.transition.from} → ${ev.transition.to}` : "",
+        ...ev.changed.map(([k, v]) => `${k} = ${clip(formatValue(v))}`),
+        ...calls,
         ev.error ? `${ev.error.code}: ${ev.error.message}${ev.recovered ? ` (recovered: ${ev.recovered})` : ""}` : "",
       ].filter(Boolean);
-      out.write(`  ${failed ? "✗" : "✓"} ${String(ev.index).padStart(3)} ${ev.step.padEnd(18)} ${ev.op.padEnd(10)} ${ms(s.durationUs).padStart(10)}  ${notes.join("; ")}\n`);
+      out.write(
+        `  ${failed ? "✗" : "✓"} ${String(ev.index).padStart(3)} ${ev.step.padEnd(18)} ${ev.op.padEnd(10)} ${ms(s.durationUs).padStart(10)}  ${notes.join("; ")}\n`,
+      );
     }
-    const res = t.output ? formatValue(decodeValue(JSON.parse(t.output))) : t.failure ? (JSON.parse(t.failure) as { code: string; message: string }).code : "";
-    out.write(`  ${MARK[t.status]} ${t.status}${res ? `: ${res}` : ""}${t.final_state ? `, final state ${t.final_state}` : ""}, ${ms(t.duration_us)}\n`);
+    const res = t.output
+      ? formatValue(decodeValue(JSON.parse(t.output)))
+      : t.failure
+        ? (JSON.parse(t.failure) as { code: string; message: string }).code
+        : "";
+    out.write(
+      `  ${MARK[t.status]} ${t.status}${res ? `: ${res}` : ""}${t.final_state ? `, final state ${t.final_state}` : ""}, ${ms(t.duration_us)}\n`,
+    );
     return EXIT.OK;
   });
 }
@@ -114,7 +173,9 @@ function showState(store: TraceStore, t: TraceRow, flags: StoreFlags & { at?: st
   const s = stateAt(store, t, n, null);
   const bindings = Object.entries(s.bindings).map(([k, v]) => [k, decodeValue(v)] as const);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ trace: t.id, step: n, state: s.state, bindings: Object.fromEntries(bindings.map(([k, v]) => [k, toJson(v)])), checkpoint: s.checkpoint, applied: s.applied })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ trace: t.id, step: n, state: s.state, bindings: Object.fromEntries(bindings.map(([k, v]) => [k, toJson(v)])), checkpoint: s.checkpoint, applied: s.applied })}\n`,
+    );
     return EXIT.OK;
   }
   process.stdout.write(`${t.id} after step ${n}${s.state ? ` (state ${s.state})` : ""}:\n`);
@@ -124,16 +185,24 @@ function showState(store: TraceStore, t: TraceRow, flags: StoreFlags & { at?: st
 
 export function verifyCommand(id: string | undefined, flags: StoreFlags): number {
   return withStore(flags, (store) => {
-    const traces = id ? [getTrace(store, id)] : (store.db.prepare("SELECT * FROM traces ORDER BY started_at").all() as TraceRow[]);
+    const traces = id
+      ? [getTrace(store, id)]
+      : (store.db.prepare("SELECT * FROM traces ORDER BY started_at").all() as TraceRow[]);
     let bad = 0;
     for (const t of traces) {
       const r = verifyChain(store, t);
       if (r.problem) bad++;
-      if (flags.json) process.stdout.write(`${JSON.stringify({ trace: t.id, steps: r.steps, ok: !r.problem, problem: r.problem ?? null })}\n`);
+      if (flags.json)
+        process.stdout.write(
+          `${JSON.stringify({ trace: t.id, steps: r.steps, ok: !r.problem, problem: r.problem ?? null })}\n`,
+        );
       else if (r.problem) process.stdout.write(`✗ ${t.id}: ${r.problem.reason}\n`);
       else if (id) process.stdout.write(`✓ ${t.id}: ${r.steps} steps, hash chain intact\n`);
     }
-    if (!flags.json && !id) process.stdout.write(`${bad === 0 ? "✓" : "✗"} ${traces.length - bad} of ${traces.length} traces verify${bad ? `; ${bad} tampered` : ""}\n`);
+    if (!flags.json && !id)
+      process.stdout.write(
+        `${bad === 0 ? "✓" : "✗"} ${traces.length - bad} of ${traces.length} traces verify${bad ? `; ${bad} tampered` : ""}\n`,
+      );
     return bad === 0 ? EXIT.OK : EXIT.FAILURE;
   });
 }
@@ -149,14 +218,17 @@ export function exportCommand(id: string, flags: StoreFlags & { format: "json" |
     try {
       writeFileSync(flags.out, text);
     } catch (err) {
-      throw new UsageError(`--out ${flags.out}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new UsageError(
+        `--out ${flags.out}: cannot write the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
   }
   return EXIT.OK;
 }
 
 export function gcCommand(flags: StoreFlags & { keepDays: string }): number {
-  if (!/^\d+$/.test(flags.keepDays)) throw new UsageError(`--keep-days must be a whole number of days, not '${flags.keepDays}'`);
+  if (!/^\d+$/.test(flags.keepDays))
+    throw new UsageError(`--keep-days must be a whole number of days, not '${flags.keepDays}'`);
   const r = withStore(flags, (store) => collectGarbage(store, Number(flags.keepDays)));
   if (flags.json) process.stdout.write(`${JSON.stringify({ deleted_traces: r.traces, deleted_steps: r.steps })}\n`);
   else process.stdout.write(`deleted ${r.traces} traces (${r.steps} steps) older than ${flags.keepDays} days\n`);

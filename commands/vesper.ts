@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import { createProgram, planned, runProgram } from "./program.js";
+import { createProgram, runProgram } from "./program.js";
 import type { ReplayFlags } from "./replay.js";
 import type { RunCommandFlags } from "./run.js";
 import type { RunFlags } from "./run-options.js";
@@ -47,15 +47,24 @@ export function buildVesper() {
     .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
     .option("--sample <name>", "start from one of the node's samples (the first is used when no input is given)")
     .option("--runtime <name>", "run one runtime alone: reference or direct")
-    .option("--mode <mode>", `execution mode: ${MODES.join(", ")}, or auto (the migration controller's mode for this node); default dual_verify`)
+    .option(
+      "--mode <mode>",
+      `execution mode: ${MODES.join(", ")}, or auto (the migration controller's mode for this node); default dual_verify`,
+    )
     .option("--seed <n>", "seed for random() and the simulated services (default 0)")
     .option("--canary <percent>", "canary_direct: share of inputs sent to the direct runtime (default 5)")
     .option("--sample-percent <percent>", "direct_only: share of runs verified against the reference (default 1)")
-    .option("--sim <tool:key=value...>", "how a simulated service behaves, e.g. sim.payments.charge:latency_ms=4000 (keys: latency_ms, median_ms, p99_ms, failure_rate, decline_rate)")
+    .option(
+      "--sim <tool:key=value...>",
+      "how a simulated service behaves, e.g. sim.payments.charge:latency_ms=4000 (keys: latency_ms, median_ms, p99_ms, failure_rate, decline_rate)",
+    )
     .option("--store <file>", "the trace store (default: VEYRA_STORE, then veyra.config.yaml, then ./traces/vesper.db)")
     .option("--no-record", "do not record the run in the trace store")
     .option("--json", "print {status, output, runtime, mode, duration_us, steps, divergence, traces} as JSON")
-    .addHelpText("after", "\nExit status: 0 when the node produced an output (success or its declared error),\n3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 when the node produced an output (success or its declared error),\n3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.",
+    )
     .action(async (file: string, opts: RunCommandFlags) => {
       const { runCommand } = await import("./run.js");
       process.exitCode = await runCommand(file, opts);
@@ -74,14 +83,17 @@ export function buildVesper() {
     .option("--allow-irreversible", "with --live: also tools that cannot be undone")
     .option("--yes", "apply writes the edit into the .vsp file without asking")
     .option("--store <file>", "the trace store (default: VEYRA_STORE, then veyra.config.yaml, then ./traces/vesper.db)")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Commands: step [n], back [n], goto N, continue, print EXPR, state, calls, where,
 modify step N PARAM=VALUE, run, diff, apply, help, quit. Without a terminal and
 without --commands/--script, commands are read from standard input; with none at
 all the replay runs to the end and checks it against the recording.
 
 Exit status: 0 the session ran; 4 the replay departed from the recording;
-2 bad usage, an unknown trace, an unusable store, or a scripted command that failed.`)
+2 bad usage, an unknown trace, an unusable store, or a scripted command that failed.`,
+    )
     .action(async (traceId: string, opts: ReplayFlags) => {
       const { replayCommand } = await import("./replay.js");
       process.exitCode = await replayCommand(traceId, opts);

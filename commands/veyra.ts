@@ -6,15 +6,23 @@ import { createProgram, planned, runProgram } from "./program.js";
 // never loads TensorFlow.js.
 
 export function buildVeyra() {
-  const program = createProgram("veyra", "The Vesper workbench: the TUI, seed training runs and the tensor engine.").version("0.1.0");
+  const program = createProgram(
+    "veyra",
+    "The Vesper workbench: the TUI, seed training runs and the tensor engine.",
+  ).version("0.1.0");
   planned(program, "tui", "one full-screen app for debugging, replay and live seed monitoring", "the TUI work");
-  const seeds = program.command("seeds").description("[not built yet] train a host network while seeds move through their lifecycle");
+  const seeds = program
+    .command("seeds")
+    .description("[not built yet] train a host network while seeds move through their lifecycle");
   planned(seeds, "run <config>", "train a host network with seeds grafted in", "the seeds work");
   planned(seeds, "watch [run_id]", "follow a seed run live from the trace store", "the seeds work");
   planned(seeds, "list", "list seed runs", "the seeds work");
   planned(seeds, "show <run_id>", "a seed run's lifecycle, gates and metrics", "the seeds work");
-  const engine = program.command("engine").description("the TensorFlow.js execution engine: which backend runs, and how fast");
-  const backendHelp = "run on this backend: tensorflow, webgpu, wasm or cpu (default: VEYRA_BACKEND, else the first that starts)";
+  const engine = program
+    .command("engine")
+    .description("the TensorFlow.js execution engine: which backend runs, and how fast");
+  const backendHelp =
+    "run on this backend: tensorflow, webgpu, wasm or cpu (default: VEYRA_BACKEND, else the first that starts)";
   const exitHelp = "\nExit status: 0 on success, 2 for an unknown backend name, 1 when the named backend cannot start.";
   engine
     .command("info")
@@ -29,11 +37,16 @@ export function buildVeyra() {
     });
   engine
     .command("bench")
-    .description("matmul GFLOP/s, an elementwise chain, softmax and MLP training samples/s, each checked against float64 first")
+    .description(
+      "matmul GFLOP/s, an elementwise chain, softmax and MLP training samples/s, each checked against float64 first",
+    )
     .option("--json", "print the results as JSON")
     .option("--backend <name>", backendHelp)
     .option("--quick", "small sizes and one repetition: checks that the bench runs (figures not meaningful)")
-    .addHelpText("after", `${exitHelp}\nA workload that disagrees with the float64 reference is not timed, and the status is 1.`)
+    .addHelpText(
+      "after",
+      `${exitHelp}\nA workload that disagrees with the float64 reference is not timed, and the status is 1.`,
+    )
     .action(async (opts: { json?: boolean; backend?: string; quick?: boolean }) => {
       const { engineBenchCommand } = await import("./engine-bench.js");
       process.exitCode = await engineBenchCommand(opts);

@@ -5,10 +5,15 @@ import type { MetricsFlags } from "../metrics.js";
 export function registerMetrics(program: Command): void {
   program
     .command("metrics")
-    .description("Prometheus metrics: executions per node and runtime, durations, errors, divergences, confidence, traffic split")
+    .description(
+      "Prometheus metrics: executions per node and runtime, durations, errors, divergences, confidence, traffic split",
+    )
     .option("--node <node_id...>", "only these nodes (default: every node in the store)")
     .option("--store <file>", "the trace store (default: VEYRA_STORE, the config file, or ./traces/vesper.db)")
-    .addHelpText("after", "\nPrints the Prometheus text exposition format (0.0.4) on standard output.\nExit status: 0 on success, 2 for a missing or unusable store or an unknown --node.")
+    .addHelpText(
+      "after",
+      "\nPrints the Prometheus text exposition format (0.0.4) on standard output.\nExit status: 0 on success, 2 for a missing or unusable store or an unknown --node.",
+    )
     .action(async (opts: MetricsFlags) => {
       const { metricsCommand } = await import("../metrics.js");
       process.exitCode = metricsCommand(opts);

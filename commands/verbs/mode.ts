@@ -9,11 +9,17 @@ export function registerMode(program: Command): void {
     .description("show a node's execution mode, confidence and evidence; pin a mode or hand the node to the controller")
     .argument("<node_id>", "the node's id with its version, e.g. payments.process_payment@1.0.0")
     .option("--set <mode>", `pin a mode: ${MODES.join(", ")}`)
-    .option("--auto", "let the controller move the node as confidence changes, rolling it back on a divergence in canary_direct or direct_only")
+    .option(
+      "--auto",
+      "let the controller move the node as confidence changes, rolling it back on a divergence in canary_direct or direct_only",
+    )
     .option("--min-samples <n>", "comparisons needed before the confidence is above 0 (default 100)")
     .option("--store <file>", "the trace store (default: VEYRA_STORE, the config file, or ./traces/vesper.db)")
     .option("--json", "print the node's mode, confidence, evidence and history as JSON")
-    .addHelpText("after", "\nExit status: 0 on success, 2 for bad usage (a mode name typo, --set with --auto), an unknown\nnode id, or a missing or unusable store; nothing is written then.")
+    .addHelpText(
+      "after",
+      "\nExit status: 0 on success, 2 for bad usage (a mode name typo, --set with --auto), an unknown\nnode id, or a missing or unusable store; nothing is written then.",
+    )
     .action(async (nodeId: string, opts: ModeFlags) => {
       const { modeCommand } = await import("../mode.js");
       process.exitCode = modeCommand(nodeId, opts);

@@ -9,13 +9,19 @@ export function registerTraces(program: Command): void {
   const traces = program
     .command("traces")
     .description("list, show, verify, export and clean up recorded traces")
-    .addHelpText("after", "\nExit status: 0 on success; 1 when verify finds a tampered trace; 2 for bad usage,\nan unknown trace id, or a file that is not a usable trace store.");
+    .addHelpText(
+      "after",
+      "\nExit status: 0 on success; 1 when verify finds a tampered trace; 2 for bad usage,\nan unknown trace id, or a file that is not a usable trace store.",
+    );
 
   traces
     .command("list")
     .description("recorded traces, newest first")
     .option("--node <id>", "only traces of this node id")
-    .option("--status <status>", "only traces with this status (success, error, contract_violation, runtime_error, incomplete, running)")
+    .option(
+      "--status <status>",
+      "only traces with this status (success, error, contract_violation, runtime_error, incomplete, running)",
+    )
     .option("--limit <n>", "at most this many (default 20)")
     .option("--json", "one JSON object per trace")
     .option("--store <file>", STORE_HELP)

@@ -33,23 +33,35 @@ export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process
     const { line, col } = lines.linePos(offset ?? 0);
     return `${file}:${line}:${col}`;
   };
-  if (doc.errors.length > 0) throw new ConfigError(`${at(doc.errors[0]!.pos[0])}: ${doc.errors[0]!.message.split("\n")[0]!.replace(/:$/, "")}`);
+  if (doc.errors.length > 0)
+    throw new ConfigError(`${at(doc.errors[0]!.pos[0])}: ${doc.errors[0]!.message.split("\n")[0]!.replace(/:$/, "")}`);
   const config: Config = { file };
   if (doc.contents === null) return config;
-  if (!isMap(doc.contents)) throw new ConfigError(`${at(doc.contents.range?.[0])}: the config file must be a mapping of settings`);
+  if (!isMap(doc.contents))
+    throw new ConfigError(`${at(doc.contents.range?.[0])}: the config file must be a mapping of settings`);
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
     const keyAt = at(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
-    if (!(key in KEYS)) throw new ConfigError(`${keyAt}: unknown setting '${key}'${didYouMean(key, Object.keys(KEYS))} (settings: ${Object.keys(KEYS).join(", ")})`);
+    if (!(key in KEYS))
+      throw new ConfigError(
+        `${keyAt}: unknown setting '${key}'${didYouMean(key, Object.keys(KEYS))} (settings: ${Object.keys(KEYS).join(", ")})`,
+      );
     const value = isScalar(pair.value) ? pair.value.value : undefined;
-    if (typeof value !== "string" || value === "") throw new ConfigError(`${at(isScalar(pair.value) ? pair.value.range?.[0] : pair.value?.range?.[0])}: '${key}' must be a file path`);
+    if (typeof value !== "string" || value === "")
+      throw new ConfigError(
+        `${at(isScalar(pair.value) ? pair.value.range?.[0] : pair.value?.range?.[0])}: '${key}' must be a file path`,
+      );
     config.store = isAbsolute(value) ? value : resolve(dirname(file), value);
   }
   return config;
 }
 
 /** The trace store file: --store, then VEYRA_STORE, then the config file, then ./traces/vesper.db. */
-export function resolveStorePath(flag: string | undefined, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+export function resolveStorePath(
+  flag: string | undefined,
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (flag !== undefined && flag.trim() === "") throw new ConfigError("--store needs a file path");
   if (flag !== undefined) return resolve(cwd, flag);
   if (env.VEYRA_STORE) return resolve(cwd, env.VEYRA_STORE);

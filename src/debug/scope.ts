@@ -14,7 +14,11 @@ export interface StepScope {
 }
 
 /** The scope after `events` (in order) have run. */
-export function scopeAfter(inputs: ReadonlyMap<string, Value>, initialState: string | undefined, events: readonly StepEvent[]): StepScope {
+export function scopeAfter(
+  inputs: ReadonlyMap<string, Value>,
+  initialState: string | undefined,
+  events: readonly StepEvent[],
+): StepScope {
   const bindings = new Map<string, Value>();
   let state = initialState;
   for (const ev of events) {
@@ -44,7 +48,8 @@ export function evaluateIn(scope: StepScope, text: string): Value {
   }
   try {
     return evaluate(parsed.expr, {
-      lookup: (name) => scope.bindings.get(name) ?? scope.inputs.get(name) ?? (name === "state" ? scope.state ?? null : undefined),
+      lookup: (name) =>
+        scope.bindings.get(name) ?? scope.inputs.get(name) ?? (name === "state" ? (scope.state ?? null) : undefined),
     });
   } catch (err) {
     const span = (err as { span?: { start: number } }).span;

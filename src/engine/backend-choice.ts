@@ -13,7 +13,11 @@ export class BackendChoiceError extends Error {
 /** A backend the user named cannot start here: a failure with its reason (exit 1). */
 export class BackendStartError extends Error {
   override name = "BackendStartError";
-  constructor(readonly backend: string, readonly source: string, readonly reason: string) {
+  constructor(
+    readonly backend: string,
+    readonly source: string,
+    readonly reason: string,
+  ) {
     super(`the ${backend} backend (named by ${source}) cannot start: ${reason}`);
   }
 }
@@ -40,5 +44,7 @@ function checkName(value: string, source: "--backend" | "VEYRA_BACKEND"): Backen
   const name = value.trim().toLowerCase();
   if (isBackendName(name)) return name;
   const where = source === "--backend" ? "--backend" : "VEYRA_BACKEND";
-  throw new BackendChoiceError(`unknown backend '${value}' given by ${where}; choose one of ${BACKEND_ORDER.join(", ")}`);
+  throw new BackendChoiceError(
+    `unknown backend '${value}' given by ${where}; choose one of ${BACKEND_ORDER.join(", ")}`,
+  );
 }

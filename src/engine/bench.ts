@@ -52,7 +52,13 @@ export function runEngineBench(engine: TfjsEngine, options: BenchOptions = {}): 
   for (const n of quick ? [16, 32, 64] : [256, 512, 1024]) add(matmulCase(engine, rng, n, timer));
   add(elementwiseCase(engine, rng, quick ? 4096 : 1 << 20, timer));
   add(softmaxCase(engine, rng, quick ? 8 : 512, quick ? 10 : 1000, timer));
-  add(mlpCase(engine, quick ? { batch: 16, inputs: 8, hidden: 16, classes: 3 } : { batch: 256, inputs: 64, hidden: 256, classes: 10 }, timer));
+  add(
+    mlpCase(
+      engine,
+      quick ? { batch: 16, inputs: 8, hidden: 16, classes: 3 } : { batch: 256, inputs: 64, hidden: 256, classes: 10 },
+      timer,
+    ),
+  );
   return cases;
 }
 
@@ -62,7 +68,10 @@ function matmulCase(engine: TfjsEngine, rng: SeededRandom, n: number, timer: Tim
   const got = engine.matmul(a, b);
   // The float64 loops take seconds at 1024; above 512 a sample of rows is checked.
   const rows = n > 512 ? sampleRows(rng, n, 32) : [...Array(n).keys()];
-  const aRows = new Tensor([rows.length, n], Float64Array.from(rows.flatMap((r) => Array.from(a.data.subarray(r * n, (r + 1) * n)))));
+  const aRows = new Tensor(
+    [rows.length, n],
+    Float64Array.from(rows.flatMap((r) => Array.from(a.data.subarray(r * n, (r + 1) * n)))),
+  );
   const want = K.matmul(aRows, b);
   const gotRows = Float64Array.from(rows.flatMap((r) => Array.from(got.data.subarray(r * n, (r + 1) * n))));
   const relError = relativeError(gotRows, want.data);
@@ -72,7 +81,10 @@ function matmulCase(engine: TfjsEngine, rng: SeededRandom, n: number, timer: Tim
     const tf = engine.tf;
     const [ta, tb] = [engine.upload(a), engine.upload(b)] as TF.Tensor2D[];
     try {
-      return timer.time(() => readAndDispose(tf.matMul(ta!, tb!)), (s) => (2 * n ** 3) / s / 1e9);
+      return timer.time(
+        () => readAndDispose(tf.matMul(ta!, tb!)),
+        (s) => (2 * n ** 3) / s / 1e9,
+      );
     } finally {
       tf.dispose([ta!, tb!]);
     }
@@ -81,32 +93,66 @@ function matmulCase(engine: TfjsEngine, rng: SeededRandom, n: number, timer: Tim
 
 /** relu(a·b + c) / (|a| + 1): six kernels over the same elements. */
 function elementwiseCase(engine: TfjsEngine, rng: SeededRandom, size: number, timer: Timer): BenchCase {
-  const [a, b, c] = [0, 1, 2].map(() => new Tensor([size], rng.float32s(size, () => rng.uniform(-4, 4)))) as [Tensor, Tensor, Tensor];
-  const chain = (tf: Tf, x: TF.Tensor, y: TF.Tensor, z: TF.Tensor) => tf.div(tf.relu(tf.add(tf.mul(x, y), z)), tf.add(tf.abs(x), 1));
+  const [a, b, c] = [0, 1, 2].map(
+    () =>
+      new Tensor(
+        [size],
+        rng.float32s(size, () => rng.uniform(-4, 4)),
+      ),
+  ) as [Tensor, Tensor, Tensor];
+  const chain = (tf: Tf, x: TF.Tensor, y: TF.Tensor, z: TF.Tensor) =>
+    tf.div(tf.relu(tf.add(tf.mul(x, y), z)), tf.add(tf.abs(x), 1));
   const tf = engine.tf;
   const operands = [a, b, c].map((t) => engine.upload(t)) as [TF.Tensor, TF.Tensor, TF.Tensor];
   try {
     const result = tf.tidy(() => chain(tf, ...operands));
     const got = result.dataSync() as Float32Array;
     result.dispose();
-    const mulAdd = K.elementwise(K.elementwise(a, b, (x, y) => x * y), c, (x, y) => x + y);
-    const want = K.elementwise(K.map(mulAdd, (x) => (x > 0 ? x : 0)), K.map(a, (x) => Math.abs(x) + 1), (x, y) => x / y);
+    const mulAdd = K.elementwise(
+      K.elementwise(a, b, (x, y) => x * y),
+      c,
+      (x, y) => x + y,
+    );
+    const want = K.elementwise(
+      K.map(mulAdd, (x) => (x > 0 ? x : 0)),
+      K.map(a, (x) => Math.abs(x) + 1),
+      (x, y) => x / y,
+    );
     const relError = relativeError(got, want.data);
-    const base = { name: "elementwise chain", size: `6 ops × ${size}`, unit: "Melem/s", relError, tolerance: TOLERANCE.elementwise };
-    return timed(base, undefined, () => timer.time(() => readAndDispose(tf.tidy(() => chain(tf, ...operands))), (s) => size / s / 1e6));
+    const base = {
+      name: "elementwise chain",
+      size: `6 ops × ${size}`,
+      unit: "Melem/s",
+      relError,
+      tolerance: TOLERANCE.elementwise,
+    };
+    return timed(base, undefined, () =>
+      timer.time(
+        () => readAndDispose(tf.tidy(() => chain(tf, ...operands))),
+        (s) => size / s / 1e6,
+      ),
+    );
   } finally {
     tf.dispose(operands);
   }
 }
 
 function softmaxCase(engine: TfjsEngine, rng: SeededRandom, rows: number, cols: number, timer: Timer): BenchCase {
-  const x = new Tensor([rows, cols], rng.float32s(rows * cols, () => rng.uniform(-20, 20)));
+  const x = new Tensor(
+    [rows, cols],
+    rng.float32s(rows * cols, () => rng.uniform(-20, 20)),
+  );
   const relError = relativeError(engine.softmax(x).data, K.softmax(x).data);
   const base = { name: "softmax", size: `${rows}×${cols}`, unit: "Melem/s", relError, tolerance: TOLERANCE.softmax };
   const tf = engine.tf;
   const t = engine.upload(x);
   try {
-    return timed(base, undefined, () => timer.time(() => readAndDispose(tf.softmax(t)), (s) => (rows * cols) / s / 1e6));
+    return timed(base, undefined, () =>
+      timer.time(
+        () => readAndDispose(tf.softmax(t)),
+        (s) => (rows * cols) / s / 1e6,
+      ),
+    );
   } finally {
     t.dispose();
   }
@@ -133,7 +179,10 @@ function mlpCase(engine: TfjsEngine, size: MlpSize, timer: Timer): BenchCase {
     const after = mlp.params();
     const relError = Math.max(
       Math.abs(loss - ref.loss) / Math.abs(ref.loss),
-      relativeError(concat(after.w1, after.b1, after.w2, after.b2), concat(ref.params.w1, ref.params.b1, ref.params.w2, ref.params.b2)),
+      relativeError(
+        concat(after.w1, after.b1, after.w2, after.b2),
+        concat(ref.params.w1, ref.params.b1, ref.params.w2, ref.params.b2),
+      ),
     );
     const base = {
       name: "MLP train step",
@@ -142,7 +191,12 @@ function mlpCase(engine: TfjsEngine, size: MlpSize, timer: Timer): BenchCase {
       relError,
       tolerance: TOLERANCE.mlp,
     };
-    return timed(base, "loss and updated weights after one SGD step", () => timer.time(() => mlp.trainStep(x, y, 0.05), (s) => batch / s));
+    return timed(base, "loss and updated weights after one SGD step", () =>
+      timer.time(
+        () => mlp.trainStep(x, y, 0.05),
+        (s) => batch / s,
+      ),
+    );
   } finally {
     tf.dispose([x, y]);
     mlp.dispose();
@@ -168,7 +222,10 @@ interface Timing {
 
 /** Warm-up runs, then repetitions until the budget is spent (at least one); the median counts. */
 class Timer {
-  constructor(private readonly budgetSeconds: number, private readonly warmups: number) {}
+  constructor(
+    private readonly budgetSeconds: number,
+    private readonly warmups: number,
+  ) {}
   time(fn: () => unknown, figureOf: (seconds: number) => number): Timing {
     for (let i = 0; i < this.warmups; i++) fn();
     const times: number[] = [];

@@ -1,5 +1,11 @@
 import type * as TF from "@tensorflow/tfjs";
-import { BACKEND_ORDER, BackendStartError, resolveBackendRequest, type BackendName, type BackendRequest } from "./backend-choice.js";
+import {
+  BACKEND_ORDER,
+  BackendStartError,
+  resolveBackendRequest,
+  type BackendName,
+  type BackendRequest,
+} from "./backend-choice.js";
 import { cpuDevice } from "./device.js";
 import type { BackendReport, EngineDevice, EngineInfo } from "./engine.js";
 import { quietly, reasonOf } from "./quiet.js";
@@ -58,7 +64,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<TfjsEng
     if (request.name) reports.push(...othersWhenNamed(name, request));
     else {
       for (const later of BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(name) + 1)) {
-        reports.push({ name: later, status: "not tried", reason: `${name} comes before it in the selection order and started` });
+        reports.push({
+          name: later,
+          status: "not tried",
+          reason: `${name} comes before it in the selection order and started`,
+        });
       }
     }
     const info: EngineInfo = {
@@ -88,7 +98,8 @@ async function start(tf: Tf, name: BackendName, wasmThreads: number): Promise<St
     }
     case "wasm": {
       const w = await startWasm(tf, wasmThreads);
-      const build = w.threads > 1 ? `${w.build} build, XNNPACK on ${w.threads} threads` : `${w.build} build, one thread`;
+      const build =
+        w.threads > 1 ? `${w.build} build, XNNPACK on ${w.threads} threads` : `${w.build} build, one thread`;
       return { device: cpuDevice(w.threads, w.simd), notes: [build, ...w.notes] };
     }
     case "cpu": {
@@ -100,7 +111,11 @@ async function start(tf: Tf, name: BackendName, wasmThreads: number): Promise<St
 }
 
 function othersWhenNamed(name: BackendName, request: BackendRequest): BackendReport[] {
-  return BACKEND_ORDER.filter((b) => b !== name).map((b) => ({ name: b, status: "not tried" as const, reason: `${request.selectedBy} named ${name}` }));
+  return BACKEND_ORDER.filter((b) => b !== name).map((b) => ({
+    name: b,
+    status: "not tried" as const,
+    reason: `${request.selectedBy} named ${name}`,
+  }));
 }
 
 function sortByOrder(reports: BackendReport[]): BackendReport[] {

@@ -80,7 +80,10 @@ function denseWithTransposedGradients(tf: Tf): (x: TF.Tensor, w: TF.Tensor) => T
       ],
     };
   };
-  return tf.customGrad(forward as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as (x: TF.Tensor, w: TF.Tensor) => TF.Tensor;
+  return tf.customGrad(forward as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as (
+    x: TF.Tensor,
+    w: TF.Tensor,
+  ) => TF.Tensor;
 }
 
 /** The MLP as TensorFlow.js variables on the active backend. */
@@ -88,7 +91,10 @@ export class TfMlp {
   private readonly vars: TF.Variable[];
   private readonly denseOp: (x: TF.Tensor, w: TF.Tensor) => TF.Tensor;
 
-  constructor(private readonly tf: Tf, params: MlpParams) {
+  constructor(
+    private readonly tf: Tf,
+    params: MlpParams,
+  ) {
     this.denseOp = denseWithTransposedGradients(tf);
     const { inputs, hidden, classes } = params.shape;
     const initial = [
@@ -145,7 +151,10 @@ export class TfMlp {
       for (let start = 0; start < data.samples; start += batch) {
         const n = Math.min(batch, data.samples - start);
         const x = tf.tensor2d(data.x.subarray(start * data.features, (start + n) * data.features), [n, data.features]);
-        const y = tf.tensor2d(data.oneHot.subarray(start * data.classes, (start + n) * data.classes), [n, data.classes]);
+        const y = tf.tensor2d(data.oneHot.subarray(start * data.classes, (start + n) * data.classes), [
+          n,
+          data.classes,
+        ]);
         total += this.trainStep(x, y, learningRate);
         batches++;
         tf.dispose([x, y]);

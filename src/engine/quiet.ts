@@ -38,7 +38,12 @@ export async function quietly<T>(fn: () => Promise<T> | T): Promise<Quieted<T>> 
 
 /** A one-line reason from an error and what was said around it. */
 export function reasonOf(error: unknown, said: string[] = []): string {
-  const message = error instanceof Error ? error.message : error && typeof error === "object" && "message" in error ? String((error as { message: unknown }).message) : String(error ?? "");
+  const message =
+    error instanceof Error
+      ? error.message
+      : error && typeof error === "object" && "message" in error
+        ? String((error as { message: unknown }).message)
+        : String(error ?? "");
   const first = said.map((s) => s.split("\n")[0]!.trim()).find((s) => s.length > 0);
   const text = message || first || "it did not start (no reason given)";
   return text.split("\n")[0]!.trim();

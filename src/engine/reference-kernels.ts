@@ -68,7 +68,8 @@ export function map(t: Tensor, f: (x: number) => number): Tensor {
 }
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a.shape.length !== 2 || b.shape.length !== 2) throw new ShapeError(`matmul needs rank-2 tensors, got [${a.shape}] and [${b.shape}]`);
+  if (a.shape.length !== 2 || b.shape.length !== 2)
+    throw new ShapeError(`matmul needs rank-2 tensors, got [${a.shape}] and [${b.shape}]`);
   const [m, k] = a.shape as [number, number];
   const [k2, n] = b.shape as [number, number];
   if (k !== k2) throw new ShapeError(`matmul inner dimensions differ: [${a.shape}] x [${b.shape}]`);
@@ -132,7 +133,8 @@ export function softmax(t: Tensor): Tensor {
 /** `t[i]`: a row of a tensor (or an element of a rank-1 tensor). */
 export function indexTensor(t: Tensor, i: number): Tensor | number {
   const len = t.shape[0]!;
-  if (!Number.isInteger(i) || i < 0 || i >= len) throw new RangeError(`index ${i} is out of range for a tensor of length ${len}`);
+  if (!Number.isInteger(i) || i < 0 || i >= len)
+    throw new RangeError(`index ${i} is out of range for a tensor of length ${len}`);
   if (t.shape.length === 1) return t.data[i]!;
   const rowSize = t.size / len;
   return new Tensor(t.shape.slice(1), t.data.slice(i * rowSize, (i + 1) * rowSize));

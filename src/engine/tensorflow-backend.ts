@@ -35,7 +35,9 @@ export async function startTensorflow(tf: Tf): Promise<TensorflowStart> {
       continue;
     }
     if (tf.findBackendFactory("tensorflow") == null) {
-      failures.push(`${name} registered its backend with another copy of @tensorflow/tfjs-core; install version ${tf.version.tfjs} of it`);
+      failures.push(
+        `${name} registered its backend with another copy of @tensorflow/tfjs-core; install version ${tf.version.tfjs} of it`,
+      );
       continue;
     }
     const set = await quietly(() => tf.setBackend("tensorflow"));

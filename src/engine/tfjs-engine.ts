@@ -66,11 +66,16 @@ export class TfjsEngine implements Engine {
       const y = this.upload(b);
       const tf = this.tf;
       switch (op) {
-        case "add": return tf.add(x, y);
-        case "sub": return tf.sub(x, y);
-        case "mul": return tf.mul(x, y);
-        case "div": return tf.div(x, y);
-        case "mod": return this.truncatedMod(x, y);
+        case "add":
+          return tf.add(x, y);
+        case "sub":
+          return tf.sub(x, y);
+        case "mul":
+          return tf.mul(x, y);
+        case "div":
+          return tf.div(x, y);
+        case "mod":
+          return this.truncatedMod(x, y);
       }
     });
   }
@@ -93,11 +98,16 @@ export class TfjsEngine implements Engine {
     return this.run(() => {
       const x = this.upload(a);
       switch (op) {
-        case "neg": return this.tf.neg(x);
-        case "abs": return this.tf.abs(x);
-        case "relu": return this.tf.relu(x);
-        case "exp": return this.tf.exp(x);
-        case "sqrt": return this.tf.sqrt(x);
+        case "neg":
+          return this.tf.neg(x);
+        case "abs":
+          return this.tf.abs(x);
+        case "relu":
+          return this.tf.relu(x);
+        case "exp":
+          return this.tf.exp(x);
+        case "sqrt":
+          return this.tf.sqrt(x);
       }
     });
   }
@@ -133,10 +143,14 @@ export class TfjsEngine implements Engine {
       const x = this.upload(a);
       const tf = this.tf;
       switch (op) {
-        case "sum": return tf.sum(x, axis);
-        case "mean": return tf.mean(x, axis);
-        case "max": return tf.max(x, axis);
-        case "min": return tf.min(x, axis);
+        case "sum":
+          return tf.sum(x, axis);
+        case "mean":
+          return tf.mean(x, axis);
+        case "max":
+          return tf.max(x, axis);
+        case "min":
+          return tf.min(x, axis);
       }
     });
     // Reducing everything, or the only axis, gives a number, as the reference does.
@@ -160,6 +174,7 @@ export class TfjsEngine implements Engine {
 const shapeOf = (v: Tensor | number): readonly number[] => (typeof v === "number" ? [] : v.shape);
 
 function checkMatmul(a: Tensor, b: Tensor): void {
-  if (a.shape.length !== 2 || b.shape.length !== 2) throw new K.ShapeError(`matmul needs rank-2 tensors, got [${a.shape}] and [${b.shape}]`);
+  if (a.shape.length !== 2 || b.shape.length !== 2)
+    throw new K.ShapeError(`matmul needs rank-2 tensors, got [${a.shape}] and [${b.shape}]`);
   if (a.shape[1] !== b.shape[0]) throw new K.ShapeError(`matmul inner dimensions differ: [${a.shape}] x [${b.shape}]`);
 }

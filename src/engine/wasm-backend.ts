@@ -47,7 +47,8 @@ export interface WasmStart {
 export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.VEYRA_WASM_THREADS?.trim();
   const n = raw ? Number(raw) : logicalCores();
-  if (!Number.isInteger(n) || n < 1) throw new BackendChoiceError(`VEYRA_WASM_THREADS must be a whole number of at least 1, got '${raw}'`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new BackendChoiceError(`VEYRA_WASM_THREADS must be a whole number of at least 1, got '${raw}'`);
   return Math.min(n, MAX_THREADS);
 }
 
@@ -77,7 +78,9 @@ export async function startWasm(tf: Tf, wantedThreads: number): Promise<WasmStar
         tf.removeBackend("wasm");
         tf.registerBackend("wasm", () => started.value!, 2);
       } else {
-        notes.push(`running on one thread: the multi-threaded build did not start (${reasonOf(started.error, started.said)})`);
+        notes.push(
+          `running on one thread: the multi-threaded build did not start (${reasonOf(started.error, started.said)})`,
+        );
       }
     }
   }
@@ -108,13 +111,18 @@ interface WasmApi {
 const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 type PthreadWorker = { unref(): void; terminate(): Promise<number> };
-type EmscriptenModule = { cwrap: (name: string, ret: string | null, args: string[]) => unknown } & Record<string, unknown>;
+type EmscriptenModule = { cwrap: (name: string, ret: string | null, args: string[]) => unknown } & Record<
+  string,
+  unknown
+>;
 
 async function startThreaded(pkg: WasmPackage, dist: string, threads: number) {
   const wasmOut = join(dist, "..", "wasm-out");
   const mainScript = join(wasmOut, "tfjs-backend-wasm-threaded-simd.js");
   const factory = require(mainScript) as (config: object) => Promise<EmscriptenModule>;
-  const { wasmWorkerContents } = require(join(wasmOut, "tfjs-backend-wasm-threaded-simd.worker.js")) as { wasmWorkerContents: string };
+  const { wasmWorkerContents } = require(join(wasmOut, "tfjs-backend-wasm-threaded-simd.worker.js")) as {
+    wasmWorkerContents: string;
+  };
   const binary = readFileSync(join(dist, "tfjs-backend-wasm-threaded-simd.wasm"));
   // A fresh private directory (mode 0700) so no other user can swap the script we run.
   const dir = mkdtempSync(join(os.tmpdir(), "veyra-wasm-"));
@@ -138,7 +146,8 @@ async function startThreaded(pkg: WasmPackage, dist: string, threads: number) {
         },
       }),
       START_TIMEOUT_MS,
-      () => `no answer from the pthread workers after ${START_TIMEOUT_MS / 1000} s${errors.length ? `: ${errors[0]}` : ""}`,
+      () =>
+        `no answer from the pthread workers after ${START_TIMEOUT_MS / 1000} s${errors.length ? `: ${errors[0]}` : ""}`,
     );
     // The same bridge the package builds in its own init().
     module.tfjs = {

@@ -24,7 +24,12 @@ export interface NodeBench {
   directTier: string;
 }
 
-async function measure(runtime: Runtime, p: PreparedNode, inputs: Map<string, Value>, minMs: number): Promise<BenchFigures> {
+async function measure(
+  runtime: Runtime,
+  p: PreparedNode,
+  inputs: Map<string, Value>,
+  minMs: number,
+): Promise<BenchFigures> {
   const ctx = () => new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants });
   let runs = 0;
   let batch = 16;
@@ -40,11 +45,16 @@ async function measure(runtime: Runtime, p: PreparedNode, inputs: Map<string, Va
 }
 
 export async function benchNode(
-  p: PreparedNode, inputs: Map<string, Value>, reference: Runtime, direct: DirectRuntime, minMs = 1000,
+  p: PreparedNode,
+  inputs: Map<string, Value>,
+  reference: Runtime,
+  direct: DirectRuntime,
+  minMs = 1000,
 ): Promise<NodeBench> {
   // Warm-up: both runtimes' JIT, and the direct runtime through its hot threshold.
   await measure(reference, p, inputs, minMs / 4);
-  for (let i = 0; i <= direct.hotThreshold; i++) await direct.run(p, inputs, new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants }));
+  for (let i = 0; i <= direct.hotThreshold; i++)
+    await direct.run(p, inputs, new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants }));
   await measure(direct, p, inputs, minMs / 4);
   const ref = await measure(reference, p, inputs, minMs);
   const dir = await measure(direct, p, inputs, minMs);

@@ -32,22 +32,49 @@ const ABSOLUTE_FLOOR = 1e-12;
 export function compareResults(expected: RunResult, actual: RunResult, options: CompareOptions = {}): DiffEntry[] {
   const diffs: DiffEntry[] = [];
   if (expected.status !== actual.status) {
-    diffs.push({ path: "status", expected: expected.status, actual: actual.status, reason: "the runs ended differently" });
+    diffs.push({
+      path: "status",
+      expected: expected.status,
+      actual: actual.status,
+      reason: "the runs ended differently",
+    });
     return diffs;
   }
   if (expected.failure || actual.failure) {
     const e = expected.failure;
     const a = actual.failure;
-    if (e?.code !== a?.code) diffs.push({ path: "failure.code", expected: e?.code ?? null, actual: a?.code ?? null, reason: "different failure codes" });
+    if (e?.code !== a?.code)
+      diffs.push({
+        path: "failure.code",
+        expected: e?.code ?? null,
+        actual: a?.code ?? null,
+        reason: "different failure codes",
+      });
     if (e?.contract?.name !== a?.contract?.name) {
-      diffs.push({ path: "failure.contract", expected: e?.contract?.name ?? null, actual: a?.contract?.name ?? null, reason: "a different contract failed" });
+      diffs.push({
+        path: "failure.contract",
+        expected: e?.contract?.name ?? null,
+        actual: a?.contract?.name ?? null,
+        reason: "a different contract failed",
+      });
     }
   }
   if (expected.state !== actual.state) {
-    diffs.push({ path: "state", expected: expected.state ?? null, actual: actual.state ?? null, reason: "different final states" });
+    diffs.push({
+      path: "state",
+      expected: expected.state ?? null,
+      actual: actual.state ?? null,
+      reason: "different final states",
+    });
   }
   if (expected.output || actual.output) {
-    compareValues(expected.output ?? null, actual.output ?? null, "output", { tolerance: options.tolerance ?? DEFAULT_TOLERANCE, noisy: options.noisy ?? [] }, diffs);
+    compareValues(
+      expected.output ?? null,
+      actual.output ?? null,
+      "output",
+      { tolerance: options.tolerance ?? DEFAULT_TOLERANCE, noisy: options.noisy ?? [] },
+      diffs,
+    );
   }
   return diffs;
 }
@@ -71,7 +98,8 @@ export function compareValues(e: Value, a: Value, path: string, opts: Opts, out:
     return;
   }
   if (e instanceof Tensor && a instanceof Tensor) {
-    if (e.shape.length !== a.shape.length || e.shape.some((d, i) => d !== a.shape[i])) return void differ(`shapes [${e.shape}] and [${a.shape}] differ`);
+    if (e.shape.length !== a.shape.length || e.shape.some((d, i) => d !== a.shape[i]))
+      return void differ(`shapes [${e.shape}] and [${a.shape}] differ`);
     const err = tensorError(e, a);
     if (err > opts.tolerance) differ(`relative error ${err.toExponential(2)} exceeds the tolerance ${opts.tolerance}`);
     return;
@@ -114,7 +142,8 @@ function exactKind(v: Value): string {
 
 /** |a − b| / |b|, with both-NaN equal and an absolute floor near zero. */
 export function floatError(expected: number, actual: number): number {
-  if (Number.isNaN(expected) || Number.isNaN(actual)) return Number.isNaN(expected) && Number.isNaN(actual) ? 0 : Infinity;
+  if (Number.isNaN(expected) || Number.isNaN(actual))
+    return Number.isNaN(expected) && Number.isNaN(actual) ? 0 : Infinity;
   if (expected === actual) return 0;
   const diff = Math.abs(actual - expected);
   if (diff <= ABSOLUTE_FLOOR) return 0;

@@ -59,16 +59,26 @@ export class DualPathExecutor {
   /** Which runtime answers these inputs in this mode (before anything runs). */
   route(mode: Mode, bucket: number): { answer: RuntimeName; verify: boolean } {
     switch (mode) {
-      case "reference_only": return { answer: "reference", verify: false };
+      case "reference_only":
+        return { answer: "reference", verify: false };
       case "shadow_direct":
-      case "dual_verify": return { answer: "reference", verify: true };
-      case "canary_direct": return { answer: bucket < this.canaryPercent ? "direct" : "reference", verify: false };
-      case "direct_only": return { answer: "direct", verify: bucket < this.samplePercent };
+      case "dual_verify":
+        return { answer: "reference", verify: true };
+      case "canary_direct":
+        return { answer: bucket < this.canaryPercent ? "direct" : "reference", verify: false };
+      case "direct_only":
+        return { answer: "direct", verify: bucket < this.samplePercent };
     }
   }
 
   /** `observe` gives an observer (the trace recorder) for each run the execution makes. */
-  async execute(p: PreparedNode, inputs: Map<string, Value>, mode: Mode, ctx: ExecutionContext, observe?: ObserverFactory): Promise<ExecutionReport> {
+  async execute(
+    p: PreparedNode,
+    inputs: Map<string, Value>,
+    mode: Mode,
+    ctx: ExecutionContext,
+    observe?: ObserverFactory,
+  ): Promise<ExecutionReport> {
     const started = performance.now();
     const nodeId = p.node.nodeId.value;
     const bucket = inputBucket(nodeId, inputs);
@@ -76,19 +86,34 @@ export class DualPathExecutor {
     const runtime = answer === "reference" ? this.options.reference : this.options.direct;
     let result = await runObserved(runtime, p, inputs, ctx, observe?.(answer, "primary"));
     const report: ExecutionReport = {
-      mode, runtime: answer, result, compared: false, inputHash: inputHash(nodeId, inputs), bucket, durationUs: 0,
+      mode,
+      runtime: answer,
+      result,
+      compared: false,
+      inputHash: inputHash(nodeId, inputs),
+      bucket,
+      durationUs: 0,
     };
     if (mode === "canary_direct" && answer === "direct" && result.status === "runtime_error") {
       // The reference picks up where the direct run stopped: recorded effects are served, new ones run live.
       report.fellBack = result;
-      result = await runObserved(this.options.reference, p, inputs, ctx.replay(true), observe?.("reference", "fallback"));
+      result = await runObserved(
+        this.options.reference,
+        p,
+        inputs,
+        ctx.replay(true),
+        observe?.("reference", "fallback"),
+      );
       Object.assign(report, { runtime: "reference", result });
     }
     if (verify) {
       const other = answer === "reference" ? this.options.direct : this.options.reference;
       const secondary = await runObserved(other, p, inputs, ctx.replay(), observe?.(other.name, "secondary"));
       const [expected, actual] = answer === "reference" ? [result, secondary] : [secondary, result];
-      const diffs = compareResults(expected, actual, { tolerance: p.node.verification.tolerance, noisy: p.node.verification.noisyFields.map((f) => f.value) });
+      const diffs = compareResults(expected, actual, {
+        tolerance: p.node.verification.tolerance,
+        noisy: p.node.verification.noisyFields.map((f) => f.value),
+      });
       report.compared = true;
       report.secondary = secondary;
       if (diffs.length > 0) report.divergence = { expected: "reference", actual: "direct", diffs };

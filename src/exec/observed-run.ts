@@ -22,7 +22,13 @@ export type RunRole = "primary" | "secondary" | "fallback";
 /** Gives the executor an observer for each run it makes (or none, not to watch that run). */
 export type ObserverFactory = (runtime: RuntimeName, role: RunRole) => RunObserver | undefined;
 
-export async function runObserved(runtime: Runtime, p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext, observer: RunObserver | undefined): Promise<RunResult> {
+export async function runObserved(
+  runtime: Runtime,
+  p: PreparedNode,
+  inputs: Map<string, Value>,
+  ctx: ExecutionContext,
+  observer: RunObserver | undefined,
+): Promise<RunResult> {
   if (!observer) return runtime.run(p, inputs, ctx);
   ctx.onRecord = (e) => observer.onRecord(e);
   const started = performance.now();

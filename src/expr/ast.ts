@@ -7,9 +7,22 @@ export interface Span {
 }
 
 export type BinaryOp =
-  | "OR" | "AND"
-  | "==" | "!=" | "<" | "<=" | ">" | ">=" | "IN" | "NOT IN" | "CONTAINS"
-  | "+" | "-" | "*" | "/" | "%";
+  | "OR"
+  | "AND"
+  | "=="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "IN"
+  | "NOT IN"
+  | "CONTAINS"
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%";
 
 export type Expr =
   | { kind: "integer"; text: string; span: Span }
@@ -57,9 +70,20 @@ export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>;
 export const BINARY_PRECEDENCE: Record<BinaryOp, number> = {
   OR: 1,
   AND: 2,
-  "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, IN: 4, "NOT IN": 4, CONTAINS: 4,
-  "+": 5, "-": 5,
-  "*": 6, "/": 6, "%": 6,
+  "==": 4,
+  "!=": 4,
+  "<": 4,
+  "<=": 4,
+  ">": 4,
+  ">=": 4,
+  IN: 4,
+  "NOT IN": 4,
+  CONTAINS: 4,
+  "+": 5,
+  "-": 5,
+  "*": 6,
+  "/": 6,
+  "%": 6,
 };
 /** Precedence of prefix NOT (between AND and comparisons) and prefix minus (above `*`). */
 export const NOT_PRECEDENCE = 3;

@@ -10,7 +10,12 @@ export interface BuiltinInfo {
   summary: string;
 }
 
-const b = (minArgs: number, maxArgs: number, binder: boolean, summary: string): BuiltinInfo => ({ minArgs, maxArgs, binder, summary });
+const b = (minArgs: number, maxArgs: number, binder: boolean, summary: string): BuiltinInfo => ({
+  minArgs,
+  maxArgs,
+  binder,
+  summary,
+});
 
 export const BUILTINS: Record<string, BuiltinInfo> = {
   // Collections and scalars (upper case, SQL-like).

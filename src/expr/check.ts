@@ -3,8 +3,15 @@ import { BUILTINS, ROUNDING_MODES } from "./builtins.js";
 import type { ExprProblem } from "./problem.js";
 import { didYouMean, withArticle } from "../ir/suggest.js";
 import {
-  T, dimsCompatible, elementOf, isAssignable, isNumeric, typeToString,
-  type Dim, type TypeTable, type VType,
+  T,
+  dimsCompatible,
+  elementOf,
+  isAssignable,
+  isNumeric,
+  typeToString,
+  type Dim,
+  type TypeTable,
+  type VType,
 } from "../ir/types.js";
 
 // The type checker: one pass over an expression tree against the node's declared
@@ -53,24 +60,37 @@ class Checker {
 
   private infer(expr: Expr, scope: Scope, insideOld: boolean): VType {
     switch (expr.kind) {
-      case "integer": return T.integer;
-      case "decimal": return T.decimal;
-      case "string": return T.string;
-      case "boolean": return T.boolean;
-      case "null": return T.null;
-      case "list": return this.list(expr, scope, insideOld);
+      case "integer":
+        return T.integer;
+      case "decimal":
+        return T.decimal;
+      case "string":
+        return T.string;
+      case "boolean":
+        return T.boolean;
+      case "null":
+        return T.null;
+      case "list":
+        return this.list(expr, scope, insideOld);
       case "name": {
         const type = scope.get(expr.name);
         if (type) return type;
         return this.report("V401", `unknown name '${expr.name}'${didYouMean(expr.name, scope.keys())}`, expr.span);
       }
-      case "member": return this.member(expr, scope, insideOld);
-      case "index": return this.index(expr, scope, insideOld);
-      case "unary": return this.unary(expr, scope, insideOld);
-      case "binary": return this.binary(expr, scope, insideOld);
-      case "call": return this.call(expr, scope, insideOld);
-      case "aggregate": return this.aggregate(expr, scope, insideOld);
-      case "quantifier": return this.quantifier(expr, scope, insideOld);
+      case "member":
+        return this.member(expr, scope, insideOld);
+      case "index":
+        return this.index(expr, scope, insideOld);
+      case "unary":
+        return this.unary(expr, scope, insideOld);
+      case "binary":
+        return this.binary(expr, scope, insideOld);
+      case "call":
+        return this.call(expr, scope, insideOld);
+      case "aggregate":
+        return this.aggregate(expr, scope, insideOld);
+      case "quantifier":
+        return this.quantifier(expr, scope, insideOld);
     }
   }
 
@@ -78,10 +98,17 @@ class Checker {
     let element: VType | undefined;
     for (const item of expr.items) {
       const t = this.check(item, scope, insideOld);
-      if (!element) { element = t; continue; }
+      if (!element) {
+        element = t;
+        continue;
+      }
       const joined = join(element, t);
       if (!joined) {
-        this.report("V410", `list items must share one type; found ${typeToString(element)} and ${typeToString(t)}`, item.span);
+        this.report(
+          "V410",
+          `list items must share one type; found ${typeToString(element)} and ${typeToString(t)}`,
+          item.span,
+        );
       } else {
         element = joined;
       }
@@ -116,12 +143,21 @@ class Checker {
       }
     };
     switch (objectType.kind) {
-      case "any": return T.any;
-      case "array": needInteger(); return objectType.element;
-      case "string": needInteger(); return T.string;
+      case "any":
+        return T.any;
+      case "array":
+        needInteger();
+        return objectType.element;
+      case "string":
+        needInteger();
+        return T.string;
       case "map":
         if (!isAssignable(indexType, objectType.key)) {
-          this.report("V410", `this map's keys are ${typeToString(objectType.key)}, not ${typeToString(indexType)}`, expr.index.span);
+          this.report(
+            "V410",
+            `this map's keys are ${typeToString(objectType.key)}, not ${typeToString(indexType)}`,
+            expr.index.span,
+          );
         }
         return objectType.value;
       case "tensor":
@@ -153,7 +189,10 @@ class Checker {
     switch (expr.op) {
       case "AND":
       case "OR":
-        for (const [side, t] of [[expr.left, left], [expr.right, right]] as const) {
+        for (const [side, t] of [
+          [expr.left, left],
+          [expr.right, right],
+        ] as const) {
           if (t.kind !== "boolean" && t.kind !== "any") {
             this.report("V412", `${expr.op} needs boolean operands, not ${typeToString(t)}`, side.span);
           }
@@ -172,7 +211,11 @@ class Checker {
       case ">":
       case ">=":
         if (!orderable(expr, left, right)) {
-          this.report("V410", `cannot compare ${typeToString(left)} with ${typeToString(right)} using '${expr.op}'`, expr.span);
+          this.report(
+            "V410",
+            `cannot compare ${typeToString(left)} with ${typeToString(right)} using '${expr.op}'`,
+            expr.span,
+          );
         }
         return T.boolean;
       case "IN":
@@ -191,12 +234,17 @@ class Checker {
   private membership(itemExpr: Expr, item: VType, containerExpr: Expr, container: VType, span: Span): void {
     if (container.kind === "any" || item.kind === "any") return;
     if (container.kind === "string") {
-      if (item.kind !== "string") this.report("V410", `only a string can be found in a string, not ${typeToString(item)}`, itemExpr.span);
+      if (item.kind !== "string")
+        this.report("V410", `only a string can be found in a string, not ${typeToString(item)}`, itemExpr.span);
       return;
     }
     const element = elementOf(container);
     if (!element) {
-      this.report("V410", `IN and CONTAINS need a collection or a string, not ${typeToString(container)}`, containerExpr.span);
+      this.report(
+        "V410",
+        `IN and CONTAINS need a collection or a string, not ${typeToString(container)}`,
+        containerExpr.span,
+      );
       return;
     }
     this.checkEnumLiteral(itemExpr, element);
@@ -241,7 +289,11 @@ class Checker {
       if (!shape) {
         return this.report(
           "V410",
-          `shapes ${typeToString(left).replace(/^tensor<\w+, /, "").slice(0, -1)} and ${typeToString(right).replace(/^tensor<\w+, /, "").slice(0, -1)} cannot be broadcast together`,
+          `shapes ${typeToString(left)
+            .replace(/^tensor<\w+, /, "")
+            .slice(0, -1)} and ${typeToString(right)
+            .replace(/^tensor<\w+, /, "")
+            .slice(0, -1)} cannot be broadcast together`,
           expr.span,
         );
       }
@@ -256,19 +308,36 @@ class Checker {
     const info = BUILTINS[expr.callee];
     if (!info) {
       expr.args.forEach((a) => this.check(a, scope, insideOld));
-      return this.report("V402", `unknown function '${expr.callee}'${didYouMean(expr.callee, Object.keys(BUILTINS))}`, expr.calleeSpan);
+      return this.report(
+        "V402",
+        `unknown function '${expr.callee}'${didYouMean(expr.callee, Object.keys(BUILTINS))}`,
+        expr.calleeSpan,
+      );
     }
     if (expr.callee === "old") {
       if (!this.options.allowOld) {
-        this.report("V404", "old() can only be used in postconditions, where it means the value at node entry", expr.calleeSpan);
+        this.report(
+          "V404",
+          "old() can only be used in postconditions, where it means the value at node entry",
+          expr.calleeSpan,
+        );
       } else if (insideOld) {
         this.report("V404", "old() cannot be nested inside old()", expr.calleeSpan);
       }
     }
     const args = expr.args.map((a) => this.check(a, scope, insideOld || expr.callee === "old"));
     if (args.length < info.minArgs || args.length > info.maxArgs) {
-      const range = info.minArgs === info.maxArgs ? `${info.minArgs}` : info.maxArgs === Infinity ? `at least ${info.minArgs}` : `${info.minArgs} to ${info.maxArgs}`;
-      return this.report("V403", `${expr.callee}() takes ${range} argument${info.maxArgs === 1 ? "" : "s"}, not ${args.length}`, expr.span);
+      const range =
+        info.minArgs === info.maxArgs
+          ? `${info.minArgs}`
+          : info.maxArgs === Infinity
+            ? `at least ${info.minArgs}`
+            : `${info.minArgs} to ${info.maxArgs}`;
+      return this.report(
+        "V403",
+        `${expr.callee}() takes ${range} argument${info.maxArgs === 1 ? "" : "s"}, not ${args.length}`,
+        expr.span,
+      );
     }
     return this.callType(expr, args);
   }
@@ -279,9 +348,12 @@ class Checker {
       this.report("V410", `${expr.callee}() needs ${what}, not ${typeToString(t)}`, at.span);
     if (args.some((t) => t.kind === "any") && expr.callee !== "old") return T.any;
     switch (expr.callee) {
-      case "old": return a;
-      case "now": return T.timestamp;
-      case "random": return T.float;
+      case "old":
+        return a;
+      case "now":
+        return T.timestamp;
+      case "random":
+        return T.float;
       case "LEN":
         return a.kind === "string" || elementOf(a) ? T.integer : bad("a string or a collection", a);
       case "COUNT":
@@ -295,7 +367,9 @@ class Checker {
       case "MAX": {
         if (args.length === 1) {
           const e = elementOf(a);
-          return e && (isNumeric(e) || e.kind === "string" || e.kind === "timestamp") ? e : bad("a collection of comparable values", a);
+          return e && (isNumeric(e) || e.kind === "string" || e.kind === "timestamp")
+            ? e
+            : bad("a collection of comparable values", a);
         }
         let result: VType | undefined = a;
         args.forEach((t, i) => {
@@ -318,7 +392,11 @@ class Checker {
         }
         const mode = expr.args[2];
         if (mode && (mode.kind !== "string" || !(ROUNDING_MODES as readonly string[]).includes(mode.value))) {
-          this.report("V410", `ROUND()'s mode must be one of ${ROUNDING_MODES.map((m) => `'${m}'`).join(", ")}`, mode.span);
+          this.report(
+            "V410",
+            `ROUND()'s mode must be one of ${ROUNDING_MODES.map((m) => `'${m}'`).join(", ")}`,
+            mode.span,
+          );
         }
         return a;
       }
@@ -335,13 +413,22 @@ class Checker {
       case "sqrt":
       case "exp":
         if (a.kind === "float" || a.kind === "tensor") return a;
-        return this.report("V410", `${expr.callee}() needs a float or a tensor, not ${typeToString(a)}`, expr.args[0]!.span);
+        return this.report(
+          "V410",
+          `${expr.callee}() needs a float or a tensor, not ${typeToString(a)}`,
+          expr.args[0]!.span,
+        );
       case "relu":
       case "softmax":
         return a.kind === "tensor" ? a : needTensor(a, expr.args[0]!);
       case "transpose":
         if (a.kind !== "tensor") return needTensor(a, expr.args[0]!);
-        if (a.shape.length !== 2) return this.report("V410", `transpose() needs a rank-2 tensor, not rank ${a.shape.length}`, expr.args[0]!.span);
+        if (a.shape.length !== 2)
+          return this.report(
+            "V410",
+            `transpose() needs a rank-2 tensor, not rank ${a.shape.length}`,
+            expr.args[0]!.span,
+          );
         return { ...a, shape: [a.shape[1]!, a.shape[0]!] };
       case "sum":
       case "mean":
@@ -350,7 +437,8 @@ class Checker {
         if (a.kind !== "tensor") return needTensor(a, expr.args[0]!);
         if (!b) return T.float;
         const axisExpr = expr.args[1]!;
-        if (b.kind !== "integer") return this.report("V410", `${expr.callee}()'s axis must be an integer`, axisExpr.span);
+        if (b.kind !== "integer")
+          return this.report("V410", `${expr.callee}()'s axis must be an integer`, axisExpr.span);
         const axis = axisExpr.kind === "integer" ? Number(axisExpr.text) : undefined;
         if (axis !== undefined && axis >= a.shape.length) {
           return this.report("V410", `axis ${axis} is out of range for a rank-${a.shape.length} tensor`, axisExpr.span);
@@ -363,9 +451,14 @@ class Checker {
         if (a.kind !== "tensor") return needTensor(a, expr.args[0]!);
         if (bt.kind !== "tensor") return needTensor(bt, expr.args[1]!);
         if (a.shape.length !== 2 || bt.shape.length !== 2) {
-          return this.report("V410", `matmul() needs rank-2 tensors, not ranks ${a.shape.length} and ${bt.shape.length}`, expr.span);
+          return this.report(
+            "V410",
+            `matmul() needs rank-2 tensors, not ranks ${a.shape.length} and ${bt.shape.length}`,
+            expr.span,
+          );
         }
-        if (a.dtype !== bt.dtype) return this.report("V410", `matmul() cannot mix ${a.dtype} and ${bt.dtype}`, expr.span);
+        if (a.dtype !== bt.dtype)
+          return this.report("V410", `matmul() cannot mix ${a.dtype} and ${bt.dtype}`, expr.span);
         if (!dimsCompatible(a.shape[1]!, bt.shape[0]!)) {
           return this.report("V410", `matmul() inner dimensions differ: ${a.shape[1]} and ${bt.shape[0]}`, expr.span);
         }
@@ -380,7 +473,11 @@ class Checker {
     const collection = this.check(expr.collection, scope, insideOld);
     let element = elementOf(collection);
     if (!element) {
-      this.report("V410", `${expr.kind === "quantifier" ? expr.quantifier : expr.fn} needs a collection to range over, not ${typeToString(collection)}`, expr.collection.span);
+      this.report(
+        "V410",
+        `${expr.kind === "quantifier" ? expr.quantifier : expr.fn} needs a collection to range over, not ${typeToString(collection)}`,
+        expr.collection.span,
+      );
       element = T.any;
     }
     return new Map([...scope, [expr.variable, element]]);
@@ -388,14 +485,25 @@ class Checker {
 
   private aggregate(expr: AggregateExpr, scope: Scope, insideOld: boolean): VType {
     const info = BUILTINS[expr.fn];
-    if (!info || !info.binder) {
-      const known = Object.entries(BUILTINS).filter(([, i]) => i.binder).map(([n]) => n);
-      this.report("V402", `'${expr.fn}(x IN c: e)' is not a known aggregate; use one of ${known.join(", ")}`, expr.calleeSpan);
+    if (!info?.binder) {
+      const known = Object.entries(BUILTINS)
+        .filter(([, i]) => i.binder)
+        .map(([n]) => n);
+      this.report(
+        "V402",
+        `'${expr.fn}(x IN c: e)' is not a known aggregate; use one of ${known.join(", ")}`,
+        expr.calleeSpan,
+      );
     }
     const body = this.check(expr.body, this.bindElement(expr, scope, insideOld), insideOld);
     if (body.kind === "any") return expr.fn === "COUNT" ? T.integer : T.any;
     if (expr.fn === "COUNT") {
-      if (body.kind !== "boolean") this.report("V412", `COUNT(x IN c: condition) needs a boolean condition, not ${typeToString(body)}`, expr.body.span);
+      if (body.kind !== "boolean")
+        this.report(
+          "V412",
+          `COUNT(x IN c: condition) needs a boolean condition, not ${typeToString(body)}`,
+          expr.body.span,
+        );
       return T.integer;
     }
     if (expr.fn === "SUM" && !isNumeric(body)) {
@@ -407,7 +515,11 @@ class Checker {
   private quantifier(expr: QuantifierExpr, scope: Scope, insideOld: boolean): VType {
     const body = this.check(expr.body, this.bindElement(expr, scope, insideOld), insideOld);
     if (body.kind !== "boolean" && body.kind !== "any") {
-      this.report("V412", `${expr.quantifier} needs a boolean condition after ':', not ${typeToString(body)}`, expr.body.span);
+      this.report(
+        "V412",
+        `${expr.quantifier} needs a boolean condition after ':', not ${typeToString(body)}`,
+        expr.body.span,
+      );
     }
     return T.boolean;
   }
@@ -418,7 +530,13 @@ function aType(t: VType): string {
   return withArticle(typeToString(t));
 }
 
-const VERBS: Record<string, string> = { "+": "add", "-": "subtract", "*": "multiply", "/": "divide", "%": "take the remainder of" };
+const VERBS: Record<string, string> = {
+  "+": "add",
+  "-": "subtract",
+  "*": "multiply",
+  "/": "divide",
+  "%": "take the remainder of",
+};
 
 /** A decimal written as a literal (`0.5`, `-1.5`) may stand in for a float. */
 function isDecimalLiteral(e: Expr): boolean {
@@ -439,14 +557,17 @@ function numericResult(leftExpr: Expr, left: VType, rightExpr: Expr, right: VTyp
 
 function comparableForEquality(expr: ExprOf<"binary">, left: VType, right: VType): boolean {
   if (left.kind === "any" || right.kind === "any" || left.kind === "null" || right.kind === "null") return true;
-  if (isNumeric(left) && isNumeric(right)) return numericResult(expr.left, left, expr.right, right) !== "mixed-decimal-float";
-  if ((left.kind === "enum" && right.kind === "string") || (left.kind === "string" && right.kind === "enum")) return true;
+  if (isNumeric(left) && isNumeric(right))
+    return numericResult(expr.left, left, expr.right, right) !== "mixed-decimal-float";
+  if ((left.kind === "enum" && right.kind === "string") || (left.kind === "string" && right.kind === "enum"))
+    return true;
   return isAssignable(left, right) || isAssignable(right, left);
 }
 
 function orderable(expr: ExprOf<"binary">, left: VType, right: VType): boolean {
   if (left.kind === "any" || right.kind === "any") return true;
-  if (isNumeric(left) && isNumeric(right)) return numericResult(expr.left, left, expr.right, right) !== "mixed-decimal-float";
+  if (isNumeric(left) && isNumeric(right))
+    return numericResult(expr.left, left, expr.right, right) !== "mixed-decimal-float";
   return left.kind === right.kind && (left.kind === "string" || left.kind === "timestamp");
 }
 

@@ -2,7 +2,16 @@ import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "./ast.js
 import type { RoundingMode } from "./builtins.js";
 import { Decimal, type Rounding } from "../runtime/decimal.js";
 import {
-  INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, valuesEqual, type Value,
+  INT64_MAX,
+  INT64_MIN,
+  Tensor,
+  Timestamp,
+  VMap,
+  VRecord,
+  VSet,
+  formatValue,
+  valuesEqual,
+  type Value,
 } from "../runtime/values.js";
 import * as K from "../engine/reference-kernels.js";
 
@@ -21,7 +30,11 @@ export interface EvalEnv {
 
 export class EvalError extends Error {
   override name = "EvalError";
-  constructor(readonly code: string, message: string, readonly span: Span) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly span: Span,
+  ) {
     super(message);
   }
 }
@@ -48,29 +61,41 @@ class Evaluator {
 
   eval(expr: Expr, locals: Locals): Value {
     switch (expr.kind) {
-      case "integer": return this.checkInt(BigInt(expr.text), expr.span);
-      case "decimal": return new Decimal(expr.text);
-      case "string": return expr.value;
-      case "boolean": return expr.value;
-      case "null": return null;
-      case "list": return expr.items.map((item) => this.eval(item, locals));
+      case "integer":
+        return this.checkInt(BigInt(expr.text), expr.span);
+      case "decimal":
+        return new Decimal(expr.text);
+      case "string":
+        return expr.value;
+      case "boolean":
+        return expr.value;
+      case "null":
+        return null;
+      case "list":
+        return expr.items.map((item) => this.eval(item, locals));
       case "name": {
         if (locals.has(expr.name)) return locals.get(expr.name)!;
         const v = this.env.lookup(expr.name);
         if (v === undefined) throw new EvalError("R100", `'${expr.name}' has no value here`, expr.span);
         return v;
       }
-      case "member": return this.member(expr, locals);
-      case "index": return this.index(expr, locals);
+      case "member":
+        return this.member(expr, locals);
+      case "index":
+        return this.index(expr, locals);
       case "unary": {
         const v = this.eval(expr.operand, locals);
         if (expr.op === "NOT") return !this.bool(v, expr.operand.span);
         return this.negate(v, expr.span);
       }
-      case "binary": return this.binary(expr, locals);
-      case "call": return this.call(expr, locals);
-      case "aggregate": return this.aggregate(expr, locals);
-      case "quantifier": return this.quantifier(expr, locals);
+      case "binary":
+        return this.binary(expr, locals);
+      case "call":
+        return this.call(expr, locals);
+      case "aggregate":
+        return this.aggregate(expr, locals);
+      case "quantifier":
+        return this.quantifier(expr, locals);
     }
   }
 
@@ -107,7 +132,11 @@ class Evaluator {
     const i = typeof index === "bigint" ? Number(index) : NaN;
     if (Array.isArray(object) || typeof object === "string") {
       if (!(i >= 0 && i < object.length)) {
-        throw new EvalError("R104", `index ${formatValue(index)} is out of range for length ${object.length}`, expr.index.span);
+        throw new EvalError(
+          "R104",
+          `index ${formatValue(index)} is out of range for length ${object.length}`,
+          expr.index.span,
+        );
       }
       return object[i]!;
     }
@@ -131,21 +160,39 @@ class Evaluator {
 
   private binary(expr: ExprOf<"binary">, locals: Locals): Value {
     // AND and OR short-circuit: the right side is not evaluated when the left decides.
-    if (expr.op === "AND") return this.bool(this.eval(expr.left, locals), expr.left.span) && this.bool(this.eval(expr.right, locals), expr.right.span);
-    if (expr.op === "OR") return this.bool(this.eval(expr.left, locals), expr.left.span) || this.bool(this.eval(expr.right, locals), expr.right.span);
+    if (expr.op === "AND")
+      return (
+        this.bool(this.eval(expr.left, locals), expr.left.span) &&
+        this.bool(this.eval(expr.right, locals), expr.right.span)
+      );
+    if (expr.op === "OR")
+      return (
+        this.bool(this.eval(expr.left, locals), expr.left.span) ||
+        this.bool(this.eval(expr.right, locals), expr.right.span)
+      );
     const a = this.eval(expr.left, locals);
     const b = this.eval(expr.right, locals);
     switch (expr.op) {
-      case "==": return equals(a, b);
-      case "!=": return !equals(a, b);
-      case "<": return compare(a, b, expr.span) < 0;
-      case "<=": return compare(a, b, expr.span) <= 0;
-      case ">": return compare(a, b, expr.span) > 0;
-      case ">=": return compare(a, b, expr.span) >= 0;
-      case "IN": return contains(b, a, expr.right.span);
-      case "NOT IN": return !contains(b, a, expr.right.span);
-      case "CONTAINS": return contains(a, b, expr.left.span);
-      default: return this.arithmetic(expr.op, a, b, expr.span);
+      case "==":
+        return equals(a, b);
+      case "!=":
+        return !equals(a, b);
+      case "<":
+        return compare(a, b, expr.span) < 0;
+      case "<=":
+        return compare(a, b, expr.span) <= 0;
+      case ">":
+        return compare(a, b, expr.span) > 0;
+      case ">=":
+        return compare(a, b, expr.span) >= 0;
+      case "IN":
+        return contains(b, a, expr.right.span);
+      case "NOT IN":
+        return !contains(b, a, expr.right.span);
+      case "CONTAINS":
+        return contains(a, b, expr.left.span);
+      default:
+        return this.arithmetic(expr.op, a, b, expr.span);
     }
   }
 
@@ -172,7 +219,15 @@ class Evaluator {
     const x = toDecimal(a, span);
     const y = toDecimal(b, span);
     if ((op === "/" || op === "%") && y.isZero()) throw new EvalError("R106", "division by zero", span);
-    return op === "+" ? x.plus(y) : op === "-" ? x.minus(y) : op === "*" ? x.times(y) : op === "/" ? x.div(y) : x.mod(y);
+    return op === "+"
+      ? x.plus(y)
+      : op === "-"
+        ? x.minus(y)
+        : op === "*"
+          ? x.times(y)
+          : op === "/"
+            ? x.div(y)
+            : x.mod(y);
   }
 
   private call(expr: ExprOf<"call">, locals: Locals): Value {
@@ -226,12 +281,18 @@ class Evaluator {
     const [a, b] = args;
     try {
       switch (name) {
-        case "sqrt": return typeof a === "number" ? Math.sqrt(a) : K.map(tensorArg(a, name, span), Math.sqrt);
-        case "exp": return typeof a === "number" ? Math.exp(a) : K.map(tensorArg(a, name, span), Math.exp);
-        case "relu": return K.map(tensorArg(a, name, span), (x) => (x > 0 ? x : 0));
-        case "softmax": return K.softmax(tensorArg(a, name, span));
-        case "transpose": return K.transpose(tensorArg(a, name, span));
-        case "matmul": return K.matmul(tensorArg(a, name, span), tensorArg(b, name, span));
+        case "sqrt":
+          return typeof a === "number" ? Math.sqrt(a) : K.map(tensorArg(a, name, span), Math.sqrt);
+        case "exp":
+          return typeof a === "number" ? Math.exp(a) : K.map(tensorArg(a, name, span), Math.exp);
+        case "relu":
+          return K.map(tensorArg(a, name, span), (x) => (x > 0 ? x : 0));
+        case "softmax":
+          return K.softmax(tensorArg(a, name, span));
+        case "transpose":
+          return K.transpose(tensorArg(a, name, span));
+        case "matmul":
+          return K.matmul(tensorArg(a, name, span), tensorArg(b, name, span));
       }
       const reducer = TENSOR_REDUCERS[name];
       if (reducer) return K.reduce(tensorArg(a, name, span), b === undefined ? undefined : Number(b), reducer);
@@ -279,7 +340,11 @@ export function roundPlaces(b: Value | undefined, span: Span): number {
   if (b === undefined) return 0;
   const places = typeof b === "bigint" ? Number(b) : NaN;
   if (!(Number.isInteger(places) && places >= 0 && places <= 1e9)) {
-    throw new EvalError("R102", `ROUND() needs a whole number of decimal places from 0 to 1000000000, got ${formatValue(b)}`, span);
+    throw new EvalError(
+      "R102",
+      `ROUND() needs a whole number of decimal places from 0 to 1000000000, got ${formatValue(b)}`,
+      span,
+    );
   }
   return places;
 }
@@ -342,8 +407,8 @@ function equals(a: Value, b: Value): boolean {
 function compareNumbers(a: Value, b: Value): number {
   if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "number" || typeof b === "number") {
-    const x = Number(typeof a === "bigint" ? a : a as number | Decimal);
-    const y = Number(typeof b === "bigint" ? b : b as number | Decimal);
+    const x = Number(typeof a === "bigint" ? a : (a as number | Decimal));
+    const y = Number(typeof b === "bigint" ? b : (b as number | Decimal));
     return x < y ? -1 : x > y ? 1 : 0;
   }
   return toDecimal(a, { start: 0, end: 0 }).cmp(toDecimal(b, { start: 0, end: 0 }));
@@ -373,4 +438,3 @@ function contains(container: Value, item: Value, span: Span): boolean {
   if (container instanceof VMap) return container.has(item);
   return collectionItems(container, span).some((v) => equals(v, item));
 }
-

@@ -54,10 +54,14 @@ function printOperand(expr: Expr, minPrecedence: number): string {
 
 function precedenceOf(expr: Expr): number {
   switch (expr.kind) {
-    case "binary": return BINARY_PRECEDENCE[expr.op];
-    case "unary": return expr.op === "NOT" ? NOT_PRECEDENCE : NEGATE_PRECEDENCE;
-    case "quantifier": return QUANTIFIER_PRECEDENCE;
-    default: return POSTFIX_PRECEDENCE;
+    case "binary":
+      return BINARY_PRECEDENCE[expr.op];
+    case "unary":
+      return expr.op === "NOT" ? NOT_PRECEDENCE : NEGATE_PRECEDENCE;
+    case "quantifier":
+      return QUANTIFIER_PRECEDENCE;
+    default:
+      return POSTFIX_PRECEDENCE;
   }
 }
 

@@ -90,7 +90,14 @@ export type Step =
   | (StepBase & { op: "compute"; assignments: Assignment[] })
   | (StepBase & { op: "tensor"; assignments: Assignment[] })
   | (StepBase & { op: "transition"; to: Located<string> })
-  | (StepBase & { op: "call"; tool: Located<string>; args: Assignment[]; bind?: Located<string>; returns: FieldDecl[] | null; timeoutMs?: number })
+  | (StepBase & {
+      op: "call";
+      tool: Located<string>;
+      args: Assignment[];
+      bind?: Located<string>;
+      returns: FieldDecl[] | null;
+      timeoutMs?: number;
+    })
   | (StepBase & { op: "branch"; condition: SourceExpr; then: Step[]; else: Step[] })
   | (StepBase & { op: "return"; output: Located<"success" | "error">; values: Assignment[] });
 

@@ -1,8 +1,20 @@
 import { createHash } from "node:crypto";
 import { isScalar, parseDocument, type Node as YamlNode } from "yaml";
 import {
-  STEP_OPS, type Assignment, type Contract, type ErrorHandling, type ErrorSpec, type FieldDecl, type Located,
-  type NodeDef, type RecordTypeDecl, type Sample, type SourceExpr, type StateMachine, type Step, type StepOp,
+  STEP_OPS,
+  type Assignment,
+  type Contract,
+  type ErrorHandling,
+  type ErrorSpec,
+  type FieldDecl,
+  type Located,
+  type NodeDef,
+  type RecordTypeDecl,
+  type Sample,
+  type SourceExpr,
+  type StateMachine,
+  type Step,
+  type StepOp,
 } from "./ast.js";
 import type { Diagnostic, Loc } from "./diagnostics.js";
 import { SourceFile } from "./source.js";
@@ -17,8 +29,17 @@ import { YamlReader, type Entry } from "./yaml-reader.js";
 const TOP_LEVEL = {
   required: ["node_id", "type", "flow"],
   optional: [
-    "intent", "metadata", "types", "inputs", "outputs", "states", "contracts",
-    "performance", "security", "verification", "samples",
+    "intent",
+    "metadata",
+    "types",
+    "inputs",
+    "outputs",
+    "states",
+    "contracts",
+    "performance",
+    "security",
+    "verification",
+    "samples",
   ],
 };
 
@@ -47,7 +68,10 @@ function yamlMessage(code: string, message: string): string {
 }
 
 class NodeParser {
-  constructor(private readonly r: YamlReader, private readonly text: string) {}
+  constructor(
+    private readonly r: YamlReader,
+    private readonly text: string,
+  ) {}
 
   parse(root: YamlNode | null): NodeDef | undefined {
     const top = this.r.record(root, "a .vsp node", TOP_LEVEL);
@@ -81,14 +105,24 @@ class NodeParser {
   private metadata(entry: Entry | undefined): Record<string, unknown> {
     if (!entry) return {};
     const entries = this.r.mapping(entry.node, "'metadata'", entry.loc);
-    return Object.fromEntries((entries ?? []).map((e) => [e.key, e.node && "toJSON" in e.node ? (e.node as { toJSON(): unknown }).toJSON() : null]));
+    return Object.fromEntries(
+      (entries ?? []).map((e) => [
+        e.key,
+        e.node && "toJSON" in e.node ? (e.node as { toJSON(): unknown }).toJSON() : null,
+      ]),
+    );
   }
 
   private types(entry: Entry | undefined): RecordTypeDecl[] {
     if (!entry) return [];
     const out: RecordTypeDecl[] = [];
     for (const t of this.r.mapping(entry.node, "'types'", entry.loc) ?? []) {
-      const decl = this.r.record(t.node, `type '${t.key}'`, { required: ["fields"], optional: ["constraints", "description"] }, t.loc);
+      const decl = this.r.record(
+        t.node,
+        `type '${t.key}'`,
+        { required: ["fields"], optional: ["constraints", "description"] },
+        t.loc,
+      );
       if (!decl) continue;
       out.push({
         name: t.key,
@@ -118,14 +152,24 @@ class NodeParser {
       return typeText && { ...base, typeText };
     }
     const what = `${noun} '${f.key}'`;
-    const decl = this.r.record(f.node, what, {
-      required: ["type"], optional: ["required", "default", "constraints", "description", "scale"],
-    }, f.loc);
+    const decl = this.r.record(
+      f.node,
+      what,
+      {
+        required: ["type"],
+        optional: ["required", "default", "constraints", "description", "scale"],
+      },
+      f.loc,
+    );
     if (!decl) return undefined;
     const typeEntry = decl.get("type");
     const typeText = typeEntry && this.r.string(typeEntry.node, `the type of ${what}`, typeEntry.loc);
     if (!typeText) return undefined;
-    const field: FieldDecl = { ...base, typeText, constraints: this.expressions(decl.get("constraints"), `a constraint of ${what}`) };
+    const field: FieldDecl = {
+      ...base,
+      typeText,
+      constraints: this.expressions(decl.get("constraints"), `a constraint of ${what}`),
+    };
     const required = decl.get("required");
     if (required) field.required = this.r.boolean(required.node, `'required' of ${what}`, required.loc) ?? true;
     const def = decl.get("default");
@@ -137,7 +181,8 @@ class NodeParser {
     const scale = decl.get("scale");
     if (scale) field.scale = this.r.number(scale.node, `'scale' of ${what}`, scale.loc, { integer: true });
     const description = decl.get("description");
-    if (description) field.description = this.r.string(description.node, `'description' of ${what}`, description.loc)?.value;
+    if (description)
+      field.description = this.r.string(description.node, `'description' of ${what}`, description.loc)?.value;
     return field;
   }
 
@@ -152,7 +197,12 @@ class NodeParser {
 
   private states(entry: Entry | undefined): StateMachine | undefined {
     if (!entry) return undefined;
-    const s = this.r.record(entry.node, "'states'", { required: ["initial", "states"], optional: ["final", "transitions"] }, entry.loc);
+    const s = this.r.record(
+      entry.node,
+      "'states'",
+      { required: ["initial", "states"], optional: ["final", "transitions"] },
+      entry.loc,
+    );
     if (!s) return undefined;
     const names = (key: string) => {
       const e = s.get(key);
@@ -173,7 +223,10 @@ class NodeParser {
     const initialEntry = s.get("initial");
     return {
       loc: entry.keyLoc,
-      initial: (initialEntry && this.r.string(initialEntry.node, "'states.initial'", initialEntry.loc)) ?? { value: "", loc: entry.loc },
+      initial: (initialEntry && this.r.string(initialEntry.node, "'states.initial'", initialEntry.loc)) ?? {
+        value: "",
+        loc: entry.loc,
+      },
       states: names("states"),
       final: names("final"),
       transitions,
@@ -182,9 +235,18 @@ class NodeParser {
 
   private contracts(entry: Entry | undefined): Contract[] {
     if (!entry) return [];
-    const c = this.r.record(entry.node, "'contracts'", { optional: ["preconditions", "postconditions", "invariants"] }, entry.loc);
+    const c = this.r.record(
+      entry.node,
+      "'contracts'",
+      { optional: ["preconditions", "postconditions", "invariants"] },
+      entry.loc,
+    );
     if (!c) return [];
-    const kinds = [["preconditions", "precondition"], ["postconditions", "postcondition"], ["invariants", "invariant"]] as const;
+    const kinds = [
+      ["preconditions", "precondition"],
+      ["postconditions", "postcondition"],
+      ["invariants", "invariant"],
+    ] as const;
     return kinds.flatMap(([key, kind]) => this.contractList(c.get(key), kind));
   }
 
@@ -248,18 +310,32 @@ class NodeParser {
     if (!opEntry) return this.r.report(loc, "V102", `${label} is missing the required field 'op'`);
     if (!op) return undefined;
     if (!(STEP_OPS as readonly string[]).includes(op.value)) {
-      return this.r.report(op.loc, "V300", `unknown operation '${op.value}' in ${label}${didYouMean(op.value, STEP_OPS)} (operations: ${STEP_OPS.join(", ")})`, this.r.end(opEntry.node));
+      return this.r.report(
+        op.loc,
+        "V300",
+        `unknown operation '${op.value}' in ${label}${didYouMean(op.value, STEP_OPS)} (operations: ${STEP_OPS.join(", ")})`,
+        this.r.end(opEntry.node),
+      );
     }
     const kind = op.value as StepOp;
     const spec = fieldsByOp[kind];
-    const fields = this.r.record(node, `${label} (op ${kind})`, { required: spec.required, optional: [...common, ...(spec.optional ?? [])] }, at);
+    const fields = this.r.record(
+      node,
+      `${label} (op ${kind})`,
+      { required: spec.required, optional: [...common, ...(spec.optional ?? [])] },
+      at,
+    );
     if (!fields || !name) return undefined;
     const base = {
       name: name.value,
       loc: name.loc,
       guards: this.expressions(fields.get("guards"), `a guard of ${label}`),
-      ...(fields.get("description") ? { description: this.r.string(fields.get("description")!.node, "a description", loc)?.value } : {}),
-      ...(fields.get("error_handling") ? { errorHandling: this.errorHandling(fields.get("error_handling")!, label) } : {}),
+      ...(fields.get("description")
+        ? { description: this.r.string(fields.get("description")!.node, "a description", loc)?.value }
+        : {}),
+      ...(fields.get("error_handling")
+        ? { errorHandling: this.errorHandling(fields.get("error_handling")!, label) }
+        : {}),
     };
     const get = (key: string) => fields.get(key);
     switch (kind) {
@@ -279,28 +355,51 @@ class NodeParser {
         const tool = this.r.string(get("tool")?.node ?? null, `the tool of ${label}`, loc);
         const bind = get("bind") && this.r.string(get("bind")!.node, `the 'bind' of ${label}`, get("bind")!.loc);
         const timeout = get("timeout_ms");
-        const timeoutMs = timeout && this.r.number(timeout.node, `'timeout_ms' of ${label}`, timeout.loc, { integer: true, min: 1 });
-        const returns = get("returns") ? this.fieldMap(get("returns"), `the 'returns' of ${label}`, "result field") : null;
-        return tool && {
-          ...base, op: kind, tool, args: this.assignments(get("args"), `the 'args' of ${label}`),
-          ...(bind ? { bind } : {}), returns, ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-        };
+        const timeoutMs =
+          timeout && this.r.number(timeout.node, `'timeout_ms' of ${label}`, timeout.loc, { integer: true, min: 1 });
+        const returns = get("returns")
+          ? this.fieldMap(get("returns"), `the 'returns' of ${label}`, "result field")
+          : null;
+        return (
+          tool && {
+            ...base,
+            op: kind,
+            tool,
+            args: this.assignments(get("args"), `the 'args' of ${label}`),
+            ...(bind ? { bind } : {}),
+            returns,
+            ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          }
+        );
       }
       case "branch": {
         const condition = this.r.expression(get("if")?.node ?? null, `the condition of ${label}`, loc);
-        return condition && {
-          ...base, op: kind, condition,
-          then: this.steps(get("then"), `${name.value}.then`),
-          else: this.steps(get("else"), `${name.value}.else`),
-        };
+        return (
+          condition && {
+            ...base,
+            op: kind,
+            condition,
+            then: this.steps(get("then"), `${name.value}.then`),
+            else: this.steps(get("else"), `${name.value}.else`),
+          }
+        );
       }
       case "return": {
         const output = this.r.string(get("output")?.node ?? null, `the output of ${label}`, loc);
         if (!output) return undefined;
         if (output.value !== "success" && output.value !== "error") {
-          return this.r.report(output.loc, "V101", `the output of ${label} must be 'success' or 'error', not '${output.value}'`);
+          return this.r.report(
+            output.loc,
+            "V101",
+            `the output of ${label} must be 'success' or 'error', not '${output.value}'`,
+          );
         }
-        return { ...base, op: kind, output: output as Located<"success" | "error">, values: this.assignments(get("values"), `the 'values' of ${label}`) };
+        return {
+          ...base,
+          op: kind,
+          output: output as Located<"success" | "error">,
+          values: this.assignments(get("values"), `the 'values' of ${label}`),
+        };
       }
     }
   }
@@ -314,22 +413,37 @@ class NodeParser {
   }
 
   private errorSpec(entry: Entry | undefined, label: string): ErrorSpec | undefined {
-    const e = entry && this.r.record(entry.node, `the error of ${label}`, { required: ["code"], optional: ["message"] }, entry.loc);
+    const e =
+      entry &&
+      this.r.record(entry.node, `the error of ${label}`, { required: ["code"], optional: ["message"] }, entry.loc);
     const code = e?.get("code");
     const codeText = code && this.r.string(code.node, `the error code of ${label}`, code.loc);
     if (!codeText) return undefined;
     const message = e!.get("message");
-    return { code: codeText, ...(message ? { message: this.r.string(message.node, `the error message of ${label}`, message.loc) } : {}) };
+    return {
+      code: codeText,
+      ...(message ? { message: this.r.string(message.node, `the error message of ${label}`, message.loc) } : {}),
+    };
   }
 
   private errorHandling(entry: Entry, label: string): ErrorHandling | undefined {
     const what = `the error_handling of ${label}`;
-    const eh = this.r.record(entry.node, what, { optional: ["retry", "timeout_ms", "on_error", "fallback"] }, entry.loc);
+    const eh = this.r.record(
+      entry.node,
+      what,
+      { optional: ["retry", "timeout_ms", "on_error", "fallback"] },
+      entry.loc,
+    );
     if (!eh) return undefined;
     const out: ErrorHandling = { loc: entry.loc };
     const retry = eh.get("retry");
     if (retry) {
-      const r = this.r.record(retry.node, `the retry policy of ${label}`, { required: ["max_attempts"], optional: ["backoff_ms"] }, retry.loc);
+      const r = this.r.record(
+        retry.node,
+        `the retry policy of ${label}`,
+        { required: ["max_attempts"], optional: ["backoff_ms"] },
+        retry.loc,
+      );
       const max = r?.get("max_attempts");
       const backoff = r?.get("backoff_ms");
       const maxAttempts = max && this.r.number(max.node, "'max_attempts'", max.loc, { integer: true, min: 1 });
@@ -337,7 +451,8 @@ class NodeParser {
       if (maxAttempts !== undefined && backoffMs !== undefined) out.retry = { maxAttempts, backoffMs, loc: retry.loc };
     }
     const timeout = eh.get("timeout_ms");
-    if (timeout) out.timeoutMs = this.r.number(timeout.node, `'timeout_ms' of ${label}`, timeout.loc, { integer: true, min: 1 });
+    if (timeout)
+      out.timeoutMs = this.r.number(timeout.node, `'timeout_ms' of ${label}`, timeout.loc, { integer: true, min: 1 });
     if (eh.get("on_error")) out.onError = this.errorSpec(eh.get("on_error"), label);
     const fallback = eh.get("fallback");
     if (fallback) {
@@ -358,7 +473,14 @@ class NodeParser {
   }
 
   private security(entry: Entry | undefined): NodeDef["security"] {
-    const s = entry && this.r.record(entry.node, "'security'", { optional: ["capabilities_required", "denied_capabilities", "audit_level"] }, entry.loc);
+    const s =
+      entry &&
+      this.r.record(
+        entry.node,
+        "'security'",
+        { optional: ["capabilities_required", "denied_capabilities", "audit_level"] },
+        entry.loc,
+      );
     const list = (key: string) => {
       const e = s?.get(key);
       if (!e) return [];
@@ -376,11 +498,12 @@ class NodeParser {
   }
 
   private verification(entry: Entry | undefined): NodeDef["verification"] {
-    const v = entry && this.r.record(entry.node, "'verification'", { optional: ["tolerance", "noisy_fields"] }, entry.loc);
+    const v =
+      entry && this.r.record(entry.node, "'verification'", { optional: ["tolerance", "noisy_fields"] }, entry.loc);
     const tol = v?.get("tolerance");
     const tolerance = tol ? this.r.number(tol.node, "'verification.tolerance' (a relative error)", tol.loc) : undefined;
     const noisy = v?.get("noisy_fields");
-    const noisyFields = (noisy && this.r.sequence(noisy.node, "'verification.noisy_fields'", noisy.loc) || [])
+    const noisyFields = ((noisy && this.r.sequence(noisy.node, "'verification.noisy_fields'", noisy.loc)) || [])
       .map((n) => this.r.string(n, "a noisy field", noisy!.loc))
       .filter((x): x is Located<string> => !!x);
     return { ...(tolerance !== undefined ? { tolerance } : {}), noisyFields };
@@ -390,7 +513,8 @@ class NodeParser {
     if (!entry) return [];
     return (this.r.mapping(entry.node, "'samples'", entry.loc) ?? []).map((s) => {
       const values = new Map<string, ReturnType<YamlReader["sampleValue"]>>();
-      for (const v of this.r.mapping(s.node, `sample '${s.key}'`, s.loc) ?? []) values.set(v.key, this.r.sampleValue(v.node, v.loc));
+      for (const v of this.r.mapping(s.node, `sample '${s.key}'`, s.loc) ?? [])
+        values.set(v.key, this.r.sampleValue(v.node, v.loc));
       return { name: s.key, loc: s.keyLoc, values };
     });
   }

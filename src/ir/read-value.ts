@@ -10,13 +10,20 @@ import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, type Valu
 
 export type ValueProblem = (loc: Loc, message: string) => void;
 
-export function readValue(sv: SampleValue, type: VType, table: TypeTable, problem: ValueProblem, path = "value"): Value | undefined {
+export function readValue(
+  sv: SampleValue,
+  type: VType,
+  table: TypeTable,
+  problem: ValueProblem,
+  path = "value",
+): Value | undefined {
   const fail = (message: string): undefined => {
     problem(sv.loc, `${path}: ${message}`);
     return undefined;
   };
   const v = sv.value;
-  if (v === null && !sv.items && !sv.entries) return type.kind === "any" || type.kind === "null" ? null : fail(`null is not a ${typeToString(type)}`);
+  if (v === null && !sv.items && !sv.entries)
+    return type.kind === "any" || type.kind === "null" ? null : fail(`null is not a ${typeToString(type)}`);
   switch (type.kind) {
     case "any":
       return toUntyped(sv);
@@ -30,13 +37,13 @@ export function readValue(sv: SampleValue, type: VType, table: TypeTable, proble
     case "boolean":
       return typeof v === "boolean" ? v : fail(`expected true or false, got ${describe(sv)}`);
     case "integer": {
-      const text = typeof v === "number" ? sv.text ?? String(v) : typeof v === "string" ? v.trim() : undefined;
+      const text = typeof v === "number" ? (sv.text ?? String(v)) : typeof v === "string" ? v.trim() : undefined;
       if (text === undefined || !/^[+-]?\d+$/.test(text)) return fail(`expected an integer, got ${describe(sv)}`);
       const n = BigInt(text);
       return n < INT64_MIN || n > INT64_MAX ? fail(`${text} is outside the 64-bit integer range`) : n;
     }
     case "decimal": {
-      const text = typeof v === "number" ? sv.text ?? String(v) : typeof v === "string" ? v.trim() : undefined;
+      const text = typeof v === "number" ? (sv.text ?? String(v)) : typeof v === "string" ? v.trim() : undefined;
       if (text === undefined || !DECIMAL_TEXT.test(text)) return fail(`expected a decimal number, got ${describe(sv)}`);
       return new Decimal(text);
     }
@@ -46,10 +53,13 @@ export function readValue(sv: SampleValue, type: VType, table: TypeTable, proble
     }
     case "timestamp": {
       const ms = typeof v === "string" ? Date.parse(v) : NaN;
-      return Number.isNaN(ms) ? fail(`expected an ISO-8601 timestamp such as 2026-01-31T12:00:00Z, got ${describe(sv)}`) : new Timestamp(ms);
+      return Number.isNaN(ms)
+        ? fail(`expected an ISO-8601 timestamp such as 2026-01-31T12:00:00Z, got ${describe(sv)}`)
+        : new Timestamp(ms);
     }
     case "bytes":
-      if (typeof v !== "string" || !/^([0-9a-fA-F]{2})*$/.test(v)) return fail("expected bytes written as a hex string");
+      if (typeof v !== "string" || !/^([0-9a-fA-F]{2})*$/.test(v))
+        return fail("expected bytes written as a hex string");
       return Uint8Array.from(Buffer.from(v, "hex"));
     case "array":
     case "set": {
@@ -78,7 +88,10 @@ export function readValue(sv: SampleValue, type: VType, table: TypeTable, proble
       for (const [k, item] of sv.entries) {
         const field = record.fields.get(k);
         if (!field) {
-          problem(item.loc, `${path}: ${type.name} has no field '${k}' (fields: ${[...record.fields.keys()].join(", ")})`);
+          problem(
+            item.loc,
+            `${path}: ${type.name} has no field '${k}' (fields: ${[...record.fields.keys()].join(", ")})`,
+          );
           ok = false;
           continue;
         }
@@ -99,7 +112,11 @@ export function readValue(sv: SampleValue, type: VType, table: TypeTable, proble
   }
 }
 
-function readTensor(sv: SampleValue, type: Extract<VType, { kind: "tensor" }>, fail: (m: string) => undefined): Tensor | undefined {
+function readTensor(
+  sv: SampleValue,
+  type: Extract<VType, { kind: "tensor" }>,
+  fail: (m: string) => undefined,
+): Tensor | undefined {
   const shape: number[] = [];
   const data: number[] = [];
   // Walk the nested lists, learning the shape from the first element at each depth.
@@ -114,9 +131,12 @@ function readTensor(sv: SampleValue, type: Extract<VType, { kind: "tensor" }>, f
     if (shape[depth] !== node.items.length) return false;
     return node.items.every((item) => walk(item, depth + 1));
   };
-  if (!walk(sv, 0)) return fail(`expected a ${typeToString(type)} written as nested lists of finite numbers of equal length`);
+  if (!walk(sv, 0))
+    return fail(`expected a ${typeToString(type)} written as nested lists of finite numbers of equal length`);
   if (shape.length !== type.shape.length) {
-    return fail(`expected a rank-${type.shape.length} tensor ${typeToString(type)}, got rank ${shape.length} [${shape.join(", ")}]`);
+    return fail(
+      `expected a rank-${type.shape.length} tensor ${typeToString(type)}, got rank ${shape.length} [${shape.join(", ")}]`,
+    );
   }
   const mismatch = type.shape.findIndex((d, i) => typeof d === "number" && d !== shape[i]);
   if (mismatch >= 0) return fail(`dimension ${mismatch} must be ${type.shape[mismatch]}, got ${shape[mismatch]}`);
@@ -134,6 +154,9 @@ function describe(sv: SampleValue): string {
 function toUntyped(sv: SampleValue): Value {
   if (sv.items) return sv.items.map(toUntyped);
   if (sv.entries) return new VRecord("record", new Map([...sv.entries].map(([k, v]) => [k, toUntyped(v)])));
-  if (typeof sv.value === "number") return Number.isInteger(sv.value) && sv.text && /^[+-]?\d+$/.test(sv.text) ? BigInt(sv.text) : new Decimal(sv.text ?? String(sv.value));
+  if (typeof sv.value === "number")
+    return Number.isInteger(sv.value) && sv.text && /^[+-]?\d+$/.test(sv.text)
+      ? BigInt(sv.text)
+      : new Decimal(sv.text ?? String(sv.value));
   return sv.value as Value;
 }

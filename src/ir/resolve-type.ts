@@ -2,17 +2,34 @@ import type { Located } from "./ast.js";
 import type { Loc } from "./diagnostics.js";
 import { parse as parseTypeSyntax, SyntaxError as TypeSyntaxError } from "./generated/type-parser.js";
 import { didYouMean } from "./suggest.js";
-import { DTYPES, PARAMETERIZED_NAMES, PRIMITIVE_NAMES, T, type Dim, type Dtype, type TypeTable, type VType } from "./types.js";
+import {
+  DTYPES,
+  PARAMETERIZED_NAMES,
+  PRIMITIVE_NAMES,
+  T,
+  type Dim,
+  type Dtype,
+  type TypeTable,
+  type VType,
+} from "./types.js";
 
 // Turns a type as written (`array<LineItem>`, `tensor<float32, [n, 4]>`) into a VType,
 // reporting syntax errors and unknown names at their column inside the type string.
 
-interface Span { start: number; end: number }
+interface Span {
+  start: number;
+  end: number;
+}
 type TypeSyntax =
   | { kind: "named"; name: { name: string; span: Span }; span: Span }
   | { kind: "generic"; name: { name: string; span: Span }; args: TypeSyntax[]; span: Span }
   | { kind: "enum"; values: { value: string; span: Span }[]; span: Span }
-  | { kind: "tensor"; dtype: { name: string; span: Span }; dims: { size: number | string | null; span: Span }[]; span: Span };
+  | {
+      kind: "tensor";
+      dtype: { name: string; span: Span };
+      dims: { size: number | string | null; span: Span }[];
+      span: Span;
+    };
 
 export type TypeProblemReporter = (code: "V200" | "V201", message: string, start: Loc, end: Loc) => void;
 
@@ -49,7 +66,11 @@ export function resolveType(
       }
       case "tensor": {
         if (!(DTYPES as readonly string[]).includes(t.dtype.name)) {
-          return fail("V201", `unknown tensor dtype '${t.dtype.name}'${didYouMean(t.dtype.name, DTYPES)} (dtypes: ${DTYPES.join(", ")})`, t.dtype.span);
+          return fail(
+            "V201",
+            `unknown tensor dtype '${t.dtype.name}'${didYouMean(t.dtype.name, DTYPES)} (dtypes: ${DTYPES.join(", ")})`,
+            t.dtype.span,
+          );
         }
         const zero = t.dims.find((d) => d.size === 0);
         if (zero) return fail("V201", "a tensor dimension cannot be 0", zero.span);
@@ -58,10 +79,18 @@ export function resolveType(
       case "generic": {
         const arity = GENERIC_ARITY[t.name.name];
         if (arity === undefined) {
-          return fail("V201", `'${t.name.name}' takes no type arguments; only array<T>, set<T> and map<K, V> do`, t.name.span);
+          return fail(
+            "V201",
+            `'${t.name.name}' takes no type arguments; only array<T>, set<T> and map<K, V> do`,
+            t.name.span,
+          );
         }
         if (t.args.length !== arity) {
-          return fail("V201", `${t.name.name} takes ${arity} type argument${arity === 1 ? "" : "s"}, not ${t.args.length}`, t.span);
+          return fail(
+            "V201",
+            `${t.name.name} takes ${arity} type argument${arity === 1 ? "" : "s"}, not ${t.args.length}`,
+            t.span,
+          );
         }
         const [a, b] = t.args.map(resolve) as [VType, VType | undefined];
         if (t.name.name === "map") return { kind: "map", key: a, value: b! };
@@ -72,7 +101,14 @@ export function resolveType(
         if ((PRIMITIVE_NAMES as readonly string[]).includes(name)) return { kind: name } as VType;
         if (table.has(name)) return { kind: "record", name };
         if ((PARAMETERIZED_NAMES as readonly string[]).includes(name)) {
-          const example = name === "tensor" ? "tensor<float32, [3]>" : name === "enum" ? "enum[A, B]" : name === "map" ? "map<string, integer>" : `${name}<string>`;
+          const example =
+            name === "tensor"
+              ? "tensor<float32, [3]>"
+              : name === "enum"
+                ? "enum[A, B]"
+                : name === "map"
+                  ? "map<string, integer>"
+                  : `${name}<string>`;
           return fail("V201", `'${name}' needs its parameters, e.g. ${example}`, t.span);
         }
         const known = [...PRIMITIVE_NAMES, ...table.keys()];

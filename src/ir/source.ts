@@ -1,11 +1,14 @@
-import { LineCounter, Scalar } from "yaml";
+import { LineCounter, type Scalar } from "yaml";
 import type { Loc } from "./diagnostics.js";
 
 /** One .vsp file's text, able to turn offsets into 1-based line and column. */
 export class SourceFile {
   readonly lines = new LineCounter();
 
-  constructor(readonly path: string, readonly text: string) {}
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
 
   locAt(offset: number): Loc {
     const { line, col } = this.lines.linePos(offset);

@@ -98,8 +98,11 @@ export function isAssignable(from: VType, to: VType): boolean {
   switch (to.kind) {
     case "tensor": {
       const f = from as typeof to;
-      return f.dtype === to.dtype && f.shape.length === to.shape.length &&
-        f.shape.every((d, i) => dimsCompatible(d, to.shape[i]!));
+      return (
+        f.dtype === to.dtype &&
+        f.shape.length === to.shape.length &&
+        f.shape.every((d, i) => dimsCompatible(d, to.shape[i]!))
+      );
     }
     case "array":
     case "set":

@@ -1,11 +1,21 @@
 import { readFileSync } from "node:fs";
-import { type Assignment, type ErrorSpec, type FieldDecl, type Located, type NodeDef, type SourceExpr, type Step } from "./ast.js";
+import type { Assignment, ErrorSpec, FieldDecl, Located, NodeDef, SourceExpr, Step } from "./ast.js";
 import { diagnosticAt, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
 import { parseNode } from "./parse-node.js";
 import { readValue } from "./read-value.js";
 import { resolveType } from "./resolve-type.js";
 import { didYouMean, withArticle } from "./suggest.js";
-import { PARAMETERIZED_NAMES, PRIMITIVE_NAMES, T, isAssignable, typeToString, type FieldDef, type RecordDef, type TypeTable, type VType } from "./types.js";
+import {
+  PARAMETERIZED_NAMES,
+  PRIMITIVE_NAMES,
+  T,
+  isAssignable,
+  typeToString,
+  type FieldDef,
+  type RecordDef,
+  type TypeTable,
+  type VType,
+} from "./types.js";
 import type { Expr } from "../expr/ast.js";
 import { checkExpression } from "../expr/check.js";
 
@@ -35,8 +45,22 @@ export const ERROR_RECORD = "outputs.error";
 const NODE_ID = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*@\d+\.\d+\.\d+$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = new Set([
-  "state", "input", "output", "old", "now", "random",
-  "AND", "OR", "NOT", "IN", "CONTAINS", "FORALL", "EXISTS", "true", "false", "null",
+  "state",
+  "input",
+  "output",
+  "old",
+  "now",
+  "random",
+  "AND",
+  "OR",
+  "NOT",
+  "IN",
+  "CONTAINS",
+  "FORALL",
+  "EXISTS",
+  "true",
+  "false",
+  "null",
 ]);
 const CAPABILITY = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+(\.\*)?$|^[a-z0-9_-]+\.\*$/;
 const TOOL_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
@@ -48,7 +72,12 @@ export function validateFile(path: string): ValidationResult {
     text = readFileSync(path, "utf8");
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    return { ok: false, diagnostics: [{ file: path, line: 1, col: 1, severity: "error", code: "V001", message: `cannot read the file: ${reason}` }] };
+    return {
+      ok: false,
+      diagnostics: [
+        { file: path, line: 1, col: 1, severity: "error", code: "V001", message: `cannot read the file: ${reason}` },
+      ],
+    };
   }
   return validateSource(path, text);
 }
@@ -59,7 +88,13 @@ export function validateSource(path: string, text: string): ValidationResult {
   const v = new Validator(parsed.node);
   v.run();
   const diagnostics = sortDiagnostics([...parsed.diagnostics, ...v.diagnostics]);
-  return { node: parsed.node, types: v.table, exprTypes: v.exprTypes, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
+  return {
+    node: parsed.node,
+    types: v.table,
+    exprTypes: v.exprTypes,
+    diagnostics,
+    ok: !diagnostics.some((d) => d.severity === "error"),
+  };
 }
 
 class Validator {
@@ -81,7 +116,11 @@ class Validator {
   run(): void {
     const n = this.node;
     if (n.nodeId.value && !NODE_ID.test(n.nodeId.value)) {
-      this.report(n.nodeId.loc, "V110", `node_id '${n.nodeId.value}' must be a dotted lower-case name with a version, e.g. payments.process_payment@1.0.0`);
+      this.report(
+        n.nodeId.loc,
+        "V110",
+        `node_id '${n.nodeId.value}' must be a dotted lower-case name with a version, e.g. payments.process_payment@1.0.0`,
+      );
     }
     this.declareTypes();
     this.resolveFields(n.inputs, "input");
@@ -105,7 +144,11 @@ class Validator {
 
   private checkName(name: string, loc: Loc, what: string): void {
     if (!IDENTIFIER.test(name)) {
-      this.report(loc, "V111", `${what} '${name}' must be a name of letters, digits and underscores that does not start with a digit`);
+      this.report(
+        loc,
+        "V111",
+        `${what} '${name}' must be a name of letters, digits and underscores that does not start with a digit`,
+      );
     } else if (RESERVED.has(name)) {
       this.report(loc, "V112", `${what} '${name}' is a reserved word; choose another name`);
     }
@@ -140,7 +183,12 @@ class Validator {
   // ---- expressions -----------------------------------------------------------------
 
   /** Type-checks one expression, maps its problems to file positions, and returns its type. */
-  private expr(src: SourceExpr | undefined, scope: ReadonlyMap<string, VType>, what: string, options: { allowOld?: boolean; expect?: "boolean" } = {}): VType {
+  private expr(
+    src: SourceExpr | undefined,
+    scope: ReadonlyMap<string, VType>,
+    what: string,
+    options: { allowOld?: boolean; expect?: "boolean" } = {},
+  ): VType {
     if (!src?.expr) return T.any;
     const result = checkExpression(src.expr, { types: this.table, scope, allowOld: options.allowOld ?? false });
     for (const [e, t] of result.typeOf) this.exprTypes.set(e, t);
@@ -148,7 +196,12 @@ class Validator {
       this.report(src.locOf(p.span.start), p.code as DiagnosticCode, `in ${what}: ${p.message}`, src.locOf(p.span.end));
     }
     if (options.expect === "boolean" && result.type.kind !== "boolean" && result.type.kind !== "any") {
-      this.report(src.locOf(src.expr.span.start), "V412", `${what} must be a boolean condition, but '${src.text}' is ${typeToString(result.type)}`, src.locOf(src.expr.span.end));
+      this.report(
+        src.locOf(src.expr.span.start),
+        "V412",
+        `${what} must be a boolean condition, but '${src.text}' is ${typeToString(result.type)}`,
+        src.locOf(src.expr.span.end),
+      );
     }
     return result.type;
   }
@@ -169,7 +222,11 @@ class Validator {
     this.stateType = { kind: "enum", values: declared };
     const need = (s: Located<string>, role: string) => {
       if (s.value && !declared.includes(s.value)) {
-        this.report(s.loc, "V305", `${role} '${s.value}' is not a declared state${didYouMean(s.value, declared)} (states: ${declared.join(", ")})`);
+        this.report(
+          s.loc,
+          "V305",
+          `${role} '${s.value}' is not a declared state${didYouMean(s.value, declared)} (states: ${declared.join(", ")})`,
+        );
       }
     };
     sm.states.forEach((s, i) => {
@@ -192,7 +249,8 @@ class Validator {
       const scope = new Map([...this.table.get(t.name)!.fields.values()].map((f) => [f.name, f.type] as const));
       for (const c of t.constraints) this.expr(c, scope, `a constraint of type ${t.name}`, { expect: "boolean" });
       for (const f of t.fields) {
-        for (const c of f.constraints) this.expr(c, scope, `a constraint of ${t.name}.${f.name}`, { expect: "boolean" });
+        for (const c of f.constraints)
+          this.expr(c, scope, `a constraint of ${t.name}.${f.name}`, { expect: "boolean" });
       }
     }
   }
@@ -200,17 +258,28 @@ class Validator {
   private checkInputs(): void {
     const scope = this.baseScope();
     for (const input of this.node.inputs) {
-      for (const c of input.constraints) this.expr(c, scope, `a constraint of input '${input.name}'`, { expect: "boolean" });
+      for (const c of input.constraints)
+        this.expr(c, scope, `a constraint of input '${input.name}'`, { expect: "boolean" });
       if (input.default !== undefined) {
-        readValue(input.default as never, input.type, this.table, (loc, message) =>
-          this.report(loc, "V202", `invalid default for input '${input.name}': ${message}`), input.name);
+        readValue(
+          input.default as never,
+          input.type,
+          this.table,
+          (loc, message) => this.report(loc, "V202", `invalid default for input '${input.name}': ${message}`),
+          input.name,
+        );
       }
       if (input.scale !== undefined && input.type.kind !== "decimal") {
-        this.report(input.loc, "V202", `'scale' applies only to decimal inputs, and '${input.name}' is ${typeToString(input.type)}`);
+        this.report(
+          input.loc,
+          "V202",
+          `'scale' applies only to decimal inputs, and '${input.name}' is ${typeToString(input.type)}`,
+        );
       }
     }
     for (const f of [...this.node.outputs.success, ...this.node.outputs.error]) {
-      for (const c of f.constraints) this.report(c.loc, "V103", `output field '${f.name}' cannot carry constraints; state them as postconditions`);
+      for (const c of f.constraints)
+        this.report(c.loc, "V103", `output field '${f.name}' cannot carry constraints; state them as postconditions`);
     }
   }
 
@@ -221,7 +290,11 @@ class Validator {
     const declaresOutputs = this.node.outputs.success.length + this.node.outputs.error.length > 0;
     if (!this.flow(flow, scope, states) && declaresOutputs && flow.length > 0) {
       const last = flow[flow.length - 1]!;
-      this.report(last.loc, "V307", `the flow can finish after step '${last.name}' without returning an output; end every path with a 'return' step`);
+      this.report(
+        last.loc,
+        "V307",
+        `the flow can finish after step '${last.name}' without returning an output; end every path with a 'return' step`,
+      );
     }
   }
 
@@ -242,7 +315,12 @@ class Validator {
       step.guards.forEach((g) => this.expr(g, scope, `a guard of ${label}`, { expect: "boolean" }));
       if (this.step(step, scope, label, states)) {
         const next = steps[i + 1];
-        if (next) this.report(next.loc, "V308", `step '${next.name}' can never run: step '${step.name}' always returns before it`);
+        if (next)
+          this.report(
+            next.loc,
+            "V308",
+            `step '${next.name}' can never run: step '${step.name}' always returns before it`,
+          );
         return true;
       }
     }
@@ -264,17 +342,29 @@ class Validator {
         return false;
       case "transition":
         if (!this.node.states) {
-          this.report(step.to.loc, "V305", `${label} moves to state '${step.to.value}', but the node declares no 'states'`);
+          this.report(
+            step.to.loc,
+            "V305",
+            `${label} moves to state '${step.to.value}', but the node declares no 'states'`,
+          );
         } else if (!this.node.states.states.some((s) => s.value === step.to.value)) {
           const declared = this.node.states.states.map((s) => s.value);
-          this.report(step.to.loc, "V305", `${label} moves to undeclared state '${step.to.value}'${didYouMean(step.to.value, declared)} (states: ${declared.join(", ")})`);
+          this.report(
+            step.to.loc,
+            "V305",
+            `${label} moves to undeclared state '${step.to.value}'${didYouMean(step.to.value, declared)} (states: ${declared.join(", ")})`,
+          );
         } else {
           this.checkTransition(step.to, states, label);
         }
         return false;
       case "call": {
         if (!TOOL_NAME.test(step.tool.value)) {
-          this.report(step.tool.loc, "V306", `tool name '${step.tool.value}' must be a dotted lower-case name such as sim.payments.charge`);
+          this.report(
+            step.tool.loc,
+            "V306",
+            `tool name '${step.tool.value}' must be a dotted lower-case name such as sim.payments.charge`,
+          );
         }
         for (const a of step.args) this.expr(a.value, scope, `argument '${a.name}' of ${label}`);
         if (step.bind) {
@@ -302,7 +392,9 @@ class Validator {
         states.clear();
         for (const s of [...(thenReturns ? [] : thenStates), ...(elseReturns ? [] : elseStates)]) states.add(s);
         // After the branch, a name is bound if every arm that falls through binds it.
-        const arms = [thenReturns ? undefined : thenScope, elseReturns ? undefined : elseScope].filter((s): s is Map<string, VType> => !!s);
+        const arms = [thenReturns ? undefined : thenScope, elseReturns ? undefined : elseScope].filter(
+          (s): s is Map<string, VType> => !!s,
+        );
         for (const [name, type] of arms[0] ?? []) {
           if (!scope.has(name) && arms.every((a) => a.has(name))) scope.set(name, type);
         }
@@ -321,11 +413,19 @@ class Validator {
   private checkTransition(to: Located<string>, states: Set<string>, label: string): void {
     const sm = this.node.states!;
     if (sm.transitions.length > 0) {
-      const illegal = [...states].filter((from) => !sm.transitions.some((t) => t.from.value === from && t.to.value === to.value));
+      const illegal = [...states].filter(
+        (from) => !sm.transitions.some((t) => t.from.value === from && t.to.value === to.value),
+      );
       if (illegal.length > 0) {
         const allowed = (from: string) => sm.transitions.filter((t) => t.from.value === from).map((t) => t.to.value);
-        const detail = illegal.map((from) => `from '${from}' only ${allowed(from).join(", ") || "no state"} can follow`).join("; ");
-        this.report(to.loc, "V305", `${label} moves to '${to.value}', which states.transitions does not allow: ${detail}`);
+        const detail = illegal
+          .map((from) => `from '${from}' only ${allowed(from).join(", ") || "no state"} can follow`)
+          .join("; ");
+        this.report(
+          to.loc,
+          "V305",
+          `${label} moves to '${to.value}', which states.transitions does not allow: ${detail}`,
+        );
       }
     }
     states.clear();
@@ -336,7 +436,11 @@ class Validator {
     for (const a of assignments) {
       const type = this.expr(a.value, scope, `'${a.name}' in ${label}`);
       if (tensorOnly && type.kind !== "tensor" && type.kind !== "float" && type.kind !== "any") {
-        this.report(a.value.locOf(0), "V410", `a tensor step computes tensors or floats, but '${a.name}' is ${typeToString(type)}; use a compute step`);
+        this.report(
+          a.value.locOf(0),
+          "V410",
+          `a tensor step computes tensors or floats, but '${a.name}' is ${typeToString(type)}; use a compute step`,
+        );
       }
       this.bind(a.name, a.loc, type, scope, label);
     }
@@ -350,7 +454,11 @@ class Validator {
     }
     const previous = scope.get(name);
     if (previous && !isAssignable(type, previous)) {
-      this.report(loc, "V302", `${label} rebinds '${name}' as ${typeToString(type)}, but it was ${typeToString(previous)}`);
+      this.report(
+        loc,
+        "V302",
+        `${label} rebinds '${name}' as ${typeToString(type)}, but it was ${typeToString(previous)}`,
+      );
       return;
     }
     scope.set(name, previous ?? type);
@@ -365,19 +473,33 @@ class Validator {
     const end = src.locOf(e.span.end);
     if (e.kind === "string" && declared.kind === "enum") {
       if (!declared.values.includes(e.value)) {
-        this.report(at, "V413", `${verb} '${e.value}' for ${target}, which is not a value of ${typeToString(declared)}`, end);
+        this.report(
+          at,
+          "V413",
+          `${verb} '${e.value}' for ${target}, which is not a value of ${typeToString(declared)}`,
+          end,
+        );
       }
       return;
     }
     if (!isAssignable(type, declared)) {
-      this.report(at, "V410", `${verb} ${typeToString(type)} for ${target}, declared as ${typeToString(declared)}`, end);
+      this.report(
+        at,
+        "V410",
+        `${verb} ${typeToString(type)} for ${target}, declared as ${typeToString(declared)}`,
+        end,
+      );
     }
   }
 
   private checkErrorCode(spec: ErrorSpec, label: string): void {
     const codeField = this.node.outputs.error.find((f) => f.name === "code");
     if (codeField?.type.kind === "enum" && !codeField.type.values.includes(spec.code.value)) {
-      this.report(spec.code.loc, "V303", `${label} emits error code '${spec.code.value}', which outputs.error.code does not declare${didYouMean(spec.code.value, codeField.type.values)} (codes: ${codeField.type.values.join(", ")})`);
+      this.report(
+        spec.code.loc,
+        "V303",
+        `${label} emits error code '${spec.code.value}', which outputs.error.code does not declare${didYouMean(spec.code.value, codeField.type.values)} (codes: ${codeField.type.values.join(", ")})`,
+      );
     }
   }
 
@@ -389,7 +511,11 @@ class Validator {
       const field = declared.find((f) => f.name === v.name);
       const type = this.expr(v.value, scope, `output '${v.name}' of ${label}`);
       if (!field) {
-        this.report(v.loc, "V303", `${label} returns field '${v.name}', which outputs.${which} does not declare${didYouMean(v.name, names)}${names.length ? ` (fields: ${names.join(", ")})` : ""}`);
+        this.report(
+          v.loc,
+          "V303",
+          `${label} returns field '${v.name}', which outputs.${which} does not declare${didYouMean(v.name, names)}${names.length ? ` (fields: ${names.join(", ")})` : ""}`,
+        );
         continue;
       }
       this.checkFits(v.value, type, field.type, `${label} returns`, `'${v.name}'`);
@@ -420,16 +546,27 @@ class Validator {
     const s = this.node.security;
     for (const cap of [...s.capabilitiesRequired, ...s.deniedCapabilities]) {
       if (!CAPABILITY.test(cap.value)) {
-        this.report(cap.loc, "V500", `malformed capability '${cap.value}': use dot-separated lower-case segments, e.g. network.http_client.api.example.com or payments.*`);
+        this.report(
+          cap.loc,
+          "V500",
+          `malformed capability '${cap.value}': use dot-separated lower-case segments, e.g. network.http_client.api.example.com or payments.*`,
+        );
       }
     }
     for (const required of s.capabilitiesRequired) {
-      const denied = s.deniedCapabilities.find((d) =>
-        d.value === required.value || (d.value.endsWith(".*") && required.value.startsWith(d.value.slice(0, -1))));
-      if (denied) this.report(required.loc, "V500", `capability '${required.value}' is required but denied by '${denied.value}'`);
+      const denied = s.deniedCapabilities.find(
+        (d) =>
+          d.value === required.value || (d.value.endsWith(".*") && required.value.startsWith(d.value.slice(0, -1))),
+      );
+      if (denied)
+        this.report(required.loc, "V500", `capability '${required.value}' is required but denied by '${denied.value}'`);
     }
     if (s.auditLevel && !AUDIT_LEVELS.includes(s.auditLevel.value)) {
-      this.report(s.auditLevel.loc, "V202", `audit_level must be one of ${AUDIT_LEVELS.join(", ")}, not '${s.auditLevel.value}'`);
+      this.report(
+        s.auditLevel.loc,
+        "V202",
+        `audit_level must be one of ${AUDIT_LEVELS.join(", ")}, not '${s.auditLevel.value}'`,
+      );
     }
   }
 
@@ -448,10 +585,20 @@ class Validator {
       for (const [name, value] of sample.values) {
         const input = byName.get(name);
         if (!input) {
-          this.report(value.loc, "V501", `sample '${sample.name}' sets '${name}', which is not an input${didYouMean(name, byName.keys())}`);
+          this.report(
+            value.loc,
+            "V501",
+            `sample '${sample.name}' sets '${name}', which is not an input${didYouMean(name, byName.keys())}`,
+          );
           continue;
         }
-        readValue(value, input.type, this.table, (loc, message) => this.report(loc, "V501", `sample '${sample.name}': ${message}`), name);
+        readValue(
+          value,
+          input.type,
+          this.table,
+          (loc, message) => this.report(loc, "V501", `sample '${sample.name}': ${message}`),
+          name,
+        );
       }
       for (const input of this.node.inputs) {
         if (input.required && !sample.values.has(input.name)) {
@@ -463,6 +610,10 @@ class Validator {
 }
 
 function recordOf(name: string, fields: FieldDecl[]): RecordDef {
-  return { name, fields: new Map(fields.map((f): [string, FieldDef] => [f.name, { name: f.name, type: f.type, required: f.required }])) };
+  return {
+    name,
+    fields: new Map(
+      fields.map((f): [string, FieldDef] => [f.name, { name: f.name, type: f.type, required: f.required }]),
+    ),
+  };
 }
-

@@ -1,4 +1,15 @@
-import { isAlias, isMap, isScalar, isSeq, Scalar, YAMLMap, YAMLSeq, type Document, type Node as YamlNode, type Pair } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+} from "yaml";
 import type { Located, SampleValue, SourceExpr } from "./ast.js";
 import { diagnosticAt, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
 import type { SourceFile } from "./source.js";
@@ -20,11 +31,14 @@ export interface Entry {
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(readonly source: SourceFile, private readonly doc: Document) {}
+  constructor(
+    readonly source: SourceFile,
+    private readonly doc: Document,
+  ) {}
 
   loc(node: YamlNode | null | undefined, fallback?: Loc): Loc {
     const offset = node?.range?.[0];
-    return offset === undefined ? fallback ?? this.source.locAt(0) : this.source.locAt(offset);
+    return offset === undefined ? (fallback ?? this.source.locAt(0)) : this.source.locAt(offset);
   }
 
   report(loc: Loc, code: DiagnosticCode, message: string, end?: Loc): undefined {
@@ -36,7 +50,12 @@ export class YamlReader {
    * Reads a mapping whose keys are fixed: reports unknown keys (with a suggestion) and
    * missing required ones, and returns the entries by key.
    */
-  record(node: YamlNode | null, what: string, fields: { required?: string[]; optional?: string[] }, at?: Loc): Map<string, Entry> | undefined {
+  record(
+    node: YamlNode | null,
+    what: string,
+    fields: { required?: string[]; optional?: string[] },
+    at?: Loc,
+  ): Map<string, Entry> | undefined {
     const entries = this.mapping(node, what, at);
     if (!entries) return undefined;
     const known = [...(fields.required ?? []), ...(fields.optional ?? [])];
@@ -91,11 +110,14 @@ export class YamlReader {
     }
     const s = node as Scalar;
     // A plain number written where a name is expected keeps its source spelling.
-    const value = typeof s.value === "string" ? s.value : s.source ?? String(s.value);
+    const value = typeof s.value === "string" ? s.value : (s.source ?? String(s.value));
     const located: Located<string> = { value, loc: this.loc(node, at) };
     if (typeof s.value === "string") {
       const toFile = this.source.valueOffsets(s);
-      Object.defineProperty(located, "locOf", { value: (o: number) => this.source.locAt(toFile(o)), enumerable: false });
+      Object.defineProperty(located, "locOf", {
+        value: (o: number) => this.source.locAt(toFile(o)),
+        enumerable: false,
+      });
     }
     return located;
   }
@@ -123,8 +145,9 @@ export class YamlReader {
     }
     const scalar = node as Scalar;
     // `check: true` or `set: {x: 5}` arrive as YAML booleans and numbers: read their source text.
-    const text = typeof scalar.value === "string" ? scalar.value : scalar.source ?? String(scalar.value);
-    const toFile = typeof scalar.value === "string" ? this.source.valueOffsets(scalar) : (o: number) => (scalar.range?.[0] ?? 0) + o;
+    const text = typeof scalar.value === "string" ? scalar.value : (scalar.source ?? String(scalar.value));
+    const toFile =
+      typeof scalar.value === "string" ? this.source.valueOffsets(scalar) : (o: number) => (scalar.range?.[0] ?? 0) + o;
     const locOf = (offset: number) => this.source.locAt(toFile(offset));
     const result = parseExpression(text);
     const source: SourceExpr = { text, loc: this.loc(node, at), locOf };
@@ -148,7 +171,11 @@ export class YamlReader {
       return { loc, value: s.value, ...(typeof s.value === "number" ? { text: s.source ?? String(s.value) } : {}) };
     }
     if (isSeq(node)) {
-      return { loc, value: undefined, items: (node as YAMLSeq<YamlNode>).items.map((item) => this.sampleValue(item, loc)) };
+      return {
+        loc,
+        value: undefined,
+        items: (node as YAMLSeq<YamlNode>).items.map((item) => this.sampleValue(item, loc)),
+      };
     }
     if (isMap(node)) {
       const entries = new Map<string, SampleValue>();

@@ -29,10 +29,14 @@ export function conform(v: unknown, type: VType, table: TypeTable, path: string)
     case "boolean":
       return typeof v === "boolean" ? v : fail("a boolean");
     case "integer": {
-      const n = typeof v === "bigint" ? v
-        : typeof v === "number" && Number.isInteger(v) ? BigInt(v)
-        : Decimal.isDecimal(v) && (v as Decimal).isInteger() ? BigInt((v as Decimal).toFixed(0))
-        : fail("an integer");
+      const n =
+        typeof v === "bigint"
+          ? v
+          : typeof v === "number" && Number.isInteger(v)
+            ? BigInt(v)
+            : Decimal.isDecimal(v) && (v as Decimal).isInteger()
+              ? BigInt((v as Decimal).toFixed(0))
+              : fail("an integer");
       return n < INT64_MIN || n > INT64_MAX ? fail("a 64-bit integer") : n;
     }
     case "decimal":
@@ -62,13 +66,19 @@ export function conform(v: unknown, type: VType, table: TypeTable, path: string)
       return type.kind === "array" ? conformed : new VSet(conformed);
     }
     case "map": {
-      const pairs: [unknown, unknown][] = v instanceof VMap ? [...v.entries.values()]
-        : isPlainObject(v) ? Object.entries(v) : fail("a mapping");
-      return new VMap(pairs.map(([k, val]) => [conform(k, type.key, table, `${path} key`), conform(val, type.value, table, `${path}.${String(k)}`)]));
+      const pairs: [unknown, unknown][] =
+        v instanceof VMap ? [...v.entries.values()] : isPlainObject(v) ? Object.entries(v) : fail("a mapping");
+      return new VMap(
+        pairs.map(([k, val]) => [
+          conform(k, type.key, table, `${path} key`),
+          conform(val, type.value, table, `${path}.${String(k)}`),
+        ]),
+      );
     }
     case "record": {
       const record = table.get(type.name);
-      const source: Map<string, unknown> = v instanceof VRecord ? v.fields : isPlainObject(v) ? new Map(Object.entries(v)) : fail(`a ${type.name} record`);
+      const source: Map<string, unknown> =
+        v instanceof VRecord ? v.fields : isPlainObject(v) ? new Map(Object.entries(v)) : fail(`a ${type.name} record`);
       if (!record) return fromPlain(v);
       const fields = new Map<string, Value>();
       for (const field of record.fields.values()) {

@@ -2,7 +2,20 @@ import { Rng, type RngState } from "./rng.js";
 import { RuntimeFault } from "./faults.js";
 import type { Effect } from "./protocol.js";
 import { Timestamp, VRecord, formatValue, keyOf, type Value } from "./values.js";
-import { capabilityProblem, defaultTools, isTransient, newWorld, table, type Grants, type ServiceBehaviour, type SimWorld, type ToolIO, type ToolRegistry, type ToolReply, type ToolSpec } from "../tools/index.js";
+import {
+  capabilityProblem,
+  defaultTools,
+  isTransient,
+  newWorld,
+  table,
+  type Grants,
+  type ServiceBehaviour,
+  type SimWorld,
+  type ToolIO,
+  type ToolRegistry,
+  type ToolReply,
+  type ToolSpec,
+} from "../tools/index.js";
 
 // The ExecutionContext is the only door to nondeterminism: the clock, the seeded
 // random numbers, and tool calls (with capability checks, retries, time limits and
@@ -25,7 +38,10 @@ export interface ContextOptions {
   onRecord?: (entry: TapeEntry) => void;
 }
 
-export type TapeEntry = { kind: "clock"; value: number } | { kind: "random"; value: number } | { kind: "call"; call: TapeCall };
+export type TapeEntry =
+  | { kind: "clock"; value: number }
+  | { kind: "random"; value: number }
+  | { kind: "call"; call: TapeCall };
 
 export interface TapeCall {
   step: string;
@@ -91,7 +107,12 @@ export class ExecutionContext {
    * `replay`: serve this tape instead of producing values. With `thenLive`, a run that
    * outlives the tape goes on live (a fallback run picking up where another stopped).
    */
-  constructor(readonly options: ContextOptions, replay?: Tape, private readonly thenLive = false, private readonly fork?: ForkPolicy) {
+  constructor(
+    readonly options: ContextOptions,
+    replay?: Tape,
+    private readonly thenLive = false,
+    private readonly fork?: ForkPolicy,
+  ) {
     this.clockStartMs = options.clockStartMs ?? Date.now();
     this.world = newWorld(options.behaviour);
     this.tools = options.tools ?? (shared ??= defaultTools());
@@ -119,7 +140,11 @@ export class ExecutionContext {
 
   /** A context that serves what this one recorded, for a second runtime or a replay. */
   replay(thenLive = false): ExecutionContext {
-    return new ExecutionContext({ ...this.options, onRecord: undefined, clockStartMs: this.clockStartMs }, this.tape, thenLive);
+    return new ExecutionContext(
+      { ...this.options, onRecord: undefined, clockStartMs: this.clockStartMs },
+      this.tape,
+      thenLive,
+    );
   }
 
   private live(kind: "clock" | "random" | "calls"): boolean {
@@ -127,14 +152,14 @@ export class ExecutionContext {
   }
 
   now(): Timestamp {
-    const ms = this.live("clock") ? this.clockStartMs + this.elapsedMs : this.served("clock", "now()") as number;
+    const ms = this.live("clock") ? this.clockStartMs + this.elapsedMs : (this.served("clock", "now()") as number);
     this.tape.clock.push(ms);
     this.onRecord?.({ kind: "clock", value: ms });
     return new Timestamp(ms);
   }
 
   random(): number {
-    const x = this.live("random") ? this.rng.next() : this.served("random", "random()") as number;
+    const x = this.live("random") ? this.rng.next() : (this.served("random", "random()") as number);
     this.tape.random.push(x);
     this.onRecord?.({ kind: "random", value: x });
     return x;
@@ -143,7 +168,11 @@ export class ExecutionContext {
   private served(kind: "clock" | "random", what: string): unknown {
     const list = this.replaying![kind];
     if (this.cursor[kind] >= list.length) {
-      throw new RuntimeFault("R207", `replay mismatch: the run asks for ${what} more often than the recorded run did`, false);
+      throw new RuntimeFault(
+        "R207",
+        `replay mismatch: the run asks for ${what} more often than the recorded run did`,
+        false,
+      );
     }
     return list[this.cursor[kind]++];
   }
@@ -156,12 +185,20 @@ export class ExecutionContext {
   call(request: CallRequest): Effect | Promise<Effect> {
     const spec = this.tools.get(request.tool);
     if (!spec) {
-      throw new RuntimeFault("R205", `step '${request.step}' calls unknown tool '${request.tool}' (tools: ${this.tools.names().join(", ")})`, false);
+      throw new RuntimeFault(
+        "R205",
+        `step '${request.step}' calls unknown tool '${request.tool}' (tools: ${this.tools.names().join(", ")})`,
+        false,
+      );
     }
     const capability = spec.capability(request.args);
     const problem = capabilityProblem(capability, this.options.grants);
     if (problem) {
-      throw new RuntimeFault("R201", `security: step '${request.step}' may not call ${request.tool}: ${problem}; nothing was called`, false);
+      throw new RuntimeFault(
+        "R201",
+        `security: step '${request.step}' may not call ${request.tool}: ${problem}; nothing was called`,
+        false,
+      );
     }
     if (this.fork) return this.forkCall(request, spec, capability);
     if (!this.live("calls")) return this.replayCall(request);
@@ -169,7 +206,12 @@ export class ExecutionContext {
   }
 
   /** Makes the call (with retries and back-off on the virtual clock) and hands the effect to `done`. */
-  private perform(request: CallRequest, spec: ToolSpec, capability: string, done: (effect: Effect) => Effect): Effect | Promise<Effect> {
+  private perform(
+    request: CallRequest,
+    spec: ToolSpec,
+    capability: string,
+    done: (effect: Effect) => Effect,
+  ): Effect | Promise<Effect> {
     const timeoutMs = request.timeoutMs ?? spec.defaultTimeoutMs;
     const maxAttempts = request.retry?.maxAttempts ?? 1;
     const io: ToolIO = { rng: this.simRng, world: this.world, timeoutMs, fetch: this.options.fetch ?? fetch };
@@ -181,8 +223,24 @@ export class ExecutionContext {
         return next(attempt + 1);
       }
       const effect: Effect = reply.ok
-        ? { tool: request.tool, capability, args: request.args, ok: true, result: reply.value, attempts: attempt, elapsedMs }
-        : { tool: request.tool, capability, args: request.args, ok: false, error: { code: reply.code, message: reply.message }, attempts: attempt, elapsedMs };
+        ? {
+            tool: request.tool,
+            capability,
+            args: request.args,
+            ok: true,
+            result: reply.value,
+            attempts: attempt,
+            elapsedMs,
+          }
+        : {
+            tool: request.tool,
+            capability,
+            args: request.args,
+            ok: false,
+            error: { code: reply.code, message: reply.message },
+            attempts: attempt,
+            elapsedMs,
+          };
       return done(effect);
     };
     const next = (attempt: number): Effect | Promise<Effect> => {
@@ -205,10 +263,18 @@ export class ExecutionContext {
     }
     if (!spec.simulated) {
       if (!policy.live) {
-        throw new RuntimeFault("R210", `safety boundary: step '${request.step}' must call ${request.tool} again (its call changed), and that is a live tool; rerun with --live to allow it`, false);
+        throw new RuntimeFault(
+          "R210",
+          `safety boundary: step '${request.step}' must call ${request.tool} again (its call changed), and that is a live tool; rerun with --live to allow it`,
+          false,
+        );
       }
       if (!spec.reversible && !policy.allowIrreversible) {
-        throw new RuntimeFault("R210", `safety boundary: step '${request.step}' must call ${request.tool} again, which cannot be undone; rerun with --live --allow-irreversible to allow it`, false);
+        throw new RuntimeFault(
+          "R210",
+          `safety boundary: step '${request.step}' must call ${request.tool} again, which cannot be undone; rerun with --live --allow-irreversible to allow it`,
+          false,
+        );
       }
     }
     return this.perform(request, spec, capability, (effect) => this.finishCall(request, effect));
@@ -217,7 +283,11 @@ export class ExecutionContext {
   private replayCall(request: CallRequest): Effect {
     const recorded = this.replaying!.calls[this.cursor.calls];
     if (!recorded) {
-      throw new RuntimeFault("R207", `replay mismatch at step '${request.step}': it calls ${request.tool}, but the recorded run made no more calls`, false);
+      throw new RuntimeFault(
+        "R207",
+        `replay mismatch at step '${request.step}': it calls ${request.tool}, but the recorded run made no more calls`,
+        false,
+      );
     }
     // Arguments are compared only when replaying: the live path never pays for the key.
     if (!sameCall(recorded, request)) {
@@ -238,7 +308,11 @@ export class ExecutionContext {
     this.onRecord?.({ kind: "call", call });
     const budget = this.options.budgetMs;
     if (budget !== undefined && this.elapsedMs > budget) {
-      throw new RuntimeFault("R208", `the node ran for ${this.elapsedMs} ms (virtual), past performance.timeout_ms ${budget}, at step '${request.step}'`, false);
+      throw new RuntimeFault(
+        "R208",
+        `the node ran for ${this.elapsedMs} ms (virtual), past performance.timeout_ms ${budget}, at step '${request.step}'`,
+        false,
+      );
     }
     return effect;
   }
@@ -273,7 +347,9 @@ function sameCall(recorded: TapeCall, request: CallRequest): boolean {
 
 /** Call arguments as people read them: amount 92.99, currency "USD". */
 function formatArgs(args: Value): string {
-  return args instanceof VRecord ? [...args.fields].map(([k, v]) => `${k} ${formatValue(v)}`).join(", ") : formatValue(args);
+  return args instanceof VRecord
+    ? [...args.fields].map(([k, v]) => `${k} ${formatValue(v)}`).join(", ")
+    : formatValue(args);
 }
 
 /** Entries are replaced, never mutated, so copying each table is a full copy. */

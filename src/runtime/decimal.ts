@@ -5,7 +5,12 @@ import { Decimal as DecimalJs } from "decimal.js";
  * (IEEE 754 decimal128's precision) so money never passes through binary floats,
  * and the exponent range wide enough that no realistic amount overflows.
  */
-export const Decimal = DecimalJs.clone({ precision: 34, rounding: DecimalJs.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export const Decimal = DecimalJs.clone({
+  precision: 34,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
 export type Decimal = DecimalJs;
 export type Rounding = DecimalJs.Rounding;
 

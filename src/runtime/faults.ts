@@ -9,7 +9,11 @@
 
 export class RuntimeFault extends Error {
   override name = "RuntimeFault";
-  constructor(readonly code: string, message: string, readonly recoverable = true) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly recoverable = true,
+  ) {
     super(message);
   }
 }

@@ -45,9 +45,13 @@ export function parseInputAssignment(p: PreparedNode, assignment: string): [stri
   if (!field) throw unknownInput(p, name);
   const raw = assignment.slice(eq + 1);
   const isText = field.type.kind === "string" || field.type.kind === "enum";
-  const { text, origin } = raw.startsWith("@") || !isText ? readAt(raw, `--input ${name}`, name) : { text: raw, origin: `--input ${name}` };
+  const { text, origin } =
+    raw.startsWith("@") || !isText ? readAt(raw, `--input ${name}`, name) : { text: raw, origin: `--input ${name}` };
   // A string input takes the text as it is (so `id=007` stays "007"), unless it came from a file.
-  const sv: SampleValue = isText && !raw.startsWith("@") ? { loc: { file: origin, line: 1, col: 1, offset: 0 }, value: text } : safeParse(text, origin, name);
+  const sv: SampleValue =
+    isText && !raw.startsWith("@")
+      ? { loc: { file: origin, line: 1, col: 1, offset: 0 }, value: text }
+      : safeParse(text, origin, name);
   return [name, read(p, name, sv, field.type)];
 }
 
@@ -55,7 +59,8 @@ export function parseInputAssignment(p: PreparedNode, assignment: string): [stri
 export function parseInputsObject(p: PreparedNode, arg: string): Map<string, Value> {
   const { text, origin } = readAt(arg, "--inputs", "--inputs");
   const sv = safeParse(text, origin, "--inputs");
-  if (!sv.entries) throw new InputError("--inputs", `--inputs must be a mapping of input names to values, e.g. '{"amount": 12.50}'`);
+  if (!sv.entries)
+    throw new InputError("--inputs", `--inputs must be a mapping of input names to values, e.g. '{"amount": 12.50}'`);
   const out = new Map<string, Value>();
   for (const [name, item] of sv.entries) {
     const field = p.node.inputs.find((f) => f.name === name);
@@ -74,9 +79,15 @@ function safeParse(text: string, origin: string, name: string): SampleValue {
 }
 
 function read(p: PreparedNode, name: string, sv: SampleValue, type: import("../ir/types.js").VType): Value {
-  const v = readValue(sv, type, p.types, (_loc, message) => {
-    throw new InputError(name, `input '${name}' (${typeToString(type)}): ${message.replace(/^[^:]*: /, "")}`);
-  }, name);
+  const v = readValue(
+    sv,
+    type,
+    p.types,
+    (_loc, message) => {
+      throw new InputError(name, `input '${name}' (${typeToString(type)}): ${message.replace(/^[^:]*: /, "")}`);
+    },
+    name,
+  );
   if (v === undefined) throw new InputError(name, `input '${name}' is not a valid ${typeToString(type)}`);
   return v;
 }

@@ -1,5 +1,5 @@
 import { Decimal } from "./decimal.js";
-import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "./values.js";
+import { type Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "./values.js";
 
 // Values as JSON for --json output and the trace store. Nothing loses precision:
 // decimals and integers beyond 2^53 become strings, tensors nested lists.
@@ -17,7 +17,8 @@ export function toJson(v: Value): Json {
   if (v instanceof VSet) return v.values().map(toJson);
   if (v instanceof VMap) {
     const pairs = [...v.entries.values()];
-    if (pairs.every(([k]) => typeof k === "string")) return Object.fromEntries(pairs.map(([k, val]) => [k as string, toJson(val)]));
+    if (pairs.every(([k]) => typeof k === "string"))
+      return Object.fromEntries(pairs.map(([k, val]) => [k as string, toJson(val)]));
     return pairs.map(([k, val]) => [toJson(k), toJson(val)]);
   }
   if (v instanceof VRecord) return Object.fromEntries([...v.fields].map(([k, val]) => [k, toJson(val)]));

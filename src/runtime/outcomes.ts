@@ -24,8 +24,10 @@ export function failureOf(err: unknown, step: Step, src?: SourceExpr): Failure {
     const loc: Loc = src ? src.locOf(err.span.start) : step.loc;
     return { code: err.code, message: err.message, location: pointOf(loc), step: step.name };
   }
-  if (err instanceof RuntimeFault) return { code: err.code, message: err.message, location: pointOf(step.loc), step: step.name };
-  if (err instanceof ConformError) return { code: "R209", message: err.message, location: pointOf(step.loc), step: step.name };
+  if (err instanceof RuntimeFault)
+    return { code: err.code, message: err.message, location: pointOf(step.loc), step: step.name };
+  if (err instanceof ConformError)
+    return { code: "R209", message: err.message, location: pointOf(step.loc), step: step.name };
   throw err;
 }
 
@@ -40,7 +42,11 @@ export function callFailure(effect: Effect, step: Step): RuntimeFault {
   return new RuntimeFault(code, `${effect.tool} failed after ${tries}: ${effect.error?.message ?? "unknown error"}`);
 }
 
-export function contractFailure(kind: ContractKind, contract: { name: string; source: SourceExpr }, step?: string): Failure {
+export function contractFailure(
+  kind: ContractKind,
+  contract: { name: string; source: SourceExpr },
+  step?: string,
+): Failure {
   const named = contract.name === contract.source.text ? `${kind} failed` : `${kind} '${contract.name}' failed`;
   const where = step ? ` after step '${step}'` : "";
   return {
@@ -65,11 +71,17 @@ export function outputRecord(p: PreparedNode, which: "success" | "error", values
 /** The error output an on_error or a failed validate step ends the node with. */
 export function errorOutput(p: PreparedNode, spec: ErrorSpec): VRecord {
   const values = new Map<string, Value>([["code", spec.code.value]]);
-  if (p.node.outputs.error.some((f) => f.name === "message")) values.set("message", spec.message?.value ?? spec.code.value);
+  if (p.node.outputs.error.some((f) => f.name === "message"))
+    values.set("message", spec.message?.value ?? spec.code.value);
   return outputRecord(p, "error", values);
 }
 
-export function failed(status: "contract_violation" | "runtime_error", failure: Failure, steps: number, state?: string): RunResult {
+export function failed(
+  status: "contract_violation" | "runtime_error",
+  failure: Failure,
+  steps: number,
+  state?: string,
+): RunResult {
   return { status, failure, steps, state };
 }
 
@@ -77,7 +89,12 @@ export function failed(status: "contract_violation" | "runtime_error", failure: 
 export function toolResult(p: PreparedNode, step: Extract<Step, { op: "call" }>, result: Value | undefined): Value {
   if (!step.returns) return fromPlain(result);
   try {
-    return conform(result, { kind: "record", name: `result of ${step.name}` }, p.types, `the result of ${step.tool.value}`);
+    return conform(
+      result,
+      { kind: "record", name: `result of ${step.name}` },
+      p.types,
+      `the result of ${step.tool.value}`,
+    );
   } catch (err) {
     if (err instanceof ConformError) throw new RuntimeFault("R206", err.message);
     throw err;
@@ -92,7 +109,15 @@ export function flowEnded(p: PreparedNode, last: Step | undefined, steps: number
   if (!last || p.node.outputs.success.length + p.node.outputs.error.length === 0) {
     return { status: "success", output: outputRecord(p, "success", new Map()), steps, state };
   }
-  return failed("runtime_error", {
-    code: "R200", message: `the flow ended after step '${last.name}' without returning an output`, location: pointOf(last.loc), step: last.name,
-  }, steps, state);
+  return failed(
+    "runtime_error",
+    {
+      code: "R200",
+      message: `the flow ended after step '${last.name}' without returning an output`,
+      location: pointOf(last.loc),
+      step: last.name,
+    },
+    steps,
+    state,
+  );
 }

@@ -79,15 +79,23 @@ function collectOld(e: Expr, out: Expr[]): void {
 
 export function children(e: Expr): Expr[] {
   switch (e.kind) {
-    case "list": return e.items;
-    case "member": return [e.object];
-    case "index": return [e.object, e.index];
-    case "unary": return [e.operand];
-    case "binary": return [e.left, e.right];
-    case "call": return e.args;
+    case "list":
+      return e.items;
+    case "member":
+      return [e.object];
+    case "index":
+      return [e.object, e.index];
+    case "unary":
+      return [e.operand];
+    case "binary":
+      return [e.left, e.right];
+    case "call":
+      return e.args;
     case "aggregate":
-    case "quantifier": return [e.collection, e.body];
-    default: return [];
+    case "quantifier":
+      return [e.collection, e.body];
+    default:
+      return [];
   }
 }
 
@@ -99,7 +107,10 @@ export function exprOf(src: SourceExpr): Expr {
 
 export class InputError extends Error {
   override name = "InputError";
-  constructor(readonly input: string, message: string) {
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -107,7 +118,10 @@ export class InputError extends Error {
 /** `where` says how the name was given, e.g. "in --inputs". */
 export function unknownInput(p: PreparedNode, name: string, where = ""): InputError {
   const names = p.node.inputs.map((f) => f.name).join(", ") || "none";
-  return new InputError(name, `'${name}'${where ? ` ${where}` : ""} is not an input of ${p.node.nodeId.value} (inputs: ${names})`);
+  return new InputError(
+    name,
+    `'${name}'${where ? ` ${where}` : ""} is not an input of ${p.node.nodeId.value} (inputs: ${names})`,
+  );
 }
 
 /**
@@ -138,15 +152,26 @@ export function sampleInputs(p: PreparedNode, name?: string): Map<string, Value>
   const sample = name === undefined ? p.node.samples[0] : p.node.samples.find((s) => s.name === name);
   if (!sample) {
     const names = p.node.samples.map((s) => s.name);
-    throw new InputError(name ?? "", name === undefined
-      ? `${p.node.nodeId.value} has no samples; give its inputs with --input or --inputs`
-      : `no sample named '${name}' (samples: ${names.join(", ") || "none"})`);
+    throw new InputError(
+      name ?? "",
+      name === undefined
+        ? `${p.node.nodeId.value} has no samples; give its inputs with --input or --inputs`
+        : `no sample named '${name}' (samples: ${names.join(", ") || "none"})`,
+    );
   }
   const given = new Map<string, Value>();
   for (const [key, sv] of sample.values) {
     const field = p.node.inputs.find((f) => f.name === key);
     if (!field) continue;
-    const v = readValue(sv, field.type, p.types, (_loc, message) => { throw new InputError(key, message); }, key);
+    const v = readValue(
+      sv,
+      field.type,
+      p.types,
+      (_loc, message) => {
+        throw new InputError(key, message);
+      },
+      key,
+    );
     if (v !== undefined) given.set(key, v);
   }
   return resolveInputs(p, given);

@@ -7,8 +7,19 @@ import { Decimal } from "./decimal.js";
 //   set → VSet   map → VMap   record → VRecord   tensor → Tensor
 
 export type Value =
-  | bigint | Decimal | number | string | boolean | null
-  | Timestamp | Uint8Array | Value[] | VSet | VMap | VRecord | Tensor;
+  | bigint
+  | Decimal
+  | number
+  | string
+  | boolean
+  | null
+  | Timestamp
+  | Uint8Array
+  | Value[]
+  | VSet
+  | VMap
+  | VRecord
+  | Tensor;
 
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
@@ -21,11 +32,17 @@ export class Timestamp {
 }
 
 export class VRecord {
-  constructor(readonly typeName: string, readonly fields: Map<string, Value>) {}
+  constructor(
+    readonly typeName: string,
+    readonly fields: Map<string, Value>,
+  ) {}
 }
 
 export class Tensor {
-  constructor(readonly shape: readonly number[], readonly data: Float64Array | Float32Array) {}
+  constructor(
+    readonly shape: readonly number[],
+    readonly data: Float64Array | Float32Array,
+  ) {}
   get size(): number {
     return this.data.length;
   }
@@ -69,14 +86,19 @@ export function keyOf(v: Value): string {
   if (v === null) return "null";
   if (typeof v === "bigint") return `n:${v}`;
   if (typeof v === "number") return Number.isInteger(v) ? `n:${v}` : `n:${new Decimal(v).toString()}`;
-  if (Decimal.isDecimal(v)) return `n:${(v as Decimal).isInteger() ? (v as Decimal).toFixed(0) : (v as Decimal).toString()}`;
+  if (Decimal.isDecimal(v))
+    return `n:${(v as Decimal).isInteger() ? (v as Decimal).toFixed(0) : (v as Decimal).toString()}`;
   if (typeof v === "string") return `s:${v}`;
   if (typeof v === "boolean") return `b:${v}`;
   if (v instanceof Timestamp) return `t:${v.epochMs}`;
   if (v instanceof Uint8Array) return `x:${Buffer.from(v).toString("hex")}`;
   if (Array.isArray(v)) return `[${v.map(keyOf).join(",")}]`;
   if (v instanceof VSet) return `{${[...v.items.keys()].sort().join(",")}}`;
-  if (v instanceof VMap) return `{${[...v.entries.entries()].map(([k, [, val]]) => `${k}=${keyOf(val)}`).sort().join(",")}}`;
+  if (v instanceof VMap)
+    return `{${[...v.entries.entries()]
+      .map(([k, [, val]]) => `${k}=${keyOf(val)}`)
+      .sort()
+      .join(",")}}`;
   if (v instanceof VRecord) return `${v.typeName}(${[...v.fields].map(([k, val]) => `${k}=${keyOf(val)}`).join(",")})`;
   return `T${JSON.stringify(v.shape)}:${Array.from(v.data).join(",")}`;
 }
@@ -95,7 +117,9 @@ export function formatValue(v: Value): string {
   if (v instanceof Uint8Array) return `0x${Buffer.from(v).toString("hex")}`;
   if (Array.isArray(v)) return `[${v.map(formatValue).join(", ")}]`;
   if (v instanceof VSet) return `{${v.values().map(formatValue).join(", ")}}`;
-  if (v instanceof VMap) return `{${[...v.entries.values()].map(([k, val]) => `${formatValue(k)}: ${formatValue(val)}`).join(", ")}}`;
-  if (v instanceof VRecord) return `${v.typeName} {${[...v.fields].map(([k, val]) => `${k}: ${formatValue(val)}`).join(", ")}}`;
+  if (v instanceof VMap)
+    return `{${[...v.entries.values()].map(([k, val]) => `${formatValue(k)}: ${formatValue(val)}`).join(", ")}}`;
+  if (v instanceof VRecord)
+    return `${v.typeName} {${[...v.fields].map(([k, val]) => `${k}: ${formatValue(val)}`).join(", ")}}`;
   return `tensor[${v.shape.join("x")}](${Array.from(v.data.slice(0, 6), (x: number) => +x.toPrecision(6)).join(", ")}${v.size > 6 ? ", …" : ""})`;
 }

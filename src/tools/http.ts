@@ -27,7 +27,12 @@ export const httpRequest: ToolSpec = {
     const url = args.fields.get("url");
     const method = String(args.fields.get("method") ?? "GET").toUpperCase();
     if (typeof url !== "string" || !/^https?:\/\//.test(url)) {
-      return { ok: false, code: "REJECTED", message: `http.request needs an http(s) 'url', got ${formatValue(url ?? null)}`, latencyMs: 0 };
+      return {
+        ok: false,
+        code: "REJECTED",
+        message: `http.request needs an http(s) 'url', got ${formatValue(url ?? null)}`,
+        latencyMs: 0,
+      };
     }
     const headers: Record<string, string> = {};
     const accept = args.fields.get("accept");
@@ -53,7 +58,13 @@ export const httpRequest: ToolSpec = {
           parsed = text;
         }
       }
-      const value = new VRecord("record", new Map<string, Value>([["status", BigInt(response.status)], ["body", parsed]]));
+      const value = new VRecord(
+        "record",
+        new Map<string, Value>([
+          ["status", BigInt(response.status)],
+          ["body", parsed],
+        ]),
+      );
       return { ok: true, value, latencyMs: Math.round(performance.now() - started) };
     } catch (err) {
       const latencyMs = Math.round(performance.now() - started);
@@ -62,7 +73,12 @@ export const httpRequest: ToolSpec = {
         return { ok: false, code: "TIMEOUT", message: `${url} did not answer within ${io.timeoutMs} ms`, latencyMs };
       }
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      return { ok: false, code: "UNAVAILABLE", message: `${method} ${url} failed: ${cause?.code ?? cause?.message ?? e.message}`, latencyMs };
+      return {
+        ok: false,
+        code: "UNAVAILABLE",
+        message: `${method} ${url} failed: ${cause?.code ?? cause?.message ?? e.message}`,
+        latencyMs,
+      };
     }
   },
 };

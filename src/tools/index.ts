@@ -2,7 +2,14 @@ import { httpRequest } from "./http.js";
 import { ToolRegistry } from "./registry.js";
 import { SIMULATED_TOOLS } from "./simulated.js";
 
-export { ToolRegistry, isTransient, type ToolErrorCode, type ToolIO, type ToolReply, type ToolSpec } from "./registry.js";
+export {
+  ToolRegistry,
+  isTransient,
+  type ToolErrorCode,
+  type ToolIO,
+  type ToolReply,
+  type ToolSpec,
+} from "./registry.js";
 export { capabilityProblem, matchesCapability, type Grants } from "./capabilities.js";
 export { newWorld, table, type ServiceBehaviour, type SimWorld } from "./sim-world.js";
 

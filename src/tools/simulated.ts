@@ -35,7 +35,11 @@ function sampleLatency(io: ToolIO, tool: string): number {
 }
 
 function newId(prefix: string, io: ToolIO): string {
-  return prefix + io.rng.nextUint32().toString(16).padStart(8, "0") + io.rng.nextUint32().toString(16).padStart(8, "0").slice(0, 4);
+  return (
+    prefix +
+    io.rng.nextUint32().toString(16).padStart(8, "0") +
+    io.rng.nextUint32().toString(16).padStart(8, "0").slice(0, 4)
+  );
 }
 
 /**
@@ -46,11 +50,21 @@ function simulate(tool: string, io: ToolIO, work: () => ToolReply): ToolReply {
   const latencyMs = sampleLatency(io, tool);
   const behaviour = behaviourOf(io.world, tool);
   if (io.rng.next() < behaviour.failureRate) {
-    return { ok: false, code: "UNAVAILABLE", message: `${tool} is unavailable (simulated failure)`, latencyMs: Math.min(latencyMs, io.timeoutMs) };
+    return {
+      ok: false,
+      code: "UNAVAILABLE",
+      message: `${tool} is unavailable (simulated failure)`,
+      latencyMs: Math.min(latencyMs, io.timeoutMs),
+    };
   }
   const reply = work();
   if (latencyMs > io.timeoutMs) {
-    return { ok: false, code: "TIMEOUT", message: `${tool} did not answer within ${io.timeoutMs} ms`, latencyMs: io.timeoutMs };
+    return {
+      ok: false,
+      code: "TIMEOUT",
+      message: `${tool} did not answer within ${io.timeoutMs} ms`,
+      latencyMs: io.timeoutMs,
+    };
   }
   return reply.ok ? { ...reply, latencyMs } : reply;
 }
@@ -79,7 +93,11 @@ export const charge: ToolSpec = {
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.charges[key] = c;
-      return { ok: true, value: record({ id: c.id, status: c.status, amount: new Decimal(c.amount), currency: c.currency }), latencyMs: 0 };
+      return {
+        ok: true,
+        value: record({ id: c.id, status: c.status, amount: new Decimal(c.amount), currency: c.currency }),
+        latencyMs: 0,
+      };
     });
   },
 };
@@ -120,7 +138,11 @@ export const capture: ToolSpec = {
   invoke(args, io) {
     const chargeId = textArg(args, "charge_id");
     if (!chargeId) return rejected("sim.payments.capture needs a 'charge_id'");
-    return simulate(this.name, io, () => ({ ok: true, value: record({ id: chargeId, status: "captured" }), latencyMs: 0 }));
+    return simulate(this.name, io, () => ({
+      ok: true,
+      value: record({ id: chargeId, status: "captured" }),
+      latencyMs: 0,
+    }));
   },
 };
 
@@ -136,7 +158,11 @@ export const kvGet: ToolSpec = {
     if (key === undefined) return rejected("sim.kv.get needs a 'key'");
     return simulate(this.name, io, () => {
       const found = Object.hasOwn(io.world.kv, key);
-      return { ok: true, value: record({ key, found, value: found ? (io.world.kv[key] as Value) : null }), latencyMs: 0 };
+      return {
+        ok: true,
+        value: record({ key, found, value: found ? (io.world.kv[key] as Value) : null }),
+        latencyMs: 0,
+      };
     });
   },
 };

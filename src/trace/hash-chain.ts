@@ -4,10 +4,24 @@ import { createHash } from "node:crypto";
 // changing, removing or reordering any row breaks every hash after it. The first
 // row chains from the trace id, so rows cannot be moved between traces either.
 
-export function stepHash(prev: string, row: { trace_id: string; idx: number; step: string; op: string; line: number; col: number; event: string; duration_us: number }): string {
+export function stepHash(
+  prev: string,
+  row: {
+    trace_id: string;
+    idx: number;
+    step: string;
+    op: string;
+    line: number;
+    col: number;
+    event: string;
+    duration_us: number;
+  },
+): string {
   // One update of one string: the per-call overhead of the hash object is most of the cost.
   return createHash("sha256")
-    .update(`${prev}\n${row.trace_id}\n${row.idx}\n${row.step}\n${row.op}\n${row.line}:${row.col}\n${row.duration_us}\n${row.event}`)
+    .update(
+      `${prev}\n${row.trace_id}\n${row.idx}\n${row.step}\n${row.op}\n${row.line}:${row.col}\n${row.duration_us}\n${row.event}`,
+    )
     .digest("hex");
 }
 

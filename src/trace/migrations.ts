@@ -33,7 +33,8 @@ export function migrations(): Migration[] {
     .map((m) => ({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, m[0]), "utf8") }))
     .sort((a, b) => a.version - b.version);
   found.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`traces/: migration ${String(i + 1).padStart(3, "0")} is missing (found ${m.version})`);
+    if (m.version !== i + 1)
+      throw new Error(`traces/: migration ${String(i + 1).padStart(3, "0")} is missing (found ${m.version})`);
   });
   return (cached = found);
 }

@@ -9,7 +9,14 @@ export interface ListFilter {
   limit?: number;
 }
 
-export const TRACE_STATUSES: readonly TraceStatus[] = ["running", "success", "error", "contract_violation", "runtime_error", "incomplete"];
+export const TRACE_STATUSES: readonly TraceStatus[] = [
+  "running",
+  "success",
+  "error",
+  "contract_violation",
+  "runtime_error",
+  "incomplete",
+];
 
 export function listTraces(store: TraceStore, filter: ListFilter = {}): TraceRow[] {
   const where: string[] = [];

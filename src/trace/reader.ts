@@ -46,9 +46,14 @@ export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {
   const exact = store.db.prepare("SELECT * FROM traces WHERE id = ?").get(idOrPrefix) as TraceRow | undefined;
   if (exact) return exact;
   if (/^[A-Za-z0-9_]+$/.test(idOrPrefix) && idOrPrefix.length >= 4) {
-    const matches = store.db.prepare("SELECT * FROM traces WHERE id >= ? AND id < ? ORDER BY id LIMIT 3").all(idOrPrefix, `${idOrPrefix}\uffff`) as TraceRow[];
+    const matches = store.db
+      .prepare("SELECT * FROM traces WHERE id >= ? AND id < ? ORDER BY id LIMIT 3")
+      .all(idOrPrefix, `${idOrPrefix}\uffff`) as TraceRow[];
     if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) throw new StoreError(`trace id '${idOrPrefix}' is ambiguous: ${matches.map((m) => m.id).join(", ")}${matches.length === 3 ? ", …" : ""}`);
+    if (matches.length > 1)
+      throw new StoreError(
+        `trace id '${idOrPrefix}' is ambiguous: ${matches.map((m) => m.id).join(", ")}${matches.length === 3 ? ", …" : ""}`,
+      );
   }
   throw new StoreError(`no trace '${idOrPrefix}' in ${store.path} (vesper traces list shows the recorded traces)`);
 }
@@ -85,12 +90,18 @@ export interface RecordedStep {
 
 /** Step rows [from, to] (inclusive) of a trace, in order, as stored. */
 export function stepRows(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): StepRow[] {
-  return store.db.prepare("SELECT * FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx").all(t.id, from, to) as StepRow[];
+  return store.db
+    .prepare("SELECT * FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx")
+    .all(t.id, from, to) as StepRow[];
 }
 
 /** Steps [from, to] (inclusive) of a trace, in order. */
 export function traceSteps(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): RecordedStep[] {
-  return stepRows(store, t, from, to).map((row) => ({ ...decodeStep(row, t.node_file), hash: row.hash, eventJson: row.event }));
+  return stepRows(store, t, from, to).map((row) => ({
+    ...decodeStep(row, t.node_file),
+    hash: row.hash,
+    eventJson: row.event,
+  }));
 }
 
 /** Everything nondeterministic the run received, in order: what a replay serves. */
@@ -99,7 +110,8 @@ export function traceTape(steps: readonly RecordedStep[]): Tape {
   for (const s of steps) {
     tape.clock.push(...s.tape.clock);
     tape.random.push(...s.tape.random);
-    for (const effect of [...s.event.effects, ...s.unlisted]) tape.calls.push({ step: s.event.step, tool: effect.tool, effect } satisfies TapeCall);
+    for (const effect of [...s.event.effects, ...s.unlisted])
+      tape.calls.push({ step: s.event.step, tool: effect.tool, effect } satisfies TapeCall);
   }
   return tape;
 }

@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { genesisHash, stepHash } from "./hash-chain.js";
-import { encodeEffect, encodeResult, eventJson, StepCollector, type EncodedEffect, type StepRow } from "./step-codec.js";
+import {
+  encodeEffect,
+  encodeResult,
+  eventJson,
+  StepCollector,
+  type EncodedEffect,
+  type StepRow,
+} from "./step-codec.js";
 import type { TraceStore } from "./store.js";
 import { encodeBindings, type Encoded } from "./value-codec.js";
 import type { RunObserver } from "../exec/observed-run.js";
@@ -80,13 +87,17 @@ function prepared(store: TraceStore): Statements {
            parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      step: store.db.prepare("INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      step: store.db.prepare(
+        "INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
       call: store.db.prepare(
         "INSERT INTO tool_calls (trace_id, seq, step_idx, step, tool, capability, args, ok, result, error, attempts, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       checkpoint: store.db.prepare("INSERT INTO checkpoints (trace_id, step_idx, state) VALUES (?, ?, ?)"),
       progress: store.db.prepare("UPDATE traces SET step_count = ?, last_hash = ? WHERE id = ?"),
-      finish: store.db.prepare("UPDATE traces SET status = ?, output = ?, failure = ?, final_state = ?, finished_at = ?, duration_us = ? WHERE id = ?"),
+      finish: store.db.prepare(
+        "UPDATE traces SET status = ?, output = ?, failure = ?, final_state = ?, finished_at = ?, duration_us = ? WHERE id = ?",
+      ),
       abandon: store.db.prepare("UPDATE traces SET status = 'incomplete', finished_at = ? WHERE id = ?"),
     };
     statements.set(store, s);
@@ -129,7 +140,11 @@ export class TraceRecorder implements RunObserver {
   /** Handed to ExecutionContext.onRecord: collects the values each step receives. */
   readonly onRecord = this.received.onRecord;
 
-  private constructor(private readonly store: TraceStore, meta: TraceMeta, options: RecorderOptions) {
+  private constructor(
+    private readonly store: TraceStore,
+    meta: TraceMeta,
+    options: RecorderOptions,
+  ) {
     this.id = newId();
     this.prevHash = genesisHash(this.id);
     this.state = meta.node.node.states?.initial.value ?? null;
@@ -144,11 +159,25 @@ export class TraceRecorder implements RunObserver {
     const r = new TraceRecorder(store, meta, options);
     const n = meta.node.node;
     r.sql.begin.run(
-        r.id, n.nodeId.value, resolve(n.file), n.contentHash, meta.runtime, meta.backend, meta.mode ?? null,
-        JSON.stringify(encodeBindings(meta.inputs)), meta.seed, JSON.stringify(meta.context), Date.now(),
-        meta.parentId ?? null, meta.forkStep ?? null, meta.forkChange === undefined ? null : JSON.stringify(meta.forkChange),
-        meta.groupId ?? null, meta.role ?? null, process.pid, hostname(),
-      );
+      r.id,
+      n.nodeId.value,
+      resolve(n.file),
+      n.contentHash,
+      meta.runtime,
+      meta.backend,
+      meta.mode ?? null,
+      JSON.stringify(encodeBindings(meta.inputs)),
+      meta.seed,
+      JSON.stringify(meta.context),
+      Date.now(),
+      meta.parentId ?? null,
+      meta.forkStep ?? null,
+      meta.forkChange === undefined ? null : JSON.stringify(meta.forkChange),
+      meta.groupId ?? null,
+      meta.role ?? null,
+      process.pid,
+      hostname(),
+    );
     return r;
   }
 
@@ -162,14 +191,22 @@ export class TraceRecorder implements RunObserver {
     this.totals.random += tape.random.length;
     this.received.clear();
     const row: StepRow = {
-      trace_id: this.id, idx: ev.index, step: ev.step, op: ev.op, line: ev.location.line, col: ev.location.col,
-      event: json, duration_us: Math.round(durationUs), hash: "",
+      trace_id: this.id,
+      idx: ev.index,
+      step: ev.step,
+      op: ev.op,
+      line: ev.location.line,
+      col: ev.location.col,
+      event: json,
+      duration_us: Math.round(durationUs),
+      hash: "",
     };
     row.hash = this.prevHash = stepHash(this.prevHash, row);
     this.pending.push(row);
     for (const e of calls) this.addCall(ev, encodeEffect(e));
     if (ev.transition) this.state = ev.transition.to;
-    if ((ev.index + 1) % this.checkpointEvery === 0) this.pendingCheckpoints.push([this.id, ev.index, this.checkpoint()]);
+    if ((ev.index + 1) % this.checkpointEvery === 0)
+      this.pendingCheckpoints.push([this.id, ev.index, this.checkpoint()]);
     if (this.pending.length >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
   }
 
@@ -178,7 +215,9 @@ export class TraceRecorder implements RunObserver {
     let bindings = "";
     for (const [k, json] of this.bindings) bindings += `${bindings ? "," : ""}${JSON.stringify(k)}:${json}`;
     const rest: Omit<CheckpointState, "bindings"> = {
-      state: this.state, elapsedMs: this.totals.elapsedMs, tape: { clock: this.totals.clock, random: this.totals.random, calls: this.callSeq },
+      state: this.state,
+      elapsedMs: this.totals.elapsedMs,
+      tape: { clock: this.totals.clock, random: this.totals.random, calls: this.callSeq },
     };
     return `{"bindings":{${bindings}},${JSON.stringify(rest).slice(1)}`;
   }
@@ -186,8 +225,18 @@ export class TraceRecorder implements RunObserver {
   private addCall(ev: StepEvent, e: EncodedEffect): void {
     this.totals.elapsedMs += e.elapsedMs;
     this.pendingCalls.push([
-      this.id, this.callSeq++, ev.index, ev.step, e.tool, e.capability, JSON.stringify(e.args), e.ok ? 1 : 0,
-      e.ok ? JSON.stringify(e.result ?? null) : null, e.ok ? null : JSON.stringify(e.error), e.attempts, e.elapsedMs,
+      this.id,
+      this.callSeq++,
+      ev.index,
+      ev.step,
+      e.tool,
+      e.capability,
+      JSON.stringify(e.args),
+      e.ok ? 1 : 0,
+      e.ok ? JSON.stringify(e.result ?? null) : null,
+      e.ok ? null : JSON.stringify(e.error),
+      e.attempts,
+      e.elapsedMs,
     ]);
   }
 
@@ -202,7 +251,8 @@ export class TraceRecorder implements RunObserver {
     this.pendingCheckpoints = [];
     const sql = this.sql;
     this.store.db.transaction(() => {
-      for (const r of rows) sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
+      for (const r of rows)
+        sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
       for (const c of calls) sql.call.run(...c);
       for (const c of checkpoints) sql.checkpoint.run(...c);
       this.written += rows.length;
@@ -216,7 +266,15 @@ export class TraceRecorder implements RunObserver {
     if (this.closed) return;
     this.flush();
     const r = encodeResult(result);
-    this.sql.finish.run(r.status, r.output === undefined ? null : JSON.stringify(r.output), r.failure ? JSON.stringify(r.failure) : null, r.state ?? null, Date.now(), Math.round(durationUs), this.id);
+    this.sql.finish.run(
+      r.status,
+      r.output === undefined ? null : JSON.stringify(r.output),
+      r.failure ? JSON.stringify(r.failure) : null,
+      r.state ?? null,
+      Date.now(),
+      Math.round(durationUs),
+      this.id,
+    );
     this.closed = true;
   }
 

@@ -19,14 +19,23 @@ export interface RecordedState {
   applied: number;
 }
 
-export function stateAt(store: TraceStore, t: TraceRow, n: number, initialState: string | null, useCheckpoints = true): RecordedState {
+export function stateAt(
+  store: TraceStore,
+  t: TraceRow,
+  n: number,
+  initialState: string | null,
+  useCheckpoints = true,
+): RecordedState {
   let bindings: Record<string, Encoded> = {};
   let state = initialState;
   let from = 0;
   let checkpoint: number | null = null;
   if (useCheckpoints) {
-    const cp = store.db.prepare("SELECT step_idx, state FROM checkpoints WHERE trace_id = ? AND step_idx <= ? ORDER BY step_idx DESC LIMIT 1").get(t.id, n) as
-      { step_idx: number; state: string } | undefined;
+    const cp = store.db
+      .prepare(
+        "SELECT step_idx, state FROM checkpoints WHERE trace_id = ? AND step_idx <= ? ORDER BY step_idx DESC LIMIT 1",
+      )
+      .get(t.id, n) as { step_idx: number; state: string } | undefined;
     if (cp) {
       const saved = JSON.parse(cp.state) as CheckpointState;
       bindings = saved.bindings;
@@ -36,7 +45,9 @@ export function stateAt(store: TraceStore, t: TraceRow, n: number, initialState:
     }
   }
   let applied = 0;
-  for (const row of store.db.prepare("SELECT event FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx").iterate(t.id, from, n) as IterableIterator<{ event: string }>) {
+  for (const row of store.db
+    .prepare("SELECT event FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx")
+    .iterate(t.id, from, n) as IterableIterator<{ event: string }>) {
     const e = JSON.parse(row.event) as EncodedEvent;
     for (const [k, v] of e.changed) bindings[k] = v;
     if (e.transition) state = e.transition.to;

@@ -44,14 +44,28 @@ export interface EncodedEvent {
 }
 
 export function encodeEffect(e: Effect): EncodedEffect {
-  const out: EncodedEffect = { tool: e.tool, capability: e.capability, args: encodeValue(e.args), ok: e.ok, attempts: e.attempts, elapsedMs: e.elapsedMs };
+  const out: EncodedEffect = {
+    tool: e.tool,
+    capability: e.capability,
+    args: encodeValue(e.args),
+    ok: e.ok,
+    attempts: e.attempts,
+    elapsedMs: e.elapsedMs,
+  };
   if (e.ok) out.result = encodeValue(e.result ?? null);
   else out.error = e.error;
   return out;
 }
 
 export function decodeEffect(e: EncodedEffect): Effect {
-  const out: Effect = { tool: e.tool, capability: e.capability, args: decodeValue(e.args), ok: e.ok, attempts: e.attempts, elapsedMs: e.elapsedMs };
+  const out: Effect = {
+    tool: e.tool,
+    capability: e.capability,
+    args: decodeValue(e.args),
+    ok: e.ok,
+    attempts: e.attempts,
+    elapsedMs: e.elapsedMs,
+  };
   if (e.ok) out.result = decodeValue(e.result ?? null);
   else out.error = e.error;
   return out;
@@ -102,12 +116,20 @@ export class StepCollector {
 }
 
 /** The event's content, without the fields the row keeps in columns (index, step, op, location). */
-export function encodeEvent(ev: StepEvent, tape: StepTape | undefined, calls: readonly Effect[] = ev.effects): EncodedEvent {
+export function encodeEvent(
+  ev: StepEvent,
+  tape: StepTape | undefined,
+  calls: readonly Effect[] = ev.effects,
+): EncodedEvent {
   return { changed: ev.changed.map(([k, v]) => [k, encodeValue(v)]), ...encodeRest(ev, tape, calls) };
 }
 
 /** Everything but `changed`, in the order encodeEvent writes it. */
-function encodeRest(ev: StepEvent, tape: StepTape | undefined, calls: readonly Effect[]): Omit<EncodedEvent, "changed"> {
+function encodeRest(
+  ev: StepEvent,
+  tape: StepTape | undefined,
+  calls: readonly Effect[],
+): Omit<EncodedEvent, "changed"> {
   const out: Omit<EncodedEvent, "changed"> = {
     effects: ev.effects.map(encodeEffect),
     contracts: ev.contracts,
@@ -140,16 +162,30 @@ export function valueJson(v: Value): string {
  * JSON.stringify(encodeEvent(ev, tape, calls)), character for character, faster.
  * `onBinding` receives each binding's value JSON (the recorder's checkpoint state).
  */
-export function eventJson(ev: StepEvent, tape: StepTape | undefined, calls: readonly Effect[], onBinding?: (name: string, json: string) => void): string {
+export function eventJson(
+  ev: StepEvent,
+  tape: StepTape | undefined,
+  calls: readonly Effect[],
+  onBinding?: (name: string, json: string) => void,
+): string {
   let changed = "";
   for (const [k, v] of ev.changed) {
     const json = valueJson(v);
     onBinding?.(k, json);
     changed += `${changed ? "," : ""}[${JSON.stringify(k)},${json}]`;
   }
-  const rest = ev.effects.length === 0 && ev.contracts.length === 0 && calls.length === 0 && !ev.transition && !ev.skipped && !ev.branch && !ev.error && !ev.result && !hasValues(tape)
-    ? '"effects":[],"contracts":[]}'
-    : JSON.stringify(encodeRest(ev, tape, calls)).slice(1);
+  const rest =
+    ev.effects.length === 0 &&
+    ev.contracts.length === 0 &&
+    calls.length === 0 &&
+    !ev.transition &&
+    !ev.skipped &&
+    !ev.branch &&
+    !ev.error &&
+    !ev.result &&
+    !hasValues(tape)
+      ? '"effects":[],"contracts":[]}'
+      : JSON.stringify(encodeRest(ev, tape, calls)).slice(1);
   return `{"changed":[${changed}],${rest}`;
 }
 
@@ -166,7 +202,10 @@ export interface StepRow {
 }
 
 /** A stored step back as a StepEvent (values decoded), with the tape it received. */
-export function decodeStep(row: StepRow, file: string): { event: StepEvent; tape: StepTape; unlisted: Effect[]; durationUs: number } {
+export function decodeStep(
+  row: StepRow,
+  file: string,
+): { event: StepEvent; tape: StepTape; unlisted: Effect[]; durationUs: number } {
   const e = JSON.parse(row.event) as EncodedEvent;
   const event: StepEvent = {
     index: row.idx,
@@ -183,5 +222,10 @@ export function decodeStep(row: StepRow, file: string): { event: StepEvent; tape
   if (e.error) event.error = e.error;
   if (e.recovered) event.recovered = e.recovered;
   if (e.result) event.result = decodeResult(e.result);
-  return { event, tape: e.tape ?? { clock: [], random: [] }, unlisted: (e.unlisted ?? []).map(decodeEffect), durationUs: row.duration_us };
+  return {
+    event,
+    tape: e.tape ?? { clock: [], random: [] },
+    unlisted: (e.unlisted ?? []).map(decodeEffect),
+    durationUs: row.duration_us,
+  };
 }

@@ -23,12 +23,17 @@ export interface OpenOptions {
 const BUSY_TIMEOUT_MS = 10_000;
 
 export class TraceStore {
-  private constructor(readonly db: Database.Database, readonly path: string) {}
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+  ) {}
 
   static open(path: string, options: OpenOptions = {}): TraceStore {
     const isNew = !existsSync(path);
     if ((isNew || statSync(path).size === 0) && (options.readonly || options.mustExist)) {
-      throw new StoreError(`no trace store at ${path} (nothing has been recorded there yet; vesper run records into it)`);
+      throw new StoreError(
+        `no trace store at ${path} (nothing has been recorded there yet; vesper run records into it)`,
+      );
     }
     if (isNew) mkdirSync(dirname(path), { recursive: true });
     let db: Database.Database;
@@ -73,26 +78,31 @@ export class TraceStore {
     if (pending.length === 0) return;
     // IMMEDIATE takes the write lock first, so two processes opening a new store at
     // once apply each migration once: the second finds the version already raised.
-    this.db.transaction(() => {
-      const now = this.version;
-      for (const m of migrations().slice(now)) {
-        this.db.exec(m.sql);
-        this.db.pragma(`user_version = ${m.version}`);
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const now = this.version;
+        for (const m of migrations().slice(now)) {
+          this.db.exec(m.sql);
+          this.db.pragma(`user_version = ${m.version}`);
+        }
+      })
+      .immediate();
   }
 
   /** Traces left `running` by a process that no longer exists are marked incomplete. */
   private markAbandoned(): void {
-    const running = this.db.prepare("SELECT id, writer_pid, writer_host FROM traces WHERE status = 'running'").all() as
-      { id: string; writer_pid: number | null; writer_host: string | null }[];
+    const running = this.db
+      .prepare("SELECT id, writer_pid, writer_host FROM traces WHERE status = 'running'")
+      .all() as { id: string; writer_pid: number | null; writer_host: string | null }[];
     const host = hostname();
     const dead = running.filter((t) => t.writer_host !== host || t.writer_pid === null || !processAlive(t.writer_pid));
     if (dead.length === 0) return;
     const mark = this.db.prepare("UPDATE traces SET status = 'incomplete' WHERE id = ? AND status = 'running'");
-    this.db.transaction(() => {
-      for (const t of dead) mark.run(t.id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const t of dead) mark.run(t.id);
+      })
+      .immediate();
   }
 }
 
@@ -112,11 +122,20 @@ function checkFile(db: Database.Database, path: string): void {
   let tables: string[];
   try {
     version = db.pragma("user_version", { simple: true }) as number;
-    tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
   } catch (err) {
     const code = (err as { code?: string }).code;
-    const why = code === "SQLITE_NOTADB" ? "it is not a SQLite database" : code === "SQLITE_CORRUPT" ? "the database is corrupt" : (err as Error).message;
-    throw new StoreError(`${path} is not a usable trace store: ${why}; it was left untouched (move it away, or choose another file with --store)`);
+    const why =
+      code === "SQLITE_NOTADB"
+        ? "it is not a SQLite database"
+        : code === "SQLITE_CORRUPT"
+          ? "the database is corrupt"
+          : (err as Error).message;
+    throw new StoreError(
+      `${path} is not a usable trace store: ${why}; it was left untouched (move it away, or choose another file with --store)`,
+    );
   }
   const latest = latestVersion();
   if (version > latest) {
@@ -125,6 +144,8 @@ function checkFile(db: Database.Database, path: string): void {
     );
   }
   if (version === 0 && tables.length > 0) {
-    throw new StoreError(`${path} is a SQLite database but not a trace store (it has tables ${tables.slice(0, 3).join(", ")}…); it was left untouched`);
+    throw new StoreError(
+      `${path} is a SQLite database but not a trace store (it has tables ${tables.slice(0, 3).join(", ")}…); it was left untouched`,
+    );
   }
 }

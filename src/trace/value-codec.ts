@@ -12,7 +12,8 @@ export type Encoded = null | boolean | number | string | Encoded[] | { [tag: str
 export function encodeValue(v: Value): Encoded {
   if (v === null || typeof v === "boolean" || typeof v === "string") return v;
   // String(-0) is "0": negative zero is spelt out so it survives.
-  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0) ? v : { $f: Object.is(v, -0) ? "-0" : String(v) };
+  if (typeof v === "number")
+    return Number.isFinite(v) && !Object.is(v, -0) ? v : { $f: Object.is(v, -0) ? "-0" : String(v) };
   if (typeof v === "bigint") return { $i: v.toString() };
   if (Decimal.isDecimal(v)) return { $d: (v as Decimal).toString() };
   if (v instanceof Timestamp) return { $t: v.epochMs };
@@ -20,7 +21,8 @@ export function encodeValue(v: Value): Encoded {
   if (Array.isArray(v)) return v.map(encodeValue);
   if (v instanceof VSet) return { $set: v.values().map(encodeValue) };
   if (v instanceof VMap) return { $map: [...v.entries.values()].map(([k, val]) => [encodeValue(k), encodeValue(val)]) };
-  if (v instanceof VRecord) return { $r: v.typeName, f: Object.fromEntries([...v.fields].map(([k, val]) => [k, encodeValue(val)])) };
+  if (v instanceof VRecord)
+    return { $r: v.typeName, f: Object.fromEntries([...v.fields].map(([k, val]) => [k, encodeValue(val)])) };
   // Tensors keep their exact bits: float32 data stays float32.
   const bytes = Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength).toString("base64");
   return { $tensor: v.data instanceof Float32Array ? "f32" : "f64", shape: [...v.shape], data: bytes };

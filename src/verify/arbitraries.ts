@@ -42,11 +42,16 @@ export function inputsArbitrary(p: PreparedNode): fc.Arbitrary<Map<string, Value
     const scope: Scope = { p, dims, depth: 0 };
     const parts: Record<string, fc.Arbitrary<Value | undefined>> = {};
     for (const f of p.node.inputs) {
-      const constraints = [...f.constraints, ...p.preconditions.map((c) => c.source).filter((s) => mentionsOnly(s, f.name))];
+      const constraints = [
+        ...f.constraints,
+        ...p.preconditions.map((c) => c.source).filter((s) => mentionsOnly(s, f.name)),
+      ];
       const arb = fieldArbitrary(f, constraints, scope);
       parts[f.name] = f.required && f.default === undefined ? arb : fc.option(arb, { nil: undefined, freq: 5 });
     }
-    return fc.record(parts).map((o) => resolveInputs(p, new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined))));
+    return fc
+      .record(parts)
+      .map((o) => resolveInputs(p, new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined))));
   };
   if (symbols.length === 0) return build(new Map());
   const sizes = fc.tuple(...symbols.map(() => fc.integer(LIMITS.symbolicDim)));
@@ -71,7 +76,9 @@ export function typeArbitrary(t: VType, b: Bounds, scope: Scope, scale?: number)
     case "integer":
       return integerArbitrary(b);
     case "decimal":
-      return scale !== undefined ? decimalArbitrary(b, scale) : fc.integer({ min: 0, max: 6 }).chain((s) => decimalArbitrary(b, s));
+      return scale !== undefined
+        ? decimalArbitrary(b, scale)
+        : fc.integer({ min: 0, max: 6 }).chain((s) => decimalArbitrary(b, s));
     case "float":
       return floatArbitrary(b);
     case "bytes":
@@ -83,7 +90,9 @@ export function typeArbitrary(t: VType, b: Bounds, scope: Scope, scale?: number)
     case "array":
       return fc.array(typeArbitrary(t.element, {}, deeper(scope)), lengths(b));
     case "set":
-      return fc.uniqueArray(typeArbitrary(t.element, {}, deeper(scope)), { ...lengths(b), selector: keyOf }).map((xs) => new VSet(xs));
+      return fc
+        .uniqueArray(typeArbitrary(t.element, {}, deeper(scope)), { ...lengths(b), selector: keyOf })
+        .map((xs) => new VSet(xs));
     case "map": {
       const pair = fc.tuple(typeArbitrary(t.key, {}, deeper(scope)), typeArbitrary(t.value, {}, deeper(scope)));
       return fc.uniqueArray(pair, { ...lengths(b), selector: ([k]) => keyOf(k) }).map((ps) => new VMap(ps));
@@ -105,8 +114,16 @@ function stringArbitrary(b: Bounds): fc.Arbitrary<Value> {
 function integerArbitrary(b: Bounds): fc.Arbitrary<Value> {
   const whole = (d: Decimal, mode: Rounding) => BigInt(d.toDecimalPlaces(0, mode).toFixed(0));
   // The smallest integer above (or at) the minimum, the largest below (or at) the maximum.
-  const min = !b.min ? INT64_MIN : b.min.strict ? whole(b.min.value, Decimal.ROUND_FLOOR) + 1n : whole(b.min.value, Decimal.ROUND_CEIL);
-  const max = !b.max ? INT64_MAX : b.max.strict ? whole(b.max.value, Decimal.ROUND_CEIL) - 1n : whole(b.max.value, Decimal.ROUND_FLOOR);
+  const min = !b.min
+    ? INT64_MIN
+    : b.min.strict
+      ? whole(b.min.value, Decimal.ROUND_FLOOR) + 1n
+      : whole(b.min.value, Decimal.ROUND_CEIL);
+  const max = !b.max
+    ? INT64_MAX
+    : b.max.strict
+      ? whole(b.max.value, Decimal.ROUND_CEIL) - 1n
+      : whole(b.max.value, Decimal.ROUND_FLOOR);
   if (min > max) return spreadBigInt(INT64_MIN, INT64_MAX);
   return spreadBigInt(clamp(min), clamp(max));
 }
@@ -119,7 +136,7 @@ function integerArbitrary(b: Bounds): fc.Arbitrary<Value> {
  * shrinks towards the first (smallest) range.
  */
 export function spreadBigInt(min: bigint, max: bigint): fc.Arbitrary<bigint> {
-  const widest = (min < 0n ? -min : min) > (max < 0n ? -max : max) ? (min < 0n ? -min : min) : (max < 0n ? -max : max);
+  const widest = (min < 0n ? -min : min) > (max < 0n ? -max : max) ? (min < 0n ? -min : min) : max < 0n ? -max : max;
   const ranges: { min: bigint; max: bigint }[] = [];
   for (let limit = 1n; ; limit *= 10n) {
     const lo = min > -limit ? min : -limit;
@@ -161,19 +178,33 @@ function decimalArbitrary(b: Bounds, scale: number): fc.Arbitrary<Value> {
  */
 function floatArbitrary(b: Bounds): fc.Arbitrary<Value> {
   const bounded: Bounds = {
-    min: b.min ?? (b.max ? { value: b.max.value.sub(LIMITS.float), strict: false } : { value: new Decimal(-LIMITS.float), strict: false }),
-    max: b.max ?? (b.min ? { value: b.min.value.add(LIMITS.float), strict: false } : { value: new Decimal(LIMITS.float), strict: false }),
+    min:
+      b.min ??
+      (b.max
+        ? { value: b.max.value.sub(LIMITS.float), strict: false }
+        : { value: new Decimal(-LIMITS.float), strict: false }),
+    max:
+      b.max ??
+      (b.min
+        ? { value: b.min.value.add(LIMITS.float), strict: false }
+        : { value: new Decimal(LIMITS.float), strict: false }),
   };
   return decimalArbitrary(bounded, 6).map((d) => (d as Decimal).toNumber());
 }
 
 function tensorArbitrary(dtype: Dtype, shape: readonly Dim[], scope: Scope): fc.Arbitrary<Value> {
-  const dims = shape.map((d, i) => (typeof d === "number" ? d : scope.dims.get(typeof d === "string" ? d : `?${i}`) ?? 1));
+  const dims = shape.map((d, i) =>
+    typeof d === "number" ? d : (scope.dims.get(typeof d === "string" ? d : `?${i}`) ?? 1),
+  );
   const size = dims.reduce((a, d) => a * d, 1);
   const element: fc.Arbitrary<number> =
-    dtype === "bool" ? fc.constantFrom(0, 1)
-    : dtype === "int32" ? fc.integer({ min: -LIMITS.tensorElement, max: LIMITS.tensorElement })
-    : spreadBigInt(BigInt(-LIMITS.tensorElement * 1000), BigInt(LIMITS.tensorElement * 1000)).map((n) => Number(n) / 1000);
+    dtype === "bool"
+      ? fc.constantFrom(0, 1)
+      : dtype === "int32"
+        ? fc.integer({ min: -LIMITS.tensorElement, max: LIMITS.tensorElement })
+        : spreadBigInt(BigInt(-LIMITS.tensorElement * 1000), BigInt(LIMITS.tensorElement * 1000)).map(
+            (n) => Number(n) / 1000,
+          );
   return fc.array(element, { minLength: size, maxLength: size }).map((xs) => new Tensor(dims, Float64Array.from(xs)));
 }
 
@@ -183,27 +214,39 @@ function recordArbitrary(name: string, scope: Scope): fc.Arbitrary<Value> {
   if (!decl && !def) return fc.constant(null);
   const inner = deeper(scope);
   const parts: Record<string, fc.Arbitrary<Value | undefined>> = {};
-  const fields = decl ? decl.fields.map((f) => ({ name: f.name, type: f.type, required: f.required, decl: f })) : [...def!.fields.values()].map((f) => ({ ...f, decl: undefined }));
+  const fields = decl
+    ? decl.fields.map((f) => ({ name: f.name, type: f.type, required: f.required, decl: f }))
+    : [...def!.fields.values()].map((f) => ({ ...f, decl: undefined }));
   for (const f of fields) {
     const arb = f.decl ? fieldArbitrary(f.decl, f.decl.constraints, inner) : typeArbitrary(f.type, {}, inner);
     if (f.required) parts[f.name] = scope.depth >= LIMITS.depth && f.type.kind === "record" ? fc.constant(null) : arb;
-    else parts[f.name] = scope.depth >= LIMITS.depth ? fc.constant(undefined) : fc.option(arb, { nil: undefined, freq: 4 });
+    else
+      parts[f.name] =
+        scope.depth >= LIMITS.depth ? fc.constant(undefined) : fc.option(arb, { nil: undefined, freq: 4 });
   }
-  const orderings = decl ? orderingsOf(decl.fields.map((f) => f.name), decl.constraints) : [];
+  const orderings = decl
+    ? orderingsOf(
+        decl.fields.map((f) => f.name),
+        decl.constraints,
+      )
+    : [];
   const admits = decl ? recordAdmits(decl) : () => true;
-  return fc.record(parts).map((o) => {
-    const values = new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined));
-    // `refunded <= amount`: swap two independently drawn values into order.
-    for (const { low, high } of orderings) {
-      const l = values.get(low);
-      const h = values.get(high);
-      if (l !== undefined && h !== undefined && l !== null && h !== null && greater(l, h)) {
-        values.set(low, h);
-        values.set(high, l);
+  return fc
+    .record(parts)
+    .map((o) => {
+      const values = new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined));
+      // `refunded <= amount`: swap two independently drawn values into order.
+      for (const { low, high } of orderings) {
+        const l = values.get(low);
+        const h = values.get(high);
+        if (l !== undefined && h !== undefined && l !== null && h !== null && greater(l, h)) {
+          values.set(low, h);
+          values.set(high, l);
+        }
       }
-    }
-    return new VRecord(name, values);
-  }).filter(admits);
+      return new VRecord(name, values);
+    })
+    .filter(admits);
 }
 
 /** Consecutive rejections after which a record is let through anyway (the runtime then discards it). */
@@ -230,7 +273,8 @@ function recordAdmits(decl: RecordTypeDecl): (r: Value) => boolean {
 }
 
 function satisfies(decl: RecordTypeDecl, r: VRecord): boolean {
-  const lookup = (name: string): Value | undefined => (decl.fields.some((f) => f.name === name) ? r.fields.get(name) ?? null : undefined);
+  const lookup = (name: string): Value | undefined =>
+    decl.fields.some((f) => f.name === name) ? (r.fields.get(name) ?? null) : undefined;
   const holds = (src: SourceExpr): boolean => {
     try {
       return src.expr !== undefined && evaluate(src.expr, { lookup }) === true;
@@ -254,7 +298,10 @@ function greater(a: Value, b: Value): boolean {
 
 function lengths(b: Bounds): { minLength: number; maxLength: number } {
   const minLength = b.minLength ?? 0;
-  return { minLength, maxLength: Math.max(minLength, Math.min(b.maxLength ?? Infinity, minLength + LIMITS.collectionLength)) };
+  return {
+    minLength,
+    maxLength: Math.max(minLength, Math.min(b.maxLength ?? Infinity, minLength + LIMITS.collectionLength)),
+  };
 }
 
 function deeper(scope: Scope): Scope {
@@ -277,10 +324,15 @@ function symbolicDims(p: PreparedNode): string[] {
   const found = new Set<string>();
   const seen = new Set<string>();
   const visit = (t: VType): void => {
-    if (t.kind === "tensor") t.shape.forEach((d, i) => { if (typeof d !== "number") found.add(typeof d === "string" ? d : `?${i}`); });
+    if (t.kind === "tensor")
+      t.shape.forEach((d, i) => {
+        if (typeof d !== "number") found.add(typeof d === "string" ? d : `?${i}`);
+      });
     else if (t.kind === "array" || t.kind === "set") visit(t.element);
-    else if (t.kind === "map") (visit(t.key), visit(t.value));
-    else if (t.kind === "record" && !seen.has(t.name)) {
+    else if (t.kind === "map") {
+      visit(t.key);
+      visit(t.value);
+    } else if (t.kind === "record" && !seen.has(t.name)) {
       seen.add(t.name);
       for (const f of p.types.get(t.name)?.fields.values() ?? []) visit(f.type);
     }

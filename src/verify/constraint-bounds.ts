@@ -69,7 +69,13 @@ function collect(name: string, e: Expr, b: Bounds): void {
     if (op === "<" || op === "<=") b.max = tighter(b.max, { value: lit, strict: op === "<" }, -1);
     return;
   }
-  if (subject.kind === "call" && subject.callee === "LEN" && subject.args.length === 1 && isName(subject.args[0]!, name) && typeof lit !== "string") {
+  if (
+    subject.kind === "call" &&
+    subject.callee === "LEN" &&
+    subject.args.length === 1 &&
+    isName(subject.args[0]!, name) &&
+    typeof lit !== "string"
+  ) {
     if (!lit.isInteger()) return;
     const n = lit.toNumber();
     if (op === ">=" || op === "==") b.minLength = Math.max(b.minLength ?? 0, n);
@@ -84,7 +90,11 @@ export function orderingsOf(fields: readonly string[], constraints: readonly Sou
   const out: Ordering[] = [];
   const visit = (e: Expr): void => {
     if (e.kind !== "binary") return;
-    if (e.op === "AND") return void (visit(e.left), visit(e.right));
+    if (e.op === "AND") {
+      visit(e.left);
+      visit(e.right);
+      return;
+    }
     if (e.left.kind !== "name" || e.right.kind !== "name") return;
     const [l, r] = [e.left.name, e.right.name];
     if (!fields.includes(l) || !fields.includes(r) || l === r) return;
@@ -102,7 +112,8 @@ function isName(e: Expr, name: string): boolean {
 function literalOf(e: Expr): string | Decimal | undefined {
   if (e.kind === "integer" || e.kind === "decimal") return new Decimal(e.text);
   if (e.kind === "string") return e.value;
-  if (e.kind === "unary" && e.op === "-" && (e.operand.kind === "integer" || e.operand.kind === "decimal")) return new Decimal(e.operand.text).neg();
+  if (e.kind === "unary" && e.op === "-" && (e.operand.kind === "integer" || e.operand.kind === "decimal"))
+    return new Decimal(e.operand.text).neg();
   return undefined;
 }
 

@@ -75,7 +75,12 @@ export async function differentialTest(p: PreparedNode, options: TestOptions): P
   return report;
 }
 
-async function shrink(arb: fc.Arbitrary<Map<string, Value>>, runner: DifferentialRunner, index: number, options: TestOptions): Promise<Failing & { attempts: number }> {
+async function shrink(
+  arb: fc.Arbitrary<Map<string, Value>>,
+  runner: DifferentialRunner,
+  index: number,
+  options: TestOptions,
+): Promise<Failing & { attempts: number }> {
   const limit = options.maxShrinkAttempts ?? DEFAULT_MAX_SHRINK_ATTEMPTS;
   let attempts = 0;
   let best: Failing | undefined;
@@ -91,6 +96,9 @@ async function shrink(arb: fc.Arbitrary<Map<string, Value>>, runner: Differentia
     }),
     { seed: options.seed, numRuns: options.runs, path: String(index) },
   );
-  if (!best) throw new Error(`replaying run ${index} with seed ${options.seed} did not diverge again; the runtimes are not deterministic on it`);
+  if (!best)
+    throw new Error(
+      `replaying run ${index} with seed ${options.seed} did not diverge again; the runtimes are not deterministic on it`,
+    );
   return { ...best, attempts: Math.min(attempts, limit) };
 }

@@ -50,11 +50,17 @@ export class DifferentialRunner {
   readonly clockStartMs: number;
   private readonly compareOptions;
 
-  constructor(readonly p: PreparedNode, readonly options: DifferentialOptions) {
+  constructor(
+    readonly p: PreparedNode,
+    readonly options: DifferentialOptions,
+  ) {
     this.reference = options.reference ?? new ReferenceRuntime();
     this.other = options.aa ? this.reference : (options.direct ?? new DirectRuntime());
     this.clockStartMs = options.clockStartMs ?? Date.UTC(2026, 0, 1);
-    this.compareOptions = { tolerance: p.node.verification.tolerance, noisy: p.node.verification.noisyFields.map((f) => f.value) };
+    this.compareOptions = {
+      tolerance: p.node.verification.tolerance,
+      noisy: p.node.verification.noisyFields.map((f) => f.value),
+    };
   }
 
   async run(inputs: Map<string, Value>): Promise<Verdict> {
@@ -68,7 +74,11 @@ export class DifferentialRunner {
     }
     if (isDiscard(expected)) return { kind: "discarded", contextSeed, expected, diffs: [] };
     const second = this.options.aa
-      ? this.context(`${contextSeed}/aa`, this.clockStartMs + AA_CLOCK_SHIFT_MS, servedTools(this.options.tools, tapeServer(ctx.tape.calls)))
+      ? this.context(
+          `${contextSeed}/aa`,
+          this.clockStartMs + AA_CLOCK_SHIFT_MS,
+          servedTools(this.options.tools, tapeServer(ctx.tape.calls)),
+        )
       : ctx.replay();
     let actual: RunResult;
     try {
@@ -81,13 +91,25 @@ export class DifferentialRunner {
   }
 
   private context(seed: number | string, clockStartMs: number, tools: ToolRegistry): ExecutionContext {
-    return new ExecutionContext({ seed, clockStartMs, tools, grants: this.p.grants, budgetMs: this.p.node.performance.timeout_ms });
+    return new ExecutionContext({
+      seed,
+      clockStartMs,
+      tools,
+      grants: this.p.grants,
+      budgetMs: this.p.node.performance.timeout_ms,
+    });
   }
 }
 
 function crashed(contextSeed: number, runtime: "reference" | "direct", err: unknown): Verdict {
   const message = err instanceof Error ? err.message : String(err);
-  return { kind: "crashed", contextSeed, expected: { status: "runtime_error", steps: 0 }, diffs: [], crash: { runtime, message } };
+  return {
+    kind: "crashed",
+    contextSeed,
+    expected: { status: "runtime_error", steps: 0 },
+    diffs: [],
+    crash: { runtime, message },
+  };
 }
 
 /**
@@ -95,7 +117,9 @@ function crashed(contextSeed: number, runtime: "reference" | "direct", err: unkn
  * any step ran) say nothing about the runtimes: they are discarded and counted.
  */
 export function isDiscard(r: RunResult): boolean {
-  return r.status === "contract_violation" && r.steps === 0 && (r.failure?.code === "C001" || r.failure?.code === "C004");
+  return (
+    r.status === "contract_violation" && r.steps === 0 && (r.failure?.code === "C001" || r.failure?.code === "C004")
+  );
 }
 
 /** A context seed for one input: the same test seed and input always get the same one (a uint32, as --seed takes). */

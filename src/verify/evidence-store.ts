@@ -25,7 +25,14 @@ export interface DivergenceRow {
   otherTraceId?: string;
 }
 
-export function addComparisons(db: Database.Database, nodeId: string, source: string, compared: number, agreed: number, at = Date.now()): void {
+export function addComparisons(
+  db: Database.Database,
+  nodeId: string,
+  source: string,
+  compared: number,
+  agreed: number,
+  at = Date.now(),
+): void {
   if (compared === 0) return;
   db.prepare(
     `INSERT INTO comparisons (node_id, source, compared, agreed, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -41,15 +48,27 @@ export function addDivergences(db: Database.Database, rows: readonly DivergenceR
   );
   for (const r of rows) {
     insert.run(
-      r.nodeId, r.contentHash, r.source, r.traceId ?? null, r.otherTraceId ?? null,
-      JSON.stringify(encodeBindings(r.inputs)), JSON.stringify(resultJson(r.expected)),
-      r.actual ? JSON.stringify(resultJson(r.actual)) : null, JSON.stringify(r.diffs), at,
+      r.nodeId,
+      r.contentHash,
+      r.source,
+      r.traceId ?? null,
+      r.otherTraceId ?? null,
+      JSON.stringify(encodeBindings(r.inputs)),
+      JSON.stringify(resultJson(r.expected)),
+      r.actual ? JSON.stringify(resultJson(r.actual)) : null,
+      JSON.stringify(r.diffs),
+      at,
     );
   }
 }
 
 function resultJson(r: RunResult) {
-  return { status: r.status, output: r.output ? encodeValue(r.output) : null, failure: r.failure ?? null, state: r.state ?? null };
+  return {
+    status: r.status,
+    output: r.output ? encodeValue(r.output) : null,
+    failure: r.failure ?? null,
+    state: r.state ?? null,
+  };
 }
 
 export interface Evidence {
@@ -60,8 +79,9 @@ export interface Evidence {
 
 /** Every comparison recorded for the node that counts toward confidence. */
 export function evidenceOf(db: Database.Database, nodeId: string): Evidence {
-  const rows = db.prepare("SELECT source, compared, agreed FROM comparisons WHERE node_id = ? ORDER BY source").all(nodeId) as
-    { source: string; compared: number; agreed: number }[];
+  const rows = db
+    .prepare("SELECT source, compared, agreed FROM comparisons WHERE node_id = ? ORDER BY source")
+    .all(nodeId) as { source: string; compared: number; agreed: number }[];
   const counted = rows.filter((r) => !(NOT_EVIDENCE as readonly string[]).includes(r.source));
   return {
     compared: counted.reduce((a, r) => a + r.compared, 0),
@@ -75,7 +95,11 @@ export function confidenceOf(e: { compared: number; agreed: number }, options?: 
 }
 
 export function divergenceCount(db: Database.Database, nodeId: string): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM divergences WHERE node_id = ? AND source <> 'aa'").get(nodeId) as { n: number }).n;
+  return (
+    db.prepare("SELECT COUNT(*) AS n FROM divergences WHERE node_id = ? AND source <> 'aa'").get(nodeId) as {
+      n: number;
+    }
+  ).n;
 }
 
 export interface TestRunRow {
@@ -95,13 +119,27 @@ export function addTestRun(db: Database.Database, r: TestRunRow, at = Date.now()
   db.prepare(
     `INSERT INTO test_runs (node_id, content_hash, kind, seed, tools, runs, discarded, compared, diverged, case_file, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(r.nodeId, r.contentHash, r.kind, String(r.seed), r.tools, r.runs, r.discarded, r.compared, r.diverged, r.caseFile ?? null, at);
+  ).run(
+    r.nodeId,
+    r.contentHash,
+    r.kind,
+    String(r.seed),
+    r.tools,
+    r.runs,
+    r.discarded,
+    r.compared,
+    r.diverged,
+    r.caseFile ?? null,
+    at,
+  );
 }
 
 /** Node ids the store knows anything about: traces, comparisons, modes (for "did you mean"). */
 export function knownNodeIds(db: Database.Database): string[] {
-  const rows = db.prepare(
-    "SELECT node_id FROM traces UNION SELECT node_id FROM comparisons UNION SELECT node_id FROM node_modes UNION SELECT node_id FROM divergences ORDER BY node_id",
-  ).all() as { node_id: string }[];
+  const rows = db
+    .prepare(
+      "SELECT node_id FROM traces UNION SELECT node_id FROM comparisons UNION SELECT node_id FROM node_modes UNION SELECT node_id FROM divergences ORDER BY node_id",
+    )
+    .all() as { node_id: string }[];
   return rows.map((r) => r.node_id);
 }

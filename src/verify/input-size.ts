@@ -18,7 +18,8 @@ export function valueSize(v: Value): number {
   if (typeof v === "string") return 1 + v.length;
   if (typeof v === "bigint") return 1 + (v < 0n ? -v : v).toString().length - (v === 0n ? 1 : 0);
   if (typeof v === "number") return 1 + digits(Math.abs(v));
-  if (Decimal.isDecimal(v)) return 1 + digits((v as Decimal).abs().toNumber()) + Math.max(0, (v as Decimal).decimalPlaces());
+  if (Decimal.isDecimal(v))
+    return 1 + digits((v as Decimal).abs().toNumber()) + Math.max(0, (v as Decimal).decimalPlaces());
   if (v instanceof Timestamp) return 1;
   if (v instanceof Uint8Array) return 1 + v.length;
   if (Array.isArray(v)) return 1 + sum(v, valueSize);

@@ -8,7 +8,9 @@ import type { RuntimeName } from "../runtime/protocol.js";
 // expects of a _total.
 
 /** Histogram bucket upper bounds in seconds: 100 µs to 10 s. */
-export const DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+export const DURATION_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+] as const;
 
 export function recordExecution(db: Database.Database, nodeId: string, report: ExecutionReport): void {
   const ran = new Set<RuntimeName>([report.runtime]);

@@ -20,28 +20,66 @@ interface Family {
 export function exposition(db: Database.Database, nodeIds?: readonly string[], options: WilsonOptions = {}): string {
   const nodes = nodeIds ?? knownNodeIds(db);
   const fam = (name: string, type: Family["type"], help: string): Family => ({ name, type, help, samples: [] });
-  const executions = fam("vesper_executions_total", "counter", "Executions observed by vesper run, by node and the runtime that ran.");
+  const executions = fam(
+    "vesper_executions_total",
+    "counter",
+    "Executions observed by vesper run, by node and the runtime that ran.",
+  );
   const answers = fam("vesper_answers_total", "counter", "Executions whose answer came from this runtime.");
   const split = fam("vesper_traffic_split_ratio", "gauge", "Share of executions answered by each runtime.");
-  const durations = fam("vesper_execution_duration_seconds", "histogram", "Execution time of vesper run executions, by node and mode.");
-  const errors = fam("vesper_errors_total", "counter", "Executions that did not succeed, by status and code (declared error code, C00x, R1xx/R2xx).");
-  const comparisons = fam("vesper_comparisons_total", "counter", "Comparisons of the two runtimes, by source (test, aa, or the execution mode).");
-  const divergences = fam("vesper_divergences_total", "counter", "Comparisons in which the runtimes diverged, by source.");
-  const confidence = fam("vesper_confidence", "gauge", "Wilson lower bound (z = 3.29) on the agreement rate over all comparisons except A/A.");
+  const durations = fam(
+    "vesper_execution_duration_seconds",
+    "histogram",
+    "Execution time of vesper run executions, by node and mode.",
+  );
+  const errors = fam(
+    "vesper_errors_total",
+    "counter",
+    "Executions that did not succeed, by status and code (declared error code, C00x, R1xx/R2xx).",
+  );
+  const comparisons = fam(
+    "vesper_comparisons_total",
+    "counter",
+    "Comparisons of the two runtimes, by source (test, aa, or the execution mode).",
+  );
+  const divergences = fam(
+    "vesper_divergences_total",
+    "counter",
+    "Comparisons in which the runtimes diverged, by source.",
+  );
+  const confidence = fam(
+    "vesper_confidence",
+    "gauge",
+    "Wilson lower bound (z = 3.29) on the agreement rate over all comparisons except A/A.",
+  );
   const mode = fam("vesper_mode", "gauge", "1 for the node's current execution mode, 0 for the others.");
 
   const byNode = <T>(sql: string, node: string) => db.prepare(sql).all(node) as T[];
   for (const node of nodes) {
-    const execRows = byNode<{ runtime: string; ran: number; answered: number }>("SELECT runtime, ran, answered FROM runtime_executions WHERE node_id = ? ORDER BY runtime", node);
+    const execRows = byNode<{ runtime: string; ran: number; answered: number }>(
+      "SELECT runtime, ran, answered FROM runtime_executions WHERE node_id = ? ORDER BY runtime",
+      node,
+    );
     const totalAnswered = execRows.reduce((a, r) => a + r.answered, 0);
     for (const r of execRows) {
       executions.samples.push(sample(executions.name, { node, runtime: r.runtime }, r.ran));
       answers.samples.push(sample(answers.name, { node, runtime: r.runtime }, r.answered));
-      if (totalAnswered > 0) split.samples.push(sample(split.name, { node, runtime: r.runtime }, r.answered / totalAnswered));
+      if (totalAnswered > 0)
+        split.samples.push(sample(split.name, { node, runtime: r.runtime }, r.answered / totalAnswered));
     }
-    const totals = byNode<{ mode: string; count: number; sum_us: number }>("SELECT mode, count, sum_us FROM duration_totals WHERE node_id = ? ORDER BY mode", node);
+    const totals = byNode<{ mode: string; count: number; sum_us: number }>(
+      "SELECT mode, count, sum_us FROM duration_totals WHERE node_id = ? ORDER BY mode",
+      node,
+    );
     for (const t of totals) {
-      const buckets = new Map((db.prepare("SELECT le, count FROM duration_buckets WHERE node_id = ? AND mode = ?").all(node, t.mode) as { le: number; count: number }[]).map((b) => [b.le, b.count]));
+      const buckets = new Map(
+        (
+          db.prepare("SELECT le, count FROM duration_buckets WHERE node_id = ? AND mode = ?").all(node, t.mode) as {
+            le: number;
+            count: number;
+          }[]
+        ).map((b) => [b.le, b.count]),
+      );
       let cumulative = 0;
       for (const le of DURATION_BUCKETS) {
         cumulative += buckets.get(le) ?? 0;
@@ -51,7 +89,10 @@ export function exposition(db: Database.Database, nodeIds?: readonly string[], o
       durations.samples.push(sample(`${durations.name}_sum`, { node, mode: t.mode }, t.sum_us / 1e6));
       durations.samples.push(sample(`${durations.name}_count`, { node, mode: t.mode }, t.count));
     }
-    for (const e of byNode<{ status: string; code: string; count: number }>("SELECT status, code, count FROM execution_errors WHERE node_id = ? ORDER BY status, code", node)) {
+    for (const e of byNode<{ status: string; code: string; count: number }>(
+      "SELECT status, code, count FROM execution_errors WHERE node_id = ? ORDER BY status, code",
+      node,
+    )) {
       errors.samples.push(sample(errors.name, { node, status: e.status, code: e.code }, e.count));
     }
     const evidence = evidenceOf(db, node);
@@ -61,14 +102,20 @@ export function exposition(db: Database.Database, nodeIds?: readonly string[], o
     }
     confidence.samples.push(sample(confidence.name, { node }, confidenceOf(evidence, options)));
     const state = modeState(db, node);
-    if (state) for (const m of MODES) mode.samples.push(sample(mode.name, { node, mode: m, policy: state.policy }, m === state.mode ? 1 : 0));
+    if (state)
+      for (const m of MODES)
+        mode.samples.push(sample(mode.name, { node, mode: m, policy: state.policy }, m === state.mode ? 1 : 0));
   }
   const families = [executions, answers, split, durations, errors, comparisons, divergences, confidence, mode];
-  return families.map((f) => [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...f.samples].join("\n")).join("\n") + "\n";
+  return `${families
+    .map((f) => [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...f.samples].join("\n"))
+    .join("\n")}\n`;
 }
 
 function sample(name: string, labels: Record<string, string>, value: number): string {
-  const text = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",");
+  const text = Object.entries(labels)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+    .join(",");
   return `${name}{${text}} ${formatNumber(value)}`;
 }
 

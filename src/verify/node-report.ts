@@ -26,7 +26,10 @@ export interface NodeReport {
 export function requireKnownNode(db: Database.Database, nodeId: string, storePath: string): void {
   const known = knownNodeIds(db);
   if (known.includes(nodeId)) return;
-  const list = known.length === 0 ? "it has recorded nothing yet" : `it knows ${known.slice(0, 8).join(", ")}${known.length > 8 ? ", …" : ""}`;
+  const list =
+    known.length === 0
+      ? "it has recorded nothing yet"
+      : `it knows ${known.slice(0, 8).join(", ")}${known.length > 8 ? ", …" : ""}`;
   throw new UnknownNodeError(
     `the trace store ${storePath} has nothing for node '${nodeId}'${didYouMean(nodeId, known)} (${list}); run vesper test or vesper run on the node first`,
   );
@@ -42,7 +45,9 @@ export function nodeReport(db: Database.Database, nodeId: string, options: Wilso
     confidence,
     recommended: recommendedMode(confidence),
     divergences: divergenceCount(db, nodeId),
-    executions: db.prepare("SELECT runtime, ran, answered FROM runtime_executions WHERE node_id = ? ORDER BY runtime").all(nodeId) as NodeReport["executions"],
+    executions: db
+      .prepare("SELECT runtime, ran, answered FROM runtime_executions WHERE node_id = ? ORDER BY runtime")
+      .all(nodeId) as NodeReport["executions"],
     history: history(db, nodeId, 10),
   };
 }

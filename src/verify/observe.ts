@@ -31,31 +31,57 @@ export interface Observation {
 }
 
 /** `inputs`: the execution's inputs, stored with a divergence (the traces hold them too, when recorded). */
-export function observeExecution(store: TraceStore, p: PreparedNode, report: ExecutionReport, traceIds: TraceIds = {}, inputs?: ReadonlyMap<string, Value>): Observation {
+export function observeExecution(
+  store: TraceStore,
+  p: PreparedNode,
+  report: ExecutionReport,
+  traceIds: TraceIds = {},
+  inputs?: ReadonlyMap<string, Value>,
+): Observation {
   const db = store.db;
   const nodeId = p.node.nodeId.value;
   const pair = comparedPair(p, report);
-  return db.transaction((): Observation => {
-    recordExecution(db, nodeId, report);
-    let change: ModeChange | undefined;
-    if (pair) {
-      const agreed = pair.diffs.length === 0;
-      addComparisons(db, nodeId, report.mode, 1, agreed ? 1 : 0);
-      if (!agreed) {
-        addDivergences(db, [{
-          nodeId, contentHash: p.node.contentHash, source: report.mode, inputs: inputs ?? new Map(),
-          expected: pair.expected, actual: pair.actual, diffs: pair.diffs, traceId: traceIds.reference, otherTraceId: traceIds.direct,
-        }]);
-        const state = modeState(db, nodeId);
-        if (ANSWERING_MODES.includes(report.mode) && state && state.mode === report.mode) {
-          const first = pair.diffs[0]!;
-          change = rollback(db, nodeId, `the runtimes diverged in ${report.mode} on inputs ${report.inputHash} (${first.path}: ${JSON.stringify(first.expected)} vs ${JSON.stringify(first.actual)})`);
+  return db
+    .transaction((): Observation => {
+      recordExecution(db, nodeId, report);
+      let change: ModeChange | undefined;
+      if (pair) {
+        const agreed = pair.diffs.length === 0;
+        addComparisons(db, nodeId, report.mode, 1, agreed ? 1 : 0);
+        if (!agreed) {
+          addDivergences(db, [
+            {
+              nodeId,
+              contentHash: p.node.contentHash,
+              source: report.mode,
+              inputs: inputs ?? new Map(),
+              expected: pair.expected,
+              actual: pair.actual,
+              diffs: pair.diffs,
+              traceId: traceIds.reference,
+              otherTraceId: traceIds.direct,
+            },
+          ]);
+          const state = modeState(db, nodeId);
+          if (ANSWERING_MODES.includes(report.mode) && state && state.mode === report.mode) {
+            const first = pair.diffs[0]!;
+            change = rollback(
+              db,
+              nodeId,
+              `the runtimes diverged in ${report.mode} on inputs ${report.inputHash} (${first.path}: ${JSON.stringify(first.expected)} vs ${JSON.stringify(first.actual)})`,
+            );
+          }
         }
       }
-    }
-    change ??= reevaluate(db, nodeId);
-    return { compared: pair !== undefined, diverged: (pair?.diffs.length ?? 0) > 0, confidence: confidenceOf(evidenceOf(db, nodeId)), change };
-  }).immediate();
+      change ??= reevaluate(db, nodeId);
+      return {
+        compared: pair !== undefined,
+        diverged: (pair?.diffs.length ?? 0) > 0,
+        confidence: confidenceOf(evidenceOf(db, nodeId)),
+        change,
+      };
+    })
+    .immediate();
 }
 
 interface Pair {
@@ -76,7 +102,10 @@ function comparedPair(p: PreparedNode, r: ExecutionReport): Pair | undefined {
     return { expected, actual, diffs: r.divergence?.diffs ?? [] };
   }
   if (r.fellBack) {
-    const diffs = compareResults(r.result, r.fellBack, { tolerance: p.node.verification.tolerance, noisy: p.node.verification.noisyFields.map((f) => f.value) });
+    const diffs = compareResults(r.result, r.fellBack, {
+      tolerance: p.node.verification.tolerance,
+      noisy: p.node.verification.noisyFields.map((f) => f.value),
+    });
     return { expected: r.result, actual: r.fellBack, diffs };
   }
   return undefined;

@@ -16,7 +16,13 @@ export const THRESHOLDS = {
  * direct runtime runs on every input but never answers, which is how a node below
  * the canary threshold collects the comparisons it needs to get past it.
  */
-export const LADDER: readonly Mode[] = ["reference_only", "shadow_direct", "canary_direct", "dual_verify", "direct_only"];
+export const LADDER: readonly Mode[] = [
+  "reference_only",
+  "shadow_direct",
+  "canary_direct",
+  "dual_verify",
+  "direct_only",
+];
 
 export function rank(mode: Mode): number {
   return LADDER.indexOf(mode);

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import type { DiffEntry } from "../exec/comparator.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import { Decimal } from "../runtime/decimal.js";
-import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../runtime/values.js";
+import { type Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../runtime/values.js";
 
 // A regression case: the inputs of a counterexample as a YAML mapping that
 // `vesper run <file> --inputs @case.yaml` and `vesper debug --comparative` read
@@ -25,7 +25,12 @@ export function caseText(p: PreparedNode, inputs: ReadonlyMap<string, Value>, in
   const lines = [
     `# vesper test regression case for ${p.node.nodeId.value} (${info.file})`,
     `# The reference and direct runtimes disagree on these inputs${info.note ? ` (${info.note})` : ""}:`,
-    ...info.diffs.slice(0, 8).map((d) => `#   ${d.path}: ${JSON.stringify(d.expected)} (reference) vs ${JSON.stringify(d.actual)} (direct): ${d.reason}`),
+    ...info.diffs
+      .slice(0, 8)
+      .map(
+        (d) =>
+          `#   ${d.path}: ${JSON.stringify(d.expected)} (reference) vs ${JSON.stringify(d.actual)} (direct): ${d.reason}`,
+      ),
     "# Reproduce:",
     `#   vesper debug --comparative ${info.file} --inputs @<this file> --seed ${info.contextSeed}`,
     `#   vesper run ${info.file} --inputs @<this file> --seed ${info.contextSeed} --mode dual_verify`,
@@ -51,10 +56,14 @@ export function yamlValue(v: Value): string {
   if (v instanceof Uint8Array) return JSON.stringify(Buffer.from(v).toString("hex"));
   if (Array.isArray(v)) return `[${v.map(yamlValue).join(", ")}]`;
   if (v instanceof VSet) return `[${v.values().map(yamlValue).join(", ")}]`;
-  if (v instanceof VMap) return `{${[...v.entries.values()].map(([k, x]) => `${JSON.stringify(keyText(k))}: ${yamlValue(x)}`).join(", ")}}`;
+  if (v instanceof VMap)
+    return `{${[...v.entries.values()].map(([k, x]) => `${JSON.stringify(keyText(k))}: ${yamlValue(x)}`).join(", ")}}`;
   if (v instanceof VRecord) {
     // Absent optional fields are null in a record; in the file they are left out.
-    return `{${[...v.fields].filter(([, x]) => x !== null).map(([k, x]) => `${JSON.stringify(k)}: ${yamlValue(x)}`).join(", ")}}`;
+    return `{${[...v.fields]
+      .filter(([, x]) => x !== null)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${yamlValue(x)}`)
+      .join(", ")}}`;
   }
   return tensorText(v);
 }

@@ -30,17 +30,24 @@ export function tapeServer(calls: readonly { effect: Effect }[]): Serve {
   let attempt = 0;
   return (spec) => {
     const effect = calls[next]?.effect;
-    if (!effect) return { ok: false, code: "REJECTED", message: `${spec.name}: the first run made no more calls`, latencyMs: 0 };
+    if (!effect)
+      return { ok: false, code: "REJECTED", message: `${spec.name}: the first run made no more calls`, latencyMs: 0 };
     attempt++;
     const last = attempt >= effect.attempts;
     if (last) {
       next++;
       attempt = 0;
     }
-    if (effect.ok && !last) return { ok: false, code: "UNAVAILABLE", message: `${spec.name}: transient failure (as recorded)`, latencyMs: 0 };
+    if (effect.ok && !last)
+      return { ok: false, code: "UNAVAILABLE", message: `${spec.name}: transient failure (as recorded)`, latencyMs: 0 };
     if (effect.ok) return { ok: true, value: effect.result ?? null, latencyMs: effect.elapsedMs };
     const code = (effect.error?.code ?? "REJECTED") as ToolErrorCode;
-    return { ok: false, code, message: effect.error?.message ?? "failed (as recorded)", latencyMs: last ? effect.elapsedMs : 0 };
+    return {
+      ok: false,
+      code,
+      message: effect.error?.message ?? "failed (as recorded)",
+      latencyMs: last ? effect.elapsedMs : 0,
+    };
   };
 }
 
@@ -55,10 +62,13 @@ export interface RecordedReply {
 export function recordedServer(byTool: ReadonlyMap<string, readonly RecordedReply[]>): Serve {
   return (spec, _args, io) => {
     const replies = byTool.get(spec.name);
-    if (!replies || replies.length === 0) return { ok: false, code: "REJECTED", message: `${spec.name}: no recorded replies`, latencyMs: 0 };
+    if (!replies || replies.length === 0)
+      return { ok: false, code: "REJECTED", message: `${spec.name}: no recorded replies`, latencyMs: 0 };
     const r = replies[Math.floor(io.rng.next() * replies.length)]!;
     if (r.ok) return { ok: true, value: r.result ?? null, latencyMs: r.elapsedMs };
-    const code = (["TIMEOUT", "UNAVAILABLE", "REJECTED"].includes(r.error?.code ?? "") ? r.error!.code : "REJECTED") as ToolErrorCode;
+    const code = (
+      ["TIMEOUT", "UNAVAILABLE", "REJECTED"].includes(r.error?.code ?? "") ? r.error!.code : "REJECTED"
+    ) as ToolErrorCode;
     return { ok: false, code, message: r.error?.message ?? "failed (as recorded)", latencyMs: r.elapsedMs };
   };
 }

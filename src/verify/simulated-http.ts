@@ -13,7 +13,13 @@ import { Timestamp, VRecord, type Value } from "../runtime/values.js";
 // calling step declares (`returns: {body: T}`), with `id` set to the last path
 // segment of the URL, as a REST resource's id is. Deterministic given the seed.
 
-const STATUSES: [status: number, weight: number][] = [[200, 80], [404, 10], [401, 3], [403, 2], [500, 5]];
+const STATUSES: [status: number, weight: number][] = [
+  [200, 80],
+  [404, 10],
+  [401, 3],
+  [403, 2],
+  [500, 5],
+];
 const FAILURE_RATE = 0.02;
 
 export function simulatedHttp(p: PreparedNode): ToolSpec {
@@ -23,19 +29,45 @@ export function simulatedHttp(p: PreparedNode): ToolSpec {
     summary: "http.request answered by a simulated REST service (vesper test)",
     invoke(args, io): ToolReply {
       const latencyMs = Math.round(60 * Math.exp(0.6 * io.rng.normal()));
-      if (io.rng.next() < FAILURE_RATE) return { ok: false, code: "UNAVAILABLE", message: "http.request: the simulated service is unavailable", latencyMs };
-      if (latencyMs > io.timeoutMs) return { ok: false, code: "TIMEOUT", message: `http.request did not answer within ${io.timeoutMs} ms`, latencyMs: io.timeoutMs };
+      if (io.rng.next() < FAILURE_RATE)
+        return {
+          ok: false,
+          code: "UNAVAILABLE",
+          message: "http.request: the simulated service is unavailable",
+          latencyMs,
+        };
+      if (latencyMs > io.timeoutMs)
+        return {
+          ok: false,
+          code: "TIMEOUT",
+          message: `http.request did not answer within ${io.timeoutMs} ms`,
+          latencyMs: io.timeoutMs,
+        };
       const url = String(args.fields.get("url") ?? "");
       const status = pickStatus(io.rng);
       const id = lastSegment(url);
       const body: Value = status === 200 && bodyType ? valueOf(bodyType, p.types, io, "body", id, 0) : null;
-      return { ok: true, value: new VRecord("record", new Map<string, Value>([["status", BigInt(status)], ["body", body]])), latencyMs };
+      return {
+        ok: true,
+        value: new VRecord(
+          "record",
+          new Map<string, Value>([
+            ["status", BigInt(status)],
+            ["body", body],
+          ]),
+        ),
+        latencyMs,
+      };
     },
   };
 }
 
 function lastSegment(url: string): string {
-  const raw = url.replace(/[?#].*$/, "").split("/").pop() ?? "";
+  const raw =
+    url
+      .replace(/[?#].*$/, "")
+      .split("/")
+      .pop() ?? "";
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -67,19 +99,37 @@ function declaredBody(steps: readonly Step[]): VType | undefined {
 function valueOf(t: VType, types: TypeTable, io: ToolIO, name: string, id: string, depth: number): Value {
   const r = io.rng;
   switch (t.kind) {
-    case "string": return name === "id" ? id : name.includes("email") ? `${id || "user"}@example.com` : `${name}-${r.nextUint32().toString(16)}`;
-    case "enum": return t.values[Math.floor(r.next() * t.values.length)]!;
-    case "integer": return BigInt(1 + Math.floor(r.next() * 100));
-    case "decimal": return new Decimal(Math.floor(r.next() * 100000)).div(100);
-    case "float": return r.next() * 100;
-    case "boolean": return r.next() < 0.5;
-    case "timestamp": return new Timestamp(Date.UTC(2026, 0, 1) + Math.floor(r.next() * 86_400_000));
-    case "array": return depth > 3 ? [] : Array.from({ length: Math.floor(r.next() * 3) }, () => valueOf(t.element, types, io, name, id, depth + 1));
+    case "string":
+      return name === "id"
+        ? id
+        : name.includes("email")
+          ? `${id || "user"}@example.com`
+          : `${name}-${r.nextUint32().toString(16)}`;
+    case "enum":
+      return t.values[Math.floor(r.next() * t.values.length)]!;
+    case "integer":
+      return BigInt(1 + Math.floor(r.next() * 100));
+    case "decimal":
+      return new Decimal(Math.floor(r.next() * 100000)).div(100);
+    case "float":
+      return r.next() * 100;
+    case "boolean":
+      return r.next() < 0.5;
+    case "timestamp":
+      return new Timestamp(Date.UTC(2026, 0, 1) + Math.floor(r.next() * 86_400_000));
+    case "array":
+      return depth > 3
+        ? []
+        : Array.from({ length: Math.floor(r.next() * 3) }, () => valueOf(t.element, types, io, name, id, depth + 1));
     case "record": {
       const def = types.get(t.name);
       if (!def || depth > 3) return null;
-      return new VRecord(t.name, new Map([...def.fields.values()].map((f) => [f.name, valueOf(f.type, types, io, f.name, id, depth + 1)])));
+      return new VRecord(
+        t.name,
+        new Map([...def.fields.values()].map((f) => [f.name, valueOf(f.type, types, io, f.name, id, depth + 1)])),
+      );
     }
-    default: return null;
+    default:
+      return null;
   }
 }

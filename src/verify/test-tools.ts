@@ -24,25 +24,37 @@ export function testTools(p: PreparedNode, source: ToolSource, db?: Database.Dat
   const called = [...new Set(calledTools(p.node.flow))];
   const byTool = new Map<string, RecordedReply[]>();
   for (const tool of called) {
-    const rows = (db?.prepare(
-      `SELECT c.ok, c.result, c.error, c.elapsed_ms FROM tool_calls c JOIN traces t ON t.id = c.trace_id
+    const rows = (db
+      ?.prepare(
+        `SELECT c.ok, c.result, c.error, c.elapsed_ms FROM tool_calls c JOIN traces t ON t.id = c.trace_id
        WHERE t.node_id = ? AND c.tool = ? ORDER BY c.trace_id, c.seq LIMIT 10000`,
-    ).all(p.node.nodeId.value, tool) ?? []) as { ok: number; result: string | null; error: string | null; elapsed_ms: number }[];
+      )
+      .all(p.node.nodeId.value, tool) ?? []) as {
+      ok: number;
+      result: string | null;
+      error: string | null;
+      elapsed_ms: number;
+    }[];
     if (rows.length === 0) {
       throw new MissingRecordingsError(
         `--tools recorded: the trace store has no recorded calls of ${tool} by ${p.node.nodeId.value}; record some with vesper run first, or use --tools simulated`,
       );
     }
-    byTool.set(tool, rows.map((r) => ({
-      ok: r.ok === 1,
-      result: r.result === null ? undefined : decodeValue(JSON.parse(r.result) as Encoded),
-      error: r.error === null ? undefined : (JSON.parse(r.error) as { code: string; message: string }),
-      elapsedMs: r.elapsed_ms,
-    })));
+    byTool.set(
+      tool,
+      rows.map((r) => ({
+        ok: r.ok === 1,
+        result: r.result === null ? undefined : decodeValue(JSON.parse(r.result) as Encoded),
+        error: r.error === null ? undefined : (JSON.parse(r.error) as { code: string; message: string }),
+        elapsedMs: r.elapsed_ms,
+      })),
+    );
   }
   return servedTools(simulated, recordedServer(byTool));
 }
 
 function calledTools(steps: readonly Step[]): string[] {
-  return steps.flatMap((s) => (s.op === "call" ? [s.tool.value] : s.op === "branch" ? [...calledTools(s.then), ...calledTools(s.else)] : []));
+  return steps.flatMap((s) =>
+    s.op === "call" ? [s.tool.value] : s.op === "branch" ? [...calledTools(s.then), ...calledTools(s.else)] : [],
+  );
 }

@@ -18,7 +18,9 @@ export function wilsonLowerBound(agreements: number, comparisons: number, option
   const z = options.z ?? Z_999;
   const minSamples = options.minSamples ?? DEFAULT_MIN_SAMPLES;
   if (!Number.isInteger(agreements) || !Number.isInteger(comparisons) || agreements < 0 || agreements > comparisons) {
-    throw new RangeError(`agreements must be an integer between 0 and comparisons (got ${agreements} of ${comparisons})`);
+    throw new RangeError(
+      `agreements must be an integer between 0 and comparisons (got ${agreements} of ${comparisons})`,
+    );
   }
   if (comparisons === 0 || comparisons < minSamples) return 0;
   const n = comparisons;

@@ -10,7 +10,10 @@ describe("vesper compile --emit ast", () => {
     expect(r.status).toBe(0);
     const ast = JSON.parse(r.stdout);
     expect(ast).toMatchObject({ format: "vesper-ast", version: 1 });
-    expect(ast.node.nodeId).toMatchObject({ value: "payments.process_payment@1.0.0", loc: { file: "examples/payment.vsp", line: 3 } });
+    expect(ast.node.nodeId).toMatchObject({
+      value: "payments.process_payment@1.0.0",
+      loc: { file: "examples/payment.vsp", line: 3 },
+    });
     const amount = ast.node.inputs.find((i: { name: string }) => i.name === "amount");
     expect(amount).toMatchObject({ type: { kind: "decimal" }, scale: 2, loc: { line: expect.any(Number), col: 3 } });
     const charge = ast.node.flow.find((s: { name: string }) => s.name === "charge_card");

@@ -8,7 +8,11 @@ import { cli } from "../helpers/cli.js";
 // through bin/; bad specs are usage errors on the command line (exit 2, naming
 // --break-on) and clear errors at the prompt, where the session goes on.
 
-const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 function firstStop(args: string[]) {
   const r = cli("vesper", ["debug", ...args, "--no-record", "--json", "--commands", "continue"]);
@@ -18,7 +22,9 @@ function firstStop(args: string[]) {
 
 const dir = mkdtempSync(join(tmpdir(), "vesper-debug-bp-"));
 const overdraw = join(dir, "overdraw.vsp");
-writeFileSync(overdraw, `node_id: test.overdraw@1.0.0
+writeFileSync(
+  overdraw,
+  `node_id: test.overdraw@1.0.0
 type: function
 intent: Withdraw without checking the balance first.
 inputs:
@@ -44,7 +50,8 @@ flow:
     output: success
     values:
       left: "left"
-`);
+`,
+);
 
 describe("each breakpoint kind stops at the right step", () => {
   it("step:NAME stops before the step runs, showing the call it is about to make on each side", () => {
@@ -53,7 +60,12 @@ describe("each breakpoint kind stops at the right step", () => {
     expect(stop.breakpoints[0]).toMatchObject({ kind: "step", spec: "step:charge_card" });
     expect(stop.reference.at.step).toBe("start_processing");
     for (const side of ["reference", "direct"]) {
-      expect(stop[side].next).toMatchObject({ step: "charge_card", op: "call", summary: "call sim.payments.charge", args: { amount: "93.19", currency: "USD" } });
+      expect(stop[side].next).toMatchObject({
+        step: "charge_card",
+        op: "call",
+        summary: "call sim.payments.charge",
+        args: { amount: "93.19", currency: "USD" },
+      });
     }
   });
 
@@ -64,7 +76,9 @@ describe("each breakpoint kind stops at the right step", () => {
   });
 
   it("state_transition:FROM->TO stops after the transition, and * matches any state", () => {
-    expect(firstStop(["examples/payment.vsp", "--break-on", "state_transition:pending->processing"]).reference.at.step).toBe("start_processing");
+    expect(
+      firstStop(["examples/payment.vsp", "--break-on", "state_transition:pending->processing"]).reference.at.step,
+    ).toBe("start_processing");
     const stop = firstStop(["examples/payment.vsp", "--break-on", "state_transition:*->paid"]);
     expect(stop.reference.at.step).toBe("mark_paid");
     expect(stop.reference.state).toBe("paid");
@@ -87,19 +101,46 @@ describe("each breakpoint kind stops at the right step", () => {
   });
 
   it("contract_violation stops at the step whose invariant fails", () => {
-    const stop = firstStop([overdraw, "--input", "balance=10", "--input", "amount=15", "--break-on", "contract_violation"]);
+    const stop = firstStop([
+      overdraw,
+      "--input",
+      "balance=10",
+      "--input",
+      "amount=15",
+      "--break-on",
+      "contract_violation",
+    ]);
     expect(stop.reference.at.step).toBe("withdraw");
     expect(stop.breakpoints[0].message).toContain("invariant 'never_negative' fails at step 'withdraw'");
     expect(stop.reference.result.status).toBe("contract_violation");
   });
 
   it("contract_violation also stops on an input constraint that fails at enter", () => {
-    const stop = firstStop(["examples/payment.vsp", "--sample", "default", "--input", "amount=-5", "--break-on", "contract_violation"]);
+    const stop = firstStop([
+      "examples/payment.vsp",
+      "--sample",
+      "default",
+      "--input",
+      "amount=-5",
+      "--break-on",
+      "contract_violation",
+    ]);
     expect(stop.reference.at.step).toBe("enter");
   });
 
   it("several breakpoints: the session stops at each in turn", () => {
-    const r = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--json", "--break-on", "step:compute_fee", "--break-on", "state_transition:processing->paid", "--commands", "continue; continue; continue"]);
+    const r = cli("vesper", [
+      "debug",
+      "examples/payment.vsp",
+      "--no-record",
+      "--json",
+      "--break-on",
+      "step:compute_fee",
+      "--break-on",
+      "state_transition:processing->paid",
+      "--commands",
+      "continue; continue; continue",
+    ]);
     const stops = lines(r.stdout).filter((e) => e.event === "stop");
     expect(stops.map((s) => [s.reason, s.breakpoints[0]?.spec ?? null])).toEqual([
       ["breakpoint", "step:compute_fee"],
@@ -109,7 +150,13 @@ describe("each breakpoint kind stops at the right step", () => {
   });
 
   it("break, breaks and delete at the prompt", () => {
-    const r = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--commands", "break step:settle; breaks; delete 1; continue; breaks"]);
+    const r = cli("vesper", [
+      "debug",
+      "examples/payment.vsp",
+      "--no-record",
+      "--commands",
+      "break step:settle; breaks; delete 1; continue; breaks",
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("breakpoint 2: step:settle");
     expect(r.stdout).toContain("deleted breakpoint 1 (divergence)");
@@ -141,20 +188,33 @@ describe("bad breakpoints on the command line are usage errors", () => {
   }
 
   it("other bad flags name the flag", () => {
-    expect(cli("vesper", ["debug", "examples/payment.vsp", "--width", "7"]).stderr).toContain("--width must be a number of columns");
+    expect(cli("vesper", ["debug", "examples/payment.vsp", "--width", "7"]).stderr).toContain(
+      "--width must be a number of columns",
+    );
     expect(cli("vesper", ["debug", "examples/payment.vsp", "--input", "nope=1"]).status).toBe(2);
-    expect(cli("vesper", ["debug", "examples/payment.vsp", "--commands", "step", "--script", "x"]).stderr).toContain("--commands and --script cannot be combined");
-    expect(cli("vesper", ["debug", "examples/payment.vsp", "--script", join(dir, "missing.txt")]).stderr).toContain("--script: cannot read");
+    expect(cli("vesper", ["debug", "examples/payment.vsp", "--commands", "step", "--script", "x"]).stderr).toContain(
+      "--commands and --script cannot be combined",
+    );
+    expect(cli("vesper", ["debug", "examples/payment.vsp", "--script", join(dir, "missing.txt")]).stderr).toContain(
+      "--script: cannot read",
+    );
     expect(cli("vesper", ["debug"]).stderr).toContain("needs a .vsp file, or --trace");
   });
 });
 
 describe("mistakes at the prompt are clear errors and the session goes on", () => {
   it("reports each mistake and still runs the commands after it", () => {
-    const r = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--commands",
-      "break step:nope; break 'amount >'; print nonsense; step x; delete 9; frobnicate; step 3; print fee"]);
+    const r = cli("vesper", [
+      "debug",
+      "examples/payment.vsp",
+      "--no-record",
+      "--commands",
+      "break step:nope; break 'amount >'; print nonsense; step x; delete 9; frobnicate; step 3; print fee",
+    ]);
     expect(r.stderr).toContain("error: no step named 'nope'; did you mean 'done'?");
-    expect(r.stderr).toMatch(/error: cannot parse 'amount >': unexpected end of expression; expected an expression\n {2}amount >\n {10}\^/);
+    expect(r.stderr).toMatch(
+      /error: cannot parse 'amount >': unexpected end of expression; expected an expression\n {2}amount >\n {10}\^/,
+    );
     expect(r.stderr).toContain("error: in 'nonsense': unknown name 'nonsense'");
     expect(r.stderr).toContain("error: step takes a positive number of steps, not 'x'");
     expect(r.stderr).toContain("error: no breakpoint 9");
@@ -166,18 +226,37 @@ describe("mistakes at the prompt are clear errors and the session goes on", () =
 
   it("a --script file gives the same session as --commands", () => {
     const script = join(dir, "session.vdb");
-    writeFileSync(script, "# stop before the charge, look, go on\nbreak call:sim.payments.charge\ncontinue\n\nprint to_charge\ncontinue\n");
+    writeFileSync(
+      script,
+      "# stop before the charge, look, go on\nbreak call:sim.payments.charge\ncontinue\n\nprint to_charge\ncontinue\n",
+    );
     const fromScript = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--script", script]);
-    const fromCommands = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--commands", "break call:sim.payments.charge; continue; print to_charge; continue"]);
+    const fromCommands = cli("vesper", [
+      "debug",
+      "examples/payment.vsp",
+      "--no-record",
+      "--commands",
+      "break call:sim.payments.charge; continue; print to_charge; continue",
+    ]);
     expect(fromScript.status).toBe(0);
     expect(fromScript.stdout).toBe(fromCommands.stdout);
     expect(fromScript.stdout).toContain("(vesper-db) print to_charge\nreference  93.19");
   });
 
   it("with --json, errors are events in the stream", () => {
-    const r = cli("vesper", ["debug", "examples/payment.vsp", "--no-record", "--json", "--commands", "print nonsense; step"]);
+    const r = cli("vesper", [
+      "debug",
+      "examples/payment.vsp",
+      "--no-record",
+      "--json",
+      "--commands",
+      "print nonsense; step",
+    ]);
     const events = lines(r.stdout);
-    expect(events.find((e) => e.event === "error")).toMatchObject({ command: "print nonsense", message: expect.stringContaining("unknown name 'nonsense'") });
+    expect(events.find((e) => e.event === "error")).toMatchObject({
+      command: "print nonsense",
+      message: expect.stringContaining("unknown name 'nonsense'"),
+    });
     expect(events.some((e) => e.event === "step")).toBe(true);
   });
 });

@@ -10,7 +10,11 @@ import { ROOT, cli } from "../helpers/cli.js";
 
 const store = join(mkdtempSync(join(tmpdir(), "vesper-debug-trace-")), "vesper.db");
 const env = { VEYRA_STORE: store };
-const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 function recordPayment(args: string[] = []): { id: string; output: any } {
   const r = cli("vesper", ["run", "examples/payment.vsp", "--json", "--seed", "11", ...args], { env });
@@ -25,7 +29,12 @@ describe("debugging a recorded run", () => {
     const r = cli("vesper", ["debug", "--trace", recorded.id, "--json", "--commands", "continue"], { env });
     expect(r.status, r.stderr).toBe(0);
     const events = lines(r.stdout);
-    expect(events[0]).toMatchObject({ event: "session", trace: recorded.id, file: expect.stringContaining("payment.vsp"), inputs: { amount: "250", currency: "USD" } });
+    expect(events[0]).toMatchObject({
+      event: "session",
+      trace: recorded.id,
+      file: expect.stringContaining("payment.vsp"),
+      inputs: { amount: "250", currency: "USD" },
+    });
     const end = events.at(-1)!;
     expect(end).toMatchObject({ event: "end", diverged: false, finished: true });
     // The charge id came from the recording, not from a new call.
@@ -35,7 +44,11 @@ describe("debugging a recorded run", () => {
 
   it("takes a unique prefix of the trace id, and the file may be given", () => {
     const recorded = recordPayment();
-    const r = cli("vesper", ["debug", "examples/payment.vsp", "--trace", recorded.id.slice(0, 10), "--no-record", "--commands", "continue"], { env });
+    const r = cli(
+      "vesper",
+      ["debug", "examples/payment.vsp", "--trace", recorded.id.slice(0, 10), "--no-record", "--commands", "continue"],
+      { env },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`replaying trace ${recorded.id}`);
     expect(r.stdout).toContain("the runtimes agree at every step");
@@ -43,9 +56,24 @@ describe("debugging a recorded run", () => {
 
   it("finds a direct-runtime bug in a run recorded before it was introduced", () => {
     const recorded = recordPayment(["--input", "amount=99.95", "--sample", "default"]);
-    const w = spawnSync(process.execPath, [join(ROOT, "test/fixtures/vesper-wrong-op.mjs"), "debug", "--trace", recorded.id, "--json", "--commands", "continue"], {
-      cwd: ROOT, encoding: "utf8", input: "", env: { ...process.env, ...env, VESPER_WRONG_OP: "round" },
-    });
+    const w = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, "test/fixtures/vesper-wrong-op.mjs"),
+        "debug",
+        "--trace",
+        recorded.id,
+        "--json",
+        "--commands",
+        "continue",
+      ],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        input: "",
+        env: { ...process.env, ...env, VESPER_WRONG_OP: "round" },
+      },
+    );
     expect(w.status, w.stderr).toBe(4);
     const stop = lines(w.stdout).find((e) => e.event === "stop")!;
     expect(stop.reference.at.step).toBe("compute_fee");

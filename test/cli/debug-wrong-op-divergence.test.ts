@@ -13,12 +13,19 @@ const store = join(mkdtempSync(join(tmpdir(), "vesper-debug-wrong-")), "vesper.d
 
 function wrongOp(variant: string, args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, "test/fixtures/vesper-wrong-op.mjs"), ...args], {
-    cwd: ROOT, encoding: "utf8", input: "", env: { ...process.env, NO_COLOR: "1", VEYRA_STORE: store, VESPER_WRONG_OP: variant },
+    cwd: ROOT,
+    encoding: "utf8",
+    input: "",
+    env: { ...process.env, NO_COLOR: "1", VEYRA_STORE: store, VESPER_WRONG_OP: variant },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, any>);
 
 const PAYMENT = ["debug", "examples/payment.vsp", "--comparative", "--sample", "default", "--input", "amount=99.95"];
 
@@ -53,11 +60,19 @@ describe("a wrong ROUND in the direct runtime", () => {
   });
 
   it("with the correct ROUND the same session runs to the end and exits 0", () => {
-    const r = cli("vesper", [...PAYMENT, "--break-on", "divergence", "--json", "--commands", "continue"], { env: { VEYRA_STORE: store } });
+    const r = cli("vesper", [...PAYMENT, "--break-on", "divergence", "--json", "--commands", "continue"], {
+      env: { VEYRA_STORE: store },
+    });
     expect(r.status, r.stderr).toBe(0);
     const events = lines(r.stdout);
     expect(events.find((e) => e.event === "stop")).toMatchObject({ reason: "ended", diverged: false });
-    expect(events.at(-1)).toMatchObject({ event: "end", diverged: false, finished: true, reference: { status: "success" }, direct: { status: "success" } });
+    expect(events.at(-1)).toMatchObject({
+      event: "end",
+      diverged: false,
+      finished: true,
+      reference: { status: "success" },
+      direct: { status: "success" },
+    });
     expect(events.filter((e) => e.event === "step").every((s) => !s.diverged)).toBe(true);
   });
 
@@ -76,7 +91,15 @@ describe("a wrong ROUND in the direct runtime", () => {
 });
 
 describe("a wrong matmul in the direct runtime's engine calls", () => {
-  const MLP = ["debug", "examples/mlp_inference.vsp", "--sample", "virginica_flower", "--json", "--commands", "continue"];
+  const MLP = [
+    "debug",
+    "examples/mlp_inference.vsp",
+    "--sample",
+    "virginica_flower",
+    "--json",
+    "--commands",
+    "continue",
+  ];
 
   it("pins the divergence to the tensor step and its first matmul, with the worst element and the error norm", () => {
     const r = wrongOp("matmul", MLP);

@@ -21,7 +21,13 @@ describe("veyra engine info", () => {
     const r = veyra(["engine", "info", "--json"]);
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout);
-    expect(info).toMatchObject({ name: "tfjs", backend: "wasm", version: "4.22.0", selectedBy: "auto", device: { kind: "cpu", simd: true } });
+    expect(info).toMatchObject({
+      name: "tfjs",
+      backend: "wasm",
+      version: "4.22.0",
+      selectedBy: "auto",
+      device: { kind: "cpu", simd: true },
+    });
     const reasons = Object.fromEntries(info.backends.map((b: { name: string; reason?: string }) => [b.name, b.reason]));
     expect(reasons.tensorflow).toMatch(/not installed.*libtensorflow/);
     expect(reasons.webgpu).toMatch(/not installed.*webgpu/);
@@ -38,14 +44,22 @@ describe("veyra engine info", () => {
   });
 
   it("--backend and VEYRA_BACKEND pick the backend", () => {
-    expect(JSON.parse(veyra(["engine", "info", "--json", "--backend", "cpu"]).stdout)).toMatchObject({ backend: "cpu", selectedBy: "--backend" });
-    expect(JSON.parse(veyra(["engine", "info", "--json"], { VEYRA_BACKEND: "cpu" }).stdout)).toMatchObject({ backend: "cpu", selectedBy: "VEYRA_BACKEND" });
+    expect(JSON.parse(veyra(["engine", "info", "--json", "--backend", "cpu"]).stdout)).toMatchObject({
+      backend: "cpu",
+      selectedBy: "--backend",
+    });
+    expect(JSON.parse(veyra(["engine", "info", "--json"], { VEYRA_BACKEND: "cpu" }).stdout)).toMatchObject({
+      backend: "cpu",
+      selectedBy: "VEYRA_BACKEND",
+    });
   });
 
   it("an unknown backend is bad usage (exit 2) naming the flag or variable", () => {
     const flag = veyra(["engine", "info", "--backend", "nope"]);
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toBe("veyra: error: unknown backend 'nope' given by --backend; choose one of tensorflow, webgpu, wasm, cpu\n");
+    expect(flag.stderr).toBe(
+      "veyra: error: unknown backend 'nope' given by --backend; choose one of tensorflow, webgpu, wasm, cpu\n",
+    );
     const env = veyra(["engine", "bench", "--quick"], { VEYRA_BACKEND: "gpu" });
     expect(env.status).toBe(2);
     expect(env.stderr).toContain("unknown backend 'gpu' given by VEYRA_BACKEND");
@@ -58,7 +72,9 @@ describe("veyra engine info", () => {
     const r = veyra(["engine", "info", "--backend", "webgpu"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^veyra engine info: error: the webgpu backend \(named by --backend\) cannot start: not installed: /);
+    expect(r.stderr).toMatch(
+      /^veyra engine info: error: the webgpu backend \(named by --backend\) cannot start: not installed: /,
+    );
     noStack(r.stderr);
   });
 });
@@ -69,13 +85,27 @@ describe("veyra engine bench", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ backend: "wasm", quick: true });
-    expect(out.cases.map((c: { name: string }) => c.name)).toEqual(["matmul", "matmul", "matmul", "elementwise chain", "softmax", "MLP train step"]);
+    expect(out.cases.map((c: { name: string }) => c.name)).toEqual([
+      "matmul",
+      "matmul",
+      "matmul",
+      "elementwise chain",
+      "softmax",
+      "MLP train step",
+    ]);
     for (const c of out.cases) {
       expect(c.ok).toBe(true);
       expect(c.relError).toBeLessThanOrEqual(c.tolerance);
       expect(c.figure).toBeGreaterThan(0);
     }
-    expect(out.cases.map((c: { unit: string }) => c.unit)).toEqual(["GFLOP/s", "GFLOP/s", "GFLOP/s", "Melem/s", "Melem/s", "samples/s"]);
+    expect(out.cases.map((c: { unit: string }) => c.unit)).toEqual([
+      "GFLOP/s",
+      "GFLOP/s",
+      "GFLOP/s",
+      "Melem/s",
+      "Melem/s",
+      "samples/s",
+    ]);
   });
 
   it("prints a table with the relative error of each workload, on the cpu backend too", () => {

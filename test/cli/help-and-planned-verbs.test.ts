@@ -5,7 +5,18 @@ describe("help lists every verb, and the ones not built yet say so", () => {
   it("vesper --help lists the toolchain's verbs", () => {
     const r = cli("vesper", ["--help"]);
     expect(r.status).toBe(0);
-    for (const verb of ["validate", "compile", "run", "debug", "replay", "test", "traces", "mode", "bench", "metrics"]) {
+    for (const verb of [
+      "validate",
+      "compile",
+      "run",
+      "debug",
+      "replay",
+      "test",
+      "traces",
+      "mode",
+      "bench",
+      "metrics",
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
     }
   });
@@ -21,12 +32,13 @@ describe("help lists every verb, and the ones not built yet say so", () => {
     const r = cli("veyra", ["--help"]);
     expect(r.status).toBe(0);
     for (const verb of ["tui", "seeds"]) expect(r.stdout).toMatch(new RegExp(`^  ${verb}\\s+\\[not built yet\\]`, "m"));
-    expect(r.stdout).toMatch(/^  engine\s+the TensorFlow\.js execution engine/m);
+    expect(r.stdout).toMatch(/^ {2}engine\s+the TensorFlow\.js execution engine/m);
     const engine = cli("veyra", ["engine", "--help"]);
     for (const verb of ["info", "bench"]) expect(engine.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
     expect(engine.stdout).not.toContain("[not built yet]");
     const seeds = cli("veyra", ["seeds", "--help"]);
-    for (const verb of ["run", "watch", "list", "show"]) expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b.*\\[not built yet\\]`, "m"));
+    for (const verb of ["run", "watch", "list", "show"])
+      expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b.*\\[not built yet\\]`, "m"));
   });
 
   it("a verb that is not built yet says so and exits 1 instead of pretending", () => {

@@ -17,7 +17,9 @@ describe("vesper metrics", () => {
     expect(r.stdout).toContain('vesper_comparisons_total{node="telemetry.sensor_anomaly@1.0.0",source="test"} 120\n');
     expect(r.stdout).toContain('vesper_divergences_total{node="telemetry.sensor_anomaly@1.0.0",source="test"} 0\n');
     expect(r.stdout).toMatch(/^vesper_confidence\{node="telemetry\.sensor_anomaly@1\.0\.0"\} 0\.917\d+$/m);
-    expect(r.stdout).toContain('vesper_mode{node="telemetry.sensor_anomaly@1.0.0",mode="shadow_direct",policy="pinned"} 1\n');
+    expect(r.stdout).toContain(
+      'vesper_mode{node="telemetry.sensor_anomaly@1.0.0",mode="shadow_direct",policy="pinned"} 1\n',
+    );
     expect(r.stdout).toContain("# TYPE vesper_execution_duration_seconds histogram\n");
   });
 

@@ -11,7 +11,11 @@ import { cli, ROOT } from "../helpers/cli.js";
 const dir = mkdtempSync(join(tmpdir(), "vesper-replay-"));
 const env = { VEYRA_STORE: join(dir, "store.db") };
 const vesper = (args: string[]) => cli("vesper", args, { env, cwd: dir });
-const lines = (stdout: string) => stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 function record(args: string[]): string {
   const r = vesper(["run", ...args, "--json"]);
@@ -39,7 +43,13 @@ describe("recording and replaying the payment example", () => {
     const list = vesper(["traces", "list", "--json", "--node", "payments.process_payment@1.0.0"]);
     expect(list.status).toBe(0);
     const found = lines(list.stdout).find((t) => t.id === id);
-    expect(found).toMatchObject({ runtime: "reference", mode: "reference_only", status: "success", steps: 7, step_rows: 8 });
+    expect(found).toMatchObject({
+      runtime: "reference",
+      mode: "reference_only",
+      status: "success",
+      steps: 7,
+      step_rows: 8,
+    });
     const show = vesper(["traces", "show", id]);
     expect(show.status).toBe(0);
     expect(show.stdout).toMatch(/✓\s+2 compute_fee\s+compute .*fee = 3\.2; credit_used = 10; to_charge = 93\.19/);
@@ -53,7 +63,10 @@ describe("recording and replaying the payment example", () => {
     const replies = lines(r.stdout);
     const end = replies.at(-1)!;
     expect(end.identical).toBe(true);
-    expect(end.result).toMatchObject({ status: "success", output: { charged: "93.19", fee: "3.2", credit_used: "10" } });
+    expect(end.result).toMatchObject({
+      status: "success",
+      output: { charged: "93.19", fee: "3.2", credit_used: "10" },
+    });
     expect((end.steps as { matches_recording: boolean }[]).every((s) => s.matches_recording)).toBe(true);
   });
 
@@ -90,19 +103,43 @@ describe("fork: a longer timeout lets a slow simulated charge succeed", () => {
     const file = join(dir, "payment.vsp");
     copyFileSync(join(ROOT, "examples/payment.vsp"), file);
     const original = readFileSync(file, "utf8");
-    const run = vesper(["run", file, "--runtime", "reference", "--sim", "sim.payments.charge:latency_ms=4000", "--json"]);
+    const run = vesper([
+      "run",
+      file,
+      "--runtime",
+      "reference",
+      "--sim",
+      "sim.payments.charge:latency_ms=4000",
+      "--json",
+    ]);
     expect(run.status).toBe(3);
     const id = (JSON.parse(run.stdout) as { traces: { id: string }[] }).traces[0]!.id;
 
-    const r = vesper(["replay", id, "--json", "--yes", "--commands", "continue; calls; modify step 4 timeout_ms=4500; run; diff; apply"]);
+    const r = vesper([
+      "replay",
+      id,
+      "--json",
+      "--yes",
+      "--commands",
+      "continue; calls; modify step 4 timeout_ms=4500; run; diff; apply",
+    ]);
     expect(r.status).toBe(0);
     const [, cont, calls, modify, fork, diff, apply] = lines(r.stdout);
     expect(cont).toMatchObject({ identical: true, result: { status: "runtime_error" } });
-    expect(calls!.calls).toMatchObject([{ step: "charge_card", ok: false, attempts: 3, elapsed_ms: 9400, error: { code: "TIMEOUT" } }]);
+    expect(calls!.calls).toMatchObject([
+      { step: "charge_card", ok: false, attempts: 3, elapsed_ms: 9400, error: { code: "TIMEOUT" } },
+    ]);
     expect(modify).toMatchObject({ edit: { step: "charge_card", param: "timeout_ms", before: "3000", after: "4500" } });
-    expect(fork).toMatchObject({ parent: id, fork_step: 4, original_status: "runtime_error", result: { status: "success", state: "paid" } });
+    expect(fork).toMatchObject({
+      parent: id,
+      fork_step: 4,
+      original_status: "runtime_error",
+      result: { status: "success", state: "paid" },
+    });
     const outcome = diff!.outcome as { path: string; expected: unknown; actual: unknown }[];
-    expect(outcome).toContainEqual(expect.objectContaining({ path: "status", expected: "runtime_error", actual: "success" }));
+    expect(outcome).toContainEqual(
+      expect.objectContaining({ path: "status", expected: "runtime_error", actual: "success" }),
+    );
     expect(diff!.steps).toContainEqual(expect.objectContaining({ index: 4, what: "call sim.payments.charge" }));
     expect(apply).toMatchObject({ applied: true });
 
@@ -144,11 +181,16 @@ describe("fork: a longer timeout lets a slow simulated charge succeed", () => {
     const file = join(dir, "payment3.vsp");
     copyFileSync(join(ROOT, "examples/payment.vsp"), file);
     const id = record([file, "--runtime", "reference"]);
-    const text = readFileSync(file, "utf8").replace("ROUND(amount * 0.029 + 0.30, 2)", "ROUND(amount * 0.03 + 0.30, 2)");
+    const text = readFileSync(file, "utf8").replace(
+      "ROUND(amount * 0.029 + 0.30, 2)",
+      "ROUND(amount * 0.03 + 0.30, 2)",
+    );
     writeFileSync(file, text);
     const r = vesper(["replay", id, "--commands", "continue"]);
     expect(r.status).toBe(4);
     expect(r.stdout).toContain("the node file changed since this trace was recorded");
-    expect(r.stdout).toMatch(/✗ \[2\] compute_fee .*\n\s+differs from the recording: fee was 3\.2 when recorded, 3\.3 in the replay/);
+    expect(r.stdout).toMatch(
+      /✗ \[2\] compute_fee .*\n\s+differs from the recording: fee was 3\.2 when recorded, 3\.3 in the replay/,
+    );
   });
 });

@@ -13,7 +13,9 @@ describe("vesper run", () => {
     const r = cli("vesper", ["run", "examples/payment.vsp"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("payments.process_payment@1.0.0: success (reference runtime answered, mode dual_verify, both runtimes agree)");
+    expect(r.stdout).toContain(
+      "payments.process_payment@1.0.0: success (reference runtime answered, mode dual_verify, both runtimes agree)",
+    );
     expect(r.stdout).toContain("  charged: 93.19\n");
     expect(r.stdout).toMatch(/7 steps, final state paid/);
   });
@@ -28,8 +30,17 @@ describe("vesper run", () => {
   });
 
   it("reads --input by the declared type: an exact decimal and a record", () => {
-    const r = cli("vesper", ["run", "examples/payment.vsp", "--json", "--input", "amount=0.10", "--input", "idempotency_key=key-00000001",
-      "--input", "customer={id: c1, balance: 0, tier: standard}"]);
+    const r = cli("vesper", [
+      "run",
+      "examples/payment.vsp",
+      "--json",
+      "--input",
+      "amount=0.10",
+      "--input",
+      "idempotency_key=key-00000001",
+      "--input",
+      "customer={id: c1, balance: 0, tier: standard}",
+    ]);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.output).toMatchObject({ charged: "0.4", fee: "0.3", credit_used: "0" });
@@ -38,7 +49,15 @@ describe("vesper run", () => {
   it("reads a record input from a file with @", () => {
     const file = join(dir, "customer.json");
     writeFileSync(file, JSON.stringify({ id: "c9", balance: 5.25, tier: "gold" }));
-    const r = cli("vesper", ["run", "examples/payment.vsp", "--json", "--sample", "default", "--input", `customer=@${file}`]);
+    const r = cli("vesper", [
+      "run",
+      "examples/payment.vsp",
+      "--json",
+      "--sample",
+      "default",
+      "--input",
+      `customer=@${file}`,
+    ]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).output.credit_used).toBe("5.25");
   });
@@ -72,7 +91,10 @@ describe("vesper run", () => {
 
   it("a bad --sample, --inputs or @file is a usage error that says what is wrong (exit 2)", () => {
     const sample = cli("vesper", ["run", "examples/payment.vsp", "--sample", "nope"]);
-    expect([sample.status, sample.stderr]).toEqual([2, "vesper: error: no sample named 'nope' (samples: default, large_order)\n"]);
+    expect([sample.status, sample.stderr]).toEqual([
+      2,
+      "vesper: error: no sample named 'nope' (samples: default, large_order)\n",
+    ]);
     const yaml = cli("vesper", ["run", "examples/payment.vsp", "--inputs", "{amount: [1"]);
     expect(yaml.status).toBe(2);
     expect(yaml.stderr).toMatch(/^vesper: error: input '--inputs': --inputs:1:\d+: /);
@@ -80,17 +102,37 @@ describe("vesper run", () => {
     expect(notMapping.stderr).toContain("--inputs must be a mapping of input names to values");
     const unknown = cli("vesper", ["run", "examples/payment.vsp", "--inputs", "{amout: 1}"]);
     expect(unknown.stderr).toContain("'amout' in --inputs is not an input of payments.process_payment@1.0.0");
-    const missing = cli("vesper", ["run", "examples/payment.vsp", "--sample", "default", "--input", "customer=@/no/such.json"]);
-    expect([missing.status, missing.stderr]).toEqual([2, "vesper: error: --input customer: cannot read /no/such.json: no such file\n"]);
-    expect(cli("vesper", ["run", "examples/payment.vsp", "--inputs", "@/no/such.json"]).stderr).toBe("vesper: error: --inputs: cannot read /no/such.json: no such file\n");
-    expect(cli("vesper", ["run", "examples/payment.vsp", "--sample-percent", "x"]).stderr).toContain("--sample-percent must be a percentage between 0 and 100, not 'x'");
+    const missing = cli("vesper", [
+      "run",
+      "examples/payment.vsp",
+      "--sample",
+      "default",
+      "--input",
+      "customer=@/no/such.json",
+    ]);
+    expect([missing.status, missing.stderr]).toEqual([
+      2,
+      "vesper: error: --input customer: cannot read /no/such.json: no such file\n",
+    ]);
+    expect(cli("vesper", ["run", "examples/payment.vsp", "--inputs", "@/no/such.json"]).stderr).toBe(
+      "vesper: error: --inputs: cannot read /no/such.json: no such file\n",
+    );
+    expect(cli("vesper", ["run", "examples/payment.vsp", "--sample-percent", "x"]).stderr).toContain(
+      "--sample-percent must be a percentage between 0 and 100, not 'x'",
+    );
   });
 
   it("bad flags exit 2 and name the flag", () => {
-    expect(cli("vesper", ["run", "examples/payment.vsp", "--mode", "fastest"]).stderr).toContain("--mode must be one of reference_only, shadow_direct");
+    expect(cli("vesper", ["run", "examples/payment.vsp", "--mode", "fastest"]).stderr).toContain(
+      "--mode must be one of reference_only, shadow_direct",
+    );
     expect(cli("vesper", ["run", "examples/payment.vsp", "--runtime", "gpu"]).status).toBe(2);
-    expect(cli("vesper", ["run", "examples/payment.vsp", "--runtime", "direct", "--mode", "dual_verify"]).stderr).toContain("--runtime and --mode cannot be combined");
-    expect(cli("vesper", ["run", "examples/payment.vsp", "--seed", "-1"]).stderr).toContain("--seed must be a non-negative integer");
+    expect(
+      cli("vesper", ["run", "examples/payment.vsp", "--runtime", "direct", "--mode", "dual_verify"]).stderr,
+    ).toContain("--runtime and --mode cannot be combined");
+    expect(cli("vesper", ["run", "examples/payment.vsp", "--seed", "-1"]).stderr).toContain(
+      "--seed must be a non-negative integer",
+    );
     expect(cli("vesper", ["run", "examples/payment.vsp", "--canary", "150"]).status).toBe(2);
   });
 
@@ -103,8 +145,12 @@ describe("vesper run", () => {
   });
 
   it("the same seed gives the same run; the mode can be chosen", () => {
-    const a = JSON.parse(cli("vesper", ["run", "examples/payment.vsp", "--json", "--seed", "42", "--mode", "shadow_direct"]).stdout);
-    const b = JSON.parse(cli("vesper", ["run", "examples/payment.vsp", "--json", "--seed", "42", "--mode", "shadow_direct"]).stdout);
+    const a = JSON.parse(
+      cli("vesper", ["run", "examples/payment.vsp", "--json", "--seed", "42", "--mode", "shadow_direct"]).stdout,
+    );
+    const b = JSON.parse(
+      cli("vesper", ["run", "examples/payment.vsp", "--json", "--seed", "42", "--mode", "shadow_direct"]).stdout,
+    );
     expect(a.output).toEqual(b.output);
     expect(a).toMatchObject({ mode: "shadow_direct", runtime: "reference", compared: true, divergence: null });
   });

@@ -15,7 +15,10 @@ const store = join(dir, "vesper.db");
 
 function wrong(args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, "test/fixtures/vesper-wrong-op.mjs"), ...args], {
-    cwd: ROOT, encoding: "utf8", input: "", env: { ...process.env, NO_COLOR: "1", VEYRA_STORE: store, VESPER_WRONG_OP: "round" },
+    cwd: ROOT,
+    encoding: "utf8",
+    input: "",
+    env: { ...process.env, NO_COLOR: "1", VEYRA_STORE: store, VESPER_WRONG_OP: "round" },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -46,32 +49,80 @@ describe("vesper test with a deliberately wrong ROUND in the direct runtime", ()
     expect(text).toMatch(/^amount: [0-9.]+$/m);
     expect(text).toContain(`--seed ${summary.shrunk.context_seed}`);
     const db = new Database(store, { readonly: true });
-    const n = (db.prepare("SELECT COUNT(*) AS n FROM divergences WHERE node_id = 'payments.process_payment@1.0.0' AND source = 'test'").get() as { n: number }).n;
+    const n = (
+      db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM divergences WHERE node_id = 'payments.process_payment@1.0.0' AND source = 'test'",
+        )
+        .get() as { n: number }
+    ).n;
     db.close();
     expect(n).toBe(summary.diverged);
   });
 
   it("the case reproduces through vesper run in dual_verify", () => {
-    const r = wrong(["run", "examples/payment.vsp", "--inputs", `@${casePath}`, "--seed", String(summary.shrunk.context_seed), "--mode", "dual_verify", "--json"]);
+    const r = wrong([
+      "run",
+      "examples/payment.vsp",
+      "--inputs",
+      `@${casePath}`,
+      "--seed",
+      String(summary.shrunk.context_seed),
+      "--mode",
+      "dual_verify",
+      "--json",
+    ]);
     expect(JSON.parse(r.stdout).divergence).not.toBeNull();
     // And with the correct runtimes it does not diverge.
-    const ok = cli("vesper", ["run", "examples/payment.vsp", "--inputs", `@${casePath}`, "--mode", "dual_verify", "--json"], { env: { VEYRA_STORE: store } });
+    const ok = cli(
+      "vesper",
+      ["run", "examples/payment.vsp", "--inputs", `@${casePath}`, "--mode", "dual_verify", "--json"],
+      { env: { VEYRA_STORE: store } },
+    );
     expect(JSON.parse(ok.stdout).divergence).toBeNull();
   });
 
   it("the case reproduces through vesper debug --comparative with exit 4", () => {
-    const r = wrong(["debug", "--comparative", "examples/payment.vsp", "--inputs", `@${casePath}`, "--seed", String(summary.shrunk.context_seed)]);
+    const r = wrong([
+      "debug",
+      "--comparative",
+      "examples/payment.vsp",
+      "--inputs",
+      `@${casePath}`,
+      "--seed",
+      String(summary.shrunk.context_seed),
+    ]);
     expect(r.stdout).toContain("THE RUNTIMES DIVERGED");
     expect(r.status).toBe(4);
   });
 
   it("without --case the file goes to regressions/ in the working directory", () => {
     const cwd = mkdtempSync(join(tmpdir(), "vesper-cwd-"));
-    const r = spawnSync(process.execPath, [join(ROOT, "test/fixtures/vesper-wrong-op.mjs"), "test", join(ROOT, "examples/payment.vsp"), "--runs", "200", "--seed", "5", "--json"], {
-      cwd, encoding: "utf8", input: "", env: { ...process.env, VEYRA_STORE: store, VESPER_WRONG_OP: "round" },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, "test/fixtures/vesper-wrong-op.mjs"),
+        "test",
+        join(ROOT, "examples/payment.vsp"),
+        "--runs",
+        "200",
+        "--seed",
+        "5",
+        "--json",
+      ],
+      {
+        cwd,
+        encoding: "utf8",
+        input: "",
+        env: { ...process.env, VEYRA_STORE: store, VESPER_WRONG_OP: "round" },
+      },
+    );
     const s = JSON.parse(r.stdout);
-    expect(s.case_file).toMatch(new RegExp(`^${cwd.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/regressions/payments\\.process_payment@1\\.0\\.0-[0-9a-f]{16}\\.yaml$`));
+    expect(s.case_file).toMatch(
+      new RegExp(
+        `^${cwd.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/regressions/payments\\.process_payment@1\\.0\\.0-[0-9a-f]{16}\\.yaml$`,
+      ),
+    );
     expect(existsSync(s.case_file)).toBe(true);
   });
 });

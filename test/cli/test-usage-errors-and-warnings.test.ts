@@ -31,9 +31,13 @@ describe("vesper test: bad usage exits 2, names the flag, and writes nothing", (
   });
 
   it("--tools recorded with nothing recorded for the node's calls exits 2 and says what to do", () => {
-    const r = cli("vesper", ["test", "examples/payment.vsp", "--tools", "recorded", "--runs", "5"], { env: { VEYRA_STORE: fresh() } });
+    const r = cli("vesper", ["test", "examples/payment.vsp", "--tools", "recorded", "--runs", "5"], {
+      env: { VEYRA_STORE: fresh() },
+    });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("--tools recorded: the trace store has no recorded calls of sim.payments.charge by payments.process_payment@1.0.0; record some with vesper run first, or use --tools simulated");
+    expect(r.stderr).toContain(
+      "--tools recorded: the trace store has no recorded calls of sim.payments.charge by payments.process_payment@1.0.0; record some with vesper run first, or use --tools simulated",
+    );
   });
 
   it("a store that is not a trace store exits 2 and is left untouched", () => {
@@ -50,7 +54,9 @@ describe("vesper test: what it warns about", () => {
   it("warns when more than half of the generated inputs were discarded", () => {
     const dir = mkdtempSync(join(tmpdir(), "vesper-test-usage-"));
     const file = join(dir, "narrow.vsp");
-    writeFileSync(file, `node_id: t.narrow@1.0.0
+    writeFileSync(
+      file,
+      `node_id: t.narrow@1.0.0
 type: function
 inputs:
   a: {type: integer, constraints: ["a >= 0", "a <= 1000"]}
@@ -66,18 +72,25 @@ flow:
     op: return
     output: success
     values: {d: "a - b"}
-`);
-    const r = cli("vesper", ["test", file, "--runs", "200", "--seed", "1", "--json"], { env: { VEYRA_STORE: join(dir, "s.db") } });
+`,
+    );
+    const r = cli("vesper", ["test", file, "--runs", "200", "--seed", "1", "--json"], {
+      env: { VEYRA_STORE: join(dir, "s.db") },
+    });
     expect(r.status).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.discard_rate).toBeGreaterThan(0.5);
-    expect(r.stderr).toMatch(/^vesper test: warning: \d+\.\d% of generated inputs failed a precondition or input constraint and were discarded/);
+    expect(r.stderr).toMatch(
+      /^vesper test: warning: \d+\.\d% of generated inputs failed a precondition or input constraint and were discarded/,
+    );
   });
 
   it("--aa on a node whose output depends on now() without declaring it noisy exits 4 with a noise floor", () => {
     const dir = mkdtempSync(join(tmpdir(), "vesper-test-usage-"));
     const file = join(dir, "clock.vsp");
-    writeFileSync(file, `node_id: t.clock@1.0.0
+    writeFileSync(
+      file,
+      `node_id: t.clock@1.0.0
 type: function
 inputs:
   n: {type: integer, constraints: ["n >= 0", "n <= 9"]}
@@ -92,11 +105,16 @@ flow:
     op: return
     output: success
     values: {n: "n", at: "at"}
-`);
-    const r = cli("vesper", ["test", file, "--aa", "--runs", "30", "--seed", "1", "--case", join(dir, "case.yaml")], { env: { VEYRA_STORE: join(dir, "s.db") } });
+`,
+    );
+    const r = cli("vesper", ["test", file, "--aa", "--runs", "30", "--seed", "1", "--case", join(dir, "case.yaml")], {
+      env: { VEYRA_STORE: join(dir, "s.db") },
+    });
     expect(r.status).toBe(4);
     expect(r.stdout).toContain("A/A (reference against reference)");
-    expect(r.stdout).toContain("noise floor 100.0%: the node's result depends on now() or random() in fields it does not declare noisy");
+    expect(r.stdout).toContain(
+      "noise floor 100.0%: the node's result depends on now() or random() in fields it does not declare noisy",
+    );
     expect(r.stdout).toContain("output.at:");
   });
 });

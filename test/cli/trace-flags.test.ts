@@ -19,7 +19,12 @@ describe("traces show --at", () => {
   it("prints the recorded bindings and state after a step", () => {
     const r = vesper(["traces", "show", id, "--at", "3", "--json"]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ trace: id, step: 3, state: "processing", bindings: { fee: "3.2", credit_used: "10", to_charge: "93.19" } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      trace: id,
+      step: 3,
+      state: "processing",
+      bindings: { fee: "3.2", credit_used: "10", to_charge: "93.19" },
+    });
     expect(vesper(["traces", "show", id, "--at", "2"]).stdout).toContain("  to_charge = 93.19");
   });
 
@@ -36,12 +41,24 @@ describe("traces show --at", () => {
 describe("bad flag values name the flag and exit 2", () => {
   it.each([
     [["traces", "list", "--limit", "0"], "--limit must be a positive whole number, not '0'"],
-    [["traces", "list", "--status", "fine"], "--status must be one of running, success, error, contract_violation, runtime_error, incomplete, not 'fine'"],
+    [
+      ["traces", "list", "--status", "fine"],
+      "--status must be one of running, success, error, contract_violation, runtime_error, incomplete, not 'fine'",
+    ],
     [["traces", "export", "tr_x", "--format", "xml"], "--format"],
     [["run", "examples/payment.vsp", "--sim", "sim.payments.charge"], "--sim must look like TOOL:KEY=VALUE"],
-    [["run", "examples/payment.vsp", "--sim", "sim.payments.charge:speed=3"], "--sim: unknown setting 'speed' (settings: latency_ms, median_ms, p99_ms, failure_rate, decline_rate)"],
-    [["run", "examples/payment.vsp", "--sim", "*:failure_rate=2"], "--sim: failure_rate must be a probability between 0 and 1, not '2'"],
-    [["run", "examples/payment.vsp", "--sim", "*:latency_ms=-5"], "--sim: latency_ms must be a non-negative number of milliseconds, not '-5'"],
+    [
+      ["run", "examples/payment.vsp", "--sim", "sim.payments.charge:speed=3"],
+      "--sim: unknown setting 'speed' (settings: latency_ms, median_ms, p99_ms, failure_rate, decline_rate)",
+    ],
+    [
+      ["run", "examples/payment.vsp", "--sim", "*:failure_rate=2"],
+      "--sim: failure_rate must be a probability between 0 and 1, not '2'",
+    ],
+    [
+      ["run", "examples/payment.vsp", "--sim", "*:latency_ms=-5"],
+      "--sim: latency_ms must be a non-negative number of milliseconds, not '-5'",
+    ],
     [["replay", "tr_x", "--allow-irreversible"], "--allow-irreversible only makes sense with --live"],
   ])("%j", (args, message) => {
     const r = vesper(args);

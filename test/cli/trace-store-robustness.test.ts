@@ -15,7 +15,9 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), "vesper-store-")), "store.db
 const vesper = (store: string, args: string[]) => cli("vesper", [...args, "--store", store]);
 
 function startWriter(store: string, kind: "long" | "many"): Promise<{ child: ChildProcess; traceId: string }> {
-  const child = spawn(process.execPath, [join(ROOT, "test/fixtures/record-forever.mjs"), store, kind], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(ROOT, "test/fixtures/record-forever.mjs"), store, kind], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     let err = "";
@@ -29,10 +31,11 @@ function startWriter(store: string, kind: "long" | "many"): Promise<{ child: Chi
   });
 }
 
-const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
-  child.once("exit", () => resolve());
-  child.kill("SIGKILL");
-});
+const killed = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
 
 describe("a writer killed mid-trace", () => {
   it("leaves a valid file: completed batches intact, the trace marked incomplete on the next open", async () => {
@@ -45,9 +48,14 @@ describe("a writer killed mid-trace", () => {
     const s = TraceStore.open(store);
     try {
       expect(s.db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const t = s.db.prepare("SELECT status, step_count FROM traces WHERE id = ?").get(traceId) as { status: string; step_count: number };
+      const t = s.db.prepare("SELECT status, step_count FROM traces WHERE id = ?").get(traceId) as {
+        status: string;
+        step_count: number;
+      };
       expect(t.status).toBe("incomplete");
-      const steps = (s.db.prepare("SELECT COUNT(*) AS n, MAX(idx) AS last FROM steps WHERE trace_id = ?").get(traceId) as { n: number; last: number });
+      const steps = s.db
+        .prepare("SELECT COUNT(*) AS n, MAX(idx) AS last FROM steps WHERE trace_id = ?")
+        .get(traceId) as { n: number; last: number };
       // Whole batches of 64, every one of them there, and the trace row agrees.
       expect(steps.n).toBeGreaterThanOrEqual(64);
       expect(steps.n % 64).toBe(0);
@@ -67,7 +75,9 @@ describe("a writer killed mid-trace", () => {
 describe("tamper evidence", () => {
   it("traces verify names the edited row and exits non-zero", () => {
     const store = fresh();
-    const run = JSON.parse(cli("vesper", ["run", "examples/payment.vsp", "--runtime", "reference", "--json", "--store", store]).stdout) as { traces: { id: string }[] };
+    const run = JSON.parse(
+      cli("vesper", ["run", "examples/payment.vsp", "--runtime", "reference", "--json", "--store", store]).stdout,
+    ) as { traces: { id: string }[] };
     const id = run.traces[0]!.id;
     expect(vesper(store, ["traces", "verify"]).status).toBe(0);
     const db = new Database(store);
@@ -83,7 +93,9 @@ describe("tamper evidence", () => {
 
   it("a removed last row and an edited tool-call row are caught too", () => {
     const store = fresh();
-    const run = JSON.parse(cli("vesper", ["run", "examples/payment.vsp", "--runtime", "reference", "--json", "--store", store]).stdout) as { traces: { id: string }[] };
+    const run = JSON.parse(
+      cli("vesper", ["run", "examples/payment.vsp", "--runtime", "reference", "--json", "--store", store]).stdout,
+    ) as { traces: { id: string }[] };
     const id = run.traces[0]!.id;
     const db = new Database(store);
     db.prepare("UPDATE tool_calls SET attempts = 2 WHERE trace_id = ?").run(id);
@@ -101,10 +113,11 @@ describe("readers beside a busy writer", () => {
     const store = fresh();
     const { child, traceId } = await startWriter(store, "many");
     try {
-      const reader = (args: string[]) => new Promise<{ code: number | null; stderr: string; runs: number }>((resolve) => {
-        // Each reader is a loop of real CLI invocations, so opens, migrations checks and
-        // reads all overlap the writer's transactions.
-        const script = `
+      const reader = (args: string[]) =>
+        new Promise<{ code: number | null; stderr: string; runs: number }>((resolve) => {
+          // Each reader is a loop of real CLI invocations, so opens, migrations checks and
+          // reads all overlap the writer's transactions.
+          const script = `
           const { spawnSync } = require("node:child_process");
           let failed = "";
           for (let i = 0; i < 8 && !failed; i++) {
@@ -113,12 +126,15 @@ describe("readers beside a busy writer", () => {
           }
           process.stderr.write(failed);
           process.exit(failed ? 1 : 0);`;
-        const p = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "ignore", "pipe"] });
-        let stderr = "";
-        p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        p.on("exit", (code) => resolve({ code, stderr, runs: 8 }));
-      });
-      const [a, b] = await Promise.all([reader(["traces", "list", "--limit", "50"]), reader(["traces", "show", traceId])]);
+          const p = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "ignore", "pipe"] });
+          let stderr = "";
+          p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+          p.on("exit", (code) => resolve({ code, stderr, runs: 8 }));
+        });
+      const [a, b] = await Promise.all([
+        reader(["traces", "list", "--limit", "50"]),
+        reader(["traces", "show", traceId]),
+      ]);
       expect(a.stderr).not.toMatch(/BUSY|locked/i);
       expect(b.stderr).not.toMatch(/BUSY|locked/i);
       expect([a.code, b.code]).toEqual([0, 0]);
@@ -127,7 +143,9 @@ describe("readers beside a busy writer", () => {
     }
     const s = TraceStore.open(store);
     try {
-      expect((s.db.prepare("SELECT COUNT(*) AS n FROM traces WHERE status = 'success'").get() as { n: number }).n).toBeGreaterThan(1);
+      expect(
+        (s.db.prepare("SELECT COUNT(*) AS n FROM traces WHERE status = 'success'").get() as { n: number }).n,
+      ).toBeGreaterThan(1);
     } finally {
       s.close();
     }
@@ -146,8 +164,15 @@ describe("files that are not usable stores are refused, untouched, with exit 2",
 
   it("a file that is not SQLite", () => {
     const file = fresh();
-    writeFileSync(file, "these are not the bytes of a SQLite database, but they are long enough to look like a header\n".repeat(10));
-    expectUntouched(file, ["traces", "list"], /is not a usable trace store: it is not a SQLite database; it was left untouched/);
+    writeFileSync(
+      file,
+      "these are not the bytes of a SQLite database, but they are long enough to look like a header\n".repeat(10),
+    );
+    expectUntouched(
+      file,
+      ["traces", "list"],
+      /is not a usable trace store: it is not a SQLite database; it was left untouched/,
+    );
     expectUntouched(file, ["run", "examples/payment.vsp"], /not a usable trace store/);
   });
 
@@ -165,7 +190,11 @@ describe("files that are not usable stores are refused, untouched, with exit 2",
     const db = new Database(file);
     db.pragma(`user_version = ${latestVersion() + 1}`);
     db.close();
-    expectUntouched(file, ["traces", "list"], new RegExp(`schema version ${latestVersion() + 1}, newer than this vesper knows \\(${latestVersion()}\\)`));
+    expectUntouched(
+      file,
+      ["traces", "list"],
+      new RegExp(`schema version ${latestVersion() + 1}, newer than this vesper knows \\(${latestVersion()}\\)`),
+    );
   });
 
   it("a SQLite database of some other program", () => {
@@ -179,10 +208,17 @@ describe("files that are not usable stores are refused, untouched, with exit 2",
   it("an unknown trace id", () => {
     const store = fresh();
     TraceStore.open(store).close();
-    for (const args of [["replay", "tr_0000000000000000"], ["traces", "show", "tr_nope"], ["traces", "verify", "tr_nope"], ["traces", "export", "tr_nope"]]) {
+    for (const args of [
+      ["replay", "tr_0000000000000000"],
+      ["traces", "show", "tr_nope"],
+      ["traces", "verify", "tr_nope"],
+      ["traces", "export", "tr_nope"],
+    ]) {
       const r = vesper(store, args);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/no trace 'tr_[0-9a-z]+' in .*store\.db \(vesper traces list shows the recorded traces\)/);
+      expect(r.stderr).toMatch(
+        /no trace 'tr_[0-9a-z]+' in .*store\.db \(vesper traces list shows the recorded traces\)/,
+      );
     }
   });
 });
@@ -190,7 +226,13 @@ describe("files that are not usable stores are refused, untouched, with exit 2",
 describe("reading commands never create a store", () => {
   it("a missing or empty store file is an error for list, show, verify, export and replay; --store '' is bad usage", () => {
     const missing = fresh();
-    for (const args of [["traces", "list"], ["traces", "verify"], ["traces", "show", "tr_x"], ["traces", "export", "tr_x"], ["replay", "tr_x"]]) {
+    for (const args of [
+      ["traces", "list"],
+      ["traces", "verify"],
+      ["traces", "show", "tr_x"],
+      ["traces", "export", "tr_x"],
+      ["replay", "tr_x"],
+    ]) {
       const r = vesper(missing, args);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/no trace store at .*store\.db \(nothing has been recorded there yet/);
@@ -207,7 +249,11 @@ describe("reading commands never create a store", () => {
 
   it("export --out to an unwritable place is a usage error naming --out", () => {
     const store = fresh();
-    const id = (JSON.parse(cli("vesper", ["run", "examples/payment.vsp", "--runtime", "reference", "--json", "--store", store]).stdout) as { traces: { id: string }[] }).traces[0]!.id;
+    const id = (
+      JSON.parse(
+        cli("vesper", ["run", "examples/payment.vsp", "--runtime", "reference", "--json", "--store", store]).stdout,
+      ) as { traces: { id: string }[] }
+    ).traces[0]!.id;
     const r = vesper(store, ["traces", "export", id, "--out", "/nonexistent/dir/x.json"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--out \/nonexistent\/dir\/x\.json: cannot write the file \(ENOENT\)/);
@@ -217,7 +263,14 @@ describe("reading commands never create a store", () => {
     const store = fresh();
     for (let i = 0; i < 3; i++) cli("vesper", ["run", "examples/payment.vsp", "--store", store]);
     // `true` exits without reading, so every write vesper makes meets a closed pipe.
-    const r = spawnSync("sh", ["-c", `node bin/vesper.js traces list --store '${store}' | true; node bin/vesper.js traces list --store '${store}' | head -1`], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(
+      "sh",
+      [
+        "-c",
+        `node bin/vesper.js traces list --store '${store}' | true; node bin/vesper.js traces list --store '${store}' | head -1`,
+      ],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
     expect(r.stderr).toBe("");
   });
@@ -229,7 +282,9 @@ describe("schema migrations", () => {
     const db = new Database(file);
     db.exec(readFileSync(join(ROOT, "traces/001_initial.sql"), "utf8"));
     db.pragma("user_version = 1");
-    db.prepare("INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, status, inputs, seed, context, started_at) VALUES ('tr_old', 'n@1', '/x.vsp', 'h', 'reference', 'reference-float64', 'success', '{}', '0', '{}', 1)").run();
+    db.prepare(
+      "INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, status, inputs, seed, context, started_at) VALUES ('tr_old', 'n@1', '/x.vsp', 'h', 'reference', 'reference-float64', 'success', '{}', '0', '{}', 1)",
+    ).run();
     db.close();
     const s = TraceStore.open(file);
     try {
@@ -242,10 +297,15 @@ describe("schema migrations", () => {
 
   it("two processes opening a new store at once migrate it once", async () => {
     const file = fresh();
-    const open = () => new Promise<number | null>((resolve) => {
-      const p = spawn(process.execPath, [join(ROOT, "bin/vesper.js"), "run", "examples/payment.vsp", "--store", file], { cwd: ROOT, stdio: "ignore" });
-      p.on("exit", resolve);
-    });
+    const open = () =>
+      new Promise<number | null>((resolve) => {
+        const p = spawn(
+          process.execPath,
+          [join(ROOT, "bin/vesper.js"), "run", "examples/payment.vsp", "--store", file],
+          { cwd: ROOT, stdio: "ignore" },
+        );
+        p.on("exit", resolve);
+      });
     expect(await Promise.all([open(), open(), open()])).toEqual([0, 0, 0]);
     const s = TraceStore.open(file);
     expect(s.version).toBe(latestVersion());
@@ -258,7 +318,9 @@ describe("export", () => {
     const store = fresh();
     const file = join(mkdtempSync(join(tmpdir(), "vesper-otlp-")), "payment.vsp");
     copyFileSync(join(ROOT, "examples/payment.vsp"), file);
-    const run = JSON.parse(cli("vesper", ["run", file, "--runtime", "reference", "--json", "--store", store]).stdout) as { traces: { id: string }[] };
+    const run = JSON.parse(
+      cli("vesper", ["run", file, "--runtime", "reference", "--json", "--store", store]).stdout,
+    ) as { traces: { id: string }[] };
     const r = vesper(store, ["traces", "export", run.traces[0]!.id, "--format", "otlp"]);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
@@ -277,7 +339,11 @@ describe("export", () => {
     expect(steps.map((s) => s.name)).toContain("charge_card (call)");
     const charge = steps.find((s) => s.name === "charge_card (call)")!;
     expect(charge.events).toMatchObject([{ name: "call sim.payments.charge" }]);
-    const json = JSON.parse(vesper(store, ["traces", "export", run.traces[0]!.id]).stdout) as { format: string; steps: unknown[]; calls: unknown[] };
+    const json = JSON.parse(vesper(store, ["traces", "export", run.traces[0]!.id]).stdout) as {
+      format: string;
+      steps: unknown[];
+      calls: unknown[];
+    };
     expect(json.format).toBe("vesper-trace/1");
     expect(json.steps).toHaveLength(8);
     expect(json.calls).toHaveLength(1);
@@ -294,7 +360,8 @@ describe("export", () => {
     const s = TraceStore.open(store);
     expect((s.db.prepare("SELECT COUNT(*) AS n FROM steps").get() as { n: number }).n).toBe(8);
     s.close();
-    expect(vesper(store, ["traces", "gc", "--keep-days", "soon"]).stderr).toContain("--keep-days must be a whole number of days");
+    expect(vesper(store, ["traces", "gc", "--keep-days", "soon"]).stderr).toContain(
+      "--keep-days must be a whole number of days",
+    );
   });
 });
-

@@ -47,7 +47,14 @@ describe("bad input gives a clear message, a documented exit status and no stack
 
   it("compile --out into a missing directory names the flag, exit 2, and writes nothing", () => {
     const dir = tmp();
-    const r = cli("vesper", ["compile", "examples/payment.vsp", "--emit", "ast", "--out", join(dir, "missing", "ast.json")]);
+    const r = cli("vesper", [
+      "compile",
+      "examples/payment.vsp",
+      "--emit",
+      "ast",
+      "--out",
+      join(dir, "missing", "ast.json"),
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--out .*missing\/ast\.json: cannot write the file \(ENOENT\)/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -3,8 +3,12 @@ import { describe, expect, it } from "vitest";
 import { DIAGNOSTIC_CODES } from "../../src/ir/diagnostics.js";
 import { cli } from "../helpers/cli.js";
 
-const examples = readdirSync("examples").filter((f) => f.endsWith(".vsp")).map((f) => `examples/${f}`);
-const invalid = readdirSync("examples/invalid").filter((f) => f.endsWith(".vsp")).map((f) => `examples/invalid/${f}`);
+const examples = readdirSync("examples")
+  .filter((f) => f.endsWith(".vsp"))
+  .map((f) => `examples/${f}`);
+const invalid = readdirSync("examples/invalid")
+  .filter((f) => f.endsWith(".vsp"))
+  .map((f) => `examples/invalid/${f}`);
 
 /** Each invalid example states on its first line the diagnostic it must produce: `# expect: V305 at 14:9`. */
 function expectation(file: string): { code: string; line: number; col: number } {
@@ -48,7 +52,14 @@ describe("vesper validate on the bundled examples", () => {
   it("reports several problems in one file, all of them, sorted by position", () => {
     const r = cli("vesper", ["validate", "--json", ...invalid]);
     expect(r.status).toBe(2);
-    const diagnostics = JSON.parse(r.stdout) as { file: string; line: number; col: number; code: string; message: string; severity: string }[];
+    const diagnostics = JSON.parse(r.stdout) as {
+      file: string;
+      line: number;
+      col: number;
+      code: string;
+      message: string;
+      severity: string;
+    }[];
     expect(diagnostics).toHaveLength(invalid.length);
     for (const d of diagnostics) {
       expect(d).toMatchObject({ severity: "error", code: expect.stringMatching(/^V\d{3}$/) });

@@ -24,17 +24,25 @@ const RUNS = 60;
  * overflows float32 where float64 stays finite (a float32 engine cannot match that).
  */
 const f32 = (lo: number, hi: number) =>
-  fc.float({ min: Math.fround(lo), max: Math.fround(hi), noNaN: true, noDefaultInfinity: true }).map((v) => (Math.abs(v) < 1e-6 ? 0 : v));
+  fc
+    .float({ min: Math.fround(lo), max: Math.fround(hi), noNaN: true, noDefaultInfinity: true })
+    .map((v) => (Math.abs(v) < 1e-6 ? 0 : v));
 
 const shapeArb = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 0, maxLength: 3 });
 const tensorOf = (shape: number[], values: fc.Arbitrary<number>) =>
-  fc.array(values, { minLength: size(shape), maxLength: size(shape) }).map((v) => new Tensor(shape, Float64Array.from(v)));
+  fc
+    .array(values, { minLength: size(shape), maxLength: size(shape) })
+    .map((v) => new Tensor(shape, Float64Array.from(v)));
 const tensorArb = (values: fc.Arbitrary<number>) => shapeArb.chain((s) => tensorOf(s, values));
 
 /** Two shapes that broadcast to `out`: leading axes dropped, some axes set to 1. */
 const broadcastPair = shapeArb.chain((out) =>
   fc
-    .tuple(fc.integer({ min: 0, max: out.length }), fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: 2 * out.length, maxLength: 2 * out.length }))
+    .tuple(
+      fc.integer({ min: 0, max: out.length }),
+      fc.integer({ min: 0, max: out.length }),
+      fc.array(fc.boolean(), { minLength: 2 * out.length, maxLength: 2 * out.length }),
+    )
     .map(([dropA, dropB, ones]) => [
       out.slice(dropA).map((d, i) => (ones[i] ? 1 : d)),
       out.slice(dropB).map((d, i) => (ones[out.length + i] ? 1 : d)),
@@ -80,11 +88,14 @@ export function kernelProperties(backend: "wasm" | "cpu"): void {
     for (const op of ["add", "sub", "mul", "div"] as const) {
       it(`${op} agrees with float64`, () => {
         fc.assert(
-          fc.property(broadcastPair.chain(([sa, sb]) => fc.tuple(tensorOf(sa!, f32(-1e3, 1e3)), tensorOf(sb!, f32(-1e3, 1e3)))), ([a, b]) => {
-            const want = K.elementwise(a, b, JS_OPS[op]);
-            const scale = op === "add" || op === "sub" ? K.elementwise(abs(a), abs(b), (x, y) => x + y) : abs(want);
-            expectAgrees(engine.elementwise(op, a, b), want, (i) => TOL.addSub * scale.data[i]!);
-          }),
+          fc.property(
+            broadcastPair.chain(([sa, sb]) => fc.tuple(tensorOf(sa!, f32(-1e3, 1e3)), tensorOf(sb!, f32(-1e3, 1e3)))),
+            ([a, b]) => {
+              const want = K.elementwise(a, b, JS_OPS[op]);
+              const scale = op === "add" || op === "sub" ? K.elementwise(abs(a), abs(b), (x, y) => x + y) : abs(want);
+              expectAgrees(engine.elementwise(op, a, b), want, (i) => TOL.addSub * scale.data[i]!);
+            },
+          ),
           { numRuns: RUNS },
         );
       });
@@ -93,9 +104,20 @@ export function kernelProperties(backend: "wasm" | "cpu"): void {
     it("mod has JavaScript's sign rule (the dividend's) and is exact on integers", () => {
       const ints = fc.integer({ min: -1000, max: 1000 });
       fc.assert(
-        fc.property(broadcastPair.chain(([sa, sb]) => fc.tuple(tensorOf(sa!, ints), tensorOf(sb!, ints.filter((v) => v !== 0)))), ([a, b]) => {
-          expectAgrees(engine.elementwise("mod", a, b), K.elementwise(a, b, JS_OPS.mod), () => 0);
-        }),
+        fc.property(
+          broadcastPair.chain(([sa, sb]) =>
+            fc.tuple(
+              tensorOf(sa!, ints),
+              tensorOf(
+                sb!,
+                ints.filter((v) => v !== 0),
+              ),
+            ),
+          ),
+          ([a, b]) => {
+            expectAgrees(engine.elementwise("mod", a, b), K.elementwise(a, b, JS_OPS.mod), () => 0);
+          },
+        ),
         { numRuns: RUNS },
       );
       const t = new Tensor([4], Float64Array.of(7, -7, 5.5, -6));
@@ -113,7 +135,9 @@ export function kernelProperties(backend: "wasm" | "cpu"): void {
     it("shapes that do not broadcast fail with the reference's message", () => {
       const a = new Tensor([2, 3], new Float64Array(6));
       const b = new Tensor([4], new Float64Array(4));
-      expect(() => engine.elementwise("add", a, b)).toThrow(new K.ShapeError("shapes [2,3] and [4] cannot be broadcast together"));
+      expect(() => engine.elementwise("add", a, b)).toThrow(
+        new K.ShapeError("shapes [2,3] and [4] cannot be broadcast together"),
+      );
     });
   });
 
@@ -139,22 +163,34 @@ export function kernelProperties(backend: "wasm" | "cpu"): void {
   });
 
   describe(`${backend}: matmul and transpose`, () => {
-    const dims = fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 }));
+    const dims = fc.tuple(
+      fc.integer({ min: 0, max: 7 }),
+      fc.integer({ min: 0, max: 7 }),
+      fc.integer({ min: 0, max: 7 }),
+    );
     it("matmul agrees with float64 (empty inner dimension gives zeros)", () => {
       fc.assert(
-        fc.property(dims.chain(([m, k, n]) => fc.tuple(tensorOf([m, k], f32(-10, 10)), tensorOf([k, n], f32(-10, 10)))), ([a, b]) => {
-          const scale = K.matmul(abs(a), abs(b));
-          expectAgrees(engine.matmul(a, b), K.matmul(a, b), (i) => TOL.dot * scale.data[i]!);
-        }),
+        fc.property(
+          dims.chain(([m, k, n]) => fc.tuple(tensorOf([m, k], f32(-10, 10)), tensorOf([k, n], f32(-10, 10)))),
+          ([a, b]) => {
+            const scale = K.matmul(abs(a), abs(b));
+            expectAgrees(engine.matmul(a, b), K.matmul(a, b), (i) => TOL.dot * scale.data[i]!);
+          },
+        ),
         { numRuns: RUNS },
       );
     });
 
     it("transpose is exact", () => {
       fc.assert(
-        fc.property(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })).chain(([r, c]) => tensorOf([r, c], f32(-1e6, 1e6))), (a) => {
-          expectAgrees(engine.transpose(a), K.transpose(a), () => 0);
-        }),
+        fc.property(
+          fc
+            .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }))
+            .chain(([r, c]) => tensorOf([r, c], f32(-1e6, 1e6))),
+          (a) => {
+            expectAgrees(engine.transpose(a), K.transpose(a), () => 0);
+          },
+        ),
         { numRuns: RUNS },
       );
     });
@@ -162,7 +198,10 @@ export function kernelProperties(backend: "wasm" | "cpu"): void {
     it("rank and inner-dimension mistakes fail with the reference's messages", () => {
       const v = new Tensor([3], new Float64Array(3));
       const m = new Tensor([2, 3], new Float64Array(6));
-      for (const [a, b] of [[v, m], [m, m]] as const) {
+      for (const [a, b] of [
+        [v, m],
+        [m, m],
+      ] as const) {
         expect(() => engine.matmul(a, b)).toThrow(captureError(() => K.matmul(a, b)));
       }
       expect(() => engine.transpose(v)).toThrow(captureError(() => K.transpose(v)));
@@ -170,7 +209,12 @@ export function kernelProperties(backend: "wasm" | "cpu"): void {
   });
 
   describe(`${backend}: softmax over the last axis`, () => {
-    const values = fc.oneof(f32(-10, 10), f32(-10, 10), f32(-3e38, 3e38), fc.constantFrom(Math.fround(1e30), Math.fround(-1e30), Math.fround(3.4e38), 0));
+    const values = fc.oneof(
+      f32(-10, 10),
+      f32(-10, 10),
+      f32(-3e38, 3e38),
+      fc.constantFrom(Math.fround(1e30), Math.fround(-1e30), Math.fround(3.4e38), 0),
+    );
     it("agrees with float64, never NaN, rows sum to 1, even for huge magnitudes", () => {
       fc.assert(
         fc.property(tensorArb(values), (a) => {
@@ -201,7 +245,12 @@ export function kernelProperties(backend: "wasm" | "cpu"): void {
       it(`${op} over everything and over each axis agrees with float64 (empty gives 0, NaN or ∓Infinity)`, () => {
         fc.assert(
           fc.property(
-            tensorArb(f32(-1e4, 1e4)).chain((a) => fc.tuple(fc.constant(a), fc.option(fc.integer({ min: 0, max: Math.max(0, a.shape.length - 1) }), { nil: undefined }))),
+            tensorArb(f32(-1e4, 1e4)).chain((a) =>
+              fc.tuple(
+                fc.constant(a),
+                fc.option(fc.integer({ min: 0, max: Math.max(0, a.shape.length - 1) }), { nil: undefined }),
+              ),
+            ),
             ([a, axis]) => {
               if (axis !== undefined && a.shape.length === 0) return;
               const want = K.reduce(a, axis, reducers[op]);

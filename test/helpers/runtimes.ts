@@ -28,7 +28,11 @@ export interface ThreeRuns {
 }
 
 /** The same inputs on the reference runtime and on both tiers of the direct runtime, each in a fresh context. */
-export async function runAll(p: PreparedNode, inputs: Map<string, Value>, options: Partial<ContextOptions> = {}): Promise<ThreeRuns> {
+export async function runAll(
+  p: PreparedNode,
+  inputs: Map<string, Value>,
+  options: Partial<ContextOptions> = {},
+): Promise<ThreeRuns> {
   return {
     reference: await reference.run(p, inputs, context(p, options)),
     closures: await new DirectRuntime({ hotThreshold: Infinity }).run(p, inputs, context(p, options)),
@@ -42,5 +46,10 @@ export function inputs(values: Record<string, Value>): Map<string, Value> {
 
 /** A result as plain JSON, for exact comparisons and readable failures. */
 export function plain(r: RunResult): { status: string; output: Json; failure: unknown; state: unknown } {
-  return { status: r.status, output: r.output ? toJson(r.output) : null, failure: r.failure ?? null, state: r.state ?? null };
+  return {
+    status: r.status,
+    output: r.output ? toJson(r.output) : null,
+    failure: r.failure ?? null,
+    state: r.state ?? null,
+  };
 }

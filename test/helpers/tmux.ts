@@ -7,7 +7,8 @@ export const hasTmux = spawnSync("tmux", ["-V"], { encoding: "utf8" }).status ==
 
 export function terminal(name: string) {
   const socket = `${name}-${process.pid}`;
-  const tmux = (...args: string[]) => spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
+  const tmux = (...args: string[]) =>
+    spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
   const screen = (): string => tmux("capture-pane", "-p", "-J", "-S", "-5000", "-t", "s").stdout;
 
   /** Bounded polling for the program's output; no wall-clock assertion. */

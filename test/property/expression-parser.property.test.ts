@@ -10,7 +10,24 @@ import { withoutSpans } from "../helpers/expr.js";
 
 const span = { start: 0, end: 0 };
 const names = fc.constantFrom("a", "b", "amount", "items", "x_1", "SUM", "matmul", "ANDY", "in_stock");
-const binaryOps = fc.constantFrom<BinaryOp>("OR", "AND", "==", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "CONTAINS", "+", "-", "*", "/", "%");
+const binaryOps = fc.constantFrom<BinaryOp>(
+  "OR",
+  "AND",
+  "==",
+  "!=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "IN",
+  "NOT IN",
+  "CONTAINS",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+);
 
 const leaf: fc.Arbitrary<Expr> = fc.oneof(
   fc.bigInt({ min: 0n, max: 10n ** 20n }).map((n): Expr => ({ kind: "integer", text: n.toString(), span })),
@@ -26,23 +43,92 @@ const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
     { depthSize: "small", withCrossShrink: true },
     leaf,
     fc.array(tie("expr"), { maxLength: 3 }).map((items): Expr => ({ kind: "list", items, span })),
-    fc.tuple(tie("expr"), names).map(([object, property]): Expr => ({ kind: "member", object, property, propertySpan: span, span })),
+    fc
+      .tuple(tie("expr"), names)
+      .map(([object, property]): Expr => ({ kind: "member", object, property, propertySpan: span, span })),
     fc.tuple(tie("expr"), tie("expr")).map(([object, index]): Expr => ({ kind: "index", object, index, span })),
-    fc.tuple(fc.constantFrom<"NOT" | "-">("NOT", "-"), tie("expr")).map(([op, operand]): Expr => ({ kind: "unary", op, operand, span })),
-    fc.tuple(binaryOps, tie("expr"), tie("expr")).map(([op, left, right]): Expr => ({ kind: "binary", op, left, right, span })),
-    fc.tuple(names, fc.array(tie("expr"), { maxLength: 3 })).map(([callee, args]): Expr => ({ kind: "call", callee, calleeSpan: span, args, span })),
-    fc.tuple(names, names, tie("expr"), tie("expr")).map(([fn, variable, collection, body]): Expr => (
-      { kind: "aggregate", fn, calleeSpan: span, variable, variableSpan: span, collection, body, span })),
-    fc.tuple(fc.constantFrom<"FORALL" | "EXISTS">("FORALL", "EXISTS"), names, tie("expr"), tie("expr")).map(([quantifier, variable, collection, body]): Expr => (
-      { kind: "quantifier", quantifier, variable, variableSpan: span, collection, body, span })),
+    fc
+      .tuple(fc.constantFrom<"NOT" | "-">("NOT", "-"), tie("expr"))
+      .map(([op, operand]): Expr => ({ kind: "unary", op, operand, span })),
+    fc
+      .tuple(binaryOps, tie("expr"), tie("expr"))
+      .map(([op, left, right]): Expr => ({ kind: "binary", op, left, right, span })),
+    fc
+      .tuple(names, fc.array(tie("expr"), { maxLength: 3 }))
+      .map(([callee, args]): Expr => ({ kind: "call", callee, calleeSpan: span, args, span })),
+    fc.tuple(names, names, tie("expr"), tie("expr")).map(
+      ([fn, variable, collection, body]): Expr => ({
+        kind: "aggregate",
+        fn,
+        calleeSpan: span,
+        variable,
+        variableSpan: span,
+        collection,
+        body,
+        span,
+      }),
+    ),
+    fc.tuple(fc.constantFrom<"FORALL" | "EXISTS">("FORALL", "EXISTS"), names, tie("expr"), tie("expr")).map(
+      ([quantifier, variable, collection, body]): Expr => ({
+        kind: "quantifier",
+        quantifier,
+        variable,
+        variableSpan: span,
+        collection,
+        body,
+        span,
+      }),
+    ),
   ),
 }));
 
 /** Fragments that make random text look like expressions often enough to reach deep parser states. */
 const token = fc.constantFrom(
-  "a", "b", "x", "1", "2.5", "0", "'s'", '"t"', "(", ")", "[", "]", ",", ".", ":", " ", "+", "-", "*", "/", "%",
-  "==", "!=", "<", "<=", ">", ">=", "AND", "OR", "NOT", "IN", "CONTAINS", "FORALL", "EXISTS", "SUM", "old",
-  "true", "false", "null", "\\", "'", '"', "\n", "@", "é",
+  "a",
+  "b",
+  "x",
+  "1",
+  "2.5",
+  "0",
+  "'s'",
+  '"t"',
+  "(",
+  ")",
+  "[",
+  "]",
+  ",",
+  ".",
+  ":",
+  " ",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "==",
+  "!=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "AND",
+  "OR",
+  "NOT",
+  "IN",
+  "CONTAINS",
+  "FORALL",
+  "EXISTS",
+  "SUM",
+  "old",
+  "true",
+  "false",
+  "null",
+  "\\",
+  "'",
+  '"',
+  "\n",
+  "@",
+  "é",
 );
 
 function expectParsesOrDiagnoses(text: string): void {
@@ -78,6 +164,12 @@ describe("expression parser properties", () => {
   });
 
   it("token soup parses and round-trips, or gives a positioned diagnostic; nothing throws", () => {
-    fc.assert(fc.property(fc.array(token, { maxLength: 25 }).map((ts) => ts.join("")), expectParsesOrDiagnoses), { numRuns: 5000 });
+    fc.assert(
+      fc.property(
+        fc.array(token, { maxLength: 25 }).map((ts) => ts.join("")),
+        expectParsesOrDiagnoses,
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

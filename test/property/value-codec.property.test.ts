@@ -11,7 +11,9 @@ import { decodeValue, encodeValue } from "../../src/trace/value-codec.js";
 
 const scalar: fc.Arbitrary<Value> = fc.oneof(
   fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
-  fc.tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 20 })).map(([m, s]) => new Decimal(`${m}e-${s}`)),
+  fc
+    .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 20 }))
+    .map(([m, s]) => new Decimal(`${m}e-${s}`)),
   fc.double(),
   fc.string(),
   fc.boolean(),
@@ -20,9 +22,13 @@ const scalar: fc.Arbitrary<Value> = fc.oneof(
   fc.uint8Array({ maxLength: 8 }),
 );
 
-const tensor = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.boolean()).chain(([r, c, f32]) =>
-  fc.array(fc.double(), { minLength: r * c, maxLength: r * c }).map((xs) => new Tensor([r, c], f32 ? Float32Array.from(xs) : Float64Array.from(xs))),
-);
+const tensor = fc
+  .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.boolean())
+  .chain(([r, c, f32]) =>
+    fc
+      .array(fc.double(), { minLength: r * c, maxLength: r * c })
+      .map((xs) => new Tensor([r, c], f32 ? Float32Array.from(xs) : Float64Array.from(xs))),
+  );
 
 const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
   v: fc.oneof(
@@ -32,7 +38,9 @@ const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
     fc.array(tie("v"), { maxLength: 3 }),
     fc.array(tie("v"), { maxLength: 3 }).map((xs) => new VSet(xs)),
     fc.array(fc.tuple(scalar, tie("v")), { maxLength: 3 }).map((pairs) => new VMap(pairs)),
-    fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), tie("v"), { maxKeys: 3 }).map((o) => new VRecord("T", new Map(Object.entries(o)))),
+    fc
+      .dictionary(fc.string({ minLength: 1, maxLength: 5 }), tie("v"), { maxKeys: 3 })
+      .map((o) => new VRecord("T", new Map(Object.entries(o)))),
   ),
 })).v;
 
@@ -50,16 +58,22 @@ function exact(v: Value): unknown {
 
 describe("value codec", () => {
   it("decode(encode(v)) is exactly v, through JSON text", () => {
-    fc.assert(fc.property(value, (v) => {
-      const back = decodeValue(JSON.parse(JSON.stringify(encodeValue(v))));
-      expect(exact(back)).toEqual(exact(v));
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(value, (v) => {
+        const back = decodeValue(JSON.parse(JSON.stringify(encodeValue(v))));
+        expect(exact(back)).toEqual(exact(v));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it("the recorder's fast JSON writer gives the same text as encode + stringify", () => {
-    fc.assert(fc.property(value, (v) => {
-      expect(valueJson(v)).toBe(JSON.stringify(encodeValue(v)));
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(valueJson(v)).toBe(JSON.stringify(encodeValue(v)));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it("decimals keep their scale and integers their full 64 bits", () => {

@@ -25,20 +25,26 @@ describe("regression case files", () => {
 });
 
 describe("Wilson lower bound", () => {
-  const counts = fc.integer({ min: 100, max: 1_000_000 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
+  const counts = fc
+    .integer({ min: 100, max: 1_000_000 })
+    .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n)));
 
   it("lies in [0, k/n]", () => {
-    fc.assert(fc.property(counts, ([k, n]) => {
-      const b = wilsonLowerBound(k, n);
-      expect(b).toBeGreaterThanOrEqual(0);
-      expect(b).toBeLessThanOrEqual(k / n + 1e-15);
-    }));
+    fc.assert(
+      fc.property(counts, ([k, n]) => {
+        const b = wilsonLowerBound(k, n);
+        expect(b).toBeGreaterThanOrEqual(0);
+        expect(b).toBeLessThanOrEqual(k / n + 1e-15);
+      }),
+    );
   });
 
   it("grows with every agreement and falls with every divergence", () => {
-    fc.assert(fc.property(counts, ([k, n]) => {
-      expect(wilsonLowerBound(k + 1, n + 1)).toBeGreaterThan(wilsonLowerBound(k, n));
-      if (k > 0) expect(wilsonLowerBound(k, n + 1)).toBeLessThan(wilsonLowerBound(k, n));
-    }));
+    fc.assert(
+      fc.property(counts, ([k, n]) => {
+        expect(wilsonLowerBound(k + 1, n + 1)).toBeGreaterThan(wilsonLowerBound(k, n));
+        if (k > 0) expect(wilsonLowerBound(k, n + 1)).toBeLessThan(wilsonLowerBound(k, n));
+      }),
+    );
   });
 });

@@ -42,7 +42,14 @@ export interface Hit {
   message: string;
 }
 
-const KINDS = ["divergence", "contract_violation", "state_transition:FROM->TO", "step:NAME", "call:TOOL", "an expression such as 'amount > 100'"];
+const KINDS = [
+  "divergence",
+  "contract_violation",
+  "state_transition:FROM->TO",
+  "step:NAME",
+  "call:TOOL",
+  "an expression such as 'amount > 100'",
+];
 const KIND_WORDS = ["divergence", "contract_violation", "state_transition", "step", "call"];
 
 export function parseBreakSpec(p: PreparedNode, flow: FlowMap, raw: string): BreakSpec {
@@ -87,9 +94,15 @@ function transitionOf(p: PreparedNode, arg: string): { from: string; to: string 
   if (!sm) throw new DebugError(`state_transition: ${p.node.nodeId.value} declares no states`);
   const m = /^([^\s>-]+)\s*->\s*([^\s>-]+)$/.exec(arg);
   const states = sm.states.map((s) => s.value);
-  if (!m) throw new DebugError(`state_transition needs FROM->TO, e.g. state_transition:${states[0] ?? "a"}->${states[1] ?? "b"} ('*' matches any state), not '${arg}'`);
+  if (!m)
+    throw new DebugError(
+      `state_transition needs FROM->TO, e.g. state_transition:${states[0] ?? "a"}->${states[1] ?? "b"} ('*' matches any state), not '${arg}'`,
+    );
   for (const s of [m[1]!, m[2]!]) {
-    if (s !== "*" && !states.includes(s)) throw new DebugError(`'${s}' is not a state of ${p.node.nodeId.value}${didYouMean(s, states)} (states: ${states.join(", ")})`);
+    if (s !== "*" && !states.includes(s))
+      throw new DebugError(
+        `'${s}' is not a state of ${p.node.nodeId.value}${didYouMean(s, states)} (states: ${states.join(", ")})`,
+      );
   }
   return { from: m[1]!, to: m[2]! };
 }
@@ -135,11 +148,18 @@ export class Breakpoints {
       const sides = SIDES.filter((s) => {
         const step = at.upcoming[s];
         if (!step || step === "enter") return false;
-        return (bp.kind === "step" && step.name === bp.name) || (bp.kind === "call" && step.op === "call" && step.tool.value === bp.tool);
+        return (
+          (bp.kind === "step" && step.name === bp.name) ||
+          (bp.kind === "call" && step.op === "call" && step.tool.value === bp.tool)
+        );
       });
       if (sides.length === 0) continue;
       const step = at.upcoming[sides[0]!] as Step;
-      hits.push({ breakpoint: bp, sides, message: bp.kind === "step" ? `before step '${step.name}'` : `before step '${step.name}' calls ${bp.tool}` });
+      hits.push({
+        breakpoint: bp,
+        sides,
+        message: bp.kind === "step" ? `before step '${step.name}'` : `before step '${step.name}' calls ${bp.tool}`,
+      });
     }
     return hits;
   }
@@ -165,14 +185,22 @@ function afterHit(bp: Breakpoint, at: After): Hit | undefined {
   switch (bp.kind) {
     case "divergence": {
       const d = at.comparison.diffs[0];
-      return d ? { breakpoint: bp, sides: ran, message: `the runtimes diverge at step '${step}': ${d.path} (${d.reason})` } : undefined;
+      return d
+        ? { breakpoint: bp, sides: ran, message: `the runtimes diverge at step '${step}': ${d.path} (${d.reason})` }
+        : undefined;
     }
     case "contract_violation": {
-      const sides = ran.filter((s) => at.events[s]!.contracts.some((c) => !c.passed) || at.events[s]!.result?.status === "contract_violation");
+      const sides = ran.filter(
+        (s) => at.events[s]!.contracts.some((c) => !c.passed) || at.events[s]!.result?.status === "contract_violation",
+      );
       if (sides.length === 0) return undefined;
       const ev = at.events[sides[0]!]!;
       const c = ev.contracts.find((x) => !x.passed) ?? ev.result?.failure?.contract;
-      return { breakpoint: bp, sides, message: `${c ? `${c.kind} '${c.name}'` : "a contract"} fails at step '${step}' (${sides.join(" and ")})` };
+      return {
+        breakpoint: bp,
+        sides,
+        message: `${c ? `${c.kind} '${c.name}'` : "a contract"} fails at step '${step}' (${sides.join(" and ")})`,
+      };
     }
     case "state_transition": {
       const sides = ran.filter((s) => {
@@ -186,7 +214,9 @@ function afterHit(bp: Breakpoint, at: After): Hit | undefined {
     case "expression": {
       // Edge-triggered: it stops where the condition becomes true, not at every step after.
       const sides = SIDES.filter((s) => truthy(bp, at.views[s]) && !(at.previous && truthy(bp, at.previous[s])));
-      return sides.length ? { breakpoint: bp, sides, message: `'${bp.spec}' became true after step '${step}' (${sides.join(" and ")})` } : undefined;
+      return sides.length
+        ? { breakpoint: bp, sides, message: `'${bp.spec}' became true after step '${step}' (${sides.join(" and ")})` }
+        : undefined;
     }
     default:
       return undefined;

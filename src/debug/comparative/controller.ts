@@ -1,4 +1,4 @@
-import { Breakpoints, type Hit } from "./breakpoints.js";
+import type { Breakpoints, Hit } from "./breakpoints.js";
 import type { Frame, LockstepSession } from "./lockstep.js";
 
 // How the session moves: `step n`, `next` (over a branch's arms) and `continue`,
@@ -23,7 +23,10 @@ export interface MoveOutcome {
 const MAX_STEPS_PER_MOVE = 1_000_000;
 
 export class Controller {
-  constructor(readonly session: LockstepSession, readonly breakpoints: Breakpoints) {}
+  constructor(
+    readonly session: LockstepSession,
+    readonly breakpoints: Breakpoints,
+  ) {}
 
   async move(move: Move, onFrame?: (f: Frame) => void): Promise<MoveOutcome> {
     const s = this.session;
@@ -34,7 +37,9 @@ export class Controller {
     for (let i = 0; i < limit; i++) {
       if (s.done) return { frames, reason: "ended", hits: [], before: false };
       if (i > 0) {
-        const hits = this.breakpoints.before({ upcoming: { reference: s.upcoming("reference"), direct: s.upcoming("direct") } });
+        const hits = this.breakpoints.before({
+          upcoming: { reference: s.upcoming("reference"), direct: s.upcoming("direct") },
+        });
         if (hits.length > 0) return this.stop(frames, hits, true);
       }
       const previous = s.current;

@@ -55,20 +55,26 @@ export function nodeScope(p: PreparedNode): Map<string, VType> {
 export function compileExpression(p: PreparedNode, text: string, scope = nodeScope(p), expect?: "boolean"): DebugExpr {
   if (text.trim() === "") throw new DebugError("an expression is needed, e.g. print fee or break 'amount > 100'");
   const parsed = parseExpression(text);
-  if (!parsed.ok) throw new DebugError(`cannot parse '${text}': ${parsed.problem.message}\n${caret(text, parsed.problem)}`);
+  if (!parsed.ok)
+    throw new DebugError(`cannot parse '${text}': ${parsed.problem.message}\n${caret(text, parsed.problem)}`);
   const context = contextCall(parsed.expr);
   if (context) {
-    throw new DebugError(`${context.callee}() cannot be used in the debugger: it would take a value from the run's own clock or random stream\n${caret(text, context)}`);
+    throw new DebugError(
+      `${context.callee}() cannot be used in the debugger: it would take a value from the run's own clock or random stream\n${caret(text, context)}`,
+    );
   }
   const checked = checkExpression(parsed.expr, { types: p.types, scope });
   const problem = checked.problems[0];
   if (problem) {
     const name = /'([A-Za-z_][A-Za-z0-9_]*)'/.exec(problem.message)?.[1];
-    const hint = name && !scope.has(name) && !problem.message.includes("did you mean") ? didYouMean(name, scope.keys()) : "";
+    const hint =
+      name && !scope.has(name) && !problem.message.includes("did you mean") ? didYouMean(name, scope.keys()) : "";
     throw new DebugError(`in '${text}': ${problem.message}${hint}\n${caret(text, problem)}`);
   }
   if (expect === "boolean" && checked.type.kind !== "boolean" && checked.type.kind !== "any") {
-    throw new DebugError(`'${text}' is ${typeToString(checked.type)}, but a breakpoint condition must be true or false`);
+    throw new DebugError(
+      `'${text}' is ${typeToString(checked.type)}, but a breakpoint condition must be true or false`,
+    );
   }
   return { text, expr: parsed.expr, type: checked.type };
 }
@@ -83,7 +89,6 @@ function contextCall(e: Expr): Extract<Expr, { kind: "call" }> | undefined {
   return undefined;
 }
 
-
 export type Evaluated = { ok: true; value: Value } | { ok: false; message: string };
 
 export function evaluateOn(e: DebugExpr, side: SideView): Evaluated {
@@ -91,7 +96,10 @@ export function evaluateOn(e: DebugExpr, side: SideView): Evaluated {
     throw new DebugError(`${what} is not available in the debugger: it would take a value from the run's own context`);
   };
   try {
-    return { ok: true, value: evaluate(e.expr, { lookup: side.lookup, now: refuse("now()"), random: refuse("random()") }) };
+    return {
+      ok: true,
+      value: evaluate(e.expr, { lookup: side.lookup, now: refuse("now()"), random: refuse("random()") }),
+    };
   } catch (err) {
     if (err instanceof EvalError || err instanceof DebugError) return { ok: false, message: err.message };
     throw err;

@@ -17,7 +17,8 @@ export function pad(text: string, width: number): string {
 export function fitValue(v: Value, width: number): string {
   if (v instanceof Tensor) return clip(fitTensor(v, width), width);
   // A record's type name ("result of charge_card") takes room its fields need more.
-  if (v instanceof VRecord) return clip(`{${[...v.fields].map(([k, f]) => `${k}: ${formatValue(f)}`).join(", ")}}`, width);
+  if (v instanceof VRecord)
+    return clip(`{${[...v.fields].map(([k, f]) => `${k}: ${formatValue(f)}`).join(", ")}}`, width);
   return clip(formatValue(v), width);
 }
 
@@ -53,7 +54,10 @@ export function wrapItems(items: string[], width: number, first: string): string
 
 /** Word-wraps each line of `text` to `width`; continuation lines are indented by `indent`. */
 export function wrap(text: string, width: number, indent = "  "): string {
-  return text.split("\n").map((line) => wrapLine(line, width, indent).join("\n")).join("\n");
+  return text
+    .split("\n")
+    .map((line) => wrapLine(line, width, indent).join("\n"))
+    .join("\n");
 }
 
 function wrapLine(line: string, width: number, indent: string): string[] {

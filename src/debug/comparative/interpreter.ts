@@ -1,4 +1,4 @@
-import { Breakpoints, parseBreakSpec, type Breakpoint, type Hit } from "./breakpoints.js";
+import { type Breakpoints, parseBreakSpec, type Breakpoint, type Hit } from "./breakpoints.js";
 import { Controller, type Move, type MoveOutcome } from "./controller.js";
 import { DebugError } from "./debug-error.js";
 import { compileExpression, evaluateOn } from "./expression.js";
@@ -38,12 +38,32 @@ export const HELP = `commands:
   help            this list
   quit            end the session                                                     (q)`;
 
-const ALIASES: Record<string, string> = { s: "step", n: "next", c: "continue", cont: "continue", b: "break", d: "delete", p: "print", q: "quit", exit: "quit", bt: "where", info: "breaks", show: "view", list: "view", "?": "help", h: "help" };
+const ALIASES: Record<string, string> = {
+  s: "step",
+  n: "next",
+  c: "continue",
+  cont: "continue",
+  b: "break",
+  d: "delete",
+  p: "print",
+  q: "quit",
+  exit: "quit",
+  bt: "where",
+  info: "breaks",
+  show: "view",
+  list: "view",
+  "?": "help",
+  h: "help",
+};
 
 export class Interpreter {
   readonly controller: Controller;
 
-  constructor(readonly session: LockstepSession, readonly breakpoints: Breakpoints, readonly width: number) {
+  constructor(
+    readonly session: LockstepSession,
+    readonly breakpoints: Breakpoints,
+    readonly width: number,
+  ) {
     this.controller = new Controller(session, breakpoints);
   }
 
@@ -54,20 +74,34 @@ export class Interpreter {
     const word = ALIASES[m[1]!] ?? m[1]!;
     const rest = m[2]!.trim();
     switch (word) {
-      case "step": return this.move({ kind: "step", count: count(rest, "step") });
-      case "next": return this.move(noArgs(rest, "next", { kind: "next" }));
-      case "continue": return this.move(noArgs(rest, "continue", { kind: "continue" }));
-      case "back": return this.back(count(rest, "back"));
-      case "break": return this.addBreak(unquote(rest));
-      case "delete": return this.deleteBreak(rest);
-      case "breaks": return this.listBreaks();
-      case "print": return this.print(unquote(rest));
-      case "diff": return this.diff();
-      case "where": return this.where();
-      case "view": return { text: renderView(this.session, this.width), json: [stopJson(this.session, "view", [], false)] };
-      case "help": return { text: HELP, json: [{ event: "help", text: HELP }] };
-      case "quit": return { quit: true };
-      default: throw new DebugError(`unknown command '${m[1]}' (help lists the commands)`);
+      case "step":
+        return this.move({ kind: "step", count: count(rest, "step") });
+      case "next":
+        return this.move(noArgs(rest, "next", { kind: "next" }));
+      case "continue":
+        return this.move(noArgs(rest, "continue", { kind: "continue" }));
+      case "back":
+        return this.back(count(rest, "back"));
+      case "break":
+        return this.addBreak(unquote(rest));
+      case "delete":
+        return this.deleteBreak(rest);
+      case "breaks":
+        return this.listBreaks();
+      case "print":
+        return this.print(unquote(rest));
+      case "diff":
+        return this.diff();
+      case "where":
+        return this.where();
+      case "view":
+        return { text: renderView(this.session, this.width), json: [stopJson(this.session, "view", [], false)] };
+      case "help":
+        return { text: HELP, json: [{ event: "help", text: HELP }] };
+      case "quit":
+        return { quit: true };
+      default:
+        throw new DebugError(`unknown command '${m[1]}' (help lists the commands)`);
     }
   }
 
@@ -88,7 +122,8 @@ export class Interpreter {
     for (const h of o.hits) lines.push(wrap(hitLine(h), this.width));
     if (o.before && o.hits.length > 0) lines.push("(stopped before the step runs: 'step' runs it)");
     lines.push(renderView(this.session, this.width));
-    if (this.session.done) lines.push(wrap("both runs have ended ('back N' goes back, 'quit' ends the session)", this.width));
+    if (this.session.done)
+      lines.push(wrap("both runs have ended ('back N' goes back, 'quit' ends the session)", this.width));
     return lines.join("\n");
   }
 
@@ -99,14 +134,22 @@ export class Interpreter {
     for (const side of SIDES) {
       const r = s.current.views[side].result;
       const last = s.current.views[side].last;
-      lines.push(`${side}: ${r ? `${r.status}${r.failure ? ` (${r.failure.code}: ${r.failure.message})` : ""}` : last ? `not finished (paused after #${last.index} ${last.step})` : "not started"}`);
+      lines.push(
+        `${side}: ${r ? `${r.status}${r.failure ? ` (${r.failure.code}: ${r.failure.message})` : ""}` : last ? `not finished (paused after #${last.index} ${last.step})` : "not started"}`,
+      );
     }
     const first = s.firstDivergence;
     if (first) {
       const ev = first.events.reference ?? first.events.direct!;
-      lines.push(`THE RUNTIMES DIVERGED, first at step #${ev.index} '${ev.step}' (${ev.location.file}:${ev.location.line})`);
+      lines.push(
+        `THE RUNTIMES DIVERGED, first at step #${ev.index} '${ev.step}' (${ev.location.file}:${ev.location.line})`,
+      );
     } else {
-      lines.push(s.done ? "the runtimes agree at every step" : `no divergence in the ${s.furthest} step${s.furthest === 1 ? "" : "s"} run`);
+      lines.push(
+        s.done
+          ? "the runtimes agree at every step"
+          : `no divergence in the ${s.furthest} step${s.furthest === 1 ? "" : "s"} run`,
+      );
     }
     return lines.map((l) => wrap(l, this.width));
   }
@@ -120,7 +163,13 @@ export class Interpreter {
       furthest: s.furthest,
       finished: s.done,
       diverged: s.diverged,
-      first_divergence: first ? { position: first.position, step: (first.events.reference ?? first.events.direct!).step, diffs: first.comparison.diffs.map(diffJson) } : null,
+      first_divergence: first
+        ? {
+            position: first.position,
+            step: (first.events.reference ?? first.events.direct!).step,
+            diffs: first.comparison.diffs.map(diffJson),
+          }
+        : null,
       reference: resultJson(s.current.views.reference.result),
       direct: resultJson(s.current.views.direct.result),
     };
@@ -148,14 +197,24 @@ export class Interpreter {
   }
 
   private deleteBreak(rest: string): Reply {
-    if (!/^\d+$/.test(rest)) throw new DebugError(`delete needs a breakpoint number (breaks lists them), not '${rest}'`);
+    if (!/^\d+$/.test(rest))
+      throw new DebugError(`delete needs a breakpoint number (breaks lists them), not '${rest}'`);
     const bp = this.breakpoints.delete(Number(rest));
     return { text: `deleted breakpoint ${bp.id} (${bp.spec})`, json: [breakJson("deleted", bp)] };
   }
 
   private listBreaks(): Reply {
     const list = this.breakpoints.list;
-    const text = list.length === 0 ? "no breakpoints" : wrap(list.map((b) => `${String(b.id).padStart(3)}  ${describe(b)}  (hit ${b.hits} time${b.hits === 1 ? "" : "s"})`).join("\n"), this.width, "     ");
+    const text =
+      list.length === 0
+        ? "no breakpoints"
+        : wrap(
+            list
+              .map((b) => `${String(b.id).padStart(3)}  ${describe(b)}  (hit ${b.hits} time${b.hits === 1 ? "" : "s"})`)
+              .join("\n"),
+            this.width,
+            "     ",
+          );
     return { text, json: [{ event: "breakpoints", breakpoints: list.map((b) => breakJson("breakpoint", b)) }] };
   }
 
@@ -164,7 +223,8 @@ export class Interpreter {
     const e = compileExpression(this.session.node, text);
     const views = this.session.current.views;
     const r = { reference: evaluateOn(e, views.reference), direct: evaluateOn(e, views.direct) };
-    const differ = r.reference.ok && r.direct.ok ? bindingDiffs(text, r.reference.value, r.direct.value, this.session.rules) : [];
+    const differ =
+      r.reference.ok && r.direct.ok ? bindingDiffs(text, r.reference.value, r.direct.value, this.session.rules) : [];
     const lines = SIDES.map((side) => {
       const x = r[side];
       return `${side.padEnd(9)}  ${x.ok ? formatValue(x.value) : `(${x.message})`}`;
@@ -174,7 +234,18 @@ export class Interpreter {
       const x = r[side];
       return x.ok ? { value: toJson(x.value) } : { error: x.message };
     };
-    return { text: wrap(lines.join("\n"), this.width, " ".repeat(11)), json: [{ event: "print", expression: text, reference: sideJson("reference"), direct: sideJson("direct"), differ: differ.length > 0 }] };
+    return {
+      text: wrap(lines.join("\n"), this.width, " ".repeat(11)),
+      json: [
+        {
+          event: "print",
+          expression: text,
+          reference: sideJson("reference"),
+          direct: sideJson("direct"),
+          differ: differ.length > 0,
+        },
+      ],
+    };
   }
 
   private diff(): Reply {
@@ -183,33 +254,59 @@ export class Interpreter {
     const state = compareState(f.views.reference, f.views.direct, s.rules);
     const lines: string[] = [];
     if (f.comparison.diffs.length > 0) lines.push(...divergenceLines(s, f, this.width));
-    else lines.push(f.position === 0 ? "nothing has run yet" : `the last step${this.pausedAt().replace(" to", "")} did the same on both runtimes`);
+    else
+      lines.push(
+        f.position === 0
+          ? "nothing has run yet"
+          : `the last step${this.pausedAt().replace(" to", "")} did the same on both runtimes`,
+      );
     const carried = state.filter((d) => !f.comparison.diffs.some((x) => x.path === d.path));
     if (carried.length > 0) {
       lines.push("differences carried from earlier steps:");
       for (const d of carried) lines.push(...diffLines(d, this.width));
     } else if (state.length === 0) lines.push("the two runtimes' states agree");
-    return { text: lines.join("\n"), json: [{ event: "diff", position: f.position, step: f.comparison.diffs.map(diffJson), state: state.map(diffJson) }] };
+    return {
+      text: lines.join("\n"),
+      json: [
+        { event: "diff", position: f.position, step: f.comparison.diffs.map(diffJson), state: state.map(diffJson) },
+      ],
+    };
   }
 
   private where(): Reply {
     const s = this.session;
-    const lines = [`paused after ${s.current.position} lockstep step${s.current.position === 1 ? "" : "s"}${s.done ? " (both runs have ended)" : ""}`];
+    const lines = [
+      `paused after ${s.current.position} lockstep step${s.current.position === 1 ? "" : "s"}${s.done ? " (both runs have ended)" : ""}`,
+    ];
     for (const side of SIDES) {
       const v = s.current.views[side];
       const up = s.upcoming(side);
-      const at = v.last ? `#${v.last.index} ${v.last.step} at ${v.last.location.file}:${v.last.location.line}` : "not started";
+      const at = v.last
+        ? `#${v.last.index} ${v.last.step} at ${v.last.location.file}:${v.last.location.line}`
+        : "not started";
       const inside = v.last ? s.flow.enclosing(v.last.step).map((b) => b.name) : [];
-      const next = up === undefined ? "nothing (ended)" : up === "enter" ? "enter" : `${up.name} (${up.op}, line ${up.loc.line})`;
+      const next =
+        up === undefined ? "nothing (ended)" : up === "enter" ? "enter" : `${up.name} (${up.op}, line ${up.loc.line})`;
       lines.push(`${side.padEnd(9)}  ${at}${inside.length ? ` in branch ${inside.join(" > ")}` : ""}; next: ${next}`);
     }
-    return { text: wrap(lines.join("\n"), this.width, " ".repeat(11)), json: [{ event: "where", position: s.current.position, reference: sideJson(s, "reference"), direct: sideJson(s, "direct") }] };
+    return {
+      text: wrap(lines.join("\n"), this.width, " ".repeat(11)),
+      json: [
+        {
+          event: "where",
+          position: s.current.position,
+          reference: sideJson(s, "reference"),
+          direct: sideJson(s, "direct"),
+        },
+      ],
+    };
   }
 }
 
 function count(rest: string, command: string): number {
   if (rest === "") return 1;
-  if (!/^\d+$/.test(rest) || Number(rest) < 1) throw new DebugError(`${command} takes a positive number of steps, not '${rest}'`);
+  if (!/^\d+$/.test(rest) || Number(rest) < 1)
+    throw new DebugError(`${command} takes a positive number of steps, not '${rest}'`);
   return Number(rest);
 }
 
@@ -225,7 +322,12 @@ function unquote(text: string): string {
 }
 
 export function describe(bp: Breakpoint): string {
-  const when = bp.kind === "step" || bp.kind === "call" ? "stops before the step runs" : bp.kind === "expression" ? "stops when it becomes true" : "stops after the step";
+  const when =
+    bp.kind === "step" || bp.kind === "call"
+      ? "stops before the step runs"
+      : bp.kind === "expression"
+        ? "stops when it becomes true"
+        : "stops after the step";
   return `${bp.spec}  [${bp.kind}, ${when}]`;
 }
 

@@ -20,7 +20,11 @@ export function eventJson(ev: StepEvent | undefined): Json {
     location: `${ev.location.file}:${ev.location.line}`,
     changed: Object.fromEntries(ev.changed.map(([k, v]) => [k, toJson(v)])),
     effects: ev.effects.map((e) => ({
-      tool: e.tool, args: toJson(e.args), ok: e.ok, ...(e.ok ? { result: toJson(e.result ?? null) } : { error: e.error ?? null }), attempts: e.attempts,
+      tool: e.tool,
+      args: toJson(e.args),
+      ok: e.ok,
+      ...(e.ok ? { result: toJson(e.result ?? null) } : { error: e.error ?? null }),
+      attempts: e.attempts,
     })),
     contracts_failed: ev.contracts.filter((c) => !c.passed).map((c) => ({ kind: c.kind, name: c.name })),
     transition: ev.transition ?? null,
@@ -37,22 +41,39 @@ export function resultJson(r: RunResult | undefined): Json {
     status: r.status,
     output: r.output ? toJson(r.output) : null,
     state: r.state ?? null,
-    failure: r.failure ? { code: r.failure.code, message: r.failure.message, location: `${r.failure.location.file}:${r.failure.location.line}:${r.failure.location.col}` } : null,
+    failure: r.failure
+      ? {
+          code: r.failure.code,
+          message: r.failure.message,
+          location: `${r.failure.location.file}:${r.failure.location.line}:${r.failure.location.col}`,
+        }
+      : null,
     steps: r.steps,
   };
 }
 
 export function diffJson(d: StepDiff): Json {
   return {
-    kind: d.kind, path: d.path, reference: d.expected, direct: d.actual, reason: d.reason,
+    kind: d.kind,
+    path: d.path,
+    reference: d.expected,
+    direct: d.actual,
+    reason: d.reason,
     ...(d.relativeError !== undefined ? { relative_error: finite(d.relativeError) } : {}),
-    ...(d.tensor ? {
-      tensor: {
-        worst_index: d.tensor.index, reference: finite(d.tensor.expected), direct: finite(d.tensor.actual),
-        relative_error: finite(d.tensor.relativeError), error_norm: finite(d.tensor.errorNorm), relative_norm: finite(d.tensor.relativeNorm),
-        elements_over_tolerance: d.tensor.elementsOver, size: d.tensor.size,
-      },
-    } : {}),
+    ...(d.tensor
+      ? {
+          tensor: {
+            worst_index: d.tensor.index,
+            reference: finite(d.tensor.expected),
+            direct: finite(d.tensor.actual),
+            relative_error: finite(d.tensor.relativeError),
+            error_norm: finite(d.tensor.errorNorm),
+            relative_norm: finite(d.tensor.relativeNorm),
+            elements_over_tolerance: d.tensor.elementsOver,
+            size: d.tensor.size,
+          },
+        }
+      : {}),
   };
 }
 
@@ -75,7 +96,9 @@ export function stepJson(f: Frame): Json {
 export function sideJson(s: LockstepSession, side: RuntimeName): Json {
   const v: SideView = s.current.views[side];
   return {
-    at: v.last ? { index: v.last.index, step: v.last.step, location: `${v.last.location.file}:${v.last.location.line}` } : null,
+    at: v.last
+      ? { index: v.last.index, step: v.last.step, location: `${v.last.location.file}:${v.last.location.line}` }
+      : null,
     state: v.state ?? null,
     changed: [...v.changed],
     next: upcomingJson(upcomingOf(s.upcoming(side), v, s.node.node.file)),
@@ -90,7 +113,13 @@ export function stopJson(s: LockstepSession, reason: string, hits: Hit[], before
     reason,
     position: f.position,
     before_step: before,
-    breakpoints: hits.map((h) => ({ id: h.breakpoint.id, kind: h.breakpoint.kind, spec: h.breakpoint.spec, sides: h.sides, message: h.message })),
+    breakpoints: hits.map((h) => ({
+      id: h.breakpoint.id,
+      kind: h.breakpoint.kind,
+      spec: h.breakpoint.spec,
+      sides: h.sides,
+      message: h.message,
+    })),
     reference: sideJson(s, "reference"),
     direct: sideJson(s, "direct"),
     diverged: f.comparison.diffs.length > 0,

@@ -61,7 +61,10 @@ export class LockstepSession {
     this.inputs = options.inputs;
     this.contexts = options.contexts;
     this.flow = new FlowMap(p.node);
-    this.rules = { tolerance: p.node.verification.tolerance ?? DEFAULT_TOLERANCE, noisy: p.node.verification.noisyFields.map((f) => f.value) };
+    this.rules = {
+      tolerance: p.node.verification.tolerance ?? DEFAULT_TOLERANCE,
+      noisy: p.node.verification.noisyFields.map((f) => f.value),
+    };
     this.runs = {
       reference: options.runtimes.reference.start(p, options.inputs, options.contexts.reference),
       direct: options.runtimes.direct.start(p, options.inputs, options.contexts.direct),
@@ -69,7 +72,10 @@ export class LockstepSession {
     this.frames.push({
       position: 0,
       snapshots: { reference: this.runs.reference.snapshot(), direct: this.runs.direct.snapshot() },
-      views: { reference: SideView.initial("reference", p, options.inputs), direct: SideView.initial("direct", p, options.inputs) },
+      views: {
+        reference: SideView.initial("reference", p, options.inputs),
+        direct: SideView.initial("direct", p, options.inputs),
+      },
       events: {},
       comparison: { diffs: [] },
     });
@@ -119,7 +125,8 @@ export class LockstepSession {
     };
     this.frames.push(frame);
     this.furthest = Math.max(this.furthest, position);
-    if (frame.comparison.diffs.length > 0 && (!this.firstDivergence || position < this.firstDivergence.position)) this.firstDivergence = frame;
+    if (frame.comparison.diffs.length > 0 && (!this.firstDivergence || position < this.firstDivergence.position))
+      this.firstDivergence = frame;
     return frame;
   }
 

@@ -16,7 +16,11 @@ export class SideView {
   /** Bindings the last step made or changed. */
   changed = new Set<string>();
 
-  constructor(readonly runtime: RuntimeName, readonly inputs: ReadonlyMap<string, Value>, initialState: string | undefined) {
+  constructor(
+    readonly runtime: RuntimeName,
+    readonly inputs: ReadonlyMap<string, Value>,
+    initialState: string | undefined,
+  ) {
     this.state = initialState;
   }
 

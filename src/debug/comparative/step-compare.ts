@@ -32,20 +32,44 @@ export interface StepComparison {
   firstBinding?: string;
 }
 
-export function compareStep(ref: SideView, dir: SideView, refEv: StepEvent | undefined, dirEv: StepEvent | undefined, rules: CompareRules): StepComparison {
+export function compareStep(
+  ref: SideView,
+  dir: SideView,
+  refEv: StepEvent | undefined,
+  dirEv: StepEvent | undefined,
+  rules: CompareRules,
+): StepComparison {
   const diffs: StepDiff[] = [];
   const add = (kind: DiffKind, entries: DiffEntry[]) => diffs.push(...entries.map((d) => ({ ...d, kind })));
   // One run ended at an earlier step: that was the divergence, reported where it ended.
   if (!refEv || !dirEv) return { diffs };
   if (refEv.step !== dirEv.step) {
-    diffs.push({ kind: "step", path: "step", expected: refEv.step, actual: dirEv.step, reason: "the runtimes ran different steps" });
+    diffs.push({
+      kind: "step",
+      path: "step",
+      expected: refEv.step,
+      actual: dirEv.step,
+      reason: "the runtimes ran different steps",
+    });
     return { diffs };
   }
   if (!!refEv.skipped !== !!dirEv.skipped) {
-    diffs.push({ kind: "step", path: `${refEv.step}.guards`, expected: !refEv.skipped, actual: !dirEv.skipped, reason: "the step's guards disagree" });
+    diffs.push({
+      kind: "step",
+      path: `${refEv.step}.guards`,
+      expected: !refEv.skipped,
+      actual: !dirEv.skipped,
+      reason: "the step's guards disagree",
+    });
   }
   if (refEv.branch !== dirEv.branch) {
-    diffs.push({ kind: "step", path: `${refEv.step}.branch`, expected: refEv.branch ?? null, actual: dirEv.branch ?? null, reason: "the branch took different arms" });
+    diffs.push({
+      kind: "step",
+      path: `${refEv.step}.branch`,
+      expected: refEv.branch ?? null,
+      actual: dirEv.branch ?? null,
+      reason: "the branch took different arms",
+    });
   }
   let firstBinding: string | undefined;
   const names = [...new Set([...refEv.changed.map(([k]) => k), ...dirEv.changed.map(([k]) => k)])];
@@ -56,19 +80,48 @@ export function compareStep(ref: SideView, dir: SideView, refEv: StepEvent | und
   }
   add("call", effectDiffs(refEv.effects, dirEv.effects, rules));
   if (refEv.transition?.to !== dirEv.transition?.to) {
-    diffs.push({ kind: "state", path: "state", expected: refEv.transition?.to ?? ref.state ?? null, actual: dirEv.transition?.to ?? dir.state ?? null, reason: "the runtimes moved to different states" });
+    diffs.push({
+      kind: "state",
+      path: "state",
+      expected: refEv.transition?.to ?? ref.state ?? null,
+      actual: dirEv.transition?.to ?? dir.state ?? null,
+      reason: "the runtimes moved to different states",
+    });
   }
   const failedRef = failedContracts(refEv);
   const failedDir = failedContracts(dirEv);
-  if (failedRef !== failedDir) diffs.push({ kind: "contract", path: "contracts", expected: failedRef || null, actual: failedDir || null, reason: "different contracts failed" });
+  if (failedRef !== failedDir)
+    diffs.push({
+      kind: "contract",
+      path: "contracts",
+      expected: failedRef || null,
+      actual: failedDir || null,
+      reason: "different contracts failed",
+    });
   if (refEv.error?.code !== dirEv.error?.code) {
-    diffs.push({ kind: "error", path: "error", expected: refEv.error?.code ?? null, actual: dirEv.error?.code ?? null, reason: errorReason(refEv, dirEv) });
+    diffs.push({
+      kind: "error",
+      path: "error",
+      expected: refEv.error?.code ?? null,
+      actual: dirEv.error?.code ?? null,
+      reason: errorReason(refEv, dirEv),
+    });
   }
-  if (refEv.result && dirEv.result) add("result", compareResults(refEv.result, dirEv.result, rules).map((d) => ({ ...d, path: `result.${d.path}` })));
+  if (refEv.result && dirEv.result)
+    add(
+      "result",
+      compareResults(refEv.result, dirEv.result, rules).map((d) => ({ ...d, path: `result.${d.path}` })),
+    );
   else if (refEv.result || dirEv.result) {
     const [ended, goes] = refEv.result ? ["reference", "direct"] : ["direct", "reference"];
     const r = (refEv.result ?? dirEv.result)!;
-    diffs.push({ kind: "result", path: "result.status", expected: refEv.result?.status ?? null, actual: dirEv.result?.status ?? null, reason: `the ${ended} run ended here (${r.status}), the ${goes} run goes on` });
+    diffs.push({
+      kind: "result",
+      path: "result.status",
+      expected: refEv.result?.status ?? null,
+      actual: dirEv.result?.status ?? null,
+      reason: `the ${ended} run ended here (${r.status}), the ${goes} run goes on`,
+    });
   }
   return { diffs, firstBinding };
 }
@@ -99,7 +152,12 @@ function effectDiffs(ref: Effect[], dir: Effect[], rules: CompareRules): DiffEnt
     const a = dir[i];
     const path = `call ${e?.tool ?? a?.tool}`;
     if (!e || !a) {
-      out.push({ path, expected: e ? e.tool : null, actual: a ? a.tool : null, reason: `only the ${e ? "reference" : "direct"} runtime made this call` });
+      out.push({
+        path,
+        expected: e ? e.tool : null,
+        actual: a ? a.tool : null,
+        reason: `only the ${e ? "reference" : "direct"} runtime made this call`,
+      });
       continue;
     }
     if (e.tool !== a.tool) {
@@ -108,7 +166,12 @@ function effectDiffs(ref: Effect[], dir: Effect[], rules: CompareRules): DiffEnt
     }
     compareValues(e.args, a.args, `${path} args`, rules, out);
     if (e.ok !== a.ok || e.error?.code !== a.error?.code) {
-      out.push({ path: `${path} outcome`, expected: e.ok ? "ok" : e.error?.code ?? "failed", actual: a.ok ? "ok" : a.error?.code ?? "failed", reason: "the call ended differently" });
+      out.push({
+        path: `${path} outcome`,
+        expected: e.ok ? "ok" : (e.error?.code ?? "failed"),
+        actual: a.ok ? "ok" : (a.error?.code ?? "failed"),
+        reason: "the call ended differently",
+      });
     } else if (e.ok) {
       compareValues(e.result ?? null, a.result ?? null, `${path} result`, rules, out);
     }
@@ -117,11 +180,18 @@ function effectDiffs(ref: Effect[], dir: Effect[], rules: CompareRules): DiffEnt
 }
 
 function failedContracts(ev: StepEvent): string {
-  return ev.contracts.filter((c) => !c.passed).map((c) => `${c.kind} ${c.name}`).join("; ");
+  return ev.contracts
+    .filter((c) => !c.passed)
+    .map((c) => `${c.kind} ${c.name}`)
+    .join("; ");
 }
 
 function errorReason(r: StepEvent, d: StepEvent): string {
-  const which = r.error ? d.error ? "the steps failed differently" : "only the reference runtime's step failed" : "only the direct runtime's step failed";
+  const which = r.error
+    ? d.error
+      ? "the steps failed differently"
+      : "only the reference runtime's step failed"
+    : "only the direct runtime's step failed";
   const msg = d.error?.message ?? r.error?.message;
   return msg ? `${which}: ${msg}` : which;
 }
@@ -132,11 +202,30 @@ export function compareState(ref: SideView, dir: SideView, rules: CompareRules):
   for (const name of new Set([...ref.bindings.keys(), ...dir.bindings.keys()])) {
     diffs.push(...bindingDiffs(name, ref.bindings.get(name) ?? null, dir.bindings.get(name) ?? null, rules));
   }
-  if (ref.state !== dir.state) diffs.push({ kind: "state", path: "state", expected: ref.state ?? null, actual: dir.state ?? null, reason: "different states" });
+  if (ref.state !== dir.state)
+    diffs.push({
+      kind: "state",
+      path: "state",
+      expected: ref.state ?? null,
+      actual: dir.state ?? null,
+      reason: "different states",
+    });
   if (ref.result && dir.result) {
-    diffs.push(...compareResults(ref.result, dir.result, rules).map((d) => ({ ...d, kind: "result" as const, path: `result.${d.path}` })));
+    diffs.push(
+      ...compareResults(ref.result, dir.result, rules).map((d) => ({
+        ...d,
+        kind: "result" as const,
+        path: `result.${d.path}`,
+      })),
+    );
   } else if (ref.result || dir.result) {
-    diffs.push({ kind: "result", path: "result.status", expected: ref.result?.status ?? null, actual: dir.result?.status ?? null, reason: "only one run has ended" });
+    diffs.push({
+      kind: "result",
+      path: "result.status",
+      expected: ref.result?.status ?? null,
+      actual: dir.result?.status ?? null,
+      reason: "only one run has ended",
+    });
   }
   return diffs;
 }

@@ -24,7 +24,8 @@ export interface Upcoming {
 
 export function upcomingOf(step: Step | "enter" | undefined, view: SideView, file: string): Upcoming | undefined {
   if (step === undefined) return undefined;
-  if (step === "enter") return { step: "enter", op: "enter", location: `${file}`, summary: "check the inputs and preconditions" };
+  if (step === "enter")
+    return { step: "enter", op: "enter", location: `${file}`, summary: "check the inputs and preconditions" };
   const u: Upcoming = { step: step.name, op: step.op, location: `${step.loc.file}:${step.loc.line}`, summary: "" };
   if (step.guards.some((g) => peek(g, view).value === false)) u.skipped = true;
   switch (step.op) {
@@ -73,8 +74,15 @@ function peek(src: SourceExpr, view: SideView): { value?: Value; error?: string 
 export function upcomingJson(u: Upcoming | undefined): Json {
   if (!u) return null;
   return {
-    step: u.step, op: u.op, location: u.location, summary: u.summary,
-    ...(u.args ? { args: Object.fromEntries(u.args.map((a) => [a.name, a.error ? { error: a.error } : toJson(a.value ?? null)])) } : {}),
+    step: u.step,
+    op: u.op,
+    location: u.location,
+    summary: u.summary,
+    ...(u.args
+      ? {
+          args: Object.fromEntries(u.args.map((a) => [a.name, a.error ? { error: a.error } : toJson(a.value ?? null)])),
+        }
+      : {}),
     ...(u.skipped ? { skipped: true } : {}),
   };
 }

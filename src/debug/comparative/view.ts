@@ -23,14 +23,21 @@ export function renderView(s: LockstepSession, width: number): string {
   const rows: [string, string][] = [];
   const both = (f: (side: RuntimeName) => string) => rows.push([f("reference"), f("direct")]);
   const views = frame.views;
-  const up = { reference: upcomingOf(s.upcoming("reference"), views.reference, s.node.node.file), direct: upcomingOf(s.upcoming("direct"), views.direct, s.node.node.file) };
+  const up = {
+    reference: upcomingOf(s.upcoming("reference"), views.reference, s.node.node.file),
+    direct: upcomingOf(s.upcoming("direct"), views.direct, s.node.node.file),
+  };
 
   rows.push(["REFERENCE RUNTIME", "DIRECT RUNTIME"]);
   rows.push(["─".repeat(col), "─".repeat(col)]);
   const wide = width >= WIDE;
-  const at = (side: RuntimeName) => (views[side].last ? `${views[side].last!.location.file}:${views[side].last!.location.line}` : "");
+  const at = (side: RuntimeName) =>
+    views[side].last ? `${views[side].last!.location.file}:${views[side].last!.location.line}` : "";
   // Wide: the location shares the step's line; narrow: it gets a line of its own.
-  if (wide) both((side) => `${whereLine(views[side], frame.events[side], frame.position)}${at(side) ? `  at ${at(side)}` : ""}`);
+  if (wide)
+    both(
+      (side) => `${whereLine(views[side], frame.events[side], frame.position)}${at(side) ? `  at ${at(side)}` : ""}`,
+    );
   else {
     both((side) => whereLine(views[side], frame.events[side], frame.position));
     both((side) => (at(side) ? `  at ${at(side)}` : ""));
@@ -42,7 +49,9 @@ export function renderView(s: LockstepSession, width: number): string {
 
   const names = [...new Set([...views.reference.bindings.keys(), ...views.direct.bindings.keys()])];
   for (const name of names) {
-    const differs = bindingDiffs(name, views.reference.bindings.get(name) ?? null, views.direct.bindings.get(name) ?? null, s.rules).length > 0;
+    const differs =
+      bindingDiffs(name, views.reference.bindings.get(name) ?? null, views.direct.bindings.get(name) ?? null, s.rules)
+        .length > 0;
     both((side) => {
       const v = views[side];
       if (!v.bindings.has(name)) return "";
@@ -58,11 +67,19 @@ export function renderView(s: LockstepSession, width: number): string {
   if (views.reference.result || views.direct.result) both((side) => resultLine(views[side]));
   const errors = { reference: frame.events.reference?.error, direct: frame.events.direct?.error };
   if (errors.reference || errors.direct) {
-    both((side) => (errors[side] ? `  ${frame.events[side]!.recovered ? `recovered (${frame.events[side]!.recovered}) from ` : ""}${errors[side]!.code}: ${errors[side]!.message}` : ""));
+    both((side) =>
+      errors[side]
+        ? `  ${frame.events[side]!.recovered ? `recovered (${frame.events[side]!.recovered}) from ` : ""}${errors[side]!.code}: ${errors[side]!.message}`
+        : "",
+    );
   }
   rows.push(["", ""]);
-  const nextRows = { reference: nextLines(up.reference, views.reference, col), direct: nextLines(up.direct, views.direct, col) };
-  for (let i = 0; i < Math.max(nextRows.reference.length, nextRows.direct.length); i++) rows.push([nextRows.reference[i] ?? "", nextRows.direct[i] ?? ""]);
+  const nextRows = {
+    reference: nextLines(up.reference, views.reference, col),
+    direct: nextLines(up.direct, views.direct, col),
+  };
+  for (let i = 0; i < Math.max(nextRows.reference.length, nextRows.direct.length); i++)
+    rows.push([nextRows.reference[i] ?? "", nextRows.direct[i] ?? ""]);
 
   const lines = rows.map(([l, r]) => `${pad(l, col)}${SEP}${clip(r, col)}`.trimEnd());
   lines.push(...inputLines(s, width));
@@ -74,7 +91,11 @@ export function renderView(s: LockstepSession, width: number): string {
 function whereLine(v: SideView, ev: StepEvent | undefined, position: number): string {
   if (!v.last) return position === 0 ? "not started" : "";
   const last = v.last;
-  const flags = [last.skipped ? "skipped: guard false" : "", last.branch ? `took ${last.branch}` : "", last.recovered ? `recovered: ${last.recovered}` : ""].filter(Boolean);
+  const flags = [
+    last.skipped ? "skipped: guard false" : "",
+    last.branch ? `took ${last.branch}` : "",
+    last.recovered ? `recovered: ${last.recovered}` : "",
+  ].filter(Boolean);
   const idle = ev ? "" : " (ended earlier)";
   return `#${last.index} ${last.step} (${last.op})${flags.length ? ` ${flags.join(", ")}` : ""}${idle}`;
 }
@@ -113,8 +134,16 @@ export function divergenceLines(s: LockstepSession, frame: Frame, width: number)
   const first = frame.comparison.firstBinding;
   if (first) {
     const step = s.flow.step(ev.step);
-    const assigned = step && (step.op === "compute" || step.op === "tensor") ? step.assignments.find((a) => a.name === first) : undefined;
-    lines.push(clip(`  first binding that differs: ${first}${assigned ? ` = ${assigned.value.text}  (line ${assigned.loc.line})` : ""}`, width));
+    const assigned =
+      step && (step.op === "compute" || step.op === "tensor")
+        ? step.assignments.find((a) => a.name === first)
+        : undefined;
+    lines.push(
+      clip(
+        `  first binding that differs: ${first}${assigned ? ` = ${assigned.value.text}  (line ${assigned.loc.line})` : ""}`,
+        width,
+      ),
+    );
   }
   for (const d of frame.comparison.diffs) lines.push(...diffLines(d, width));
   return lines;
@@ -126,8 +155,18 @@ export function diffLines(d: StepDiff, width: number): string[] {
   out.push(`    reference  ${clip(jsonText(d.expected), room)}`, `    direct     ${clip(jsonText(d.actual), room)}`);
   if (d.tensor) {
     const t = d.tensor;
-    out.push(clip(`    worst element [${t.index.join(", ")}]: reference ${short(t.expected)}, direct ${short(t.actual)}, relative error ${t.relativeError.toExponential(2)}`, width));
-    out.push(clip(`    error norm ${t.errorNorm.toExponential(3)}, relative ${t.relativeNorm.toExponential(2)}; ${t.elementsOver} of ${t.size} elements beyond the tolerance`, width));
+    out.push(
+      clip(
+        `    worst element [${t.index.join(", ")}]: reference ${short(t.expected)}, direct ${short(t.actual)}, relative error ${t.relativeError.toExponential(2)}`,
+        width,
+      ),
+    );
+    out.push(
+      clip(
+        `    error norm ${t.errorNorm.toExponential(3)}, relative ${t.relativeNorm.toExponential(2)}; ${t.elementsOver} of ${t.size} elements beyond the tolerance`,
+        width,
+      ),
+    );
   } else if (d.relativeError !== undefined && !d.reason.includes("relative error")) {
     out.push(`    relative error ${d.relativeError.toExponential(2)}`);
   }

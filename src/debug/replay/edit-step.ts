@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type YAMLMap } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar, type YAMLMap } from "yaml";
 
 // An edit to one parameter of one step, made on the .vsp text itself: only the
 // characters of that one value change, so comments, quoting and layout everywhere
@@ -66,11 +66,13 @@ function resolveParam(step: YAMLMap, param: string): string[] | undefined {
 /** The new value's text, in the same YAML style and kind as the value it replaces. */
 function formatLike(old: Scalar, value: string): string {
   if (typeof old.value === "number") {
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value)) throw new EditError(`'${value}' is not a number, and the value it replaces (${old.source ?? old.value}) is one`);
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value))
+      throw new EditError(`'${value}' is not a number, and the value it replaces (${old.source ?? old.value}) is one`);
     return value;
   }
   if (typeof old.value === "boolean") {
-    if (value !== "true" && value !== "false") throw new EditError(`'${value}' is not true or false, and the value it replaces is a boolean`);
+    if (value !== "true" && value !== "false")
+      throw new EditError(`'${value}' is not true or false, and the value it replaces is a boolean`);
     return value;
   }
   if (old.type === "QUOTE_SINGLE") return `'${value.replace(/'/g, "''")}'`;
@@ -87,11 +89,20 @@ export function editStep(text: string, stepName: string, param: string, value: s
   const step = isSeq(flow) ? findStep(flow.items, stepName) : undefined;
   if (!step) throw new EditError(`the node has no step '${stepName}'`);
   const path = resolveParam(step, param);
-  if (!path) throw new EditError(`step '${stepName}' has no parameter '${param}' (parameters: ${parameters(step).join(", ")})`);
+  if (!path)
+    throw new EditError(`step '${stepName}' has no parameter '${param}' (parameters: ${parameters(step).join(", ")})`);
   const node = step.getIn(path, true);
-  if (!isScalar(node) || !node.range) throw new EditError(`step '${stepName}': '${path.join(".")}' is not a single value that can be edited`);
+  if (!isScalar(node) || !node.range)
+    throw new EditError(`step '${stepName}': '${path.join(".")}' is not a single value that can be edited`);
   const [start, end] = node.range;
   const after = formatLike(node, value);
   const { line, col } = lines.linePos(start);
-  return { text: text.slice(0, start) + after + text.slice(end), path, before: text.slice(start, end), after, line, col };
+  return {
+    text: text.slice(0, start) + after + text.slice(end),
+    path,
+    before: text.slice(start, end),
+    after,
+    line,
+    col,
+  };
 }

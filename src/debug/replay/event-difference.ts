@@ -9,7 +9,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
 
 /** A recorded value as people read values (3.2, not {"$d":"3.2"}). */
-const value = (v: Json | undefined): string => (v === undefined ? "unbound" : clip(formatValue(decodeValue(v as Encoded))));
+const value = (v: Json | undefined): string =>
+  v === undefined ? "unbound" : clip(formatValue(decodeValue(v as Encoded)));
 
 const show = (v: Json | undefined): string => (v === undefined ? "nothing" : clip(JSON.stringify(v)));
 
@@ -22,11 +23,13 @@ export function firstDifference(recorded: Json, replayed: Json): string {
     const [rn, rv] = rc[i] ?? [];
     const [pn, pv] = pc[i] ?? [];
     if (rn !== pn) return `the recorded step bound ${rn ?? "nothing"}, the replay ${pn ?? "nothing"}`;
-    if (JSON.stringify(rv) !== JSON.stringify(pv)) return `${rn} was ${value(rv)} when recorded, ${value(pv)} in the replay`;
+    if (JSON.stringify(rv) !== JSON.stringify(pv))
+      return `${rn} was ${value(rv)} when recorded, ${value(pv)} in the replay`;
   }
   for (const key of new Set([...Object.keys(r), ...Object.keys(p)])) {
     if (key === "changed") continue;
-    if (JSON.stringify(r[key]) !== JSON.stringify(p[key])) return `${key}: ${show(r[key])} when recorded, ${show(p[key])} in the replay`;
+    if (JSON.stringify(r[key]) !== JSON.stringify(p[key]))
+      return `${key}: ${show(r[key])} when recorded, ${show(p[key])} in the replay`;
   }
   return "the step differs from its recorded row";
 }

@@ -48,7 +48,12 @@ export async function runFork(
   const original = session.trace;
   const changedSteps = new Set(edited.edits.filter((e) => e.kind === "step").map((e) => e.step));
   const ctx = ExecutionContext.fork(
-    { seed: original.seed, grants: edited.node.grants, ...session.context, budgetMs: edited.node.node.performance.timeout_ms },
+    {
+      seed: original.seed,
+      grants: edited.node.grants,
+      ...session.context,
+      budgetMs: edited.node.node.performance.timeout_ms,
+    },
     traceTape(session.recorded),
     { changedSteps, ...options },
   );

@@ -28,7 +28,12 @@ export interface Reply {
 
 /** The user's mistakes in a command (the session reports them and goes on), as opposed to bugs. */
 export function isReplayCommandError(err: unknown): boolean {
-  return err instanceof CommandError || err instanceof ExpressionError || err instanceof EditError || err instanceof InputError;
+  return (
+    err instanceof CommandError ||
+    err instanceof ExpressionError ||
+    err instanceof EditError ||
+    err instanceof InputError
+  );
 }
 
 export interface InterpreterOptions extends ForkOptions {
@@ -61,7 +66,11 @@ export class ReplayInterpreter {
   private editedInputs: Map<string, Value>;
   private fork?: Fork;
 
-  constructor(private readonly store: TraceStore, readonly session: ReplaySession, private readonly options: InterpreterOptions) {
+  constructor(
+    private readonly store: TraceStore,
+    readonly session: ReplaySession,
+    private readonly options: InterpreterOptions,
+  ) {
     this.editedText = session.source;
     this.editedNode = session.node;
     this.editedInputs = new Map(session.inputs);
@@ -79,10 +88,29 @@ export class ReplayInterpreter {
       `trace ${t.id}: ${t.node_id} on the ${t.runtime} runtime, steps 0 (enter) to ${t.step_count - 1} recorded, ${t.status}${t.parent_id ? ` (a fork of ${t.parent_id} at step ${t.fork_step})` : ""}`,
       `  ${this.session.file}`,
     ];
-    if (this.session.fileChanged) lines.push("  warning: the node file changed since this trace was recorded; the replay runs the current file and reports the first step that departs from the recording");
-    if (this.session.tampered) lines.push(`  warning: this trace fails its hash check (${this.session.tampered.reason}); the recording was changed after it was written, so a step that departs may be the tampering, not the node`);
+    if (this.session.fileChanged)
+      lines.push(
+        "  warning: the node file changed since this trace was recorded; the replay runs the current file and reports the first step that departs from the recording",
+      );
+    if (this.session.tampered)
+      lines.push(
+        `  warning: this trace fails its hash check (${this.session.tampered.reason}); the recording was changed after it was written, so a step that departs may be the tampering, not the node`,
+      );
     lines.push("  (before enter; `step` runs the first step, `help` lists the commands)");
-    return { text: lines.join("\n"), json: { command: "open", trace: t.id, node: t.node_id, runtime: t.runtime, steps: t.step_count, status: t.status, file: this.session.file, file_changed: this.session.fileChanged, tampered: this.session.tampered ?? null } };
+    return {
+      text: lines.join("\n"),
+      json: {
+        command: "open",
+        trace: t.id,
+        node: t.node_id,
+        runtime: t.runtime,
+        steps: t.step_count,
+        status: t.status,
+        file: this.session.file,
+        file_changed: this.session.fileChanged,
+        tampered: this.session.tampered ?? null,
+      },
+    };
   }
 
   /** Runs one command. A mistake in it throws an error isReplayCommandError recognises. */
@@ -91,21 +119,45 @@ export class ReplayInterpreter {
     const [command = "", ...rest] = trimmed.split(/\s+/);
     const arg = trimmed.slice(command.length).trim();
     switch (command) {
-      case "step": case "s": return this.forward(count(arg, "step"), "step");
-      case "back": case "b": return this.back(count(arg, "back"));
-      case "goto": return this.goto(arg);
-      case "continue": case "c": return this.forward(Number.MAX_SAFE_INTEGER, "continue");
-      case "print": case "p": return this.print(arg);
-      case "state": return this.state();
-      case "calls": return this.calls();
-      case "where": case "w": return this.where();
-      case "modify": return this.modify(rest);
-      case "run": return this.run();
-      case "diff": return this.diff();
-      case "apply": return this.apply();
-      case "help": case "h": case "?": return { text: REPLAY_HELP, json: { command: "help", text: REPLAY_HELP } };
-      case "quit": case "q": case "exit": return { text: "", json: { command: "quit" }, quit: true };
-      default: throw new CommandError(`unknown command '${command}' (help lists the commands)`);
+      case "step":
+      case "s":
+        return this.forward(count(arg, "step"), "step");
+      case "back":
+      case "b":
+        return this.back(count(arg, "back"));
+      case "goto":
+        return this.goto(arg);
+      case "continue":
+      case "c":
+        return this.forward(Number.MAX_SAFE_INTEGER, "continue");
+      case "print":
+      case "p":
+        return this.print(arg);
+      case "state":
+        return this.state();
+      case "calls":
+        return this.calls();
+      case "where":
+      case "w":
+        return this.where();
+      case "modify":
+        return this.modify(rest);
+      case "run":
+        return this.run();
+      case "diff":
+        return this.diff();
+      case "apply":
+        return this.apply();
+      case "help":
+      case "h":
+      case "?":
+        return { text: REPLAY_HELP, json: { command: "help", text: REPLAY_HELP } };
+      case "quit":
+      case "q":
+      case "exit":
+        return { text: "", json: { command: "quit" }, quit: true };
+      default:
+        throw new CommandError(`unknown command '${command}' (help lists the commands)`);
     }
   }
 
@@ -118,7 +170,12 @@ export class ReplayInterpreter {
       ran.push({ event: r.event, mismatch: r.mismatch?.message });
     }
     const lines = ran.map(({ event, mismatch }) => stepLine(event, mismatch));
-    const json: Reply["json"] = { command, position: s.position, steps: ran.map(({ event, mismatch }) => eventJson(event, mismatch)), done: s.done };
+    const json: Reply["json"] = {
+      command,
+      position: s.position,
+      steps: ran.map(({ event, mismatch }) => eventJson(event, mismatch)),
+      done: s.done,
+    };
     if (s.done) {
       const [line, end] = this.ending();
       lines.push(line);
@@ -132,13 +189,22 @@ export class ReplayInterpreter {
     const s = this.session;
     const result = s.result!;
     const recorded = s.recordedResult;
-    const identical = recorded !== undefined && s.mismatches.length === 0 && JSON.stringify(withoutFiles(resultJson(result))) === JSON.stringify(withoutFiles(resultJson(recorded)));
+    const identical =
+      recorded !== undefined &&
+      s.mismatches.length === 0 &&
+      JSON.stringify(withoutFiles(resultJson(result))) === JSON.stringify(withoutFiles(resultJson(recorded)));
     const verdict = identical
       ? "identical to the recording"
       : s.mismatches.length > 0
         ? `DEPARTS FROM THE RECORDING at step ${s.mismatches[0]!.index} (${s.mismatches[0]!.step}): ${s.mismatches[0]!.message}`
-        : recorded === undefined ? `the recording is ${s.trace.status}` : `the recorded outcome was ${recorded.status}`;
-    const out = result.output ? ` ${formatValue(result.output)}` : result.failure ? ` ${result.failure.code}: ${result.failure.message}` : "";
+        : recorded === undefined
+          ? `the recording is ${s.trace.status}`
+          : `the recorded outcome was ${recorded.status}`;
+    const out = result.output
+      ? ` ${formatValue(result.output)}`
+      : result.failure
+        ? ` ${result.failure.code}: ${result.failure.message}`
+        : "";
     return [`end of trace: ${result.status}${out} — ${verdict}`, { result: resultJson(result), identical }];
   }
 
@@ -165,18 +231,29 @@ export class ReplayInterpreter {
   private print(text: string): Reply {
     if (!text) throw new CommandError("print needs an expression, e.g. print customer.balance");
     const v = evaluateIn(this.session.scope(), text);
-    return { text: `${text} = ${formatValue(v)}`, json: { command: "print", expression: text, value: toJson(v), position: this.session.position } };
+    return {
+      text: `${text} = ${formatValue(v)}`,
+      json: { command: "print", expression: text, value: toJson(v), position: this.session.position },
+    };
   }
 
   private state(): Reply {
     const scope = this.session.scope();
-    const lines = [`at step ${this.session.position}${scope.state ? `, state ${scope.state}` : ""}, virtual clock +${this.session.elapsedMs} ms`];
+    const lines = [
+      `at step ${this.session.position}${scope.state ? `, state ${scope.state}` : ""}, virtual clock +${this.session.elapsedMs} ms`,
+    ];
     lines.push("inputs:", ...[...scope.inputs].map(([k, v]) => `  ${k} = ${formatValue(v)}`));
-    lines.push("bindings:", ...(scope.bindings.size ? [...scope.bindings].map(([k, v]) => `  ${k} = ${formatValue(v)}`) : ["  (none yet)"]));
+    lines.push(
+      "bindings:",
+      ...(scope.bindings.size ? [...scope.bindings].map(([k, v]) => `  ${k} = ${formatValue(v)}`) : ["  (none yet)"]),
+    );
     return {
       text: lines.join("\n"),
       json: {
-        command: "state", position: this.session.position, state: scope.state ?? null, elapsed_ms: this.session.elapsedMs,
+        command: "state",
+        position: this.session.position,
+        state: scope.state ?? null,
+        elapsed_ms: this.session.elapsedMs,
         inputs: Object.fromEntries([...scope.inputs].map(([k, v]) => [k, toJson(v)])),
         bindings: Object.fromEntries([...scope.bindings].map(([k, v]) => [k, toJson(v)])),
       },
@@ -185,13 +262,31 @@ export class ReplayInterpreter {
 
   private calls(): Reply {
     const s = this.session;
-    const calls = s.recorded.flatMap((r) => [...r.event.effects, ...r.unlisted].map((e) => ({ index: r.event.index, step: r.event.step, effect: e })));
+    const calls = s.recorded.flatMap((r) =>
+      [...r.event.effects, ...r.unlisted].map((e) => ({ index: r.event.index, step: r.event.step, effect: e })),
+    );
     if (calls.length === 0) return { text: "the trace made no tool calls", json: { command: "calls", calls: [] } };
-    const lines = calls.map(({ index, step, effect: e }) =>
-      `${index <= s.position ? "✓" : " "} [${index}] ${step}: ${e.tool}(${formatValue(e.args)}) → ${e.ok ? formatValue(e.result ?? null) : `${e.error?.code}: ${e.error?.message}`} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms)`);
+    const lines = calls.map(
+      ({ index, step, effect: e }) =>
+        `${index <= s.position ? "✓" : " "} [${index}] ${step}: ${e.tool}(${formatValue(e.args)}) → ${e.ok ? formatValue(e.result ?? null) : `${e.error?.code}: ${e.error?.message}`} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms)`,
+    );
     return {
       text: lines.join("\n"),
-      json: { command: "calls", calls: calls.map(({ index, step, effect: e }) => ({ index, step, tool: e.tool, args: toJson(e.args), ok: e.ok, result: e.ok ? toJson(e.result ?? null) : null, error: e.error ?? null, attempts: e.attempts, elapsed_ms: e.elapsedMs, made: index <= s.position })) },
+      json: {
+        command: "calls",
+        calls: calls.map(({ index, step, effect: e }) => ({
+          index,
+          step,
+          tool: e.tool,
+          args: toJson(e.args),
+          ok: e.ok,
+          result: e.ok ? toJson(e.result ?? null) : null,
+          error: e.error ?? null,
+          attempts: e.attempts,
+          elapsed_ms: e.elapsedMs,
+          made: index <= s.position,
+        })),
+      },
     };
   }
 
@@ -211,15 +306,30 @@ export class ReplayInterpreter {
       const src = s.source.split("\n")[ev.location.line - 1];
       if (src !== undefined) lines.push(`  ${ev.location.line} | ${src}`);
     }
-    lines.push(next ? `next: [${next.index}] ${next.step} (${next.op})${next.effects[0] ? `, calls ${next.effects[0].tool}` : ""}` : "next: nothing (the run has ended)");
+    lines.push(
+      next
+        ? `next: [${next.index}] ${next.step} (${next.op})${next.effects[0] ? `, calls ${next.effects[0].tool}` : ""}`
+        : "next: nothing (the run has ended)",
+    );
     const ev = at >= 0 ? s.events[at] : undefined;
-    return { text: lines.join("\n"), json: { command, position: at, step: ev?.step ?? null, op: ev?.op ?? null, location: ev?.location ?? null, next: next ? { index: next.index, step: next.step, op: next.op } : null } };
+    return {
+      text: lines.join("\n"),
+      json: {
+        command,
+        position: at,
+        step: ev?.step ?? null,
+        op: ev?.op ?? null,
+        location: ev?.location ?? null,
+        next: next ? { index: next.index, step: next.step, op: next.op } : null,
+      },
+    };
   }
 
   private modify(args: string[]): Reply {
     const s = this.session;
     const usage = "modify step N PARAM=VALUE (e.g. modify step 4 timeout_ms=6000; step 0 edits an input)";
-    if (args[0] !== "step" || !/^\d+$/.test(args[1] ?? "") || args.length < 3) throw new CommandError(`usage: ${usage}`);
+    if (args[0] !== "step" || !/^\d+$/.test(args[1] ?? "") || args.length < 3)
+      throw new CommandError(`usage: ${usage}`);
     const index = Number(args[1]);
     const assignment = args.slice(2).join(" ");
     const eq = assignment.indexOf("=");
@@ -233,7 +343,15 @@ export class ReplayInterpreter {
       const [name, v] = parseInputAssignment(s.node, `${param}=${value}`);
       const before = this.editedInputs.get(name);
       this.editedInputs.set(name, v);
-      edit = { index, step: "enter", kind: "input", param: name, value, before: before === undefined ? "unset" : formatValue(before), after: formatValue(v) };
+      edit = {
+        index,
+        step: "enter",
+        kind: "input",
+        param: name,
+        value,
+        before: before === undefined ? "unset" : formatValue(before),
+        after: formatValue(v),
+      };
     } else {
       const change = editStep(this.editedText, recorded.event.step, param, value);
       try {
@@ -241,10 +359,20 @@ export class ReplayInterpreter {
       } catch (err) {
         if (!(err instanceof InvalidNodeError)) throw err;
         const d = err.diagnostics.find((x) => x.severity === "error") ?? err.diagnostics[0]!;
-        throw new CommandError(`the edit makes the node invalid: ${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`);
+        throw new CommandError(
+          `the edit makes the node invalid: ${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`,
+        );
       }
       this.editedText = change.text;
-      edit = { index, step: recorded.event.step, kind: "step", param: change.path.join("."), value, before: change.before, after: change.after };
+      edit = {
+        index,
+        step: recorded.event.step,
+        kind: "step",
+        param: change.path.join("."),
+        value,
+        before: change.before,
+        after: change.after,
+      };
     }
     this.edits.push(edit);
     this.fork = undefined;
@@ -255,14 +383,31 @@ export class ReplayInterpreter {
   }
 
   private async run(): Promise<Reply> {
-    if (this.edits.length === 0) throw new CommandError("nothing to run: modify a step first (modify step N PARAM=VALUE)");
-    this.fork = await runFork(this.store, this.session, { node: this.editedNode, inputs: this.editedInputs, edits: this.edits }, this.options);
+    if (this.edits.length === 0)
+      throw new CommandError("nothing to run: modify a step first (modify step N PARAM=VALUE)");
+    this.fork = await runFork(
+      this.store,
+      this.session,
+      { node: this.editedNode, inputs: this.editedInputs, edits: this.edits },
+      this.options,
+    );
     const f = this.fork;
     const was = this.session.recordedResult?.status ?? this.session.trace.status;
-    const out = f.result.output ? `\n  output: ${formatValue(f.result.output)}` : f.result.failure ? `\n  ${f.result.failure.code}: ${f.result.failure.message}` : "";
+    const out = f.result.output
+      ? `\n  output: ${formatValue(f.result.output)}`
+      : f.result.failure
+        ? `\n  ${f.result.failure.code}: ${f.result.failure.message}`
+        : "";
     return {
       text: `fork ${f.trace.id} of ${this.session.trace.id} from step ${f.trace.fork_step}: ${f.result.status} (the original: ${was}), ${f.steps.length} steps${out}\n  (diff compares it with the original; vesper replay ${f.trace.id} travels through it)`,
-      json: { command: "run", fork: f.trace.id, parent: this.session.trace.id, fork_step: f.trace.fork_step, result: resultJson(f.result), original_status: was },
+      json: {
+        command: "run",
+        fork: f.trace.id,
+        parent: this.session.trace.id,
+        fork_step: f.trace.fork_step,
+        result: resultJson(f.result),
+        original_status: was,
+      },
     };
   }
 
@@ -270,34 +415,65 @@ export class ReplayInterpreter {
     if (!this.fork) throw new CommandError("no fork to compare yet: modify a step, then run");
     // Calls a step made but could not list (a node time-out right after them) are compared too.
     const withCalls = (r: RecordedStep) => ({ ...r.event, effects: [...r.event.effects, ...r.unlisted] });
-    const d: RunDiff = diffRuns(this.session.recorded.map(withCalls), this.session.recordedResult, this.fork.steps.map(withCalls), this.fork.result);
-    const inputs = this.edits.filter((e) => e.kind === "input").map((e) => ({ input: e.param, original: e.before, fork: e.after }));
+    const d: RunDiff = diffRuns(
+      this.session.recorded.map(withCalls),
+      this.session.recordedResult,
+      this.fork.steps.map(withCalls),
+      this.fork.result,
+    );
+    const inputs = this.edits
+      .filter((e) => e.kind === "input")
+      .map((e) => ({ input: e.param, original: e.before, fork: e.after }));
     const lines = [`diff ${this.session.trace.id} → ${this.fork.trace.id}:`];
     if (inputs.length === 0 && d.steps.length === 0 && d.outcome.length === 0) lines.push("  no differences");
     for (const i of inputs) lines.push(`  input ${i.input}: ${i.original} → ${i.fork}`);
     for (const c of d.steps) lines.push(`  step ${c.index} ${c.step}: ${c.what}: ${c.original} → ${c.fork}`);
     for (const o of d.outcome) lines.push(`  ${o.path}: ${JSON.stringify(o.expected)} → ${JSON.stringify(o.actual)}`);
-    return { text: lines.join("\n"), json: { command: "diff", original: this.session.trace.id, fork: this.fork.trace.id, inputs, steps: d.steps, outcome: d.outcome } };
+    return {
+      text: lines.join("\n"),
+      json: {
+        command: "diff",
+        original: this.session.trace.id,
+        fork: this.fork.trace.id,
+        inputs,
+        steps: d.steps,
+        outcome: d.outcome,
+      },
+    };
   }
 
   private async apply(): Promise<Reply> {
     const stepEdits = this.edits.filter((e) => e.kind === "step");
     if (stepEdits.length === 0) {
-      throw new CommandError(this.edits.length ? "only inputs were modified, and inputs are not part of the node file: nothing to apply" : "nothing to apply: modify a step first");
+      throw new CommandError(
+        this.edits.length
+          ? "only inputs were modified, and inputs are not part of the node file: nothing to apply"
+          : "nothing to apply: modify a step first",
+      );
     }
     const file = this.session.file;
     const now = readFileSync(file, "utf8");
-    if (now !== this.session.source) throw new CommandError(`${file} changed since the session opened; not overwriting it (reopen the replay to edit the new text)`);
+    if (now !== this.session.source)
+      throw new CommandError(
+        `${file} changed since the session opened; not overwriting it (reopen the replay to edit the new text)`,
+      );
     const summary = stepEdits.map((e) => `${e.step}.${e.param}: ${e.before} → ${e.after}`).join(", ");
     if (!this.options.yes) {
-      if (!this.options.confirm) throw new CommandError(`apply changes ${file} (${summary}); rerun with --yes to allow it without a prompt`);
-      if (!(await this.options.confirm(`write ${summary} into ${file}? [y/N] `))) return { text: "not applied", json: { command: "apply", applied: false } };
+      if (!this.options.confirm)
+        throw new CommandError(`apply changes ${file} (${summary}); rerun with --yes to allow it without a prompt`);
+      if (!(await this.options.confirm(`write ${summary} into ${file}? [y/N] `)))
+        return { text: "not applied", json: { command: "apply", applied: false } };
     }
     writeFileSync(file, this.editedText);
     const hash = createHash("sha256").update(this.editedText).digest("hex");
     const skipped = this.edits.length - stepEdits.length;
-    const note = skipped ? ` (${skipped} input edit${skipped === 1 ? "" : "s"} not written: inputs are not part of the node file)` : "";
-    return { text: `applied to ${file}: ${summary}${note}`, json: { command: "apply", applied: true, file, edits: stepEdits, content_hash: hash } };
+    const note = skipped
+      ? ` (${skipped} input edit${skipped === 1 ? "" : "s"} not written: inputs are not part of the node file)`
+      : "";
+    return {
+      text: `applied to ${file}: ${summary}${note}`,
+      json: { command: "apply", applied: true, file, edits: stepEdits, content_hash: hash },
+    };
   }
 }
 
@@ -307,7 +483,8 @@ class CommandError extends Error {
 
 function count(arg: string, command: string): number {
   if (arg === "") return 1;
-  if (!/^\d+$/.test(arg) || Number(arg) < 1) throw new CommandError(`${command} takes a positive number of steps, not '${arg}'`);
+  if (!/^\d+$/.test(arg) || Number(arg) < 1)
+    throw new CommandError(`${command} takes a positive number of steps, not '${arg}'`);
   return Number(arg);
 }
 
@@ -318,8 +495,12 @@ function stepLine(ev: StepEvent, mismatch: string | undefined): string {
   if (ev.branch) parts.push(`took ${ev.branch}`);
   if (ev.transition) parts.push(`state ${ev.transition.from} → ${ev.transition.to}`);
   for (const [k, v] of ev.changed) parts.push(`${k} = ${formatValue(v)}`);
-  for (const e of ev.effects) parts.push(`${e.tool} ${e.ok ? "ok" : e.error?.code} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms)`);
-  if (ev.error) parts.push(`${ev.error.code}: ${ev.error.message}${ev.recovered ? ` (recovered: ${ev.recovered})` : ""}`);
+  for (const e of ev.effects)
+    parts.push(
+      `${e.tool} ${e.ok ? "ok" : e.error?.code} (${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms)`,
+    );
+  if (ev.error)
+    parts.push(`${ev.error.code}: ${ev.error.message}${ev.recovered ? ` (recovered: ${ev.recovered})` : ""}`);
   for (const c of ev.contracts.filter((x) => !x.passed)) parts.push(`${c.kind} '${c.name}' FAILED`);
   let line = parts.join("  ");
   if (mismatch) line += `\n    differs from the recording: ${mismatch}`;
@@ -328,14 +509,32 @@ function stepLine(ev: StepEvent, mismatch: string | undefined): string {
 
 function eventJson(ev: StepEvent, mismatch: string | undefined) {
   return {
-    index: ev.index, step: ev.step, op: ev.op, location: ev.location,
+    index: ev.index,
+    step: ev.step,
+    op: ev.op,
+    location: ev.location,
     changed: Object.fromEntries(ev.changed.map(([k, v]) => [k, toJson(v)])),
-    effects: ev.effects.map((e) => ({ tool: e.tool, ok: e.ok, result: e.ok ? toJson(e.result ?? null) : null, error: e.error ?? null, attempts: e.attempts, elapsed_ms: e.elapsedMs })),
-    transition: ev.transition ?? null, skipped: ev.skipped ?? false, error: ev.error ?? null,
-    matches_recording: mismatch === undefined, mismatch: mismatch ?? null,
+    effects: ev.effects.map((e) => ({
+      tool: e.tool,
+      ok: e.ok,
+      result: e.ok ? toJson(e.result ?? null) : null,
+      error: e.error ?? null,
+      attempts: e.attempts,
+      elapsed_ms: e.elapsedMs,
+    })),
+    transition: ev.transition ?? null,
+    skipped: ev.skipped ?? false,
+    error: ev.error ?? null,
+    matches_recording: mismatch === undefined,
+    mismatch: mismatch ?? null,
   };
 }
 
 function resultJson(r: { status: string; output?: Value; failure?: unknown; state?: string }) {
-  return { status: r.status, output: r.output ? toJson(r.output) : null, failure: r.failure ?? null, state: r.state ?? null };
+  return {
+    status: r.status,
+    output: r.output ? toJson(r.output) : null,
+    failure: r.failure ?? null,
+    state: r.state ?? null,
+  };
 }

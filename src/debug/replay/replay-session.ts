@@ -12,7 +12,16 @@ import type { Effect, Execution, RunResult, Snapshot, StepEvent } from "../../ru
 import { ReferenceRuntime } from "../../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../../runtime/runtime.js";
 import type { Value } from "../../runtime/values.js";
-import { getTrace, traceContext, traceInputs, traceResult, traceSteps, traceTape, type RecordedStep, type TraceRow } from "../../trace/reader.js";
+import {
+  getTrace,
+  traceContext,
+  traceInputs,
+  traceResult,
+  traceSteps,
+  traceTape,
+  type RecordedStep,
+  type TraceRow,
+} from "../../trace/reader.js";
 import { encodeEvent, StepCollector, type StepTape } from "../../trace/step-codec.js";
 import { StoreError } from "../../trace/store-error.js";
 import { verifyChain, type ChainProblem } from "../../trace/verify-chain.js";
@@ -60,14 +69,21 @@ export class ReplaySession {
   private readonly snapshots: Snapshot[] = [];
   private readonly received = new StepCollector();
 
-  constructor(private readonly store: TraceStore, traceId: string, options: ReplayOptions = {}) {
+  constructor(
+    readonly store: TraceStore,
+    traceId: string,
+    options: ReplayOptions = {},
+  ) {
     this.trace = getTrace(store, traceId);
-    if (this.trace.status === "running") throw new StoreError(`trace ${this.trace.id} is still being recorded (by process ${this.trace.writer_pid})`);
+    if (this.trace.status === "running")
+      throw new StoreError(`trace ${this.trace.id} is still being recorded (by process ${this.trace.writer_pid})`);
     this.recorded = traceSteps(store, this.trace);
     this.tampered = verifyChain(store, this.trace).problem;
     this.file = options.file ?? this.trace.node_file;
     if (!existsSync(this.file)) {
-      throw new StoreError(`the node file recorded with trace ${this.trace.id}, ${this.file}, no longer exists; pass --file to replay another copy`);
+      throw new StoreError(
+        `the node file recorded with trace ${this.trace.id}, ${this.file}, no longer exists; pass --file to replay another copy`,
+      );
     }
     // A fork ran its parent's file with edits: the same edits give the text it ran.
     this.source = forkSource(readFileSync(this.file, "utf8"), options.file ? null : this.trace.fork_change);
@@ -80,7 +96,10 @@ export class ReplaySession {
   }
 
   private start(): [Execution, ExecutionContext] {
-    const ctx = new ExecutionContext({ seed: this.trace.seed, grants: this.node.grants, ...this.context }, traceTape(this.recorded));
+    const ctx = new ExecutionContext(
+      { seed: this.trace.seed, grants: this.node.grants, ...this.context },
+      traceTape(this.recorded),
+    );
     ctx.onRecord = this.received.onRecord;
     const execution = this.runtime.start(this.node, new Map(this.inputs), ctx);
     this.snapshots[0] = execution.snapshot();
@@ -127,7 +146,8 @@ export class ReplaySession {
     if (known) return known;
     let message: string | undefined;
     if (!recorded) message = "the recorded run had ended before this step";
-    else if (recorded.event.step !== event.step) message = `the recorded run went to step '${recorded.event.step}' here, the replay to '${event.step}'`;
+    else if (recorded.event.step !== event.step)
+      message = `the recorded run went to step '${recorded.event.step}' here, the replay to '${event.step}'`;
     else {
       // Failure locations name the file as the recording run was given it (relative or
       // absolute); only the line and column are the step's.

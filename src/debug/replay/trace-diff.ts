@@ -21,11 +21,22 @@ export interface RunDiff {
 }
 
 const effectText = (e: Effect | undefined): string =>
-  !e ? "no call" : `${e.ok ? `ok ${formatValue(e.result ?? null)}` : `${e.error?.code}: ${e.error?.message}`} after ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms`;
+  !e
+    ? "no call"
+    : `${e.ok ? `ok ${formatValue(e.result ?? null)}` : `${e.error?.code}: ${e.error?.message}`} after ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms`;
 
 function stepChanges(o: StepEvent | undefined, f: StepEvent | undefined, index: number): StepChange[] {
   const step = f?.step ?? o?.step ?? "?";
-  if (!o || !f) return [{ index, step, what: "missing", original: o ? `ran ${o.step}` : "ended before this step", fork: f ? `ran ${f.step}` : "ended before this step" }];
+  if (!o || !f)
+    return [
+      {
+        index,
+        step,
+        what: "missing",
+        original: o ? `ran ${o.step}` : "ended before this step",
+        fork: f ? `ran ${f.step}` : "ended before this step",
+      },
+    ];
   if (o.step !== f.step) return [{ index, step, what: "step", original: o.step, fork: f.step }];
   const out: StepChange[] = [];
   const ob = new Map(o.changed);
@@ -34,17 +45,26 @@ function stepChanges(o: StepEvent | undefined, f: StepEvent | undefined, index: 
     const a = ob.get(name);
     const b = fb.get(name);
     if (a === undefined || b === undefined || keyOf(a) !== keyOf(b)) {
-      out.push({ index, step, what: name, original: a === undefined ? "unbound" : formatValue(a as Value), fork: b === undefined ? "unbound" : formatValue(b as Value) });
+      out.push({
+        index,
+        step,
+        what: name,
+        original: a === undefined ? "unbound" : formatValue(a as Value),
+        fork: b === undefined ? "unbound" : formatValue(b as Value),
+      });
     }
   }
   for (let i = 0; i < Math.max(o.effects.length, f.effects.length); i++) {
     const a = effectText(o.effects[i]);
     const b = effectText(f.effects[i]);
-    if (a !== b) out.push({ index, step, what: `call ${f.effects[i]?.tool ?? o.effects[i]?.tool}`, original: a, fork: b });
+    if (a !== b)
+      out.push({ index, step, what: `call ${f.effects[i]?.tool ?? o.effects[i]?.tool}`, original: a, fork: b });
   }
-  const t = (e: StepEvent) => (e.transition ? `${e.transition.from} → ${e.transition.to}` : e.skipped ? "skipped" : "none");
+  const t = (e: StepEvent) =>
+    e.transition ? `${e.transition.from} → ${e.transition.to}` : e.skipped ? "skipped" : "none";
   if (t(o) !== t(f)) out.push({ index, step, what: "transition", original: t(o), fork: t(f) });
-  const err = (e: StepEvent) => (e.error ? `${e.error.code}: ${e.error.message}${e.recovered ? ` (recovered: ${e.recovered})` : ""}` : "none");
+  const err = (e: StepEvent) =>
+    e.error ? `${e.error.code}: ${e.error.message}${e.recovered ? ` (recovered: ${e.recovered})` : ""}` : "none";
   if (err(o) !== err(f)) out.push({ index, step, what: "error", original: err(o), fork: err(f) });
   return out;
 }
@@ -52,16 +72,29 @@ function stepChanges(o: StepEvent | undefined, f: StepEvent | undefined, index: 
 function outcome(o: RunResult | undefined, f: RunResult): DiffEntry[] {
   const out: DiffEntry[] = [];
   const status = o?.status ?? "incomplete";
-  if (status !== f.status) out.push({ path: "status", expected: status, actual: f.status, reason: "the runs ended differently" });
+  if (status !== f.status)
+    out.push({ path: "status", expected: status, actual: f.status, reason: "the runs ended differently" });
   if ((o?.failure?.code ?? null) !== (f.failure?.code ?? null)) {
-    out.push({ path: "failure", expected: o?.failure ? `${o.failure.code}: ${o.failure.message}` : null, actual: f.failure ? `${f.failure.code}: ${f.failure.message}` : null, reason: "different failures" });
+    out.push({
+      path: "failure",
+      expected: o?.failure ? `${o.failure.code}: ${o.failure.message}` : null,
+      actual: f.failure ? `${f.failure.code}: ${f.failure.message}` : null,
+      reason: "different failures",
+    });
   }
-  if ((o?.state ?? null) !== (f.state ?? null)) out.push({ path: "state", expected: o?.state ?? null, actual: f.state ?? null, reason: "different final states" });
-  if (o?.output || f.output) compareValues(o?.output ?? null, f.output ?? null, "output", { tolerance: 0, noisy: [] }, out);
+  if ((o?.state ?? null) !== (f.state ?? null))
+    out.push({ path: "state", expected: o?.state ?? null, actual: f.state ?? null, reason: "different final states" });
+  if (o?.output || f.output)
+    compareValues(o?.output ?? null, f.output ?? null, "output", { tolerance: 0, noisy: [] }, out);
   return out;
 }
 
-export function diffRuns(original: readonly StepEvent[], originalResult: RunResult | undefined, fork: readonly StepEvent[], forkResult: RunResult): RunDiff {
+export function diffRuns(
+  original: readonly StepEvent[],
+  originalResult: RunResult | undefined,
+  fork: readonly StepEvent[],
+  forkResult: RunResult,
+): RunDiff {
   const steps: StepChange[] = [];
   for (let i = 0; i < Math.max(original.length, fork.length); i++) steps.push(...stepChanges(original[i], fork[i], i));
   return { steps, outcome: outcome(originalResult, forkResult) };

@@ -1,4 +1,4 @@
-import { type Instr, type LoweredExpr, type LoweredNode } from "./layout.js";
+import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import * as ops from "./ops.js";
@@ -18,7 +18,14 @@ export function compileClosures(L: LoweredNode, engine: Engine): CompiledTier {
   return {
     tier: "closures",
     steps: L.instrs.map((instr) => stepClosure(instr, engine)),
-    fallbacks: L.instrs.map((instr) => instr.fallback && assignments(instr.fallback.map((a) => [a.slot, a.value] as const), engine)),
+    fallbacks: L.instrs.map(
+      (instr) =>
+        instr.fallback &&
+        assignments(
+          instr.fallback.map((a) => [a.slot, a.value] as const),
+          engine,
+        ),
+    ),
     expr,
   };
 }
@@ -39,33 +46,53 @@ export function closure(op: Op, engine: Engine): Fn {
     }
     case "call": {
       const f = directOps[op.fn] as AnyOp;
-      const parts = op.args.map((a) => (a.k === "const" ? { c: constant(a.value, engine) } : { f: closure(a, engine) }));
+      const parts = op.args.map((a) =>
+        a.k === "const" ? { c: constant(a.value, engine) } : { f: closure(a, engine) },
+      );
       // Arity-specialised so the common calls allocate nothing per evaluation.
       const [p0, p1, p2, p3, p4] = parts.map((p) => ("f" in p ? p.f! : () => p.c as Value));
       switch (parts.length) {
-        case 1: return (s, m) => f(p0!(s, m));
-        case 2: return (s, m) => f(p0!(s, m), p1!(s, m));
-        case 3: return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m));
-        case 4: return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m), p3!(s, m));
-        default: return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m), p3!(s, m), p4!(s, m));
+        case 1:
+          return (s, m) => f(p0!(s, m));
+        case 2:
+          return (s, m) => f(p0!(s, m), p1!(s, m));
+        case 3:
+          return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m));
+        case 4:
+          return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m), p3!(s, m));
+        default:
+          return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m), p3!(s, m), p4!(s, m));
       }
     }
     case "inline": {
       const [a, b] = op.args.map((x) => closure(x, engine)) as [Fn, Fn];
       switch (op.op) {
-        case "+": return (s, m) => (a(s, m) as number) + (b(s, m) as number);
-        case "-": return (s, m) => (a(s, m) as number) - (b(s, m) as number);
-        case "*": return (s, m) => (a(s, m) as number) * (b(s, m) as number);
-        case "/": return (s, m) => (a(s, m) as number) / (b(s, m) as number);
-        case "%": return (s, m) => (a(s, m) as number) % (b(s, m) as number);
-        case "<": return (s, m) => a(s, m)! < b(s, m)!;
-        case "<=": return (s, m) => a(s, m)! <= b(s, m)!;
-        case ">": return (s, m) => a(s, m)! > b(s, m)!;
-        case ">=": return (s, m) => a(s, m)! >= b(s, m)!;
-        case "===": return (s, m) => a(s, m) === b(s, m);
-        case "!==": return (s, m) => a(s, m) !== b(s, m);
-        case "neg": return (s, m) => -(a(s, m) as number);
-        case "!": return (s, m) => !a(s, m);
+        case "+":
+          return (s, m) => (a(s, m) as number) + (b(s, m) as number);
+        case "-":
+          return (s, m) => (a(s, m) as number) - (b(s, m) as number);
+        case "*":
+          return (s, m) => (a(s, m) as number) * (b(s, m) as number);
+        case "/":
+          return (s, m) => (a(s, m) as number) / (b(s, m) as number);
+        case "%":
+          return (s, m) => (a(s, m) as number) % (b(s, m) as number);
+        case "<":
+          return (s, m) => a(s, m)! < b(s, m)!;
+        case "<=":
+          return (s, m) => a(s, m)! <= b(s, m)!;
+        case ">":
+          return (s, m) => a(s, m)! > b(s, m)!;
+        case ">=":
+          return (s, m) => a(s, m)! >= b(s, m)!;
+        case "===":
+          return (s, m) => a(s, m) === b(s, m);
+        case "!==":
+          return (s, m) => a(s, m) !== b(s, m);
+        case "neg":
+          return (s, m) => -(a(s, m) as number);
+        case "!":
+          return (s, m) => !a(s, m);
       }
       break;
     }
@@ -94,7 +121,8 @@ export function closure(op: Op, engine: Engine): Fn {
       const i = op.index;
       return (_s, m) => m.old[i]!;
     }
-    case "loop": return loop(op, engine);
+    case "loop":
+      return loop(op, engine);
   }
   throw new Error(`unknown operation ${JSON.stringify(op)}`);
 }
@@ -167,7 +195,10 @@ function bodyClosure(instr: Instr, engine: Engine): StepFn {
     }
     case "compute":
     case "tensor": {
-      const run = assignments(b.assignments.map((a) => [a.slot, a.value] as const), engine);
+      const run = assignments(
+        b.assignments.map((a) => [a.slot, a.value] as const),
+        engine,
+      );
       return (m) => {
         run(m);
         return next;
@@ -204,12 +235,14 @@ function bodyClosure(instr: Instr, engine: Engine): StepFn {
     }
     case "return": {
       const values = b.values.map((v) => [v.src, closure(v.op, engine)] as const);
-      return (m) => m.ret(pc, values.map(([src, f]) => {
-        m.src = src;
-        return f(m.s, m);
-      }));
+      return (m) =>
+        m.ret(
+          pc,
+          values.map(([src, f]) => {
+            m.src = src;
+            return f(m.s, m);
+          }),
+        );
     }
   }
 }
-
-

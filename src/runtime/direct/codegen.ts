@@ -22,9 +22,15 @@ export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
   const g = new Generator();
   const exprIds = new Map<LoweredExpr, number>();
   const contractExprs = [
-    ...L.preconditions, ...L.postconditions, ...L.invariants, ...L.old,
+    ...L.preconditions,
+    ...L.postconditions,
+    ...L.invariants,
+    ...L.old,
     ...L.inputConstraints.flatMap((i) => i.constraints.map((c) => c.expr)),
-    ...[...L.records.values()].flatMap((r) => [...r.fields.flatMap((f) => f.constraints.map((c) => c.expr)), ...r.constraints.map((c) => c.expr)]),
+    ...[...L.records.values()].flatMap((r) => [
+      ...r.fields.flatMap((f) => f.constraints.map((c) => c.expr)),
+      ...r.constraints.map((c) => c.expr),
+    ]),
   ];
   const parts: string[] = [];
   contractExprs.forEach((e, i) => {
@@ -34,40 +40,55 @@ export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
   const hasCalls = L.instrs.some((i) => i.body.op === "call");
   for (const instr of L.instrs) {
     const async = instr.body.op === "call" ? "async " : "";
-    parts.push(`${async}function S${instr.pc}(m) {${stepComment(instr)}\n  const s = m.s;\n${g.step(instr, (x) => `return ${x};`)}\n}`);
+    parts.push(
+      `${async}function S${instr.pc}(m) {${stepComment(instr)}\n  const s = m.s;\n${g.step(instr, (x) => `return ${x};`)}\n}`,
+    );
     if (instr.fallback) {
-      const body = instr.fallback.map((a) => `  m.src = ${a.value.src};\n  m.set(${a.slot}, ${g.expr(a.value.op)});`).join("\n");
+      const body = instr.fallback
+        .map((a) => `  m.src = ${a.value.src};\n  m.set(${a.slot}, ${g.expr(a.value.op)});`)
+        .join("\n");
       parts.push(`function B${instr.pc}(m) {\n  const s = m.s;\n${body}\n  return 0;\n}`);
     }
   }
-  const cases = L.instrs.map((instr) => `      case ${instr.pc}: {${stepComment(instr)}\n${indent(g.step(instr, (x) => `pc = ${x}; break;`), 4)}\n      }`);
-  parts.push([
-    `${hasCalls ? "async " : ""}function fused(m) {`,
-    "  const s = m.s;",
-    "  if (!m.enter()) return m.result;",
-    "  let pc = 0;",
-    "  for (;;) {",
-    "    const at = m.L.instrs[pc];",
-    "    m.steps++;",
-    "    try {",
-    "      switch (pc) {",
-    ...cases,
-    "      }",
-    "    } catch (err) {",
-    "      pc = m.recover(at, err);",
-    "    }",
-    "    pc = m.after(at, pc);",
-    "    if (pc < 0) return m.result;",
-    "  }",
-    "}",
-  ].join("\n"));
+  const cases = L.instrs.map(
+    (instr) =>
+      `      case ${instr.pc}: {${stepComment(instr)}\n${indent(
+        g.step(instr, (x) => `pc = ${x}; break;`),
+        4,
+      )}\n      }`,
+  );
+  parts.push(
+    [
+      `${hasCalls ? "async " : ""}function fused(m) {`,
+      "  const s = m.s;",
+      "  if (!m.enter()) return m.result;",
+      "  let pc = 0;",
+      "  for (;;) {",
+      "    const at = m.L.instrs[pc];",
+      "    m.steps++;",
+      "    try {",
+      "      switch (pc) {",
+      ...cases,
+      "      }",
+      "    } catch (err) {",
+      "      pc = m.recover(at, err);",
+      "    }",
+      "    pc = m.after(at, pc);",
+      "    if (pc < 0) return m.result;",
+      "  }",
+      "}",
+    ].join("\n"),
+  );
   const steps = L.instrs.map((i) => `S${i.pc}`).join(", ");
   const fallbacks = L.instrs.map((i) => (i.fallback ? `B${i.pc}` : "undefined")).join(", ");
   const exprs = contractExprs.map((_, i) => `X${i}`).join(", ");
   const source = `"use strict";\n${g.hoisted.join("\n")}\n${parts.join("\n")}\nreturn { steps: [${steps}], fallbacks: [${fallbacks}], exprs: [${exprs}], fused };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of this tier; see the header comment.
   const made = new Function("O", "K", "E", source)(directOps, g.constants, engine) as {
-    steps: StepFn[]; fallbacks: (StepFn | undefined)[]; exprs: ExprFn[]; fused: (m: Machine) => Promise<RunResult> | RunResult;
+    steps: StepFn[];
+    fallbacks: (StepFn | undefined)[];
+    exprs: ExprFn[];
+    fused: (m: Machine) => Promise<RunResult> | RunResult;
   };
   return {
     source,
@@ -95,7 +116,10 @@ function stepComment(instr: Instr): string {
 }
 
 function indent(text: string, levels: number): string {
-  return text.split("\n").map((l) => "  ".repeat(levels) + l).join("\n");
+  return text
+    .split("\n")
+    .map((l) => "  ".repeat(levels) + l)
+    .join("\n");
 }
 
 class Generator {
@@ -119,22 +143,34 @@ class Generator {
 
   expr(op: Op): string {
     switch (op.k) {
-      case "const": return this.constant(op.value);
-      case "slot": return op.alwaysBound ? `s[${op.index}]` : `O.bound(s[${op.index}], ${jsString(op.name)}, ${this.constant(op.span)})`;
-      case "call": return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
+      case "const":
+        return this.constant(op.value);
+      case "slot":
+        return op.alwaysBound
+          ? `s[${op.index}]`
+          : `O.bound(s[${op.index}], ${jsString(op.name)}, ${this.constant(op.span)})`;
+      case "call":
+        return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
       case "inline": {
         const [a, b] = op.args.map((x) => this.expr(x));
         if (op.op === "neg") return `(-${a})`;
         if (op.op === "!") return `(!${a})`;
         return `(${a} ${op.op} ${b})`;
       }
-      case "method": return `${this.expr(op.target)}.${jsIdentifier(op.method)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
-      case "and": return `(${this.expr(op.left)} && ${this.expr(op.right)})`;
-      case "or": return `(${this.expr(op.left)} || ${this.expr(op.right)})`;
-      case "list": return `[${op.items.map((i) => this.expr(i)).join(", ")}]`;
-      case "context": return op.fn === "now" ? "m.ctx.now()" : "m.ctx.random()";
-      case "old": return `m.old[${op.index}]`;
-      case "loop": return this.loop(op);
+      case "method":
+        return `${this.expr(op.target)}.${jsIdentifier(op.method)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
+      case "and":
+        return `(${this.expr(op.left)} && ${this.expr(op.right)})`;
+      case "or":
+        return `(${this.expr(op.left)} || ${this.expr(op.right)})`;
+      case "list":
+        return `[${op.items.map((i) => this.expr(i)).join(", ")}]`;
+      case "context":
+        return op.fn === "now" ? "m.ctx.now()" : "m.ctx.random()";
+      case "old":
+        return `m.old[${op.index}]`;
+      case "loop":
+        return this.loop(op);
     }
   }
 
@@ -149,10 +185,14 @@ class Generator {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
     } else {
-      const finish = op.kind === "SUM" ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
-        : op.kind === "COUNT" ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
-        : op.kind === "LIST" ? "v"
-        : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
+      const finish =
+        op.kind === "SUM"
+          ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
+          : op.kind === "COUNT"
+            ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
+            : op.kind === "LIST"
+              ? "v"
+              : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;
@@ -168,11 +208,16 @@ class Generator {
     const b = instr.body;
     switch (b.op) {
       case "validate":
-        lines.push(`m.src = ${b.check.src};`, `if (${this.expr(b.check.op)} !== true) { ${jump(`m.fail(${instr.pc})`)} }`, jump(instr.next));
+        lines.push(
+          `m.src = ${b.check.src};`,
+          `if (${this.expr(b.check.op)} !== true) { ${jump(`m.fail(${instr.pc})`)} }`,
+          jump(instr.next),
+        );
         break;
       case "compute":
       case "tensor":
-        for (const a of b.assignments) lines.push(`m.src = ${a.value.src};`, `m.set(${a.slot}, ${this.expr(a.value.op)});`);
+        for (const a of b.assignments)
+          lines.push(`m.src = ${a.value.src};`, `m.set(${a.slot}, ${this.expr(a.value.op)});`);
         lines.push(jump(instr.next));
         break;
       case "transition":
@@ -180,10 +225,19 @@ class Generator {
         break;
       case "call":
         b.args.forEach((a, i) => lines.push(`m.src = ${a.value.src};`, `const a${i} = ${this.expr(a.value.op)};`));
-        lines.push(`const r = m.call(${instr.pc}, [${b.args.map((_, i) => `a${i}`).join(", ")}]);`, "if (r) await r;", jump(instr.next));
+        lines.push(
+          `const r = m.call(${instr.pc}, [${b.args.map((_, i) => `a${i}`).join(", ")}]);`,
+          "if (r) await r;",
+          jump(instr.next),
+        );
         break;
       case "branch":
-        lines.push(`m.src = ${b.condition.src};`, `if (${this.expr(b.condition.op)} === true) { m.arm("then"); ${jump(b.then)} }`, `m.arm("else");`, jump(b.else));
+        lines.push(
+          `m.src = ${b.condition.src};`,
+          `if (${this.expr(b.condition.op)} === true) { m.arm("then"); ${jump(b.then)} }`,
+          `m.arm("else");`,
+          jump(b.else),
+        );
         break;
       case "return":
         b.values.forEach((v, i) => lines.push(`m.src = ${v.src};`, `const v${i} = ${this.expr(v.op)};`));

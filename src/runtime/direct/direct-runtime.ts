@@ -119,8 +119,24 @@ class DirectExecution implements Execution {
     const entering = !m.entered;
     const step = entering ? undefined : m.L.instrs[m.pc]!.step;
     const event: StepEvent = entering
-      ? { index: 0, step: "enter", op: "enter", location: pointOf(m.p.node.nodeId.loc), changed: [], effects: [], contracts: [] }
-      : { index: ++this.index, step: step!.name, op: step!.op, location: pointOf(step!.loc), changed: [], effects: [], contracts: [] };
+      ? {
+          index: 0,
+          step: "enter",
+          op: "enter",
+          location: pointOf(m.p.node.nodeId.loc),
+          changed: [],
+          effects: [],
+          contracts: [],
+        }
+      : {
+          index: ++this.index,
+          step: step!.name,
+          op: step!.op,
+          location: pointOf(step!.loc),
+          changed: [],
+          effects: [],
+          contracts: [],
+        };
     m.ev = event;
     try {
       if (entering) m.enter();
@@ -135,14 +151,22 @@ class DirectExecution implements Execution {
   snapshot(): DirectSnapshot {
     const m = this.m;
     return {
-      runtime: "direct", index: this.index, slots: m.s.slice(), pc: m.pc, steps: m.steps, entered: m.entered,
-      result: m.result, old: m.old.slice(), ctx: m.ctx.snapshot(),
+      runtime: "direct",
+      index: this.index,
+      slots: m.s.slice(),
+      pc: m.pc,
+      steps: m.steps,
+      entered: m.entered,
+      result: m.result,
+      old: m.old.slice(),
+      ctx: m.ctx.snapshot(),
     };
   }
 
   restore(snapshot: Snapshot): void {
     const s = snapshot as DirectSnapshot;
-    if (s.runtime !== "direct") throw new Error("a reference-runtime snapshot cannot be restored into the direct runtime");
+    if (s.runtime !== "direct")
+      throw new Error("a reference-runtime snapshot cannot be restored into the direct runtime");
     const m = this.m;
     this.index = s.index;
     m.s.splice(0, m.s.length, ...s.slots);

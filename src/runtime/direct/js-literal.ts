@@ -5,10 +5,51 @@
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = new Set([
-  "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
-  "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "let",
-  "new", "null", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
-  "while", "with", "yield", "arguments", "eval", "undefined", "NaN", "Infinity",
+  "await",
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "let",
+  "new",
+  "null",
+  "return",
+  "static",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "yield",
+  "arguments",
+  "eval",
+  "undefined",
+  "NaN",
+  "Infinity",
 ]);
 
 export class CodegenError extends Error {
@@ -16,10 +57,13 @@ export class CodegenError extends Error {
 }
 
 export function jsString(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 export function jsIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name) || RESERVED.has(name)) throw new CodegenError(`'${name}' cannot be used as a JavaScript identifier`);
+  if (!IDENTIFIER.test(name) || RESERVED.has(name))
+    throw new CodegenError(`'${name}' cannot be used as a JavaScript identifier`);
   return name;
 }

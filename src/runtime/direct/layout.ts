@@ -70,36 +70,65 @@ export function lowerNode(p: PreparedNode): LoweredNode {
   const inputSlot = slots.slot("input");
   const stateSlot = slots.slot("state");
   const outputSlot = slots.slot("output");
-  const lowerer = new Lowerer(p.exprTypes, slots, p.oldExprs, new Set([...inputSlots, inputSlot, stateSlot]), new Provenance(p.exprTypes, p.types, provenNames(p)));
+  const lowerer = new Lowerer(
+    p.exprTypes,
+    slots,
+    p.oldExprs,
+    new Set([...inputSlots, inputSlot, stateSlot]),
+    new Provenance(p.exprTypes, p.types, provenNames(p)),
+  );
   const sources: SourceExpr[] = [];
   const lower = (src: SourceExpr): LoweredExpr => ({ src: sources.push(src) - 1, op: lowerer.lower(exprOf(src)) });
-  const assign = (list: Assignment[]): LoweredAssignment[] => list.map((a) => ({ slot: slots.slot(a.name), value: lower(a.value) }));
+  const assign = (list: Assignment[]): LoweredAssignment[] =>
+    list.map((a) => ({ slot: slots.slot(a.name), value: lower(a.value) }));
 
   const instrs: Instr[] = [];
   const arms = new Map<Instr, { then: Instr[]; else: Instr[] }>();
   // Places steps in pre-order (a branch, its then-arm, its else-arm, the next step).
-  const place = (steps: Step[]): Instr[] => steps.map((step) => {
-    const instr: Instr = { pc: instrs.length, step, next: 0, guards: step.guards.map(lower), body: { op: "transition", to: "" } };
-    instrs.push(instr);
-    if (step.errorHandling?.fallback) instr.fallback = assign(step.errorHandling.fallback);
-    switch (step.op) {
-      case "validate": instr.body = { op: "validate", check: lower(step.check), error: step.error }; break;
-      case "compute":
-      case "tensor": instr.body = { op: step.op, assignments: assign(step.assignments) }; break;
-      case "transition": instr.body = { op: "transition", to: step.to.value }; break;
-      case "call":
-        instr.body = { op: "call", args: step.args.map((a) => ({ name: a.name, value: lower(a.value) })), bindSlot: step.bind ? slots.slot(step.bind.value) : undefined };
-        break;
-      case "return":
-        instr.body = { op: "return", output: step.output.value, fields: step.values.map((v) => v.name), values: step.values.map((v) => lower(v.value)) };
-        break;
-      case "branch":
-        instr.body = { op: "branch", condition: lower(step.condition), then: 0, else: 0 };
-        arms.set(instr, { then: place(step.then), else: place(step.else) });
-        break;
-    }
-    return instr;
-  });
+  const place = (steps: Step[]): Instr[] =>
+    steps.map((step) => {
+      const instr: Instr = {
+        pc: instrs.length,
+        step,
+        next: 0,
+        guards: step.guards.map(lower),
+        body: { op: "transition", to: "" },
+      };
+      instrs.push(instr);
+      if (step.errorHandling?.fallback) instr.fallback = assign(step.errorHandling.fallback);
+      switch (step.op) {
+        case "validate":
+          instr.body = { op: "validate", check: lower(step.check), error: step.error };
+          break;
+        case "compute":
+        case "tensor":
+          instr.body = { op: step.op, assignments: assign(step.assignments) };
+          break;
+        case "transition":
+          instr.body = { op: "transition", to: step.to.value };
+          break;
+        case "call":
+          instr.body = {
+            op: "call",
+            args: step.args.map((a) => ({ name: a.name, value: lower(a.value) })),
+            bindSlot: step.bind ? slots.slot(step.bind.value) : undefined,
+          };
+          break;
+        case "return":
+          instr.body = {
+            op: "return",
+            output: step.output.value,
+            fields: step.values.map((v) => v.name),
+            values: step.values.map((v) => lower(v.value)),
+          };
+          break;
+        case "branch":
+          instr.body = { op: "branch", condition: lower(step.condition), then: 0, else: 0 };
+          arms.set(instr, { then: place(step.then), else: place(step.else) });
+          break;
+      }
+      return instr;
+    });
   // Then links each instruction to what follows it; an arm joins the step after its branch.
   const link = (list: Instr[], after: number): void => {
     list.forEach((instr, i) => {
@@ -122,8 +151,17 @@ export function lowerNode(p: PreparedNode): LoweredNode {
     const rslots = new SlotTable();
     // In a record's constraints its fields are the names; required ones are proven (readValue and conform guarantee them).
     const fieldsProven = new Set(decl.fields.filter((f) => f.required && f.type.kind !== "any").map((f) => f.name));
-    const rlower = new Lowerer(p.exprTypes, rslots, [], new Set(decl.fields.map((f) => rslots.slot(f.name))), new Provenance(p.exprTypes, p.types, fieldsProven));
-    const rl = (src: SourceExpr) => ({ source: src, expr: { src: sources.push(src) - 1, op: rlower.lower(exprOf(src)) } });
+    const rlower = new Lowerer(
+      p.exprTypes,
+      rslots,
+      [],
+      new Set(decl.fields.map((f) => rslots.slot(f.name))),
+      new Provenance(p.exprTypes, p.types, fieldsProven),
+    );
+    const rl = (src: SourceExpr) => ({
+      source: src,
+      expr: { src: sources.push(src) - 1, op: rlower.lower(exprOf(src)) },
+    });
     records.set(decl.name, {
       slots: rslots,
       fields: decl.fields.map((f) => ({ name: f.name, slot: rslots.slot(f.name), constraints: f.constraints.map(rl) })),
@@ -132,8 +170,20 @@ export function lowerNode(p: PreparedNode): LoweredNode {
   }
 
   return {
-    slots, sources, instrs, end, stateSlot, inputSlot, outputSlot, inputSlots, records,
-    inputConstraints: node.inputs.map((f, i) => ({ input: f.name, slot: inputSlots[i]!, constraints: f.constraints.map((c) => ({ source: c, expr: lower(c) })) })),
+    slots,
+    sources,
+    instrs,
+    end,
+    stateSlot,
+    inputSlot,
+    outputSlot,
+    inputSlots,
+    records,
+    inputConstraints: node.inputs.map((f, i) => ({
+      input: f.name,
+      slot: inputSlots[i]!,
+      constraints: f.constraints.map((c) => ({ source: c, expr: lower(c) })),
+    })),
     preconditions: p.preconditions.map((c) => lower(c.source)),
     postconditions: p.postconditions.map((c) => lower(c.source)),
     invariants: p.invariants.map((c) => lower(c.source)),

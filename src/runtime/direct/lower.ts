@@ -37,7 +37,18 @@ export class SlotTable {
 
 const c = (value: Constant): Op => ({ k: "const", value });
 const AGGREGATES = new Set(["SUM", "COUNT", "MIN", "MAX"]);
-const TENSOR_FUNCTIONS = new Set(["matmul", "relu", "softmax", "sum", "mean", "max", "min", "sqrt", "exp", "transpose"]);
+const TENSOR_FUNCTIONS = new Set([
+  "matmul",
+  "relu",
+  "softmax",
+  "sum",
+  "mean",
+  "max",
+  "min",
+  "sqrt",
+  "exp",
+  "transpose",
+]);
 
 /** An ordering as the reference computes it: `>=` and `<=` are negations, so NaN compares as equal. */
 function ordered(op: "<" | "<=" | ">" | ">=", a: Op, b: Op): Op {
@@ -71,22 +82,39 @@ export class Lowerer {
         const v = BigInt(e.text);
         return v < INT64_MIN || v > INT64_MAX ? call("ck", c(v), c(e.span)) : c(v);
       }
-      case "decimal": return c(new Decimal(e.text));
-      case "string": return c(e.value);
-      case "boolean": return c(e.value);
-      case "null": return c(null);
-      case "list": return { k: "list", items: e.items.map((i) => this.lower(i, scope)) };
+      case "decimal":
+        return c(new Decimal(e.text));
+      case "string":
+        return c(e.value);
+      case "boolean":
+        return c(e.value);
+      case "null":
+        return c(null);
+      case "list":
+        return { k: "list", items: e.items.map((i) => this.lower(i, scope)) };
       case "name": {
         const index = scope.get(e.name)?.slot ?? this.slots.slot(e.name);
-        return { k: "slot", index, name: e.name, span: e.span, alwaysBound: scope.has(e.name) || this.alwaysBound.has(index) };
+        return {
+          k: "slot",
+          index,
+          name: e.name,
+          span: e.span,
+          alwaysBound: scope.has(e.name) || this.alwaysBound.has(index),
+        };
       }
-      case "member": return call("get", this.lower(e.object, scope), c(e.property), c(e.propertySpan));
-      case "index": return call("at", this.lower(e.object, scope), this.lower(e.index, scope), c(e.index.span), c(e.object.span));
-      case "unary": return this.unary(e, scope);
-      case "binary": return this.binary(e, scope);
-      case "call": return this.call(e, scope);
+      case "member":
+        return call("get", this.lower(e.object, scope), c(e.property), c(e.propertySpan));
+      case "index":
+        return call("at", this.lower(e.object, scope), this.lower(e.index, scope), c(e.index.span), c(e.object.span));
+      case "unary":
+        return this.unary(e, scope);
+      case "binary":
+        return this.binary(e, scope);
+      case "call":
+        return this.call(e, scope);
       case "aggregate":
-      case "quantifier": return this.loop(e, scope);
+      case "quantifier":
+        return this.loop(e, scope);
     }
   }
 
@@ -125,9 +153,15 @@ export class Lowerer {
       case "!=": {
         const negate = e.op === "!=";
         const strict = (...kinds: string[]) => kinds.includes(sa) && kinds.includes(sb);
-        if (strict("integer") || strict("string", "enum") || strict("boolean")) return inline(negate ? "!==" : "===", a, b);
+        if (strict("integer") || strict("string", "enum") || strict("boolean"))
+          return inline(negate ? "!==" : "===", a, b);
         if (both("decimal")) {
-          const eq: Op = { k: "method", method: "eq", target: this.asDecimal(a, e.left.span), args: [this.asDecimal(b, e.right.span)] };
+          const eq: Op = {
+            k: "method",
+            method: "eq",
+            target: this.asDecimal(a, e.left.span),
+            args: [this.asDecimal(b, e.right.span)],
+          };
           return negate ? inline("!", eq) : eq;
         }
         const eq = call("eq", a, b);
@@ -140,18 +174,38 @@ export class Lowerer {
         // a >= b is written NOT (a < b): the reference orders NaN as equal to everything.
         if (both("integer") || both("string") || both("float")) return ordered(e.op, a, b);
         if (both("decimal", "integer")) {
-          return ordered(e.op, { k: "method", method: "cmp", target: this.asDecimal(a, e.left.span), args: [this.asDecimal(b, e.right.span)] }, c(0));
+          return ordered(
+            e.op,
+            {
+              k: "method",
+              method: "cmp",
+              target: this.asDecimal(a, e.left.span),
+              args: [this.asDecimal(b, e.right.span)],
+            },
+            c(0),
+          );
         }
         return ordered(e.op, call("cmp", a, b, c(e.span)), c(0));
-      case "IN": return call("contains", b, a, c(e.right.span));
-      case "NOT IN": return inline("!", call("contains", b, a, c(e.right.span)));
-      case "CONTAINS": return call("contains", a, b, c(e.left.span));
+      case "IN":
+        return call("contains", b, a, c(e.right.span));
+      case "NOT IN":
+        return inline("!", call("contains", b, a, c(e.right.span)));
+      case "CONTAINS":
+        return call("contains", a, b, c(e.left.span));
       default:
         return this.arithmetic(e.op, a, b, ta, tb, e.span, this.type(e).kind);
     }
   }
 
-  private arithmetic(op: "+" | "-" | "*" | "/" | "%", a: Op, b: Op, ta: string, tb: string, span: Span, result: string): Op {
+  private arithmetic(
+    op: "+" | "-" | "*" | "/" | "%",
+    a: Op,
+    b: Op,
+    ta: string,
+    tb: string,
+    span: Span,
+    result: string,
+  ): Op {
     if (ta === "any" || tb === "any") return call("arith", c(op), a, b, c(span), c(ENGINE));
     if (ta === "tensor" || tb === "tensor") return call("tensorArith", c(ENGINE), c(op), a, b, c(span));
     if (result === "string") return inline("+", a, b);
@@ -181,7 +235,8 @@ export class Lowerer {
   /** A float operand, for the same reason through F() unless it is a constant. */
   private asFloat(o: Op, span: Span): Op {
     if (o.k === "const" && typeof o.value === "number") return o;
-    if (o.k === "const" && (typeof o.value === "bigint" || Decimal.isDecimal(o.value))) return c(Number(o.value as bigint));
+    if (o.k === "const" && (typeof o.value === "bigint" || Decimal.isDecimal(o.value)))
+      return c(Number(o.value as bigint));
     return call("F", o, c(span));
   }
 
@@ -196,15 +251,22 @@ export class Lowerer {
     const span = c(e.span);
     switch (e.callee) {
       case "LEN":
-      case "COUNT": return call("len", args[0]!, span);
-      case "SUM": return call("sumOf", args[0]!, span, c(ENGINE));
+      case "COUNT":
+        return call("len", args[0]!, span);
+      case "SUM":
+        return call("sumOf", args[0]!, span, c(ENGINE));
       case "MIN":
       case "MAX":
-        return args.length === 1 ? call("extremeOf", c(e.callee), args[0]!, span) : call("extreme", c(e.callee), { k: "list", items: args }, span);
-      case "ABS": return call("abs", args[0]!, span, c(ENGINE));
-      case "ROUND": return call("round", args[0]!, args[1] ?? c(undefined), args[2] ?? c(undefined), span);
+        return args.length === 1
+          ? call("extremeOf", c(e.callee), args[0]!, span)
+          : call("extreme", c(e.callee), { k: "list", items: args }, span);
+      case "ABS":
+        return call("abs", args[0]!, span, c(ENGINE));
+      case "ROUND":
+        return call("round", args[0]!, args[1] ?? c(undefined), args[2] ?? c(undefined), span);
       default:
-        if (!TENSOR_FUNCTIONS.has(e.callee)) return call("unknownFunction", c(e.callee), { k: "list", items: args }, span);
+        if (!TENSOR_FUNCTIONS.has(e.callee))
+          return call("unknownFunction", c(e.callee), { k: "list", items: args }, span);
         return call("tensorFn", c(ENGINE), c(e.callee), args[0]!, args[1] ?? c(undefined), span);
     }
   }
@@ -212,15 +274,28 @@ export class Lowerer {
   private loop(e: AggregateExpr | QuantifierExpr, scope: Scope): Op {
     const slot = this.slots.fresh(e.variable);
     const binders = new Map([...scope].map(([k, v]) => [k, v.proven]));
-    const inner = new Map(scope).set(e.variable, { slot, proven: this.provenance.elementsProven(e.collection, binders) });
+    const inner = new Map(scope).set(e.variable, {
+      slot,
+      proven: this.provenance.elementsProven(e.collection, binders),
+    });
     const aggregate = e.kind === "aggregate" && AGGREGATES.has(e.fn);
-    const kind = e.kind === "quantifier" ? e.quantifier : aggregate ? (e.fn as "SUM" | "COUNT" | "MIN" | "MAX") : "LIST";
+    const kind =
+      e.kind === "quantifier" ? e.quantifier : aggregate ? (e.fn as "SUM" | "COUNT" | "MIN" | "MAX") : "LIST";
     const bodyKind = this.proven(e.body, inner) ? this.type(e.body).kind : "any";
     const op: Op = {
-      k: "loop", kind, slot, collection: this.lower(e.collection, scope), body: this.lower(e.body, inner),
-      span: e.span, collectionSpan: e.collection.span, bodySpan: e.body.span, bodyKind,
+      k: "loop",
+      kind,
+      slot,
+      collection: this.lower(e.collection, scope),
+      body: this.lower(e.body, inner),
+      span: e.span,
+      collectionSpan: e.collection.span,
+      bodySpan: e.body.span,
+      bodyKind,
     };
     // A binder form of something that is not an aggregate evaluates its body, then fails (as the reference does).
-    return kind === "LIST" ? call("notAggregate", c((e as AggregateExpr).fn), op, c((e as AggregateExpr).calleeSpan)) : op;
+    return kind === "LIST"
+      ? call("notAggregate", c((e as AggregateExpr).fn), op, c((e as AggregateExpr).calleeSpan))
+      : op;
   }
 }

@@ -1,7 +1,18 @@
 import { DONE, type Instr, type LoweredExpr, type LoweredNode } from "./layout.js";
 import type { ExecutionContext } from "../context.js";
 import { RuntimeFault } from "../faults.js";
-import { callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, flowEnded, isRecoverable, outputRecord, toolResult } from "../outcomes.js";
+import {
+  callFailure,
+  checkOf,
+  contractFailure,
+  errorOutput,
+  failed,
+  failureOf,
+  flowEnded,
+  isRecoverable,
+  outputRecord,
+  toolResult,
+} from "../outcomes.js";
 import type { PreparedNode } from "../prepared.js";
 import type { ContractKind, RunResult, StepEvent } from "../protocol.js";
 import { VMap, VRecord, VSet, type Value } from "../values.js";
@@ -47,8 +58,12 @@ interface ContractFns {
 }
 
 function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): ContractFns {
-  const check = (kind: ContractKind, expr: LoweredExpr, source: SourceExpr, name = source.text): Check =>
-    ({ kind, fn: code.expr(expr), src: expr.src, contract: { name, source } });
+  const check = (kind: ContractKind, expr: LoweredExpr, source: SourceExpr, name = source.text): Check => ({
+    kind,
+    fn: code.expr(expr),
+    src: expr.src,
+    contract: { name, source },
+  });
   const named = (kind: ContractKind, exprs: LoweredExpr[], contracts: PreparedNode["preconditions"]) =>
     exprs.map((e, i) => check(kind, e, contracts[i]!.source, contracts[i]!.name));
   return {
@@ -57,15 +72,25 @@ function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): Contr
     inv: named("invariant", L.invariants, p.invariants),
     old: L.old.map(code.expr),
     inputs: L.inputConstraints.map((i) => i.constraints.map((c) => check("input constraint", c.expr, c.source))),
-    records: new Map([...L.records].map(([name, r]) => [name, {
-      fields: r.fields.map((f) => f.constraints.map((c) => check("input constraint", c.expr, c.source))),
-      constraints: r.constraints.map((c) => check("input constraint", c.expr, c.source, `${name}: ${c.source.text}`)),
-    }])),
+    records: new Map(
+      [...L.records].map(([name, r]) => [
+        name,
+        {
+          fields: r.fields.map((f) => f.constraints.map((c) => check("input constraint", c.expr, c.source))),
+          constraints: r.constraints.map((c) =>
+            check("input constraint", c.expr, c.source, `${name}: ${c.source.text}`),
+          ),
+        },
+      ]),
+    ),
   };
 }
 
 class Broken {
-  constructor(readonly kind: ContractKind, readonly source: { name: string; source: SourceExpr }) {}
+  constructor(
+    readonly kind: ContractKind,
+    readonly source: { name: string; source: SourceExpr },
+  ) {}
 }
 
 export class Machine {
@@ -91,7 +116,9 @@ export class Machine {
     inputs: Map<string, Value>,
   ) {
     this.s = new Array<Value | undefined>(L.slots.names.length) as Value[];
-    p.node.inputs.forEach((f, i) => { this.s[L.inputSlots[i]!] = inputs.get(f.name) ?? null; });
+    p.node.inputs.forEach((f, i) => {
+      this.s[L.inputSlots[i]!] = inputs.get(f.name) ?? null;
+    });
     this.s[L.inputSlot] = new VRecord("input", inputs);
     this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
     this.fns = code.contracts ??= contractFns(p, L, code);
@@ -119,7 +146,8 @@ export class Machine {
   /** A validate step whose check failed: the node ends with the step's error. */
   fail(pc: number): number {
     const body = this.L.instrs[pc]!.body;
-    if (body.op === "validate") this.result = { status: "error", output: errorOutput(this.p, body.error), steps: this.steps, state: this.state };
+    if (body.op === "validate")
+      this.result = { status: "error", output: errorOutput(this.p, body.error), steps: this.steps, state: this.state };
     return DONE;
   }
 
@@ -128,7 +156,11 @@ export class Machine {
     const from = this.state ?? "";
     const sm = this.p.node.states!;
     if (sm.transitions.length > 0 && !sm.transitions.some((t) => t.from.value === from && t.to.value === to)) {
-      throw new RuntimeFault("R204", `illegal transition from '${from}' to '${to}' at step '${this.L.instrs[pc]!.step.name}'`, false);
+      throw new RuntimeFault(
+        "R204",
+        `illegal transition from '${from}' to '${to}' at step '${this.L.instrs[pc]!.step.name}'`,
+        false,
+      );
     }
     this.s[this.L.stateSlot] = to;
     if (this.ev) this.ev.transition = { from, to };
@@ -181,9 +213,15 @@ export class Machine {
         return f(this.s, this);
       });
     } catch (err) {
-      this.result = err instanceof Broken
-        ? failed("contract_violation", contractFailure(err.kind, err.source), 0, this.state)
-        : failed("runtime_error", failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.L.sources[this.src]), 0, this.state);
+      this.result =
+        err instanceof Broken
+          ? failed("contract_violation", contractFailure(err.kind, err.source), 0, this.state)
+          : failed(
+              "runtime_error",
+              failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.L.sources[this.src]),
+              0,
+              this.state,
+            );
       return false;
     }
     if (node.flow.length === 0) {
@@ -272,9 +310,10 @@ export class Machine {
         for (const c of this.fns.post) this.check(c, this.s);
       }
     } catch (err) {
-      this.result = err instanceof Broken
-        ? failed("contract_violation", contractFailure(err.kind, err.source, instr.step.name), this.steps, this.state)
-        : failed("runtime_error", failureOf(err, instr.step, this.L.sources[this.src]), this.steps, this.state);
+      this.result =
+        err instanceof Broken
+          ? failed("contract_violation", contractFailure(err.kind, err.source, instr.step.name), this.steps, this.state)
+          : failed("runtime_error", failureOf(err, instr.step, this.L.sources[this.src]), this.steps, this.state);
       return DONE;
     }
     if (this.result) return DONE;

@@ -32,7 +32,17 @@ export type Op =
   | { k: "and" | "or"; left: Op; right: Op }
   | { k: "list"; items: Op[] }
   /** `span` locates errors of the whole loop, `collectionSpan` a range that is not a collection, `bodySpan` a body that is not a boolean. */
-  | { k: "loop"; kind: LoopKind; slot: number; collection: Op; body: Op; span: Span; collectionSpan: Span; bodySpan: Span; bodyKind: string }
+  | {
+      k: "loop";
+      kind: LoopKind;
+      slot: number;
+      collection: Op;
+      body: Op;
+      span: Span;
+      collectionSpan: Span;
+      bodySpan: Span;
+      bodyKind: string;
+    }
   | { k: "context"; fn: "now" | "random" }
   | { k: "old"; index: number };
 

@@ -1,6 +1,15 @@
 import { Decimal } from "../decimal.js";
 import {
-  INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, keyOf, type Value,
+  INT64_MAX,
+  INT64_MIN,
+  Tensor,
+  Timestamp,
+  VMap,
+  VRecord,
+  VSet,
+  formatValue,
+  keyOf,
+  type Value,
 } from "../values.js";
 import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engine.js";
 import { EvalError, ROUNDING, roundPlaces } from "../../expr/evaluate.js";
@@ -17,7 +26,8 @@ import type { Span } from "../../expr/ast.js";
 // ---- integers (bigint, 64-bit, overflow is an error) ----------------------------
 
 export function ck(v: bigint, span: Span): bigint {
-  if (v > INT64_MAX || v < INT64_MIN) throw new EvalError("R101", `integer overflow: ${v} is outside the 64-bit range`, span);
+  if (v > INT64_MAX || v < INT64_MIN)
+    throw new EvalError("R101", `integer overflow: ${v} is outside the 64-bit range`, span);
   return v;
 }
 export const addI = (a: bigint, b: bigint, span: Span): bigint => ck(a + b, span);
@@ -78,32 +88,47 @@ export function arith(op: string, a: Value, b: Value, span: Span, engine: Engine
   if (a instanceof Tensor || b instanceof Tensor) return tensorArith(engine, op, a, b, span);
   if (typeof a === "bigint" && typeof b === "bigint") {
     switch (op) {
-      case "+": return addI(a, b, span);
-      case "-": return subI(a, b, span);
-      case "*": return mulI(a, b, span);
-      case "/": return divI(a, b, span);
-      default: return modI(a, b, span);
+      case "+":
+        return addI(a, b, span);
+      case "-":
+        return subI(a, b, span);
+      case "*":
+        return mulI(a, b, span);
+      case "/":
+        return divI(a, b, span);
+      default:
+        return modI(a, b, span);
     }
   }
   if (typeof a === "number" || typeof b === "number") {
     const x = F(a, span);
     const y = F(b, span);
     switch (op) {
-      case "+": return x + y;
-      case "-": return x - y;
-      case "*": return x * y;
-      case "/": return x / y;
-      default: return x % y;
+      case "+":
+        return x + y;
+      case "-":
+        return x - y;
+      case "*":
+        return x * y;
+      case "/":
+        return x / y;
+      default:
+        return x % y;
     }
   }
   const x = D(a, span);
   const y = D(b, span);
   switch (op) {
-    case "+": return x.plus(y);
-    case "-": return x.minus(y);
-    case "*": return x.times(y);
-    case "/": return divD(x, y, span);
-    default: return modD(x, y, span);
+    case "+":
+      return x.plus(y);
+    case "-":
+      return x.minus(y);
+    case "*":
+      return x.times(y);
+    case "/":
+      return divD(x, y, span);
+    default:
+      return modD(x, y, span);
   }
 }
 
@@ -169,7 +194,8 @@ export function at(o: Value, index: Value, span: Span, objectSpan: Span): Value 
   }
   const i = typeof index === "bigint" ? Number(index) : NaN;
   if (Array.isArray(o) || typeof o === "string") {
-    if (!(i >= 0 && i < o.length)) throw new EvalError("R104", `index ${formatValue(index)} is out of range for length ${o.length}`, span);
+    if (!(i >= 0 && i < o.length))
+      throw new EvalError("R104", `index ${formatValue(index)} is out of range for length ${o.length}`, span);
     return o[i]!;
   }
   if (o instanceof Tensor) {
@@ -245,7 +271,6 @@ export function abs(a: Value, span: Span, engine: Engine): Value {
   return D(a, span).abs();
 }
 
-
 export function round(a: Value, places: Value | undefined, mode: Value | undefined, span: Span): Value {
   const p = roundPlaces(places, span);
   const m = ROUNDING[(mode as RoundingMode | undefined) ?? "HALF_UP"];
@@ -288,10 +313,14 @@ export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefi
       case "exp":
       case "relu":
         return engine.unary(fn as UnaryOp, t);
-      case "softmax": return engine.softmax(t);
-      case "transpose": return engine.transpose(t);
-      case "matmul": return engine.matmul(t, tensorArg(b, fn, span));
-      default: return engine.reduce(fn as ReduceOp, t, b === undefined ? undefined : Number(b));
+      case "softmax":
+        return engine.softmax(t);
+      case "transpose":
+        return engine.transpose(t);
+      case "matmul":
+        return engine.matmul(t, tensorArg(b, fn, span));
+      default:
+        return engine.reduce(fn as ReduceOp, t, b === undefined ? undefined : Number(b));
     }
   });
 }

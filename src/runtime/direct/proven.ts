@@ -29,7 +29,11 @@ export class Provenance {
   /** `binders`: loop variables in scope, and whether each is proven. */
   proven(e: Expr, binders: ReadonlyMap<string, boolean> = new Map()): boolean {
     switch (e.kind) {
-      case "integer": case "decimal": case "string": case "boolean": case "list":
+      case "integer":
+      case "decimal":
+      case "string":
+      case "boolean":
+      case "list":
         return true;
       case "null":
       case "index":
@@ -45,14 +49,26 @@ export class Provenance {
       case "unary":
         return this.proven(e.operand, binders);
       case "binary":
-        if (["+", "-", "*", "/", "%"].includes(e.op)) return this.proven(e.left, binders) && this.proven(e.right, binders);
+        if (["+", "-", "*", "/", "%"].includes(e.op))
+          return this.proven(e.left, binders) && this.proven(e.right, binders);
         return true; // comparisons, logic, IN and CONTAINS give a boolean or fail
       case "call":
         switch (e.callee) {
-          case "LEN": case "COUNT": case "now": case "random": return true;
-          case "ABS": case "ROUND": return this.proven(e.args[0]!, binders);
-          case "SUM": case "MIN": case "MAX": case "old": return false;
-          default: return true; // tensor functions give a tensor or a float, or fail
+          case "LEN":
+          case "COUNT":
+          case "now":
+          case "random":
+            return true;
+          case "ABS":
+          case "ROUND":
+            return this.proven(e.args[0]!, binders);
+          case "SUM":
+          case "MIN":
+          case "MAX":
+          case "old":
+            return false;
+          default:
+            return true; // tensor functions give a tensor or a float, or fail
         }
       case "aggregate":
         return e.fn === "COUNT";
@@ -67,7 +83,9 @@ export class Provenance {
     const element = t?.kind === "array" || t?.kind === "set" ? t.element : t?.kind === "map" ? t.key : undefined;
     if (!guaranteed(element)) return false;
     if (collection.kind === "list") {
-      return collection.items.every((item) => this.proven(item, binders) && kindOf(this.types.get(item)) === kindOf(element));
+      return collection.items.every(
+        (item) => this.proven(item, binders) && kindOf(this.types.get(item)) === kindOf(element),
+      );
     }
     return (collection.kind === "name" || collection.kind === "member") && this.proven(collection, binders);
   }
@@ -99,12 +117,16 @@ export function provenNames(p: PreparedNode): Set<string> {
   };
   walk(node.flow);
   const provenance = new Provenance(p.exprTypes, p.types, names);
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const [name, exprs] of sources) {
       if (names.has(name)) continue;
-      const kinds = new Set(exprs.map((e) => (e === "call" ? "record" : e === "untyped" ? "any" : kindOf(p.exprTypes.get(e)))));
-      const ok = kinds.size === 1 && exprs.every((e) => e === "call" || (e !== "untyped" && provenance.proven(e) && guaranteed(p.exprTypes.get(e))));
+      const kinds = new Set(
+        exprs.map((e) => (e === "call" ? "record" : e === "untyped" ? "any" : kindOf(p.exprTypes.get(e)))),
+      );
+      const ok =
+        kinds.size === 1 &&
+        exprs.every((e) => e === "call" || (e !== "untyped" && provenance.proven(e) && guaranteed(p.exprTypes.get(e))));
       if (ok) {
         names.add(name);
         changed = true;

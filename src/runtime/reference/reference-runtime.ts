@@ -1,10 +1,26 @@
 import type { ExecutionContext } from "../context.js";
 import { RuntimeFault } from "../faults.js";
 import {
-  callFailure, checkOf, contractFailure, errorOutput, failed, failureOf, flowEnded, isRecoverable, outputRecord, toolResult,
+  callFailure,
+  checkOf,
+  contractFailure,
+  errorOutput,
+  failed,
+  failureOf,
+  flowEnded,
+  isRecoverable,
+  outputRecord,
+  toolResult,
 } from "../outcomes.js";
 import { exprOf, type PreparedNode } from "../prepared.js";
-import { pointOf, type ContractKind, type Execution, type RunResult, type Snapshot, type StepEvent } from "../protocol.js";
+import {
+  pointOf,
+  type ContractKind,
+  type Execution,
+  type RunResult,
+  type Snapshot,
+  type StepEvent,
+} from "../protocol.js";
 import type { Runtime } from "../runtime.js";
 import { VMap, VRecord, VSet, type Value } from "../values.js";
 import type { Expr } from "../../expr/ast.js";
@@ -48,7 +64,10 @@ interface ReferenceSnapshot extends Snapshot {
 
 /** Raised inside a step to end the run with a contract violation. */
 class ContractBroken extends Error {
-  constructor(readonly kind: ContractKind, readonly contract: { name: string; source: SourceExpr }) {
+  constructor(
+    readonly kind: ContractKind,
+    readonly contract: { name: string; source: SourceExpr },
+  ) {
     super(contract.source.text);
   }
 }
@@ -69,7 +88,11 @@ class ReferenceExecution implements Execution {
 
   private readonly inputs: Map<string, Value>;
 
-  constructor(private readonly p: PreparedNode, given: Map<string, Value>, private readonly ctx: ExecutionContext) {
+  constructor(
+    private readonly p: PreparedNode,
+    given: Map<string, Value>,
+    private readonly ctx: ExecutionContext,
+  ) {
     // An input the caller left out is null (resolveInputs does the same with defaults first).
     this.inputs = new Map(p.node.inputs.map((f) => [f.name, given.get(f.name) ?? null]));
     this.frames = [{ steps: p.node.flow, next: 0 }];
@@ -91,7 +114,13 @@ class ReferenceExecution implements Execution {
     if (!this.entered) return this.enter();
     const step = this.nextStep()!;
     const event: StepEvent = {
-      index: ++this.index, step: step.name, op: step.op, location: pointOf(step.loc), changed: [], effects: [], contracts: [],
+      index: ++this.index,
+      step: step.name,
+      op: step.op,
+      location: pointOf(step.loc),
+      changed: [],
+      effects: [],
+      contracts: [],
     };
     this.steps++;
     try {
@@ -113,7 +142,15 @@ class ReferenceExecution implements Execution {
   private async enter(): Promise<StepEvent> {
     this.entered = true;
     const node = this.p.node;
-    const event: StepEvent = { index: 0, step: "enter", op: "enter", location: pointOf(node.nodeId.loc), changed: [], effects: [], contracts: [] };
+    const event: StepEvent = {
+      index: 0,
+      step: "enter",
+      op: "enter",
+      location: pointOf(node.nodeId.loc),
+      changed: [],
+      effects: [],
+      contracts: [],
+    };
     try {
       for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.lookup);
       for (const c of this.p.preconditions) this.checkContract("precondition", c, event, this.lookup);
@@ -123,7 +160,13 @@ class ReferenceExecution implements Execution {
       });
     } catch (err) {
       if (err instanceof ContractBroken) this.violate(err);
-      else this.result = failed("runtime_error", failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.current), 0, this.state);
+      else
+        this.result = failed(
+          "runtime_error",
+          failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.current),
+          0,
+          this.state,
+        );
     }
     if (!this.result && node.flow.length === 0) this.result = flowEnded(this.p, undefined, 0, this.state);
     if (this.result) event.result = this.result;
@@ -131,18 +174,27 @@ class ReferenceExecution implements Execution {
   }
 
   /** Input constraints, and the constraints of every record value inside the input. */
-  private checkValue(v: Value, f: FieldDecl | null, event: StepEvent, lookup: (name: string) => Value | undefined, type?: VType): void {
+  private checkValue(
+    v: Value,
+    f: FieldDecl | null,
+    event: StepEvent,
+    lookup: (name: string) => Value | undefined,
+    type?: VType,
+  ): void {
     if (v === null) return;
-    if (f) for (const c of f.constraints) this.checkContract("input constraint", { name: c.text, source: c }, event, lookup);
+    if (f)
+      for (const c of f.constraints) this.checkContract("input constraint", { name: c.text, source: c }, event, lookup);
     const t = type ?? f?.type;
     if (!t) return;
     if (t.kind === "record" && v instanceof VRecord) {
       const decl = this.p.node.types.find((d) => d.name === t.name);
       if (!decl) return;
       // A declared field the value leaves out is null, as a member access would read it.
-      const inRecord = (name: string) => (decl.fields.some((f) => f.name === name) ? v.fields.get(name) ?? null : undefined);
+      const inRecord = (name: string) =>
+        decl.fields.some((f) => f.name === name) ? (v.fields.get(name) ?? null) : undefined;
       for (const field of decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
-      for (const c of decl.constraints) this.checkContract("input constraint", { name: `${decl.name}: ${c.text}`, source: c }, event, inRecord);
+      for (const c of decl.constraints)
+        this.checkContract("input constraint", { name: `${decl.name}: ${c.text}`, source: c }, event, inRecord);
     } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
       for (const item of Array.isArray(v) ? v : v.values()) this.checkValue(item, null, event, lookup, t.element);
     } else if (t.kind === "map" && v instanceof VMap) {
@@ -150,7 +202,12 @@ class ReferenceExecution implements Execution {
     }
   }
 
-  private checkContract(kind: ContractKind, c: { name: string; source: SourceExpr }, event: StepEvent, lookup: (name: string) => Value | undefined): void {
+  private checkContract(
+    kind: ContractKind,
+    c: { name: string; source: SourceExpr },
+    event: StepEvent,
+    lookup: (name: string) => Value | undefined,
+  ): void {
     const passed = this.condition(c.source, lookup);
     event.contracts.push(checkOf(kind, c, passed));
     if (!passed) throw new ContractBroken(kind, c);
@@ -200,7 +257,13 @@ class ReferenceExecution implements Execution {
   private async execute(step: Step, event: StepEvent): Promise<void> {
     switch (step.op) {
       case "validate":
-        if (!this.condition(step.check)) this.result = { status: "error", output: errorOutput(this.p, step.error), steps: this.steps, state: this.state };
+        if (!this.condition(step.check))
+          this.result = {
+            status: "error",
+            output: errorOutput(this.p, step.error),
+            steps: this.steps,
+            state: this.state,
+          };
         return;
       case "compute":
       case "tensor":
@@ -209,8 +272,15 @@ class ReferenceExecution implements Execution {
       case "transition": {
         const from = this.state ?? "";
         const sm = this.p.node.states!;
-        if (sm.transitions.length > 0 && !sm.transitions.some((t) => t.from.value === from && t.to.value === step.to.value)) {
-          throw new RuntimeFault("R204", `illegal transition from '${from}' to '${step.to.value}' at step '${step.name}'`, false);
+        if (
+          sm.transitions.length > 0 &&
+          !sm.transitions.some((t) => t.from.value === from && t.to.value === step.to.value)
+        ) {
+          throw new RuntimeFault(
+            "R204",
+            `illegal transition from '${from}' to '${step.to.value}' at step '${step.name}'`,
+            false,
+          );
         }
         this.state = step.to.value;
         event.transition = { from, to: step.to.value };
@@ -317,7 +387,8 @@ class ReferenceExecution implements Execution {
 
   restore(snapshot: Snapshot): void {
     const s = snapshot as ReferenceSnapshot;
-    if (s.runtime !== "reference") throw new Error("a direct-runtime snapshot cannot be restored into the reference runtime");
+    if (s.runtime !== "reference")
+      throw new Error("a direct-runtime snapshot cannot be restored into the reference runtime");
     this.index = s.index;
     this.frames = s.frames.map((f) => ({ ...f }));
     this.bindings = new Map(s.bindings);

@@ -25,14 +25,20 @@ describe("store location precedence", () => {
     const cwd = dir();
     const other = dir();
     writeFileSync(join(other, "settings.yaml"), "store: here.db\n");
-    expect(resolveStorePath(undefined, cwd, { VEYRA_CONFIG: join(other, "settings.yaml") })).toBe(join(other, "here.db"));
-    expect(() => loadConfig(cwd, { VEYRA_CONFIG: join(other, "missing.yaml") })).toThrow(/VEYRA_CONFIG names .*missing\.yaml, which does not exist/);
+    expect(resolveStorePath(undefined, cwd, { VEYRA_CONFIG: join(other, "settings.yaml") })).toBe(
+      join(other, "here.db"),
+    );
+    expect(() => loadConfig(cwd, { VEYRA_CONFIG: join(other, "missing.yaml") })).toThrow(
+      /VEYRA_CONFIG names .*missing\.yaml, which does not exist/,
+    );
   });
 
   it("a bad config file is an error with file:line:col", () => {
     const cwd = dir();
     writeFileSync(join(cwd, "veyra.config.yaml"), "# settings\nstroe: x.db\n");
-    expect(() => loadConfig(cwd, {})).toThrow(/veyra\.config\.yaml:2:1: unknown setting 'stroe'; did you mean 'store'\?/);
+    expect(() => loadConfig(cwd, {})).toThrow(
+      /veyra\.config\.yaml:2:1: unknown setting 'stroe'; did you mean 'store'\?/,
+    );
     writeFileSync(join(cwd, "veyra.config.yaml"), "store: [a, b]\n");
     expect(() => loadConfig(cwd, {})).toThrow(/veyra\.config\.yaml:1:8: 'store' must be a file path/);
     writeFileSync(join(cwd, "veyra.config.yaml"), "store: 'unterminated\n");

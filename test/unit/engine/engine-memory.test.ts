@@ -29,7 +29,8 @@ describe("the engine leaves no tensors behind", () => {
       const expected = await reference.run(p, inputs, context(p));
       for (let i = 0; i < 1000; i++) {
         const r = await direct.run(p, inputs, context(p));
-        if (i === 0 || i === 999) expect(compareResults(expected, r, { tolerance: p.node.verification.tolerance })).toEqual([]);
+        if (i === 0 || i === 999)
+          expect(compareResults(expected, r, { tolerance: p.node.verification.tolerance })).toEqual([]);
       }
       expect(direct.cached(p)?.tier.tier).not.toBe("closures");
     }
@@ -37,14 +38,30 @@ describe("the engine leaves no tensors behind", () => {
   });
 
   it("1,000 rounds of every kernel, shape errors included", () => {
-    const a = new Tensor([8, 16], Float64Array.from({ length: 128 }, (_, i) => Math.sin(i)));
-    const b = new Tensor([16, 4], Float64Array.from({ length: 64 }, (_, i) => Math.cos(i)));
-    const row = new Tensor([16], Float64Array.from({ length: 16 }, (_, i) => i - 8));
+    const a = new Tensor(
+      [8, 16],
+      Float64Array.from({ length: 128 }, (_, i) => Math.sin(i)),
+    );
+    const b = new Tensor(
+      [16, 4],
+      Float64Array.from({ length: 64 }, (_, i) => Math.cos(i)),
+    );
+    const row = new Tensor(
+      [16],
+      Float64Array.from({ length: 16 }, (_, i) => i - 8),
+    );
     for (let i = 0; i < 1000; i++) {
-      const h = engine.unary("relu", engine.elementwise("add", engine.matmul(engine.transpose(engine.transpose(a)), b), 0.5));
+      const h = engine.unary(
+        "relu",
+        engine.elementwise("add", engine.matmul(engine.transpose(engine.transpose(a)), b), 0.5),
+      );
       engine.softmax(engine.elementwise("mul", h, 3));
       engine.elementwise("mod", a, row);
-      engine.elementwise("div", engine.unary("exp", engine.unary("neg", engine.unary("abs", a))), engine.unary("sqrt", row));
+      engine.elementwise(
+        "div",
+        engine.unary("exp", engine.unary("neg", engine.unary("abs", a))),
+        engine.unary("sqrt", row),
+      );
       for (const op of ["sum", "mean", "max", "min"] as const) {
         engine.reduce(op, a);
         engine.reduce(op, a, 0);

@@ -45,7 +45,8 @@ describe("MLP training on the engine", () => {
     const loss = mlp.trainStep(x, y, 0.1);
     const after = mlp.params();
     expect(Math.abs(loss - ref.loss) / ref.loss).toBeLessThan(1e-5);
-    for (const k of ["w1", "b1", "w2", "b2"] as const) expect(relativeError(after[k], ref.params[k]), k).toBeLessThan(1e-5);
+    for (const k of ["w1", "b1", "w2", "b2"] as const)
+      expect(relativeError(after[k], ref.params[k]), k).toBeLessThan(1e-5);
     engine.tf.dispose([x, y]);
     mlp.dispose();
   });

@@ -23,7 +23,8 @@ describe("execution modes route as documented", () => {
       const executor = new DualPathExecutor({ reference, direct: new DirectRuntime(), canaryPercent: percent });
       let direct = 0;
       for (let i = 1; i <= 10_000; i++) {
-        if (executor.route("canary_direct", inputBucket(payment.node.nodeId.value, withAmount(i))).answer === "direct") direct++;
+        if (executor.route("canary_direct", inputBucket(payment.node.nodeId.value, withAmount(i))).answer === "direct")
+          direct++;
       }
       expect(Math.abs((direct / 10_000) * 100 - percent)).toBeLessThanOrEqual(1);
     }
@@ -38,10 +39,18 @@ describe("execution modes route as documented", () => {
   });
 
   it("each mode answers with the documented runtime and compares when it should", async () => {
-    const executor = new DualPathExecutor({ reference, direct: new DirectRuntime(), canaryPercent: 100, samplePercent: 100 });
+    const executor = new DualPathExecutor({
+      reference,
+      direct: new DirectRuntime(),
+      canaryPercent: 100,
+      samplePercent: 100,
+    });
     const expected = {
-      reference_only: ["reference", false], shadow_direct: ["reference", true], canary_direct: ["direct", false],
-      dual_verify: ["reference", true], direct_only: ["direct", true],
+      reference_only: ["reference", false],
+      shadow_direct: ["reference", true],
+      canary_direct: ["direct", false],
+      dual_verify: ["reference", true],
+      direct_only: ["direct", true],
     } as const;
     for (const mode of MODES) {
       const report = await executor.execute(payment, sampleInputs(payment), mode, context(payment));
@@ -50,7 +59,9 @@ describe("execution modes route as documented", () => {
       expect(report.divergence).toBeUndefined();
     }
     const none = new DualPathExecutor({ reference, direct: new DirectRuntime(), canaryPercent: 0, samplePercent: 0 });
-    expect((await none.execute(payment, sampleInputs(payment), "canary_direct", context(payment))).runtime).toBe("reference");
+    expect((await none.execute(payment, sampleInputs(payment), "canary_direct", context(payment))).runtime).toBe(
+      "reference",
+    );
     expect((await none.execute(payment, sampleInputs(payment), "direct_only", context(payment))).compared).toBe(false);
   });
 
@@ -65,8 +76,14 @@ describe("execution modes route as documented", () => {
   it("canary_direct falls back to the reference when the direct runtime fails", async () => {
     const broken: Runtime = {
       name: "direct",
-      start: () => { throw new Error("not used"); },
-      run: async (): Promise<RunResult> => ({ status: "runtime_error", steps: 1, failure: { code: "R105", message: "engine fell over", location: { file: "x", line: 1, col: 1 } } }),
+      start: () => {
+        throw new Error("not used");
+      },
+      run: async (): Promise<RunResult> => ({
+        status: "runtime_error",
+        steps: 1,
+        failure: { code: "R105", message: "engine fell over", location: { file: "x", line: 1, col: 1 } },
+      }),
     };
     const executor = new DualPathExecutor({ reference, direct: broken, canaryPercent: 100 });
     const report = await executor.execute(payment, sampleInputs(payment), "canary_direct", context(payment));
@@ -78,7 +95,9 @@ describe("execution modes route as documented", () => {
   it("a divergence is reported with the path, the expected and the actual value", async () => {
     const lying: Runtime = {
       name: "direct",
-      start: () => { throw new Error("not used"); },
+      start: () => {
+        throw new Error("not used");
+      },
       run: async (p, inputs, ctx) => {
         const r = await reference.run(p, inputs, ctx);
         r.output!.fields.set("fee", new Decimal("3.21"));
@@ -88,6 +107,8 @@ describe("execution modes route as documented", () => {
     const executor = new DualPathExecutor({ reference, direct: lying });
     const report = await executor.execute(payment, sampleInputs(payment), "dual_verify", context(payment));
     expect(report.runtime).toBe("reference");
-    expect(report.divergence!.diffs).toEqual([{ path: "output.fee", expected: "3.2", actual: "3.21", reason: "values differ (compared exactly)" }]);
+    expect(report.divergence!.diffs).toEqual([
+      { path: "output.fee", expected: "3.2", actual: "3.21", reason: "values differ (compared exactly)" },
+    ]);
   });
 });

@@ -4,9 +4,17 @@ import { Decimal } from "../../../src/runtime/decimal.js";
 import { Tensor, VMap, VRecord, VSet, formatValue, type Value } from "../../../src/runtime/values.js";
 import { parseOk } from "../../helpers/expr.js";
 
-const run = (text: string, bindings: Record<string, Value> = {}) => evaluate(parseOk(text), { lookup: (n) => bindings[n] });
+const run = (text: string, bindings: Record<string, Value> = {}) =>
+  evaluate(parseOk(text), { lookup: (n) => bindings[n] });
 
-const item = (price: string, qty: bigint) => new VRecord("LineItem", new Map<string, Value>([["price", new Decimal(price)], ["qty", qty]]));
+const item = (price: string, qty: bigint) =>
+  new VRecord(
+    "LineItem",
+    new Map<string, Value>([
+      ["price", new Decimal(price)],
+      ["qty", qty],
+    ]),
+  );
 
 describe("collections, quantifiers and aggregates", () => {
   const items = [item("9.99", 2n), item("0.01", 3n), item("5", 1n)];

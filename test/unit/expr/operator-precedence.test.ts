@@ -73,7 +73,10 @@ describe("literals", () => {
     expect(parseOk("42")).toMatchObject({ kind: "integer", text: "42" });
     expect(parseOk("0.1")).toMatchObject({ kind: "decimal", text: "0.1" });
     expect(parseOk("1e-6")).toMatchObject({ kind: "decimal", text: "1e-6" });
-    expect(parseOk("123456789012345678901234567890.000000001")).toMatchObject({ kind: "decimal", text: "123456789012345678901234567890.000000001" });
+    expect(parseOk("123456789012345678901234567890.000000001")).toMatchObject({
+      kind: "decimal",
+      text: "123456789012345678901234567890.000000001",
+    });
   });
 
   it("reads strings in either quote with escapes", () => {

@@ -4,10 +4,16 @@ import { typeToString, type TypeTable, type VType } from "../../../src/ir/types.
 import { parseOk } from "../../helpers/expr.js";
 
 const types: TypeTable = new Map([
-  ["Customer", { name: "Customer", fields: new Map([
-    ["balance", { name: "balance", type: { kind: "decimal" } as VType, required: true }],
-    ["tier", { name: "tier", type: { kind: "enum", values: ["standard", "gold"] } as VType, required: true }],
-  ]) }],
+  [
+    "Customer",
+    {
+      name: "Customer",
+      fields: new Map([
+        ["balance", { name: "balance", type: { kind: "decimal" } as VType, required: true }],
+        ["tier", { name: "tier", type: { kind: "enum", values: ["standard", "gold"] } as VType, required: true }],
+      ]),
+    },
+  ],
 ]);
 const scope = new Map<string, VType>([
   ["amount", { kind: "decimal" }],
@@ -25,7 +31,11 @@ const scope = new Map<string, VType>([
 
 function check(text: string, allowOld = false) {
   const r = checkExpression(parseOk(text), { types, scope, allowOld });
-  return { type: typeToString(r.type), problems: r.problems.map((p) => `${p.code} ${p.message}`), spans: r.problems.map((p) => p.span) };
+  return {
+    type: typeToString(r.type),
+    problems: r.problems.map((p) => `${p.code} ${p.message}`),
+    spans: r.problems.map((p) => p.span),
+  };
 }
 
 describe("type checker: what an expression means", () => {

@@ -6,7 +6,9 @@ import { inputs, node, runAll } from "../../helpers/runtimes.js";
 // text, where it is written and the step after which it failed; both runtimes
 // report the same one.
 
-const account = (overrides: { post?: string; invariant?: string; debit?: string } = {}) => node(`
+const account = (overrides: { post?: string; invariant?: string; debit?: string } = {}) =>
+  node(
+    `
 node_id: bank.withdraw@1.0.0
 type: handler
 inputs:
@@ -41,9 +43,12 @@ flow:
     output: success
     values:
       new_balance: "left"
-`, "withdraw.vsp");
+`,
+    "withdraw.vsp",
+  );
 
-const money = (balance: string, amount: string) => inputs({ balance: new Decimal(balance), amount: new Decimal(amount) });
+const money = (balance: string, amount: string) =>
+  inputs({ balance: new Decimal(balance), amount: new Decimal(amount) });
 
 describe("contract violations are typed results naming the contract and the step", () => {
   it("a run that keeps every contract succeeds", async () => {
@@ -70,7 +75,8 @@ describe("contract violations are typed results naming the contract and the step
 
   it("an input constraint is checked at entry", async () => {
     const runs = await runAll(account(), money("10", "-5"));
-    for (const r of Object.values(runs)) expect(r.failure).toMatchObject({ code: "C004", contract: { kind: "input constraint", text: "amount > 0" } });
+    for (const r of Object.values(runs))
+      expect(r.failure).toMatchObject({ code: "C004", contract: { kind: "input constraint", text: "amount > 0" } });
   });
 
   it("a postcondition with old() is checked against the values at entry", async () => {
@@ -81,9 +87,15 @@ describe("contract violations are typed results naming the contract and the step
       expect(r.failure).toMatchObject({
         code: "C002",
         step: "done",
-        contract: { kind: "postcondition", name: "balance_drops_by_amount", text: "output.new_balance == old(balance) - amount" },
+        contract: {
+          kind: "postcondition",
+          name: "balance_drops_by_amount",
+          text: "output.new_balance == old(balance) - amount",
+        },
       });
-      expect(r.failure!.message).toBe("postcondition 'balance_drops_by_amount' failed after step 'done': output.new_balance == old(balance) - amount");
+      expect(r.failure!.message).toBe(
+        "postcondition 'balance_drops_by_amount' failed after step 'done': output.new_balance == old(balance) - amount",
+      );
     }
   });
 
@@ -100,7 +112,11 @@ describe("contract violations are typed results naming the contract and the step
     const runs = await runAll(p, money("100", "60"));
     for (const r of Object.values(runs)) {
       expect(r.status).toBe("contract_violation");
-      expect(r.failure).toMatchObject({ code: "C003", step: "check", contract: { kind: "invariant", text: "balance - amount >= 50" } });
+      expect(r.failure).toMatchObject({
+        code: "C003",
+        step: "check",
+        contract: { kind: "invariant", text: "balance - amount >= 50" },
+      });
       expect(r.steps).toBe(1);
     }
   });

@@ -8,7 +8,9 @@ import { inputs, node, plain, runAll } from "../../helpers/runtimes.js";
 // nothing, NaN. The direct runtime must fail or compute exactly as the reference
 // does, with the same code at the same column.
 
-const calc = (expr: string, outType: string) => node(`
+const calc = (expr: string, outType: string) =>
+  node(
+    `
 node_id: edge.calc@1.0.0
 type: function
 inputs:
@@ -33,20 +35,41 @@ flow:
     output: success
     values:
       r: "x"
-`, "edge.vsp");
+`,
+    "edge.vsp",
+  );
 
 const MAX = 2n ** 63n - 1n;
 const cases: [string, string, Record<string, Value>][] = [
-  ["n + 1", "integer", {}], ["n * 2", "integer", {}], ["n % 2", "integer", {}], ["n / 2", "decimal", {}],
-  ["n < 1", "boolean", {}], ["-n", "integer", {}], ["s + 'a'", "string", {}], ["s < 'b'", "boolean", {}],
-  ["NOT b", "boolean", {}], ["b AND true", "boolean", {}], ["d == 1.5", "boolean", {}], ["d + 1.5", "decimal", {}],
-  ["f + 1", "float", {}], ["SUM(v IN [1, null]: v)", "integer", {}], ["n == null", "boolean", {}], ["s != 'x'", "boolean", {}],
-  ["MIN(f, 1) / 0", "float", { f: 5 }], ["SUM(v IN fs: v) / 0", "float", { fs: [] }], ["SUM(fs) % 0", "float", { fs: [] }],
+  ["n + 1", "integer", {}],
+  ["n * 2", "integer", {}],
+  ["n % 2", "integer", {}],
+  ["n / 2", "decimal", {}],
+  ["n < 1", "boolean", {}],
+  ["-n", "integer", {}],
+  ["s + 'a'", "string", {}],
+  ["s < 'b'", "boolean", {}],
+  ["NOT b", "boolean", {}],
+  ["b AND true", "boolean", {}],
+  ["d == 1.5", "boolean", {}],
+  ["d + 1.5", "decimal", {}],
+  ["f + 1", "float", {}],
+  ["SUM(v IN [1, null]: v)", "integer", {}],
+  ["n == null", "boolean", {}],
+  ["s != 'x'", "boolean", {}],
+  ["MIN(f, 1) / 0", "float", { f: 5 }],
+  ["SUM(v IN fs: v) / 0", "float", { fs: [] }],
+  ["SUM(fs) % 0", "float", { fs: [] }],
   ["MIN(f, i) + 1", "float", { f: 1e300, i: MAX }],
-  ["MIN(i, 2.5) * 9223372036854775807", "decimal", { i: 2n }], ["SUM(v IN xs: MIN(v, 1e30))", "decimal", { xs: [MAX, 1n] }],
-  ["-MIN(i, 2.5)", "decimal", { i: -(2n ** 63n) }], ["MIN(i, 2.5) + 0.5", "decimal", { i: 1n }],
-  ["f / 0.0 >= f", "boolean", { f: 0 }], ["f / 0.0 <= f", "boolean", { f: 0 }], ["f / 0.0 < f", "boolean", { f: 0 }],
-  ["ROUND(d, n)", "decimal", { d: new Decimal("1.25") }], ["ROUND(d, i)", "decimal", { d: new Decimal("1.25"), i: 2n }],
+  ["MIN(i, 2.5) * 9223372036854775807", "decimal", { i: 2n }],
+  ["SUM(v IN xs: MIN(v, 1e30))", "decimal", { xs: [MAX, 1n] }],
+  ["-MIN(i, 2.5)", "decimal", { i: -(2n ** 63n) }],
+  ["MIN(i, 2.5) + 0.5", "decimal", { i: 1n }],
+  ["f / 0.0 >= f", "boolean", { f: 0 }],
+  ["f / 0.0 <= f", "boolean", { f: 0 }],
+  ["f / 0.0 < f", "boolean", { f: 0 }],
+  ["ROUND(d, n)", "decimal", { d: new Decimal("1.25") }],
+  ["ROUND(d, i)", "decimal", { d: new Decimal("1.25"), i: 2n }],
   ["ROUND(d, 9000000000000)", "decimal", { d: new Decimal("1.25") }],
 ];
 
@@ -61,7 +84,8 @@ describe("edge values agree on both runtimes, failures included", () => {
 
   it("an optional input that is absent fails as the reference says: R103 for arithmetic on null", async () => {
     const runs = await runAll(calc("n + 1", "integer"), inputs({}));
-    for (const r of Object.values(runs)) expect(r.failure).toMatchObject({ code: "R103", location: { line: 20, col: 11 } });
+    for (const r of Object.values(runs))
+      expect(r.failure).toMatchObject({ code: "R103", location: { line: 20, col: 11 } });
   });
 });
 
@@ -98,11 +122,13 @@ samples:
     for (const r of Object.values(runs)) expect(plain(r)).toMatchObject({ status: "success", output: { ok: true } });
     const bad = sampleInputs(p);
     bad.set("n", -1n);
-    for (const r of Object.values(await runAll(p, bad))) expect(r.failure).toMatchObject({ code: "C004", contract: { text: "input.n >= 0" } });
+    for (const r of Object.values(await runAll(p, bad)))
+      expect(r.failure).toMatchObject({ code: "C004", contract: { text: "input.n >= 0" } });
   });
 
   it("an error while capturing old() points into the postcondition", async () => {
-    const p = node(`
+    const p = node(
+      `
 node_id: edge.old@1.0.0
 type: function
 inputs:
@@ -119,7 +145,9 @@ flow:
     output: success
     values:
       ok: "true"
-`, "old.vsp");
+`,
+      "old.vsp",
+    );
     for (const r of Object.values(await runAll(p, inputs({ n: 0n })))) {
       expect(r.failure).toMatchObject({ code: "R106", location: { file: "old.vsp", line: 11, col: 12 } });
     }
@@ -127,7 +155,11 @@ flow:
 });
 
 describe("fallbacks the validator does not type-check fail as the reference does", () => {
-  for (const [fallback, code] of [["FOO(1)", "R109"], ["AVG(q IN [1, 5, 3]: q)", "R109"], ["old(n)", null]] as const) {
+  for (const [fallback, code] of [
+    ["FOO(1)", "R109"],
+    ["AVG(q IN [1, 5, 3]: q)", "R109"],
+    ["old(n)", null],
+  ] as const) {
     it(`validate fallback ${fallback}`, async () => {
       const p = node(`
 node_id: edge.fallback@1.0.0

@@ -40,13 +40,21 @@ describe("every example runs on both runtimes with the same result", () => {
 
   it("http_fetch: success, 404 and an unreachable host agree (fetch replaced by a fake server)", async () => {
     const p = example("http_fetch");
-    const server = (status: number, body: unknown): typeof fetch => async (url) => {
-      expect(String(url)).toMatch(/^https:\/\/api\.example\.com\/v[12]\/users\//);
-      return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-    };
+    const server =
+      (status: number, body: unknown): typeof fetch =>
+      async (url) => {
+        expect(String(url)).toMatch(/^https:\/\/api\.example\.com\/v[12]\/users\//);
+        return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+      };
     const profile = { id: "usr_1001", name: "Ada", email: "ada@example.com", plan: "pro", seats: 3 };
-    const down: typeof fetch = async () => { throw new TypeError("fetch failed", { cause: { code: "ENOTFOUND" } }); };
-    for (const [fake, expected] of [[server(200, profile), "success"], [server(404, {}), "error"], [down, "error"]] as const) {
+    const down: typeof fetch = async () => {
+      throw new TypeError("fetch failed", { cause: { code: "ENOTFOUND" } });
+    };
+    for (const [fake, expected] of [
+      [server(200, profile), "success"],
+      [server(404, {}), "error"],
+      [down, "error"],
+    ] as const) {
       const runs = await runAll(p, sampleInputs(p), { fetch: fake });
       expect(runs.reference.status).toBe(expected);
       const noisy = ["fetched_at"];

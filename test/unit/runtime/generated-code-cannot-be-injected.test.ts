@@ -20,9 +20,15 @@ const HOSTILE = [
 ];
 
 /** A string literal in the expression language: single quotes, with \\ and \\' escaped. */
-const vspString = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")}'`;
+const vspString = (s: string) =>
+  `'${s
+    .replace(/\\/g, "\\\\")
+    .replace(/'/g, "\\'")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")}'`;
 
-const echo = (text: string) => node(`
+const echo = (text: string) =>
+  node(`
 node_id: sec.echo@1.0.0
 type: function
 inputs:

@@ -11,7 +11,12 @@ import type { ToolIO } from "../../../src/tools/registry.js";
 // crashing the charge simulator).
 
 const args = (o: Record<string, unknown>) => new VRecord("args", new Map(Object.entries(o) as [string, never][]));
-const io = (): ToolIO => ({ rng: new Rng("keys"), world: newWorld({ "*": { failureRate: 0, declineRate: 0 } }), timeoutMs: 60_000, fetch });
+const io = (): ToolIO => ({
+  rng: new Rng("keys"),
+  world: newWorld({ "*": { failureRate: 0, declineRate: 0 } }),
+  timeoutMs: 60_000,
+  fetch,
+});
 
 describe.each(["constructor", "__proto__", "isPrototypeOf", "toString", "hasOwnProperty"])("key %s", (key) => {
   it("charges once and finds the same charge again", () => {
@@ -29,8 +34,26 @@ describe.each(["constructor", "__proto__", "isPrototypeOf", "toString", "hasOwnP
     const r2 = refund.invoke(args({ amount: new Decimal("1.00"), charge_id: "ch_1", idempotency_key: key }), ctx);
     expect(r1).toMatchObject({ ok: true });
     expect((r2 as { value: unknown }).value).toEqual((r1 as { value: unknown }).value);
-    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({ ok: true, value: { fields: new Map<string, unknown>([["key", key], ["found", false], ["value", null]]) } });
+    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({
+      ok: true,
+      value: {
+        fields: new Map<string, unknown>([
+          ["key", key],
+          ["found", false],
+          ["value", null],
+        ]),
+      },
+    });
     kvPut.invoke(args({ key, value: "v" }), ctx);
-    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({ ok: true, value: { fields: new Map<string, unknown>([["key", key], ["found", true], ["value", "v"]]) } });
+    expect(kvGet.invoke(args({ key }), ctx)).toMatchObject({
+      ok: true,
+      value: {
+        fields: new Map<string, unknown>([
+          ["key", key],
+          ["found", true],
+          ["value", "v"],
+        ]),
+      },
+    });
   });
 });

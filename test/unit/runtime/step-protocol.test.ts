@@ -9,11 +9,16 @@ import { context, example, inputs, node, plain, reference } from "../../helpers/
 // one step at a time, and a run can be snapshotted and resumed from there.
 
 const summary = (e: StepEvent) => ({
-  index: e.index, step: e.step, op: e.op, line: e.location.line,
+  index: e.index,
+  step: e.step,
+  op: e.op,
+  line: e.location.line,
   changed: e.changed.map(([k, v]) => [k, toJson(v)]),
   effects: e.effects.map((f) => [f.tool, f.ok, f.attempts]),
   contracts: e.contracts.map((c) => [c.kind, c.name, c.passed]),
-  transition: e.transition ?? null, branch: e.branch ?? null, skipped: e.skipped ?? false,
+  transition: e.transition ?? null,
+  branch: e.branch ?? null,
+  skipped: e.skipped ?? false,
 });
 
 async function events(x: Execution): Promise<StepEvent[]> {
@@ -29,7 +34,9 @@ describe("the step protocol", () => {
       for (const sample of p.node.samples) {
         const ref = await events(reference.start(p, sampleInputs(p, sample.name), context(p)));
         for (const hot of [Infinity, 0]) {
-          const direct = await events(new DirectRuntime({ hotThreshold: hot }).start(p, sampleInputs(p, sample.name), context(p)));
+          const direct = await events(
+            new DirectRuntime({ hotThreshold: hot }).start(p, sampleInputs(p, sample.name), context(p)),
+          );
           expect(direct.map(summary)).toEqual(ref.map(summary));
           expect(plain(direct.at(-1)!.result!)).toEqual(plain(ref.at(-1)!.result!));
         }
@@ -41,8 +48,14 @@ describe("the step protocol", () => {
     const p = example("payment");
     const ev = await events(reference.start(p, sampleInputs(p), context(p)));
     expect(ev.map((e) => `${e.step}:${e.op}`)).toEqual([
-      "enter:enter", "check_amount:validate", "compute_fee:compute", "start_processing:transition",
-      "charge_card:call", "settle:branch", "mark_paid:transition", "done:return",
+      "enter:enter",
+      "check_amount:validate",
+      "compute_fee:compute",
+      "start_processing:transition",
+      "charge_card:call",
+      "settle:branch",
+      "mark_paid:transition",
+      "done:return",
     ]);
     expect(ev[0]!.contracts.map((c) => c.kind)).toContain("precondition");
     expect(ev[2]!.changed.map(([k]) => k)).toEqual(["fee", "credit_used", "to_charge"]);
@@ -75,7 +88,10 @@ flow:
     output: success
     values: {r: "r"}
 `);
-    for (const [n, skipped, r] of [[5n, true, 5n], [50n, false, 100n]] as const) {
+    for (const [n, skipped, r] of [
+      [5n, true, 5n],
+      [50n, false, 100n],
+    ] as const) {
       const ref = await events(reference.start(p, inputs({ n }), context(p)));
       const direct = await events(new DirectRuntime({ hotThreshold: 0 }).start(p, inputs({ n }), context(p)));
       expect(direct.map(summary)).toEqual(ref.map(summary));

@@ -50,7 +50,9 @@ describe("capabilities are checked before the call is made", () => {
     for (const r of Object.values(runs)) {
       expect(r.status).toBe("runtime_error");
       expect(r.failure!.code).toBe("R201");
-      expect(r.failure!.message).toContain("capability 'network.http_client.evil.example.net' is not in security.capabilities_required");
+      expect(r.failure!.message).toContain(
+        "capability 'network.http_client.evil.example.net' is not in security.capabilities_required",
+      );
       expect(r.failure!.message).toContain("nothing was called");
     }
     expect(calls).toEqual([]);
@@ -58,16 +60,25 @@ describe("capabilities are checked before the call is made", () => {
 
   it("a denied capability is refused even when a wildcard grants it", async () => {
     calls.length = 0;
-    const p = fetcher("internal.example.com", "  capabilities_required: [network.http_client.*]\n  denied_capabilities: [network.http_client.internal.example.com]");
+    const p = fetcher(
+      "internal.example.com",
+      "  capabilities_required: [network.http_client.*]\n  denied_capabilities: [network.http_client.internal.example.com]",
+    );
     const runs = await runAll(p, inputs({ path: "x" }), { fetch });
-    for (const r of Object.values(runs)) expect(r.failure!.message).toContain("denied to this node by 'network.http_client.internal.example.com'");
+    for (const r of Object.values(runs))
+      expect(r.failure!.message).toContain("denied to this node by 'network.http_client.internal.example.com'");
     expect(calls).toEqual([]);
   });
 
   it("a result that does not fit the step's `returns` is R206", async () => {
-    const p = node(fetcherYaml("api.example.com", "  capabilities_required: [network.http_client.api.example.com]")
-      .replace("returns:\n      status: integer", "returns:\n      status: integer\n      body: {type: string, required: false}"));
-    const json: typeof globalThis.fetch = async () => new Response('{"nested": true}', { status: 200, headers: { "content-type": "application/json" } });
+    const p = node(
+      fetcherYaml("api.example.com", "  capabilities_required: [network.http_client.api.example.com]").replace(
+        "returns:\n      status: integer",
+        "returns:\n      status: integer\n      body: {type: string, required: false}",
+      ),
+    );
+    const json: typeof globalThis.fetch = async () =>
+      new Response('{"nested": true}', { status: 200, headers: { "content-type": "application/json" } });
     const runs = await runAll(p, inputs({ path: "x" }), { fetch: json });
     for (const r of Object.values(runs)) {
       expect(r.failure).toMatchObject({ code: "R206", step: "fetch" });
@@ -84,7 +95,8 @@ describe("capabilities are checked before the call is made", () => {
   });
 });
 
-const charger = (errorHandling: string) => node(`
+const charger = (errorHandling: string) =>
+  node(`
 node_id: pay.charge@1.0.0
 type: handler
 inputs:
@@ -118,11 +130,15 @@ security:
 `);
 
 describe("retries, time-outs and back-off run on the virtual clock", () => {
-  const slow = { "sim.payments.charge": { latency: { medianMs: 45_000, p99Ms: 45_000 }, failureRate: 0, declineRate: 0 } };
+  const slow = {
+    "sim.payments.charge": { latency: { medianMs: 45_000, p99Ms: 45_000 }, failureRate: 0, declineRate: 0 },
+  };
   const amount = inputs({ amount: new Decimal("12.50") });
 
   it("a 45-second gateway times out after each 3-second limit, three times, then on_error answers", async () => {
-    const p = charger("    error_handling:\n      retry: {max_attempts: 3, backoff_ms: 200}\n      on_error: {code: GATEWAY_TIMEOUT, message: \"no answer\"}");
+    const p = charger(
+      '    error_handling:\n      retry: {max_attempts: 3, backoff_ms: 200}\n      on_error: {code: GATEWAY_TIMEOUT, message: "no answer"}',
+    );
     for (const runtime of [reference, new DirectRuntime({ hotThreshold: 0 })]) {
       const ctx = context(p, { behaviour: slow });
       const r = await runtime.run(p, amount, ctx);
@@ -155,7 +171,11 @@ describe("retries, time-outs and back-off run on the virtual clock", () => {
         retried = true;
         expect(r.status).toBe("success");
         expect(effect.elapsedMs).toBe(effect.attempts * 10 + (effect.attempts - 1) * 100);
-        const direct = await new DirectRuntime({ hotThreshold: 0 }).run(p, amount, context(p, { behaviour: flaky, seed }));
+        const direct = await new DirectRuntime({ hotThreshold: 0 }).run(
+          p,
+          amount,
+          context(p, { behaviour: flaky, seed }),
+        );
         expect(direct.output!.fields.get("id")).toBe(r.output!.fields.get("id"));
       }
     }
@@ -174,7 +194,9 @@ describe("the recorder hook sees every nondeterministic value as it is handed ou
   it("a payment run reports its one tool call, in order, with the effect", async () => {
     const p = charger("");
     const seen: string[] = [];
-    const ctx = context(p, { onRecord: (e) => seen.push(e.kind === "call" ? `call ${e.call.tool} ok=${e.call.effect.ok}` : e.kind) });
+    const ctx = context(p, {
+      onRecord: (e) => seen.push(e.kind === "call" ? `call ${e.call.tool} ok=${e.call.effect.ok}` : e.kind),
+    });
     await new DirectRuntime().run(p, inputs({ amount: new Decimal("5") }), ctx);
     expect(seen).toEqual([`call sim.payments.charge ok=${ctx.tape.calls[0]!.effect.ok}`]);
     expect(ctx.tape.calls).toHaveLength(1);

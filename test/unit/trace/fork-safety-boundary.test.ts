@@ -25,9 +25,17 @@ let realCalls = 0;
 beforeEach(async () => {
   store = TraceStore.open(join(mkdtempSync(join(tmpdir(), "vesper-fork-")), "store.db"));
   const p = example("http_fetch");
-  const fake: typeof fetch = async () => new Response(JSON.stringify(profile), { status: 200, headers: { "content-type": "application/json" } });
+  const fake: typeof fetch = async () =>
+    new Response(JSON.stringify(profile), { status: 200, headers: { "content-type": "application/json" } });
   const inputs = sampleInputs(p);
-  const recorder = TraceRecorder.begin(store, { node: p, runtime: "reference", backend: "reference-float64", inputs, seed: "7", context: { clockStartMs: Date.UTC(2026, 0, 1) } });
+  const recorder = TraceRecorder.begin(store, {
+    node: p,
+    runtime: "reference",
+    backend: "reference-float64",
+    inputs,
+    seed: "7",
+    context: { clockStartMs: Date.UTC(2026, 0, 1) },
+  });
   const result = await runObserved(new ReferenceRuntime(), p, inputs, context(p, { fetch: fake }), recorder);
   expect(result.status).toBe("success");
   traceId = recorder.id;
@@ -47,7 +55,9 @@ async function fork(edit: string, live = false, allowIrreversible = false) {
   const session = new ReplaySession(store, traceId);
   const repl = new ReplayInterpreter(store, session, { live, allowIrreversible, yes: false });
   await repl.handle(edit);
-  return (await repl.handle("run")).json as unknown as { result: { status: string; failure: { code: string; message: string } | null } };
+  return (await repl.handle("run")).json as unknown as {
+    result: { status: string; failure: { code: string; message: string } | null };
+  };
 }
 
 describe("the safety boundary of forks", () => {

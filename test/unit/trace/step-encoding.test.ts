@@ -11,7 +11,9 @@ import { context, example } from "../../helpers/runtimes.js";
 // the plain encoder agree character for character (the replay compares with the
 // plain one), and a stored row decodes back to the same event.
 
-const names = readdirSync("examples").filter((f) => f.endsWith(".vsp") && f !== "http_fetch.vsp").map((f) => f.replace(".vsp", ""));
+const names = readdirSync("examples")
+  .filter((f) => f.endsWith(".vsp") && f !== "http_fetch.vsp")
+  .map((f) => f.replace(".vsp", ""));
 
 async function events(name: string, runtime: ReferenceRuntime | DirectRuntime) {
   const p = example(name);
@@ -33,13 +35,29 @@ async function events(name: string, runtime: ReferenceRuntime | DirectRuntime) {
 }
 
 describe.each(names)("%s", (name) => {
-  it.each([["reference", new ReferenceRuntime()], ["direct", new DirectRuntime()]] as const)("%s runtime events encode and decode", async (_, runtime) => {
+  it.each([
+    ["reference", new ReferenceRuntime()],
+    ["direct", new DirectRuntime()],
+  ] as const)("%s runtime events encode and decode", async (_, runtime) => {
     const all = await events(name, runtime);
     expect(all.length).toBeGreaterThan(2);
     for (const { ev, tape, calls } of all) {
       const json = eventJson(ev, tape, calls);
       expect(json).toBe(JSON.stringify(encodeEvent(ev, tape, calls)));
-      const back = decodeStep({ trace_id: "t", idx: ev.index, step: ev.step, op: ev.op, line: ev.location.line, col: ev.location.col, event: json, duration_us: 1, hash: "" }, ev.location.file);
+      const back = decodeStep(
+        {
+          trace_id: "t",
+          idx: ev.index,
+          step: ev.step,
+          op: ev.op,
+          line: ev.location.line,
+          col: ev.location.col,
+          event: json,
+          duration_us: 1,
+          hash: "",
+        },
+        ev.location.file,
+      );
       expect(JSON.stringify(encodeEvent(back.event, back.tape))).toBe(JSON.stringify(encodeEvent(ev, tape)));
     }
   });

@@ -6,7 +6,8 @@ import { example, node } from "../../helpers/runtimes.js";
 // A/A: the reference against itself on a later clock and another random stream.
 // A node whose output depends on now() or random() in a field it does not declare
 // noisy shows a non-zero noise floor; declaring the field brings it to zero.
-const stamped = (noisy: boolean) => node(`
+const stamped = (noisy: boolean) =>
+  node(`
 node_id: t.stamped@1.0.0
 type: function
 inputs:

@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../../src/runtime/decimal.js";
-import { Tensor, VRecord, keyOf, type Value } from "../../../src/runtime/values.js";
+import type { Decimal } from "../../../src/runtime/decimal.js";
+import { type Tensor, VRecord, keyOf, type Value } from "../../../src/runtime/values.js";
 import { inputsArbitrary } from "../../../src/verify/arbitraries.js";
 import { example, node } from "../../helpers/runtimes.js";
 
-const sample = (p: ReturnType<typeof example>, seed: number, numRuns = 300) => fc.sample(inputsArbitrary(p), { seed, numRuns });
+const sample = (p: ReturnType<typeof example>, seed: number, numRuns = 300) =>
+  fc.sample(inputsArbitrary(p), { seed, numRuns });
 
 describe("input arbitraries", () => {
   it("the same seed generates the same inputs, another seed others", () => {

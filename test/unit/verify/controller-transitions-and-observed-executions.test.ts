@@ -34,13 +34,26 @@ afterEach(() => {
 });
 
 function truncateRound(): void {
-  directOps.round = ((a: never, places: unknown) => directOps.D(a, undefined as never).toDecimalPlaces(Number(places ?? 0), Decimal.ROUND_DOWN)) as unknown as typeof directOps.round;
+  directOps.round = ((a: never, places: unknown) =>
+    directOps
+      .D(a, undefined as never)
+      .toDecimalPlaces(Number(places ?? 0), Decimal.ROUND_DOWN)) as unknown as typeof directOps.round;
 }
 
 async function execute(mode: Mode) {
-  const executor = new DualPathExecutor({ reference: new ReferenceRuntime(), direct: new DirectRuntime(), canaryPercent: 100, samplePercent: 100 });
+  const executor = new DualPathExecutor({
+    reference: new ReferenceRuntime(),
+    direct: new DirectRuntime(),
+    canaryPercent: 100,
+    samplePercent: 100,
+  });
   const inputs = sampleInputs(p);
-  const report = await executor.execute(p, inputs, mode, new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants }));
+  const report = await executor.execute(
+    p,
+    inputs,
+    mode,
+    new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants }),
+  );
   return { report, observation: observeExecution(store, p, report, {}, inputs) };
 }
 
@@ -57,7 +70,9 @@ describe("observeExecution", () => {
     truncateRound();
     const { observation } = await execute("dual_verify");
     expect(observation.diverged).toBe(true);
-    const row = store.db.prepare("SELECT source, inputs, expected, actual, diffs FROM divergences WHERE node_id = ?").get(NODE) as Record<string, string>;
+    const row = store.db
+      .prepare("SELECT source, inputs, expected, actual, diffs FROM divergences WHERE node_id = ?")
+      .get(NODE) as Record<string, string>;
     expect(row.source).toBe("dual_verify");
     expect(JSON.parse(row.inputs).amount).toEqual({ $d: "99.99" });
     expect(JSON.parse(row.expected).status).toBe("success");
@@ -76,7 +91,14 @@ describe("the controller", () => {
   it("promotes an auto node as confidence rises: shadow, canary at 206 clean comparisons, dual at 10,814, direct at 108,231 (n ≥ z²·c/(1−c))", () => {
     automate(store.db, NODE);
     expect(modeState(store.db, NODE)!.mode).toBe("shadow_direct");
-    const steps: [number, Mode][] = [[205, "shadow_direct"], [1, "canary_direct"], [10_813 - 206, "canary_direct"], [1, "dual_verify"], [108_230 - 10_814, "dual_verify"], [1, "direct_only"]];
+    const steps: [number, Mode][] = [
+      [205, "shadow_direct"],
+      [1, "canary_direct"],
+      [10_813 - 206, "canary_direct"],
+      [1, "dual_verify"],
+      [108_230 - 10_814, "dual_verify"],
+      [1, "direct_only"],
+    ];
     for (const [n, expected] of steps) {
       addComparisons(store.db, NODE, "test", n, n);
       reevaluate(store.db, NODE);
@@ -95,7 +117,9 @@ describe("the controller", () => {
     expect(observation.change?.kind).toBe("rollback");
     const state = modeState(store.db, NODE)!;
     expect(state.mode).toBe("dual_verify");
-    expect(state.reason).toMatch(/^automatic rollback from direct_only: the runtimes diverged in direct_only on inputs [0-9a-f]{16} \(status: "runtime_error" vs "success"\)$/);
+    expect(state.reason).toMatch(
+      /^automatic rollback from direct_only: the runtimes diverged in direct_only on inputs [0-9a-f]{16} \(status: "runtime_error" vs "success"\)$/,
+    );
     // Confidence over everything still supports direct_only, but promotion counts only what came after.
     directOps.round = realRound;
     addComparisons(store.db, NODE, "test", 5_000, 5_000);
@@ -111,7 +135,9 @@ describe("the controller", () => {
     addComparisons(store.db, NODE, "test", 1_000, 1_000);
     reevaluate(store.db, NODE);
     expect(modeState(store.db, NODE)!.mode).toBe("canary_direct");
-    directOps.round = (() => { throw new EvalError("R199", "deliberately broken ROUND", { start: 0, end: 0 }); }) as never;
+    directOps.round = (() => {
+      throw new EvalError("R199", "deliberately broken ROUND", { start: 0, end: 0 });
+    }) as never;
     const { report, observation } = await execute("canary_direct");
     expect(report.fellBack?.status).toBe("runtime_error");
     expect(observation.change?.kind).toBe("rollback");

@@ -51,10 +51,18 @@ describe("vesper test's engine against a deliberately wrong ROUND", () => {
   it("the regression case file reads back through --inputs to the same inputs, which still diverge", async () => {
     const report = await differentialTest(p, { ...options, direct: new DirectRuntime() });
     const shrunk = report.shrunk!;
-    const text = caseText(p, shrunk.inputs, { file: "examples/payment.vsp", seed: 11, runs: 300, contextSeed: shrunk.verdict.contextSeed, diffs: shrunk.verdict.diffs });
+    const text = caseText(p, shrunk.inputs, {
+      file: "examples/payment.vsp",
+      seed: 11,
+      runs: 300,
+      contextSeed: shrunk.verdict.contextSeed,
+      diffs: shrunk.verdict.diffs,
+    });
     const read = resolveInputs(p, parseInputsObject(p, text));
     expect(keyOf(new VRecord("i", read))).toBe(keyOf(new VRecord("i", shrunk.inputs)));
-    expect((await new DifferentialRunner(p, { ...options, direct: new DirectRuntime() }).run(read)).kind).toBe("diverged");
+    expect((await new DifferentialRunner(p, { ...options, direct: new DirectRuntime() }).run(read)).kind).toBe(
+      "diverged",
+    );
     expect(text).toContain(`--seed ${shrunk.verdict.contextSeed}`);
   });
 

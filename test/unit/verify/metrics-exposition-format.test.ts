@@ -14,7 +14,16 @@ const p = example("payment");
 const NODE = p.node.nodeId.value;
 
 function report(over: Partial<ExecutionReport>): ExecutionReport {
-  return { mode: "reference_only", runtime: "reference", result: { status: "success", steps: 3 }, compared: false, inputHash: "0".repeat(16), bucket: 0, durationUs: 300, ...over };
+  return {
+    mode: "reference_only",
+    runtime: "reference",
+    result: { status: "success", steps: 3 },
+    compared: false,
+    inputHash: "0".repeat(16),
+    bucket: 0,
+    durationUs: 300,
+    ...over,
+  };
 }
 
 describe("vesper metrics exposition", () => {
@@ -22,18 +31,39 @@ describe("vesper metrics exposition", () => {
   observeExecution(store, p, report({ durationUs: 80 }));
   observeExecution(store, p, report({ durationUs: 700 }));
   observeExecution(store, p, report({ mode: "direct_only", runtime: "direct", durationUs: 20_000_000 }));
-  observeExecution(store, p, report({
-    mode: "reference_only", durationUs: 400,
-    result: { status: "error", steps: 4, output: new VRecord("error", new Map([["code", "CARD_DECLINED"], ["message", "declined"]])) },
-  }));
-  observeExecution(store, p, report({ mode: "dual_verify", durationUs: 900, compared: true, secondary: { status: "success", steps: 3 } }));
+  observeExecution(
+    store,
+    p,
+    report({
+      mode: "reference_only",
+      durationUs: 400,
+      result: {
+        status: "error",
+        steps: 4,
+        output: new VRecord(
+          "error",
+          new Map([
+            ["code", "CARD_DECLINED"],
+            ["message", "declined"],
+          ]),
+        ),
+      },
+    }),
+  );
+  observeExecution(
+    store,
+    p,
+    report({ mode: "dual_verify", durationUs: 900, compared: true, secondary: { status: "success", steps: 3 } }),
+  );
   pin(store.db, NODE, "dual_verify");
   const text = exposition(store.db);
   const lines = text.trimEnd().split("\n");
 
   it("every line is a HELP, a TYPE or a sample with escaped labels and a number", () => {
     for (const line of lines) {
-      expect(line).toMatch(/^(# (HELP|TYPE) vesper_[a-z_]+ .+|vesper_[a-z_]+\{([a-z]+="([^"\\\n]|\\["\\n])*",?)+\} (-?[0-9.e+-]+|\+Inf|NaN))$/);
+      expect(line).toMatch(
+        /^(# (HELP|TYPE) vesper_[a-z_]+ .+|vesper_[a-z_]+\{([a-z]+="([^"\\\n]|\\["\\n])*",?)+\} (-?[0-9.e+-]+|\+Inf|NaN))$/,
+      );
     }
   });
 
@@ -45,11 +75,17 @@ describe("vesper metrics exposition", () => {
   });
 
   it("the duration histogram is cumulative and ends at +Inf with the count", () => {
-    const buckets = lines.filter((l) => l.startsWith(`vesper_execution_duration_seconds_bucket{node="${NODE}",mode="reference_only"`));
+    const buckets = lines.filter((l) =>
+      l.startsWith(`vesper_execution_duration_seconds_bucket{node="${NODE}",mode="reference_only"`),
+    );
     const counts = buckets.map((l) => Number(l.split(" ").pop()));
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
-    expect(buckets[0]).toBe(`vesper_execution_duration_seconds_bucket{node="${NODE}",mode="reference_only",le="0.0001"} 1`);
-    expect(buckets.at(-1)).toBe(`vesper_execution_duration_seconds_bucket{node="${NODE}",mode="reference_only",le="+Inf"} 3`);
+    expect(buckets[0]).toBe(
+      `vesper_execution_duration_seconds_bucket{node="${NODE}",mode="reference_only",le="0.0001"} 1`,
+    );
+    expect(buckets.at(-1)).toBe(
+      `vesper_execution_duration_seconds_bucket{node="${NODE}",mode="reference_only",le="+Inf"} 3`,
+    );
     expect(lines).toContain(`vesper_execution_duration_seconds_sum{node="${NODE}",mode="reference_only"} 0.00118`);
     // 20 s is beyond the last finite bucket: only +Inf holds it.
     expect(lines).toContain(`vesper_execution_duration_seconds_bucket{node="${NODE}",mode="direct_only",le="10"} 0`);

@@ -12,7 +12,8 @@ function session(name = "payment", sample?: string) {
   const p = example(name);
   const ctx = context(p);
   return new LockstepSession({
-    node: p, inputs: sampleInputs(p, sample),
+    node: p,
+    inputs: sampleInputs(p, sample),
     runtimes: { reference, direct: new DirectRuntime({ hotThreshold: Infinity }) },
     contexts: { reference: ctx, direct: ctx.replay() },
   });
@@ -28,7 +29,16 @@ describe("the lockstep session", () => {
       expect(f.comparison.diffs).toEqual([]);
       steps.push(f.events.reference!.step);
     }
-    expect(steps).toEqual(["enter", "check_amount", "compute_fee", "start_processing", "charge_card", "settle", "mark_paid", "done"]);
+    expect(steps).toEqual([
+      "enter",
+      "check_amount",
+      "compute_fee",
+      "start_processing",
+      "charge_card",
+      "settle",
+      "mark_paid",
+      "done",
+    ]);
     expect(s.diverged).toBe(false);
     await expect(s.advance()).rejects.toThrow(/both runs have ended/);
   });
@@ -70,7 +80,11 @@ describe("the lockstep session", () => {
   it("checks breakpoint specs against the node", () => {
     const p = example("payment");
     const flow = new FlowMap(p.node);
-    expect(parseBreakSpec(p, flow, "state_transition:*->paid")).toMatchObject({ kind: "state_transition", from: "*", to: "paid" });
+    expect(parseBreakSpec(p, flow, "state_transition:*->paid")).toMatchObject({
+      kind: "state_transition",
+      from: "*",
+      to: "paid",
+    });
     expect(parseBreakSpec(p, flow, "'x' == 'x' AND customer.tier == 'gold'")).toMatchObject({ kind: "expression" });
     expect(() => parseBreakSpec(p, flow, "charge.status == 1")).toThrow();
   });

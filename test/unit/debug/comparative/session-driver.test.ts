@@ -33,13 +33,22 @@ function collect() {
 
 describe("the session driver", () => {
   it("splits --commands on ';' but not inside quotes", () => {
-    expect(splitCommands("step 2; print 'a;b' ;; continue\nquit")).toEqual(["step 2", "print 'a;b'", "continue", "quit"]);
+    expect(splitCommands("step 2; print 'a;b' ;; continue\nquit")).toEqual([
+      "step 2",
+      "print 'a;b'",
+      "continue",
+      "quit",
+    ]);
   });
 
   it("runs --commands in order, echoes them after the prompt, reports mistakes and goes on, stops at quit", async () => {
     const log: string[] = [];
     const io = collect();
-    const summary = await runSession(handler(log), { commands: "one; bad; two; quit; three", output: io.out, errors: io.err });
+    const summary = await runSession(handler(log), {
+      commands: "one; bad; two; quit; three",
+      output: io.out,
+      errors: io.err,
+    });
     expect(log).toEqual(["one", "bad", "two", "quit"]);
     expect(io.text.out).toBe("hello\n(t) one\ndid one\n(t) bad\n(t) two\ndid two\n(t) quit\nbye\n");
     expect(io.text.err).toBe("error: that was bad\n");
@@ -49,8 +58,16 @@ describe("the session driver", () => {
   it("prints one JSON object per line with --json, errors included", async () => {
     const io = collect();
     await runSession(handler([]), { commands: "one; bad", json: true, output: io.out, errors: io.err });
-    expect(io.text.out.trim().split("\n").map((l) => JSON.parse(l))).toEqual([
-      { event: "start" }, { event: "did", line: "one" }, { event: "error", command: "bad", message: "that was bad" }, { event: "end" },
+    expect(
+      io.text.out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { event: "start" },
+      { event: "did", line: "one" },
+      { event: "error", command: "bad", message: "that was bad" },
+      { event: "end" },
     ]);
   });
 
@@ -63,7 +80,12 @@ describe("the session driver", () => {
     const empty = new PassThrough();
     empty.end("");
     const log2: string[] = [];
-    await runSession(handler(log2), { input: empty, output: collect().out, interactive: false, defaultCommands: ["dflt"] });
+    await runSession(handler(log2), {
+      input: empty,
+      output: collect().out,
+      interactive: false,
+      defaultCommands: ["dflt"],
+    });
     expect(log2).toEqual(["dflt"]);
   });
 
