@@ -3,8 +3,8 @@
 import { checkExpression } from "../dist/src/expr/check.js";
 import { evaluate } from "../dist/src/expr/evaluate.js";
 import { parseExpression } from "../dist/src/expr/parse.js";
-import { Decimal } from "../dist/src/runtime/decimal.js";
-import { VRecord } from "../dist/src/runtime/values.js";
+import { Decimal } from "../dist/src/values/decimal.js";
+import { VRecord } from "../dist/src/values/values.js";
 
 const text = "FORALL i IN items: i.qty > 0 AND SUM(i IN items: i.price * i.qty) + ROUND(fee * 0.029, 2) <= limit";
 const rec = { kind: "record", name: "Item" };

@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TraceStore } from "../dist/src/trace/store.js";
+import { TraceStore } from "../dist/src/store/store.js";
 import { TraceRecorder } from "../dist/src/trace/recorder.js";
 import { stateAt } from "../dist/src/trace/state-at.js";
 import { encodeEvent } from "../dist/src/trace/step-codec.js";
 import { prepareFile, sampleInputs } from "../dist/src/runtime/prepared.js";
-import { Decimal } from "../dist/src/runtime/decimal.js";
+import { Decimal } from "../dist/src/values/decimal.js";
 
 const args = process.argv.slice(2);
 const bigSteps = Number(args[args.indexOf("--steps") + 1]) || 1_000_000;

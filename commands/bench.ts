@@ -1,5 +1,5 @@
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { inputsFromFlags, type RunFlags } from "./run-options.js";
 import { loadNode } from "./run.js";
 import { benchNode } from "../src/exec/bench.js";

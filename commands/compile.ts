@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { validateFile } from "../src/ir/validate.js";
 import { EXIT } from "./exit-codes.js";
 import { printDiagnostics } from "./print-diagnostics.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 
 /** `vesper compile <file> --emit ast [--out F]`: the validated, typed AST as JSON. */
 export function compileCommand(file: string, opts: { emit: "ast"; out?: string }): number {

@@ -1,5 +1,5 @@
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { REFERENCE_BACKEND } from "./recording.js";
 import { loadNode } from "./run.js";
 import { inputsFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
@@ -18,12 +18,13 @@ import {
 } from "../src/debug/comparative/index.js";
 import { ExecutionContext, type ContextOptions, type Tape } from "../src/runtime/context.js";
 import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
-import { toJson } from "../src/runtime/json.js";
+import { toJson } from "../src/values/json.js";
 import type { PreparedNode } from "../src/runtime/prepared.js";
 import { ReferenceRuntime } from "../src/runtime/reference/reference-runtime.js";
-import type { Value } from "../src/runtime/values.js";
+import type { Value } from "../src/values/values.js";
 import { getTrace, traceContext, traceInputs, traceSteps, traceTape } from "../src/trace/reader.js";
-import { TraceStore } from "../src/trace/store.js";
+import { TraceStore } from "../src/store/store.js";
+import { defaultTools } from "../src/tools/index.js";
 
 // `vesper debug <file> --comparative`: both runtimes in lockstep on one input,
 // side by side, stopping at semantic breakpoints. Exit 0 when no divergence was
@@ -119,7 +120,6 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
     const summary = await runSession(
       {
         prompt: "(vesper-db) ",
-        isCommandError: (err) => err instanceof DebugError,
         start: () => opening(interpreter, setup, flags, recorder),
         handle: (line) => interpreter.handle(line),
         end: () => ({
@@ -191,6 +191,7 @@ function fromFlags(file: string | undefined, flags: DebugFlags): Setup | undefin
     options: {
       seed,
       grants: node.grants,
+      tools: defaultTools(),
       budgetMs: node.node.performance.timeout_ms,
       behaviour: behaviourFromFlags(flags.sim),
     },
@@ -233,6 +234,7 @@ function fromTrace(id: string, file: string | undefined, flags: DebugFlags): Set
       options: {
         seed,
         grants: node.grants,
+        tools: defaultTools(),
         budgetMs: recorded.budgetMs,
         clockStartMs: recorded.clockStartMs,
         behaviour: recorded.behaviour,

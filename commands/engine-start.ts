@@ -1,7 +1,7 @@
 import { BackendChoiceError, BackendStartError } from "../src/engine/backend-choice.js";
 import { createEngine } from "../src/engine/create-engine.js";
 import type { TfjsEngine } from "../src/engine/tfjs-engine.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 
 // What `veyra engine info` and `veyra engine bench` share: start the engine from
 // --backend / VEYRA_BACKEND, turning a misspelt backend into bad usage (exit 2) and

@@ -1,3 +1,5 @@
+import type { ErrorKind } from "../src/values/error-codes.js";
+
 /** Exit statuses shared by both programs; documented in the README. */
 export const EXIT = {
   OK: 0,
@@ -9,4 +11,21 @@ export const EXIT = {
   RUNTIME: 3,
   /** The runtimes diverged (vesper debug --comparative, vesper test). */
   DIVERGENCE: 4,
+  /** Interrupted (Ctrl-C). */
+  INTERRUPTED: 130,
 } as const;
+
+/** The one place an error's kind becomes an exit status. */
+const BY_KIND: Record<ErrorKind, number> = {
+  usage: EXIT.USAGE,
+  input: EXIT.USAGE,
+  node: EXIT.USAGE,
+  store: EXIT.USAGE,
+  runtime: EXIT.RUNTIME,
+  environment: EXIT.FAILURE,
+  bug: EXIT.FAILURE,
+};
+
+export function exitStatusFor(kind: ErrorKind): number {
+  return BY_KIND[kind];
+}

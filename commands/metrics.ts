@@ -1,7 +1,7 @@
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { TraceStore } from "../src/trace/store.js";
+import { TraceStore } from "../src/store/store.js";
 import { exposition } from "../src/verify/metrics.js";
 import { requireKnownNode, UnknownNodeError } from "../src/verify/node-report.js";
 

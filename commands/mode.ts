@@ -1,9 +1,9 @@
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { resolveStorePath } from "../src/config/config.js";
 import { MODES, type Mode } from "../src/exec/mode-names.js";
-import { didYouMean } from "../src/ir/suggest.js";
-import { TraceStore } from "../src/trace/store.js";
+import { didYouMean } from "../src/values/suggest.js";
+import { TraceStore } from "../src/store/store.js";
 import { automate, fmt, pin, type ModeChange } from "../src/verify/controller.js";
 import { nodeReport, requireKnownNode, UnknownNodeError, type NodeReport } from "../src/verify/node-report.js";
 import { DEFAULT_MIN_SAMPLES, Z_999 } from "../src/verify/wilson.js";

@@ -1,14 +1,9 @@
 import { Command, CommanderError } from "commander";
-import { EXIT } from "./exit-codes.js";
-import { ConfigError } from "../src/config/config-error.js";
-import { StoreError } from "../src/trace/store-error.js";
+import { EXIT, exitStatusFor } from "./exit-codes.js";
+import { isReported } from "../src/values/errors.js";
 
 // What both programs share: exit statuses for commander's own errors, --debug,
 // and a last-resort handler so that no stack trace reaches a user by accident.
-
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 export function createProgram(name: string, description: string): Command {
   const program = new Command(name)
@@ -48,9 +43,9 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
       process.exitCode = exitCodeFor(err);
       return;
     }
-    if (err instanceof UsageError || err instanceof StoreError || err instanceof ConfigError) {
+    if (isReported(err)) {
       process.stderr.write(`${program.name()}: error: ${err.message}\n`);
-      process.exitCode = EXIT.USAGE;
+      process.exitCode = exitStatusFor(err.kind);
       return;
     }
     const debug = argv.includes("--debug");

@@ -1,10 +1,10 @@
-import type { ObserverFactory } from "../src/exec/observed-run.js";
+import type { ObserverFactory } from "../src/runtime/observed-run.js";
 import type { Mode } from "../src/exec/modes.js";
 import { newId, TraceRecorder, type RecordedContext } from "../src/trace/recorder.js";
-import type { TraceStore } from "../src/trace/store.js";
+import type { TraceStore } from "../src/store/store.js";
 import type { PreparedNode } from "../src/runtime/prepared.js";
 import type { RuntimeName } from "../src/runtime/protocol.js";
-import type { Value } from "../src/runtime/values.js";
+import type { Value } from "../src/values/values.js";
 
 // Recording an execution: one trace per runtime run the executor makes (the answer,
 // the verifying run, a canary fallback), linked by a group id.

@@ -1,12 +1,12 @@
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { runSession } from "./session-repl.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { isReplayCommandError, ReplayInterpreter, type Reply } from "../src/debug/replay/replay-commands.js";
+import { ReplayInterpreter, type Reply } from "../src/debug/replay/replay-commands.js";
 import { ReplaySession } from "../src/debug/replay/replay-session.js";
 import { InvalidNodeError } from "../src/runtime/prepared.js";
-import { StoreError } from "../src/trace/store-error.js";
-import { TraceStore } from "../src/trace/store.js";
+import { StoreError } from "../src/store/store-error.js";
+import { TraceStore } from "../src/store/store.js";
 
 // `vesper replay <trace_id>`: time travel through a recorded run. Exit 0 when the
 // session ran, 4 when the replay departed from the recording (the node changed or
@@ -49,7 +49,6 @@ export async function replayCommand(traceId: string, flags: ReplayFlags): Promis
         prompt: "(vesper-replay) ",
         start: () => asSession(interpreter.opening()),
         handle: async (line) => asSession(await interpreter.handle(line)),
-        isCommandError: isReplayCommandError,
         confirm: (ask) => interpreter.setConfirm(ask),
       },
       {

@@ -1,8 +1,8 @@
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { MODES, type Mode } from "../src/exec/modes.js";
 import { parseInputAssignment, parseInputsObject } from "../src/runtime/input-text.js";
 import { InputError, resolveInputs, sampleInputs, type PreparedNode } from "../src/runtime/prepared.js";
-import type { Value } from "../src/runtime/values.js";
+import type { Value } from "../src/values/values.js";
 
 // Flags shared by the commands that run a node (run, bench): which inputs, which
 // mode or runtime, which seed. Every problem is a UsageError naming the flag.

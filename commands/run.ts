@@ -1,8 +1,8 @@
 import { EXIT } from "./exit-codes.js";
 import { printDiagnostics } from "./print-diagnostics.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { startRecording, type RecordedRun } from "./recording.js";
-import { TraceStore } from "../src/trace/store.js";
+import { TraceStore } from "../src/store/store.js";
 import { controllerMode, observeExecution, type Observation } from "../src/verify/observe.js";
 import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
 import { behaviourFromFlags } from "./sim-options.js";
@@ -10,11 +10,12 @@ import { resolveStorePath } from "../src/config/config.js";
 import { DualPathExecutor, type ExecutionReport } from "../src/exec/executor.js";
 import { ExecutionContext } from "../src/runtime/context.js";
 import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
-import { toJson } from "../src/runtime/json.js";
+import { toJson } from "../src/values/json.js";
 import { InvalidNodeError, prepareFile, type PreparedNode } from "../src/runtime/prepared.js";
 import type { Failure } from "../src/runtime/protocol.js";
 import { ReferenceRuntime } from "../src/runtime/reference/reference-runtime.js";
-import { formatValue } from "../src/runtime/values.js";
+import { formatValue } from "../src/values/values.js";
+import { defaultTools } from "../src/tools/index.js";
 
 // `vesper run <file>`: run a node once in an execution mode and print its output.
 // Exit 0 when the node produced an output (its success or its declared error),
@@ -70,7 +71,7 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
           directBackend: direct.engine.info().backend,
         })
       : undefined;
-    const ctx = new ExecutionContext({ seed, grants: p.grants, ...context });
+    const ctx = new ExecutionContext({ seed, grants: p.grants, tools: defaultTools(), ...context });
     report = await executor.execute(p, inputs, chosen, ctx, recording?.observe);
     traces = recording?.traces ?? [];
     if (record) {

@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { UsageError } from "./program.js";
+import { isCommandMistake, UsageError } from "../src/values/errors.js";
 
 // A generic driver for command sessions (vesper debug, vesper replay): the same
 // commands typed at an interactive prompt, given as --commands "a; b; c", read from
@@ -14,10 +14,9 @@ import { UsageError } from "./program.js";
 //   handler.start()       optional; its reply is printed before the first command
 //   handler.handle(line)  runs one command line; returns { text?, json?, quit? }
 //   handler.end()         optional; printed when the session ends (quit or end of input)
-//   handler.isCommandError(err)  errors it returns true for are the user's mistakes:
-//                         printed as "error: …" (to stderr, or as {"event":"error"}
-//                         with --json) and the session goes on; anything else is
-//                         a bug and propagates.
+//   A command that throws a usage or input VesperError (isCommandMistake) was the
+//   user's mistake: it is printed as "error: …" (to stderr, or as {"event":"error"}
+//   with --json) and the session goes on; anything else is a bug and propagates.
 //   handler.confirm(ask)  optional; at a terminal, receives a yes/no question asker.
 //
 //   options.defaultCommands  what runs when no command is given at all (no flag,
@@ -44,7 +43,6 @@ export interface SessionHandler {
   start?(): Promise<SessionReply> | SessionReply;
   handle(line: string): Promise<SessionReply>;
   end?(): Promise<SessionReply> | SessionReply;
-  isCommandError(err: unknown): boolean;
   confirm?(ask: (question: string) => Promise<boolean>): void;
 }
 
@@ -96,7 +94,7 @@ export async function runSession(handler: SessionHandler, options: SessionOption
       if (reply.quit) summary.quit = true;
       return !reply.quit;
     } catch (e) {
-      if (!handler.isCommandError(e)) throw e;
+      if (!isCommandMistake(e)) throw e;
       summary.failed++;
       const message = (e as Error).message;
       if (options.json) out.write(`${JSON.stringify({ event: "error", command: line.trim(), message })}\n`);

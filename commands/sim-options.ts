@@ -1,4 +1,4 @@
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { DEFAULT_BEHAVIOUR, type ServiceBehaviour } from "../src/tools/sim-world.js";
 
 // --sim TOOL:KEY=VALUE[,KEY=VALUE]: how a simulated service behaves in this run, for

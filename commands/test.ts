@@ -1,13 +1,13 @@
 import { resolve, relative } from "node:path";
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { loadNode } from "./run.js";
 import { resolveStorePath } from "../src/config/config.js";
 import { inputHash } from "../src/exec/modes.js";
-import { toJson } from "../src/runtime/json.js";
+import { toJson } from "../src/values/json.js";
 import type { PreparedNode } from "../src/runtime/prepared.js";
-import { formatValue, type Value } from "../src/runtime/values.js";
-import { TraceStore } from "../src/trace/store.js";
+import { formatValue, type Value } from "../src/values/values.js";
+import { TraceStore } from "../src/store/store.js";
 import { reevaluate } from "../src/verify/controller.js";
 import { differentialTest, type TestReport } from "../src/verify/differential-test.js";
 import {

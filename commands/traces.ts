@@ -1,15 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "./program.js";
+import { UsageError } from "../src/values/errors.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { toJson } from "../src/runtime/json.js";
-import { formatValue } from "../src/runtime/values.js";
+import { toJson } from "../src/values/json.js";
+import { formatValue } from "../src/values/values.js";
 import { exportJson, exportOtlp } from "../src/trace/export.js";
 import { collectGarbage } from "../src/trace/gc.js";
 import { listTraces, TRACE_STATUSES } from "../src/trace/queries.js";
 import { getTrace, traceSteps, type TraceRow, type TraceStatus } from "../src/trace/reader.js";
 import { stateAt } from "../src/trace/state-at.js";
-import { TraceStore } from "../src/trace/store.js";
+import { TraceStore } from "../src/store/store.js";
 import { decodeValue } from "../src/trace/value-codec.js";
 import { verifyChain } from "../src/trace/verify-chain.js";
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { ConfigError } from "./config-error.js";
-import { didYouMean } from "../ir/suggest.js";
+import { didYouMean } from "../values/suggest.js";
 
 // The one config file: veyra.config.yaml in the working directory (or the file
 // VEYRA_CONFIG names). Every setting can also come from a VEYRA_* environment

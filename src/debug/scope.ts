@@ -2,7 +2,9 @@ import { evaluate } from "../expr/evaluate.js";
 import type { Span } from "../expr/ast.js";
 import { parseExpression } from "../expr/parse.js";
 import type { StepEvent } from "../runtime/protocol.js";
-import type { Value } from "../runtime/values.js";
+import type { Value } from "../values/values.js";
+import type { ErrorCode } from "../values/error-codes.js";
+import { VesperError } from "../values/errors.js";
 
 // What a debugger shows at a step: the inputs, every binding made so far, the state
 // machine's state; and `print EXPR` evaluated over them in the IR's own language.
@@ -28,8 +30,11 @@ export function scopeAfter(
   return { inputs, bindings, state };
 }
 
-export class ExpressionError extends Error {
+export class ExpressionError extends VesperError {
   override name = "ExpressionError";
+  constructor(message: string, code: ErrorCode = "U201") {
+    super(code, message);
+  }
 }
 
 /** The expression, and a caret line under the span of a problem in it (shared by replay and the debugger). */

@@ -1,3 +1,5 @@
+import type { ErrorCode } from "../values/error-codes.js";
+import { VesperError } from "../values/errors.js";
 // Which TensorFlow.js backend the user asked for. Selection order is fixed (the
 // fastest that can start wins); a flag or VEYRA_BACKEND names one backend instead,
 // and then that backend must start or the command fails saying why.
@@ -6,19 +8,22 @@ export const BACKEND_ORDER = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];
 
 /** The user named a backend that does not exist: bad usage (exit 2). */
-export class BackendChoiceError extends Error {
+export class BackendChoiceError extends VesperError {
   override name = "BackendChoiceError";
+  constructor(message: string, code: ErrorCode = "U103") {
+    super(code, message);
+  }
 }
 
 /** A backend the user named cannot start here: a failure with its reason (exit 1). */
-export class BackendStartError extends Error {
+export class BackendStartError extends VesperError {
   override name = "BackendStartError";
   constructor(
     readonly backend: string,
     readonly source: string,
     readonly reason: string,
   ) {
-    super(`the ${backend} backend (named by ${source}) cannot start: ${reason}`);
+    super("E100", `the ${backend} backend (named by ${source}) cannot start: ${reason}`);
   }
 }
 

@@ -1,10 +1,10 @@
 import type * as TF from "@tensorflow/tfjs";
 import { initMlp, syntheticBlobs, TfMlp } from "./mlp.js";
-import * as K from "./reference-kernels.js";
+import * as K from "../values/reference-kernels.js";
 import { referenceTrainStep } from "./reference-mlp.js";
 import { SeededRandom } from "./seeded-random.js";
 import type { TfjsEngine } from "./tfjs-engine.js";
-import { Tensor } from "../runtime/values.js";
+import { Tensor } from "../values/values.js";
 
 // `veyra engine bench`: a few workloads on the active backend. Each one is first
 // checked against the float64 reference kernels (relative error ‖a − b‖ / ‖b‖, the

@@ -1,4 +1,4 @@
-import type { Tensor } from "../runtime/values.js";
+import type { Tensor } from "../values/values.js";
 
 // The one interface the direct runtime (and later the seed trainer) sends tensor
 // work through. Operations take and return host tensors and are synchronous: an

@@ -1,7 +1,7 @@
 import type { ElementwiseOp, Engine, EngineInfo, ReduceOp, UnaryOp } from "./engine.js";
 import { cpuDevice } from "./device.js";
-import * as K from "./reference-kernels.js";
-import { Tensor } from "../runtime/values.js";
+import * as K from "../values/reference-kernels.js";
+import { Tensor } from "../values/values.js";
 
 // The engine the direct runtime uses when no TensorFlow.js backend is loaded: the
 // plain-loop kernels with every result stored as float32, so the comparator sees

@@ -1,7 +1,7 @@
 import type * as TF from "@tensorflow/tfjs";
 import type { ElementwiseOp, Engine, EngineInfo, ReduceOp, UnaryOp } from "./engine.js";
-import * as K from "./reference-kernels.js";
-import { Tensor } from "../runtime/values.js";
+import * as K from "../values/reference-kernels.js";
+import { Tensor } from "../values/values.js";
 
 // The Engine on TensorFlow.js. Each operation uploads its host operands, runs inside
 // tf.tidy (so every intermediate is released), reads the result back with dataSync

@@ -2,7 +2,8 @@ import { ExecutionContext } from "../runtime/context.js";
 import type { DirectRuntime } from "../runtime/direct/direct-runtime.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { Runtime } from "../runtime/runtime.js";
-import type { Value } from "../runtime/values.js";
+import type { Value } from "../values/values.js";
+import { defaultTools } from "../tools/index.js";
 
 // Runs per second of one node on each runtime, measured in one process after
 // warm-up (the direct runtime past its hot threshold), so the ratio compares the
@@ -30,7 +31,8 @@ async function measure(
   inputs: Map<string, Value>,
   minMs: number,
 ): Promise<BenchFigures> {
-  const ctx = () => new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants });
+  const tools = defaultTools();
+  const ctx = () => new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants, tools });
   let runs = 0;
   let batch = 16;
   const started = performance.now();
@@ -54,7 +56,11 @@ export async function benchNode(
   // Warm-up: both runtimes' JIT, and the direct runtime through its hot threshold.
   await measure(reference, p, inputs, minMs / 4);
   for (let i = 0; i <= direct.hotThreshold; i++)
-    await direct.run(p, inputs, new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants }));
+    await direct.run(
+      p,
+      inputs,
+      new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants, tools: defaultTools() }),
+    );
   await measure(direct, p, inputs, minMs / 4);
   const ref = await measure(reference, p, inputs, minMs);
   const dir = await measure(direct, p, inputs, minMs);

@@ -1,7 +1,7 @@
-import { toJson, type Json } from "../runtime/json.js";
+import { toJson, type Json } from "../values/json.js";
 import type { RunResult } from "../runtime/protocol.js";
-import { Decimal } from "../runtime/decimal.js";
-import { Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../runtime/values.js";
+import { Decimal } from "../values/decimal.js";
+import { Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../values/values.js";
 
 // The divergence comparator. Integers, decimals, strings, booleans, enums and
 // timestamps compare exactly; floats and tensors by relative error against the

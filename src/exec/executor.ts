@@ -1,11 +1,11 @@
 import { compareResults, type DiffEntry } from "./comparator.js";
 import { inputBucket, inputHash, type Mode } from "./modes.js";
-import { runObserved, type ObserverFactory } from "./observed-run.js";
+import { runObserved, type ObserverFactory } from "../runtime/observed-run.js";
 import type { ExecutionContext } from "../runtime/context.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult, RuntimeName } from "../runtime/protocol.js";
 import type { Runtime } from "../runtime/runtime.js";
-import type { Value } from "../runtime/values.js";
+import type { Value } from "../values/values.js";
 
 // The dual-path executor: runs a node in one of the five modes and reports which
 // runtime answered and whether the two agreed. A second runtime never repeats a

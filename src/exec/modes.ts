@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { keyOf, VRecord, type Value } from "../runtime/values.js";
+import { keyOf, VRecord, type Value } from "../values/values.js";
 
 // Execution modes and the routing decisions that do not depend on running anything.
 

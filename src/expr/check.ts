@@ -1,7 +1,7 @@
 import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "./ast.js";
 import { BUILTINS, ROUNDING_MODES } from "./builtins.js";
 import type { ExprProblem } from "./problem.js";
-import { didYouMean, withArticle } from "../ir/suggest.js";
+import { didYouMean, withArticle } from "../values/suggest.js";
 import {
   T,
   dimsCompatible,
@@ -12,7 +12,7 @@ import {
   type Dim,
   type TypeTable,
   type VType,
-} from "../ir/types.js";
+} from "../values/types.js";
 
 // The type checker: one pass over an expression tree against the node's declared
 // types. It reports every problem it finds (it never stops at the first) and

@@ -1,6 +1,6 @@
 import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "./ast.js";
 import type { RoundingMode } from "./builtins.js";
-import { Decimal, type Rounding } from "../runtime/decimal.js";
+import { Decimal, type Rounding } from "../values/decimal.js";
 import {
   INT64_MAX,
   INT64_MIN,
@@ -12,8 +12,10 @@ import {
   formatValue,
   valuesEqual,
   type Value,
-} from "../runtime/values.js";
-import * as K from "../engine/reference-kernels.js";
+} from "../values/values.js";
+import * as K from "../values/reference-kernels.js";
+import type { ErrorCode } from "../values/error-codes.js";
+import { VesperError } from "../values/errors.js";
 
 // The reference evaluator: a tree walk over a checked expression, written for
 // obvious correctness. Decimals stay exact, integers are 64-bit and overflow is
@@ -28,14 +30,14 @@ export interface EvalEnv {
   random?(): number;
 }
 
-export class EvalError extends Error {
+export class EvalError extends VesperError {
   override name = "EvalError";
   constructor(
-    readonly code: string,
+    code: ErrorCode,
     message: string,
     readonly span: Span,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Expr } from "../expr/ast.js";
 import type { Loc } from "./diagnostics.js";
-import type { VType } from "./types.js";
+import type { VType } from "../values/types.js";
 
 // The typed AST of one .vsp node. Every part keeps the file, line and column it
 // came from, so any later stage (checker, runtimes, debugger) can point at it.

@@ -18,8 +18,8 @@ import {
 } from "./ast.js";
 import type { Diagnostic, Loc } from "./diagnostics.js";
 import { SourceFile } from "./source.js";
-import { didYouMean } from "./suggest.js";
-import { T } from "./types.js";
+import { didYouMean } from "../values/suggest.js";
+import { T } from "../values/types.js";
 import { YamlReader, type Entry } from "./yaml-reader.js";
 
 // Stage one of reading a .vsp file: YAML to a typed AST with positions, reporting

@@ -1,8 +1,8 @@
 import type { SampleValue } from "./ast.js";
 import type { Loc } from "./diagnostics.js";
-import { typeToString, type TypeTable, type VType } from "./types.js";
-import { DECIMAL_TEXT, Decimal } from "../runtime/decimal.js";
-import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../runtime/values.js";
+import { typeToString, type TypeTable, type VType } from "../values/types.js";
+import { DECIMAL_TEXT, Decimal } from "../values/decimal.js";
+import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../values/values.js";
 
 // Reads a value written in YAML (a sample input, a default) as a value of its
 // declared Vesper type. Decimals are built from the source text, never through a

@@ -1,7 +1,7 @@
 import type { Located } from "./ast.js";
 import type { Loc } from "./diagnostics.js";
 import { parse as parseTypeSyntax, SyntaxError as TypeSyntaxError } from "./generated/type-parser.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../values/suggest.js";
 import {
   DTYPES,
   PARAMETERIZED_NAMES,
@@ -11,7 +11,7 @@ import {
   type Dtype,
   type TypeTable,
   type VType,
-} from "./types.js";
+} from "../values/types.js";
 
 // Turns a type as written (`array<LineItem>`, `tensor<float32, [n, 4]>`) into a VType,
 // reporting syntax errors and unknown names at their column inside the type string.

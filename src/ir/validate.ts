@@ -4,7 +4,7 @@ import { diagnosticAt, sortDiagnostics, type Diagnostic, type DiagnosticCode, ty
 import { parseNode } from "./parse-node.js";
 import { readValue } from "./read-value.js";
 import { resolveType } from "./resolve-type.js";
-import { didYouMean, withArticle } from "./suggest.js";
+import { didYouMean, withArticle } from "../values/suggest.js";
 import {
   PARAMETERIZED_NAMES,
   PRIMITIVE_NAMES,
@@ -15,7 +15,7 @@ import {
   type RecordDef,
   type TypeTable,
   type VType,
-} from "./types.js";
+} from "../values/types.js";
 import type { Expr } from "../expr/ast.js";
 import { checkExpression } from "../expr/check.js";
 

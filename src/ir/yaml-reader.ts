@@ -13,7 +13,7 @@ import {
 import type { Located, SampleValue, SourceExpr } from "./ast.js";
 import { diagnosticAt, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
 import type { SourceFile } from "./source.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../values/suggest.js";
 import { parseExpression } from "../expr/parse.js";
 
 /** A key of a YAML mapping with its value node. */

@@ -1,21 +1,10 @@
-import { Rng, type RngState } from "./rng.js";
+import { Rng, type RngState } from "../values/rng.js";
 import { RuntimeFault } from "./faults.js";
 import type { Effect } from "./protocol.js";
-import { Timestamp, VRecord, formatValue, keyOf, type Value } from "./values.js";
-import {
-  capabilityProblem,
-  defaultTools,
-  isTransient,
-  newWorld,
-  table,
-  type Grants,
-  type ServiceBehaviour,
-  type SimWorld,
-  type ToolIO,
-  type ToolRegistry,
-  type ToolReply,
-  type ToolSpec,
-} from "../tools/index.js";
+import { Timestamp, VRecord, formatValue, keyOf, type Value } from "../values/values.js";
+import { capabilityProblem, type Grants } from "../tools/capabilities.js";
+import { isTransient, type ToolIO, type ToolRegistry, type ToolReply, type ToolSpec } from "../tools/registry.js";
+import type { ServiceBehaviour, SimWorld } from "../tools/sim-world.js";
 
 // The ExecutionContext is the only door to nondeterminism: the clock, the seeded
 // random numbers, and tool calls (with capability checks, retries, time limits and
@@ -27,7 +16,8 @@ export interface ContextOptions {
   seed?: number | bigint | string;
   /** Epoch milliseconds the virtual clock starts at; default: the real time now. */
   clockStartMs?: number;
-  tools?: ToolRegistry;
+  /** The tools a step may call, and the state of their simulated services: given, never built here. */
+  tools: ToolRegistry;
   grants: Grants;
   /** How simulated services behave, by tool name ("*" for all). */
   behaviour?: Record<string, Partial<ServiceBehaviour>>;
@@ -85,9 +75,6 @@ export interface ContextSnapshot {
   cursor: { clock: number; random: number; calls: number };
 }
 
-/** The default registry is stateless, so every context can share one. */
-let shared: ToolRegistry | undefined;
-
 export class ExecutionContext {
   readonly clockStartMs: number;
   /** Virtual time the run has spent in calls and back-off. */
@@ -114,8 +101,8 @@ export class ExecutionContext {
     private readonly fork?: ForkPolicy,
   ) {
     this.clockStartMs = options.clockStartMs ?? Date.now();
-    this.world = newWorld(options.behaviour);
-    this.tools = options.tools ?? (shared ??= defaultTools());
+    this.tools = options.tools;
+    this.world = this.tools.newWorld(options.behaviour);
     this.replaying = replay;
     this.onRecord = options.onRecord;
   }
@@ -322,7 +309,7 @@ export class ExecutionContext {
       elapsedMs: this.elapsedMs,
       rng: this.rng.state(),
       simRng: this.simRng.state(),
-      world: copyWorld(this.world),
+      world: this.tools.copyWorld(this.world),
       tape: { clock: this.tape.clock.length, random: this.tape.random.length, calls: this.tape.calls.length },
       cursor: { ...this.cursor },
     };
@@ -332,7 +319,7 @@ export class ExecutionContext {
     this.elapsedMs = s.elapsedMs;
     this.rng.setState(s.rng);
     this.simRng.setState(s.simRng);
-    this.world = copyWorld(s.world);
+    this.world = this.tools.copyWorld(s.world);
     this.tape.clock.length = s.tape.clock;
     this.tape.random.length = s.tape.random;
     this.tape.calls.length = s.tape.calls;
@@ -350,9 +337,4 @@ function formatArgs(args: Value): string {
   return args instanceof VRecord
     ? [...args.fields].map(([k, v]) => `${k} ${formatValue(v)}`).join(", ")
     : formatValue(args);
-}
-
-/** Entries are replaced, never mutated, so copying each table is a full copy. */
-function copyWorld(w: SimWorld): SimWorld {
-  return { charges: table(w.charges), refunds: table(w.refunds), kv: table(w.kv), behaviour: w.behaviour };
 }

@@ -1,3 +1,6 @@
+import type { ErrorCode } from "../values/error-codes.js";
+import { VesperError } from "../values/errors.js";
+
 // Failures the runtimes raise besides expression errors (EvalError, R1xx). Codes:
 //   R200 the flow ended without returning      R205 unknown tool
 //   R201 capability denied (security)          R206 a tool result does not fit `returns`
@@ -7,13 +10,13 @@
 //   R210 safety boundary: a fork would call a live tool again without --live / --allow-irreversible
 // Security, replay, safety-boundary and node-timeout faults end the run; error_handling cannot catch them.
 
-export class RuntimeFault extends Error {
+export class RuntimeFault extends VesperError {
   override name = "RuntimeFault";
   constructor(
-    readonly code: string,
+    code: ErrorCode,
     message: string,
     readonly recoverable = true,
   ) {
-    super(message);
+    super(code, message);
   }
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { parseDocument, type Node as YamlNode } from "yaml";
 import { InputError, unknownInput, type PreparedNode } from "./prepared.js";
-import type { Value } from "./values.js";
+import type { Value } from "../values/values.js";
 import type { SampleValue } from "../ir/ast.js";
 import { readValue } from "../ir/read-value.js";
 import { SourceFile } from "../ir/source.js";
 import { YamlReader } from "../ir/yaml-reader.js";
-import { typeToString } from "../ir/types.js";
+import { typeToString } from "../values/types.js";
 
 // Inputs given on a command line, read by each input's declared type: `amount=99.99`
 // is an exact decimal, `customer={id: c1, balance: 10, tier: gold}` a record (YAML
@@ -78,7 +78,7 @@ function safeParse(text: string, origin: string, name: string): SampleValue {
   }
 }
 
-function read(p: PreparedNode, name: string, sv: SampleValue, type: import("../ir/types.js").VType): Value {
+function read(p: PreparedNode, name: string, sv: SampleValue, type: import("../values/types.js").VType): Value {
   const v = readValue(
     sv,
     type,

@@ -1,8 +1,8 @@
-import { ConformError, conform, fromPlain } from "./conform.js";
+import { ConformError, conform, fromPlain } from "../values/conform.js";
 import { RuntimeFault } from "./faults.js";
 import type { PreparedNode } from "./prepared.js";
 import { pointOf, type ContractKind, type Effect, type Failure, type RunResult } from "./protocol.js";
-import { VRecord, type Value } from "./values.js";
+import { VRecord, type Value } from "../values/values.js";
 import { EvalError } from "../expr/evaluate.js";
 import type { Contract, ErrorSpec, SourceExpr, Step } from "../ir/ast.js";
 import type { Loc } from "../ir/diagnostics.js";

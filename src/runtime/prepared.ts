@@ -3,9 +3,10 @@ import type { Contract, FieldDecl, NodeDef, SourceExpr } from "../ir/ast.js";
 import type { Diagnostic } from "../ir/diagnostics.js";
 import { readValue } from "../ir/read-value.js";
 import { ERROR_RECORD, SUCCESS_RECORD, validateFile, validateSource, type ValidationResult } from "../ir/validate.js";
-import { typeToString, type TypeTable, type VType } from "../ir/types.js";
+import { typeToString, type TypeTable, type VType } from "../values/types.js";
 import type { Grants } from "../tools/capabilities.js";
-import type { Value } from "./values.js";
+import type { Value } from "../values/values.js";
+import { VesperError } from "../values/errors.js";
 
 // A node that passed validation, with what both runtimes need to run it: the
 // type table, the checked type of every expression, the capabilities it holds,
@@ -25,10 +26,10 @@ export interface PreparedNode {
   invariants: Contract[];
 }
 
-export class InvalidNodeError extends Error {
+export class InvalidNodeError extends VesperError {
   override name = "InvalidNodeError";
   constructor(readonly diagnostics: Diagnostic[]) {
-    super(`the node is invalid (${diagnostics.filter((d) => d.severity === "error").length} errors)`);
+    super("N100", `the node is invalid (${diagnostics.filter((d) => d.severity === "error").length} errors)`);
   }
 }
 
@@ -105,13 +106,13 @@ export function exprOf(src: SourceExpr): Expr {
   return src.expr;
 }
 
-export class InputError extends Error {
+export class InputError extends VesperError {
   override name = "InputError";
   constructor(
     readonly input: string,
     message: string,
   ) {
-    super(message);
+    super("I100", message);
   }
 }
 

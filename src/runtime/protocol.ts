@@ -1,6 +1,6 @@
 import type { StepOp } from "../ir/ast.js";
 import type { Loc } from "../ir/diagnostics.js";
-import type { VRecord, Value } from "./values.js";
+import type { VRecord, Value } from "../values/values.js";
 
 // The step protocol: what both runtimes emit and what the debugger, recorder and
 // replayer consume. A run is a sequence of StepEvents; it can be advanced one

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from "./context.js";
 import type { PreparedNode } from "./prepared.js";
 import type { Execution, RunResult, RuntimeName } from "./protocol.js";
-import type { Value } from "./values.js";
+import type { Value } from "../values/values.js";
 
 /** What the executor, debugger and benchmarks hold: a way to start runs of a node. */
 export interface Runtime {

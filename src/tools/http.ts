@@ -1,7 +1,7 @@
 import type { ToolReply, ToolSpec } from "./registry.js";
-import { fromPlain } from "../runtime/conform.js";
-import { VRecord, formatValue, type Value } from "../runtime/values.js";
-import { toJson } from "../runtime/json.js";
+import { fromPlain } from "../values/conform.js";
+import { VRecord, formatValue, type Value } from "../values/values.js";
+import { toJson } from "../values/json.js";
 
 // http.request: a real HTTP call through fetch. The capability it needs names the
 // URL's host (network.http_client.<host>), so a node that declares api.example.com

@@ -1,6 +1,6 @@
-import type { Rng } from "../runtime/rng.js";
-import type { Value, VRecord } from "../runtime/values.js";
-import type { SimWorld } from "./sim-world.js";
+import type { Rng } from "../values/rng.js";
+import type { Value, VRecord } from "../values/values.js";
+import { copyWorld, newWorld, type ServiceBehaviour, type SimWorld } from "./sim-world.js";
 
 // The registry of external calls a node can make. A tool says which capability a
 // call needs (it may depend on the arguments: http.request needs the URL's host),
@@ -54,6 +54,16 @@ export class ToolRegistry {
 
   names(): string[] {
     return [...this.tools.keys()].sort();
+  }
+
+  /** A fresh state for the simulated services of one run, behaving as `behaviour` says. */
+  newWorld(behaviour?: Record<string, Partial<ServiceBehaviour>>): SimWorld {
+    return newWorld(behaviour);
+  }
+
+  /** A copy of a run's service state, for a snapshot the run can be restored to. */
+  copyWorld(world: SimWorld): SimWorld {
+    return copyWorld(world);
   }
 }
 

@@ -38,6 +38,11 @@ export function newWorld(behaviour: Record<string, Partial<ServiceBehaviour>> = 
   return { charges: table(), refunds: table(), kv: table(), behaviour: resolved };
 }
 
+/** Entries are replaced, never mutated, so copying each table is a full copy. */
+export function copyWorld(w: SimWorld): SimWorld {
+  return { charges: table(w.charges), refunds: table(w.refunds), kv: table(w.kv), behaviour: w.behaviour };
+}
+
 export function behaviourOf(world: SimWorld, tool: string): ServiceBehaviour {
   return world.behaviour[tool] ?? world.behaviour["*"] ?? DEFAULT_BEHAVIOUR;
 }

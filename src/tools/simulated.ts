@@ -1,7 +1,7 @@
 import type { ToolIO, ToolReply, ToolSpec } from "./registry.js";
 import { behaviourOf } from "./sim-world.js";
-import { Decimal } from "../runtime/decimal.js";
-import { VRecord, formatValue, type Value } from "../runtime/values.js";
+import { Decimal } from "../values/decimal.js";
+import { VRecord, formatValue, type Value } from "../values/values.js";
 
 // Simulated services for development, demos and differential testing. Each is
 // deterministic given the run's seed: latency comes from a log-normal model on the

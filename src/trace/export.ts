@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { EncodedEvent } from "./step-codec.js";
 import { stepRows, type TraceRow } from "./reader.js";
-import type { TraceStore } from "./store.js";
+import type { TraceStore } from "../store/store.js";
 
 // Exporting a trace: `json` is everything the store holds about it (values in the
 // value codec, so nothing is lost); `otlp` is OTLP/JSON (the OpenTelemetry protocol's

@@ -1,4 +1,4 @@
-import type { TraceStore } from "./store.js";
+import type { TraceStore } from "../store/store.js";
 
 // Deleting old traces. Steps, calls and checkpoints go with their trace (ON DELETE
 // CASCADE); a fork whose parent is deleted keeps its own rows and loses the link.

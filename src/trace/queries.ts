@@ -1,5 +1,5 @@
 import type { TraceRow, TraceStatus } from "./reader.js";
-import type { TraceStore } from "./store.js";
+import type { TraceStore } from "../store/store.js";
 
 // Listing traces: newest first, filtered by node and status.
 

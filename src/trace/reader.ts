@@ -1,11 +1,11 @@
 import { decodeStep, type StepRow } from "./step-codec.js";
-import { StoreError } from "./store-error.js";
-import type { TraceStore } from "./store.js";
+import { StoreError } from "../store/store-error.js";
+import type { TraceStore } from "../store/store.js";
 import type { RecordedContext } from "./recorder.js";
 import { decodeBindings, decodeValue, type Encoded } from "./value-codec.js";
 import type { Tape, TapeCall } from "../runtime/context.js";
 import type { Effect, Failure, RunResult, RunStatus, RuntimeName, StepEvent } from "../runtime/protocol.js";
-import type { Value, VRecord } from "../runtime/values.js";
+import type { Value, VRecord } from "../values/values.js";
 
 // Reading traces back: the trace row, its steps as StepEvents, and the tape (every
 // clock reading, random number and tool result in order) that a replay serves.

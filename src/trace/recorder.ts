@@ -10,12 +10,12 @@ import {
   type EncodedEffect,
   type StepRow,
 } from "./step-codec.js";
-import type { TraceStore } from "./store.js";
+import type { TraceStore } from "../store/store.js";
 import { encodeBindings, type Encoded } from "./value-codec.js";
-import type { RunObserver } from "../exec/observed-run.js";
+import type { RunObserver } from "../runtime/observed-run.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
-import type { Value } from "../runtime/values.js";
+import type { Value } from "../values/values.js";
 import type { ServiceBehaviour } from "../tools/index.js";
 import type { Statement } from "better-sqlite3";
 

@@ -1,7 +1,7 @@
 import type { CheckpointState } from "./recorder.js";
 import type { TraceRow } from "./reader.js";
 import type { EncodedEvent } from "./step-codec.js";
-import type { TraceStore } from "./store.js";
+import type { TraceStore } from "../store/store.js";
 import type { Encoded } from "./value-codec.js";
 
 // The recorded state after step n of a trace, without re-running anything: start

@@ -1,8 +1,8 @@
 import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
 import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
 import type { TapeEntry } from "../runtime/context.js";
-import { Decimal } from "../runtime/decimal.js";
-import type { Value, VRecord } from "../runtime/values.js";
+import { Decimal } from "../values/decimal.js";
+import type { Value, VRecord } from "../values/values.js";
 
 // A step event as a row of the store: the event's content with every value in the
 // value codec, plus the nondeterministic values (clock readings, random numbers)

@@ -1,5 +1,5 @@
-import { Decimal } from "../runtime/decimal.js";
-import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../runtime/values.js";
+import { Decimal } from "../values/decimal.js";
+import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../values/values.js";
 
 // Values as the trace store keeps them: JSON that decodes to exactly the value
 // that was recorded, so a replay computes with what the run computed with. Plain

@@ -1,7 +1,7 @@
 import { genesisHash, stepHash } from "./hash-chain.js";
 import type { StepRow } from "./step-codec.js";
 import type { TraceRow } from "./reader.js";
-import type { TraceStore } from "./store.js";
+import type { TraceStore } from "../store/store.js";
 
 // Recomputes a trace's hash chain from its rows. Any edited, removed, inserted or
 // reordered step row breaks the chain at that row; the trace row's last_hash and

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { evaluate } from "../expr/evaluate.js";
 import type { FieldDecl, RecordTypeDecl, SourceExpr } from "../ir/ast.js";
-import type { Dim, Dtype, VType } from "../ir/types.js";
-import { Decimal, type Rounding } from "../runtime/decimal.js";
+import type { Dim, Dtype, VType } from "../values/types.js";
+import { Decimal, type Rounding } from "../values/decimal.js";
 import { resolveInputs, type PreparedNode } from "../runtime/prepared.js";
-import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../runtime/values.js";
+import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../values/values.js";
 import { boundsOf, orderingsOf, type Bounds } from "./constraint-bounds.js";
 
 // fast-check arbitraries for a node's inputs, built from the declared types and

@@ -1,6 +1,6 @@
 import type { Expr } from "../expr/ast.js";
 import type { SourceExpr } from "../ir/ast.js";
-import { Decimal } from "../runtime/decimal.js";
+import { Decimal } from "../values/decimal.js";
 
 // What a field's constraints say about its values, read from the simple shapes
 // constraints usually take (`amount > 0`, `LEN(key) >= 8`, `v IN ['a', 'b']`,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { PreparedNode } from "../runtime/prepared.js";
-import type { Value } from "../runtime/values.js";
+import type { Value } from "../values/values.js";
 import { inputsArbitrary } from "./arbitraries.js";
 import { DifferentialRunner, type DifferentialOptions, type Verdict } from "./differential.js";
 import { inputSize } from "./input-size.js";

@@ -6,7 +6,7 @@ import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult } from "../runtime/protocol.js";
 import { ReferenceRuntime } from "../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../runtime/runtime.js";
-import { keyOf, VRecord, type Value } from "../runtime/values.js";
+import { keyOf, VRecord, type Value } from "../values/values.js";
 import type { ToolRegistry } from "../tools/registry.js";
 import { servedTools, tapeServer } from "./served-tools.js";
 

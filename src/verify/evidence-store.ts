@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { DiffEntry } from "../exec/comparator.js";
 import type { RunResult } from "../runtime/protocol.js";
-import type { Value } from "../runtime/values.js";
+import type { Value } from "../values/values.js";
 import { encodeBindings, encodeValue } from "../trace/value-codec.js";
 import { wilsonLowerBound, type WilsonOptions } from "./wilson.js";
 

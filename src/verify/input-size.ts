@@ -1,5 +1,5 @@
-import { Decimal } from "../runtime/decimal.js";
-import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../runtime/values.js";
+import { Decimal } from "../values/decimal.js";
+import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../values/values.js";
 
 // How big an input set is, for saying that a shrunk counterexample is smaller than
 // the first failing input: every value costs 1, plus its magnitude's digits for

@@ -1,15 +1,20 @@
 import type Database from "better-sqlite3";
 import type { Mode } from "../exec/mode-names.js";
-import { didYouMean } from "../ir/suggest.js";
+import { didYouMean } from "../values/suggest.js";
 import { history, modeState, type ModeChange, type ModeState } from "./controller.js";
 import { confidenceOf, divergenceCount, evidenceOf, knownNodeIds, type Evidence } from "./evidence-store.js";
 import { recommendedMode } from "./recommend.js";
 import type { WilsonOptions } from "./wilson.js";
+import type { ErrorCode } from "../values/error-codes.js";
+import { VesperError } from "../values/errors.js";
 
 // Everything `vesper mode <node_id>` shows about one node, read from the store.
 
-export class UnknownNodeError extends Error {
+export class UnknownNodeError extends VesperError {
   override name = "UnknownNodeError";
+  constructor(message: string, code: ErrorCode = "U102") {
+    super(code, message);
+  }
 }
 
 export interface NodeReport {

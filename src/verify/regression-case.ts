@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { DiffEntry } from "../exec/comparator.js";
 import type { PreparedNode } from "../runtime/prepared.js";
-import { Decimal } from "../runtime/decimal.js";
-import { type Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../runtime/values.js";
+import { Decimal } from "../values/decimal.js";
+import { type Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../values/values.js";
 
 // A regression case: the inputs of a counterexample as a YAML mapping that
 // `vesper run <file> --inputs @case.yaml` and `vesper debug --comparative` read

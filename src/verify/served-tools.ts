@@ -1,5 +1,5 @@
 import type { Effect } from "../runtime/protocol.js";
-import type { VRecord, Value } from "../runtime/values.js";
+import type { VRecord, Value } from "../values/values.js";
 import { ToolRegistry, type ToolErrorCode, type ToolIO, type ToolReply, type ToolSpec } from "../tools/registry.js";
 
 // Tool registries whose answers come from somewhere other than the services:

@@ -1,11 +1,11 @@
 import { httpRequest } from "../tools/http.js";
 import type { ToolIO, ToolReply, ToolSpec } from "../tools/registry.js";
 import type { PreparedNode } from "../runtime/prepared.js";
-import type { Rng } from "../runtime/rng.js";
+import type { Rng } from "../values/rng.js";
 import type { Step } from "../ir/ast.js";
-import type { TypeTable, VType } from "../ir/types.js";
-import { Decimal } from "../runtime/decimal.js";
-import { Timestamp, VRecord, type Value } from "../runtime/values.js";
+import type { TypeTable, VType } from "../values/types.js";
+import { Decimal } from "../values/decimal.js";
+import { Timestamp, VRecord, type Value } from "../values/values.js";
 
 // http.request as a simulated REST service, for `vesper test --tools simulated`:
 // thousands of generated inputs must not become thousands of real requests. The

@@ -5,6 +5,8 @@ import { defaultTools, type ToolRegistry } from "../tools/index.js";
 import { decodeValue, type Encoded } from "../trace/value-codec.js";
 import { recordedServer, servedTools, type RecordedReply } from "./served-tools.js";
 import { simulatedHttp } from "./simulated-http.js";
+import type { ErrorCode } from "../values/error-codes.js";
+import { VesperError } from "../values/errors.js";
 
 // The tools a differential test runs against. simulated: the simulated services,
 // http.request included (a test must not send thousands of real requests).
@@ -14,8 +16,11 @@ import { simulatedHttp } from "./simulated-http.js";
 export const TOOL_SOURCES = ["simulated", "recorded"] as const;
 export type ToolSource = (typeof TOOL_SOURCES)[number];
 
-export class MissingRecordingsError extends Error {
+export class MissingRecordingsError extends VesperError {
   override name = "MissingRecordingsError";
+  constructor(message: string, code: ErrorCode = "U104") {
+    super(code, message);
+  }
 }
 
 export function testTools(p: PreparedNode, source: ToolSource, db?: Database.Database): ToolRegistry {

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, ROOT } from "../helpers/cli.js";
-import { latestVersion } from "../../src/trace/migrations.js";
-import { TraceStore } from "../../src/trace/store.js";
+import { latestVersion } from "../../src/store/migrations.js";
+import { TraceStore } from "../../src/store/store.js";
 
 // The store under abuse: a writer killed mid-trace, a tampered row, readers beside
 // a busy writer, and files that are not (this version's) stores.

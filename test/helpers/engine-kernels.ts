@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../src/engine/create-engine.js";
 import type { ElementwiseOp, Engine } from "../../src/engine/engine.js";
-import * as K from "../../src/engine/reference-kernels.js";
-import { Tensor } from "../../src/runtime/values.js";
+import * as K from "../../src/values/reference-kernels.js";
+import { Tensor } from "../../src/values/values.js";
 
 // The engine's kernels against the float64 reference kernels, as properties over
 // random shapes (ranks 0-3, dimensions 0-5, so empty and single-element tensors come

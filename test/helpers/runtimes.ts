@@ -3,8 +3,9 @@ import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
 import { prepareFile, prepareSource, type PreparedNode } from "../../src/runtime/prepared.js";
 import type { RunResult } from "../../src/runtime/protocol.js";
 import { ReferenceRuntime } from "../../src/runtime/reference/reference-runtime.js";
-import type { Value } from "../../src/runtime/values.js";
-import { toJson, type Json } from "../../src/runtime/json.js";
+import type { Value } from "../../src/values/values.js";
+import { toJson, type Json } from "../../src/values/json.js";
+import { defaultTools } from "../../src/tools/index.js";
 
 export const reference = new ReferenceRuntime();
 
@@ -18,7 +19,13 @@ export function example(name: string): PreparedNode {
 }
 
 export function context(p: PreparedNode, options: Partial<ContextOptions> = {}): ExecutionContext {
-  return new ExecutionContext({ seed: 7, clockStartMs: Date.UTC(2026, 0, 1), grants: p.grants, ...options });
+  return new ExecutionContext({
+    seed: 7,
+    clockStartMs: Date.UTC(2026, 0, 1),
+    grants: p.grants,
+    ...options,
+    tools: options.tools ?? defaultTools(),
+  });
 }
 
 export interface ThreeRuns {

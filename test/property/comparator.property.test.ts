@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareResults, compareValues, type DiffEntry } from "../../src/exec/comparator.js";
-import { Decimal } from "../../src/runtime/decimal.js";
+import { Decimal } from "../../src/values/decimal.js";
 import type { RunResult } from "../../src/runtime/protocol.js";
-import { Tensor, VRecord, type Value } from "../../src/runtime/values.js";
+import { Tensor, VRecord, type Value } from "../../src/values/values.js";
 
 // The comparator's laws: a value always equals itself; any change to an exactly
 // compared field is a divergence; a float change under the tolerance is not.

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/runtime/decimal.js";
-import { Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../../src/runtime/values.js";
+import { Decimal } from "../../src/values/decimal.js";
+import { Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../../src/values/values.js";
 import { valueJson } from "../../src/trace/step-codec.js";
 import { decodeValue, encodeValue } from "../../src/trace/value-codec.js";
 

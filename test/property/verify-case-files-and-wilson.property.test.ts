@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseInputsObject } from "../../src/runtime/input-text.js";
 import { resolveInputs } from "../../src/runtime/prepared.js";
-import { keyOf, VRecord } from "../../src/runtime/values.js";
+import { keyOf, VRecord } from "../../src/values/values.js";
 import { inputsArbitrary } from "../../src/verify/arbitraries.js";
 import { caseText } from "../../src/verify/regression-case.js";
 import { wilsonLowerBound } from "../../src/verify/wilson.js";

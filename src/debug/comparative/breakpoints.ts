@@ -3,7 +3,7 @@ import { compileExpression, evaluateOn, nodeScope, type DebugExpr } from "./expr
 import type { FlowMap } from "./flow-map.js";
 import type { SideView } from "./side-view.js";
 import type { StepComparison } from "./step-compare.js";
-import { didYouMean } from "../../ir/suggest.js";
+import { didYouMean } from "../../values/suggest.js";
 import type { Step } from "../../ir/ast.js";
 import type { PreparedNode } from "../../runtime/prepared.js";
 import type { RuntimeName, StepEvent } from "../../runtime/protocol.js";

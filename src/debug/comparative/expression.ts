@@ -5,11 +5,11 @@ import { EvalError, evaluate } from "../../expr/evaluate.js";
 import { parseExpression } from "../../expr/parse.js";
 import type { Expr } from "../../expr/ast.js";
 import type { Step } from "../../ir/ast.js";
-import { didYouMean } from "../../ir/suggest.js";
-import { T, typeToString, type VType } from "../../ir/types.js";
+import { didYouMean } from "../../values/suggest.js";
+import { T, typeToString, type VType } from "../../values/types.js";
 import { INPUTS_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
 import { children, type PreparedNode } from "../../runtime/prepared.js";
-import type { Value } from "../../runtime/values.js";
+import type { Value } from "../../values/values.js";
 import type { SideView } from "./side-view.js";
 
 // Expressions typed at the debugger (`print`, expression breakpoints) in the IR's

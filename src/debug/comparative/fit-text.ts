@@ -1,4 +1,4 @@
-import { Tensor, VRecord, formatValue, type Value } from "../../runtime/values.js";
+import { Tensor, VRecord, formatValue, type Value } from "../../values/values.js";
 
 // Text that fits a column: values shortened with an ellipsis, tensors showing as
 // many leading elements as the room allows (so a wider terminal shows more).

@@ -7,8 +7,8 @@ import { SIDES, type LockstepSession } from "./lockstep.js";
 import { bindingDiffs, compareState } from "./step-compare.js";
 import { diffLines, divergenceLines, renderView } from "./view.js";
 import { wrap } from "./fit-text.js";
-import { toJson, type Json } from "../../runtime/json.js";
-import { formatValue } from "../../runtime/values.js";
+import { toJson, type Json } from "../../values/json.js";
+import { formatValue } from "../../values/values.js";
 
 // The debugger's command language, the same at the prompt, in --commands, in a
 // --script file and on piped standard input. Each command line gives back text

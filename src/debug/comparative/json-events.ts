@@ -3,7 +3,7 @@ import type { Frame, LockstepSession } from "./lockstep.js";
 import type { SideView } from "./side-view.js";
 import type { StepDiff } from "./step-compare.js";
 import { upcomingJson, upcomingOf } from "./upcoming.js";
-import { toJson, type Json } from "../../runtime/json.js";
+import { toJson, type Json } from "../../values/json.js";
 import type { RunResult, RuntimeName, StepEvent } from "../../runtime/protocol.js";
 
 // The --json forms of what the session shows: one object per line, each with an

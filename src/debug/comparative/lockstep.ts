@@ -8,7 +8,7 @@ import type { ExecutionContext } from "../../runtime/context.js";
 import type { PreparedNode } from "../../runtime/prepared.js";
 import type { Execution, RuntimeName, Snapshot, StepEvent } from "../../runtime/protocol.js";
 import type { Runtime } from "../../runtime/runtime.js";
-import type { Value } from "../../runtime/values.js";
+import type { Value } from "../../values/values.js";
 
 // The lockstep driver: both runtimes on the same inputs, each on its own
 // ExecutionContext, the direct one served the reference's recorded clock, random

@@ -3,9 +3,9 @@ import type { TapeEntry } from "../../runtime/context.js";
 import type { ExecutionContext } from "../../runtime/context.js";
 import type { PreparedNode } from "../../runtime/prepared.js";
 import type { RunResult, RuntimeName, StepEvent } from "../../runtime/protocol.js";
-import type { Value } from "../../runtime/values.js";
+import type { Value } from "../../values/values.js";
 import { newId, TraceRecorder, type RecordedContext } from "../../trace/recorder.js";
-import type { TraceStore } from "../../trace/store.js";
+import type { TraceStore } from "../../store/store.js";
 
 // Records a debug session's two runs to the trace store as a linked pair: one
 // group id (dbg_…), roles `reference` and `direct`. A session can go back and step

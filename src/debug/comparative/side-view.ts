@@ -1,6 +1,6 @@
 import type { PreparedNode } from "../../runtime/prepared.js";
 import type { RunResult, RuntimeName, StepEvent } from "../../runtime/protocol.js";
-import { VRecord, type Value } from "../../runtime/values.js";
+import { VRecord, type Value } from "../../values/values.js";
 import { INPUTS_RECORD } from "../../ir/validate.js";
 
 // What one runtime looks like at a pause, built only from the step protocol: its

@@ -1,6 +1,6 @@
 import { compareResults, compareValues, floatError, type DiffEntry } from "../../exec/comparator.js";
 import type { Effect, StepEvent } from "../../runtime/protocol.js";
-import { Tensor, type Value } from "../../runtime/values.js";
+import { Tensor, type Value } from "../../values/values.js";
 import type { SideView } from "./side-view.js";
 import { locateInTensor, type TensorLocation } from "./tensor-locate.js";
 

@@ -1,5 +1,5 @@
 import { floatError, tensorError } from "../../exec/comparator.js";
-import type { Tensor } from "../../runtime/values.js";
+import type { Tensor } from "../../values/values.js";
 
 // Divergence localisation inside a tensor: the element that differs most (by
 // absolute difference, so an element near zero with a large relative error does

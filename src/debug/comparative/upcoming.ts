@@ -1,8 +1,8 @@
 import type { SideView } from "./side-view.js";
 import { EvalError, evaluate } from "../../expr/evaluate.js";
 import type { SourceExpr, Step } from "../../ir/ast.js";
-import { toJson, type Json } from "../../runtime/json.js";
-import { formatValue, type Value } from "../../runtime/values.js";
+import { toJson, type Json } from "../../values/json.js";
+import { formatValue, type Value } from "../../values/values.js";
 
 // What a run is about to do, worked out on one side's view before the step runs:
 // the call it will make with the arguments as that runtime computed them, the

@@ -4,7 +4,7 @@ import { bindingDiffs, type StepDiff } from "./step-compare.js";
 import { upcomingOf, type Upcoming } from "./upcoming.js";
 import type { SideView } from "./side-view.js";
 import type { RuntimeName, StepEvent } from "../../runtime/protocol.js";
-import type { Json } from "../../runtime/json.js";
+import type { Json } from "../../values/json.js";
 
 // The side-by-side text view: REFERENCE RUNTIME on the left, DIRECT RUNTIME on the
 // right, each with where it is (step, file:line), its state, its variables (`*`

@@ -1,11 +1,16 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Scalar, type YAMLMap } from "yaml";
+import type { ErrorCode } from "../../values/error-codes.js";
+import { VesperError } from "../../values/errors.js";
 
 // An edit to one parameter of one step, made on the .vsp text itself: only the
 // characters of that one value change, so comments, quoting and layout everywhere
 // else stay exactly as the author wrote them (a YAML round trip would reformat).
 
-export class EditError extends Error {
+export class EditError extends VesperError {
   override name = "EditError";
+  constructor(message: string, code: ErrorCode = "U202") {
+    super(code, message);
+  }
 }
 
 export interface StepEdit {

@@ -1,7 +1,7 @@
 // Says in one line where a re-executed step's content departs from its recorded
 // row: the first binding, call or outcome that differs, with both values.
 
-import { formatValue } from "../../runtime/values.js";
+import { formatValue } from "../../values/values.js";
 import { decodeValue, type Encoded } from "../../trace/value-codec.js";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -1,12 +1,12 @@
 import type { ReplaySession } from "./replay-session.js";
-import { runObserved } from "../../exec/observed-run.js";
+import { runObserved } from "../../runtime/observed-run.js";
 import { ExecutionContext } from "../../runtime/context.js";
 import type { PreparedNode } from "../../runtime/prepared.js";
 import type { RunResult } from "../../runtime/protocol.js";
-import type { Value } from "../../runtime/values.js";
+import type { Value } from "../../values/values.js";
 import { getTrace, traceSteps, traceTape, type RecordedStep, type TraceRow } from "../../trace/reader.js";
 import { TraceRecorder } from "../../trace/recorder.js";
-import type { TraceStore } from "../../trace/store.js";
+import type { TraceStore } from "../../store/store.js";
 
 // Re-executing a recorded run after an edit, as a new trace (a fork) whose parent
 // is the original; the original is never changed. Steps before the first edited
@@ -51,6 +51,7 @@ export async function runFork(
     {
       seed: original.seed,
       grants: edited.node.grants,
+      tools: session.tools,
       ...session.context,
       budgetMs: edited.node.node.performance.timeout_ms,
     },

@@ -1,39 +1,30 @@
+import { VesperError } from "../../values/errors.js";
 import { writeFileSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { EditError, editStep } from "./edit-step.js";
+import { editStep } from "./edit-step.js";
 import { runFork, type Edit, type Fork, type ForkOptions } from "./fork.js";
 import { withoutFiles, type ReplaySession } from "./replay-session.js";
 import { diffRuns, type RunDiff } from "./trace-diff.js";
-import { evaluateIn, ExpressionError } from "../scope.js";
+import { evaluateIn } from "../scope.js";
 import { parseInputAssignment } from "../../runtime/input-text.js";
-import { toJson } from "../../runtime/json.js";
-import { InputError, InvalidNodeError, prepareSource, type PreparedNode } from "../../runtime/prepared.js";
+import { toJson } from "../../values/json.js";
+import { InvalidNodeError, prepareSource, type PreparedNode } from "../../runtime/prepared.js";
 import type { StepEvent } from "../../runtime/protocol.js";
-import { formatValue, type Value } from "../../runtime/values.js";
+import { formatValue, type Value } from "../../values/values.js";
 import type { RecordedStep } from "../../trace/reader.js";
-import type { TraceStore } from "../../trace/store.js";
+import type { TraceStore } from "../../store/store.js";
 
 // The replay session's command language, shared by the REPL, --commands and stdin:
 //   step [n]  back [n]  goto N  continue  print EXPR  state  calls  where
 //   modify step N PARAM=VALUE   run   diff   apply   help   quit
 // Every command answers with text for people and one JSON object for --json. A
-// mistake in a command throws an error that isReplayCommandError recognises: the
+// mistake in a command throws a usage or input VesperError (isCommandMistake): the
 // session reports it and goes on.
 
 export interface Reply {
   text: string;
   json: { command: string; [k: string]: unknown };
   quit?: boolean;
-}
-
-/** The user's mistakes in a command (the session reports them and goes on), as opposed to bugs. */
-export function isReplayCommandError(err: unknown): boolean {
-  return (
-    err instanceof CommandError ||
-    err instanceof ExpressionError ||
-    err instanceof EditError ||
-    err instanceof InputError
-  );
 }
 
 export interface InterpreterOptions extends ForkOptions {
@@ -113,7 +104,7 @@ export class ReplayInterpreter {
     };
   }
 
-  /** Runs one command. A mistake in it throws an error isReplayCommandError recognises. */
+  /** Runs one command. A mistake in it throws a usage or input VesperError. */
   async handle(line: string): Promise<Reply> {
     const trimmed = line.trim();
     const [command = "", ...rest] = trimmed.split(/\s+/);
@@ -477,8 +468,11 @@ export class ReplayInterpreter {
   }
 }
 
-class CommandError extends Error {
+class CommandError extends VesperError {
   override name = "CommandError";
+  constructor(message: string) {
+    super("U200", message);
+  }
 }
 
 function count(arg: string, command: string): number {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { editStep } from "./edit-step.js";
 import { firstDifference } from "./event-difference.js";
 import type { Edit } from "./fork.js";
-import type { Json } from "../../runtime/json.js";
+import type { Json } from "../../values/json.js";
 import { scopeAfter, type StepScope } from "../scope.js";
 import { ExecutionContext } from "../../runtime/context.js";
 import { DirectRuntime } from "../../runtime/direct/direct-runtime.js";
@@ -11,7 +11,7 @@ import { prepareSource, type PreparedNode } from "../../runtime/prepared.js";
 import type { Effect, Execution, RunResult, Snapshot, StepEvent } from "../../runtime/protocol.js";
 import { ReferenceRuntime } from "../../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../../runtime/runtime.js";
-import type { Value } from "../../runtime/values.js";
+import type { Value } from "../../values/values.js";
 import {
   getTrace,
   traceContext,
@@ -23,10 +23,11 @@ import {
   type TraceRow,
 } from "../../trace/reader.js";
 import { encodeEvent, StepCollector, type StepTape } from "../../trace/step-codec.js";
-import { StoreError } from "../../trace/store-error.js";
+import { StoreError } from "../../store/store-error.js";
 import { verifyChain, type ChainProblem } from "../../trace/verify-chain.js";
-import type { TraceStore } from "../../trace/store.js";
+import type { TraceStore } from "../../store/store.js";
 import type { RecordedContext } from "../../trace/recorder.js";
+import { defaultTools, type ToolRegistry } from "../../tools/index.js";
 
 // Time travel through a recorded run. The session re-executes the node on the
 // runtime that recorded it, serving every clock reading, random number and tool
@@ -56,6 +57,8 @@ export class ReplaySession {
   readonly inputs: Map<string, Value>;
   readonly context: RecordedContext;
   readonly runtime: Runtime;
+  /** The tools the node's calls are served through (recorded results, or the simulated services in a fork). */
+  readonly tools: ToolRegistry = defaultTools();
   /** Set when the node file is not the one that was recorded. */
   readonly fileChanged: boolean;
   /** Set when the trace's hash chain does not verify: the recording itself was changed. */
@@ -97,7 +100,7 @@ export class ReplaySession {
 
   private start(): [Execution, ExecutionContext] {
     const ctx = new ExecutionContext(
-      { seed: this.trace.seed, grants: this.node.grants, ...this.context },
+      { seed: this.trace.seed, grants: this.node.grants, tools: this.tools, ...this.context },
       traceTape(this.recorded),
     );
     ctx.onRecord = this.received.onRecord;

@@ -1,6 +1,6 @@
 import { compareValues, type DiffEntry } from "../../exec/comparator.js";
 import type { Effect, RunResult, StepEvent } from "../../runtime/protocol.js";
-import { formatValue, keyOf, type Value } from "../../runtime/values.js";
+import { formatValue, keyOf, type Value } from "../../values/values.js";
 
 // The difference between a recorded run and its fork, step by step (bindings,
 // calls, transitions, failures) and in the outcome (status, state, outputs).

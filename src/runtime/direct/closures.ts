@@ -4,7 +4,7 @@ import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import * as ops from "./ops.js";
 import { directOps } from "./op-table.js";
 import type { Engine } from "../../engine/engine.js";
-import type { Value } from "../values.js";
+import type { Value } from "../../values/values.js";
 
 // Tier 1 of the direct runtime: each operation tree becomes nested closures over
 // the slots array, built the first time a node runs. No source text is generated;

@@ -6,7 +6,7 @@ import type { ExecutionContext } from "../context.js";
 import type { PreparedNode } from "../prepared.js";
 import { pointOf, type Execution, type RunResult, type Snapshot, type StepEvent } from "../protocol.js";
 import type { Runtime } from "../runtime.js";
-import type { Value } from "../values.js";
+import type { Value } from "../../values/values.js";
 import type { Engine } from "../../engine/engine.js";
 import { Float32Engine } from "../../engine/float32-engine.js";
 

@@ -1,3 +1,5 @@
+import type { ErrorCode } from "../../values/error-codes.js";
+import { VesperError } from "../../values/errors.js";
 // The only two ways text reaches generated JavaScript. A node's strings become
 // string literals through jsString (JSON escaping plus the two line separators
 // JSON leaves raw); names become identifiers only if they pass jsIdentifier.
@@ -52,8 +54,11 @@ const RESERVED = new Set([
   "Infinity",
 ]);
 
-export class CodegenError extends Error {
+export class CodegenError extends VesperError {
   override name = "CodegenError";
+  constructor(message: string, code: ErrorCode = "B100") {
+    super(code, message);
+  }
 }
 
 export function jsString(text: string): string {

@@ -1,9 +1,9 @@
 import { ENGINE, type Constant, type InlineOp, type Op, type OpName } from "./op-tree.js";
 import type { Provenance } from "./proven.js";
-import { Decimal } from "../decimal.js";
-import { INT64_MAX, INT64_MIN } from "../values.js";
+import { Decimal } from "../../values/decimal.js";
+import { INT64_MAX, INT64_MIN } from "../../values/values.js";
 import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "../../expr/ast.js";
-import { T, type VType } from "../../ir/types.js";
+import { T, type VType } from "../../values/types.js";
 
 // Compiler pass 2: a checked expression becomes a typed operation tree. Wherever
 // the checker proved both operand types the pass picks a specialised operation

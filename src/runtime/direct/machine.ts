@@ -15,10 +15,10 @@ import {
 } from "../outcomes.js";
 import type { PreparedNode } from "../prepared.js";
 import type { ContractKind, RunResult, StepEvent } from "../protocol.js";
-import { VMap, VRecord, VSet, type Value } from "../values.js";
+import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
 import type { Engine } from "../../engine/engine.js";
 import type { SourceExpr, Step } from "../../ir/ast.js";
-import type { VType } from "../../ir/types.js";
+import type { VType } from "../../values/types.js";
 
 // The direct runtime's run state: one flat array of slots, a program counter, and
 // the few operations compiled steps call back into (bind, return, call a tool).

@@ -1,6 +1,6 @@
 import type * as ops from "./ops.js";
 import type { Span } from "../../expr/ast.js";
-import type { Value } from "../values.js";
+import type { Value } from "../../values/values.js";
 
 // The typed operation tree the direct compiler lowers expressions to. Both tiers
 // consume it: closures.ts turns it into nested closures, codegen.ts into JS source.

@@ -1,4 +1,4 @@
-import { Decimal } from "../decimal.js";
+import { Decimal } from "../../values/decimal.js";
 import {
   INT64_MAX,
   INT64_MIN,
@@ -10,11 +10,11 @@ import {
   formatValue,
   keyOf,
   type Value,
-} from "../values.js";
+} from "../../values/values.js";
 import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engine.js";
 import { EvalError, ROUNDING, roundPlaces } from "../../expr/evaluate.js";
 import type { RoundingMode } from "../../expr/builtins.js";
-import * as K from "../../engine/reference-kernels.js";
+import * as K from "../../values/reference-kernels.js";
 import type { Span } from "../../expr/ast.js";
 
 // The direct runtime's operations, called by both tiers (closures and generated

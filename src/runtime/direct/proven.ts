@@ -1,7 +1,7 @@
 import { exprOf, type PreparedNode } from "../prepared.js";
 import type { Expr } from "../../expr/ast.js";
 import type { Step } from "../../ir/ast.js";
-import type { TypeTable, VType } from "../../ir/types.js";
+import type { TypeTable, VType } from "../../values/types.js";
 
 // Compiler pass: which values are *proven* to be non-null and held in exactly the
 // representation of their static type. Only proven operands may take the typed fast

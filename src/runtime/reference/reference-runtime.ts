@@ -22,12 +22,12 @@ import {
   type StepEvent,
 } from "../protocol.js";
 import type { Runtime } from "../runtime.js";
-import { VMap, VRecord, VSet, type Value } from "../values.js";
+import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
 import type { Expr } from "../../expr/ast.js";
 import { evaluate, type EvalEnv } from "../../expr/evaluate.js";
 import type { Assignment, FieldDecl, SourceExpr, Step } from "../../ir/ast.js";
 import { INPUTS_RECORD } from "../../ir/validate.js";
-import type { VType } from "../../ir/types.js";
+import type { VType } from "../../values/types.js";
 
 // The reference runtime: a tree-walking interpreter over the node's AST, written
 // to be obviously correct rather than fast. It is the oracle the direct runtime is

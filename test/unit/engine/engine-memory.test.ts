@@ -6,7 +6,7 @@ import type { TfjsEngine } from "../../../src/engine/tfjs-engine.js";
 import { compareResults } from "../../../src/exec/comparator.js";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 import { sampleInputs } from "../../../src/runtime/prepared.js";
-import { Tensor } from "../../../src/runtime/values.js";
+import { Tensor } from "../../../src/values/values.js";
 import { context, example, reference } from "../../helpers/runtimes.js";
 
 // Every tensor the engine makes is released: after 1,000 runs of op-heavy work the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DualPathExecutor } from "../../../src/exec/executor.js";
 import { inputBucket, MODES } from "../../../src/exec/modes.js";
-import { Decimal } from "../../../src/runtime/decimal.js";
+import { Decimal } from "../../../src/values/decimal.js";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 import { sampleInputs } from "../../../src/runtime/prepared.js";
 import type { RunResult } from "../../../src/runtime/protocol.js";

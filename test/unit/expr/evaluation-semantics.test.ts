@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../src/expr/evaluate.js";
-import { Decimal } from "../../../src/runtime/decimal.js";
-import { Tensor, VMap, VRecord, VSet, formatValue, type Value } from "../../../src/runtime/values.js";
+import { Decimal } from "../../../src/values/decimal.js";
+import { Tensor, VMap, VRecord, VSet, formatValue, type Value } from "../../../src/values/values.js";
 import { parseOk } from "../../helpers/expr.js";
 
 const run = (text: string, bindings: Record<string, Value> = {}) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkExpression } from "../../../src/expr/check.js";
-import { typeToString, type TypeTable, type VType } from "../../../src/ir/types.js";
+import { typeToString, type TypeTable, type VType } from "../../../src/values/types.js";
 import { parseOk } from "../../helpers/expr.js";
 
 const types: TypeTable = new Map([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../../src/runtime/decimal.js";
+import { Decimal } from "../../../src/values/decimal.js";
 import { inputs, node, runAll } from "../../helpers/runtimes.js";
 
 // A failed contract ends the run with a typed violation naming the contract, its

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../../src/runtime/decimal.js";
-import type { Value } from "../../../src/runtime/values.js";
+import { Decimal } from "../../../src/values/decimal.js";
+import type { Value } from "../../../src/values/values.js";
 import { inputs, node, plain, runAll } from "../../helpers/runtimes.js";
 
 // Values whose checked type does not tell the whole story: absent optional inputs

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../../src/runtime/decimal.js";
-import { Rng } from "../../../src/runtime/rng.js";
-import { VRecord } from "../../../src/runtime/values.js";
+import { Decimal } from "../../../src/values/decimal.js";
+import { Rng } from "../../../src/values/rng.js";
+import { VRecord } from "../../../src/values/values.js";
 import { charge, kvGet, kvPut, refund } from "../../../src/tools/simulated.js";
 import { newWorld } from "../../../src/tools/sim-world.js";
 import type { ToolIO } from "../../../src/tools/registry.js";

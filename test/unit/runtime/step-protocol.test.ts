@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 import { sampleInputs } from "../../../src/runtime/prepared.js";
 import type { Execution, StepEvent } from "../../../src/runtime/protocol.js";
-import { toJson } from "../../../src/runtime/json.js";
+import { toJson } from "../../../src/values/json.js";
 import { context, example, inputs, node, plain, reference } from "../../helpers/runtimes.js";
 
 // Both runtimes speak the same step protocol: the same events in the same order,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../../src/runtime/decimal.js";
+import { Decimal } from "../../../src/values/decimal.js";
 import { context, inputs, node, reference, runAll } from "../../helpers/runtimes.js";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ReplayInterpreter } from "../../../src/debug/replay/replay-commands.js";
 import { ReplaySession } from "../../../src/debug/replay/replay-session.js";
-import { runObserved } from "../../../src/exec/observed-run.js";
+import { runObserved } from "../../../src/runtime/observed-run.js";
 import { sampleInputs } from "../../../src/runtime/prepared.js";
 import { ReferenceRuntime } from "../../../src/runtime/reference/reference-runtime.js";
 import { TraceRecorder } from "../../../src/trace/recorder.js";
-import { TraceStore } from "../../../src/trace/store.js";
+import { TraceStore } from "../../../src/store/store.js";
 import { context, example } from "../../helpers/runtimes.js";
 
 // A fork never reaches the outside world unless asked: a live tool whose call did

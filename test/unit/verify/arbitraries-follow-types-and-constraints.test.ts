@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Decimal } from "../../../src/runtime/decimal.js";
-import { type Tensor, VRecord, keyOf, type Value } from "../../../src/runtime/values.js";
+import type { Decimal } from "../../../src/values/decimal.js";
+import { type Tensor, VRecord, keyOf, type Value } from "../../../src/values/values.js";
 import { inputsArbitrary } from "../../../src/verify/arbitraries.js";
 import { example, node } from "../../helpers/runtimes.js";
 

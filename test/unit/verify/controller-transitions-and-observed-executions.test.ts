@@ -6,16 +6,17 @@ import { DualPathExecutor } from "../../../src/exec/executor.js";
 import type { Mode } from "../../../src/exec/mode-names.js";
 import { EvalError } from "../../../src/expr/evaluate.js";
 import { ExecutionContext } from "../../../src/runtime/context.js";
-import { Decimal } from "../../../src/runtime/decimal.js";
+import { Decimal } from "../../../src/values/decimal.js";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 import { directOps } from "../../../src/runtime/direct/op-table.js";
 import { sampleInputs } from "../../../src/runtime/prepared.js";
 import { ReferenceRuntime } from "../../../src/runtime/reference/reference-runtime.js";
-import { TraceStore } from "../../../src/trace/store.js";
+import { TraceStore } from "../../../src/store/store.js";
 import { automate, history, modeState, pin, reevaluate } from "../../../src/verify/controller.js";
 import { addComparisons, evidenceOf } from "../../../src/verify/evidence-store.js";
 import { controllerMode, observeExecution } from "../../../src/verify/observe.js";
 import { example } from "../../helpers/runtimes.js";
+import { defaultTools } from "../../../src/tools/index.js";
 
 // The controller and what vesper run reports to it, against a real store file and
 // real executions of examples/payment.vsp. The sample's fee is 99.99 * 0.029 + 0.30
@@ -52,7 +53,7 @@ async function execute(mode: Mode) {
     p,
     inputs,
     mode,
-    new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants }),
+    new ExecutionContext({ seed: 0, clockStartMs: 0, grants: p.grants, tools: defaultTools() }),
   );
   return { report, observation: observeExecution(store, p, report, {}, inputs) };
 }
@@ -136,7 +137,7 @@ describe("the controller", () => {
     reevaluate(store.db, NODE);
     expect(modeState(store.db, NODE)!.mode).toBe("canary_direct");
     directOps.round = (() => {
-      throw new EvalError("R199", "deliberately broken ROUND", { start: 0, end: 0 });
+      throw new EvalError("R102", "deliberately broken ROUND", { start: 0, end: 0 });
     }) as never;
     const { report, observation } = await execute("canary_direct");
     expect(report.fellBack?.status).toBe("runtime_error");

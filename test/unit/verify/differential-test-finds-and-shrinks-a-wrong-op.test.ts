@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Decimal } from "../../../src/runtime/decimal.js";
+import { Decimal } from "../../../src/values/decimal.js";
 import { directOps } from "../../../src/runtime/direct/op-table.js";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 import { parseInputsObject } from "../../../src/runtime/input-text.js";
 import { resolveInputs } from "../../../src/runtime/prepared.js";
-import { keyOf, VRecord } from "../../../src/runtime/values.js";
+import { keyOf, VRecord } from "../../../src/values/values.js";
 import { defaultTools } from "../../../src/tools/index.js";
 import { DifferentialRunner } from "../../../src/verify/differential.js";
 import { differentialTest } from "../../../src/verify/differential-test.js";

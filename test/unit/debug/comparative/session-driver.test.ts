@@ -1,11 +1,12 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runSession, splitCommands, type SessionHandler } from "../../../../commands/session-repl.js";
+import { UsageError } from "../../../../src/values/errors.js";
 
 // The generic session driver: where commands come from, how replies are printed,
 // and that a command's mistake is reported without ending the session.
 
-class Oops extends Error {}
+class Oops extends UsageError {}
 
 function handler(log: string[]): SessionHandler {
   return {
@@ -18,7 +19,6 @@ function handler(log: string[]): SessionHandler {
       return { text: `did ${line}`, json: [{ event: "did", line }] };
     },
     end: () => ({ text: "bye", json: [{ event: "end" }] }),
-    isCommandError: (e) => e instanceof Oops,
   };
 }
 

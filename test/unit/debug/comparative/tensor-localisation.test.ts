@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { locateInTensor, unflatten } from "../../../../src/debug/comparative/tensor-locate.js";
-import { Tensor } from "../../../../src/runtime/values.js";
+import { Tensor } from "../../../../src/values/values.js";
 
 // The worst element of a diverging tensor, by index on every axis, with the norms.
 

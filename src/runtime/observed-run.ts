@@ -1,8 +1,8 @@
-import type { ExecutionContext, TapeEntry } from "../runtime/context.js";
-import type { PreparedNode } from "../runtime/prepared.js";
-import type { RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
-import type { Runtime } from "../runtime/runtime.js";
-import type { Value } from "../runtime/values.js";
+import type { ExecutionContext, TapeEntry } from "./context.js";
+import type { PreparedNode } from "./prepared.js";
+import type { RunResult, RuntimeName, StepEvent } from "./protocol.js";
+import type { Runtime } from "./runtime.js";
+import type { Value } from "../values/values.js";
 
 // A run watched step by step (the trace recorder is the observer). The fast path
 // emits no events, so an observed run always steps; the context's clock readings,

@@ -1,6 +1,8 @@
 import { DECIMAL_TEXT, Decimal } from "./decimal.js";
 import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, type Value } from "./values.js";
-import { typeToString, type TypeTable, type VType } from "../ir/types.js";
+import { typeToString, type TypeTable, type VType } from "./types.js";
+import type { ErrorCode } from "./error-codes.js";
+import { VesperError } from "./errors.js";
 
 // Gives a value the representation of the type it is stored as: an integer stored
 // in a decimal field becomes a Decimal, a tool's JSON number becomes the declared
@@ -8,8 +10,11 @@ import { typeToString, type TypeTable, type VType } from "../ir/types.js";
 // fields are null). Both runtimes conform outputs and tool results the same way,
 // so their results compare field by field.
 
-export class ConformError extends Error {
+export class ConformError extends VesperError {
   override name = "ConformError";
+  constructor(message: string, code: ErrorCode = "R209") {
+    super(code, message);
+  }
 }
 
 export function conform(v: unknown, type: VType, table: TypeTable, path: string): Value {

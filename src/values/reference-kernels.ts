@@ -1,10 +1,15 @@
-import { Tensor } from "../runtime/values.js";
+import { Tensor } from "./values.js";
+import type { ErrorCode } from "./error-codes.js";
+import { VesperError } from "./errors.js";
 
 // Float64 tensor kernels written as plain loops: the oracle the engine's float32
 // results are checked against. Clarity over speed; no TensorFlow.js here.
 
-export class ShapeError extends Error {
+export class ShapeError extends VesperError {
   override name = "ShapeError";
+  constructor(message: string, code: ErrorCode = "R105") {
+    super(code, message);
+  }
 }
 
 function strides(shape: readonly number[]): number[] {

@@ -1,0 +1,57 @@
+// Architecture rules, checked in CI (`npm run lint:deps`). The layout they keep true
+// is described in docs/architecture.md.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "src-never-imports-front-ends",
+      comment: "src/ is UI-free: commands/ and tui/ call it, never the other way round.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "^(commands|tui)/" },
+    },
+    {
+      name: "no-folder-cycles",
+      comment: "Folders inside src/ form layers: no two of them may import each other, directly or round a loop.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { circular: true },
+      scope: "folder",
+    },
+    {
+      name: "no-module-cycles",
+      comment: "No module reaches itself through its imports.",
+      severity: "error",
+      from: { path: "^(src|commands|tui)/" },
+      to: { circular: true },
+    },
+    {
+      name: "engine-does-not-import-runtime",
+      comment: "The engine is below the runtimes: it knows tensors, not steps.",
+      severity: "error",
+      from: { path: "^src/engine/" },
+      to: { path: "^src/runtime/" },
+    },
+    {
+      name: "values-is-the-bottom",
+      comment: "src/values holds the ground-level value and type modules; it imports no other folder of src/.",
+      severity: "error",
+      from: { path: "^src/values/" },
+      to: { path: "^src/", pathNot: "^src/values/" },
+    },
+    {
+      name: "sql-stays-in-the-store",
+      comment: "Only src/store (opening the file, migrations, follow) and src/trace (the tables) talk to SQLite.",
+      severity: "error",
+      from: { path: "^(src|commands|tui)/", pathNot: "^src/(store|trace)/" },
+      to: { path: "better-sqlite3" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)generated/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.build.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+  },
+};
