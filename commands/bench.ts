@@ -1,7 +1,7 @@
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "../src/values/errors.js";
 import { inputsFromFlags, type RunFlags } from "./run-options.js";
-import { loadNode } from "./run.js";
+import { loadNodeOrReport } from "./node-file.js";
 import { benchNode } from "../src/exec/bench.js";
 import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
 import { ReferenceRuntime } from "../src/runtime/reference/reference-runtime.js";
@@ -9,7 +9,7 @@ import { ReferenceRuntime } from "../src/runtime/reference/reference-runtime.js"
 // `vesper bench <file>`: runs per second of one node on each runtime, and the ratio.
 
 export async function benchCommand(file: string, flags: RunFlags & { json?: boolean; ms?: string }): Promise<number> {
-  const p = loadNode(file);
+  const p = loadNodeOrReport(file);
   if (!p) return EXIT.USAGE;
   const ms = flags.ms === undefined ? 1000 : Number(flags.ms);
   if (!(Number.isInteger(ms) && ms >= 10))

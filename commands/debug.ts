@@ -1,7 +1,7 @@
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "../src/values/errors.js";
 import { REFERENCE_BACKEND } from "./recording.js";
-import { loadNode } from "./run.js";
+import { loadNodeOrReport } from "./node-file.js";
 import { inputsFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
 import { runSession } from "./session-repl.js";
 import { behaviourFromFlags } from "./sim-options.js";
@@ -181,7 +181,7 @@ function opening(interpreter: Interpreter, setup: Setup, flags: DebugFlags, reco
 function fromFlags(file: string | undefined, flags: DebugFlags): Setup | undefined {
   if (file === undefined)
     throw new UsageError("vesper debug needs a .vsp file, or --trace <id> to debug a recorded run");
-  const node = loadNode(file);
+  const node = loadNodeOrReport(file);
   if (!node) return undefined;
   const seed = seedFromFlags(flags);
   return {
@@ -214,7 +214,7 @@ function fromTrace(id: string, file: string | undefined, flags: DebugFlags): Set
   const store = TraceStore.open(resolveStorePath(flags.store), { readonly: true });
   try {
     const row = getTrace(store, id);
-    const node = loadNode(file ?? row.node_file);
+    const node = loadNodeOrReport(file ?? row.node_file);
     if (!node) return undefined;
     if (node.node.nodeId.value !== row.node_id) {
       throw new UsageError(`trace ${row.id} ran ${row.node_id}, but ${file} is ${node.node.nodeId.value}`);

@@ -1,7 +1,7 @@
 import { UsageError } from "../src/values/errors.js";
 import { MODES, type Mode } from "../src/exec/modes.js";
-import { parseInputAssignment, parseInputsObject } from "../src/runtime/input-text.js";
-import { InputError, resolveInputs, sampleInputs, type PreparedNode } from "../src/runtime/prepared.js";
+import type { PreparedNode } from "../src/runtime/prepared.js";
+import { nodeInputs } from "../src/workbench/node-inputs.js";
 import type { Value } from "../src/values/values.js";
 
 // Flags shared by the commands that run a node (run, bench): which inputs, which
@@ -16,27 +16,9 @@ export interface RunFlags {
   seed?: string;
 }
 
-/**
- * The node's inputs: a sample (named, or the first when no input is given), then
- * --inputs, then each --input on top; declared defaults fill the rest.
- */
+/** The node's inputs from --sample, --inputs and --input (see nodeInputs). */
 export function inputsFromFlags(p: PreparedNode, flags: RunFlags): Map<string, Value> {
-  try {
-    const given = new Map<string, Value>();
-    const explicit = (flags.input?.length ?? 0) > 0 || flags.inputs !== undefined;
-    if (flags.sample !== undefined || (!explicit && p.node.samples.length > 0)) {
-      for (const [k, v] of sampleInputs(p, flags.sample)) given.set(k, v);
-    }
-    if (flags.inputs !== undefined) for (const [k, v] of parseInputsObject(p, flags.inputs)) given.set(k, v);
-    for (const a of flags.input ?? []) {
-      const [k, v] = parseInputAssignment(p, a);
-      given.set(k, v);
-    }
-    return resolveInputs(p, given);
-  } catch (err) {
-    if (err instanceof InputError) throw new UsageError(err.message);
-    throw err;
-  }
+  return nodeInputs(p, { assignments: flags.input, mapping: flags.inputs, sample: flags.sample });
 }
 
 export function modeFromFlags(flags: RunFlags): Mode {

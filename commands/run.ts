@@ -1,4 +1,5 @@
 import { EXIT } from "./exit-codes.js";
+import { loadNodeOrReport } from "./node-file.js";
 import { printDiagnostics } from "./print-diagnostics.js";
 import { UsageError } from "../src/values/errors.js";
 import { startRecording, type RecordedRun } from "./recording.js";
@@ -32,7 +33,7 @@ export interface RunCommandFlags extends RunFlags {
 }
 
 export async function runCommand(file: string, flags: RunCommandFlags): Promise<number> {
-  const p = loadNode(file);
+  const p = loadNodeOrReport(file);
   if (!p) return EXIT.USAGE;
   const auto = flags.mode === "auto" && flags.runtime === undefined;
   const mode = auto ? undefined : modeFromFlags(flags);
@@ -112,20 +113,6 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
   }
   const failed = report.result.status === "contract_violation" || report.result.status === "runtime_error";
   return failed ? EXIT.RUNTIME : EXIT.OK;
-}
-
-/** Validates and prepares the node; prints diagnostics and returns undefined when it is invalid. */
-export function loadNode(file: string): PreparedNode | undefined {
-  try {
-    return prepareFile(file);
-  } catch (err) {
-    if (!(err instanceof InvalidNodeError)) throw err;
-    printDiagnostics(file, err.diagnostics);
-    process.stderr.write(
-      `${file}: the node is invalid; nothing ran (vesper validate ${file} shows the same problems)\n`,
-    );
-    return undefined;
-  }
 }
 
 function percent(text: string | undefined, flag: string): number | undefined {

@@ -1,7 +1,7 @@
 import { resolve, relative } from "node:path";
 import { EXIT } from "./exit-codes.js";
 import { UsageError } from "../src/values/errors.js";
-import { loadNode } from "./run.js";
+import { loadNodeOrReport } from "./node-file.js";
 import { resolveStorePath } from "../src/config/config.js";
 import { inputHash } from "../src/exec/modes.js";
 import { toJson } from "../src/values/json.js";
@@ -51,7 +51,7 @@ export async function testCommand(file: string, flags: TestFlags): Promise<numbe
   if (!TOOL_SOURCES.includes(tools))
     throw new UsageError(`--tools must be ${TOOL_SOURCES.join(" or ")}, not '${flags.tools}'`);
   if (flags.case !== undefined && flags.case.trim() === "") throw new UsageError("--case needs a file path");
-  const p = loadNode(file);
+  const p = loadNodeOrReport(file);
   if (!p) return EXIT.USAGE;
   const store = TraceStore.open(resolveStorePath(flags.store));
   try {
