@@ -26,6 +26,9 @@ export const BUILTINS: Record<string, BuiltinInfo> = {
   LEN: b(1, 1, false, "length of a string or collection"),
   ABS: b(1, 1, false, "absolute value"),
   ROUND: b(1, 3, false, "ROUND(x, places = 0, mode = 'HALF_UP')"),
+  // Explicit conversions between exact numbers and binary64 floats (src/expr/conversions.ts).
+  FLOAT: b(1, 1, false, "FLOAT(x): the number as a binary64 float"),
+  DECIMAL: b(2, 2, false, "DECIMAL(x, places): the number as a decimal, rounded half-up to places digits"),
   // Postconditions only: the value of an expression when the node was entered.
   old: b(1, 1, false, "the value of an expression at node entry (postconditions only)"),
   // Nondeterminism, served by the ExecutionContext (recorded and replayed).

@@ -269,7 +269,7 @@ class Checker {
     if (numeric === "mixed-decimal-float") {
       this.report(
         "V410",
-        `cannot mix decimal and float in '${expr.op}' (decimals are exact, floats are binary); convert one side explicitly`,
+        `cannot mix decimal and float in '${expr.op}' (decimals are exact, floats are binary); convert one side explicitly with FLOAT(x) or DECIMAL(x, places)`,
         expr.span,
       );
       return T.any;
@@ -399,6 +399,17 @@ class Checker {
           );
         }
         return a;
+      }
+      case "FLOAT":
+        return isNumeric(a) ? T.float : bad("a number", a);
+      case "DECIMAL": {
+        if (!isNumeric(a)) return bad("a number", a);
+        if (b && b.kind !== "integer") bad("an integer number of places", b, expr.args[1]);
+        const places = expr.args[1];
+        if (places?.kind === "unary" && places.op === "-") {
+          this.report("V410", "DECIMAL() needs zero or more decimal places", places.span);
+        }
+        return T.decimal;
       }
       default:
         return this.tensorCall(expr, args);

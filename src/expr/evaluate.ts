@@ -10,12 +10,15 @@ import {
   VRecord,
   VSet,
   formatValue,
-  valuesEqual,
   type Value,
 } from "../values/values.js";
+import { compareNumbers, isNumber, valuesEqualIeee } from "../values/ordering.js";
 import * as K from "../values/reference-kernels.js";
-import type { ErrorCode } from "../values/error-codes.js";
-import { VesperError } from "../values/errors.js";
+import { EvalError } from "./eval-error.js";
+import { decimalOf, floatOf, roundPlaces } from "./conversions.js";
+
+export { EvalError } from "./eval-error.js";
+export { roundPlaces } from "./conversions.js";
 
 // The reference evaluator: a tree walk over a checked expression, written for
 // obvious correctness. Decimals stay exact, integers are 64-bit and overflow is
@@ -28,17 +31,6 @@ export interface EvalEnv {
   /** The door to nondeterminism: clock and seeded random numbers. */
   now?(): Timestamp;
   random?(): number;
-}
-
-export class EvalError extends VesperError {
-  override name = "EvalError";
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly span: Span,
-  ) {
-    super(code, message);
-  }
 }
 
 export function evaluate(expr: Expr, env: EvalEnv): Value {
@@ -269,6 +261,10 @@ class Evaluator {
         if (typeof a === "number") return new Decimal(a).toDecimalPlaces(places, mode).toNumber();
         return toDecimal(a, span).toDecimalPlaces(places, mode);
       }
+      case "FLOAT":
+        return floatOf(a, span);
+      case "DECIMAL":
+        return decimalOf(a, b, span);
       default:
         return this.tensorCall(expr.callee, args, span);
     }
@@ -337,20 +333,6 @@ class Evaluator {
   }
 }
 
-/** ROUND's places: a whole number from 0 to 10^9 (decimal.js's limit), else R102. */
-export function roundPlaces(b: Value | undefined, span: Span): number {
-  if (b === undefined) return 0;
-  const places = typeof b === "bigint" ? Number(b) : NaN;
-  if (!(Number.isInteger(places) && places >= 0 && places <= 1e9)) {
-    throw new EvalError(
-      "R102",
-      `ROUND() needs a whole number of decimal places from 0 to 1000000000, got ${formatValue(b)}`,
-      span,
-    );
-  }
-  return places;
-}
-
 /** Tensor reductions over all elements or one axis, by function name. */
 const TENSOR_REDUCERS: Record<string, (values: number[]) => number> = {
   sum: K.sumOf,
@@ -373,10 +355,6 @@ const FLOAT_OPS: Record<"+" | "-" | "*" | "/" | "%", (x: number, y: number) => n
   "/": (x, y) => x / y,
   "%": (x, y) => x % y,
 };
-
-function isNumber(v: Value): boolean {
-  return typeof v === "bigint" || typeof v === "number" || Decimal.isDecimal(v);
-}
 
 function toDecimal(v: Value, span: Span): Decimal {
   if (Decimal.isDecimal(v)) return v as Decimal;
@@ -401,21 +379,10 @@ function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
   throw new EvalError("R102", `${fn}() needs a tensor, got ${v === undefined ? "nothing" : formatValue(v)}`, span);
 }
 
-function equals(a: Value, b: Value): boolean {
-  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b) === 0;
-  return valuesEqual(a, b);
-}
+/** `==`: IEEE 754 for floats (NaN equals nothing), exact otherwise (src/values/ordering.ts). */
+const equals = valuesEqualIeee;
 
-function compareNumbers(a: Value, b: Value): number {
-  if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === "number" || typeof b === "number") {
-    const x = Number(typeof a === "bigint" ? a : (a as number | Decimal));
-    const y = Number(typeof b === "bigint" ? b : (b as number | Decimal));
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return toDecimal(a, { start: 0, end: 0 }).cmp(toDecimal(b, { start: 0, end: 0 }));
-}
-
+/** -1, 0 or 1; NaN for an unordered pair of numbers, which makes every ordering false. */
 function compare(a: Value, b: Value, span: Span): number {
   if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   R107: { kind: "runtime", name: "no-context" },
   R108: { kind: "runtime", name: "value-out-of-range" },
   R109: { kind: "runtime", name: "unknown-function" },
+  R110: { kind: "runtime", name: "not-finite" },
   R200: { kind: "runtime", name: "no-return" },
   R201: { kind: "runtime", name: "capability-denied" },
   R202: { kind: "runtime", name: "tool-call-failed" },

@@ -50,12 +50,6 @@ const TENSOR_FUNCTIONS = new Set([
   "transpose",
 ]);
 
-/** An ordering as the reference computes it: `>=` and `<=` are negations, so NaN compares as equal. */
-function ordered(op: "<" | "<=" | ">" | ">=", a: Op, b: Op): Op {
-  if (op === ">=") return inline("!", inline("<", a, b));
-  if (op === "<=") return inline("!", inline(">", a, b));
-  return inline(op, a, b);
-}
 const call = (fn: OpName, ...args: Op[]): Op => ({ k: "call", fn, args });
 const inline = (op: InlineOp, ...args: Op[]): Op => ({ k: "inline", op, args });
 
@@ -171,10 +165,11 @@ export class Lowerer {
       case "<=":
       case ">":
       case ">=":
-        // a >= b is written NOT (a < b): the reference orders NaN as equal to everything.
-        if (both("integer") || both("string") || both("float")) return ordered(e.op, a, b);
+        // JavaScript's operators are IEEE 754's for floats: an unordered pair (a NaN) is false for all four,
+        // and cmp gives NaN for such a pair, which compares false with 0 the same way.
+        if (both("integer") || both("string") || both("float")) return inline(e.op, a, b);
         if (both("decimal", "integer")) {
-          return ordered(
+          return inline(
             e.op,
             {
               k: "method",
@@ -185,7 +180,7 @@ export class Lowerer {
             c(0),
           );
         }
-        return ordered(e.op, call("cmp", a, b, c(e.span)), c(0));
+        return inline(e.op, call("cmp", a, b, c(e.span)), c(0));
       case "IN":
         return call("contains", b, a, c(e.right.span));
       case "NOT IN":
@@ -264,6 +259,10 @@ export class Lowerer {
         return call("abs", args[0]!, span, c(ENGINE));
       case "ROUND":
         return call("round", args[0]!, args[1] ?? c(undefined), args[2] ?? c(undefined), span);
+      case "FLOAT":
+        return call("floatOf", args[0]!, span);
+      case "DECIMAL":
+        return call("decimalOf", args[0]!, args[1]!, span);
       default:
         if (!TENSOR_FUNCTIONS.has(e.callee))
           return call("unknownFunction", c(e.callee), { k: "list", items: args }, span);

@@ -15,6 +15,7 @@ import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engi
 import { EvalError, ROUNDING, roundPlaces } from "../../expr/evaluate.js";
 import type { RoundingMode } from "../../expr/builtins.js";
 import * as K from "../../values/reference-kernels.js";
+import { compareNumbers, isNumber, valuesEqualIeee } from "../../values/ordering.js";
 import type { Span } from "../../expr/ast.js";
 
 // The direct runtime's operations, called by both tiers (closures and generated
@@ -80,8 +81,6 @@ export function F(v: Value, span: Span): number {
 
 // ---- the dynamic fallback for values typed `any` -----------------------------------
 
-const isNum = (v: Value): boolean => typeof v === "bigint" || typeof v === "number" || v instanceof Decimal;
-
 export function arith(op: string, a: Value, b: Value, span: Span, engine: Engine): Value {
   if (a === null || b === null) throw new EvalError("R103", `cannot apply '${op}' to null`, span);
   if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
@@ -140,26 +139,17 @@ export function neg(a: Value, span: Span, engine: Engine): Value {
   throw new EvalError("R102", `cannot negate ${formatValue(a)}`, span);
 }
 
+/** `==` (src/values/ordering.ts): IEEE 754 for floats, exact otherwise. */
 export function eq(a: Value, b: Value): boolean {
-  if (isNum(a) && isNum(b)) return numCmp(a, b) === 0;
   if (typeof a === "string" || typeof a === "boolean" || a === null) return a === b;
-  return keyOf(a) === keyOf(b);
-}
-
-function numCmp(a: Value, b: Value): number {
-  if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === "number" || typeof b === "number") {
-    const x = Number(a as number);
-    const y = Number(b as number);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return D(a, NO_SPAN).cmp(D(b, NO_SPAN));
+  return valuesEqualIeee(a, b);
 }
 
 const NO_SPAN: Span = { start: 0, end: 0 };
 
+/** -1, 0 or 1; NaN for an unordered pair of numbers (a NaN), which makes every ordering false. */
 export function cmp(a: Value, b: Value, span: Span): number {
-  if (isNum(a) && isNum(b)) return numCmp(a, b);
+  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Timestamp && b instanceof Timestamp) return Math.sign(a.epochMs - b.epochMs);
   throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
@@ -263,6 +253,9 @@ export function extreme(fn: "MIN" | "MAX", values: Value[], span: Span): Value {
   }
   return best;
 }
+
+// FLOAT and DECIMAL: the same conversions as the reference's, by the same code.
+export { decimalOf, floatOf } from "../../expr/conversions.js";
 
 export function abs(a: Value, span: Span, engine: Engine): Value {
   if (typeof a === "bigint") return ck(a < 0n ? -a : a, span);
