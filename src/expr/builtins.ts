@@ -1,3 +1,5 @@
+import { ownTable } from "../values/own-keys.js";
+
 // The built-in functions of the expression language, by name. The checker uses this
 // table for arity and suggestions; the evaluator and code generators implement them.
 
@@ -17,7 +19,7 @@ const b = (minArgs: number, maxArgs: number, binder: boolean, summary: string): 
   summary,
 });
 
-export const BUILTINS: Record<string, BuiltinInfo> = {
+export const BUILTINS = ownTable<BuiltinInfo>({
   // Collections and scalars (upper case, SQL-like).
   SUM: b(1, 1, true, "sum of a numeric collection, or SUM(x IN c: e)"),
   COUNT: b(1, 1, true, "number of elements, or COUNT(x IN c: condition)"),
@@ -45,7 +47,7 @@ export const BUILTINS: Record<string, BuiltinInfo> = {
   sqrt: b(1, 1, false, "elementwise square root"),
   exp: b(1, 1, false, "elementwise exponential"),
   transpose: b(1, 1, false, "transpose of a rank-2 tensor"),
-};
+});
 
 export const ROUNDING_MODES = ["HALF_UP", "HALF_EVEN", "HALF_DOWN", "UP", "DOWN", "CEILING", "FLOOR"] as const;
 export type RoundingMode = (typeof ROUNDING_MODES)[number];

@@ -498,7 +498,7 @@ class Checker {
     const info = BUILTINS[expr.fn];
     if (!info?.binder) {
       const known = Object.entries(BUILTINS)
-        .filter(([, i]) => i.binder)
+        .filter(([, i]) => i?.binder)
         .map(([n]) => n);
       this.report(
         "V402",

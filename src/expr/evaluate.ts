@@ -14,6 +14,7 @@ import {
 } from "../values/values.js";
 import { compareNumbers, isNumber, valuesEqualIeee } from "../values/ordering.js";
 import * as K from "../values/reference-kernels.js";
+import { ownTable } from "../values/own-keys.js";
 import { EvalError } from "./eval-error.js";
 import { decimalOf, floatOf, roundPlaces } from "./conversions.js";
 
@@ -334,12 +335,12 @@ class Evaluator {
 }
 
 /** Tensor reductions over all elements or one axis, by function name. */
-const TENSOR_REDUCERS: Record<string, (values: number[]) => number> = {
+const TENSOR_REDUCERS = ownTable<(values: number[]) => number>({
   sum: K.sumOf,
   mean: K.meanOf,
   max: K.maxOf,
   min: K.minOf,
-};
+});
 
 /** MIN and MAX, over a collection, a binder or their arguments. */
 function extreme(fn: string, values: Value[], span: Span): Value {

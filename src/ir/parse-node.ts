@@ -21,6 +21,7 @@ import { SourceFile } from "./source.js";
 import { didYouMean } from "../values/suggest.js";
 import { T } from "../values/types.js";
 import { YamlReader, type Entry } from "./yaml-reader.js";
+import { emptyTable } from "../values/own-keys.js";
 
 // Stage one of reading a .vsp file: YAML to a typed AST with positions, reporting
 // every structural problem (wrong shapes, unknown or missing fields, unknown step
@@ -464,7 +465,7 @@ class NodeParser {
 
   private performance(entry: Entry | undefined): Record<string, number> {
     if (!entry) return {};
-    const out: Record<string, number> = {};
+    const out = emptyTable<number>();
     for (const e of this.r.mapping(entry.node, "'performance'", entry.loc) ?? []) {
       const v = this.r.number(e.node, `'performance.${e.key}'`, e.loc);
       if (v !== undefined) out[e.key] = v;
