@@ -1,14 +1,27 @@
 import type { Expr } from "./ast.js";
 import type { ExprProblem } from "./problem.js";
+import { lexicalDepthOffset, TOO_DEEP, tooDeep } from "./depth.js";
 import { parse as peggyParse, SyntaxError as PeggySyntaxError, type Expectation } from "./generated/parser.js";
 
 export type ParseResult = { ok: true; expr: Expr } | { ok: false; problem: ExprProblem };
 
-/** Parses one expression. Never throws on bad input: a syntax error comes back as a problem. */
+/**
+ * Parses one expression. Never throws on bad input: a syntax error comes back as a
+ * problem, and so does an expression nested past MAX_EXPRESSION_DEPTH (V405).
+ */
 export function parseExpression(text: string): ParseResult {
+  const at = lexicalDepthOffset(text);
+  if (at !== undefined)
+    return { ok: false, problem: { code: "V405", message: TOO_DEEP, span: { start: at, end: at + 1 } } };
   try {
-    return { ok: true, expr: peggyParse(text) as Expr };
+    const expr = peggyParse(text) as Expr;
+    const deep = tooDeep(expr);
+    if (deep) return { ok: false, problem: { code: "V405", message: TOO_DEEP, span: deep.span } };
+    return { ok: true, expr };
   } catch (err) {
+    // The lexical check keeps the parser well inside the stack; this is the last line of defence.
+    if (err instanceof RangeError)
+      return { ok: false, problem: { code: "V405", message: TOO_DEEP, span: { start: 0, end: text.length } } };
     if (err instanceof PeggySyntaxError) {
       const { start, end } = err.location;
       const span = { start: start.offset, end: Math.max(end.offset, start.offset) };

@@ -47,6 +47,7 @@ export const DIAGNOSTIC_CODES = {
   V402: "unknown-function",
   V403: "wrong-argument-count",
   V404: "misplaced-old",
+  V405: "too-deep",
   V410: "type-mismatch",
   V411: "unknown-record-field",
   V412: "not-boolean",

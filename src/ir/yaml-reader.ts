@@ -156,7 +156,12 @@ export class YamlReader {
       source.expr = result.expr;
     } else {
       const { problem } = result;
-      this.report(locOf(problem.span.start), "V400", `in ${what}: ${problem.message}`, locOf(problem.span.end));
+      this.report(
+        locOf(problem.span.start),
+        problem.code as DiagnosticCode,
+        `in ${what}: ${problem.message}`,
+        locOf(problem.span.end),
+      );
     }
     return source;
   }
