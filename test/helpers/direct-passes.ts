@@ -14,8 +14,17 @@ export interface NodeParts {
   contracts?: string;
   /** The success output's fields; one integer `y` by default. */
   outputs?: string;
-  flow: string;
+  /** The flow's steps; blocks given in a list are dedented one by one, then joined. */
+  flow: string | string[];
 }
+
+/** A final step returning `y: x`, for flows that only need to be valid. */
+export const RETURN_X = `
+- step: done
+  op: return
+  output: success
+  values:
+    y: "x"`;
 
 /** Removes the common indentation of a block and indents it by `by` spaces. */
 function block(text: string, by: number): string {
@@ -33,7 +42,7 @@ export function nodeYaml(parts: NodeParts): string {
     `outputs:\n  success:\n${block(parts.outputs ?? "y: integer", 4)}\n`,
     section("states", parts.states),
     section("contracts", parts.contracts),
-    section("flow", parts.flow),
+    section("flow", typeof parts.flow === "string" ? parts.flow : parts.flow.map((b) => block(b, 0)).join("\n")),
   ].join("");
 }
 
