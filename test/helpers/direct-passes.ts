@@ -1,7 +1,12 @@
 import { Decimal } from "../../src/values/decimal.js";
 import { ENGINE, type Constant, type Op } from "../../src/runtime/direct/op-tree.js";
 import { lowerNode, type Instr, type LoweredNode } from "../../src/runtime/direct/layout.js";
-import { InvalidNodeError, prepareSource, type PreparedNode } from "../../src/runtime/prepared.js";
+import { InvalidNodeError, prepareSource, resolveInputs, type PreparedNode } from "../../src/runtime/prepared.js";
+import { Machine, type CompiledTier } from "../../src/runtime/direct/machine.js";
+import type { RunResult } from "../../src/runtime/protocol.js";
+import type { Engine } from "../../src/engine/engine.js";
+import type { Value } from "../../src/values/values.js";
+import { context } from "./runtimes.js";
 
 // Helpers for the tests of the direct runtime's compiler passes: tiny nodes from a
 // few YAML blocks, and a compact text form of an operation tree so a test can state
@@ -14,6 +19,8 @@ export interface NodeParts {
   contracts?: string;
   /** The success output's fields; one integer `y` by default. */
   outputs?: string;
+  /** The error output's fields, when the node declares one. */
+  errors?: string;
   /** The flow's steps; blocks given in a list are dedented one by one, then joined. */
   flow: string | string[];
 }
@@ -40,6 +47,7 @@ export function nodeYaml(parts: NodeParts): string {
     section("types", parts.types),
     section("inputs", parts.inputs ?? "x: integer"),
     `outputs:\n  success:\n${block(parts.outputs ?? "y: integer", 4)}\n`,
+    parts.errors ? `  error:\n${block(parts.errors, 4)}\n` : "",
     section("states", parts.states),
     section("contracts", parts.contracts),
     section("flow", typeof parts.flow === "string" ? parts.flow : parts.flow.map((b) => block(b, 0)).join("\n")),
@@ -127,4 +135,21 @@ export function show(op: Op): string {
     case "old":
       return `old[${op.index}]`;
   }
+}
+
+/** A Machine (the direct runtime's run state) over a compiled tier, in a fresh context. */
+export function machine(
+  p: PreparedNode,
+  L: LoweredNode,
+  tier: CompiledTier,
+  engine: Engine,
+  given: Record<string, Value>,
+): Machine {
+  return new Machine(p, L, tier, context(p), engine, resolveInputs(p, new Map(Object.entries(given))));
+}
+
+/** Runs a Machine step by step, as the debugger does: enter, then one instruction at a time. */
+export async function stepThrough(m: Machine): Promise<RunResult> {
+  if (m.enter()) while (!m.result) await m.step();
+  return m.result!;
 }
