@@ -120,7 +120,7 @@ describe("the generated module", () => {
   });
 
   it("writes a string from the node only as an escaped literal, and a binding's name only inside one", () => {
-    const hostile = `"); globalThis.__codegen_pwned = 1; ("`;
+    const hostile = `"); globalThis.__codegen_pwned = 1; ("\u2028`;
     const { source } = compile({
       outputs: "y: string",
       flow: `
