@@ -20,11 +20,16 @@ function exitCodeFor(err: CommanderError): number {
   return ["commander.helpDisplayed", "commander.help", "commander.version"].includes(err.code) ? EXIT.OK : EXIT.USAGE;
 }
 
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
 /**
  * A reader that stops early (`vesper traces list | head`) closes the pipe: the rest
  * of the output has nowhere to go, which is not an error of the program.
  */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  // Once per stream, however many programs run in this process (tests run several).
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
     throw err;
