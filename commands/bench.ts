@@ -1,21 +1,16 @@
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "../src/values/errors.js";
+import { wholeNumber } from "./common-flags.js";
 import { inputsFromFlags, type RunFlags } from "./run-options.js";
 import { loadNodeOrReport } from "./node-file.js";
-import { benchNode } from "../src/exec/bench.js";
-import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
-import { ReferenceRuntime } from "../src/runtime/reference/reference-runtime.js";
+import { benchNode } from "../src/workbench/bench-node.js";
 
 // `vesper bench <file>`: runs per second of one node on each runtime, and the ratio.
 
 export async function benchCommand(file: string, flags: RunFlags & { json?: boolean; ms?: string }): Promise<number> {
   const p = loadNodeOrReport(file);
   if (!p) return EXIT.USAGE;
-  const ms = flags.ms === undefined ? 1000 : Number(flags.ms);
-  if (!(Number.isInteger(ms) && ms >= 10))
-    throw new UsageError(`--ms must be a whole number of milliseconds, at least 10, not '${flags.ms}'`);
-  const inputs = inputsFromFlags(p, flags);
-  const r = await benchNode(p, inputs, new ReferenceRuntime(), new DirectRuntime(), ms);
+  const ms = wholeNumber(flags.ms, "--ms", { min: 10, fallback: 1000 });
+  const r = await benchNode(p, { inputs: inputsFromFlags(p, flags), ms });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
   } else {

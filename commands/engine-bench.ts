@@ -1,51 +1,44 @@
-import { runEngineBench, type BenchCase } from "../src/engine/bench.js";
+import { type BenchCase, type EngineInfo, engineBench } from "../src/workbench/engine.js";
 import { describeDevice } from "./engine-info.js";
-import { startEngine } from "./engine-start.js";
+import { reportingStartFailure } from "./engine-start.js";
 import { EXIT } from "./exit-codes.js";
 
 /**
  * `veyra engine bench [--json] [--backend NAME] [--quick]`: throughput on the active
  * backend, each workload checked against the float64 reference before it is timed.
+ * The text table grows a line as each workload finishes.
  */
-export async function engineBenchCommand(opts: { json?: boolean; backend?: string; quick?: boolean }): Promise<number> {
-  const started = await startEngine("engine bench", opts.backend);
-  if ("failure" in started) {
-    process.stderr.write(started.failure);
-    return EXIT.FAILURE;
-  }
-  const { engine } = started;
-  const info = engine.info();
-  if (!opts.json) {
-    const build = info.notes.length > 0 ? ` (${info.notes.join("; ")})` : "";
-    process.stdout.write(
-      `backend ${info.backend}${build} on ${describeDevice(info.device)}; TensorFlow.js ${info.version}\n`,
-    );
-    if (opts.quick)
-      process.stdout.write(
-        "--quick: small sizes, one repetition; the figures show the bench runs, not how fast it is\n",
-      );
-    process.stdout.write(
-      `${"workload".padEnd(18)}${"size".padEnd(28)}${"throughput".padStart(22)}   rel. error vs float64\n`,
-    );
-  }
-  const cases = runEngineBench(engine, {
-    quick: opts.quick,
-    onCase: opts.json ? undefined : (c) => process.stdout.write(formatCase(c)),
+export function engineBenchCommand(opts: { json?: boolean; backend?: string; quick?: boolean }): Promise<number> {
+  return reportingStartFailure("engine bench", async () => {
+    let status: number = EXIT.OK;
+    for await (const ev of engineBench({ backend: opts.backend, quick: opts.quick })) {
+      if (ev.kind === "started" && !opts.json) printHeader(ev.info, ev.quick);
+      else if (ev.kind === "case" && !opts.json) process.stdout.write(formatCase(ev.case));
+      else if (ev.kind === "finished") {
+        if (opts.json) process.stdout.write(`${JSON.stringify(ev.report, null, 2)}\n`);
+        if (ev.failed.length > 0) {
+          const n = ev.failed.length;
+          process.stderr.write(
+            `veyra engine bench: error: ${ev.failed.map((c) => `${c.name} ${c.size}`).join(", ")} disagreed with the float64 reference beyond tolerance, so ${n === 1 ? "it was" : "they were"} not timed\n`,
+          );
+          status = EXIT.FAILURE;
+        }
+      }
+    }
+    return status;
   });
-  engine.dispose();
-  const failed = cases.filter((c) => !c.ok);
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ backend: info.backend, version: info.version, device: info.device, notes: info.notes, quick: Boolean(opts.quick), cases }, null, 2)}\n`,
-    );
-  }
-  if (failed.length > 0) {
-    process.stderr.write(
-      `veyra engine bench: error: ${failed.map((c) => `${c.name} ${c.size}`).join(", ")} disagreed with the float64 reference beyond tolerance, so ${failed.length === 1 ? "it was" : "they were"} not timed\n`,
-    );
-    return EXIT.FAILURE;
-  }
-  return EXIT.OK;
+}
+
+function printHeader(info: EngineInfo, quick: boolean): void {
+  const build = info.notes.length > 0 ? ` (${info.notes.join("; ")})` : "";
+  process.stdout.write(
+    `backend ${info.backend}${build} on ${describeDevice(info.device)}; TensorFlow.js ${info.version}\n`,
+  );
+  if (quick)
+    process.stdout.write("--quick: small sizes, one repetition; the figures show the bench runs, not how fast it is\n");
+  process.stdout.write(
+    `${"workload".padEnd(18)}${"size".padEnd(28)}${"throughput".padStart(22)}   rel. error vs float64\n`,
+  );
 }
 
 export function formatCase(c: BenchCase): string {

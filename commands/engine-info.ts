@@ -1,18 +1,14 @@
-import type { EngineDevice, EngineInfo } from "../src/engine/engine.js";
-import { startEngine } from "./engine-start.js";
+import { engineInfo, type EngineDevice, type EngineInfo } from "../src/workbench/engine.js";
+import { reportingStartFailure } from "./engine-start.js";
 import { EXIT } from "./exit-codes.js";
 
 /** `veyra engine info [--json] [--backend NAME]`: the backend that runs, and why each other one does not. */
-export async function engineInfoCommand(opts: { json?: boolean; backend?: string }): Promise<number> {
-  const started = await startEngine("engine info", opts.backend);
-  if ("failure" in started) {
-    process.stderr.write(started.failure);
-    return EXIT.FAILURE;
-  }
-  const info = started.engine.info();
-  started.engine.dispose();
-  process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
-  return EXIT.OK;
+export function engineInfoCommand(opts: { json?: boolean; backend?: string }): Promise<number> {
+  return reportingStartFailure("engine info", async () => {
+    const info = await engineInfo({ backend: opts.backend });
+    process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
+    return EXIT.OK;
+  });
 }
 
 const HOW: Record<EngineInfo["selectedBy"], string> = {

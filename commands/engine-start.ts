@@ -1,20 +1,17 @@
-import { BackendChoiceError, BackendStartError } from "../src/engine/backend-choice.js";
-import { createEngine } from "../src/engine/create-engine.js";
-import type { TfjsEngine } from "../src/engine/tfjs-engine.js";
-import { UsageError } from "../src/values/errors.js";
+import { BackendStartError } from "../src/engine/backend-choice.js";
+import { exitStatusFor } from "./exit-codes.js";
 
-// What `veyra engine info` and `veyra engine bench` share: start the engine from
-// --backend / VEYRA_BACKEND, turning a misspelt backend into bad usage (exit 2) and
-// a named backend that cannot start into a one-line failure (exit 1).
+// What `veyra engine info` and `veyra engine bench` share: a backend the user named
+// that cannot start on this machine is reported under the verb's own name
+// (`veyra engine info: error: …`), with the exit status of its kind (environment, 1).
+// Every other error, a misspelt backend included, goes to the program's handler.
 
-export type Started = { engine: TfjsEngine } | { failure: string };
-
-export async function startEngine(command: string, backend: string | undefined): Promise<Started> {
+export async function reportingStartFailure(command: string, verb: () => Promise<number>): Promise<number> {
   try {
-    return { engine: await createEngine({ backend }) };
+    return await verb();
   } catch (err) {
-    if (err instanceof BackendChoiceError) throw new UsageError(err.message);
-    if (err instanceof BackendStartError) return { failure: `veyra ${command}: error: ${err.message}\n` };
-    throw err;
+    if (!(err instanceof BackendStartError)) throw err;
+    process.stderr.write(`veyra ${command}: error: ${err.message}\n`);
+    return exitStatusFor(err.kind);
   }
 }

@@ -20,11 +20,16 @@ function exitCodeFor(err: CommanderError): number {
   return ["commander.helpDisplayed", "commander.help", "commander.version"].includes(err.code) ? EXIT.OK : EXIT.USAGE;
 }
 
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
 /**
  * A reader that stops early (`vesper traces list | head`) closes the pipe: the rest
  * of the output has nowhere to go, which is not an error of the program.
  */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  // Once per stream, however many programs run in this process (tests run several).
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
     throw err;
@@ -39,22 +44,34 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      process.exitCode = exitCodeFor(err);
-      return;
-    }
-    if (isReported(err)) {
-      process.stderr.write(`${program.name()}: error: ${err.message}\n`);
-      process.exitCode = exitStatusFor(err.kind);
-      return;
-    }
-    const debug = argv.includes("--debug");
-    process.stderr.write(`${program.name()}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    process.stderr.write(
-      debug ? `${(err as Error)?.stack ?? ""}\n` : "(rerun with --debug for the stack trace, and please report it)\n",
-    );
-    process.exitCode = EXIT.FAILURE;
+    process.exitCode = reportError(program.name(), err, {
+      debug: argv.includes("--debug"),
+      write: (text) => process.stderr.write(text),
+    });
   }
+}
+
+/**
+ * The one place that decides what a user sees of an error that reached the top,
+ * and the exit status. Commander has already printed its own errors. A VesperError
+ * that is not a bug is its message alone, never a stack trace, and exits by its
+ * kind; anything else is an internal error whose stack trace shows only with --debug.
+ */
+export function reportError(
+  name: string,
+  err: unknown,
+  how: { debug: boolean; write: (text: string) => void },
+): number {
+  if (err instanceof CommanderError) return exitCodeFor(err);
+  if (isReported(err)) {
+    how.write(`${name}: error: ${err.message}\n`);
+    return exitStatusFor(err.kind);
+  }
+  how.write(`${name}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+  how.write(
+    how.debug ? `${(err as Error)?.stack ?? ""}\n` : "(rerun with --debug for the stack trace, and please report it)\n",
+  );
+  return EXIT.FAILURE;
 }
 
 function propagate(cmd: Command, parent: Command): void {

@@ -1,11 +1,13 @@
 import { UsageError } from "../src/values/errors.js";
-import { MODES, type Mode } from "../src/exec/modes.js";
+import { MODES } from "../src/exec/mode-names.js";
 import type { PreparedNode } from "../src/runtime/prepared.js";
 import { nodeInputs } from "../src/workbench/node-inputs.js";
+import type { ModeChoice } from "../src/workbench/run-node.js";
 import type { Value } from "../src/values/values.js";
+import { wholeNumber } from "./common-flags.js";
 
-// Flags shared by the commands that run a node (run, bench): which inputs, which
-// mode or runtime, which seed. Every problem is a UsageError naming the flag.
+// Flags shared by the commands that run a node (run, bench, debug): which inputs,
+// which mode or runtime, which seed. Every problem is a usage error naming the flag.
 
 export interface RunFlags {
   input?: string[];
@@ -21,7 +23,8 @@ export function inputsFromFlags(p: PreparedNode, flags: RunFlags): Map<string, V
   return nodeInputs(p, { assignments: flags.input, mapping: flags.inputs, sample: flags.sample });
 }
 
-export function modeFromFlags(flags: RunFlags): Mode {
+/** --runtime or --mode (auto included); dual_verify when neither is given. */
+export function modeFromFlags(flags: RunFlags): ModeChoice {
   if (flags.runtime !== undefined && flags.mode !== undefined) {
     throw new UsageError(
       "--runtime and --mode cannot be combined: --runtime runs one runtime alone, --mode routes between both",
@@ -33,13 +36,13 @@ export function modeFromFlags(flags: RunFlags): Mode {
     throw new UsageError(`--runtime must be reference or direct, not '${flags.runtime}'`);
   }
   const mode = flags.mode ?? "dual_verify";
+  if (mode === "auto") return mode;
   if (!(MODES as readonly string[]).includes(mode))
     throw new UsageError(`--mode must be one of ${MODES.join(", ")} or auto, not '${mode}'`);
-  return mode as Mode;
+  return mode as ModeChoice;
 }
 
+/** --seed: a whole number, 0 when absent. */
 export function seedFromFlags(flags: RunFlags): number {
-  if (flags.seed === undefined) return 0;
-  if (!/^\d+$/.test(flags.seed)) throw new UsageError(`--seed must be a non-negative integer, not '${flags.seed}'`);
-  return Number(flags.seed);
+  return wholeNumber(flags.seed, "--seed", { min: 0, fallback: 0 });
 }

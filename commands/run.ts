@@ -1,26 +1,22 @@
 import { EXIT } from "./exit-codes.js";
 import { loadNodeOrReport } from "./node-file.js";
-import { printDiagnostics } from "./print-diagnostics.js";
-import { UsageError } from "../src/values/errors.js";
-import { startRecording, type RecordedRun } from "./recording.js";
-import { TraceStore } from "../src/store/store.js";
-import { controllerMode, observeExecution, type Observation } from "../src/verify/observe.js";
+import { percentage } from "./common-flags.js";
 import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
 import { behaviourFromFlags } from "./sim-options.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { DualPathExecutor, type ExecutionReport } from "../src/exec/executor.js";
-import { ExecutionContext } from "../src/runtime/context.js";
-import { DirectRuntime } from "../src/runtime/direct/direct-runtime.js";
-import { toJson } from "../src/values/json.js";
-import { InvalidNodeError, prepareFile, type PreparedNode } from "../src/runtime/prepared.js";
+import type { ExecutionReport } from "../src/exec/executor.js";
+import type { RecordedRun } from "../src/exec/recording.js";
+import type { PreparedNode } from "../src/runtime/prepared.js";
 import type { Failure } from "../src/runtime/protocol.js";
-import { ReferenceRuntime } from "../src/runtime/reference/reference-runtime.js";
+import { TraceStore } from "../src/store/store.js";
+import { toJson } from "../src/values/json.js";
 import { formatValue } from "../src/values/values.js";
-import { defaultTools } from "../src/tools/index.js";
+import { runNode, type RunNodeOutcome } from "../src/workbench/run-node.js";
 
 // `vesper run <file>`: run a node once in an execution mode and print its output.
 // Exit 0 when the node produced an output (its success or its declared error),
 // 3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.
+// Every flag is read before the store is opened, and the store before anything runs.
 
 export interface RunCommandFlags extends RunFlags {
   json?: boolean;
@@ -35,67 +31,25 @@ export interface RunCommandFlags extends RunFlags {
 export async function runCommand(file: string, flags: RunCommandFlags): Promise<number> {
   const p = loadNodeOrReport(file);
   if (!p) return EXIT.USAGE;
-  const auto = flags.mode === "auto" && flags.runtime === undefined;
-  const mode = auto ? undefined : modeFromFlags(flags);
+  const mode = modeFromFlags(flags);
   const inputs = inputsFromFlags(p, flags);
-  const direct = new DirectRuntime();
-  const executor = new DualPathExecutor({
-    reference: new ReferenceRuntime(),
-    direct,
-    canaryPercent: percent(flags.canary, "--canary"),
-    samplePercent: percent(flags.samplePercent, "--sample-percent"),
-  });
+  const canaryPercent = percentage(flags.canary, "--canary");
+  const samplePercent = percentage(flags.samplePercent, "--sample-percent");
   const seed = seedFromFlags(flags);
-  const context = {
-    clockStartMs: Date.now(),
-    budgetMs: p.node.performance.timeout_ms,
-    behaviour: behaviourFromFlags(flags.sim),
-  };
-  // The store is opened before anything runs: a bad store path stops the run with nothing done.
-  // --no-record writes nothing to it (an auto mode is still read from it).
+  const behaviour = behaviourFromFlags(flags.sim);
+  // --no-record writes nothing to the store; an auto mode is still read from it.
   const record = flags.record !== false;
-  const store = record || auto ? TraceStore.open(resolveStorePath(flags.store)) : undefined;
-  let report: ExecutionReport;
-  let observation: Observation | undefined;
-  let traces: RecordedRun[] = [];
-  // A node the controller has no mode for yet runs on the reference alone: the safe default.
-  const controlled = auto ? controllerMode(store!, p.node.nodeId.value) : undefined;
+  const store = record || mode === "auto" ? TraceStore.open(resolveStorePath(flags.store)) : undefined;
+  let outcome: RunNodeOutcome;
   try {
-    const chosen = mode ?? controlled ?? "reference_only";
-    const recording = record
-      ? startRecording(store!, {
-          node: p,
-          inputs,
-          seed: String(seed),
-          context,
-          mode: chosen,
-          directBackend: direct.engine.info().backend,
-        })
-      : undefined;
-    const ctx = new ExecutionContext({ seed, grants: p.grants, tools: defaultTools(), ...context });
-    report = await executor.execute(p, inputs, chosen, ctx, recording?.observe);
-    traces = recording?.traces ?? [];
-    if (record) {
-      const byRuntime = {
-        reference: traces.find((t) => t.runtime === "reference")?.id,
-        direct: traces.find((t) => t.runtime === "direct")?.id,
-      };
-      observation = observeExecution(store!, p, report, byRuntime, inputs);
-    }
+    outcome = await runNode(p, { inputs, mode, seed, canaryPercent, samplePercent, behaviour, store, record });
   } finally {
     store?.close();
   }
+  const { report, traces, observation, auto, controlled } = outcome;
   if (flags.json) {
-    const controller = observation?.change
-      ? {
-          controller: {
-            from: observation.change.from,
-            to: observation.change.to,
-            kind: observation.change.kind,
-            reason: observation.change.reason,
-          },
-        }
-      : {};
+    const c = observation?.change;
+    const controller = c ? { controller: { from: c.from, to: c.to, kind: c.kind, reason: c.reason } } : {};
     process.stdout.write(
       `${JSON.stringify({ ...reportJson(report), traces, ...(auto ? { auto: true } : {}), ...controller }, null, 2)}\n`,
     );
@@ -113,14 +67,6 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
   }
   const failed = report.result.status === "contract_violation" || report.result.status === "runtime_error";
   return failed ? EXIT.RUNTIME : EXIT.OK;
-}
-
-function percent(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!(text.trim() !== "" && n >= 0 && n <= 100))
-    throw new UsageError(`${flag} must be a percentage between 0 and 100, not '${text}'`);
-  return n;
 }
 
 export function reportJson(r: ExecutionReport) {

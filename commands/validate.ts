@@ -1,5 +1,5 @@
+import { validateFiles } from "../src/workbench/validate.js";
 import type { Diagnostic } from "../src/ir/diagnostics.js";
-import { validateFile } from "../src/ir/validate.js";
 import { EXIT } from "./exit-codes.js";
 import { printDiagnostics } from "./print-diagnostics.js";
 
@@ -7,16 +7,15 @@ import { printDiagnostics } from "./print-diagnostics.js";
 export function validateCommand(files: string[], opts: { json?: boolean }): number {
   const all: Diagnostic[] = [];
   let invalid = 0;
-  for (const file of files) {
-    const result = validateFile(file);
-    all.push(...result.diagnostics);
-    if (!result.ok) invalid++;
+  for (const r of validateFiles(files)) {
+    all.push(...r.diagnostics);
+    if (!r.ok) invalid++;
     if (opts.json) continue;
-    if (result.ok) {
-      process.stdout.write(`ok    ${file}  ${result.node!.nodeId.value}\n`);
+    if (r.ok) {
+      process.stdout.write(`ok    ${r.file}  ${r.nodeId}\n`);
     } else {
-      printDiagnostics(file, result.diagnostics);
-      process.stdout.write(`FAIL  ${file}  (${count(result.diagnostics.length, "error")})\n`);
+      printDiagnostics(r.file, r.diagnostics);
+      process.stdout.write(`FAIL  ${r.file}  (${count(r.diagnostics.length, "error")})\n`);
     }
   }
   if (opts.json) {

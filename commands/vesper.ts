@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import { createProgram, runProgram } from "./program.js";
+import { jsonOption, storeOption } from "./common-flags.js";
 import type { ReplayFlags } from "./replay.js";
 import type { RunCommandFlags } from "./run.js";
 import type { RunFlags } from "./run-options.js";
@@ -20,7 +21,7 @@ export function buildVesper() {
     .command("validate")
     .description("check .vsp files: YAML, types, expressions, flow, states, capabilities, samples")
     .argument("<files...>", ".vsp files to validate")
-    .option("--json", "print a JSON array of diagnostics instead of text")
+    .addOption(jsonOption("print a JSON array of diagnostics instead of text"))
     .addHelpText("after", "\nExit status: 0 when every file is valid, 2 when any is invalid.")
     .action(async (files: string[], opts: { json?: boolean }) => {
       const { validateCommand } = await import("./validate.js");
@@ -58,9 +59,9 @@ export function buildVesper() {
       "--sim <tool:key=value...>",
       "how a simulated service behaves, e.g. sim.payments.charge:latency_ms=4000 (keys: latency_ms, median_ms, p99_ms, failure_rate, decline_rate)",
     )
-    .option("--store <file>", "the trace store (default: VEYRA_STORE, then veyra.config.yaml, then ./traces/vesper.db)")
+    .addOption(storeOption())
     .option("--no-record", "do not record the run in the trace store")
-    .option("--json", "print {status, output, runtime, mode, duration_us, steps, divergence, traces} as JSON")
+    .addOption(jsonOption("print {status, output, runtime, mode, duration_us, steps, divergence, traces} as JSON"))
     .addHelpText(
       "after",
       "\nExit status: 0 when the node produced an output (success or its declared error),\n3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.",
@@ -109,7 +110,7 @@ Exit status: 0 the session ran; 4 the replay departed from the recording;
     .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
     .option("--sample <name>", "which sample to run (default: the first)")
     .option("--ms <n>", "milliseconds per measurement (default 1000)")
-    .option("--json", "print the figures as JSON")
+    .addOption(jsonOption("print the figures as JSON"))
     .addHelpText("after", "\nExit status: 0 on success, 2 for bad usage or an invalid node.")
     .action(async (file: string, opts: RunFlags & { json?: boolean; ms?: string }) => {
       const { benchCommand } = await import("./bench.js");

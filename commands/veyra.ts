@@ -1,3 +1,4 @@
+import { jsonOption } from "./common-flags.js";
 import { createProgram, planned, runProgram } from "./program.js";
 
 // The veyra workbench: the TUI, seed training runs and the execution engine.
@@ -27,7 +28,7 @@ export function buildVeyra() {
   engine
     .command("info")
     .description("the active backend and device, and why each other backend is not active")
-    .option("--json", "print the engine's info as JSON")
+    .addOption(jsonOption("print the engine's info as JSON"))
     .option("--backend <name>", backendHelp)
     .addHelpText("after", exitHelp)
     .action(async (opts: { json?: boolean; backend?: string }) => {
@@ -40,7 +41,7 @@ export function buildVeyra() {
     .description(
       "matmul GFLOP/s, an elementwise chain, softmax and MLP training samples/s, each checked against float64 first",
     )
-    .option("--json", "print the results as JSON")
+    .addOption(jsonOption("print the results as JSON"))
     .option("--backend <name>", backendHelp)
     .option("--quick", "small sizes and one repetition: checks that the bench runs (figures not meaningful)")
     .addHelpText(

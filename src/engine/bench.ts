@@ -41,25 +41,30 @@ export interface BenchOptions {
 export const TOLERANCE = { matmul: 1e-5, elementwise: 1e-6, softmax: 1e-5, mlp: 1e-4 } as const;
 
 export function runEngineBench(engine: TfjsEngine, options: BenchOptions = {}): BenchCase[] {
+  const cases: BenchCase[] = [];
+  for (const c of engineBenchCases(engine, options)) {
+    cases.push(c);
+    options.onCase?.(c);
+  }
+  return cases;
+}
+
+/** The same workloads one at a time, each checked and timed when the caller asks for it. */
+export function* engineBenchCases(
+  engine: TfjsEngine,
+  options: Omit<BenchOptions, "onCase"> = {},
+): Generator<BenchCase> {
   const quick = options.quick ?? false;
   const timer = new Timer(quick ? 0 : (options.budgetSeconds ?? 1), quick ? 0 : 2);
   const rng = new SeededRandom(7);
-  const cases: BenchCase[] = [];
-  const add = (c: BenchCase) => {
-    cases.push(c);
-    options.onCase?.(c);
-  };
-  for (const n of quick ? [16, 32, 64] : [256, 512, 1024]) add(matmulCase(engine, rng, n, timer));
-  add(elementwiseCase(engine, rng, quick ? 4096 : 1 << 20, timer));
-  add(softmaxCase(engine, rng, quick ? 8 : 512, quick ? 10 : 1000, timer));
-  add(
-    mlpCase(
-      engine,
-      quick ? { batch: 16, inputs: 8, hidden: 16, classes: 3 } : { batch: 256, inputs: 64, hidden: 256, classes: 10 },
-      timer,
-    ),
+  for (const n of quick ? [16, 32, 64] : [256, 512, 1024]) yield matmulCase(engine, rng, n, timer);
+  yield elementwiseCase(engine, rng, quick ? 4096 : 1 << 20, timer);
+  yield softmaxCase(engine, rng, quick ? 8 : 512, quick ? 10 : 1000, timer);
+  yield mlpCase(
+    engine,
+    quick ? { batch: 16, inputs: 8, hidden: 16, classes: 3 } : { batch: 256, inputs: 64, hidden: 256, classes: 10 },
+    timer,
   );
-  return cases;
 }
 
 function matmulCase(engine: TfjsEngine, rng: SeededRandom, n: number, timer: Timer): BenchCase {

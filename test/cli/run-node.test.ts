@@ -130,8 +130,8 @@ describe("vesper run", () => {
     expect(
       cli("vesper", ["run", "examples/payment.vsp", "--runtime", "direct", "--mode", "dual_verify"]).stderr,
     ).toContain("--runtime and --mode cannot be combined");
-    expect(cli("vesper", ["run", "examples/payment.vsp", "--seed", "-1"]).stderr).toContain(
-      "--seed must be a non-negative integer",
+    expect(cli("vesper", ["run", "examples/payment.vsp", "--seed", "-1"]).stderr).toBe(
+      "vesper: error: --seed must be a whole number of at least 0, not '-1'\n",
     );
     expect(cli("vesper", ["run", "examples/payment.vsp", "--canary", "150"]).status).toBe(2);
   });
@@ -164,6 +164,10 @@ describe("vesper run", () => {
     expect(j.direct.runs).toBeGreaterThan(0);
     expect(j.ratio).toBeCloseTo(j.direct.runsPerSecond / j.reference.runsPerSecond);
     expect(j.directTier).toBe("generated");
-    expect(cli("vesper", ["bench", "examples/order_total.vsp", "--ms", "soon"]).status).toBe(2);
+    const soon = cli("vesper", ["bench", "examples/order_total.vsp", "--ms", "soon"]);
+    expect([soon.status, soon.stderr]).toEqual([
+      2,
+      "vesper: error: --ms must be a whole number of at least 10, not 'soon'\n",
+    ]);
   });
 });
