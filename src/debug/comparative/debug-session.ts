@@ -149,7 +149,7 @@ export class DebugSession {
   // ---- moves --------------------------------------------------------------------
 
   /** Runs `count` lockstep steps, stopping early at a breakpoint or at the end of both runs. */
-  step(count = 1): Promise<MoveOutcome> {
+  async step(count = 1): Promise<MoveOutcome> {
     if (!Number.isInteger(count) || count < 1)
       throw new DebugError(`step takes a positive number of steps, not '${count}'`);
     return this.move({ kind: "step", count });
