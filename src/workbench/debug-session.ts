@@ -7,6 +7,7 @@ import {
   DebugSession,
   FlowMap,
   LockstepSession,
+  type PairMeta,
   PairRecorder,
   parseBreakSpec,
 } from "../debug/comparative/index.js";
@@ -110,59 +111,28 @@ interface Start {
 }
 
 export function openDebugSession(options: DebugSessionOptions): DebugSession {
-  const tools = options.tools ?? defaultTools();
-  const start = options.trace !== undefined ? fromTrace(options.trace, options, tools) : fromNode(options, tools);
-  const { node, inputs } = start;
-  // Breakpoints are checked before anything runs or is recorded: a bad one is the caller's mistake.
-  const flow = new FlowMap(node.node);
-  const specs = options.breakpoints?.length ? options.breakpoints : ["divergence"];
-  const parsed = specs.map((spec) => breakSpec(node, flow, spec, options.breakpointsFrom ?? "breakpoint"));
   if (options.record && options.store === undefined)
     throw new UsageError("recording a debug session needs a trace store");
-
-  const contexts: Record<RuntimeName, ExecutionContext> = start.tape
-    ? {
-        reference: new ExecutionContext(start.context, start.tape),
-        direct: new ExecutionContext(start.context, start.tape),
-      }
-    : (() => {
-        const reference = new ExecutionContext(start.context);
-        return { reference, direct: reference.replay() };
-      })();
+  const tools = options.tools ?? defaultTools();
+  const start = options.trace !== undefined ? fromTrace(options.trace, options, tools) : fromNode(options, tools);
+  // Breakpoints are checked before anything runs or is recorded: a bad one is the caller's mistake.
+  const breakpoints = checkedBreakpoints(start.node, options);
+  const contexts = contextsFor(start);
 
   const owned = options.record && typeof options.store === "string" ? TraceStore.open(options.store) : undefined;
   let recorder: PairRecorder | undefined;
   try {
-    const store = owned ?? (options.store as TraceStore | undefined);
-    recorder =
-      options.record && store
-        ? new PairRecorder(
-            store,
-            {
-              node,
-              inputs,
-              seed: start.seed,
-              backend: REFERENCE_BACKEND,
-              context: {
-                clockStartMs: contexts.reference.clockStartMs,
-                budgetMs: start.context.budgetMs,
-                behaviour: start.context.behaviour,
-              },
-            },
-            contexts,
-          )
-        : undefined;
+    if (options.record)
+      recorder = new PairRecorder(owned ?? (options.store as TraceStore), pairMeta(start, contexts), contexts);
     // The tier is fixed for the session: closures as a node's first runs use, or the generated code of a hot node.
     const direct = new DirectRuntime({ hotThreshold: options.directTier === "generated" ? 0 : Infinity });
     const lockstep = new LockstepSession({
-      node,
-      inputs,
+      node: start.node,
+      inputs: start.inputs,
       runtimes: { reference: new ReferenceRuntime(), direct },
       contexts,
       observer: recorder,
     });
-    const breakpoints = new Breakpoints();
-    for (const spec of parsed) breakpoints.add(spec);
     return new DebugSession({
       lockstep,
       breakpoints,
@@ -176,6 +146,44 @@ export function openDebugSession(options: DebugSessionOptions): DebugSession {
     owned?.close();
     throw err;
   }
+}
+
+/**
+ * Each run's context. From a trace, both are served its tape; otherwise the
+ * reference draws live and the direct one is served what the reference drew.
+ */
+function contextsFor(start: Start): Record<RuntimeName, ExecutionContext> {
+  if (start.tape)
+    return {
+      reference: new ExecutionContext(start.context, start.tape),
+      direct: new ExecutionContext(start.context, start.tape),
+    };
+  const reference = new ExecutionContext(start.context);
+  return { reference, direct: reference.replay() };
+}
+
+/** What the recorded pair says about its runs: enough for `vesper debug --trace` and replay to rebuild them. */
+function pairMeta(start: Start, contexts: Record<RuntimeName, ExecutionContext>): PairMeta {
+  return {
+    node: start.node,
+    inputs: start.inputs,
+    seed: start.seed,
+    backend: REFERENCE_BACKEND,
+    context: {
+      clockStartMs: contexts.reference.clockStartMs,
+      budgetMs: start.context.budgetMs,
+      behaviour: start.context.behaviour,
+    },
+  };
+}
+
+function checkedBreakpoints(node: PreparedNode, options: DebugSessionOptions): Breakpoints {
+  const flow = new FlowMap(node.node);
+  const from = options.breakpointsFrom ?? "breakpoint";
+  const breakpoints = new Breakpoints();
+  for (const spec of options.breakpoints?.length ? options.breakpoints : ["divergence"])
+    breakpoints.add(breakSpec(node, flow, spec, from));
+  return breakpoints;
 }
 
 function breakSpec(node: PreparedNode, flow: FlowMap, spec: string, from: string): BreakSpec {
