@@ -1,9 +1,8 @@
 import { Option, type Command } from "commander";
+import { collect, jsonOption, storeOption } from "../common-flags.js";
 import type { DebugFlags } from "../debug.js";
 
 // `vesper debug`: its flags and help; the implementation is imported only when it runs.
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerDebug(program: Command): void {
   program
@@ -35,9 +34,9 @@ export function registerDebug(program: Command): void {
     .option("--trace <id>", "debug a recorded run: both runtimes re-execute against its inputs and tool results")
     .option("--commands <list>", "run these commands, separated by ';', instead of a prompt")
     .option("--script <file>", "run the commands in this file, one a line")
-    .option("--json", "print one JSON object per line: session, step, stop, print, …, end")
+    .addOption(jsonOption("print one JSON object per line: session, step, stop, print, …, end"))
     .option("--width <n>", "columns for the side-by-side view (default: the terminal's, or 80)")
-    .option("--store <path>", "the trace store (default: VEYRA_STORE, veyra.config.yaml, ./traces/vesper.db)")
+    .addOption(storeOption())
     .option("--no-record", "do not record the two runs to the trace store")
     .addHelpText(
       "after",

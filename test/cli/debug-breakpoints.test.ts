@@ -189,7 +189,7 @@ describe("bad breakpoints on the command line are usage errors", () => {
 
   it("other bad flags name the flag", () => {
     expect(cli("vesper", ["debug", "examples/payment.vsp", "--width", "7"]).stderr).toContain(
-      "--width must be a number of columns",
+      "--width must be a whole number from 40 to 1,000, not '7'",
     );
     expect(cli("vesper", ["debug", "examples/payment.vsp", "--input", "nope=1"]).status).toBe(2);
     expect(cli("vesper", ["debug", "examples/payment.vsp", "--commands", "step", "--script", "x"]).stderr).toContain(

@@ -54,7 +54,7 @@ const KIND_WORDS = ["divergence", "contract_violation", "state_transition", "ste
 
 export function parseBreakSpec(p: PreparedNode, flow: FlowMap, raw: string): BreakSpec {
   const spec = raw.trim();
-  if (spec === "") throw new DebugError(`a breakpoint needs a spec (breakpoints: ${KINDS.join(", ")})`);
+  if (spec === "") throw new DebugError(`a breakpoint needs a spec (breakpoints: ${KINDS.join(", ")})`, "U203");
   if (spec === "divergence" || spec === "contract_violation") return { kind: spec, spec };
   const prefixed = /^(state_transition|step|call):(.*)$/s.exec(spec);
   if (prefixed) {
@@ -70,38 +70,46 @@ export function parseBreakSpec(p: PreparedNode, flow: FlowMap, raw: string): Bre
   if (bare && !scope.has(spec.split(":")[0]!)) {
     const word = spec.split(":")[0]!;
     const hint = didYouMean(word, [...KIND_WORDS, ...scope.keys()]);
-    throw new DebugError(`'${spec}' is not a breakpoint${hint} (breakpoints: ${KINDS.join(", ")})`);
+    throw new DebugError(`'${spec}' is not a breakpoint${hint} (breakpoints: ${KINDS.join(", ")})`, "U203");
   }
   return { kind: "expression", spec, expr: compileExpression(p, spec, scope, "boolean") };
 }
 
 function knownStep(flow: FlowMap, name: string): string {
   if (flow.step(name)) return name;
-  if (name === "") throw new DebugError(`step: needs a step name (steps: ${flow.names.join(", ")})`);
-  throw new DebugError(`no step named '${name}'${didYouMean(name, flow.names)} (steps: ${flow.names.join(", ")})`);
+  if (name === "") throw new DebugError(`step: needs a step name (steps: ${flow.names.join(", ")})`, "U203");
+  throw new DebugError(
+    `no step named '${name}'${didYouMean(name, flow.names)} (steps: ${flow.names.join(", ")})`,
+    "U203",
+  );
 }
 
 function knownTool(flow: FlowMap, tool: string): string {
   const tools = flow.tools();
   if (tools.includes(tool)) return tool;
-  if (tools.length === 0) throw new DebugError(`call:${tool}: this node makes no tool calls`);
-  if (tool === "") throw new DebugError(`call: needs a tool name (this node calls ${tools.join(", ")})`);
-  throw new DebugError(`this node never calls '${tool}'${didYouMean(tool, tools)} (it calls ${tools.join(", ")})`);
+  if (tools.length === 0) throw new DebugError(`call:${tool}: this node makes no tool calls`, "U203");
+  if (tool === "") throw new DebugError(`call: needs a tool name (this node calls ${tools.join(", ")})`, "U203");
+  throw new DebugError(
+    `this node never calls '${tool}'${didYouMean(tool, tools)} (it calls ${tools.join(", ")})`,
+    "U203",
+  );
 }
 
 function transitionOf(p: PreparedNode, arg: string): { from: string; to: string } {
   const sm = p.node.states;
-  if (!sm) throw new DebugError(`state_transition: ${p.node.nodeId.value} declares no states`);
+  if (!sm) throw new DebugError(`state_transition: ${p.node.nodeId.value} declares no states`, "U203");
   const m = /^([^\s>-]+)\s*->\s*([^\s>-]+)$/.exec(arg);
   const states = sm.states.map((s) => s.value);
   if (!m)
     throw new DebugError(
       `state_transition needs FROM->TO, e.g. state_transition:${states[0] ?? "a"}->${states[1] ?? "b"} ('*' matches any state), not '${arg}'`,
+      "U203",
     );
   for (const s of [m[1]!, m[2]!]) {
     if (s !== "*" && !states.includes(s))
       throw new DebugError(
         `'${s}' is not a state of ${p.node.nodeId.value}${didYouMean(s, states)} (states: ${states.join(", ")})`,
+        "U203",
       );
   }
   return { from: m[1]!, to: m[2]! };
@@ -136,7 +144,10 @@ export class Breakpoints {
     const i = this.list.findIndex((b) => b.id === id);
     if (i < 0) {
       const ids = this.list.map((b) => b.id);
-      throw new DebugError(`no breakpoint ${id} (${ids.length ? `breakpoints: ${ids.join(", ")}` : "there are none"})`);
+      throw new DebugError(
+        `no breakpoint ${id} (${ids.length ? `breakpoints: ${ids.join(", ")}` : "there are none"})`,
+        "U203",
+      );
     }
     return this.list.splice(i, 1)[0]!;
   }

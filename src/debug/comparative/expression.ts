@@ -53,14 +53,16 @@ export function nodeScope(p: PreparedNode): Map<string, VType> {
 
 /** Parses and checks an expression; a DebugError with a caret under the fault when it is wrong. */
 export function compileExpression(p: PreparedNode, text: string, scope = nodeScope(p), expect?: "boolean"): DebugExpr {
-  if (text.trim() === "") throw new DebugError("an expression is needed, e.g. print fee or break 'amount > 100'");
+  if (text.trim() === "")
+    throw new DebugError("an expression is needed, e.g. print fee or break 'amount > 100'", "U201");
   const parsed = parseExpression(text);
   if (!parsed.ok)
-    throw new DebugError(`cannot parse '${text}': ${parsed.problem.message}\n${caret(text, parsed.problem)}`);
+    throw new DebugError(`cannot parse '${text}': ${parsed.problem.message}\n${caret(text, parsed.problem)}`, "U201");
   const context = contextCall(parsed.expr);
   if (context) {
     throw new DebugError(
       `${context.callee}() cannot be used in the debugger: it would take a value from the run's own clock or random stream\n${caret(text, context)}`,
+      "U201",
     );
   }
   const checked = checkExpression(parsed.expr, { types: p.types, scope });
@@ -69,11 +71,12 @@ export function compileExpression(p: PreparedNode, text: string, scope = nodeSco
     const name = /'([A-Za-z_][A-Za-z0-9_]*)'/.exec(problem.message)?.[1];
     const hint =
       name && !scope.has(name) && !problem.message.includes("did you mean") ? didYouMean(name, scope.keys()) : "";
-    throw new DebugError(`in '${text}': ${problem.message}${hint}\n${caret(text, problem)}`);
+    throw new DebugError(`in '${text}': ${problem.message}${hint}\n${caret(text, problem)}`, "U201");
   }
   if (expect === "boolean" && checked.type.kind !== "boolean" && checked.type.kind !== "any") {
     throw new DebugError(
       `'${text}' is ${typeToString(checked.type)}, but a breakpoint condition must be true or false`,
+      "U201",
     );
   }
   return { text, expr: parsed.expr, type: checked.type };

@@ -1,10 +1,24 @@
-// The comparative debugger's public surface, for `vesper debug` and the TUI.
+// The comparative debugger's public surface, for the workbench's debug session use case and the TUI.
 export { Breakpoints, parseBreakSpec, type Breakpoint, type BreakSpec, type Hit } from "./breakpoints.js";
-export { Controller, type Move, type MoveOutcome } from "./controller.js";
+export { DebugCommands, HELP, describe, type DebugCommandsOptions, type Reply } from "./debug-commands.js";
 export { DebugError } from "./debug-error.js";
-export { compileExpression, evaluateOn } from "./expression.js";
-export { Interpreter, HELP, describe, type Reply } from "./interpreter.js";
+export {
+  DebugSession,
+  type DebugSessionParts,
+  type DebugSummary,
+  type DiffReport,
+  type Divergence,
+  type Evaluation,
+  type RecordingIds,
+  type SidePosition,
+  type StepPlace,
+} from "./debug-session.js";
+export { compileExpression, evaluateOn, type Evaluated } from "./expression.js";
+export { FlowMap } from "./flow-map.js";
 export { LockstepSession, SIDES, type Frame, type LockstepOptions, type StepObserver } from "./lockstep.js";
 export { PairRecorder, type PairMeta } from "./pair-recorder.js";
+export type { StepDiff } from "./step-compare.js";
+export { Stepper, type Move, type MoveOutcome, type StopReason } from "./stepper.js";
 export { locateInTensor, type TensorLocation } from "./tensor-locate.js";
+export type { Upcoming } from "./upcoming.js";
 export { renderView } from "./view.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Breakpoints, Controller, LockstepSession, parseBreakSpec } from "../../../../src/debug/comparative/index.js";
+import { Breakpoints, LockstepSession, Stepper, parseBreakSpec } from "../../../../src/debug/comparative/index.js";
 import { FlowMap } from "../../../../src/debug/comparative/flow-map.js";
 import { DirectRuntime } from "../../../../src/runtime/direct/direct-runtime.js";
 import { sampleInputs } from "../../../../src/runtime/prepared.js";
@@ -67,7 +67,7 @@ describe("the lockstep session", () => {
 
   it("next runs a whole branch as one move", async () => {
     const s = session("order_total");
-    const c = new Controller(s, new Breakpoints());
+    const c = new Stepper(s, new Breakpoints());
     await c.move({ kind: "step", count: 4 });
     const up = s.upcoming("reference");
     expect(up !== "enter" && up?.op).toBe("branch");

@@ -1,10 +1,11 @@
 import type { Breakpoints, Hit } from "./breakpoints.js";
 import type { Frame, LockstepSession } from "./lockstep.js";
 
-// How the session moves: `step n`, `next` (over a branch's arms) and `continue`,
-// each stopping early at a breakpoint or at the end of both runs. Breakpoints of
-// the before-kind are not checked for the first step of a move, so continuing from
-// a stop before step X runs X instead of stopping there again.
+// The stepper: how a lockstep session moves. `step n`, `next` (over a branch's
+// arms) and `continue`, each stopping early at a breakpoint or at the end of both
+// runs. Breakpoints of the before-kind are not checked for the first step of a
+// move, so continuing from a stop before step X runs X instead of stopping there
+// again. (Not to be confused with the migration controller in src/verify.)
 
 export type Move = { kind: "step"; count: number } | { kind: "next" } | { kind: "continue" };
 
@@ -22,7 +23,7 @@ export interface MoveOutcome {
 /** A guard against a flow that never ends (loops are not in v0.1, but a runtime bug could still spin). */
 const MAX_STEPS_PER_MOVE = 1_000_000;
 
-export class Controller {
+export class Stepper {
   constructor(
     readonly session: LockstepSession,
     readonly breakpoints: Breakpoints,

@@ -1,19 +1,19 @@
-import { type Breakpoints, parseBreakSpec, type Breakpoint, type Hit } from "./breakpoints.js";
-import { Controller, type Move, type MoveOutcome } from "./controller.js";
+import type { Breakpoint, Hit } from "./breakpoints.js";
 import { DebugError } from "./debug-error.js";
-import { compileExpression, evaluateOn } from "./expression.js";
-import { diffJson, resultJson, sideJson, stepJson, stopJson } from "./json-events.js";
-import { SIDES, type LockstepSession } from "./lockstep.js";
-import { bindingDiffs, compareState } from "./step-compare.js";
-import { diffLines, divergenceLines, renderView } from "./view.js";
+import type { DebugSession, SidePosition } from "./debug-session.js";
 import { wrap } from "./fit-text.js";
-import { toJson, type Json } from "../../values/json.js";
+import { diffJson, resultJson, sideJson, stepJson, stopJson } from "./json-events.js";
+import { SIDES } from "./lockstep.js";
+import type { MoveOutcome } from "./stepper.js";
+import { diffLines, divergenceLines, renderView } from "./view.js";
+import { type Json, toJson } from "../../values/json.js";
 import { formatValue } from "../../values/values.js";
 
 // The debugger's command language, the same at the prompt, in --commands, in a
-// --script file and on piped standard input. Each command line gives back text
-// (for people) and JSON events (for --json); the session driver prints one of them.
-// A mistake in a command is a DebugError: printed, and the session goes on.
+// --script file and on piped standard input: a parser and renderer over the typed
+// DebugSession, holding no session state of its own. Each command line gives back
+// text (for people) and JSON events (for --json); the session driver prints one of
+// them. A mistake in a command is a DebugError: printed, and the session goes on.
 
 export interface Reply {
   text?: string;
@@ -56,15 +56,21 @@ const ALIASES: Record<string, string> = {
   h: "help",
 };
 
-export class Interpreter {
-  readonly controller: Controller;
+export interface DebugCommandsOptions {
+  /** Columns the text fits. */
+  width: number;
+  /** Said after the breakpoints in the opening, e.g. that they are the default. */
+  breakpointsNote?: string;
+}
+
+export class DebugCommands {
+  readonly width: number;
 
   constructor(
-    readonly session: LockstepSession,
-    readonly breakpoints: Breakpoints,
-    readonly width: number,
+    readonly session: DebugSession,
+    private readonly options: DebugCommandsOptions,
   ) {
-    this.controller = new Controller(session, breakpoints);
+    this.width = options.width;
   }
 
   async handle(line: string): Promise<Reply> {
@@ -73,13 +79,16 @@ export class Interpreter {
     const m = /^(\S+)\s*(.*)$/s.exec(trimmed)!;
     const word = ALIASES[m[1]!] ?? m[1]!;
     const rest = m[2]!.trim();
+    const s = this.session;
     switch (word) {
       case "step":
-        return this.move({ kind: "step", count: count(rest, "step") });
+        return this.moved(await s.step(count(rest, "step")));
       case "next":
-        return this.move(noArgs(rest, "next", { kind: "next" }));
+        noArgs(rest, "next");
+        return this.moved(await s.next());
       case "continue":
-        return this.move(noArgs(rest, "continue", { kind: "continue" }));
+        noArgs(rest, "continue");
+        return this.moved(await s.continue());
       case "back":
         return this.back(count(rest, "back"));
       case "break":
@@ -95,7 +104,7 @@ export class Interpreter {
       case "where":
         return this.where();
       case "view":
-        return { text: renderView(this.session, this.width), json: [stopJson(this.session, "view", [], false)] };
+        return { text: renderView(s.lockstep, this.width), json: [stopJson(s.lockstep, "view", [], false)] };
       case "help":
         return { text: HELP, json: [{ event: "help", text: HELP }] };
       case "quit":
@@ -105,15 +114,50 @@ export class Interpreter {
     }
   }
 
-  addBreakpoint(spec: string): Breakpoint {
-    return this.breakpoints.add(parseBreakSpec(this.session.node, this.session.flow, spec));
+  /** What the session prints first: the node, the breakpoints, the recording. */
+  opening(): Reply {
+    const s = this.session;
+    const n = s.node.node;
+    const bps = s.breakpoints;
+    const from = s.replaying?.trace;
+    const rec = s.recording;
+    const lines = [
+      `vesper debug: ${n.nodeId.value} (${n.file}), reference and direct runtimes in lockstep${from ? `, replaying trace ${from}` : ""}`,
+      `breakpoints: ${bps.map((b) => `${b.id} ${describe(b)}`).join("; ")}${this.options.breakpointsNote ?? ""}`,
+      ...(rec ? [`recording: ${rec.reference} (reference), ${rec.direct} (direct), group ${rec.group}`] : []),
+      "type 'help' for the commands",
+    ];
+    return {
+      text: wrap(lines.join("\n"), this.width),
+      json: [
+        {
+          event: "session",
+          node: n.nodeId.value,
+          file: n.file,
+          inputs: Object.fromEntries([...s.inputs].map(([k, v]) => [k, toJson(v)])),
+          trace: from ?? null,
+          breakpoints: bps.map((b) => ({ id: b.id, kind: b.kind, spec: b.spec })),
+          traces: rec ? { ...rec } : null,
+        },
+      ],
+    };
   }
 
-  private async move(move: Move): Promise<Reply> {
-    if (this.session.done) throw new DebugError("both runs have ended: 'back N' to go back, or 'quit'");
-    const outcome = await this.controller.move(move);
+  /** What the session prints last: how the runs ended, whether they diverged, where they were recorded. */
+  closing(): Reply {
+    const rec = this.session.recording;
+    const recorded = rec
+      ? `\n${wrap(`recorded: ${rec.reference} (reference), ${rec.direct} (direct), group ${rec.group}`, this.width)}`
+      : "";
+    return {
+      text: `\n${this.endLines().join("\n")}${recorded}`,
+      json: [{ ...(this.endJson() as object), traces: rec ? { ...rec } : null }],
+    };
+  }
+
+  private moved(outcome: MoveOutcome): Reply {
     const json: Json[] = outcome.frames.map(stepJson);
-    json.push(stopJson(this.session, outcome.reason, outcome.hits, outcome.before));
+    json.push(stopJson(this.session.lockstep, outcome.reason, outcome.hits, outcome.before));
     return { text: this.stopText(outcome), json };
   }
 
@@ -121,7 +165,7 @@ export class Interpreter {
     const lines: string[] = [];
     for (const h of o.hits) lines.push(wrap(hitLine(h), this.width));
     if (o.before && o.hits.length > 0) lines.push("(stopped before the step runs: 'step' runs it)");
-    lines.push(renderView(this.session, this.width));
+    lines.push(renderView(this.session.lockstep, this.width));
     if (this.session.done)
       lines.push(wrap("both runs have ended ('back N' goes back, 'quit' ends the session)", this.width));
     return lines.join("\n");
@@ -129,82 +173,78 @@ export class Interpreter {
 
   /** How the two runs ended and whether they diverged anywhere on the way. */
   endLines(): string[] {
-    const s = this.session;
+    const sum = this.session.summary();
+    const where = this.session.where();
     const lines: string[] = [];
     for (const side of SIDES) {
-      const r = s.current.views[side].result;
-      const last = s.current.views[side].last;
+      const r = sum.results[side];
+      const last = where[side].last;
       lines.push(
         `${side}: ${r ? `${r.status}${r.failure ? ` (${r.failure.code}: ${r.failure.message})` : ""}` : last ? `not finished (paused after #${last.index} ${last.step})` : "not started"}`,
       );
     }
-    const first = s.firstDivergence;
+    const first = sum.firstDivergence;
     if (first) {
-      const ev = first.events.reference ?? first.events.direct!;
       lines.push(
-        `THE RUNTIMES DIVERGED, first at step #${ev.index} '${ev.step}' (${ev.location.file}:${ev.location.line})`,
+        `THE RUNTIMES DIVERGED, first at step #${first.index} '${first.step}' (${first.location.file}:${first.location.line})`,
       );
     } else {
       lines.push(
-        s.done
+        sum.finished
           ? "the runtimes agree at every step"
-          : `no divergence in the ${s.furthest} step${s.furthest === 1 ? "" : "s"} run`,
+          : `no divergence in the ${sum.furthest} step${sum.furthest === 1 ? "" : "s"} run`,
       );
     }
     return lines.map((l) => wrap(l, this.width));
   }
 
   endJson(): Json {
-    const s = this.session;
-    const first = s.firstDivergence;
+    const sum = this.session.summary();
+    const first = sum.firstDivergence;
     return {
       event: "end",
-      position: s.current.position,
-      furthest: s.furthest,
-      finished: s.done,
-      diverged: s.diverged,
-      first_divergence: first
-        ? {
-            position: first.position,
-            step: (first.events.reference ?? first.events.direct!).step,
-            diffs: first.comparison.diffs.map(diffJson),
-          }
-        : null,
-      reference: resultJson(s.current.views.reference.result),
-      direct: resultJson(s.current.views.direct.result),
+      position: sum.position,
+      furthest: sum.furthest,
+      finished: sum.finished,
+      diverged: sum.diverged,
+      first_divergence: first ? { position: first.position, step: first.step, diffs: first.diffs.map(diffJson) } : null,
+      reference: resultJson(sum.results.reference),
+      direct: resultJson(sum.results.direct),
     };
   }
 
   private back(n: number): Reply {
     const went = this.session.back(n);
-    const position = this.session.current.position;
     return {
-      text: `went back ${went} step${went === 1 ? "" : "s"}${this.pausedAt()}\n${renderView(this.session, this.width)}`,
-      json: [{ event: "back", steps: went, position }, stopJson(this.session, "back", [], false)],
+      text: `went back ${went.steps} step${went.steps === 1 ? "" : "s"}${this.pausedAt()}\n${renderView(this.session.lockstep, this.width)}`,
+      json: [
+        { event: "back", steps: went.steps, position: went.position },
+        stopJson(this.session.lockstep, "back", [], false),
+      ],
     };
   }
 
   /** " to #2 compute_fee": where the reference (or else the direct) run is paused. */
   private pausedAt(): string {
-    const v = this.session.current.views;
-    const last = v.reference.last ?? v.direct.last;
+    const w = this.session.where();
+    const last = w.reference.last ?? w.direct.last;
     return last ? ` to #${last.index} ${last.step}` : " to the start";
   }
 
   private addBreak(spec: string): Reply {
-    const bp = this.addBreakpoint(spec);
+    const bp = this.session.addBreakpoint(spec);
     return { text: wrap(`breakpoint ${bp.id}: ${describe(bp)}`, this.width), json: [breakJson("breakpoint", bp)] };
   }
 
   private deleteBreak(rest: string): Reply {
     if (!/^\d+$/.test(rest))
       throw new DebugError(`delete needs a breakpoint number (breaks lists them), not '${rest}'`);
-    const bp = this.breakpoints.delete(Number(rest));
+    const bp = this.session.deleteBreakpoint(Number(rest));
     return { text: `deleted breakpoint ${bp.id} (${bp.spec})`, json: [breakJson("deleted", bp)] };
   }
 
   private listBreaks(): Reply {
-    const list = this.breakpoints.list;
+    const list = this.session.breakpoints;
     const text =
       list.length === 0
         ? "no breakpoints"
@@ -220,17 +260,13 @@ export class Interpreter {
 
   private print(text: string): Reply {
     if (text === "") throw new DebugError("print needs an expression, e.g. print fee or print input.amount * 2");
-    const e = compileExpression(this.session.node, text);
-    const views = this.session.current.views;
-    const r = { reference: evaluateOn(e, views.reference), direct: evaluateOn(e, views.direct) };
-    const differ =
-      r.reference.ok && r.direct.ok ? bindingDiffs(text, r.reference.value, r.direct.value, this.session.rules) : [];
+    const r = this.session.evaluate(text);
     const lines = SIDES.map((side) => {
       const x = r[side];
       return `${side.padEnd(9)}  ${x.ok ? formatValue(x.value) : `(${x.message})`}`;
     });
-    if (differ.length > 0) lines.push(`the runtimes differ: ${differ[0]!.reason}`);
-    const sideJson = (side: "reference" | "direct"): Json => {
+    if (r.differences.length > 0) lines.push(`the runtimes differ: ${r.differences[0]!.reason}`);
+    const valueJson = (side: "reference" | "direct"): Json => {
       const x = r[side];
       return x.ok ? { value: toJson(x.value) } : { error: x.message };
     };
@@ -240,67 +276,65 @@ export class Interpreter {
         {
           event: "print",
           expression: text,
-          reference: sideJson("reference"),
-          direct: sideJson("direct"),
-          differ: differ.length > 0,
+          reference: valueJson("reference"),
+          direct: valueJson("direct"),
+          differ: r.differences.length > 0,
         },
       ],
     };
   }
 
   private diff(): Reply {
-    const s = this.session;
-    const f = s.current;
-    const state = compareState(f.views.reference, f.views.direct, s.rules);
+    const d = this.session.diff();
     const lines: string[] = [];
-    if (f.comparison.diffs.length > 0) lines.push(...divergenceLines(s, f, this.width));
+    if (d.step.length > 0) lines.push(...divergenceLines(this.session.lockstep, this.session.frame, this.width));
     else
       lines.push(
-        f.position === 0
+        d.position === 0
           ? "nothing has run yet"
           : `the last step${this.pausedAt().replace(" to", "")} did the same on both runtimes`,
       );
-    const carried = state.filter((d) => !f.comparison.diffs.some((x) => x.path === d.path));
-    if (carried.length > 0) {
+    if (d.carried.length > 0) {
       lines.push("differences carried from earlier steps:");
-      for (const d of carried) lines.push(...diffLines(d, this.width));
-    } else if (state.length === 0) lines.push("the two runtimes' states agree");
+      for (const x of d.carried) lines.push(...diffLines(x, this.width));
+    } else if (d.state.length === 0) lines.push("the two runtimes' states agree");
     return {
       text: lines.join("\n"),
-      json: [
-        { event: "diff", position: f.position, step: f.comparison.diffs.map(diffJson), state: state.map(diffJson) },
-      ],
+      json: [{ event: "diff", position: d.position, step: d.step.map(diffJson), state: d.state.map(diffJson) }],
     };
   }
 
   private where(): Reply {
     const s = this.session;
+    const w = s.where();
     const lines = [
-      `paused after ${s.current.position} lockstep step${s.current.position === 1 ? "" : "s"}${s.done ? " (both runs have ended)" : ""}`,
+      `paused after ${s.position} lockstep step${s.position === 1 ? "" : "s"}${s.done ? " (both runs have ended)" : ""}`,
     ];
-    for (const side of SIDES) {
-      const v = s.current.views[side];
-      const up = s.upcoming(side);
-      const at = v.last
-        ? `#${v.last.index} ${v.last.step} at ${v.last.location.file}:${v.last.location.line}`
-        : "not started";
-      const inside = v.last ? s.flow.enclosing(v.last.step).map((b) => b.name) : [];
-      const next =
-        up === undefined ? "nothing (ended)" : up === "enter" ? "enter" : `${up.name} (${up.op}, line ${up.loc.line})`;
-      lines.push(`${side.padEnd(9)}  ${at}${inside.length ? ` in branch ${inside.join(" > ")}` : ""}; next: ${next}`);
-    }
+    for (const side of SIDES) lines.push(`${side.padEnd(9)}  ${whereLine(w[side])}`);
     return {
       text: wrap(lines.join("\n"), this.width, " ".repeat(11)),
       json: [
         {
           event: "where",
-          position: s.current.position,
-          reference: sideJson(s, "reference"),
-          direct: sideJson(s, "direct"),
+          position: s.position,
+          reference: sideJson(s.lockstep, "reference"),
+          direct: sideJson(s.lockstep, "direct"),
         },
       ],
     };
   }
+}
+
+/** "#2 compute_fee at examples/payment.vsp:64 in branch b; next: settle (compute, line 70)" */
+function whereLine(p: SidePosition): string {
+  const at = p.at ? `#${p.last!.index} ${p.at.step} at ${p.at.file}:${p.at.line}` : "not started";
+  const next =
+    p.next === undefined
+      ? "nothing (ended)"
+      : p.next.step === "enter"
+        ? "enter"
+        : `${p.next.step} (${p.next.op}, line ${p.next.line})`;
+  return `${at}${p.inside.length ? ` in branch ${p.inside.join(" > ")}` : ""}; next: ${next}`;
 }
 
 function count(rest: string, command: string): number {
@@ -310,9 +344,8 @@ function count(rest: string, command: string): number {
   return Number(rest);
 }
 
-function noArgs<T>(rest: string, command: string, value: T): T {
+function noArgs(rest: string, command: string): void {
   if (rest !== "") throw new DebugError(`${command} takes no arguments (got '${rest}')`);
-  return value;
 }
 
 /** `break 'amount > 10'` and `break amount > 10` mean the same. */
