@@ -14,7 +14,7 @@ import { context, example } from "../../helpers/runtimes.js";
 // not change is served from the recording; one whose call changed stops the fork
 // at the safety boundary (R210) without --live, and an irreversible one also
 // without --allow-irreversible. The real fetch is replaced by a counter so any
-// call would show.
+// call would show. Driven through the typed replay API (openReplay, editStep, fork).
 
 const profile = { id: "usr_1001", name: "Ada", email: "ada@example.com", plan: "pro", seats: 3 };
 let store: TraceStore;
