@@ -311,15 +311,15 @@ export class Replay {
     const recorded = this.mustExist(index);
     if (index === 0)
       throw new ReplayError("step 0 is enter, which has no parameters; edit an input instead (editInput)");
-    return this.edited(this.changes.editStep(index, recorded.event.step, param, value));
+    return this.afterEdit(this.changes.editStep(index, recorded.event.step, param, value));
   }
 
   /** Sets an input for the fork, read by its declared type (throws an input error when it does not fit). */
   editInput(name: string, value: string): Edit {
-    return this.edited(this.changes.editInput(name, value));
+    return this.afterEdit(this.changes.editInput(name, value));
   }
 
-  private edited(edit: Edit): Edit {
+  private afterEdit(edit: Edit): Edit {
     // The last fork no longer shows what the edits make.
     this.latest = undefined;
     return edit;
