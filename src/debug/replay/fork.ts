@@ -1,3 +1,4 @@
+import type { Edit } from "./edit.js";
 import type { ReplaySession } from "./replay-session.js";
 import { runObserved } from "../../runtime/observed-run.js";
 import { ExecutionContext } from "../../runtime/context.js";
@@ -15,18 +16,6 @@ import type { TraceStore } from "../../store/store.js";
 // results, changed calls go to the simulated service, or to the live tool only
 // through the safety boundary (--live, and --allow-irreversible for tools that
 // cannot be undone).
-
-export interface Edit {
-  /** The event index the user named. */
-  index: number;
-  step: string;
-  kind: "step" | "input";
-  param: string;
-  /** The value as the user typed it (what re-applying the edit needs). */
-  value: string;
-  before: string;
-  after: string;
-}
 
 export interface ForkOptions {
   live: boolean;

@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { editStep } from "./edit-step.js";
 import { firstDifference } from "./event-difference.js";
-import type { Edit } from "./fork.js";
-import type { Json } from "../../values/json.js";
+import type { Edit } from "./edit.js";
+import { type Json, toJson } from "../../values/json.js";
 import { scopeAfter, type StepScope } from "../scope.js";
 import { ExecutionContext } from "../../runtime/context.js";
 import { DirectRuntime } from "../../runtime/direct/direct-runtime.js";
-import { prepareSource, type PreparedNode } from "../../runtime/prepared.js";
+import { InvalidNodeError, prepareSource, type PreparedNode } from "../../runtime/prepared.js";
 import type { Effect, Execution, RunResult, Snapshot, StepEvent } from "../../runtime/protocol.js";
 import { ReferenceRuntime } from "../../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../../runtime/runtime.js";
@@ -79,19 +79,23 @@ export class ReplaySession {
   ) {
     this.trace = getTrace(store, traceId);
     if (this.trace.status === "running")
-      throw new StoreError(`trace ${this.trace.id} is still being recorded (by process ${this.trace.writer_pid})`);
+      throw new StoreError(
+        `trace ${this.trace.id} is still being recorded (by process ${this.trace.writer_pid})`,
+        "S102",
+      );
     this.recorded = traceSteps(store, this.trace);
     this.tampered = verifyChain(store, this.trace).problem;
     this.file = options.file ?? this.trace.node_file;
     if (!existsSync(this.file)) {
       throw new StoreError(
         `the node file recorded with trace ${this.trace.id}, ${this.file}, no longer exists; pass --file to replay another copy`,
+        "S102",
       );
     }
     // A fork ran its parent's file with edits: the same edits give the text it ran.
     this.source = forkSource(readFileSync(this.file, "utf8"), options.file ? null : this.trace.fork_change);
     this.fileChanged = createHash("sha256").update(this.source).digest("hex") !== this.trace.content_hash;
-    this.node = prepareSource(this.file, this.source);
+    this.node = prepareRecorded(this.file, this.source, this.trace.id);
     this.inputs = traceInputs(this.trace);
     this.context = traceContext(this.trace);
     this.runtime = this.trace.runtime === "reference" ? new ReferenceRuntime() : new DirectRuntime();
@@ -184,6 +188,34 @@ export class ReplaySession {
 /** A copy of an event's or result's JSON with every `file` field blanked. */
 export function withoutFiles<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (k, v: unknown) => (k === "file" ? "" : v))) as T;
+}
+
+/** Whether two outcomes are the same, as their JSON shows them (locations' file names aside). */
+export function sameOutcome(a: RunResult, b: RunResult): boolean {
+  const key = (r: RunResult) =>
+    JSON.stringify(
+      withoutFiles({
+        status: r.status,
+        output: r.output ? toJson(r.output) : null,
+        failure: r.failure ?? null,
+        state: r.state ?? null,
+      }),
+    );
+  return key(a) === key(b);
+}
+
+/** The node a trace ran; a file that no longer validates makes the trace unreplayable (a store problem, exit 2). */
+function prepareRecorded(file: string, text: string, traceId: string): PreparedNode {
+  try {
+    return prepareSource(file, text);
+  } catch (err) {
+    if (!(err instanceof InvalidNodeError)) throw err;
+    const d = err.diagnostics.find((x) => x.severity === "error") ?? err.diagnostics[0]!;
+    throw new StoreError(
+      `the node file no longer validates, so trace ${traceId} cannot be replayed: ${d.file}:${d.line}:${d.col}: ${d.code}: ${d.message}`,
+      "S102",
+    );
+  }
 }
 
 /** The text a fork ran: its recorded step edits applied to the parent's file. */

@@ -2,20 +2,19 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ReplayInterpreter } from "../../../src/debug/replay/replay-commands.js";
-import { ReplaySession } from "../../../src/debug/replay/replay-session.js";
 import { runObserved } from "../../../src/runtime/observed-run.js";
 import { sampleInputs } from "../../../src/runtime/prepared.js";
 import { ReferenceRuntime } from "../../../src/runtime/reference/reference-runtime.js";
 import { TraceRecorder } from "../../../src/trace/recorder.js";
 import { TraceStore } from "../../../src/store/store.js";
+import { openReplay } from "../../../src/workbench/replay.js";
 import { context, example } from "../../helpers/runtimes.js";
 
 // A fork never reaches the outside world unless asked: a live tool whose call did
 // not change is served from the recording; one whose call changed stops the fork
 // at the safety boundary (R210) without --live, and an irreversible one also
 // without --allow-irreversible. The real fetch is replaced by a counter so any
-// call would show.
+// call would show. Driven through the typed replay API (openReplay, editStep, fork).
 
 const profile = { id: "usr_1001", name: "Ada", email: "ada@example.com", plan: "pro", seats: 3 };
 let store: TraceStore;
@@ -51,24 +50,22 @@ afterEach(() => {
   store.close();
 });
 
-async function fork(edit: string, live = false, allowIrreversible = false) {
-  const session = new ReplaySession(store, traceId);
-  const repl = new ReplayInterpreter(store, session, { live, allowIrreversible, yes: false });
-  await repl.handle(edit);
-  return (await repl.handle("run")).json as unknown as {
-    result: { status: string; failure: { code: string; message: string } | null };
-  };
+/** Edits one parameter of one step through the typed replay API and forks. */
+async function fork(step: number, param: string, value: string, live = false, allowIrreversible = false) {
+  const replay = openReplay(store, traceId, { live, allowIrreversible });
+  replay.editStep(step, param, value);
+  return replay.fork();
 }
 
 describe("the safety boundary of forks", () => {
   it("an unchanged live call is served from the recording", async () => {
-    const r = await fork("modify step 4 if=response.status >= 200 AND response.status < 300");
+    const r = await fork(4, "if", "response.status >= 200 AND response.status < 300");
     expect(r.result.status).toBe("success");
     expect(realCalls).toBe(0);
   });
 
   it("a changed live call stops at R210 without --live", async () => {
-    const r = await fork("modify step 3 error_handling.retry.max_attempts=2");
+    const r = await fork(3, "error_handling.retry.max_attempts", "2");
     expect(r.result.status).toBe("runtime_error");
     expect(r.result.failure).toMatchObject({ code: "R210" });
     expect(r.result.failure!.message).toContain("rerun with --live");
@@ -76,14 +73,14 @@ describe("the safety boundary of forks", () => {
   });
 
   it("with --live, an irreversible tool still needs --allow-irreversible", async () => {
-    const r = await fork("modify step 3 error_handling.retry.max_attempts=2", true);
+    const r = await fork(3, "error_handling.retry.max_attempts", "2", true);
     expect(r.result.failure).toMatchObject({ code: "R210" });
     expect(r.result.failure!.message).toContain("--allow-irreversible");
     expect(realCalls).toBe(0);
   });
 
   it("with --live --allow-irreversible the call is made", async () => {
-    const r = await fork("modify step 3 error_handling.retry.max_attempts=2", true, true);
+    const r = await fork(3, "error_handling.retry.max_attempts", "2", true, true);
     expect(realCalls).toBeGreaterThan(0);
     expect(r.result.failure?.code).not.toBe("R210");
   });
