@@ -59,9 +59,7 @@ export type {
   StopReason,
   Upcoming,
 } from "../debug/comparative/index.js";
-
-/** The backend a recorded reference run names: the reference runtime computes in float64. */
-const REFERENCE_BACKEND = "reference-float64";
+import { REFERENCE_BACKEND } from "../exec/recording.js";
 
 export type DirectTier = "closures" | "generated";
 
@@ -122,10 +120,16 @@ export function openDebugSession(options: DebugSessionOptions): DebugSession {
   const owned = options.record && typeof options.store === "string" ? TraceStore.open(options.store) : undefined;
   let recorder: PairRecorder | undefined;
   try {
-    if (options.record)
-      recorder = new PairRecorder(owned ?? (options.store as TraceStore), pairMeta(start, contexts), contexts);
     // The tier is fixed for the session: closures as a node's first runs use, or the generated code of a hot node.
     const direct = new DirectRuntime({ hotThreshold: options.directTier === "generated" ? 0 : Infinity });
+    if (options.record) {
+      const backends = { reference: REFERENCE_BACKEND, direct: direct.engine.info().backend };
+      recorder = new PairRecorder(
+        owned ?? (options.store as TraceStore),
+        pairMeta(start, contexts, backends),
+        contexts,
+      );
+    }
     const lockstep = new LockstepSession({
       node: start.node,
       inputs: start.inputs,
@@ -163,12 +167,16 @@ function contextsFor(start: Start): Record<RuntimeName, ExecutionContext> {
 }
 
 /** What the recorded pair says about its runs: enough for `vesper debug --trace` and replay to rebuild them. */
-function pairMeta(start: Start, contexts: Record<RuntimeName, ExecutionContext>): PairMeta {
+function pairMeta(
+  start: Start,
+  contexts: Record<RuntimeName, ExecutionContext>,
+  backends: Record<RuntimeName, string>,
+): PairMeta {
   return {
     node: start.node,
     inputs: start.inputs,
     seed: start.seed,
-    backend: REFERENCE_BACKEND,
+    backends,
     context: {
       clockStartMs: contexts.reference.clockStartMs,
       budgetMs: start.context.budgetMs,

@@ -28,10 +28,7 @@ describe("a comparative debug session's recorded pair", () => {
     expect(traces.find((t) => t.runtime === "reference")!.engine_backend).toBe("reference-float64");
   });
 
-  // BUG (reported to the lead): commands/debug.ts gives PairRecorder one `backend:
-  // REFERENCE_BACKEND` for both sides, so the direct trace says "reference-float64"
-  // although its tensors ran on the direct runtime's float32 engine ("js").
-  it.fails("records the direct engine's backend for the direct trace, as vesper run does", () => {
+  it("records the direct engine's backend for the direct trace, as vesper run does", () => {
     expect(traces.find((t) => t.runtime === "direct")!.engine_backend).toBe("js");
   });
 });

@@ -216,13 +216,7 @@ function paymentFork(opened: Opened) {
     }
   });
 
-  // BUG (reported to the lead): `vesper replay <fork> --file <copy of the parent's file>`
-  // does not re-apply the fork's recorded edits (src/debug/replay/replay-session.ts
-  // passes `options.file ? null : fork_change` to forkSource), although the error for
-  // a missing file says "pass --file to replay another copy". So the fee fork departs
-  // at step 2 (exit 4), and the timeout fork warns that the file changed (it stays
-  // identical only because the recorded charge result is served whatever the timeout).
-  it.fails("replays each fork with --file naming a copy of its parent's file, re-applying its edits", () => {
+  it("replays each fork with --file naming a copy of its parent's file, re-applying its edits", () => {
     const { copy, traces } = opened();
     for (const fork of traces.filter((t) => t.role === "fork")) {
       const r = copy.replay(fork.id, PAYMENT);

@@ -18,7 +18,8 @@ export interface PairMeta {
   inputs: ReadonlyMap<string, Value>;
   seed: string;
   context: RecordedContext;
-  backend: string;
+  /** The engine each side's tensors ran on (the reference's float64 loops, the direct runtime's engine). */
+  backends: Record<RuntimeName, string>;
 }
 
 export class PairRecorder implements StepObserver {
@@ -30,7 +31,14 @@ export class PairRecorder implements StepObserver {
 
   constructor(store: TraceStore, meta: PairMeta, contexts: Record<RuntimeName, ExecutionContext>) {
     const begin = (runtime: RuntimeName) =>
-      TraceRecorder.begin(store, { ...meta, runtime, mode: null, groupId: this.groupId, role: runtime });
+      TraceRecorder.begin(store, {
+        ...meta,
+        backend: meta.backends[runtime],
+        runtime,
+        mode: null,
+        groupId: this.groupId,
+        role: runtime,
+      });
     this.recorders = { reference: begin("reference"), direct: begin("direct") };
     for (const side of ["reference", "direct"] as const) {
       const r = this.recorders[side];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { editStep } from "./edit-step.js";
+import { EditError, editStep } from "./edit-step.js";
 import { firstDifference } from "./event-difference.js";
 import type { Edit } from "./edit.js";
 import { type Json, toJson } from "../../values/json.js";
@@ -92,8 +92,10 @@ export class ReplaySession {
         "S102",
       );
     }
-    // A fork ran its parent's file with edits: the same edits give the text it ran.
-    this.source = forkSource(readFileSync(this.file, "utf8"), options.file ? null : this.trace.fork_change);
+    // A fork ran its parent's file with edits: the same edits give the text it ran, whether
+    // the file is the recorded one or a copy given with --file. Setting a value is
+    // idempotent, so a copy the edits were already applied to gives the same text.
+    this.source = forkSource(readFileSync(this.file, "utf8"), this.trace.fork_change, this.trace.id);
     this.fileChanged = createHash("sha256").update(this.source).digest("hex") !== this.trace.content_hash;
     this.node = prepareRecorded(this.file, this.source, this.trace.id);
     this.inputs = traceInputs(this.trace);
@@ -219,11 +221,20 @@ function prepareRecorded(file: string, text: string, traceId: string): PreparedN
 }
 
 /** The text a fork ran: its recorded step edits applied to the parent's file. */
-function forkSource(text: string, forkChange: string | null): string {
+function forkSource(text: string, forkChange: string | null, traceId: string): string {
   if (!forkChange) return text;
   let out = text;
   for (const e of JSON.parse(forkChange) as Edit[]) {
-    if (e.kind === "step") out = editStep(out, e.step, e.param, e.value).text;
+    if (e.kind !== "step") continue;
+    try {
+      out = editStep(out, e.step, e.param, e.value).text;
+    } catch (err) {
+      if (!(err instanceof EditError)) throw err;
+      throw new StoreError(
+        `fork ${traceId} edited step '${e.step}' (${e.param}), but this copy of the node cannot take that edit: ${err.message}`,
+        "S102",
+      );
+    }
   }
   return out;
 }

@@ -259,7 +259,7 @@ ${ret("        ")}`,
     });
     const check = instr(L, "check").body;
     expect(check.op === "validate" && [show(check.check.op), check.error.code.value]).toEqual([
-      "!(x@0 < 0n)",
+      "(x@0 >= 0n)",
       "NEGATIVE",
     ]);
     expect(instr(L, "close").body).toEqual({ op: "transition", to: "closed" });
@@ -293,7 +293,7 @@ ${ret("        ")}`,
       flow: ret(""),
     });
     expect(L.inputConstraints.map((c) => [c.input, c.slot, c.constraints.map((k) => show(k.expr.op))])).toEqual([
-      ["x", 0, ["!(x@0 < 0n)", "(x@0 < 100n)"]],
+      ["x", 0, ["(x@0 >= 0n)", "(x@0 < 100n)"]],
       ["item", 1, []],
     ]);
     expect(L.preconditions.map((e) => show(e.op))).toEqual(["(x@0 !== 7n)"]);
@@ -302,10 +302,10 @@ ${ret("        ")}`,
     // A record's constraints read its fields from the record's own slots, proven where required.
     const item = L.records.get("Item")!;
     expect(item.fields.map((f) => [f.name, f.constraints.map((c) => show(c.expr.op))])).toEqual([
-      ["sku", ["!(len(sku@0) < 3n)"]],
+      ["sku", ["(len(sku@0) >= 3n)"]],
       ["qty", []],
     ]);
-    expect(item.constraints.map((c) => show(c.expr.op))).toEqual(["!(qty@1 < 1n)"]);
+    expect(item.constraints.map((c) => show(c.expr.op))).toEqual(["(qty@1 >= 1n)"]);
     // Every lowered expression points at a distinct source entry.
     const all = [
       ...L.preconditions,
