@@ -78,12 +78,12 @@ export function buildVesper() {
     .argument("<trace_id>", "a trace id from vesper run or vesper traces list (a unique prefix is enough)")
     .option("--commands <list>", "run these commands (separated by ;) instead of prompting")
     .option("--script <file>", "run the commands in this file, one per line")
-    .option("--json", "print one JSON object per command")
+    .addOption(jsonOption("print one JSON object per command"))
     .option("--file <vsp>", "replay this copy of the node instead of the recorded path")
     .option("--live", "a fork may call live tools again (reversible ones) when their call changed")
     .option("--allow-irreversible", "with --live: also tools that cannot be undone")
     .option("--yes", "apply writes the edit into the .vsp file without asking")
-    .option("--store <file>", "the trace store (default: VEYRA_STORE, then veyra.config.yaml, then ./traces/vesper.db)")
+    .addOption(storeOption())
     .addHelpText(
       "after",
       `

@@ -64,6 +64,10 @@ export function parseNode(path: string, text: string): ParseNodeResult {
 
 /** yaml's messages repeat the source excerpt; keep only the sentence. */
 function yamlMessage(code: string, message: string): string {
+  // The YAML reader recurses once per level of nesting: a document nested thousands deep exhausts the stack.
+  if (/Maximum call stack size exceeded/.test(message)) {
+    return "the YAML nests too deeply to be read (lists, mappings or branches hundreds of levels deep); flatten it";
+  }
   const sentence = message.split(/ at line \d+, column \d+/)[0]!.trim();
   return code === "DUPLICATE_KEY" ? `${sentence} (a key appears twice in the same mapping)` : sentence;
 }

@@ -12,6 +12,7 @@ import {
   type TypeTable,
   type VType,
 } from "../values/types.js";
+import { ownTable } from "../values/own-keys.js";
 
 // Turns a type as written (`array<LineItem>`, `tensor<float32, [n, 4]>`) into a VType,
 // reporting syntax errors and unknown names at their column inside the type string.
@@ -33,7 +34,20 @@ type TypeSyntax =
 
 export type TypeProblemReporter = (code: "V200" | "V201", message: string, start: Loc, end: Loc) => void;
 
-const GENERIC_ARITY: Record<string, number> = { array: 1, set: 1, map: 2 };
+const GENERIC_ARITY = ownTable({ array: 1, set: 1, map: 2 });
+
+/** Types nest at most this deep (array<array<…>>): past it the type is refused before it is parsed. */
+export const MAX_TYPE_DEPTH = 200;
+
+/** The offset of the '<' that nests one level too deep, if any. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "<" && ++depth > MAX_TYPE_DEPTH) return i;
+    if (text[i] === ">") depth--;
+  }
+  return undefined;
+}
 
 export function resolveType(
   text: Located<string>,
@@ -41,6 +55,11 @@ export function resolveType(
   table: TypeTable,
   report: TypeProblemReporter,
 ): VType {
+  const deep = tooDeepAt(text.value);
+  if (deep !== undefined) {
+    report("V201", `malformed type: it nests more than ${MAX_TYPE_DEPTH} levels deep`, locOf(deep), locOf(deep + 1));
+    return T.any;
+  }
   let syntax: TypeSyntax;
   try {
     syntax = parseTypeSyntax(text.value) as TypeSyntax;

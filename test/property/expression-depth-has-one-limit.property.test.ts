@@ -112,3 +112,38 @@ describe(`expressions nest up to ${L} levels and are refused past them with V405
     expect(d).toMatchObject({ code: "V405", line: 12, col: 15 + L });
   });
 });
+
+describe("other nesting in a .vsp file is refused clearly, never with an internal error", () => {
+  const withInput = (type: string) => `node_id: deep.type@1.0.0
+type: function
+inputs:
+  x: {type: "${type}"}
+outputs:
+  success: {r: integer}
+flow:
+  - step: ret
+    op: return
+    output: success
+    values: {r: "1"}
+`;
+
+  it("a type nested past 200 levels is V201 at the '<' that goes too deep", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), (n) => {
+        const type = `${"array<".repeat(n)}integer${">".repeat(n)}`;
+        const errors = validateSource("t.vsp", withInput(type)).diagnostics.filter((d) => d.severity === "error");
+        if (n <= 200) expect(errors).toEqual([]);
+        else expect(errors.map((d) => [d.code, d.line, d.col])).toEqual([["V201", 4, 14 + 6 * 200 + 5]]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("YAML nested thousands deep is V100 saying so", () => {
+    const sample = `${"[".repeat(20_000)}1${"]".repeat(20_000)}`;
+    const text = `${withInput("integer")}samples:\n  s: {x: ${sample}}\n`;
+    const [d] = validateSource("y.vsp", text).diagnostics;
+    expect(d).toMatchObject({ code: "V100" });
+    expect(d!.message).toContain("nests too deeply");
+  });
+});
