@@ -6,9 +6,9 @@ import { type FollowEvent, followStore } from "../src/workbench/follow.js";
 
 // `vesper traces follow`: the store live, one line per event (or one JSON object
 // per line with --json) until Ctrl-C or SIGTERM, which end it quietly with exit 0,
-// as does a reader that closes the pipe (commands/program.ts). The store must
-// exist: a missing file is a store error (exit 2) rather than a silent wait, so a
-// mistyped --store is noticed at once.
+// as does a reader that closed the pipe (noticed at the next write, by
+// commands/program.ts). The store must exist: a missing file is a store error
+// (exit 2) rather than a silent wait, so a mistyped --store is noticed at once.
 
 export interface FollowFlags extends StoreFlags {
   node?: string;

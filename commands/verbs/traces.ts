@@ -85,7 +85,7 @@ export function registerTraces(program: Command): void {
     .addOption(storeOption())
     .addHelpText(
       "after",
-      "\nFollows the store from another process without ever blocking its writers, and notices a\nnew row within a few tens of milliseconds. The store must exist (a missing file exits 2\nat once instead of waiting). Ctrl-C, SIGTERM or a closed pipe end it with exit 0.",
+      "\nFollows the store from another process without ever blocking its writers, and notices a\nnew row within a few tens of milliseconds. The store must exist: a missing file exits 2 at\nonce rather than waiting for one. Ctrl-C or SIGTERM end it with exit 0, as does a reader\nthat closed the pipe (noticed at the next event).",
     )
     .action(async (opts: FollowFlags) => {
       const { followCommand } = await import("../traces-follow.js");
