@@ -17,7 +17,9 @@ import type { EncodedEvent } from "../trace/step-codec.js";
 
 // Following a trace store live, from another process than the one writing it
 // (`vesper traces follow`, the TUI, `veyra seeds watch`): an async iterable of typed
-// events, each row reported once, in the order it was committed. It polls
+// events, each row reported once; rows of one table in the order they were
+// committed (the store keeps no order across tables: one look reports new traces,
+// then the open traces' steps and ends, then each appended table in turn). It polls
 // PRAGMA data_version every `pollMs` (15 ms by default) on a read-only connection
 // and reads tables only when another connection committed something, past a
 // cursor per table (src/store/follow.ts): idle, it costs one pragma per poll.
