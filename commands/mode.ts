@@ -1,12 +1,18 @@
+import { wholeNumber } from "./common-flags.js";
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "../src/values/errors.js";
 import { resolveStorePath } from "../src/config/config.js";
 import { MODES, type Mode } from "../src/exec/mode-names.js";
+import { UsageError } from "../src/values/errors.js";
 import { didYouMean } from "../src/values/suggest.js";
-import { TraceStore } from "../src/store/store.js";
-import { automate, fmt, pin, type ModeChange } from "../src/verify/controller.js";
-import { nodeReport, requireKnownNode, UnknownNodeError, type NodeReport } from "../src/verify/node-report.js";
-import { DEFAULT_MIN_SAMPLES, Z_999 } from "../src/verify/wilson.js";
+import {
+  controllerView,
+  DEFAULT_MIN_SAMPLES,
+  formatConfidence,
+  Z_999,
+  type ModeChange,
+  type ModeRequest,
+  type NodeReport,
+} from "../src/workbench/controller-view.js";
 
 // `vesper mode <node_id>`: show a node's mode, confidence and evidence; --set pins
 // a mode, --auto hands the node to the controller. Exit 0, or 2 for bad usage, an
@@ -23,30 +29,14 @@ export interface ModeFlags {
 export function modeCommand(nodeId: string, flags: ModeFlags): number {
   if (flags.set !== undefined && flags.auto)
     throw new UsageError("--set and --auto cannot be combined: --set pins a mode, --auto lets the controller choose");
-  const mode = flags.set === undefined ? undefined : modeName(flags.set);
-  const minSamples = flags.minSamples === undefined ? DEFAULT_MIN_SAMPLES : Number(flags.minSamples);
-  if (!(Number.isSafeInteger(minSamples) && minSamples >= 1))
-    throw new UsageError(`--min-samples must be a whole number, at least 1, not '${flags.minSamples}'`);
-  const path = resolveStorePath(flags.store);
-  const store = TraceStore.open(path, { mustExist: true });
-  try {
-    try {
-      requireKnownNode(store.db, nodeId, path);
-    } catch (err) {
-      if (err instanceof UnknownNodeError) throw new UsageError(err.message);
-      throw err;
-    }
-    const options = { minSamples };
-    let changes: ModeChange[] = [];
-    if (mode) changes = [pin(store.db, nodeId, mode, options)];
-    if (flags.auto) changes = automate(store.db, nodeId, options);
-    const report = nodeReport(store.db, nodeId, options);
-    if (flags.json) process.stdout.write(`${JSON.stringify(reportJson(report, changes, minSamples), null, 2)}\n`);
-    else print(report, changes, minSamples);
-    return EXIT.OK;
-  } finally {
-    store.close();
-  }
+  const change: ModeRequest | undefined =
+    flags.set !== undefined ? { pin: modeName(flags.set) } : flags.auto ? { auto: true } : undefined;
+  const minSamples = wholeNumber(flags.minSamples, "--min-samples", { min: 1, fallback: DEFAULT_MIN_SAMPLES });
+  const view = controllerView(resolveStorePath(flags.store), nodeId, { change, minSamples });
+  if (flags.json)
+    process.stdout.write(`${JSON.stringify(reportJson(view.report, view.changes, minSamples), null, 2)}\n`);
+  else print(view.report, view.changes, minSamples);
+  return EXIT.OK;
 }
 
 function modeName(text: string): Mode {
@@ -71,7 +61,7 @@ function print(r: NodeReport, changes: ModeChange[], minSamples: number): void {
   }
   const below = r.evidence.compared < minSamples ? ` (0 below ${minSamples} comparisons)` : "";
   out.write(
-    `  confidence   ${fmt(r.confidence)}${below}: Wilson lower bound, z = ${Z_999}, over ${r.evidence.compared} comparisons\n`,
+    `  confidence   ${formatConfidence(r.confidence)}${below}: Wilson lower bound, z = ${Z_999}, over ${r.evidence.compared} comparisons\n`,
   );
   out.write(`  recommended  ${r.recommended}\n`);
   const ran = r.executions.map((e) => `${e.runtime} ${e.ran} (answered ${e.answered})`).join(", ");

@@ -1,27 +1,19 @@
-import { resolve, relative } from "node:path";
+import { relative } from "node:path";
+import { wholeNumber } from "./common-flags.js";
 import { EXIT } from "./exit-codes.js";
-import { UsageError } from "../src/values/errors.js";
 import { loadNodeOrReport } from "./node-file.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { inputHash } from "../src/exec/modes.js";
+import { UsageError } from "../src/values/errors.js";
 import { toJson } from "../src/values/json.js";
-import type { PreparedNode } from "../src/runtime/prepared.js";
 import { formatValue, type Value } from "../src/values/values.js";
-import { TraceStore } from "../src/store/store.js";
-import { reevaluate } from "../src/verify/controller.js";
-import { differentialTest, type TestReport } from "../src/verify/differential-test.js";
 import {
-  addComparisons,
-  addDivergences,
-  addTestRun,
-  confidenceOf,
-  evidenceOf,
-  type DivergenceRow,
-} from "../src/verify/evidence-store.js";
-import { recommendedMode } from "../src/verify/recommend.js";
-import { caseText, writeCase } from "../src/verify/regression-case.js";
-import { MissingRecordingsError, TOOL_SOURCES, testTools, type ToolSource } from "../src/verify/test-tools.js";
-import { DEFAULT_MIN_SAMPLES, Z_999 } from "../src/verify/wilson.js";
+  DEFAULT_MIN_SAMPLES,
+  type DifferentialTestSummary,
+  runDifferentialTest,
+  TOOL_SOURCES,
+  type ToolSource,
+  Z_999,
+} from "../src/workbench/differential-test.js";
 
 // `vesper test <file>`: differential testing. Exit 0 when every compared input
 // agreed, 4 when the runtimes diverged (or, with --aa, the reference disagreed
@@ -38,154 +30,52 @@ export interface TestFlags {
   minSamples?: string;
 }
 
-/** Divergences stored per test session; the counts always cover all of them. */
-const MAX_STORED_DIVERGENCES = 1000;
 const DISCARD_WARNING = 0.5;
 
 export async function testCommand(file: string, flags: TestFlags): Promise<number> {
-  const runs = count(flags.runs, "--runs", 1000, 1, 10_000_000);
-  const seed =
-    flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : count(flags.seed, "--seed", 0, 0, 2 ** 31 - 1);
-  const minSamples = count(flags.minSamples, "--min-samples", DEFAULT_MIN_SAMPLES, 1, Number.MAX_SAFE_INTEGER);
+  const runs = wholeNumber(flags.runs, "--runs", { min: 1, max: 10_000_000, fallback: 1000 });
+  const seed = wholeNumber(flags.seed, "--seed", { min: 0, max: 2 ** 31 - 1 }) ?? Math.floor(Math.random() * 2 ** 31);
+  const minSamples = wholeNumber(flags.minSamples, "--min-samples", { min: 1, fallback: DEFAULT_MIN_SAMPLES });
   const tools = (flags.tools ?? "simulated") as ToolSource;
   if (!TOOL_SOURCES.includes(tools))
     throw new UsageError(`--tools must be ${TOOL_SOURCES.join(" or ")}, not '${flags.tools}'`);
   if (flags.case !== undefined && flags.case.trim() === "") throw new UsageError("--case needs a file path");
   const p = loadNodeOrReport(file);
   if (!p) return EXIT.USAGE;
-  const store = TraceStore.open(resolveStorePath(flags.store));
-  try {
-    let registry: ReturnType<typeof testTools>;
-    try {
-      registry = testTools(p, tools, store.db);
-    } catch (err) {
-      if (err instanceof MissingRecordingsError) throw new UsageError(err.message);
-      throw err;
-    }
-    const nodeId = p.node.nodeId.value;
-    const kind = flags.aa ? "aa" : "differential";
-    const stored: DivergenceRow[] = [];
-    const report = await differentialTest(p, {
-      runs,
-      seed,
-      aa: flags.aa,
-      tools: registry,
-      onVerdict: (inputs, v) => {
-        if (v.kind === "diverged" && stored.length < MAX_STORED_DIVERGENCES) {
-          stored.push({
-            nodeId,
-            contentHash: p.node.contentHash,
-            source: flags.aa ? "aa" : "test",
-            inputs,
-            expected: v.expected,
-            actual: v.actual,
-            diffs: v.diffs,
-          });
-        }
-      },
-    });
-    const caseFile = report.shrunk
-      ? resolve(flags.case ?? `regressions/${nodeId}-${inputHash(nodeId, report.shrunk.inputs)}.yaml`)
-      : undefined;
-    if (report.shrunk && caseFile) {
-      writeCase(
-        caseFile,
-        caseText(p, report.shrunk.inputs, {
-          file,
-          seed,
-          runs,
-          contextSeed: report.shrunk.verdict.contextSeed,
-          diffs: report.shrunk.verdict.diffs,
-          note: `shrunk from size ${report.first!.size} to ${report.shrunk.size} in ${report.shrunk.attempts} attempts`,
-        }),
-      );
-    }
-    store.db
-      .transaction(() => {
-        addComparisons(store.db, nodeId, flags.aa ? "aa" : "test", report.compared, report.agreed);
-        addDivergences(store.db, stored);
-        addTestRun(store.db, {
-          nodeId,
-          contentHash: p.node.contentHash,
-          kind,
-          seed,
-          tools,
-          runs: report.runs,
-          discarded: report.discarded,
-          compared: report.compared,
-          diverged: report.diverged,
-          caseFile,
-        });
-        reevaluate(store.db, nodeId, { minSamples });
-      })
-      .immediate();
-    const evidence = evidenceOf(store.db, nodeId);
-    const confidence = confidenceOf(evidence, { minSamples });
-    const summary = {
-      p,
-      file,
-      seed,
-      runs,
-      tools,
-      aa: flags.aa ?? false,
-      report,
-      caseFile,
-      evidence,
-      confidence,
-      minSamples,
-      storedDivergences: stored.length,
-    };
-    if (flags.json) process.stdout.write(`${JSON.stringify(summaryJson(summary), null, 2)}\n`);
-    else printSummary(summary);
-    const discardRate = report.runs === 0 ? 0 : report.discarded / report.runs;
-    if (discardRate > DISCARD_WARNING) {
-      process.stderr.write(
-        `vesper test: warning: ${(discardRate * 100).toFixed(1)}% of generated inputs failed a precondition or input constraint and were discarded; ` +
-          "the test exercised little of the node (constraints the generator cannot read as bounds are the usual cause)\n",
-      );
-    }
-    if (report.crashed > 0) {
-      const c = report.firstCrash!;
-      process.stderr.write(
-        `vesper test: ${report.crashed} inputs crashed the ${c.verdict.crash!.runtime} runtime (a vesper bug, please report it): ${c.verdict.crash!.message}\n  first on: ${inputsLine(c.inputs)}\n`,
-      );
-    }
-    if (report.diverged > 0) return EXIT.DIVERGENCE;
-    return report.crashed > 0 ? EXIT.FAILURE : EXIT.OK;
-  } finally {
-    store.close();
-  }
-}
-
-function count(text: string | undefined, flag: string, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
-    throw new UsageError(
-      `${flag} must be a whole number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}, not '${text}'`,
+  const s = await runDifferentialTest(resolveStorePath(flags.store), p, {
+    runs,
+    seed,
+    tools,
+    aa: flags.aa,
+    caseFile: flags.case,
+    file,
+    minSamples,
+  });
+  const report = s.report;
+  if (flags.json) process.stdout.write(`${JSON.stringify(summaryJson(s), null, 2)}\n`);
+  else printSummary(s);
+  if (s.discardRate > DISCARD_WARNING) {
+    process.stderr.write(
+      `vesper test: warning: ${(s.discardRate * 100).toFixed(1)}% of generated inputs failed a precondition or input constraint and were discarded; ` +
+        "the test exercised little of the node (constraints the generator cannot read as bounds are the usual cause)\n",
     );
   }
-  return n;
+  if (report.crashed > 0) {
+    const c = report.firstCrash!;
+    process.stderr.write(
+      `vesper test: ${report.crashed} inputs crashed the ${c.verdict.crash!.runtime} runtime (a vesper bug, please report it): ${c.verdict.crash!.message}\n  first on: ${inputsLine(c.inputs)}\n`,
+    );
+  }
+  if (report.diverged > 0) return EXIT.DIVERGENCE;
+  return report.crashed > 0 ? EXIT.FAILURE : EXIT.OK;
 }
 
-interface Summary {
-  p: PreparedNode;
-  file: string;
-  seed: number;
-  runs: number;
-  tools: ToolSource;
-  aa: boolean;
-  report: TestReport;
-  caseFile?: string;
-  evidence: { compared: number; agreed: number };
-  confidence: number;
-  minSamples: number;
-  storedDivergences: number;
-}
+type Summary = DifferentialTestSummary;
+const isAa = (s: Summary) => s.kind === "aa";
 
 function reproduce(s: Summary): string[] {
   const lines = [
-    `vesper test ${s.file} --seed ${s.seed} --runs ${s.runs}${s.aa ? " --aa" : ""}${s.tools === "recorded" ? " --tools recorded" : ""}`,
+    `vesper test ${s.file} --seed ${s.seed} --runs ${s.runs}${isAa(s) ? " --aa" : ""}${s.tools === "recorded" ? " --tools recorded" : ""}`,
   ];
   if (s.caseFile && s.report.shrunk) {
     const at = shown(s.caseFile);
@@ -201,12 +91,12 @@ function printSummary(s: Summary): void {
   const out = process.stdout;
   const r = s.report;
   const pct = (a: number, b: number) => (b === 0 ? "0.0" : ((a / b) * 100).toFixed(1));
-  const what = s.aa ? "A/A (reference against reference)" : "differential (reference against direct)";
-  out.write(`${s.p.node.nodeId.value}: ${what}, ${r.runs} inputs, seed ${s.seed}, tools ${s.tools}\n`);
+  const what = isAa(s) ? "A/A (reference against reference)" : "differential (reference against direct)";
+  out.write(`${s.nodeId}: ${what}, ${r.runs} inputs, seed ${s.seed}, tools ${s.tools}\n`);
   out.write(
     `  compared ${r.compared}, agreed ${r.agreed}, diverged ${r.diverged}, discarded ${r.discarded} (${pct(r.discarded, r.runs)}%)${r.crashed ? `, crashed ${r.crashed}` : ""}\n`,
   );
-  if (s.aa) {
+  if (isAa(s)) {
     out.write(
       r.diverged === 0
         ? "  noise floor 0: the node gave the same result on a later clock and another random stream every time\n"
@@ -218,7 +108,7 @@ function printSummary(s: Summary): void {
     out.write(
       `  confidence ${conf.toFixed(6)}${note}: Wilson lower bound (z = ${Z_999}) over ${s.evidence.compared} comparisons in the store, ${s.evidence.compared - s.evidence.agreed} diverged\n`,
     );
-    out.write(`  recommended mode ${recommendedMode(conf)}\n`);
+    out.write(`  recommended mode ${s.recommended}\n`);
   }
   out.write(`  ${r.seconds.toFixed(2)} s, ${r.seconds > 0 ? Math.round(r.runs / r.seconds) : 0} inputs per second\n`);
   if (r.first && r.shrunk) {
@@ -226,11 +116,11 @@ function printSummary(s: Summary): void {
       `\n  FIRST DIVERGENCE at input ${r.first.index + 1} (size ${r.first.size}); shrunk in ${r.shrunk.attempts} attempts to size ${r.shrunk.size}:\n`,
     );
     for (const [k, v] of r.shrunk.inputs) if (v !== null) out.write(`    ${k}: ${formatValue(v)}\n`);
-    out.write(`  ${s.aa ? "first run → second run" : "reference → direct"}:\n`);
+    out.write(`  ${isAa(s) ? "first run → second run" : "reference → direct"}:\n`);
     for (const d of r.shrunk.verdict.diffs)
       out.write(`    ${d.path}: ${JSON.stringify(d.expected)} → ${JSON.stringify(d.actual)}  (${d.reason})\n`);
     const failure = r.shrunk.verdict.actual?.failure;
-    if (failure) out.write(`    ${s.aa ? "second run" : "direct"}: ${failure.code}: ${failure.message}\n`);
+    if (failure) out.write(`    ${isAa(s) ? "second run" : "direct"}: ${failure.code}: ${failure.message}\n`);
     if (s.caseFile) out.write(`  regression case written to ${shown(s.caseFile)}\n`);
     out.write(
       `  ${r.diverged} divergences recorded in the trace store${r.diverged > s.storedDivergences ? ` (the first ${s.storedDivergences} with their inputs)` : ""}\n`,
@@ -253,9 +143,9 @@ function summaryJson(s: Summary) {
     diffs: f.verdict.diffs,
   });
   return {
-    node: s.p.node.nodeId.value,
+    node: s.nodeId,
     file: s.file,
-    kind: s.aa ? "aa" : "differential",
+    kind: s.kind,
     seed: s.seed,
     tools: s.tools,
     runs: r.runs,
@@ -263,14 +153,14 @@ function summaryJson(s: Summary) {
     agreed: r.agreed,
     diverged: r.diverged,
     discarded: r.discarded,
-    discard_rate: r.runs === 0 ? 0 : r.discarded / r.runs,
+    discard_rate: s.discardRate,
     crashed: r.crashed,
     seconds: r.seconds,
-    confidence: s.aa ? null : s.confidence,
+    confidence: isAa(s) ? null : s.confidence,
     comparisons_in_store: s.evidence.compared,
     agreements_in_store: s.evidence.agreed,
     min_samples: s.minSamples,
-    recommended_mode: s.aa ? null : recommendedMode(s.confidence),
+    recommended_mode: s.recommended,
     first_divergence: r.first ? { index: r.first.index, ...failing(r.first) } : null,
     shrunk: r.shrunk ? { attempts: r.shrunk.attempts, ...failing(r.shrunk) } : null,
     case_file: s.caseFile ?? null,

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { storeOption } from "../common-flags.js";
 import type { MetricsFlags } from "../metrics.js";
 
 // `vesper metrics`: its flags and help; the implementation is imported only when it runs.
@@ -9,7 +10,7 @@ export function registerMetrics(program: Command): void {
       "Prometheus metrics: executions per node and runtime, durations, errors, divergences, confidence, traffic split",
     )
     .option("--node <node_id...>", "only these nodes (default: every node in the store)")
-    .option("--store <file>", "the trace store (default: VEYRA_STORE, the config file, or ./traces/vesper.db)")
+    .addOption(storeOption())
     .addHelpText(
       "after",
       "\nPrints the Prometheus text exposition format (0.0.4) on standard output.\nExit status: 0 on success, 2 for a missing or unusable store or an unknown --node.",

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { jsonOption, storeOption } from "../common-flags.js";
 import type { ModeFlags } from "../mode.js";
 import { MODES } from "../../src/exec/mode-names.js";
 
@@ -14,8 +15,8 @@ export function registerMode(program: Command): void {
       "let the controller move the node as confidence changes, rolling it back on a divergence in canary_direct or direct_only",
     )
     .option("--min-samples <n>", "comparisons needed before the confidence is above 0 (default 100)")
-    .option("--store <file>", "the trace store (default: VEYRA_STORE, the config file, or ./traces/vesper.db)")
-    .option("--json", "print the node's mode, confidence, evidence and history as JSON")
+    .addOption(storeOption())
+    .addOption(jsonOption("print the node's mode, confidence, evidence and history as JSON"))
     .addHelpText(
       "after",
       "\nExit status: 0 on success, 2 for bad usage (a mode name typo, --set with --auto), an unknown\nnode id, or a missing or unusable store; nothing is written then.",

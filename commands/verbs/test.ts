@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { jsonOption, storeOption } from "../common-flags.js";
 import type { TestFlags } from "../test.js";
 
 // `vesper test`: its flags and help; the implementation is imported only when it runs.
@@ -24,8 +25,8 @@ export function registerTest(program: Command): void {
     )
     .option("--case <file>", "where to write the regression case (default regressions/<node_id>-<input hash>.yaml)")
     .option("--min-samples <n>", "comparisons needed before the confidence is above 0 (default 100)")
-    .option("--store <file>", "the trace store (default: VEYRA_STORE, the config file, or ./traces/vesper.db)")
-    .option("--json", "print the summary as JSON")
+    .addOption(storeOption())
+    .addOption(jsonOption("print the summary as JSON"))
     .addHelpText(
       "after",
       "\nExit status: 0 when every compared input agreed, 4 when the runtimes diverged (with --aa: when\nthe node disagreed with itself), 1 when a runtime crashed, 2 for bad usage, an invalid node or store.",

@@ -1,14 +1,14 @@
 import { Option, type Command } from "commander";
+import { jsonOption, storeOption } from "../common-flags.js";
+import type { FollowFlags } from "../traces-follow.js";
 import type { StoreFlags } from "../traces.js";
 
 // `vesper traces …`: flags and help; the implementation is imported only when it runs.
 
-const STORE_HELP = "the trace store (default: VEYRA_STORE, then veyra.config.yaml, then ./traces/vesper.db)";
-
 export function registerTraces(program: Command): void {
   const traces = program
     .command("traces")
-    .description("list, show, verify, export and clean up recorded traces")
+    .description("list, show, follow, verify, export and clean up recorded traces")
     .addHelpText(
       "after",
       "\nExit status: 0 on success; 1 when verify finds a tampered trace; 2 for bad usage,\nan unknown trace id, or a file that is not a usable trace store.",
@@ -23,8 +23,8 @@ export function registerTraces(program: Command): void {
       "only traces with this status (success, error, contract_violation, runtime_error, incomplete, running)",
     )
     .option("--limit <n>", "at most this many (default 20)")
-    .option("--json", "one JSON object per trace")
-    .option("--store <file>", STORE_HELP)
+    .addOption(jsonOption("one JSON object per trace"))
+    .addOption(storeOption())
     .action(async (opts: StoreFlags & { node?: string; status?: string; limit?: string }) => {
       const { listCommand } = await import("../traces.js");
       process.exitCode = listCommand(opts);
@@ -35,8 +35,8 @@ export function registerTraces(program: Command): void {
     .description("a trace's step timeline: ✓/✗ per step, durations, bindings, calls")
     .argument("<trace_id>", "a trace id (a unique prefix is enough)")
     .option("--at <step>", "instead, the recorded bindings and state after this step (read from checkpoints)")
-    .option("--json", "print JSON")
-    .option("--store <file>", STORE_HELP)
+    .addOption(jsonOption())
+    .addOption(storeOption())
     .action(async (id: string, opts: StoreFlags & { at?: string }) => {
       const { showCommand } = await import("../traces.js");
       process.exitCode = showCommand(id, opts);
@@ -46,8 +46,8 @@ export function registerTraces(program: Command): void {
     .command("verify")
     .description("recompute the hash chain of one trace (or every trace) and name the first tampered row")
     .argument("[trace_id]", "a trace id; all traces when omitted")
-    .option("--json", "one JSON object per trace")
-    .option("--store <file>", STORE_HELP)
+    .addOption(jsonOption("one JSON object per trace"))
+    .addOption(storeOption())
     .action(async (id: string | undefined, opts: StoreFlags) => {
       const { verifyCommand } = await import("../traces.js");
       process.exitCode = verifyCommand(id, opts);
@@ -59,7 +59,7 @@ export function registerTraces(program: Command): void {
     .argument("<trace_id>", "a trace id (a unique prefix is enough)")
     .addOption(new Option("--format <format>", "json or otlp").choices(["json", "otlp"]).default("json"))
     .option("--out <file>", "write to this file instead of standard output")
-    .option("--store <file>", STORE_HELP)
+    .addOption(storeOption())
     .action(async (id: string, opts: StoreFlags & { format: "json" | "otlp"; out?: string }) => {
       const { exportCommand } = await import("../traces.js");
       process.exitCode = exportCommand(id, opts);
@@ -69,10 +69,26 @@ export function registerTraces(program: Command): void {
     .command("gc")
     .description("delete traces older than N days (their steps, calls and checkpoints with them)")
     .requiredOption("--keep-days <n>", "keep traces from the last N days")
-    .option("--json", "print JSON")
-    .option("--store <file>", STORE_HELP)
+    .addOption(jsonOption())
+    .addOption(storeOption())
     .action(async (opts: StoreFlags & { keepDays: string }) => {
       const { gcCommand } = await import("../traces.js");
       process.exitCode = gcCommand(opts);
+    });
+
+  traces
+    .command("follow")
+    .description("print traces, their steps, divergences and mode changes as they are recorded, until Ctrl-C")
+    .option("--node <id>", "only events of this node id")
+    .option("--from-start", "first everything already in the store, then what comes")
+    .addOption(jsonOption("one JSON object per event: trace_started, step, trace_finished, divergence, mode_change"))
+    .addOption(storeOption())
+    .addHelpText(
+      "after",
+      "\nFollows the store from another process without ever blocking its writers, and notices a\nnew row within a few tens of milliseconds. The store must exist: a missing file exits 2 at\nonce rather than waiting for one. Ctrl-C or SIGTERM end it with exit 0, as does a reader\nthat closed the pipe (noticed at the next event).",
+    )
+    .action(async (opts: FollowFlags) => {
+      const { followCommand } = await import("../traces-follow.js");
+      process.exitCode = await followCommand(opts);
     });
 }

@@ -68,6 +68,19 @@ export class TraceStore {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * Runs f in one IMMEDIATE transaction: the write lock is taken first, so what f
+   * reads cannot change before it writes. A call inside another joins it (a savepoint).
+   */
+  write<T>(f: () => T): T {
+    return this.db.transaction(f).immediate();
+  }
+
+  /** Runs f in one read transaction: every read in it sees the same committed state. */
+  read<T>(f: () => T): T {
+    return this.db.transaction(f).deferred();
+  }
+
   get version(): number {
     return this.db.pragma("user_version", { simple: true }) as number;
   }

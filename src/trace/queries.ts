@@ -1,7 +1,7 @@
 import type { TraceRow, TraceStatus } from "./reader.js";
 import type { TraceStore } from "../store/store.js";
 
-// Listing traces: newest first, filtered by node and status.
+// Listing traces: newest first, filtered by node and status; or all of them, oldest first.
 
 export interface ListFilter {
   node?: string;
@@ -31,4 +31,9 @@ export function listTraces(store: TraceStore, filter: ListFilter = {}): TraceRow
   }
   const sql = `SELECT * FROM traces ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
   return store.db.prepare(sql).all(...params, filter.limit ?? 20) as TraceRow[];
+}
+
+/** Every trace, oldest first (what `vesper traces verify` checks when given no id). */
+export function allTraces(store: TraceStore): TraceRow[] {
+  return store.db.prepare("SELECT * FROM traces ORDER BY started_at").all() as TraceRow[];
 }

@@ -1,5 +1,13 @@
-import type Database from "better-sqlite3";
 import type { Mode } from "../exec/mode-names.js";
+import type { TraceStore } from "../store/store.js";
+import {
+  type ChangeKind,
+  type ModeChange,
+  type ModeState,
+  readModeHistory,
+  readModeState,
+  saveModeChange,
+} from "../trace/mode-tables.js";
 import { confidenceOf, evidenceOf, type Evidence } from "./evidence-store.js";
 import { THRESHOLDS, controllerTarget, demoted, rank } from "./recommend.js";
 import type { WilsonOptions } from "./wilson.js";
@@ -12,77 +20,22 @@ import type { WilsonOptions } from "./wilson.js";
 // promotion counts only the comparisons made since: the evidence that let the
 // node climb did not see the input that just diverged, so it has to climb again.
 
-export type Policy = "pinned" | "auto";
-export type ChangeKind = "set" | "auto" | "promote" | "demote" | "rollback";
-
-export interface ModeState {
-  nodeId: string;
-  mode: Mode;
-  policy: Policy;
-  reason: string;
-  updatedAt: number;
-  epochCompared: number;
-  epochAgreed: number;
-}
-
-export interface ModeChange {
-  nodeId: string;
-  from: Mode | null;
-  to: Mode;
-  policy: Policy;
-  kind: ChangeKind;
-  reason: string;
-  confidence: number | null;
-  at: number;
-}
+export type { ChangeKind, ModeChange, ModeState, Policy } from "../trace/mode-tables.js";
 
 /** Modes in which the direct runtime's answer reaches the caller unchecked: a divergence there is a rollback. */
 export const ANSWERING_MODES: readonly Mode[] = ["canary_direct", "direct_only"];
 
-export function modeState(db: Database.Database, nodeId: string): ModeState | undefined {
-  const r = db.prepare("SELECT * FROM node_modes WHERE node_id = ?").get(nodeId) as Record<string, unknown> | undefined;
-  if (!r) return undefined;
-  return {
-    nodeId,
-    mode: r.mode as Mode,
-    policy: r.policy as Policy,
-    reason: r.reason as string,
-    updatedAt: r.updated_at as number,
-    epochCompared: r.epoch_compared as number,
-    epochAgreed: r.epoch_agreed as number,
-  };
+export function modeState(store: TraceStore, nodeId: string): ModeState | undefined {
+  return readModeState(store, nodeId);
 }
 
-export function history(db: Database.Database, nodeId: string, limit = 10): ModeChange[] {
-  const rows = db
-    .prepare("SELECT * FROM mode_changes WHERE node_id = ? ORDER BY id DESC LIMIT ?")
-    .all(nodeId, limit) as Record<string, unknown>[];
-  return rows.map((r) => ({
-    nodeId,
-    from: (r.from_mode as Mode | null) ?? null,
-    to: r.to_mode as Mode,
-    policy: r.policy as Policy,
-    kind: r.kind as ChangeKind,
-    reason: r.reason as string,
-    confidence: (r.confidence as number | null) ?? null,
-    at: r.created_at as number,
-  }));
-}
-
-function save(db: Database.Database, state: ModeState, change: ModeChange): ModeChange {
-  db.prepare(
-    `INSERT INTO node_modes (node_id, mode, policy, reason, updated_at, epoch_compared, epoch_agreed) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (node_id) DO UPDATE SET mode = excluded.mode, policy = excluded.policy, reason = excluded.reason,
-       updated_at = excluded.updated_at, epoch_compared = excluded.epoch_compared, epoch_agreed = excluded.epoch_agreed`,
-  ).run(state.nodeId, state.mode, state.policy, state.reason, state.updatedAt, state.epochCompared, state.epochAgreed);
-  db.prepare(
-    "INSERT INTO mode_changes (node_id, from_mode, to_mode, policy, kind, reason, confidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-  ).run(change.nodeId, change.from, change.to, change.policy, change.kind, change.reason, change.confidence, change.at);
-  return change;
+/** The node's latest changes, newest first. */
+export function history(store: TraceStore, nodeId: string, limit = 10): ModeChange[] {
+  return readModeHistory(store, nodeId, limit);
 }
 
 function change(
-  db: Database.Database,
+  store: TraceStore,
   prev: ModeState | undefined,
   next: Omit<ModeState, "updatedAt">,
   kind: ChangeKind,
@@ -90,7 +43,7 @@ function change(
   at: number,
 ): ModeChange {
   const state = { ...next, updatedAt: at };
-  return save(db, state, {
+  return saveModeChange(store, state, {
     nodeId: next.nodeId,
     from: prev?.mode ?? null,
     to: next.mode,
@@ -104,68 +57,64 @@ function change(
 
 /** Pins a mode: the controller will not move the node until it is handed back with auto. */
 export function pin(
-  db: Database.Database,
+  store: TraceStore,
   nodeId: string,
   mode: Mode,
   options: WilsonOptions = {},
   at = Date.now(),
 ): ModeChange {
-  return db
-    .transaction(() => {
-      const prev = modeState(db, nodeId);
-      const confidence = confidenceOf(evidenceOf(db, nodeId), options);
-      const reason = `pinned by vesper mode --set ${mode}`;
-      return change(
-        db,
-        prev,
-        {
-          nodeId,
-          mode,
-          policy: "pinned",
-          reason,
-          epochCompared: prev?.epochCompared ?? 0,
-          epochAgreed: prev?.epochAgreed ?? 0,
-        },
-        "set",
-        confidence,
-        at,
-      );
-    })
-    .immediate();
+  return store.write(() => {
+    const prev = modeState(store, nodeId);
+    const confidence = confidenceOf(evidenceOf(store, nodeId), options);
+    const reason = `pinned by vesper mode --set ${mode}`;
+    return change(
+      store,
+      prev,
+      {
+        nodeId,
+        mode,
+        policy: "pinned",
+        reason,
+        epochCompared: prev?.epochCompared ?? 0,
+        epochAgreed: prev?.epochAgreed ?? 0,
+      },
+      "set",
+      confidence,
+      at,
+    );
+  });
 }
 
 /** Hands the node to the controller, which places it at once by the evidence so far. */
 export function automate(
-  db: Database.Database,
+  store: TraceStore,
   nodeId: string,
   options: WilsonOptions = {},
   at = Date.now(),
 ): ModeChange[] {
-  return db
-    .transaction(() => {
-      const prev = modeState(db, nodeId);
-      const evidence = evidenceOf(db, nodeId);
-      const confidence = confidenceOf(evidence, options);
-      const start = prev?.mode ?? "reference_only";
-      const handed = change(
-        db,
-        prev,
-        {
-          nodeId,
-          mode: start,
-          policy: "auto",
-          reason: "handed to the controller by vesper mode --auto",
-          epochCompared: prev?.epochCompared ?? 0,
-          epochAgreed: prev?.epochAgreed ?? 0,
-        },
-        "auto",
-        confidence,
-        at,
-      );
-      const moved = reevaluate(db, nodeId, options, at);
-      return moved ? [handed, moved] : [handed];
-    })
-    .immediate();
+  return store.write(() => {
+    const prev = modeState(store, nodeId);
+    const evidence = evidenceOf(store, nodeId);
+    const confidence = confidenceOf(evidence, options);
+    const start = prev?.mode ?? "reference_only";
+    const handed = change(
+      store,
+      prev,
+      {
+        nodeId,
+        mode: start,
+        policy: "auto",
+        reason: "handed to the controller by vesper mode --auto",
+        epochCompared: prev?.epochCompared ?? 0,
+        epochAgreed: prev?.epochAgreed ?? 0,
+      },
+      "auto",
+      confidence,
+      at,
+    );
+    const moved = reevaluate(store, nodeId, options, at);
+    return moved ? [handed, moved] : [handed];
+  });
 }
 
 /**
@@ -174,14 +123,14 @@ export function automate(
  * evidence no longer supports its mode. Returns the change, if any.
  */
 export function reevaluate(
-  db: Database.Database,
+  store: TraceStore,
   nodeId: string,
   options: WilsonOptions = {},
   at = Date.now(),
 ): ModeChange | undefined {
-  const state = modeState(db, nodeId);
+  const state = modeState(store, nodeId);
   if (state?.policy !== "auto") return undefined;
-  const all = evidenceOf(db, nodeId);
+  const all = evidenceOf(store, nodeId);
   const overall = confidenceOf(all, options);
   const epoch = { compared: all.compared - state.epochCompared, agreed: all.agreed - state.epochAgreed };
   const recent = confidenceOf(epoch, options);
@@ -193,11 +142,11 @@ export function reevaluate(
       up === "shadow_direct"
         ? `confidence ${fmt(recent)} over ${epoch.compared} comparisons${sinceRollback} is below the canary threshold ${THRESHOLDS.canary_direct}: shadowing to collect comparisons`
         : `confidence ${fmt(recent)} over ${epoch.compared} comparisons${sinceRollback} reached ${thresholdText(up)}`;
-    return change(db, state, { ...state, mode: up, reason }, "promote", recent, at);
+    return change(store, state, { ...state, mode: up, reason }, "promote", recent, at);
   }
   if (rank(ceiling) < rank(state.mode)) {
     const reason = `confidence ${fmt(overall)} over ${all.compared} comparisons fell below ${thresholdText(state.mode)}`;
-    return change(db, state, { ...state, mode: ceiling, reason }, "demote", overall, at);
+    return change(store, state, { ...state, mode: ceiling, reason }, "demote", overall, at);
   }
   return undefined;
 }
@@ -207,19 +156,19 @@ export function reevaluate(
  * lets it answer: one level down, at once, and a new evidence epoch.
  */
 export function rollback(
-  db: Database.Database,
+  store: TraceStore,
   nodeId: string,
   why: string,
   options: WilsonOptions = {},
   at = Date.now(),
 ): ModeChange | undefined {
-  const state = modeState(db, nodeId);
+  const state = modeState(store, nodeId);
   if (state?.policy !== "auto" || !ANSWERING_MODES.includes(state.mode)) return undefined;
-  const all: Evidence = evidenceOf(db, nodeId);
+  const all: Evidence = evidenceOf(store, nodeId);
   const to = demoted(state.mode);
   const reason = `automatic rollback from ${state.mode}: ${why}`;
   return change(
-    db,
+    store,
     state,
     { ...state, mode: to, reason, epochCompared: all.compared, epochAgreed: all.agreed },
     "rollback",

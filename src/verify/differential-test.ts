@@ -18,6 +18,8 @@ export interface TestOptions extends DifferentialOptions {
   onVerdict?: (inputs: Map<string, Value>, verdict: Verdict, index: number) => void;
   /** Shrinking stops after this many attempts and keeps the smallest found so far. */
   maxShrinkAttempts?: number;
+  /** Called after every shrinking attempt with the attempts so far and the limit. */
+  onShrinkAttempt?: (attempts: number, limit: number) => void;
 }
 
 export interface Failing {
@@ -89,6 +91,7 @@ async function shrink(
       // Past the limit every candidate "passes", so fast-check stops at the best so far.
       if (attempts++ > limit) return true;
       const verdict = await runner.run(inputs);
+      options.onShrinkAttempt?.(Math.min(attempts, limit), limit);
       if (verdict.kind !== "diverged") return true;
       const size = inputSize(inputs);
       if (!best || size <= best.size) best = { inputs, verdict, size };

@@ -1,7 +1,9 @@
-import type Database from "better-sqlite3";
 import { MODES } from "../exec/mode-names.js";
+import type { TraceStore } from "../store/store.js";
+import { knownNodeIds } from "../trace/evidence-tables.js";
+import { durationBuckets, durationTotals, errorCounts, runtimeExecutions } from "../trace/execution-tables.js";
 import { modeState } from "./controller.js";
-import { confidenceOf, evidenceOf, knownNodeIds } from "./evidence-store.js";
+import { confidenceOf, evidenceOf } from "./evidence-store.js";
 import { DURATION_BUCKETS } from "./metrics-store.js";
 import type { WilsonOptions } from "./wilson.js";
 
@@ -17,8 +19,8 @@ interface Family {
   samples: string[];
 }
 
-export function exposition(db: Database.Database, nodeIds?: readonly string[], options: WilsonOptions = {}): string {
-  const nodes = nodeIds ?? knownNodeIds(db);
+export function exposition(store: TraceStore, nodeIds?: readonly string[], options: WilsonOptions = {}): string {
+  const nodes = nodeIds ?? knownNodeIds(store);
   const fam = (name: string, type: Family["type"], help: string): Family => ({ name, type, help, samples: [] });
   const executions = fam(
     "vesper_executions_total",
@@ -54,12 +56,8 @@ export function exposition(db: Database.Database, nodeIds?: readonly string[], o
   );
   const mode = fam("vesper_mode", "gauge", "1 for the node's current execution mode, 0 for the others.");
 
-  const byNode = <T>(sql: string, node: string) => db.prepare(sql).all(node) as T[];
   for (const node of nodes) {
-    const execRows = byNode<{ runtime: string; ran: number; answered: number }>(
-      "SELECT runtime, ran, answered FROM runtime_executions WHERE node_id = ? ORDER BY runtime",
-      node,
-    );
+    const execRows = runtimeExecutions(store, node);
     const totalAnswered = execRows.reduce((a, r) => a + r.answered, 0);
     for (const r of execRows) {
       executions.samples.push(sample(executions.name, { node, runtime: r.runtime }, r.ran));
@@ -67,19 +65,9 @@ export function exposition(db: Database.Database, nodeIds?: readonly string[], o
       if (totalAnswered > 0)
         split.samples.push(sample(split.name, { node, runtime: r.runtime }, r.answered / totalAnswered));
     }
-    const totals = byNode<{ mode: string; count: number; sum_us: number }>(
-      "SELECT mode, count, sum_us FROM duration_totals WHERE node_id = ? ORDER BY mode",
-      node,
-    );
+    const totals = durationTotals(store, node);
     for (const t of totals) {
-      const buckets = new Map(
-        (
-          db.prepare("SELECT le, count FROM duration_buckets WHERE node_id = ? AND mode = ?").all(node, t.mode) as {
-            le: number;
-            count: number;
-          }[]
-        ).map((b) => [b.le, b.count]),
-      );
+      const buckets = durationBuckets(store, node, t.mode);
       let cumulative = 0;
       for (const le of DURATION_BUCKETS) {
         cumulative += buckets.get(le) ?? 0;
@@ -89,19 +77,16 @@ export function exposition(db: Database.Database, nodeIds?: readonly string[], o
       durations.samples.push(sample(`${durations.name}_sum`, { node, mode: t.mode }, t.sum_us / 1e6));
       durations.samples.push(sample(`${durations.name}_count`, { node, mode: t.mode }, t.count));
     }
-    for (const e of byNode<{ status: string; code: string; count: number }>(
-      "SELECT status, code, count FROM execution_errors WHERE node_id = ? ORDER BY status, code",
-      node,
-    )) {
+    for (const e of errorCounts(store, node)) {
       errors.samples.push(sample(errors.name, { node, status: e.status, code: e.code }, e.count));
     }
-    const evidence = evidenceOf(db, node);
+    const evidence = evidenceOf(store, node);
     for (const s of evidence.bySource) {
       comparisons.samples.push(sample(comparisons.name, { node, source: s.source }, s.compared));
       divergences.samples.push(sample(divergences.name, { node, source: s.source }, s.compared - s.agreed));
     }
     confidence.samples.push(sample(confidence.name, { node }, confidenceOf(evidence, options)));
-    const state = modeState(db, node);
+    const state = modeState(store, node);
     if (state)
       for (const m of MODES)
         mode.samples.push(sample(mode.name, { node, mode: m, policy: state.policy }, m === state.mode ? 1 : 0));

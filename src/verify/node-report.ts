@@ -1,8 +1,10 @@
-import type Database from "better-sqlite3";
 import type { Mode } from "../exec/mode-names.js";
+import type { TraceStore } from "../store/store.js";
+import { knownNodeIds } from "../trace/evidence-tables.js";
+import { runtimeExecutions, type RuntimeExecutions } from "../trace/execution-tables.js";
 import { didYouMean } from "../values/suggest.js";
 import { history, modeState, type ModeChange, type ModeState } from "./controller.js";
-import { confidenceOf, divergenceCount, evidenceOf, knownNodeIds, type Evidence } from "./evidence-store.js";
+import { confidenceOf, divergencesOf, evidenceOf, type Evidence } from "./evidence-store.js";
 import { recommendedMode } from "./recommend.js";
 import type { WilsonOptions } from "./wilson.js";
 import type { ErrorCode } from "../values/error-codes.js";
@@ -24,35 +26,37 @@ export interface NodeReport {
   confidence: number;
   recommended: Mode;
   divergences: number;
-  executions: { runtime: string; ran: number; answered: number }[];
+  executions: RuntimeExecutions[];
   history: ModeChange[];
 }
 
-export function requireKnownNode(db: Database.Database, nodeId: string, storePath: string): void {
-  const known = knownNodeIds(db);
+/**
+ * Throws UnknownNodeError (a usage error) unless the store has something for the
+ * node; `label` prefixes the message with what named the node (a flag, say).
+ */
+export function requireKnownNode(store: TraceStore, nodeId: string, label?: string): void {
+  const known = knownNodeIds(store);
   if (known.includes(nodeId)) return;
   const list =
     known.length === 0
       ? "it has recorded nothing yet"
       : `it knows ${known.slice(0, 8).join(", ")}${known.length > 8 ? ", …" : ""}`;
   throw new UnknownNodeError(
-    `the trace store ${storePath} has nothing for node '${nodeId}'${didYouMean(nodeId, known)} (${list}); run vesper test or vesper run on the node first`,
+    `${label ? `${label}: ` : ""}the trace store ${store.path} has nothing for node '${nodeId}'${didYouMean(nodeId, known)} (${list}); run vesper test or vesper run on the node first`,
   );
 }
 
-export function nodeReport(db: Database.Database, nodeId: string, options: WilsonOptions = {}): NodeReport {
-  const evidence = evidenceOf(db, nodeId);
+export function nodeReport(store: TraceStore, nodeId: string, options: WilsonOptions = {}): NodeReport {
+  const evidence = evidenceOf(store, nodeId);
   const confidence = confidenceOf(evidence, options);
   return {
     nodeId,
-    state: modeState(db, nodeId),
+    state: modeState(store, nodeId),
     evidence,
     confidence,
     recommended: recommendedMode(confidence),
-    divergences: divergenceCount(db, nodeId),
-    executions: db
-      .prepare("SELECT runtime, ran, answered FROM runtime_executions WHERE node_id = ? ORDER BY runtime")
-      .all(nodeId) as NodeReport["executions"],
-    history: history(db, nodeId, 10),
+    divergences: divergencesOf(store, nodeId),
+    executions: runtimeExecutions(store, nodeId),
+    history: history(store, nodeId, 10),
   };
 }

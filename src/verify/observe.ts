@@ -6,7 +6,8 @@ import type { RunResult } from "../runtime/protocol.js";
 import type { Value } from "../values/values.js";
 import type { TraceStore } from "../store/store.js";
 import { modeState, reevaluate, rollback, ANSWERING_MODES, type ModeChange } from "./controller.js";
-import { addComparisons, addDivergences, confidenceOf, evidenceOf } from "./evidence-store.js";
+import { addComparisons, addDivergences } from "../trace/evidence-tables.js";
+import { confidenceOf, evidenceOf } from "./evidence-store.js";
 import { recordExecution } from "./metrics-store.js";
 
 // What vesper run tells the store after every execution: the metrics, the
@@ -38,50 +39,47 @@ export function observeExecution(
   traceIds: TraceIds = {},
   inputs?: ReadonlyMap<string, Value>,
 ): Observation {
-  const db = store.db;
   const nodeId = p.node.nodeId.value;
   const pair = comparedPair(p, report);
-  return db
-    .transaction((): Observation => {
-      recordExecution(db, nodeId, report);
-      let change: ModeChange | undefined;
-      if (pair) {
-        const agreed = pair.diffs.length === 0;
-        addComparisons(db, nodeId, report.mode, 1, agreed ? 1 : 0);
-        if (!agreed) {
-          addDivergences(db, [
-            {
-              nodeId,
-              contentHash: p.node.contentHash,
-              source: report.mode,
-              inputs: inputs ?? new Map(),
-              expected: pair.expected,
-              actual: pair.actual,
-              diffs: pair.diffs,
-              traceId: traceIds.reference,
-              otherTraceId: traceIds.direct,
-            },
-          ]);
-          const state = modeState(db, nodeId);
-          if (ANSWERING_MODES.includes(report.mode) && state && state.mode === report.mode) {
-            const first = pair.diffs[0]!;
-            change = rollback(
-              db,
-              nodeId,
-              `the runtimes diverged in ${report.mode} on inputs ${report.inputHash} (${first.path}: ${JSON.stringify(first.expected)} vs ${JSON.stringify(first.actual)})`,
-            );
-          }
+  return store.write((): Observation => {
+    recordExecution(store, nodeId, report);
+    let change: ModeChange | undefined;
+    if (pair) {
+      const agreed = pair.diffs.length === 0;
+      addComparisons(store, nodeId, report.mode, 1, agreed ? 1 : 0);
+      if (!agreed) {
+        addDivergences(store, [
+          {
+            nodeId,
+            contentHash: p.node.contentHash,
+            source: report.mode,
+            inputs: inputs ?? new Map(),
+            expected: pair.expected,
+            actual: pair.actual,
+            diffs: pair.diffs,
+            traceId: traceIds.reference,
+            otherTraceId: traceIds.direct,
+          },
+        ]);
+        const state = modeState(store, nodeId);
+        if (ANSWERING_MODES.includes(report.mode) && state && state.mode === report.mode) {
+          const first = pair.diffs[0]!;
+          change = rollback(
+            store,
+            nodeId,
+            `the runtimes diverged in ${report.mode} on inputs ${report.inputHash} (${first.path}: ${JSON.stringify(first.expected)} vs ${JSON.stringify(first.actual)})`,
+          );
         }
       }
-      change ??= reevaluate(db, nodeId);
-      return {
-        compared: pair !== undefined,
-        diverged: (pair?.diffs.length ?? 0) > 0,
-        confidence: confidenceOf(evidenceOf(db, nodeId)),
-        change,
-      };
-    })
-    .immediate();
+    }
+    change ??= reevaluate(store, nodeId);
+    return {
+      compared: pair !== undefined,
+      diverged: (pair?.diffs.length ?? 0) > 0,
+      confidence: confidenceOf(evidenceOf(store, nodeId)),
+      change,
+    };
+  });
 }
 
 interface Pair {
@@ -113,5 +111,5 @@ function comparedPair(p: PreparedNode, r: ExecutionReport): Pair | undefined {
 
 /** The mode `vesper run --mode auto` uses: the controller's, or undefined when the node has no mode state. */
 export function controllerMode(store: TraceStore, nodeId: string): Mode | undefined {
-  return modeState(store.db, nodeId)?.mode;
+  return modeState(store, nodeId)?.mode;
 }

@@ -1,8 +1,8 @@
-import type Database from "better-sqlite3";
 import type { Step } from "../ir/ast.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import { defaultTools, type ToolRegistry } from "../tools/index.js";
-import { decodeValue, type Encoded } from "../trace/value-codec.js";
+import type { TraceStore } from "../store/store.js";
+import { recordedReplies } from "../trace/recorded-calls.js";
 import { recordedServer, servedTools, type RecordedReply } from "./served-tools.js";
 import { simulatedHttp } from "./simulated-http.js";
 import type { ErrorCode } from "../values/error-codes.js";
@@ -23,37 +23,19 @@ export class MissingRecordingsError extends VesperError {
   }
 }
 
-export function testTools(p: PreparedNode, source: ToolSource, db?: Database.Database): ToolRegistry {
+export function testTools(p: PreparedNode, source: ToolSource, store?: TraceStore): ToolRegistry {
   const simulated = defaultTools().register(simulatedHttp(p));
   if (source === "simulated") return simulated;
   const called = [...new Set(calledTools(p.node.flow))];
   const byTool = new Map<string, RecordedReply[]>();
   for (const tool of called) {
-    const rows = (db
-      ?.prepare(
-        `SELECT c.ok, c.result, c.error, c.elapsed_ms FROM tool_calls c JOIN traces t ON t.id = c.trace_id
-       WHERE t.node_id = ? AND c.tool = ? ORDER BY c.trace_id, c.seq LIMIT 10000`,
-      )
-      .all(p.node.nodeId.value, tool) ?? []) as {
-      ok: number;
-      result: string | null;
-      error: string | null;
-      elapsed_ms: number;
-    }[];
-    if (rows.length === 0) {
+    const replies = store ? recordedReplies(store, p.node.nodeId.value, tool) : [];
+    if (replies.length === 0) {
       throw new MissingRecordingsError(
         `--tools recorded: the trace store has no recorded calls of ${tool} by ${p.node.nodeId.value}; record some with vesper run first, or use --tools simulated`,
       );
     }
-    byTool.set(
-      tool,
-      rows.map((r) => ({
-        ok: r.ok === 1,
-        result: r.result === null ? undefined : decodeValue(JSON.parse(r.result) as Encoded),
-        error: r.error === null ? undefined : (JSON.parse(r.error) as { code: string; message: string }),
-        elapsedMs: r.elapsed_ms,
-      })),
-    );
+    byTool.set(tool, replies);
   }
   return servedTools(simulated, recordedServer(byTool));
 }

@@ -12,7 +12,7 @@ describe("vesper test: bad usage exits 2, names the flag, and writes nothing", (
     [["--runs", "0"], "--runs must be a whole number from 1 to 10,000,000, not '0'"],
     [["--seed", "-3"], "--seed must be a whole number from 0 to 2,147,483,647, not '-3'"],
     [["--tools", "live"], "--tools must be simulated or recorded, not 'live'"],
-    [["--min-samples", "0"], "--min-samples must be a whole number from 1 to"],
+    [["--min-samples", "0"], "--min-samples must be a whole number of at least 1, not '0'"],
   ])("%j", (flags, message) => {
     const store = fresh();
     const r = cli("vesper", ["test", "examples/payment.vsp", ...flags], { env: { VEYRA_STORE: store } });

@@ -29,7 +29,7 @@ describe("traces show --at", () => {
   });
 
   it.each([
-    [["--at", "soon"], "--at must be a step number, not 'soon'"],
+    [["--at", "soon"], "--at must be a whole number of at least 0, not 'soon'"],
     [["--at", "99"], "--at 99: trace"],
   ])("%j is a usage error", (flags, message) => {
     const r = vesper(["traces", "show", id, ...flags]);
@@ -40,7 +40,7 @@ describe("traces show --at", () => {
 
 describe("bad flag values name the flag and exit 2", () => {
   it.each([
-    [["traces", "list", "--limit", "0"], "--limit must be a positive whole number, not '0'"],
+    [["traces", "list", "--limit", "0"], "--limit must be a whole number of at least 1, not '0'"],
     [
       ["traces", "list", "--status", "fine"],
       "--status must be one of running, success, error, contract_violation, runtime_error, incomplete, not 'fine'",

@@ -361,7 +361,7 @@ describe("export", () => {
     expect((s.db.prepare("SELECT COUNT(*) AS n FROM steps").get() as { n: number }).n).toBe(8);
     s.close();
     expect(vesper(store, ["traces", "gc", "--keep-days", "soon"]).stderr).toContain(
-      "--keep-days must be a whole number of days",
+      "--keep-days must be a whole number of at least 0, not 'soon'",
     );
   });
 });

@@ -13,7 +13,8 @@ import { sampleInputs } from "../../../src/runtime/prepared.js";
 import { ReferenceRuntime } from "../../../src/runtime/reference/reference-runtime.js";
 import { TraceStore } from "../../../src/store/store.js";
 import { automate, history, modeState, pin, reevaluate } from "../../../src/verify/controller.js";
-import { addComparisons, evidenceOf } from "../../../src/verify/evidence-store.js";
+import { addComparisons } from "../../../src/trace/evidence-tables.js";
+import { evidenceOf } from "../../../src/verify/evidence-store.js";
 import { controllerMode, observeExecution } from "../../../src/verify/observe.js";
 import { example } from "../../helpers/runtimes.js";
 import { defaultTools } from "../../../src/tools/index.js";
@@ -61,7 +62,7 @@ async function execute(mode: Mode) {
 describe("observeExecution", () => {
   it("counts a comparison for every mode in which both runtimes ran, and none for reference_only", async () => {
     for (const mode of ["shadow_direct", "dual_verify", "direct_only", "reference_only"] as const) await execute(mode);
-    const e = evidenceOf(store.db, NODE);
+    const e = evidenceOf(store, NODE);
     expect(e.compared).toBe(3);
     expect(e.agreed).toBe(3);
     expect(e.bySource.map((s) => s.source)).toEqual(["direct_only", "dual_verify", "shadow_direct"]);
@@ -83,15 +84,15 @@ describe("observeExecution", () => {
 
   it("controllerMode is the controller's mode, undefined before one is set", async () => {
     expect(controllerMode(store, NODE)).toBeUndefined();
-    pin(store.db, NODE, "canary_direct");
+    pin(store, NODE, "canary_direct");
     expect(controllerMode(store, NODE)).toBe("canary_direct");
   });
 });
 
 describe("the controller", () => {
   it("promotes an auto node as confidence rises: shadow, canary at 206 clean comparisons, dual at 10,814, direct at 108,231 (n ≥ z²·c/(1−c))", () => {
-    automate(store.db, NODE);
-    expect(modeState(store.db, NODE)!.mode).toBe("shadow_direct");
+    automate(store, NODE);
+    expect(modeState(store, NODE)!.mode).toBe("shadow_direct");
     const steps: [number, Mode][] = [
       [205, "shadow_direct"],
       [1, "canary_direct"],
@@ -101,67 +102,67 @@ describe("the controller", () => {
       [1, "direct_only"],
     ];
     for (const [n, expected] of steps) {
-      addComparisons(store.db, NODE, "test", n, n);
-      reevaluate(store.db, NODE);
-      expect(modeState(store.db, NODE)!.mode).toBe(expected);
+      addComparisons(store, NODE, "test", n, n);
+      reevaluate(store, NODE);
+      expect(modeState(store, NODE)!.mode).toBe(expected);
     }
-    expect(history(store.db, NODE).map((h) => h.kind)).toEqual(["promote", "promote", "promote", "promote", "auto"]);
+    expect(history(store, NODE).map((h) => h.kind)).toEqual(["promote", "promote", "promote", "promote", "auto"]);
   });
 
   it("rolls an auto node back one level on a divergence in direct_only, says why, and makes it earn promotion again", async () => {
-    automate(store.db, NODE);
-    addComparisons(store.db, NODE, "test", 200_000, 200_000);
-    reevaluate(store.db, NODE);
-    expect(modeState(store.db, NODE)!.mode).toBe("direct_only");
+    automate(store, NODE);
+    addComparisons(store, NODE, "test", 200_000, 200_000);
+    reevaluate(store, NODE);
+    expect(modeState(store, NODE)!.mode).toBe("direct_only");
     truncateRound();
     const { observation } = await execute("direct_only");
     expect(observation.change?.kind).toBe("rollback");
-    const state = modeState(store.db, NODE)!;
+    const state = modeState(store, NODE)!;
     expect(state.mode).toBe("dual_verify");
     expect(state.reason).toMatch(
       /^automatic rollback from direct_only: the runtimes diverged in direct_only on inputs [0-9a-f]{16} \(status: "runtime_error" vs "success"\)$/,
     );
     // Confidence over everything still supports direct_only, but promotion counts only what came after.
     directOps.round = realRound;
-    addComparisons(store.db, NODE, "test", 5_000, 5_000);
-    expect(reevaluate(store.db, NODE)).toBeUndefined();
-    expect(modeState(store.db, NODE)!.mode).toBe("dual_verify");
-    addComparisons(store.db, NODE, "test", 110_000, 110_000);
-    expect(reevaluate(store.db, NODE)?.kind).toBe("promote");
-    expect(modeState(store.db, NODE)!.mode).toBe("direct_only");
+    addComparisons(store, NODE, "test", 5_000, 5_000);
+    expect(reevaluate(store, NODE)).toBeUndefined();
+    expect(modeState(store, NODE)!.mode).toBe("dual_verify");
+    addComparisons(store, NODE, "test", 110_000, 110_000);
+    expect(reevaluate(store, NODE)?.kind).toBe("promote");
+    expect(modeState(store, NODE)!.mode).toBe("direct_only");
   });
 
   it("rolls back from canary_direct when the direct runtime fails and the reference answers instead", async () => {
-    automate(store.db, NODE);
-    addComparisons(store.db, NODE, "test", 1_000, 1_000);
-    reevaluate(store.db, NODE);
-    expect(modeState(store.db, NODE)!.mode).toBe("canary_direct");
+    automate(store, NODE);
+    addComparisons(store, NODE, "test", 1_000, 1_000);
+    reevaluate(store, NODE);
+    expect(modeState(store, NODE)!.mode).toBe("canary_direct");
     directOps.round = (() => {
       throw new EvalError("R102", "deliberately broken ROUND", { start: 0, end: 0 });
     }) as never;
     const { report, observation } = await execute("canary_direct");
     expect(report.fellBack?.status).toBe("runtime_error");
     expect(observation.change?.kind).toBe("rollback");
-    expect(modeState(store.db, NODE)!.mode).toBe("shadow_direct");
+    expect(modeState(store, NODE)!.mode).toBe("shadow_direct");
   });
 
   it("leaves a pinned node where it was pinned, divergence or not", async () => {
-    pin(store.db, NODE, "direct_only");
+    pin(store, NODE, "direct_only");
     truncateRound();
     const { observation } = await execute("direct_only");
     expect(observation.diverged).toBe(true);
     expect(observation.change).toBeUndefined();
-    expect(modeState(store.db, NODE)).toMatchObject({ mode: "direct_only", policy: "pinned" });
+    expect(modeState(store, NODE)).toMatchObject({ mode: "direct_only", policy: "pinned" });
   });
 
   it("demotes an auto node whose confidence falls below its mode's threshold", () => {
-    automate(store.db, NODE);
-    addComparisons(store.db, NODE, "test", 1_000, 1_000);
-    reevaluate(store.db, NODE);
-    expect(modeState(store.db, NODE)!.mode).toBe("canary_direct");
-    addComparisons(store.db, NODE, "dual_verify", 200, 100);
-    expect(reevaluate(store.db, NODE)?.kind).toBe("demote");
-    expect(modeState(store.db, NODE)!.mode).toBe("shadow_direct");
-    expect(modeState(store.db, NODE)!.reason).toMatch(/fell below the canary_direct threshold 0.95/);
+    automate(store, NODE);
+    addComparisons(store, NODE, "test", 1_000, 1_000);
+    reevaluate(store, NODE);
+    expect(modeState(store, NODE)!.mode).toBe("canary_direct");
+    addComparisons(store, NODE, "dual_verify", 200, 100);
+    expect(reevaluate(store, NODE)?.kind).toBe("demote");
+    expect(modeState(store, NODE)!.mode).toBe("shadow_direct");
+    expect(modeState(store, NODE)!.reason).toMatch(/fell below the canary_direct threshold 0.95/);
   });
 });

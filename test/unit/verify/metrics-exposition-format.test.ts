@@ -55,8 +55,8 @@ describe("vesper metrics exposition", () => {
     p,
     report({ mode: "dual_verify", durationUs: 900, compared: true, secondary: { status: "success", steps: 3 } }),
   );
-  pin(store.db, NODE, "dual_verify");
-  const text = exposition(store.db);
+  pin(store, NODE, "dual_verify");
+  const text = exposition(store);
   const lines = text.trimEnd().split("\n");
 
   it("every line is a HELP, a TYPE or a sample with escaped labels and a number", () => {
