@@ -1,7 +1,7 @@
 import { wholeNumber } from "./common-flags.js";
 import { EXIT } from "./exit-codes.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { MODES, type Mode } from "../src/exec/mode-names.js";
+import { MODES, type Mode } from "../src/runtime/mode-names.js";
 import { UsageError } from "../src/values/errors.js";
 import { didYouMean } from "../src/values/suggest.js";
 import {

@@ -1,5 +1,5 @@
 import { UsageError } from "../src/values/errors.js";
-import { MODES } from "../src/exec/mode-names.js";
+import { MODES } from "../src/runtime/mode-names.js";
 import type { PreparedNode } from "../src/runtime/prepared.js";
 import { nodeInputs } from "../src/workbench/node-inputs.js";
 import type { ModeChoice } from "../src/workbench/run-node.js";

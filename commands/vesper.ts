@@ -4,7 +4,7 @@ import { jsonOption, storeOption } from "./common-flags.js";
 import type { ReplayFlags } from "./replay.js";
 import type { RunCommandFlags } from "./run.js";
 import type { RunFlags } from "./run-options.js";
-import { MODES } from "../src/exec/mode-names.js";
+import { MODES } from "../src/runtime/mode-names.js";
 import { registerDebug } from "./verbs/debug.js";
 import { registerMetrics } from "./verbs/metrics.js";
 import { registerMode } from "./verbs/mode.js";

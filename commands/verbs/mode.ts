@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { jsonOption, storeOption } from "../common-flags.js";
 import type { ModeFlags } from "../mode.js";
-import { MODES } from "../../src/exec/mode-names.js";
+import { MODES } from "../../src/runtime/mode-names.js";
 
 // `vesper mode`: its flags and help; the implementation is imported only when it runs.
 export function registerMode(program: Command): void {

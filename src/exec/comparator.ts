@@ -1,21 +1,16 @@
-import { toJson, type Json } from "../values/json.js";
+import { toJson } from "../values/json.js";
 import type { RunResult } from "../runtime/protocol.js";
+import type { DiffEntry } from "../runtime/divergence.js";
 import { Decimal } from "../values/decimal.js";
 import { Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../values/values.js";
+
+export type { DiffEntry };
 
 // The divergence comparator. Integers, decimals, strings, booleans, enums and
 // timestamps compare exactly; floats and tensors by relative error against the
 // node's tolerance (the direct runtime's float32 engine is checked against the
 // reference's float64); success against error, or different error codes, always
 // diverge; fields the node marks noisy are ignored. The result says where and how.
-
-export interface DiffEntry {
-  /** Where the two runs differ, e.g. `output.fee` or `status`. */
-  path: string;
-  expected: Json;
-  actual: Json;
-  reason: string;
-}
 
 export interface CompareOptions {
   /** Allowed relative error for floats and tensors (default 1e-6). */

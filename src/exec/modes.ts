@@ -3,7 +3,7 @@ import { keyOf, VRecord, type Value } from "../values/values.js";
 
 // Execution modes and the routing decisions that do not depend on running anything.
 
-export { MODES, MODE_SUMMARIES, type Mode } from "./mode-names.js";
+export { MODES, MODE_SUMMARIES, type Mode } from "../runtime/mode-names.js";
 
 function digest(nodeId: string, inputs: ReadonlyMap<string, Value>): Buffer {
   const key = keyOf(new VRecord("input", new Map([...inputs].sort(([a], [b]) => (a < b ? -1 : 1)))));

@@ -1,5 +1,5 @@
 import type { ObserverFactory, RunRole } from "../runtime/observed-run.js";
-import type { Mode } from "./mode-names.js";
+import type { Mode } from "../runtime/mode-names.js";
 import { newId, TraceRecorder, type RecordedContext } from "../trace/recorder.js";
 import type { TraceStore } from "../store/store.js";
 import type { PreparedNode } from "../runtime/prepared.js";

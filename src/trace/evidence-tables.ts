@@ -1,4 +1,4 @@
-import type { DiffEntry } from "../exec/comparator.js";
+import type { DiffEntry } from "../runtime/divergence.js";
 import type { RunResult } from "../runtime/protocol.js";
 import type { TraceStore } from "../store/store.js";
 import type { Value } from "../values/values.js";

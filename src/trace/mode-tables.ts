@@ -1,4 +1,4 @@
-import type { Mode } from "../exec/mode-names.js";
+import type { Mode } from "../runtime/mode-names.js";
 import type { TraceStore } from "../store/store.js";
 
 // The migration controller's tables (traces/002_verify.sql): node_modes holds each

@@ -1,4 +1,4 @@
-import { MODES } from "../exec/mode-names.js";
+import { MODES } from "../runtime/mode-names.js";
 import type { TraceStore } from "../store/store.js";
 import { knownNodeIds } from "../trace/evidence-tables.js";
 import { durationBuckets, durationTotals, errorCounts, runtimeExecutions } from "../trace/execution-tables.js";

@@ -1,6 +1,6 @@
 import { compareResults, type DiffEntry } from "../exec/comparator.js";
 import type { ExecutionReport } from "../exec/executor.js";
-import type { Mode } from "../exec/mode-names.js";
+import type { Mode } from "../runtime/mode-names.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult } from "../runtime/protocol.js";
 import type { Value } from "../values/values.js";

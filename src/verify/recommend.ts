@@ -1,4 +1,4 @@
-import type { Mode } from "../exec/mode-names.js";
+import type { Mode } from "../runtime/mode-names.js";
 
 // From a confidence (the Wilson lower bound on the agreement rate) to an execution
 // mode. Each threshold is the agreement rate we must be 99.9% sure of before the

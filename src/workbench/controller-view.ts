@@ -1,4 +1,4 @@
-import type { Mode } from "../exec/mode-names.js";
+import type { Mode } from "../runtime/mode-names.js";
 import { automate, fmt, type ModeChange, pin } from "../verify/controller.js";
 import { type NodeReport, nodeReport, requireKnownNode } from "../verify/node-report.js";
 import { DEFAULT_MIN_SAMPLES, Z_999 } from "../verify/wilson.js";

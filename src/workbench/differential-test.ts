@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Mode } from "../exec/mode-names.js";
+import type { Mode } from "../runtime/mode-names.js";
 import { inputHash } from "../exec/modes.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import { addComparisons, addDivergences, addTestRun, type DivergenceRow } from "../trace/evidence-tables.js";

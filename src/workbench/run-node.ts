@@ -1,5 +1,5 @@
 import { DualPathExecutor, type ExecutionReport } from "../exec/executor.js";
-import type { Mode } from "../exec/mode-names.js";
+import type { Mode } from "../runtime/mode-names.js";
 import { startRecording, type RecordedRun } from "../exec/recording.js";
 import { ExecutionContext } from "../runtime/context.js";
 import { DirectRuntime } from "../runtime/direct/direct-runtime.js";

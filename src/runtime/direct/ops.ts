@@ -8,7 +8,6 @@ import {
   VRecord,
   VSet,
   formatValue,
-  keyOf,
   type Value,
 } from "../../values/values.js";
 import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engine.js";
@@ -144,8 +143,6 @@ export function eq(a: Value, b: Value): boolean {
   if (typeof a === "string" || typeof a === "boolean" || a === null) return a === b;
   return valuesEqualIeee(a, b);
 }
-
-const NO_SPAN: Span = { start: 0, end: 0 };
 
 /** -1, 0 or 1; NaN for an unordered pair of numbers (a NaN), which makes every ordering false. */
 export function cmp(a: Value, b: Value, span: Span): number {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DualPathExecutor } from "../../../src/exec/executor.js";
-import type { Mode } from "../../../src/exec/mode-names.js";
+import type { Mode } from "../../../src/runtime/mode-names.js";
 import { EvalError } from "../../../src/expr/evaluate.js";
 import { ExecutionContext } from "../../../src/runtime/context.js";
 import { Decimal } from "../../../src/values/decimal.js";

@@ -126,7 +126,7 @@ describe("runNode", () => {
 
   it("auto takes the controller's mode from the store, even when nothing is recorded", async () => {
     const store = tempStore();
-    pin(store.db, NODE, "shadow_direct");
+    pin(store, NODE, "shadow_direct");
     const out = await runNode(payment, { inputs, mode: "auto", store, record: false });
     expect(out).toMatchObject({ auto: true, controlled: "shadow_direct" });
     expect(out.report).toMatchObject({ mode: "shadow_direct", compared: true });
