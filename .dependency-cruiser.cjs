@@ -40,6 +40,18 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/values/" },
     },
     {
+      name: "front-ends-call-the-workbench",
+      comment:
+        "commands/ and tui/ reach behaviour only through src/workbench; below it they may use values, the config's store path, opening the store, and types.",
+      severity: "error",
+      from: { path: "^(commands|tui)/" },
+      to: {
+        path: "^src/",
+        pathNot: "^src/(workbench|values|config)/|^src/store/store\\.ts$|^src/runtime/mode-names\\.ts$",
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    {
       name: "sql-stays-in-the-store",
       comment: "Only src/store (opening the file, migrations, follow) and src/trace (the tables) talk to SQLite.",
       severity: "error",

@@ -5,9 +5,8 @@ import { type RunFlags, seedFromFlags } from "./run-options.js";
 import { runSession } from "./session-repl.js";
 import { behaviourFromFlags } from "./sim-options.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { DebugCommands } from "../src/debug/comparative/index.js";
 import { InvalidNodeError } from "../src/workbench/load-node.js";
-import { type DebugSession, openDebugSession } from "../src/workbench/debug-session.js";
+import { DebugCommands, type DebugSession, openDebugSession } from "../src/workbench/debug-session.js";
 import { UsageError } from "../src/values/errors.js";
 
 // `vesper debug <file> --comparative`: both runtimes in lockstep on one input,

@@ -1,4 +1,4 @@
-import { BackendStartError } from "../src/engine/backend-choice.js";
+import { VesperError } from "../src/values/errors.js";
 import { exitStatusFor } from "./exit-codes.js";
 
 // What `veyra engine info` and `veyra engine bench` share: a backend the user named
@@ -10,7 +10,8 @@ export async function reportingStartFailure(command: string, verb: () => Promise
   try {
     return await verb();
   } catch (err) {
-    if (!(err instanceof BackendStartError)) throw err;
+    // E100: the named backend cannot start here (BackendStartError).
+    if (!(err instanceof VesperError && err.code === "E100")) throw err;
     process.stderr.write(`veyra ${command}: error: ${err.message}\n`);
     return exitStatusFor(err.kind);
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { formatDiagnostic, type Diagnostic } from "../src/ir/diagnostics.js";
+import { type Diagnostic, formatDiagnostic } from "../src/workbench/validate.js";
 
 /** Writes each diagnostic to standard error with its source line and caret (when the file can be read). */
 export function printDiagnostics(file: string, diagnostics: Diagnostic[]): void {

@@ -1,5 +1,5 @@
 import { UsageError } from "../src/values/errors.js";
-import { DEFAULT_BEHAVIOUR, type ServiceBehaviour } from "../src/tools/sim-world.js";
+import { DEFAULT_BEHAVIOUR, type ServiceBehaviour } from "../src/workbench/run-node.js";
 
 // --sim TOOL:KEY=VALUE[,KEY=VALUE]: how a simulated service behaves in this run, for
 // reproducing a slow or failing dependency. The setting is recorded with the trace,

@@ -61,6 +61,9 @@ export type {
 } from "../debug/comparative/index.js";
 import { REFERENCE_BACKEND } from "../exec/recording.js";
 
+/** The debugger's text command language over a DebugSession (what `vesper debug` types). */
+export { DebugCommands } from "../debug/comparative/index.js";
+
 export type DirectTier = "closures" | "generated";
 
 export interface DebugSessionOptions {

@@ -10,16 +10,24 @@
 // Nodes: load, inputs, validate, compile.
 export { InvalidNodeError, loadNode, type PreparedNode } from "./load-node.js";
 export { type InputChoice, nodeInputs } from "./node-inputs.js";
-export { type FileValidation, validateFiles } from "./validate.js";
+export { type Diagnostic, type FileValidation, formatDiagnostic, validateFiles } from "./validate.js";
 export { type CompileOptions, type CompileOutcome, compileNode, type EmitForm } from "./compile.js";
 
 // Running: one run (recorded, observed by the migration controller), a bench.
-export { type ModeChoice, type RunNodeOptions, type RunNodeOutcome, runNode } from "./run-node.js";
+export {
+  DEFAULT_BEHAVIOUR,
+  type ModeChoice,
+  type RunNodeOptions,
+  type RunNodeOutcome,
+  runNode,
+  type ServiceBehaviour,
+} from "./run-node.js";
 export { type BenchFigures, type BenchNodeOptions, benchNode, type NodeBench } from "./bench-node.js";
 
 // The comparative debugger: both runtimes in lockstep.
 export {
   type Breakpoint,
+  DebugCommands,
   type DebugSession,
   type DebugSessionOptions,
   type DebugSummary,

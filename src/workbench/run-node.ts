@@ -11,6 +11,9 @@ import { defaultTools, type ServiceBehaviour, type ToolRegistry } from "../tools
 import type { Value } from "../values/values.js";
 import { controllerMode, observeExecution, type Observation } from "../verify/observe.js";
 
+/** How a simulated service behaves (what --sim sets), and its defaults. */
+export { DEFAULT_BEHAVIOUR, type ServiceBehaviour } from "../tools/sim-world.js";
+
 // Run a node once: route it through the dual-path executor in a mode (or `auto`,
 // the migration controller's mode), record one trace per runtime run in the given
 // store, and let the controller observe the execution. The caller owns the store:

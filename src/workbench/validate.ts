@@ -1,6 +1,9 @@
 import type { Diagnostic } from "../ir/diagnostics.js";
 import { validateFile } from "../ir/validate.js";
 
+/** How a diagnostic reads, with its source line and a caret (what `vesper validate` prints). */
+export { type Diagnostic, formatDiagnostic } from "../ir/diagnostics.js";
+
 // Validate .vsp files: every diagnostic of every file (nothing stops at the first
 // problem or the first bad file), one result per file in the order given. Lazy, so
 // a front end shows each file's result as soon as it is known.
