@@ -1,11 +1,10 @@
 import { wholeNumber } from "./common-flags.js";
 import { EXIT } from "./exit-codes.js";
-import { printDiagnostics } from "./print-diagnostics.js";
+import { reportInvalidNode } from "./node-file.js";
 import { type RunFlags, seedFromFlags } from "./run-options.js";
 import { runSession } from "./session-repl.js";
 import { behaviourFromFlags } from "./sim-options.js";
 import { resolveStorePath } from "../src/config/config.js";
-import { InvalidNodeError } from "../src/workbench/load-node.js";
 import { DebugCommands, type DebugSession, openDebugSession } from "../src/workbench/debug-session.js";
 import { UsageError } from "../src/values/errors.js";
 
@@ -53,12 +52,7 @@ export async function debugCommand(file: string | undefined, flags: DebugFlags):
       store: fromTrace || record ? resolveStorePath(flags.store) : undefined,
     });
   } catch (err) {
-    if (!(err instanceof InvalidNodeError)) throw err;
-    const invalid = err.diagnostics[0]?.file ?? file ?? "";
-    printDiagnostics(invalid, err.diagnostics);
-    process.stderr.write(
-      `${invalid}: the node is invalid; nothing ran (vesper validate ${invalid} shows the same problems)\n`,
-    );
+    if (!reportInvalidNode(err, file)) throw err;
     return EXIT.USAGE;
   }
   for (const note of session.notes) process.stderr.write(`note: ${note}\n`);

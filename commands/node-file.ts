@@ -1,19 +1,26 @@
 import { InvalidNodeError, loadNode, type PreparedNode } from "../src/workbench/load-node.js";
 import { printDiagnostics } from "./print-diagnostics.js";
 
-/**
- * Loads a node for a verb; an invalid file has its diagnostics printed (with the
- * source line and a caret) and gives undefined: the verb exits 2 with nothing done.
- */
+// An invalid node, as every verb that runs one reports it: each diagnostic with its
+// source line and caret, then one line saying nothing ran; the verb exits 2.
+
+/** Loads a node for a verb; an invalid file is reported and gives undefined. */
 export function loadNodeOrReport(file: string): PreparedNode | undefined {
   try {
     return loadNode(file);
   } catch (err) {
-    if (!(err instanceof InvalidNodeError)) throw err;
-    printDiagnostics(file, err.diagnostics);
-    process.stderr.write(
-      `${file}: the node is invalid; nothing ran (vesper validate ${file} shows the same problems)\n`,
-    );
+    if (!reportInvalidNode(err, file)) throw err;
     return undefined;
   }
+}
+
+/** Reports `err` when it is an InvalidNodeError (true), else leaves it to the caller (false). */
+export function reportInvalidNode(err: unknown, file?: string): boolean {
+  if (!(err instanceof InvalidNodeError)) return false;
+  const invalid = err.diagnostics[0]?.file ?? file ?? "";
+  printDiagnostics(invalid, err.diagnostics);
+  process.stderr.write(
+    `${invalid}: the node is invalid; nothing ran (vesper validate ${invalid} shows the same problems)\n`,
+  );
+  return true;
 }
