@@ -88,6 +88,7 @@ export function compareValues(e: Value, a: Value, path: string, opts: Opts, out:
   if (isNoisy(path, opts)) return;
   const differ = (reason: string) => out.push({ path, expected: toJson(e), actual: toJson(a), reason });
   if (typeof e === "number" && typeof a === "number") {
+    if (!sameNonFinite(e, a)) return void differ(`${e} against ${a}: a value that is not finite must match exactly`);
     const err = floatError(e, a);
     if (err > opts.tolerance) differ(`relative error ${err.toExponential(2)} exceeds the tolerance ${opts.tolerance}`);
     return;
@@ -95,6 +96,12 @@ export function compareValues(e: Value, a: Value, path: string, opts: Opts, out:
   if (e instanceof Tensor && a instanceof Tensor) {
     if (e.shape.length !== a.shape.length || e.shape.some((d, i) => d !== a.shape[i]))
       return void differ(`shapes [${e.shape}] and [${a.shape}] differ`);
+    const at = firstNonFiniteMismatch(e, a);
+    if (at !== undefined) {
+      return void differ(
+        `element ${at}: ${e.data[at]} against ${a.data[at]}: a value that is not finite must match exactly`,
+      );
+    }
     const err = tensorError(e, a);
     if (err > opts.tolerance) differ(`relative error ${err.toExponential(2)} exceeds the tolerance ${opts.tolerance}`);
     return;
@@ -135,11 +142,27 @@ function exactKind(v: Value): string {
   return typeof v;
 }
 
-/** |a − b| / |b|, with both-NaN equal and an absolute floor near zero. */
+/**
+ * Whether two floats agree as far as non-finite values go: finite on both sides
+ * (the tolerance decides), or the same NaN, Infinity or -Infinity on both. A
+ * relative error cannot be computed against an infinity (∞/∞ is NaN, which would
+ * pass every tolerance), so a non-finite value must match exactly.
+ */
+function sameNonFinite(x: number, y: number): boolean {
+  if (Number.isFinite(x) && Number.isFinite(y)) return true;
+  return Number.isNaN(x) ? Number.isNaN(y) : x === y;
+}
+
+/** The flat index of the first element where the tensors disagree on a non-finite value. */
+function firstNonFiniteMismatch(expected: Tensor, actual: Tensor): number | undefined {
+  for (let i = 0; i < expected.size; i++) if (!sameNonFinite(expected.data[i]!, actual.data[i]!)) return i;
+  return undefined;
+}
+
+/** |a − b| / |b|, with an absolute floor near zero; any non-finite mismatch is Infinity. */
 export function floatError(expected: number, actual: number): number {
-  if (Number.isNaN(expected) || Number.isNaN(actual))
-    return Number.isNaN(expected) && Number.isNaN(actual) ? 0 : Infinity;
-  if (expected === actual) return 0;
+  if (!sameNonFinite(expected, actual)) return Number.POSITIVE_INFINITY;
+  if (expected === actual || Number.isNaN(expected)) return 0;
   const diff = Math.abs(actual - expected);
   if (diff <= ABSOLUTE_FLOOR) return 0;
   return diff / Math.max(Math.abs(expected), ABSOLUTE_FLOOR);
@@ -147,17 +170,27 @@ export function floatError(expected: number, actual: number): number {
 
 /** ‖a − b‖ / ‖b‖ in the L2 norm. */
 export function tensorError(expected: Tensor, actual: Tensor): number {
+  // Squares of large elements overflow binary64 (1e154² is Infinity, and ∞/∞ is NaN), so
+  // both norms are summed scaled by the largest magnitude involved, as hypot does.
+  let scale = 0;
+  for (let i = 0; i < expected.size; i++) {
+    const x = expected.data[i]!;
+    const y = actual.data[i]!;
+    if (!sameNonFinite(x, y)) return Number.POSITIVE_INFINITY;
+    if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x), Math.abs(x - y));
+  }
+  if (scale === 0) return 0;
+  // A difference past binary64's range (1e308 against -1e308) is beyond any tolerance.
+  if (!Number.isFinite(scale)) return Number.POSITIVE_INFINITY;
   let diff = 0;
   let norm = 0;
   for (let i = 0; i < expected.size; i++) {
     const x = expected.data[i]!;
-    const y = actual.data[i]!;
-    if (Number.isNaN(x) !== Number.isNaN(y)) return Infinity;
-    if (Number.isNaN(x)) continue;
-    diff += (x - y) ** 2;
-    norm += x * x;
+    if (!Number.isFinite(x)) continue;
+    diff += ((x - actual.data[i]!) / scale) ** 2;
+    norm += (x / scale) ** 2;
   }
   if (diff === 0) return 0;
-  const d = Math.sqrt(diff);
-  return d <= ABSOLUTE_FLOOR ? 0 : d / Math.max(Math.sqrt(norm), ABSOLUTE_FLOOR);
+  const d = Math.sqrt(diff) * scale;
+  return d <= ABSOLUTE_FLOOR ? 0 : d / Math.max(Math.sqrt(norm) * scale, ABSOLUTE_FLOOR);
 }

@@ -613,7 +613,10 @@ function recordOf(name: string, fields: FieldDecl[]): RecordDef {
   return {
     name,
     fields: new Map(
-      fields.map((f): [string, FieldDef] => [f.name, { name: f.name, type: f.type, required: f.required }]),
+      fields.map((f): [string, FieldDef] => [
+        f.name,
+        { name: f.name, type: f.type, required: f.required, ...(f.scale !== undefined ? { scale: f.scale } : {}) },
+      ]),
     ),
   };
 }

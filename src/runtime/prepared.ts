@@ -7,6 +7,8 @@ import { typeToString, type TypeTable, type VType } from "../values/types.js";
 import type { Grants } from "../tools/capabilities.js";
 import type { Value } from "../values/values.js";
 import { VesperError } from "../values/errors.js";
+import { Decimal } from "../values/decimal.js";
+import { withDisplayScale } from "../values/display-scale.js";
 
 // A node that passed validation, with what both runtimes need to run it: the
 // type table, the checked type of every expression, the capabilities it holds,
@@ -135,12 +137,17 @@ export function resolveInputs(p: PreparedNode, given: ReadonlyMap<string, Value>
   const inputs = new Map<string, Value>();
   for (const f of p.node.inputs) {
     const v = given.get(f.name);
-    if (v !== undefined) inputs.set(f.name, v);
-    else if (f.default !== undefined) inputs.set(f.name, defaultOf(f, p.types));
+    if (v !== undefined) inputs.set(f.name, scaled(f, v));
+    else if (f.default !== undefined) inputs.set(f.name, scaled(f, defaultOf(f, p.types)));
     else if (f.required) throw new InputError(f.name, `missing required input '${f.name}' (${typeToString(f.type)})`);
     else inputs.set(f.name, null);
   }
   return inputs;
+}
+
+/** A decimal input declared with a scale prints at it (display only). */
+function scaled(f: FieldDecl, v: Value): Value {
+  return f.scale !== undefined && Decimal.isDecimal(v) ? withDisplayScale(v as Decimal, f.scale) : v;
 }
 
 function defaultOf(f: FieldDecl, types: TypeTable): Value {

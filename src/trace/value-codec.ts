@@ -1,4 +1,5 @@
 import { Decimal } from "../values/decimal.js";
+import { decimalText, withDisplayScale } from "../values/display-scale.js";
 import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../values/values.js";
 
 // Values as the trace store keeps them: JSON that decodes to exactly the value
@@ -15,7 +16,8 @@ export function encodeValue(v: Value): Encoded {
   if (typeof v === "number")
     return Number.isFinite(v) && !Object.is(v, -0) ? v : { $f: Object.is(v, -0) ? "-0" : String(v) };
   if (typeof v === "bigint") return { $i: v.toString() };
-  if (Decimal.isDecimal(v)) return { $d: (v as Decimal).toString() };
+  // The digits as they print, so a decimal shown at its declared scale (3.20) reads back the same.
+  if (Decimal.isDecimal(v)) return { $d: decimalText(v as Decimal) };
   if (v instanceof Timestamp) return { $t: v.epochMs };
   if (v instanceof Uint8Array) return { $b: Buffer.from(v).toString("base64") };
   if (Array.isArray(v)) return v.map(encodeValue);
@@ -33,7 +35,7 @@ export function decodeValue(e: Encoded): Value {
   if (Array.isArray(e)) return e.map(decodeValue);
   if ("$f" in e) return Number(e.$f);
   if ("$i" in e) return BigInt(e.$i as string);
-  if ("$d" in e) return new Decimal(e.$d as string);
+  if ("$d" in e) return decodeDecimal(e.$d as string);
   if ("$t" in e) return new Timestamp(e.$t as number);
   if ("$b" in e) return new Uint8Array(Buffer.from(e.$b as string, "base64"));
   if ("$set" in e) return new VSet((e.$set as Encoded[]).map(decodeValue));
@@ -59,4 +61,11 @@ export function encodeBindings(m: ReadonlyMap<string, Value>): Record<string, En
 
 export function decodeBindings(o: Record<string, Encoded>): Map<string, Value> {
   return new Map(Object.entries(o).map(([k, v]) => [k, decodeValue(v)]));
+}
+
+/** A decimal's text back to the value, keeping the trailing zeros it printed with ("3.20"). */
+function decodeDecimal(text: string): Decimal {
+  const d = new Decimal(text);
+  const zeros = /^-?\d+\.(\d*?0+)$/.exec(text);
+  return zeros ? withDisplayScale(d, zeros[1]!.length) : d;
 }

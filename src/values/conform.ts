@@ -1,4 +1,5 @@
 import { DECIMAL_TEXT, Decimal } from "./decimal.js";
+import { withDisplayScale } from "./display-scale.js";
 import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, formatValue, type Value } from "./values.js";
 import { typeToString, type TypeTable, type VType } from "./types.js";
 import type { ErrorCode } from "./error-codes.js";
@@ -91,7 +92,13 @@ export function conform(v: unknown, type: VType, table: TypeTable, path: string)
         if ((value === undefined || value === null) && field.required) {
           throw new ConformError(`${path}: missing required field '${field.name}' of ${type.name}`);
         }
-        fields.set(field.name, conform(value, field.type, table, `${path}.${field.name}`));
+        const conformed = conform(value, field.type, table, `${path}.${field.name}`);
+        fields.set(
+          field.name,
+          field.scale !== undefined && Decimal.isDecimal(conformed)
+            ? withDisplayScale(conformed as Decimal, field.scale)
+            : conformed,
+        );
       }
       return new VRecord(type.name, fields);
     }

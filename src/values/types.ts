@@ -34,6 +34,8 @@ export interface FieldDef {
   name: string;
   type: VType;
   required: boolean;
+  /** Digits after the point a decimal field prints with (display only: see display-scale.ts). */
+  scale?: number;
 }
 
 export interface RecordDef {

@@ -1,4 +1,5 @@
 import { Decimal } from "./decimal.js";
+import { decimalText } from "./display-scale.js";
 
 // Run-time values. Each Vesper type has exactly one representation:
 //   integer → bigint (64-bit range enforced)   decimal → Decimal    float → number
@@ -112,7 +113,7 @@ export function formatValue(v: Value): string {
   if (v === null) return "null";
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint" || typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Decimal.isDecimal(v)) return (v as Decimal).toString();
+  if (Decimal.isDecimal(v)) return decimalText(v as Decimal);
   if (v instanceof Timestamp) return v.toString();
   if (v instanceof Uint8Array) return `0x${Buffer.from(v).toString("hex")}`;
   if (Array.isArray(v)) return `[${v.map(formatValue).join(", ")}]`;

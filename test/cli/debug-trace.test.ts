@@ -33,7 +33,7 @@ describe("debugging a recorded run", () => {
       event: "session",
       trace: recorded.id,
       file: expect.stringContaining("payment.vsp"),
-      inputs: { amount: "250", currency: "USD" },
+      inputs: { amount: "250.00", currency: "USD" },
     });
     const end = events.at(-1)!;
     expect(end).toMatchObject({ event: "end", diverged: false, finished: true });

@@ -65,7 +65,7 @@ describe("recording and replaying the payment example", () => {
     expect(end.identical).toBe(true);
     expect(end.result).toMatchObject({
       status: "success",
-      output: { charged: "93.19", fee: "3.2", credit_used: "10" },
+      output: { charged: "93.19", fee: "3.20", credit_used: "10.00" },
     });
     expect((end.steps as { matches_recording: boolean }[]).every((s) => s.matches_recording)).toBe(true);
   });

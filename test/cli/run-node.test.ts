@@ -43,7 +43,7 @@ describe("vesper run", () => {
     ]);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.output).toMatchObject({ charged: "0.4", fee: "0.3", credit_used: "0" });
+    expect(j.output).toMatchObject({ charged: "0.40", fee: "0.30", credit_used: "0.00" });
   });
 
   it("reads a record input from a file with @", () => {

@@ -30,8 +30,9 @@ export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: numb
   for (let i = 0; i < expected.size; i++) {
     const e = expected.data[i]!;
     const a = actual.data[i]!;
-    const nanMismatch = Number.isNaN(e) !== Number.isNaN(a);
-    const d = nanMismatch ? Infinity : Number.isNaN(e) ? 0 : Math.abs(a - e);
+    // Equal non-finite values (NaN and NaN, Infinity and Infinity) do not differ; any other non-finite pair differs infinitely.
+    const same = Number.isNaN(e) ? Number.isNaN(a) : e === a;
+    const d = same ? 0 : Number.isFinite(e) && Number.isFinite(a) ? Math.abs(a - e) : Number.POSITIVE_INFINITY;
     if (d > worstDiff) {
       worstDiff = d;
       worst = i;

@@ -108,7 +108,7 @@ describe("execution modes route as documented", () => {
     const report = await executor.execute(payment, sampleInputs(payment), "dual_verify", context(payment));
     expect(report.runtime).toBe("reference");
     expect(report.divergence!.diffs).toEqual([
-      { path: "output.fee", expected: "3.2", actual: "3.21", reason: "values differ (compared exactly)" },
+      { path: "output.fee", expected: "3.20", actual: "3.21", reason: "values differ (compared exactly)" },
     ]);
   });
 });
