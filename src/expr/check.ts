@@ -24,6 +24,8 @@ export interface CheckOptions {
   scope: ReadonlyMap<string, VType>;
   /** `old(e)` is legal only in postconditions. */
   allowOld?: boolean;
+  /** Names declared somewhere but not visible here, with why (e.g. bound in one branch arm only). */
+  notVisible?: ReadonlyMap<string, string>;
 }
 
 export interface CheckResult {
@@ -75,6 +77,8 @@ class Checker {
       case "name": {
         const type = scope.get(expr.name);
         if (type) return type;
+        const why = this.options.notVisible?.get(expr.name);
+        if (why) return this.report("V401", why, expr.span);
         return this.report("V401", `unknown name '${expr.name}'${didYouMean(expr.name, scope.keys())}`, expr.span);
       }
       case "member":

@@ -106,6 +106,10 @@ class Validator {
   private readonly stepNames = new Map<string, Loc>();
   /** Every binding any step makes, for postconditions and invariants. */
   private readonly allBindings = new Map<string, VType>();
+  /** Where each binding was first made ("step 'high'"), to explain a name that is not visible. */
+  private readonly boundAt = new Map<string, string>();
+  /** Names bound in only some arms of a branch that falls through: why they are not visible after it. */
+  private readonly armOnly = new Map<string, string>();
 
   constructor(private readonly node: NodeDef) {}
 
@@ -190,7 +194,12 @@ class Validator {
     options: { allowOld?: boolean; expect?: "boolean" } = {},
   ): VType {
     if (!src?.expr) return T.any;
-    const result = checkExpression(src.expr, { types: this.table, scope, allowOld: options.allowOld ?? false });
+    const result = checkExpression(src.expr, {
+      types: this.table,
+      scope,
+      allowOld: options.allowOld ?? false,
+      notVisible: this.armOnly,
+    });
     for (const [e, t] of result.typeOf) this.exprTypes.set(e, t);
     for (const p of result.problems) {
       this.report(src.locOf(p.span.start), p.code as DiagnosticCode, `in ${what}: ${p.message}`, src.locOf(p.span.end));
@@ -398,6 +407,21 @@ class Validator {
         for (const [name, type] of arms[0] ?? []) {
           if (!scope.has(name) && arms.every((a) => a.has(name))) scope.set(name, type);
         }
+        // A name bound on one path only: say where, and which path leaves it without a value.
+        if (arms.length === 2) {
+          for (const [arm, other, mine] of [
+            ["then", "else", thenScope],
+            ["else", "then", elseScope],
+          ] as const) {
+            for (const name of mine.keys()) {
+              if (scope.has(name) || this.armOnly.has(name)) continue;
+              this.armOnly.set(
+                name,
+                `'${name}' is bound only in ${this.boundAt.get(name) ?? "one arm"}, in the ${arm} arm of branch '${step.name}', so it has no value after the branch when the ${other} arm runs; bind it in both arms or before the branch`,
+              );
+            }
+          }
+        }
         return thenReturns && elseReturns;
       }
       case "return":
@@ -463,6 +487,7 @@ class Validator {
     }
     scope.set(name, previous ?? type);
     if (!this.allBindings.has(name)) this.allBindings.set(name, previous ?? type);
+    if (!this.boundAt.has(name)) this.boundAt.set(name, label);
   }
 
   /** A value stored where a type is declared: a string literal may stand for one of an enum's values. */
