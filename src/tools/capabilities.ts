@@ -43,7 +43,9 @@ export function denies(pattern: string, capability: string): boolean {
 export function capabilityProblem(capability: string, grants: Grants): string | undefined {
   const denied = grants.denied.find((p) => denies(p, capability));
   if (denied) {
-    const why = matchesCapability(denied, capability) ? "" : " (a deny of one loopback address or alias denies them all)";
+    const why = matchesCapability(denied, capability)
+      ? ""
+      : " (a deny of one loopback address or alias denies them all)";
     return `capability '${capability}' is denied to this node by '${denied}' in security.denied_capabilities${why}`;
   }
   if (!grants.required.some((p) => matchesCapability(p, capability))) {

@@ -40,7 +40,7 @@ export type Screening = { denied: string } | { unresolved: string } | undefined;
  */
 export async function screenResolved(host: string, grants: Grants, lookup: HostLookup): Promise<Screening> {
   const target = hostOfCapability(host);
-  if (!target || target.kind !== "name") return undefined;
+  if (target?.kind !== "name") return undefined;
   const addressDenies = grants.denied.filter(namesAddress);
   if (addressDenies.length === 0) return undefined;
   let addresses: string[];
@@ -48,7 +48,9 @@ export async function screenResolved(host: string, grants: Grants, lookup: HostL
     addresses = await lookup(target.text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    return { unresolved: `could not resolve ${target.text} (${code}); a host is called only after its addresses are checked against security.denied_capabilities` };
+    return {
+      unresolved: `could not resolve ${target.text} (${code}); a host is called only after its addresses are checked against security.denied_capabilities`,
+    };
   }
   if (addresses.length === 0) return { unresolved: `${target.text} resolves to no address` };
   for (const address of addresses) {
