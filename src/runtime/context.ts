@@ -251,7 +251,7 @@ export class ExecutionContext {
         if ("denied" in admission) {
           throw new RuntimeFault(
             "R201",
-            `security: step '${request.step}' may not call ${request.tool}: ${admission.denied}; nothing was called`,
+            `security: step '${request.step}' may not call ${request.tool}: ${admission.denied}; ${n === 1 ? "nothing was called" : `attempt ${n} was not made`}`,
             false,
           );
         }
