@@ -5,6 +5,7 @@ import { parseNode } from "./parse-node.js";
 import { readValue } from "./read-value.js";
 import { resolveType } from "./resolve-type.js";
 import { didYouMean, withArticle } from "../values/suggest.js";
+import { capabilityPatternProblem, denialCovers } from "../tools/capabilities.js";
 import {
   PARAMETERIZED_NAMES,
   PRIMITIVE_NAMES,
@@ -62,7 +63,6 @@ const RESERVED = new Set([
   "false",
   "null",
 ]);
-const CAPABILITY = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+(\.\*)?$|^[a-z0-9_-]+\.\*$/;
 const TOOL_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const AUDIT_LEVELS = ["none", "basic", "full"];
 
@@ -570,19 +570,11 @@ class Validator {
   private checkSecurity(): void {
     const s = this.node.security;
     for (const cap of [...s.capabilitiesRequired, ...s.deniedCapabilities]) {
-      if (!CAPABILITY.test(cap.value)) {
-        this.report(
-          cap.loc,
-          "V500",
-          `malformed capability '${cap.value}': use dot-separated lower-case segments, e.g. network.http_client.api.example.com or payments.*`,
-        );
-      }
+      const problem = capabilityPatternProblem(cap.value);
+      if (problem) this.report(cap.loc, "V500", problem);
     }
     for (const required of s.capabilitiesRequired) {
-      const denied = s.deniedCapabilities.find(
-        (d) =>
-          d.value === required.value || (d.value.endsWith(".*") && required.value.startsWith(d.value.slice(0, -1))),
-      );
+      const denied = s.deniedCapabilities.find((d) => denialCovers(d.value, required.value));
       if (denied)
         this.report(required.loc, "V500", `capability '${required.value}' is required but denied by '${denied.value}'`);
     }

@@ -4,6 +4,7 @@ import type { Effect } from "./protocol.js";
 import { Timestamp, VRecord, formatValue, keyOf, type Value } from "../values/values.js";
 import { capabilityProblem, type Grants } from "../tools/capabilities.js";
 import { isTransient, type ToolIO, type ToolRegistry, type ToolReply, type ToolSpec } from "../tools/registry.js";
+import type { HostLookup } from "../tools/resolved-denies.js";
 import type { ServiceBehaviour, SimWorld } from "../tools/sim-world.js";
 
 // The ExecutionContext is the only door to nondeterminism: the clock, the seeded
@@ -24,6 +25,8 @@ export interface ContextOptions {
   /** Virtual milliseconds the whole run may take (performance.timeout_ms). */
   budgetMs?: number;
   fetch?: typeof fetch;
+  /** The resolver for checking host names against denied addresses; the system's by default. */
+  lookup?: HostLookup;
   /** Told of every nondeterministic value as it is handed out: the trace recorder's hook. */
   onRecord?: (entry: TapeEntry) => void;
 }
@@ -201,7 +204,13 @@ export class ExecutionContext {
   ): Effect | Promise<Effect> {
     const timeoutMs = request.timeoutMs ?? spec.defaultTimeoutMs;
     const maxAttempts = request.retry?.maxAttempts ?? 1;
-    const io: ToolIO = { rng: this.simRng, world: this.world, timeoutMs, fetch: this.options.fetch ?? fetch };
+    const io: ToolIO = {
+      rng: this.simRng,
+      world: this.world,
+      timeoutMs,
+      fetch: this.options.fetch ?? fetch,
+      lookup: this.options.lookup,
+    };
     let elapsedMs = 0;
     const settle = (reply: ToolReply, attempt: number): Effect | Promise<Effect> => {
       elapsedMs += reply.latencyMs;
@@ -230,9 +239,24 @@ export class ExecutionContext {
           };
       return done(effect);
     };
-    const next = (attempt: number): Effect | Promise<Effect> => {
+    const attempt = (n: number): Effect | Promise<Effect> => {
       const reply = spec.invoke(request.args, io);
-      return reply instanceof Promise ? reply.then((r) => settle(r, attempt)) : settle(reply, attempt);
+      return reply instanceof Promise ? reply.then((r) => settle(r, n)) : settle(reply, n);
+    };
+    // A tool's admission check (http.request: resolved addresses against the denies) runs before every attempt.
+    const next = (n: number): Effect | Promise<Effect> => {
+      if (!spec.admit) return attempt(n);
+      return spec.admit(request.args, this.options.grants, io).then((admission) => {
+        if (admission === undefined) return attempt(n);
+        if ("denied" in admission) {
+          throw new RuntimeFault(
+            "R201",
+            `security: step '${request.step}' may not call ${request.tool}: ${admission.denied}; ${n === 1 ? "nothing was called" : `attempt ${n} was not made`}`,
+            false,
+          );
+        }
+        return settle(admission, n);
+      });
     };
     return next(1);
   }

@@ -1,17 +1,25 @@
-import type { ToolReply, ToolSpec } from "./registry.js";
+import type { Admission, ToolReply, ToolSpec } from "./registry.js";
+import { capabilityHost, parseHost } from "./address.js";
+import { NETWORK } from "./capabilities.js";
+import { screenResolved, systemLookup } from "./resolved-denies.js";
 import { fromPlain } from "../values/conform.js";
 import { VRecord, formatValue, type Value } from "../values/values.js";
 import { toJson } from "../values/json.js";
 
 // http.request: a real HTTP call through fetch. The capability it needs names the
-// URL's host (network.http_client.<host>), so a node that declares api.example.com
-// cannot reach anything else. A JSON response body is parsed; the runtime then
-// checks it against the step's declared `returns`.
+// URL's host in canonical form (network.http_client.<host>: 127.1, 2130706433 and
+// [::ffff:127.0.0.1] are all 127.0.0.1; see address.ts), so a node that declares
+// api.example.com cannot reach anything else, and a deny cannot be dodged by
+// spelling. Before each live attempt the host name's resolved addresses are checked
+// against the denies (resolved-denies.ts). Redirects are not followed. A JSON
+// response body is parsed; the runtime then checks it against the step's `returns`.
 
+/** The URL's host as a capability names it; "invalid-url" when there is none (the call is then rejected). */
 function hostOf(args: VRecord): string {
   const url = args.fields.get("url");
   try {
-    return new URL(String(url)).hostname.toLowerCase();
+    const host = parseHost(new URL(String(url)).hostname);
+    return host ? capabilityHost(host) : "invalid-url";
   } catch {
     return "invalid-url";
   }
@@ -22,7 +30,12 @@ export const httpRequest: ToolSpec = {
   summary: "an HTTP request with fetch; JSON bodies are parsed",
   reversible: false,
   defaultTimeoutMs: 10000,
-  capability: (args) => `network.http_client.${hostOf(args)}`,
+  capability: (args) => `${NETWORK}${hostOf(args)}`,
+  async admit(args, grants, io): Promise<Admission> {
+    const verdict = await screenResolved(hostOf(args), grants, io.lookup ?? systemLookup);
+    if (!verdict || "denied" in verdict) return verdict;
+    return { ok: false, code: "UNAVAILABLE", message: verdict.unresolved, latencyMs: 0 };
+  },
   async invoke(args, io): Promise<ToolReply> {
     const url = args.fields.get("url");
     const method = String(args.fields.get("method") ?? "GET").toUpperCase();

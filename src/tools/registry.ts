@@ -1,5 +1,7 @@
 import type { Rng } from "../values/rng.js";
 import type { Value, VRecord } from "../values/values.js";
+import type { Grants } from "./capabilities.js";
+import type { HostLookup } from "./resolved-denies.js";
 import { copyWorld, newWorld, type ServiceBehaviour, type SimWorld } from "./sim-world.js";
 
 // The registry of external calls a node can make. A tool says which capability a
@@ -23,7 +25,12 @@ export interface ToolIO {
   timeoutMs: number;
   /** The real fetch, replaceable in tests. */
   fetch: typeof fetch;
+  /** The resolver a live call's host names are checked with; the system's unless a test gives one. */
+  lookup?: HostLookup;
 }
+
+/** What a tool's admission check decided: a security refusal, a failed attempt, or (undefined) go on. */
+export type Admission = { denied: string } | ToolReply | undefined;
 
 export interface ToolSpec {
   name: string;
@@ -33,6 +40,12 @@ export interface ToolSpec {
   simulated?: boolean;
   defaultTimeoutMs: number;
   capability(args: VRecord): string;
+  /**
+   * A check that needs I/O, made before each live attempt once the capability is
+   * granted (http.request: the host's resolved addresses against the denies). Nothing
+   * is called when it refuses.
+   */
+  admit?(args: VRecord, grants: Grants, io: ToolIO): Promise<Admission>;
   invoke(args: VRecord, io: ToolIO): ToolReply | Promise<ToolReply>;
 }
 
