@@ -67,7 +67,15 @@ export async function testCommand(file: string, flags: TestFlags): Promise<numbe
     );
   }
   if (report.diverged > 0) return EXIT.DIVERGENCE;
-  return report.crashed > 0 ? EXIT.FAILURE : EXIT.OK;
+  if (report.crashed > 0) return EXIT.FAILURE;
+  if (report.compared === 0) {
+    // A test that compared nothing proves nothing: it must not read as a pass.
+    process.stderr.write(
+      `vesper test: nothing was compared: all ${report.runs} generated inputs were discarded or crashed, so this version of the node has no new evidence (confidence ${isAa(s) ? "not measured" : s.confidence.toFixed(6)})\n`,
+    );
+    return EXIT.FAILURE;
+  }
+  return EXIT.OK;
 }
 
 type Summary = DifferentialTestSummary;
@@ -106,7 +114,7 @@ function printSummary(s: Summary): void {
     const conf = s.confidence;
     const note = s.evidence.compared < s.minSamples ? ` (0 below ${s.minSamples} comparisons)` : "";
     out.write(
-      `  confidence ${conf.toFixed(6)}${note}: Wilson lower bound (z = ${Z_999}) over ${s.evidence.compared} comparisons in the store, ${s.evidence.compared - s.evidence.agreed} diverged\n`,
+      `  confidence ${conf.toFixed(6)}${note}: Wilson lower bound (z = ${Z_999}) over ${s.evidence.compared} comparisons in the store, ${s.evidence.compared - s.evidence.agreed} diverged (this version of the node: evidence of an edited file starts from zero)\n`,
     );
     out.write(`  recommended mode ${s.recommended}\n`);
   }

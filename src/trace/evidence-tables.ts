@@ -16,9 +16,15 @@ export interface ComparisonCount {
   agreed: number;
 }
 
+/** A version of a node: its id and the hash of the file's content. */
+export interface NodeVersion {
+  nodeId: string;
+  contentHash: string;
+}
+
 export function addComparisons(
   store: TraceStore,
-  nodeId: string,
+  version: NodeVersion,
   source: string,
   compared: number,
   agreed: number,
@@ -27,17 +33,31 @@ export function addComparisons(
   if (compared === 0) return;
   store.db
     .prepare(
-      `INSERT INTO comparisons (node_id, source, compared, agreed, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (node_id, source) DO UPDATE SET compared = compared + excluded.compared, agreed = agreed + excluded.agreed, last_at = excluded.last_at`,
+      `INSERT INTO comparisons (node_id, content_hash, source, compared, agreed, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (node_id, content_hash, source) DO UPDATE SET compared = compared + excluded.compared, agreed = agreed + excluded.agreed, last_at = excluded.last_at`,
     )
-    .run(nodeId, source, compared, agreed, at, at);
+    .run(version.nodeId, version.contentHash, source, compared, agreed, at, at);
 }
 
-/** The node's comparison counts, one per source, in source order. */
-export function comparisonCounts(store: TraceStore, nodeId: string): ComparisonCount[] {
+/** The version's comparison counts, one per source, in source order. */
+export function comparisonCounts(store: TraceStore, version: NodeVersion): ComparisonCount[] {
   return store.db
-    .prepare("SELECT source, compared, agreed FROM comparisons WHERE node_id = ? ORDER BY source")
-    .all(nodeId) as ComparisonCount[];
+    .prepare("SELECT source, compared, agreed FROM comparisons WHERE node_id = ? AND content_hash = ? ORDER BY source")
+    .all(version.nodeId, version.contentHash) as ComparisonCount[];
+}
+
+/**
+ * The content hash of the node's latest version with evidence: the one compared most
+ * recently (by `vesper test` or an observed run). Undefined when none was compared
+ * since evidence was kept per version.
+ */
+export function latestComparedHash(store: TraceStore, nodeId: string): string | undefined {
+  const row = store.db
+    .prepare(
+      "SELECT content_hash FROM comparisons WHERE node_id = ? AND content_hash != '' ORDER BY last_at DESC, content_hash LIMIT 1",
+    )
+    .get(nodeId) as { content_hash: string } | undefined;
+  return row?.content_hash;
 }
 
 /** A disagreement to store: the two results and where they differ. */

@@ -17,6 +17,8 @@ export interface ModeState {
   updatedAt: number;
   epochCompared: number;
   epochAgreed: number;
+  /** The version the epoch counts refer to; evidence of another version starts its own epoch at zero. */
+  epochHash: string;
 }
 
 export interface ModeChange {
@@ -38,6 +40,7 @@ interface ModeRow {
   updated_at: number;
   epoch_compared: number;
   epoch_agreed: number;
+  epoch_hash: string;
 }
 
 /** A mode_changes row as stored. */
@@ -64,6 +67,7 @@ export function readModeState(store: TraceStore, nodeId: string): ModeState | un
     updatedAt: r.updated_at,
     epochCompared: r.epoch_compared,
     epochAgreed: r.epoch_agreed,
+    epochHash: r.epoch_hash,
   };
 }
 
@@ -93,11 +97,21 @@ export function readModeHistory(store: TraceStore, nodeId: string, limit = 10): 
 export function saveModeChange(store: TraceStore, state: ModeState, change: ModeChange): ModeChange {
   store.db
     .prepare(
-      `INSERT INTO node_modes (node_id, mode, policy, reason, updated_at, epoch_compared, epoch_agreed) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO node_modes (node_id, mode, policy, reason, updated_at, epoch_compared, epoch_agreed, epoch_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (node_id) DO UPDATE SET mode = excluded.mode, policy = excluded.policy, reason = excluded.reason,
-       updated_at = excluded.updated_at, epoch_compared = excluded.epoch_compared, epoch_agreed = excluded.epoch_agreed`,
+       updated_at = excluded.updated_at, epoch_compared = excluded.epoch_compared, epoch_agreed = excluded.epoch_agreed,
+       epoch_hash = excluded.epoch_hash`,
     )
-    .run(state.nodeId, state.mode, state.policy, state.reason, state.updatedAt, state.epochCompared, state.epochAgreed);
+    .run(
+      state.nodeId,
+      state.mode,
+      state.policy,
+      state.reason,
+      state.updatedAt,
+      state.epochCompared,
+      state.epochAgreed,
+      state.epochHash,
+    );
   store.db
     .prepare(
       "INSERT INTO mode_changes (node_id, from_mode, to_mode, policy, kind, reason, confidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

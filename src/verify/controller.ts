@@ -12,6 +12,11 @@ import { confidenceOf, evidenceOf, type Evidence } from "./evidence-store.js";
 import { THRESHOLDS, controllerTarget, demoted, rank } from "./recommend.js";
 import type { WilsonOptions } from "./wilson.js";
 
+/** The Wilson options, and which version of the node the evidence is of (default: the latest compared). */
+export interface ControllerOptions extends WilsonOptions {
+  contentHash?: string;
+}
+
 // The migration controller: each node's mode and who decides it. Pinned, a person
 // decided and nothing moves it. Auto, the controller promotes the node as the
 // confidence rises, demotes it when the confidence falls below its mode's
@@ -60,12 +65,12 @@ export function pin(
   store: TraceStore,
   nodeId: string,
   mode: Mode,
-  options: WilsonOptions = {},
+  options: ControllerOptions = {},
   at = Date.now(),
 ): ModeChange {
   return store.write(() => {
     const prev = modeState(store, nodeId);
-    const confidence = confidenceOf(evidenceOf(store, nodeId), options);
+    const confidence = confidenceOf(evidenceOf(store, nodeId, options.contentHash), options);
     const reason = `pinned by vesper mode --set ${mode}`;
     return change(
       store,
@@ -77,6 +82,7 @@ export function pin(
         reason,
         epochCompared: prev?.epochCompared ?? 0,
         epochAgreed: prev?.epochAgreed ?? 0,
+        epochHash: prev?.epochHash ?? "",
       },
       "set",
       confidence,
@@ -89,12 +95,12 @@ export function pin(
 export function automate(
   store: TraceStore,
   nodeId: string,
-  options: WilsonOptions = {},
+  options: ControllerOptions = {},
   at = Date.now(),
 ): ModeChange[] {
   return store.write(() => {
     const prev = modeState(store, nodeId);
-    const evidence = evidenceOf(store, nodeId);
+    const evidence = evidenceOf(store, nodeId, options.contentHash);
     const confidence = confidenceOf(evidence, options);
     const start = prev?.mode ?? "reference_only";
     const handed = change(
@@ -107,6 +113,7 @@ export function automate(
         reason: "handed to the controller by vesper mode --auto",
         epochCompared: prev?.epochCompared ?? 0,
         epochAgreed: prev?.epochAgreed ?? 0,
+        epochHash: prev?.epochHash ?? "",
       },
       "auto",
       confidence,
@@ -125,18 +132,22 @@ export function automate(
 export function reevaluate(
   store: TraceStore,
   nodeId: string,
-  options: WilsonOptions = {},
+  options: ControllerOptions = {},
   at = Date.now(),
 ): ModeChange | undefined {
   const state = modeState(store, nodeId);
   if (state?.policy !== "auto") return undefined;
-  const all = evidenceOf(store, nodeId);
+  const all = evidenceOf(store, nodeId, options.contentHash);
   const overall = confidenceOf(all, options);
-  const epoch = { compared: all.compared - state.epochCompared, agreed: all.agreed - state.epochAgreed };
+  // The epoch's counts refer to one version; another version's evidence starts from zero anyway.
+  const sameVersion = state.epochHash === all.contentHash;
+  const epoch = sameVersion
+    ? { compared: all.compared - state.epochCompared, agreed: all.agreed - state.epochAgreed }
+    : { compared: all.compared, agreed: all.agreed };
   const recent = confidenceOf(epoch, options);
   const ceiling = controllerTarget(overall);
   const up = [controllerTarget(recent), ceiling].sort((a, b) => rank(a) - rank(b))[0]!;
-  const sinceRollback = state.epochCompared > 0 ? " since the last rollback" : "";
+  const sinceRollback = sameVersion && state.epochCompared > 0 ? " since the last rollback" : "";
   if (rank(up) > rank(state.mode)) {
     const reason =
       up === "shadow_direct"
@@ -159,18 +170,18 @@ export function rollback(
   store: TraceStore,
   nodeId: string,
   why: string,
-  options: WilsonOptions = {},
+  options: ControllerOptions = {},
   at = Date.now(),
 ): ModeChange | undefined {
   const state = modeState(store, nodeId);
   if (state?.policy !== "auto" || !ANSWERING_MODES.includes(state.mode)) return undefined;
-  const all: Evidence = evidenceOf(store, nodeId);
+  const all: Evidence = evidenceOf(store, nodeId, options.contentHash);
   const to = demoted(state.mode);
   const reason = `automatic rollback from ${state.mode}: ${why}`;
   return change(
     store,
     state,
-    { ...state, mode: to, reason, epochCompared: all.compared, epochAgreed: all.agreed },
+    { ...state, mode: to, reason, epochCompared: all.compared, epochAgreed: all.agreed, epochHash: all.contentHash },
     "rollback",
     confidenceOf(all, options),
     at,

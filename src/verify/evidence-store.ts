@@ -1,5 +1,5 @@
 import type { TraceStore } from "../store/store.js";
-import { comparisonCounts, divergenceCount } from "../trace/evidence-tables.js";
+import { comparisonCounts, divergenceCount, latestComparedHash } from "../trace/evidence-tables.js";
 import { wilsonLowerBound, type WilsonOptions } from "./wilson.js";
 
 // The evidence for a node's direct runtime, read from the store's comparison counts
@@ -11,16 +11,24 @@ import { wilsonLowerBound, type WilsonOptions } from "./wilson.js";
 export const NOT_EVIDENCE = ["aa"] as const;
 
 export interface Evidence {
+  /** The version the counts are of ("" when the node has none). */
+  contentHash: string;
   compared: number;
   agreed: number;
   bySource: { source: string; compared: number; agreed: number }[];
 }
 
-/** Every comparison recorded for the node that counts toward confidence. */
-export function evidenceOf(store: TraceStore, nodeId: string): Evidence {
-  const rows = comparisonCounts(store, nodeId);
+/**
+ * Every comparison recorded for one version of the node that counts toward
+ * confidence: the version `contentHash` names, else the one compared most recently.
+ * Evidence belongs to a version: a changed file starts from zero.
+ */
+export function evidenceOf(store: TraceStore, nodeId: string, contentHash?: string): Evidence {
+  const hash = contentHash ?? latestComparedHash(store, nodeId) ?? "";
+  const rows = comparisonCounts(store, { nodeId, contentHash: hash });
   const counted = rows.filter((r) => !(NOT_EVIDENCE as readonly string[]).includes(r.source));
   return {
+    contentHash: hash,
     compared: counted.reduce((a, r) => a + r.compared, 0),
     agreed: counted.reduce((a, r) => a + r.agreed, 0),
     bySource: rows,

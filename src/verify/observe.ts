@@ -40,13 +40,14 @@ export function observeExecution(
   inputs?: ReadonlyMap<string, Value>,
 ): Observation {
   const nodeId = p.node.nodeId.value;
+  const version = { nodeId, contentHash: p.node.contentHash };
   const pair = comparedPair(p, report);
   return store.write((): Observation => {
     recordExecution(store, nodeId, report);
     let change: ModeChange | undefined;
     if (pair) {
       const agreed = pair.diffs.length === 0;
-      addComparisons(store, nodeId, report.mode, 1, agreed ? 1 : 0);
+      addComparisons(store, version, report.mode, 1, agreed ? 1 : 0);
       if (!agreed) {
         addDivergences(store, [
           {
@@ -68,15 +69,16 @@ export function observeExecution(
             store,
             nodeId,
             `the runtimes diverged in ${report.mode} on inputs ${report.inputHash} (${first.path}: ${JSON.stringify(first.expected)} vs ${JSON.stringify(first.actual)})`,
+            { contentHash: version.contentHash },
           );
         }
       }
     }
-    change ??= reevaluate(store, nodeId);
+    change ??= reevaluate(store, nodeId, { contentHash: version.contentHash });
     return {
       compared: pair !== undefined,
       diverged: (pair?.diffs.length ?? 0) > 0,
-      confidence: confidenceOf(evidenceOf(store, nodeId)),
+      confidence: confidenceOf(evidenceOf(store, nodeId, version.contentHash)),
       change,
     };
   });

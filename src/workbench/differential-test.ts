@@ -93,6 +93,7 @@ export async function runDifferentialTest(
   const { runs, seed, onProgress } = options;
   const file = options.file ?? p.node.file;
   const nodeId = p.node.nodeId.value;
+  const contentHash = p.node.contentHash;
   const kind = aa ? "aa" : "differential";
   return withStoreAsync(
     store,
@@ -148,7 +149,7 @@ export async function runDifferentialTest(
         );
       }
       s.write(() => {
-        addComparisons(s, nodeId, aa ? "aa" : "test", report.compared, report.agreed);
+        addComparisons(s, { nodeId, contentHash }, aa ? "aa" : "test", report.compared, report.agreed);
         addDivergences(s, stored);
         addTestRun(s, {
           nodeId,
@@ -162,9 +163,10 @@ export async function runDifferentialTest(
           diverged: report.diverged,
           caseFile,
         });
-        reevaluate(s, nodeId, { minSamples });
+        reevaluate(s, nodeId, { minSamples, contentHash });
       });
-      const evidence = evidenceOf(s, nodeId);
+      // Evidence is this version's: a changed file starts from zero.
+      const evidence = evidenceOf(s, nodeId, contentHash);
       const confidence = confidenceOf(evidence, { minSamples });
       return {
         nodeId,

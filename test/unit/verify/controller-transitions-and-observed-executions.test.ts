@@ -24,6 +24,8 @@ import { defaultTools } from "../../../src/tools/index.js";
 // = 3.19971, so a truncating ROUND makes the direct runtime charge a cent less.
 const p = example("payment");
 const NODE = p.node.nodeId.value;
+// Evidence belongs to a version of the node: the one this test runs.
+const VERSION = { nodeId: NODE, contentHash: p.node.contentHash };
 const realRound = directOps.round;
 let store: TraceStore;
 
@@ -102,7 +104,7 @@ describe("the controller", () => {
       [1, "direct_only"],
     ];
     for (const [n, expected] of steps) {
-      addComparisons(store, NODE, "test", n, n);
+      addComparisons(store, VERSION, "test", n, n);
       reevaluate(store, NODE);
       expect(modeState(store, NODE)!.mode).toBe(expected);
     }
@@ -111,7 +113,7 @@ describe("the controller", () => {
 
   it("rolls an auto node back one level on a divergence in direct_only, says why, and makes it earn promotion again", async () => {
     automate(store, NODE);
-    addComparisons(store, NODE, "test", 200_000, 200_000);
+    addComparisons(store, VERSION, "test", 200_000, 200_000);
     reevaluate(store, NODE);
     expect(modeState(store, NODE)!.mode).toBe("direct_only");
     truncateRound();
@@ -124,17 +126,17 @@ describe("the controller", () => {
     );
     // Confidence over everything still supports direct_only, but promotion counts only what came after.
     directOps.round = realRound;
-    addComparisons(store, NODE, "test", 5_000, 5_000);
+    addComparisons(store, VERSION, "test", 5_000, 5_000);
     expect(reevaluate(store, NODE)).toBeUndefined();
     expect(modeState(store, NODE)!.mode).toBe("dual_verify");
-    addComparisons(store, NODE, "test", 110_000, 110_000);
+    addComparisons(store, VERSION, "test", 110_000, 110_000);
     expect(reevaluate(store, NODE)?.kind).toBe("promote");
     expect(modeState(store, NODE)!.mode).toBe("direct_only");
   });
 
   it("rolls back from canary_direct when the direct runtime fails and the reference answers instead", async () => {
     automate(store, NODE);
-    addComparisons(store, NODE, "test", 1_000, 1_000);
+    addComparisons(store, VERSION, "test", 1_000, 1_000);
     reevaluate(store, NODE);
     expect(modeState(store, NODE)!.mode).toBe("canary_direct");
     directOps.round = (() => {
@@ -157,10 +159,10 @@ describe("the controller", () => {
 
   it("demotes an auto node whose confidence falls below its mode's threshold", () => {
     automate(store, NODE);
-    addComparisons(store, NODE, "test", 1_000, 1_000);
+    addComparisons(store, VERSION, "test", 1_000, 1_000);
     reevaluate(store, NODE);
     expect(modeState(store, NODE)!.mode).toBe("canary_direct");
-    addComparisons(store, NODE, "dual_verify", 200, 100);
+    addComparisons(store, VERSION, "dual_verify", 200, 100);
     expect(reevaluate(store, NODE)?.kind).toBe("demote");
     expect(modeState(store, NODE)!.mode).toBe("shadow_direct");
     expect(modeState(store, NODE)!.reason).toMatch(/fell below the canary_direct threshold 0.95/);
