@@ -3,6 +3,7 @@ import { loadNodeOrReport } from "./node-file.js";
 import { percentage } from "./common-flags.js";
 import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
 import { behaviourFromFlags } from "./sim-options.js";
+import { storeArgument } from "./store-argument.js";
 import { resolveStorePath } from "../src/config/config.js";
 import type { ExecutionReport } from "../src/exec/executor.js";
 import type { RecordedRun } from "../src/exec/recording.js";
@@ -54,7 +55,7 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
       `${JSON.stringify({ ...reportJson(report), traces, ...(auto ? { auto: true } : {}), ...controller }, null, 2)}\n`,
     );
   } else {
-    printReport(p, report, traces);
+    printReport(p, report, traces, storeArgument(flags.store));
     if (auto) {
       process.stdout.write(
         controlled
@@ -86,7 +87,8 @@ export function reportJson(r: ExecutionReport) {
   };
 }
 
-function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[]): void {
+/** `store` is " --store FILE" when the printed replay commands need it (see store-argument.ts). */
+function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[], store: string): void {
   const res = r.result;
   const out = process.stdout;
   const agreement = !r.compared ? "" : r.divergence ? ", THE RUNTIMES DIVERGED" : ", both runtimes agree";
@@ -105,7 +107,7 @@ function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[])
   out.write(
     `  ${res.steps} steps${res.state ? `, final state ${res.state}` : ""}, ${(r.durationUs / 1000).toFixed(2)} ms\n`,
   );
-  for (const t of traces) out.write(`  trace ${t.id} (${t.runtime}, ${t.role}): vesper replay ${t.id}\n`);
+  for (const t of traces) out.write(`  trace ${t.id} (${t.runtime}, ${t.role}): vesper replay ${t.id}${store}\n`);
 }
 
 export function failureLine(f: Failure): string {
