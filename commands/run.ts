@@ -55,12 +55,15 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
       `${JSON.stringify({ ...reportJson(report), traces, ...(auto ? { auto: true } : {}), ...controller }, null, 2)}\n`,
     );
   } else {
-    printReport(p, report, traces, storeArgument(flags.store));
+    // Every command suggested below reaches this run's store when pasted as printed.
+    const storeArg = storeArgument(flags.store);
+    printReport(p, report, traces, storeArg);
     if (auto) {
+      const mode = `vesper mode ${p.node.nodeId.value}${storeArg}`;
       process.stdout.write(
         controlled
-          ? `  mode ${report.mode} chosen by the migration controller (vesper mode ${p.node.nodeId.value})\n`
-          : `  the migration controller has no mode for this node yet, so it ran reference_only (vesper mode ${p.node.nodeId.value} --auto hands it to the controller)\n`,
+          ? `  mode ${report.mode} chosen by the migration controller (${mode})\n`
+          : `  the migration controller has no mode for this node yet, so it ran reference_only (${mode} --auto hands it to the controller)\n`,
       );
     }
     const c = observation?.change;

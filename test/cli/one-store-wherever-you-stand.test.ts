@@ -68,6 +68,10 @@ describe("one store wherever you stand", () => {
     const replay = runFrom(project, "--store", "elsewhere.db");
     expect(replay.slice(3)).toEqual(["--store", join(project, "elsewhere.db")]);
     expect(paste(replay, tmp("elsewhere")).status).toBe(0);
+    const auto = cli("vesper", ["run", PAYMENT, "--mode", "auto", "--store", "elsewhere.db"], { cwd: project, env });
+    expect(auto.stdout).toContain(
+      `(vesper mode payments.process_payment@1.0.0 --store ${join(project, "elsewhere.db")} --auto hands it to the controller)`,
+    );
     // The default store named with --store is the default: the command stays short.
     expect(runFrom(project, "--store", "traces/vesper.db")).toHaveLength(3);
   });
