@@ -1,9 +1,12 @@
 import { Command, CommanderError } from "commander";
+import { repeatExample } from "./common-flags.js";
 import { EXIT, exitStatusFor } from "./exit-codes.js";
-import { isReported } from "../src/values/errors.js";
+import { isReported, UsageError } from "../src/values/errors.js";
 
 // What both programs share: exit statuses for commander's own errors, --debug,
-// and a last-resort handler so that no stack trace reaches a user by accident.
+// a last-resort handler so that no stack trace reaches a user by accident, and one
+// clear error for arguments left over after a verb's own (which says how to give a
+// repeatable flag several values, the usual cause).
 
 export function createProgram(name: string, description: string): Command {
   const program = new Command(name)
@@ -41,6 +44,8 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
   quietOnClosedPipe(process.stderr);
   // Subcommands inherit exit handling so their usage errors also exit 2.
   for (const cmd of program.commands) propagate(cmd, program);
+  program.hook("preAction", (_program, verb) => refuseLeftoverArguments(verb));
+  if (argv.some((a) => a === "--help" || a === "-h" || a === "help")) await sayWhichStore(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -75,6 +80,8 @@ export function reportError(
 }
 
 function propagate(cmd: Command, parent: Command): void {
+  // Leftover arguments reach refuseLeftoverArguments, which explains them better than commander.
+  if (cmd.commands.length === 0) cmd.allowExcessArguments(true);
   cmd
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -85,13 +92,58 @@ function propagate(cmd: Command, parent: Command): void {
 }
 
 /**
+ * The help of every verb with --store ends with the store a command run here would
+ * use. Loaded only when help is asked for, so other commands never read the config.
+ */
+async function sayWhichStore(program: Command): Promise<void> {
+  const { storeHereLine } = await import("./store-argument.js");
+  const visit = (cmd: Command) => {
+    if (cmd.options.some((o) => o.long === "--store")) cmd.addHelpText("after", () => storeHereLine());
+    for (const sub of cmd.commands) visit(sub);
+  };
+  visit(program);
+}
+
+const plannedVerbs = new WeakSet<Command>();
+
+/**
+ * More arguments than the verb takes: a usage error that lists them and, when a
+ * repeatable flag was given, shows that it takes one value each time — the usual
+ * cause is `--input a=1 b=2` (b=2 then stands where the file should).
+ */
+function refuseLeftoverArguments(verb: Command): void {
+  if (plannedVerbs.has(verb)) return;
+  const declared = verb.registeredArguments;
+  if (declared.at(-1)?.variadic || verb.args.length <= declared.length) return;
+  const takes =
+    declared.length === 0
+      ? "takes no arguments"
+      : `takes ${declared.length === 1 ? "one argument" : `${declared.length} arguments`} (${declared.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(" ")})`;
+  const got = verb.args.map((a) => `'${a}'`).join(", ");
+  const repeated = verb.options.filter(
+    (o) => repeatExample(o) !== undefined && verb.getOptionValueSource(o.attributeName()) === "cli",
+  );
+  // The example is the user's own: the flag's last value and the leftover that was meant for it.
+  const leftover = verb.args.find((a) => !a.endsWith(".vsp"));
+  const hint = repeated
+    .map((o) => {
+      const given = verb.getOptionValue(o.attributeName()) as string[];
+      const [a, b] = leftover === undefined ? repeatExample(o)! : [given.at(-1)!, leftover];
+      return `; ${o.long} takes one value each time: write ${o.long} ${a} ${o.long} ${b}, not ${o.long} ${a} ${b}`;
+    })
+    .join("");
+  throw new UsageError(`${commandPath(verb)} ${takes}, but got ${verb.args.length}: ${got}${hint}`);
+}
+
+/**
  * Registers a verb that is designed but not built yet. It appears in --help so the
  * shape of the tool is visible, and says plainly that it does not work yet.
  */
 export function planned(parent: Command, usage: string, summary: string, arrivesWith: string): Command {
   const [verb] = usage.split(" ");
-  return parent
-    .command(usage)
+  const cmd = parent.command(usage);
+  plannedVerbs.add(cmd);
+  return cmd
     .description(`[not built yet] ${summary}`)
     .allowUnknownOption(true)
     .allowExcessArguments(true)

@@ -4,21 +4,24 @@ import type { PreparedNode } from "../src/runtime/prepared.js";
 import { nodeInputs } from "../src/workbench/node-inputs.js";
 import type { ModeChoice } from "../src/workbench/run-node.js";
 import type { Value } from "../src/values/values.js";
-import { wholeNumber } from "./common-flags.js";
+import { oneOf, suggestName, wholeNumber } from "./common-flags.js";
 
 // Flags shared by the commands that run a node (run, bench, debug): which inputs,
 // which mode or runtime, which seed. Every problem is a usage error naming the flag.
+// Inputs come in layers: the sample (the first unless --sample names one or
+// --no-sample turns it off), then --inputs, then each --input.
 
 export interface RunFlags {
   input?: string[];
   inputs?: string;
-  sample?: string;
+  /** --sample NAME, or false for --no-sample. */
+  sample?: string | false;
   runtime?: string;
   mode?: string;
   seed?: string;
 }
 
-/** The node's inputs from --sample, --inputs and --input (see nodeInputs). */
+/** The node's inputs from --sample/--no-sample, --inputs and --input (see nodeInputs). */
 export function inputsFromFlags(p: PreparedNode, flags: RunFlags): Map<string, Value> {
   return nodeInputs(p, { assignments: flags.input, mapping: flags.inputs, sample: flags.sample });
 }
@@ -33,13 +36,12 @@ export function modeFromFlags(flags: RunFlags): ModeChoice {
   if (flags.runtime !== undefined) {
     if (flags.runtime === "reference") return "reference_only";
     if (flags.runtime === "direct") return "direct_only";
-    throw new UsageError(`--runtime must be reference or direct, not '${flags.runtime}'`);
+    const runtimes = ["reference", "direct"];
+    throw new UsageError(
+      `--runtime must be reference or direct, not '${flags.runtime}'${suggestName(flags.runtime, runtimes)}`,
+    );
   }
-  const mode = flags.mode ?? "dual_verify";
-  if (mode === "auto") return mode;
-  if (!(MODES as readonly string[]).includes(mode))
-    throw new UsageError(`--mode must be one of ${MODES.join(", ")} or auto, not '${mode}'`);
-  return mode as ModeChoice;
+  return oneOf(flags.mode ?? "dual_verify", "--mode", [...MODES, "auto"]);
 }
 
 /** --seed: a whole number, 0 when absent. */

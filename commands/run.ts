@@ -3,6 +3,7 @@ import { loadNodeOrReport } from "./node-file.js";
 import { percentage } from "./common-flags.js";
 import { inputsFromFlags, modeFromFlags, seedFromFlags, type RunFlags } from "./run-options.js";
 import { behaviourFromFlags } from "./sim-options.js";
+import { storeArgument } from "./store-argument.js";
 import { resolveStorePath } from "../src/config/config.js";
 import type { ExecutionReport } from "../src/exec/executor.js";
 import type { RecordedRun } from "../src/exec/recording.js";
@@ -54,12 +55,15 @@ export async function runCommand(file: string, flags: RunCommandFlags): Promise<
       `${JSON.stringify({ ...reportJson(report), traces, ...(auto ? { auto: true } : {}), ...controller }, null, 2)}\n`,
     );
   } else {
-    printReport(p, report, traces);
+    // Every command suggested below reaches this run's store when pasted as printed.
+    const storeArg = storeArgument(flags.store);
+    printReport(p, report, traces, storeArg);
     if (auto) {
+      const mode = `vesper mode ${p.node.nodeId.value}${storeArg}`;
       process.stdout.write(
         controlled
-          ? `  mode ${report.mode} chosen by the migration controller (vesper mode ${p.node.nodeId.value})\n`
-          : `  the migration controller has no mode for this node yet, so it ran reference_only (vesper mode ${p.node.nodeId.value} --auto hands it to the controller)\n`,
+          ? `  mode ${report.mode} chosen by the migration controller (${mode})\n`
+          : `  the migration controller has no mode for this node yet, so it ran reference_only (${mode} --auto hands it to the controller)\n`,
       );
     }
     const c = observation?.change;
@@ -86,7 +90,8 @@ export function reportJson(r: ExecutionReport) {
   };
 }
 
-function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[]): void {
+/** `store` is " --store FILE" when the printed replay commands need it (see store-argument.ts). */
+function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[], store: string): void {
   const res = r.result;
   const out = process.stdout;
   const agreement = !r.compared ? "" : r.divergence ? ", THE RUNTIMES DIVERGED" : ", both runtimes agree";
@@ -105,7 +110,7 @@ function printReport(p: PreparedNode, r: ExecutionReport, traces: RecordedRun[])
   out.write(
     `  ${res.steps} steps${res.state ? `, final state ${res.state}` : ""}, ${(r.durationUs / 1000).toFixed(2)} ms\n`,
   );
-  for (const t of traces) out.write(`  trace ${t.id} (${t.runtime}, ${t.role}): vesper replay ${t.id}\n`);
+  for (const t of traces) out.write(`  trace ${t.id} (${t.runtime}, ${t.role}): vesper replay ${t.id}${store}\n`);
 }
 
 export function failureLine(f: Failure): string {

@@ -88,8 +88,8 @@ function reproduce(s: Summary): string[] {
   if (s.caseFile && s.report.shrunk) {
     const at = shown(s.caseFile);
     lines.unshift(
-      `vesper debug --comparative ${s.file} --inputs @${at} --seed ${s.report.shrunk.verdict.contextSeed}`,
-      `vesper run ${s.file} --inputs @${at} --seed ${s.report.shrunk.verdict.contextSeed} --mode dual_verify`,
+      `vesper debug --comparative ${s.file} --no-sample --inputs @${at} --seed ${s.report.shrunk.verdict.contextSeed}`,
+      `vesper run ${s.file} --no-sample --inputs @${at} --seed ${s.report.shrunk.verdict.contextSeed} --mode dual_verify`,
     );
   }
   return lines;

@@ -1,6 +1,6 @@
 import { Option } from "commander";
 import { createProgram, runProgram } from "./program.js";
-import { jsonOption, storeOption } from "./common-flags.js";
+import { inputOptions, jsonOption, simOption, storeOption } from "./common-flags.js";
 import type { ReplayFlags } from "./replay.js";
 import type { RunCommandFlags } from "./run.js";
 import type { RunFlags } from "./run-options.js";
@@ -40,13 +40,12 @@ export function buildVesper() {
       process.exitCode = compileCommand(file, opts);
     });
 
-  program
+  const run = program
     .command("run")
     .description("run a node once and print its output")
-    .argument("<file>", "the .vsp file")
-    .option("--input <name=value...>", "an input, read by its declared type (value or @file)")
-    .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
-    .option("--sample <name>", "start from one of the node's samples (the first is used when no input is given)")
+    .argument("<file>", "the .vsp file");
+  for (const option of inputOptions()) run.addOption(option);
+  run
     .option("--runtime <name>", "run one runtime alone: reference or direct")
     .option(
       "--mode <mode>",
@@ -55,10 +54,7 @@ export function buildVesper() {
     .option("--seed <n>", "seed for random() and the simulated services (default 0)")
     .option("--canary <percent>", "canary_direct: share of inputs sent to the direct runtime (default 5)")
     .option("--sample-percent <percent>", "direct_only: share of runs verified against the reference (default 1)")
-    .option(
-      "--sim <tool:key=value...>",
-      "how a simulated service behaves, e.g. sim.payments.charge:latency_ms=4000 (keys: latency_ms, median_ms, p99_ms, failure_rate, decline_rate)",
-    )
+    .addOption(simOption("sim.payments.charge:latency_ms=4000"))
     .addOption(storeOption())
     .option("--no-record", "do not record the run in the trace store")
     .addOption(jsonOption("print {status, output, runtime, mode, duration_us, steps, divergence, traces} as JSON"))
@@ -102,13 +98,12 @@ Exit status: 0 the session ran; 4 the replay departed from the recording;
   registerTest(program);
   registerTraces(program);
   registerMode(program);
-  program
+  const bench = program
     .command("bench")
     .description("runs per second of a node on each runtime after warm-up, and their ratio")
-    .argument("<file>", "the .vsp file")
-    .option("--input <name=value...>", "an input, read by its declared type (value or @file)")
-    .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
-    .option("--sample <name>", "which sample to run (default: the first)")
+    .argument("<file>", "the .vsp file");
+  for (const option of inputOptions()) bench.addOption(option);
+  bench
     .option("--ms <n>", "milliseconds per measurement (default 1000)")
     .addOption(jsonOption("print the figures as JSON"))
     .addHelpText("after", "\nExit status: 0 on success, 2 for bad usage or an invalid node.")

@@ -52,9 +52,9 @@ for (const file of examples.filter((f) => !f.endsWith("payment.vsp") && !f.endsW
   show(`   ... and ${file}`, "vesper", ["run", file], 0);
 }
 show(
-  "4. A contract violation: amount 0 breaks an input constraint (exit 3)",
+  "4. A contract violation: amount 0 (the other inputs from the first sample) breaks an input constraint (exit 3)",
   "vesper",
-  ["run", "examples/payment.vsp", "--input", "amount=0", "--sample", "default"],
+  ["run", "examples/payment.vsp", "--input", "amount=0"],
   3,
 );
 show(
@@ -78,7 +78,8 @@ process.stdout.write(
     `${node.contracts.length} contracts, states: ${node.states.states.map((s) => s.value).join(", ")}\n`,
 );
 
-// The trace store: every run above was recorded in ./traces/vesper.db.
+// The trace store: every run above was recorded in the project's store, traces/vesper.db
+// of this clone (found from any folder in it, as git finds its repository).
 show(
   "7. A slow payment gateway: every charge attempt times out (the run is recorded)",
   "vesper",
@@ -132,6 +133,12 @@ show("13. The migration controller's view of the node", "vesper", ["mode", "paym
 show("14. Every vesper command", "vesper", ["--help"], 0);
 show("15. The workbench program", "veyra", ["--help"], 0);
 
+// What the tour leaves out, so a reader knows where to look next.
+process.stdout.write(
+  "\nNot in the tour: examples/http_fetch.vsp (it calls a real API host), the debugger and replay at a\n" +
+    "terminal prompt (the tour scripts them with --commands), vesper traces follow/export/gc, vesper metrics,\n" +
+    "and veyra engine info/bench (they load TensorFlow.js).\n",
+);
 process.stdout.write(
   `\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md; the debugger, replay and testing are in docs/debugger.md, docs/trace-store.md and docs/differential-testing.md."}\n`,
 );

@@ -1,28 +1,31 @@
 import { Option, type Command } from "commander";
-import { collect, jsonOption, storeOption } from "../common-flags.js";
+import { inputOptions, jsonOption, repeatable, simOption, storeOption } from "../common-flags.js";
 import type { DebugFlags } from "../debug.js";
+import { UsageError } from "../../src/values/errors.js";
 
 // `vesper debug`: its flags and help; the implementation is imported only when it runs.
 
 export function registerDebug(program: Command): void {
-  program
+  const debug = program
     .command("debug")
     .description("run the reference and direct runtimes in lockstep, side by side, and stop where they diverge")
-    .argument("[file]", "the .vsp file (with --trace: defaults to the recorded run's file)")
+    .argument("[file]", "the .vsp file (with --trace: defaults to the recorded run's file)");
+  for (const option of inputOptions()) debug.addOption(option);
+  debug
     .option(
       "--comparative",
       "compare the two runtimes step by step (the default, and so far the only, kind of debugging)",
     )
-    .option(
-      "--break-on <spec>",
-      "a breakpoint (repeatable): divergence, contract_violation, state_transition:FROM->TO, step:NAME, call:TOOL, or an expression such as 'amount > 100' (default: divergence)",
-      collect,
+    .addOption(
+      repeatable(
+        "--break-on <spec>",
+        "a breakpoint: divergence, contract_violation, 'state_transition:FROM->TO' (quoted, or the shell reads > as a redirect), step:NAME, call:TOOL, or an expression such as 'amount > 100' (default: divergence)",
+        ["step:charge_card", "'state_transition:pending->charged'"],
+        unredirected,
+      ),
     )
-    .option("--input <name=value...>", "an input, read by its declared type (value or @file)")
-    .option("--inputs <json>", "all inputs as a JSON/YAML mapping, or @file.json")
-    .option("--sample <name>", "start from one of the node's samples (the first is used when no input is given)")
     .option("--seed <n>", "seed for random() and the simulated services (default 0)")
-    .option("--sim <tool:key=value...>", "how a simulated service behaves, e.g. sim.payments.charge:failure_rate=0.5")
+    .addOption(simOption("sim.payments.charge:failure_rate=0.5"))
     .addOption(
       new Option(
         "--direct-tier <tier>",
@@ -54,4 +57,18 @@ or a scripted command that failed).`,
       const { debugCommand } = await import("../debug.js");
       process.exitCode = await debugCommand(file, opts);
     });
+}
+
+/**
+ * An unquoted `--break-on state_transition:a->b` reaches us as `state_transition:a-`:
+ * the shell took `>b` as a redirect (and wrote a file named b). Say so, rather than
+ * "no state named 'a-'".
+ */
+function unredirected(spec: string): string {
+  const cut = /^state_transition:([^>]*)-$/.exec(spec.trim());
+  if (cut)
+    throw new UsageError(
+      `--break-on '${spec}': the rest was taken by the shell as a redirect (it may have written a file named after the target state); quote the breakpoint: --break-on 'state_transition:${cut[1]}->TO'`,
+    );
+  return spec;
 }

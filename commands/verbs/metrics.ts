@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { storeOption } from "../common-flags.js";
+import { repeatable, storeOption } from "../common-flags.js";
 import type { MetricsFlags } from "../metrics.js";
 
 // `vesper metrics`: its flags and help; the implementation is imported only when it runs.
@@ -9,7 +9,12 @@ export function registerMetrics(program: Command): void {
     .description(
       "Prometheus metrics: executions per node and runtime, durations, errors, divergences, confidence, traffic split",
     )
-    .option("--node <node_id...>", "only these nodes (default: every node in the store)")
+    .addOption(
+      repeatable("--node <node_id>", "only this node (default: every node in the store)", [
+        "payments.process_payment@1.0.0",
+        "payments.refund@1.0.0",
+      ]),
+    )
     .addOption(storeOption())
     .addHelpText(
       "after",

@@ -1,5 +1,5 @@
-import type { Command } from "commander";
-import { jsonOption, storeOption } from "../common-flags.js";
+import { Option, type Command } from "commander";
+import { jsonOption, oneOf, storeOption } from "../common-flags.js";
 import type { ModeFlags } from "../mode.js";
 import { MODES } from "../../src/runtime/mode-names.js";
 
@@ -9,7 +9,10 @@ export function registerMode(program: Command): void {
     .command("mode")
     .description("show a node's execution mode, confidence and evidence; pin a mode or hand the node to the controller")
     .argument("<node_id>", "the node's id with its version, e.g. payments.process_payment@1.0.0")
-    .option("--set <mode>", `pin a mode: ${MODES.join(", ")}`)
+    .addOption(
+      // Checked as it is parsed, so a shortened name (dual) is answered with the full one.
+      new Option("--set <mode>", `pin a mode: ${MODES.join(", ")}`).argParser((text) => oneOf(text, "--set", MODES)),
+    )
     .option(
       "--auto",
       "let the controller move the node as confidence changes, rolling it back on a divergence in canary_direct or direct_only",

@@ -67,19 +67,71 @@ const TOOL_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const AUDIT_LEVELS = ["none", "basic", "full"];
 
 export function validateFile(path: string): ValidationResult {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    return {
-      ok: false,
-      diagnostics: [
-        { file: path, line: 1, col: 1, severity: "error", code: "V001", message: `cannot read the file: ${reason}` },
-      ],
-    };
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (err as Error).message;
+    return unreadable(path, 1, 1, `cannot read the file: ${reason}`);
+  }
+  const text = textOf(bytes);
+  if (typeof text !== "string") {
+    const { line, col } = text;
+    const what =
+      text.why === "a NUL byte"
+        ? "not a text file (a binary?)"
+        : "not UTF-8 text (another encoding? convert it, e.g. with iconv -t utf-8)";
+    return unreadable(
+      path,
+      line,
+      col,
+      `${what}: ${text.why} at line ${line}, column ${col} (byte ${text.offset}); a .vsp file is YAML text in UTF-8`,
+    );
   }
   return validateSource(path, text);
+}
+
+function unreadable(file: string, line: number, col: number, message: string): ValidationResult {
+  return { ok: false, diagnostics: [{ file, line, col, severity: "error", code: "V001", message }] };
+}
+
+/**
+ * The file's text, or where it stops being text: the first NUL byte or byte
+ * sequence that is not UTF-8 (a binary file, or another encoding). Checked before
+ * parsing, so no diagnostic ever quotes a line of binary.
+ */
+function textOf(bytes: Buffer): string | { why: string; offset: number; line: number; col: number } {
+  const nul = bytes.indexOf(0);
+  const invalid = firstInvalidUtf8(bytes);
+  let bad: { why: string; offset: number } | undefined;
+  if (nul >= 0 && (invalid < 0 || nul < invalid)) bad = { why: "a NUL byte", offset: nul };
+  else if (invalid >= 0) bad = { why: "bytes that are not UTF-8", offset: invalid };
+  if (bad === undefined) return bytes.toString("utf8");
+  const before = bytes.subarray(0, bad.offset);
+  const line = before.filter((b) => b === 0x0a).length + 1;
+  return { ...bad, line, col: bad.offset - before.lastIndexOf(0x0a) };
+}
+
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 character, or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < b.length && b[i]! >= lo && b[i]! <= hi;
+  for (let i = 0; i < b.length; ) {
+    const x = b[i]!;
+    let n: number;
+    if (x < 0x80) n = 1;
+    // Each case excludes overlong forms, UTF-16 surrogates and code points past U+10FFFF (RFC 3629).
+    else if (x >= 0xc2 && x <= 0xdf && cont(i + 1)) n = 2;
+    else if (x === 0xe0 && cont(i + 1, 0xa0) && cont(i + 2)) n = 3;
+    else if (((x >= 0xe1 && x <= 0xec) || x === 0xee || x === 0xef) && cont(i + 1) && cont(i + 2)) n = 3;
+    else if (x === 0xed && cont(i + 1, 0x80, 0x9f) && cont(i + 2)) n = 3;
+    else if (x === 0xf0 && cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3)) n = 4;
+    else if (x >= 0xf1 && x <= 0xf3 && cont(i + 1) && cont(i + 2) && cont(i + 3)) n = 4;
+    else if (x === 0xf4 && cont(i + 1, 0x80, 0x8f) && cont(i + 2) && cont(i + 3)) n = 4;
+    else return i;
+    i += n;
+  }
+  return -1;
 }
 
 export function validateSource(path: string, text: string): ValidationResult {

@@ -9,7 +9,9 @@ import { type Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../valu
 // `vesper run <file> --inputs @case.yaml` and `vesper debug --comparative` read
 // back to exactly the same values (decimals keep their digits, floats their
 // shortest round-trip text), with what diverged and how to reproduce it in
-// comments, since the mapping itself may only hold inputs.
+// comments, since the mapping itself may only hold inputs. The reproduce lines say
+// --no-sample: --inputs layers on the node's first sample, and a null input is
+// left out of the mapping, so without it a sample's value would fill the gap.
 
 export interface CaseInfo {
   file: string;
@@ -32,8 +34,8 @@ export function caseText(p: PreparedNode, inputs: ReadonlyMap<string, Value>, in
           `#   ${d.path}: ${JSON.stringify(d.expected)} (reference) vs ${JSON.stringify(d.actual)} (direct): ${d.reason}`,
       ),
     "# Reproduce:",
-    `#   vesper debug --comparative ${info.file} --inputs @<this file> --seed ${info.contextSeed}`,
-    `#   vesper run ${info.file} --inputs @<this file> --seed ${info.contextSeed} --mode dual_verify`,
+    `#   vesper debug --comparative ${info.file} --no-sample --inputs @<this file> --seed ${info.contextSeed}`,
+    `#   vesper run ${info.file} --no-sample --inputs @<this file> --seed ${info.contextSeed} --mode dual_verify`,
     `#   vesper test ${info.file} --seed ${info.seed} --runs ${info.runs}    (generates it again)`,
   ];
   for (const [name, v] of inputs) if (v !== null) lines.push(`${name}: ${yamlValue(v)}`);

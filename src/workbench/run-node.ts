@@ -106,3 +106,8 @@ export async function runNode(p: PreparedNode, options: RunNodeOptions): Promise
   }
   return { report, traces, groupId: recording?.groupId, observation, auto, controlled };
 }
+
+/** The tools whose behaviour a run can set (what --sim names): the simulated services, sorted. */
+export function simulatedToolNames(tools: ToolRegistry = defaultTools()): string[] {
+  return tools.names().filter((name) => tools.get(name)?.simulated === true);
+}

@@ -81,7 +81,7 @@ describe("vesper run", () => {
     const unknown = cli("vesper", ["run", "examples/payment.vsp", "--input", "amout=1"]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("'amout' is not an input of payments.process_payment@1.0.0");
-    const missing = cli("vesper", ["run", "examples/payment.vsp", "--input", "amount=5"]);
+    const missing = cli("vesper", ["run", "examples/payment.vsp", "--no-sample", "--input", "amount=5"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("missing required input 'idempotency_key' (string)");
     const enumValue = cli("vesper", ["run", "examples/payment.vsp", "--sample", "default", "--input", "currency=JPY"]);

@@ -22,9 +22,13 @@ export interface CliOptions {
 /**
  * Each test process records into a trace store of its own (VEYRA_STORE), so test
  * files running in parallel never see each other's traces. A test that cares about
- * the store passes its own VEYRA_STORE or --store.
+ * the store passes its own VEYRA_STORE or --store. The per-user state folder (the
+ * store outside any project) is a scratch folder too, so a test that unsets
+ * VEYRA_STORE never writes into the real home directory.
  */
-const processStore = join(mkdtempSync(join(tmpdir(), "vesper-test-")), "vesper.db");
+const processDir = mkdtempSync(join(tmpdir(), "vesper-test-"));
+const processStore = join(processDir, "vesper.db");
+export const testStateHome = join(processDir, "state");
 
 /** Runs one of the real programs in bin/ as a user would, from the package root. */
 export function cli(program: "vesper" | "veyra", args: string[], options: CliOptions = {}): CliResult {
@@ -32,7 +36,14 @@ export function cli(program: "vesper" | "veyra", args: string[], options: CliOpt
     cwd: options.cwd ?? ROOT,
     encoding: "utf8",
     input: options.input ?? "",
-    env: { ...process.env, NO_COLOR: "1", VEYRA_STORE: processStore, ...options.env },
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      VEYRA_STORE: processStore,
+      XDG_STATE_HOME: testStateHome,
+      VEYRA_CONFIG: undefined,
+      ...options.env,
+    },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

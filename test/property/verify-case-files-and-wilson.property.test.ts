@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseInputsObject } from "../../src/runtime/input-text.js";
-import { resolveInputs } from "../../src/runtime/prepared.js";
 import { keyOf, VRecord } from "../../src/values/values.js";
 import { inputsArbitrary } from "../../src/verify/arbitraries.js";
 import { caseText } from "../../src/verify/regression-case.js";
 import { wilsonLowerBound } from "../../src/verify/wilson.js";
+import { nodeInputs } from "../../src/workbench/node-inputs.js";
 import { example } from "../helpers/runtimes.js";
 
 const EXAMPLES = ["payment", "order_total", "refund", "http_fetch", "sensor_anomaly", "mlp_inference"];
@@ -16,7 +15,8 @@ describe("regression case files", () => {
     fc.assert(
       fc.property(inputsArbitrary(p), (inputs) => {
         const text = caseText(p, inputs, { file: `examples/${name}.vsp`, seed: 1, runs: 1, contextSeed: 2, diffs: [] });
-        const read = resolveInputs(p, parseInputsObject(p, text));
+        // As the case's reproduce lines read it (--no-sample --inputs @case.yaml): no sample under it.
+        const read = nodeInputs(p, { mapping: text, sample: false });
         expect(keyOf(new VRecord("i", read))).toBe(keyOf(new VRecord("i", inputs)));
       }),
       { seed: 7, numRuns: 200 },
