@@ -23,7 +23,9 @@ export function readValue(
   };
   const v = sv.value;
   if (v === null && !sv.items && !sv.entries)
-    return type.kind === "any" || type.kind === "null" ? null : fail(`expected a value of type ${typeToString(type)}, got null`);
+    return type.kind === "any" || type.kind === "null"
+      ? null
+      : fail(`expected a value of type ${typeToString(type)}, got null`);
   switch (type.kind) {
     case "any":
       return toUntyped(sv);

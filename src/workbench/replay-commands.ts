@@ -52,7 +52,8 @@ export const REPLAY_HELP = `commands:
                               (after a fix: would it have saved the run?)
   diff                        what the fork (or rerun) changed: steps, bindings, outputs
   apply                       write the step edits into the .vsp file (asks first; --yes skips)
-  quit`;
+  quit                        (at a terminal, asks first when step edits were not applied)
+steps are marked ✓ ran, ✗ failed (as traces show marks them), ≠ departs from the recording`;
 
 const MODIFY_USAGE = "modify step N PARAM=VALUE (e.g. modify step 4 timeout_ms=6000; step 0 edits an input)";
 

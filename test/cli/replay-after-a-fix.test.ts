@@ -53,6 +53,12 @@ describe("vesper replay after the node was fixed", () => {
     expect(run.stdout).toMatch(/^ {2}7 steps, final state paid/m);
   });
 
+  it("an edit's fork counts its steps as vesper run does", () => {
+    const r = vesper(["replay", id, "--commands", "modify step 4 timeout_ms=4600; run"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^fork tr_\w+ of tr_\w+ from step 4: success \(the original: runtime_error\), 7 steps$/m);
+  });
+
   it("--json: the open event carries both content hashes, the rerun its result and the recorded one", () => {
     const r = vesper(["replay", id, "--json", "--commands", "rerun; diff"]);
     expect(r.status, r.stderr).toBe(0);
