@@ -419,7 +419,7 @@ export class Replay {
   /** What the last fork changed against the original: inputs, steps (bindings, calls, transitions, errors), outcome. */
   diff(): ForkDiff {
     const fork = this.latest;
-    if (!fork) throw new ReplayError("no fork to compare yet: modify a step, then run (or rerun the current file)");
+    if (!fork) throw new ReplayError("no fork to compare yet: modify a step, then run; or rerun the current file");
     // Calls a step made but could not list (a node time-out right after them) are compared too.
     const withCalls = (r: RecordedStep) => ({ ...r.event, effects: [...r.event.effects, ...r.unlisted] });
     const d = diffRuns(
