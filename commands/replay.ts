@@ -32,7 +32,10 @@ export async function replayCommand(traceId: string, flags: ReplayFlags): Promis
       live: flags.live ?? false,
       allowIrreversible: flags.allowIrreversible ?? false,
     });
-    const commands = new ReplayCommands(replay, { yes: flags.yes ?? false });
+    // At a terminal, text is wrapped on words to its width (the terminal would cut words); piped, lines stay whole.
+    const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+    const width = columns === undefined ? undefined : Math.max(40, columns);
+    const commands = new ReplayCommands(replay, { yes: flags.yes ?? false, width });
     const asSession = (r: Reply) => ({ text: r.text, json: [r.json], quit: r.quit });
     const summary = await runSession(
       {
@@ -40,6 +43,7 @@ export async function replayCommand(traceId: string, flags: ReplayFlags): Promis
         start: () => asSession(commands.opening()),
         handle: async (line) => asSession(await commands.handle(line)),
         confirm: (ask) => commands.setConfirm(ask),
+        leaving: () => commands.leaving(),
       },
       {
         commands: flags.commands,

@@ -18,6 +18,11 @@ import { isCommandMistake, UsageError } from "../src/values/errors.js";
 //   user's mistake: it is printed as "error: …" (to stderr, or as {"event":"error"}
 //   with --json) and the session goes on; anything else is a bug and propagates.
 //   handler.confirm(ask)  optional; at a terminal, receives a yes/no question asker.
+//   handler.leaving()     optional; at a terminal, a question to ask before the session
+//                         ends (e.g. edits that would be dropped); not yes goes back.
+//
+// At a terminal, Ctrl-C clears the line being typed (as a shell does); on an empty
+// line a second Ctrl-C, or Ctrl-D, ends the session, on a fresh line.
 //
 //   options.defaultCommands  what runs when no command is given at all (no flag,
 //                         nothing on standard input), e.g. ["continue"].
@@ -44,6 +49,8 @@ export interface SessionHandler {
   handle(line: string): Promise<SessionReply>;
   end?(): Promise<SessionReply> | SessionReply;
   confirm?(ask: (question: string) => Promise<boolean>): void;
+  /** At a terminal, before the session ends: a yes/no question when ending would lose something. */
+  leaving?(): string | undefined;
 }
 
 export interface SessionOptions {
@@ -124,6 +131,15 @@ export async function runSession(handler: SessionHandler, options: SessionOption
   return summary;
 }
 
+/** How one readline session at the terminal ended. */
+type Ending = "quit" | "end-of-input" | "interrupt";
+
+/**
+ * The prompt at a terminal. Ctrl-C clears the line being typed, as a shell does; on an
+ * empty line it says how to leave, and a second Ctrl-C there (or Ctrl-D) ends the
+ * session, on a fresh line. Before the session ends, `handler.leaving()` may ask a
+ * question (edits that would be lost); anything but yes goes back to the prompt.
+ */
 async function interactiveLoop(
   handler: SessionHandler,
   input: NodeJS.ReadableStream,
@@ -131,39 +147,82 @@ async function interactiveLoop(
   run: (line: string, echo: boolean) => Promise<boolean>,
 ): Promise<void> {
   const historyFile = process.env.VESPER_HISTORY ?? join(homedir(), ".vesper_history");
-  const history = loadHistory(historyFile);
+  const last = { line: "" };
+  for (;;) {
+    const ending = await promptUntilEnd(handler, input, out, run, historyFile, last);
+    // Ctrl-D and Ctrl-C leave the cursor after the prompt: end on a line of its own.
+    if (ending !== "quit") out.write("\n");
+    const question = handler.leaving?.();
+    if (question === undefined || (await askOnce(input, out, question))) return;
+  }
+}
+
+function promptUntilEnd(
+  handler: SessionHandler,
+  input: NodeJS.ReadableStream,
+  out: NodeJS.WritableStream,
+  run: (line: string, echo: boolean) => Promise<boolean>,
+  historyFile: string,
+  last: { line: string },
+): Promise<Ending> {
   const rl = createInterface({
     input,
     output: out,
     terminal: true,
     prompt: handler.prompt,
-    history,
+    history: loadHistory(historyFile),
     historySize: 1000,
     removeHistoryDuplicates: true,
   });
   handler.confirm?.(
     (question) => new Promise((resolve) => rl.question(question, (a) => resolve(/^y(es)?$/i.test(a.trim())))),
   );
-  let last = "";
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<Ending>((resolve, reject) => {
     let busy = Promise.resolve(true);
+    let ending: Ending = "end-of-input";
     let closed = false;
+    // Set by a Ctrl-C on an empty line: a second one there ends the session.
+    let armed = false;
+    rl.on("SIGINT", () => {
+      const editable = rl as unknown as { line: string; cursor: number };
+      if (editable.line !== "") {
+        // Like a shell: the typed text stays on screen, marked ^C, and a fresh prompt follows.
+        armed = false;
+        editable.line = "";
+        editable.cursor = 0;
+        out.write("^C\n");
+        rl.prompt();
+        return;
+      }
+      if (armed) {
+        ending = "interrupt";
+        rl.close();
+        return;
+      }
+      armed = true;
+      out.write("^C\n(Ctrl-C again or Ctrl-D to leave; quit ends the session)\n");
+      rl.prompt();
+    });
     rl.on("line", (typed) => {
+      armed = false;
       // Lines typed while a command runs wait their turn.
       busy = busy
         .then(async (go) => {
           if (!go) return false;
           // An empty line repeats the last command, as in gdb.
-          const line = typed.trim() === "" ? last : typed;
+          const line = typed.trim() === "" ? last.line : typed;
           if (line.trim() === "") {
             rl.prompt();
             return true;
           }
-          last = line;
+          last.line = line;
           if (typed.trim() !== "") saveHistory(historyFile, line);
           const more = await run(line, false);
           if (more) rl.prompt();
-          else rl.close();
+          else {
+            ending = "quit";
+            rl.close();
+          }
           return more;
         })
         .catch((e) => {
@@ -174,9 +233,32 @@ async function interactiveLoop(
     rl.on("close", () => {
       if (closed) return;
       closed = true;
-      void busy.then(() => resolve());
+      void busy.then(() => resolve(ending));
     });
     rl.prompt();
+  });
+}
+
+/** Asks one yes/no question at the terminal; no unless the answer is y or yes (Ctrl-C and Ctrl-D mean no). */
+function askOnce(input: NodeJS.ReadableStream, out: NodeJS.WritableStream, question: string): Promise<boolean> {
+  const rl = createInterface({ input, output: out, terminal: true });
+  return new Promise((resolve) => {
+    let answered = false;
+    const done = (yes: boolean) => {
+      if (answered) return;
+      answered = true;
+      rl.close();
+      resolve(yes);
+    };
+    rl.on("SIGINT", () => {
+      out.write("^C\n");
+      done(false);
+    });
+    rl.on("close", () => {
+      if (!answered) out.write("\n");
+      done(false);
+    });
+    rl.question(question, (a) => done(/^y(es)?$/i.test(a.trim())));
   });
 }
 

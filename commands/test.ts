@@ -10,6 +10,7 @@ import {
   DEFAULT_MIN_SAMPLES,
   type DifferentialTestSummary,
   runDifferentialTest,
+  type TestProgress,
   TOOL_SOURCES,
   type ToolSource,
   Z_999,
@@ -17,7 +18,10 @@ import {
 
 // `vesper test <file>`: differential testing. Exit 0 when every compared input
 // agreed, 4 when the runtimes diverged (or, with --aa, the reference disagreed
-// with itself), 1 when a runtime crashed (a vesper bug), 2 for bad usage.
+// with itself), 1 when a runtime crashed (a vesper bug), 2 for bad usage, 130 when
+// interrupted (Ctrl-C: the summary of what was compared so far is printed first; a
+// second Ctrl-C leaves at once). At a terminal a progress line on stderr is updated
+// in place while the test runs; never when stderr is not a terminal.
 
 export interface TestFlags {
   runs?: string;
@@ -42,15 +46,31 @@ export async function testCommand(file: string, flags: TestFlags): Promise<numbe
   if (flags.case !== undefined && flags.case.trim() === "") throw new UsageError("--case needs a file path");
   const p = loadNodeOrReport(file);
   if (!p) return EXIT.USAGE;
-  const s = await runDifferentialTest(resolveStorePath(flags.store), p, {
-    runs,
-    seed,
-    tools,
-    aa: flags.aa,
-    caseFile: flags.case,
-    file,
-    minSamples,
-  });
+  const progress = process.stderr.isTTY ? progressLine(process.stderr) : undefined;
+  const stop = new AbortController();
+  const onSigint = () => {
+    // The second Ctrl-C does not wait for the input running now.
+    if (stop.signal.aborted) process.exit(EXIT.INTERRUPTED);
+    stop.abort();
+  };
+  process.on("SIGINT", onSigint);
+  let s: DifferentialTestSummary;
+  try {
+    s = await runDifferentialTest(resolveStorePath(flags.store), p, {
+      runs,
+      seed,
+      tools,
+      aa: flags.aa,
+      caseFile: flags.case,
+      file,
+      minSamples,
+      onProgress: progress?.update,
+      signal: stop.signal,
+    });
+  } finally {
+    progress?.clear();
+    process.off("SIGINT", onSigint);
+  }
   const report = s.report;
   if (flags.json) process.stdout.write(`${JSON.stringify(summaryJson(s), null, 2)}\n`);
   else printSummary(s);
@@ -66,6 +86,12 @@ export async function testCommand(file: string, flags: TestFlags): Promise<numbe
       `vesper test: ${report.crashed} inputs crashed the ${c.verdict.crash!.runtime} runtime (a vesper bug, please report it): ${c.verdict.crash!.message}\n  first on: ${inputsLine(c.inputs)}\n`,
     );
   }
+  if (report.interrupted) {
+    process.stderr.write(
+      `vesper test: interrupted after ${report.runs} of ${s.runs} inputs; the summary covers those (the counts were stored)\n`,
+    );
+    return EXIT.INTERRUPTED;
+  }
   if (report.diverged > 0) return EXIT.DIVERGENCE;
   if (report.crashed > 0) return EXIT.FAILURE;
   if (report.compared === 0) {
@@ -76,6 +102,38 @@ export async function testCommand(file: string, flags: TestFlags): Promise<numbe
     return EXIT.FAILURE;
   }
   return EXIT.OK;
+}
+
+/**
+ * One line on a terminal's stderr, rewritten in place (at most every 100 ms, so a fast
+ * test is not slowed by its own progress): inputs run of the total and the counts, then
+ * the shrinking attempts. clear() leaves the line empty for the summary.
+ */
+function progressLine(err: NodeJS.WriteStream) {
+  let shownAt = 0;
+  let shown = false;
+  const write = (text: string) => {
+    const width = Math.max(20, (err.columns ?? 80) - 1);
+    err.write(`\r${text.length > width ? `${text.slice(0, width - 1)}…` : text}\x1b[K`);
+    shown = true;
+  };
+  return {
+    update: (e: TestProgress) => {
+      const now = performance.now();
+      const last = e.phase === "generating" && e.done === e.total;
+      if (!last && e.phase !== "recording" && now - shownAt < 100) return;
+      shownAt = now;
+      if (e.phase === "generating")
+        write(
+          `testing: ${e.done}/${e.total} inputs, compared ${e.compared}, agreed ${e.agreed}, diverged ${e.diverged}, discarded ${e.discarded}${e.crashed ? `, crashed ${e.crashed}` : ""}  (Ctrl-C stops with a summary)`,
+        );
+      else if (e.phase === "shrinking") write(`shrinking the first divergence: ${e.attempts}/${e.limit} attempts`);
+      else write("recording the counts in the trace store…");
+    },
+    clear: () => {
+      if (shown) err.write("\r\x1b[K");
+    },
+  };
 }
 
 type Summary = DifferentialTestSummary;
@@ -100,7 +158,8 @@ function printSummary(s: Summary): void {
   const r = s.report;
   const pct = (a: number, b: number) => (b === 0 ? "0.0" : ((a / b) * 100).toFixed(1));
   const what = isAa(s) ? "A/A (reference against reference)" : "differential (reference against direct)";
-  out.write(`${s.nodeId}: ${what}, ${r.runs} inputs, seed ${s.seed}, tools ${s.tools}\n`);
+  const partial = r.interrupted ? ` of ${s.runs} (interrupted)` : "";
+  out.write(`${s.nodeId}: ${what}, ${r.runs} inputs${partial}, seed ${s.seed}, tools ${s.tools}\n`);
   out.write(
     `  compared ${r.compared}, agreed ${r.agreed}, diverged ${r.diverged}, discarded ${r.discarded} (${pct(r.discarded, r.runs)}%)${r.crashed ? `, crashed ${r.crashed}` : ""}\n`,
   );
@@ -163,6 +222,7 @@ function summaryJson(s: Summary) {
     discarded: r.discarded,
     discard_rate: s.discardRate,
     crashed: r.crashed,
+    interrupted: r.interrupted,
     seconds: r.seconds,
     confidence: isAa(s) ? null : s.confidence,
     comparisons_in_store: s.evidence.compared,

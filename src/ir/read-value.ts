@@ -23,7 +23,9 @@ export function readValue(
   };
   const v = sv.value;
   if (v === null && !sv.items && !sv.entries)
-    return type.kind === "any" || type.kind === "null" ? null : fail(`null is not a ${typeToString(type)}`);
+    return type.kind === "any" || type.kind === "null"
+      ? null
+      : fail(`expected a value of type ${typeToString(type)}, got null`);
   switch (type.kind) {
     case "any":
       return toUntyped(sv);
@@ -82,7 +84,7 @@ export function readValue(
     case "record": {
       const record = table.get(type.name);
       if (!record) return undefined;
-      if (!sv.entries) return fail(`expected a ${type.name} (a mapping), got ${describe(sv)}`);
+      if (!sv.entries) return fail(`expected a mapping for ${type.name}, got ${describe(sv)}`);
       const fields = new Map<string, Value>();
       let ok = true;
       for (const [k, item] of sv.entries) {

@@ -84,7 +84,11 @@ function read(p: PreparedNode, name: string, sv: SampleValue, type: import("../v
     type,
     p.types,
     (_loc, message) => {
-      throw new InputError(name, `input '${name}' (${typeToString(type)}): ${message.replace(/^[^:]*: /, "")}`);
+      // The message starts with the path to the part that is wrong (`items[1].quantity: …`):
+      // kept when it is inside the input, dropped when it is only the input's name again.
+      const at = message.startsWith(`${name}: `) ? "" : ` at ${message.slice(0, message.indexOf(": "))}`;
+      const problem = message.slice(message.indexOf(": ") + 2);
+      throw new InputError(name, `input '${name}' (${typeToString(type)})${at}: ${problem}`);
     },
     name,
   );

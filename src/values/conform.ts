@@ -84,7 +84,11 @@ export function conform(v: unknown, type: VType, table: TypeTable, path: string)
     case "record": {
       const record = table.get(type.name);
       const source: Map<string, unknown> =
-        v instanceof VRecord ? v.fields : isPlainObject(v) ? new Map(Object.entries(v)) : fail(`a ${type.name} record`);
+        v instanceof VRecord
+          ? v.fields
+          : isPlainObject(v)
+            ? new Map(Object.entries(v))
+            : fail(`a record of type ${type.name}`);
       if (!record) return fromPlain(v);
       const fields = new Map<string, Value>();
       for (const field of record.fields.values()) {

@@ -20,6 +20,12 @@ export interface TestOptions extends DifferentialOptions {
   maxShrinkAttempts?: number;
   /** Called after every shrinking attempt with the attempts so far and the limit. */
   onShrinkAttempt?: (attempts: number, limit: number) => void;
+  /**
+   * Aborting it stops the test after the input running now (Ctrl-C): the report covers
+   * what was compared so far, and shrinking keeps the smallest diverging set found. With
+   * a signal, the test lets the event loop turn every few inputs so the abort is seen.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Failing {
@@ -42,7 +48,16 @@ export interface TestReport {
   /** The smallest diverging input set shrinking found (may be the first itself). */
   shrunk?: Failing & { attempts: number };
   seconds: number;
+  /** The signal stopped the test before it ran every input (or finished shrinking). */
+  interrupted: boolean;
 }
+
+/** How many inputs run between two turns of the event loop when a signal can stop the test. */
+const YIELD_EVERY = 16;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Thrown inside fast-check's loop to leave it when the signal aborts (endOnFailure: nothing is shrunk). */
+class Stopped extends Error {}
 
 export const DEFAULT_MAX_SHRINK_ATTEMPTS = 2000;
 
@@ -50,9 +65,23 @@ export async function differentialTest(p: PreparedNode, options: TestOptions): P
   const started = performance.now();
   const runner = new DifferentialRunner(p, options);
   const arb = inputsArbitrary(p);
-  const report: TestReport = { runs: 0, discarded: 0, compared: 0, agreed: 0, diverged: 0, crashed: 0, seconds: 0 };
+  const report: TestReport = {
+    runs: 0,
+    discarded: 0,
+    compared: 0,
+    agreed: 0,
+    diverged: 0,
+    crashed: 0,
+    seconds: 0,
+    interrupted: false,
+  };
+  const signal = options.signal;
   await fc.check(
     fc.asyncProperty(arb, async (inputs) => {
+      if (signal) {
+        if (report.runs % YIELD_EVERY === 0) await turn();
+        if (signal.aborted) throw new Stopped();
+      }
       const index = report.runs++;
       const verdict = await runner.run(inputs);
       if (verdict.kind === "discarded") report.discarded++;
@@ -70,9 +99,14 @@ export async function differentialTest(p: PreparedNode, options: TestOptions): P
       options.onVerdict?.(inputs, verdict, index);
       return true;
     }),
-    { seed: options.seed, numRuns: options.runs },
+    // The property only ever fails to stop (Stopped), so ending on a failure shrinks nothing.
+    { seed: options.seed, numRuns: options.runs, endOnFailure: true },
   );
-  if (report.first) report.shrunk = await shrink(arb, runner, report.first.index, options);
+  if (report.first)
+    report.shrunk = signal?.aborted
+      ? { ...report.first, attempts: 0 }
+      : await shrink(arb, runner, report.first, options);
+  report.interrupted = signal?.aborted ?? false;
   report.seconds = (performance.now() - started) / 1000;
   return report;
 }
@@ -80,16 +114,18 @@ export async function differentialTest(p: PreparedNode, options: TestOptions): P
 async function shrink(
   arb: fc.Arbitrary<Map<string, Value>>,
   runner: DifferentialRunner,
-  index: number,
+  first: Failing & { index: number },
   options: TestOptions,
 ): Promise<Failing & { attempts: number }> {
+  const index = first.index;
   const limit = options.maxShrinkAttempts ?? DEFAULT_MAX_SHRINK_ATTEMPTS;
   let attempts = 0;
   let best: Failing | undefined;
   await fc.check(
     fc.asyncProperty(arb, async (inputs) => {
-      // Past the limit every candidate "passes", so fast-check stops at the best so far.
-      if (attempts++ > limit) return true;
+      // Past the limit (or once stopped) every candidate "passes", so fast-check stops at the best so far.
+      if (options.signal && attempts % YIELD_EVERY === 0) await turn();
+      if (attempts++ > limit || options.signal?.aborted) return true;
       const verdict = await runner.run(inputs);
       options.onShrinkAttempt?.(Math.min(attempts, limit), limit);
       if (verdict.kind !== "diverged") return true;
@@ -99,6 +135,8 @@ async function shrink(
     }),
     { seed: options.seed, numRuns: options.runs, path: String(index) },
   );
+  // Stopped before the first attempt: the first divergence is the smallest known.
+  if (!best && options.signal?.aborted) best = first;
   if (!best)
     throw new Error(
       `replaying run ${index} with seed ${options.seed} did not diverge again; the runtimes are not deterministic on it`,

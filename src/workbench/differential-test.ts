@@ -19,6 +19,7 @@ import { type StoreRef, withStoreAsync } from "./store-access.js";
 // inputs), the session's row, and the controller's reaction for a node on auto. A
 // store given by path is created if missing. Progress goes to `onProgress` as it
 // happens (for a progress bar); the summary comes back when everything is stored.
+// An abort signal stops it early (Ctrl-C): the summary then covers what was compared.
 
 export { DEFAULT_MIN_SAMPLES, TOOL_SOURCES, Z_999, type TestReport, type ToolSource };
 
@@ -58,6 +59,11 @@ export interface DifferentialTestOptions {
   /** Comparisons needed before the confidence is above 0 (default 100). */
   minSamples?: number;
   onProgress?: (progress: TestProgress) => void;
+  /**
+   * Aborting it (Ctrl-C) stops the test after the input running now; what was compared
+   * so far is counted and stored as usual, and the summary's report says `interrupted`.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DifferentialTestSummary {
@@ -106,6 +112,7 @@ export async function runDifferentialTest(
         seed,
         aa,
         tools: registry,
+        signal: options.signal,
         onVerdict: (inputs, v, index) => {
           if (v.kind === "diverged" && stored.length < MAX_STORED_DIVERGENCES) {
             stored.push({

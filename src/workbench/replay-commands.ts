@@ -1,4 +1,4 @@
-import type { Replay } from "./replay.js";
+import { editSummary, type Replay } from "./replay.js";
 import {
   applyReply,
   callsReply,
@@ -8,19 +8,22 @@ import {
   openingReply,
   printReply,
   type Reply,
+  rerunReply,
   stateReply,
   stepReply,
   whereReply,
 } from "./replay-replies.js";
+import { wrap } from "../debug/comparative/fit-text.js";
 import { VesperError } from "../values/errors.js";
 
 // The replay session's command language, shared by the REPL, --commands and stdin:
 //   step [n]  back [n]  goto N  continue  print EXPR  state  calls  where
-//   modify step N PARAM=VALUE   run   diff   apply   help   quit
+//   modify step N PARAM=VALUE   run   rerun   diff   apply   help   quit
 // A thin layer: each command line is parsed into one call of the typed replay API
 // (replay.ts), and its result rendered (replay-replies.ts) as text for people and
 // one JSON object for --json. A mistake in a command throws a usage or input
-// VesperError (isCommandMistake): the session reports it and goes on. It sits next
+// VesperError (isCommandMistake): the session reports it and goes on. Text is
+// wrapped on words to `width` columns (continuation lines indented). It sits next
 // to the API because it calls it, and nothing outside src/workbench may.
 
 export type { Reply };
@@ -30,6 +33,8 @@ export interface ReplayCommandOptions {
   yes: boolean;
   /** Asks the user to confirm (a TTY); absent when nobody can answer. */
   confirm?: (question: string) => Promise<boolean>;
+  /** Text replies are word-wrapped to this many columns (default: not wrapped). */
+  width?: number;
 }
 
 export const REPLAY_HELP = `commands:
@@ -43,9 +48,12 @@ export const REPLAY_HELP = `commands:
   where                       the current step in the source
   modify step N PARAM=VALUE   edit step N (a call's timeout_ms, a computed value, …; step 0: an input)
   run                         re-execute from the first edited step as a fork (a new trace)
-  diff                        what the fork changed: steps, bindings, outputs
+  rerun                       fork the trace against the node file as it is now
+                              (after a fix: would it have saved the run?)
+  diff                        what the fork (or rerun) changed: steps, bindings, outputs
   apply                       write the step edits into the .vsp file (asks first; --yes skips)
-  quit`;
+  quit                        (at a terminal, asks first when step edits were not applied)
+steps are marked ✓ ran, ✗ failed (as traces show marks them), ≠ departs from the recording`;
 
 const MODIFY_USAGE = "modify step N PARAM=VALUE (e.g. modify step 4 timeout_ms=6000; step 0 edits an input)";
 
@@ -62,11 +70,30 @@ export class ReplayCommands {
 
   /** What to say when the session opens. */
   opening(): Reply {
-    return openingReply(this.replay);
+    return this.fit(openingReply(this.replay));
   }
 
   /** Runs one command. A mistake in it throws a usage or input VesperError. */
   async handle(line: string): Promise<Reply> {
+    return this.fit(await this.reply(line));
+  }
+
+  /**
+   * Asked before the session ends at a terminal: a question when ending would drop
+   * step edits not written into the node file, else undefined.
+   */
+  leaving(): string | undefined {
+    const lost = this.replay.unapplied;
+    if (lost.length === 0) return undefined;
+    return `${lost.length} edit${lost.length === 1 ? "" : "s"} not applied to ${this.replay.file} (${editSummary(lost)}); quit and drop ${lost.length === 1 ? "it" : "them"}? [y/N] `;
+  }
+
+  private fit(reply: Reply): Reply {
+    const width = this.options.width;
+    return width === undefined || reply.text === "" ? reply : { ...reply, text: wrap(reply.text, width, "    ") };
+  }
+
+  private async reply(line: string): Promise<Reply> {
     const r = this.replay;
     const trimmed = line.trim();
     const [command = "", ...rest] = trimmed.split(/\s+/);
@@ -101,6 +128,8 @@ export class ReplayCommands {
         return this.modify(rest);
       case "run":
         return forkReply(await r.fork(), r);
+      case "rerun":
+        return rerunReply(await r.rerun(), r);
       case "diff":
         return diffReply(r.diff());
       case "apply":

@@ -1,5 +1,6 @@
 import { toJson } from "../values/json.js";
 import { formatValue, type Value } from "../values/values.js";
+import type { RunResult } from "../runtime/protocol.js";
 import {
   type ApplyResult,
   type Edit,
@@ -11,6 +12,7 @@ import {
   type ReplayedStep,
   type ReplayEnd,
   type ReplayState,
+  type Rerun,
   type StepRun,
   type Where,
 } from "./replay.js";
@@ -26,17 +28,20 @@ export interface Reply {
   quit?: boolean;
 }
 
-/** What to say when the session opens. */
+/** What to say when the session opens: first, when the node file changed since the recording, that it did. */
 export function openingReply(replay: Replay): Reply {
   const t = replay.trace;
-  const lines = [
-    `trace ${t.id}: ${t.node_id} on the ${t.runtime} runtime, steps 0 (enter) to ${t.step_count - 1} recorded, ${t.status}${t.parent_id ? ` (a fork of ${t.parent_id} at step ${t.fork_step})` : ""}`,
-    `  ${replay.file}`,
-  ];
+  const lines: string[] = [];
   if (replay.fileChanged)
     lines.push(
-      "  warning: the node file changed since this trace was recorded; the replay runs the current file and reports the first step that departs from the recording",
+      `WARNING: the node file changed since the recording (sha256 ${short(t.content_hash)} → ${short(replay.contentHash)}).`,
+      "  The replay serves the recorded results: it shows what happened, not what the",
+      "  current file would do. `rerun` runs the trace against the current file (a fork).",
     );
+  lines.push(
+    `trace ${t.id}: ${t.node_id} on the ${t.runtime} runtime, steps 0 (enter) to ${t.step_count - 1} recorded, ${t.status}${t.parent_id ? ` (a fork of ${t.parent_id} at step ${t.fork_step})` : ""}`,
+    `  ${replay.file}`,
+  );
   if (replay.tampered)
     lines.push(
       `  warning: this trace fails its hash check (${replay.tampered.reason}); the recording was changed after it was written, so a step that departs may be the tampering, not the node`,
@@ -54,9 +59,13 @@ export function openingReply(replay: Replay): Reply {
       file: replay.file,
       file_changed: replay.fileChanged,
       tampered: replay.tampered ?? null,
+      recorded_content_hash: t.content_hash,
+      content_hash: replay.contentHash,
     },
   };
 }
+
+const short = (hash: string) => hash.slice(0, 8);
 
 /** step, continue, or goto forward: each step run, and the end when it was reached. */
 export function stepReply(command: string, run: StepRun, replay: Replay): Reply {
@@ -78,7 +87,9 @@ export function stepReply(command: string, run: StepRun, replay: Replay): Reply 
 function endingLine(end: ReplayEnd, replay: Replay): string {
   const { result, recorded, departure } = end;
   const verdict = end.identical
-    ? "identical to the recording"
+    ? replay.fileChanged
+      ? "identical to the recording, whose results were served (`rerun` runs the changed file)"
+      : "identical to the recording"
     : departure
       ? `DEPARTS FROM THE RECORDING at step ${departure.index} (${departure.step}): ${departure.message}`
       : recorded === undefined
@@ -189,7 +200,7 @@ export function forkReply(f: Fork, replay: Replay): Reply {
       ? `\n  ${f.result.failure.code}: ${f.result.failure.message}`
       : "";
   return {
-    text: `fork ${f.trace.id} of ${replay.trace.id} from step ${f.trace.fork_step}: ${f.result.status} (the original: ${was}), ${f.steps.length} steps${out}\n  (diff compares it with the original; vesper replay ${f.trace.id} travels through it)`,
+    text: `fork ${f.trace.id} of ${replay.trace.id} from step ${f.trace.fork_step}: ${f.result.status} (the original: ${was}), ${stepCount(f.result.steps)}${out}\n  (diff compares it with the original; vesper replay ${f.trace.id} travels through it)`,
     json: {
       command: "run",
       fork: f.trace.id,
@@ -201,12 +212,46 @@ export function forkReply(f: Fork, replay: Replay): Reply {
   };
 }
 
+/** rerun: the trace against the current file, its outcome against the recorded one in one line. */
+export function rerunReply(r: Rerun, replay: Replay): Reply {
+  const f = r.fork;
+  const verdict =
+    r.recorded === undefined
+      ? `the recording did not finish (${replay.trace.status})`
+      : r.sameOutcome
+        ? "the same outcome"
+        : "a different outcome";
+  const file = replay.fileChanged ? "the current file" : "the file (unchanged since the recording)";
+  const head = `rerun against ${file}: ${outcomeText(f.result)}; recorded: ${r.recorded ? outcomeText(r.recorded) : replay.trace.status} — ${verdict}`;
+  return {
+    text: `${head}\n  (fork ${f.trace.id}: diff compares it with the recording; vesper replay ${f.trace.id} travels through it)`,
+    json: {
+      command: "rerun",
+      fork: f.trace.id,
+      parent: replay.trace.id,
+      file: replay.file,
+      file_changed: replay.fileChanged,
+      result: resultJson(f.result),
+      recorded: r.recorded ? resultJson(r.recorded) : null,
+      same_outcome: r.sameOutcome,
+    },
+  };
+}
+
+/** `success in state paid, 7 steps` or `runtime_error R208 in state processing, 4 steps`. */
+function outcomeText(r: RunResult): string {
+  return `${r.status}${r.failure ? ` ${r.failure.code}` : ""}${r.state ? ` in state ${r.state}` : ""}, ${stepCount(r.steps)}`;
+}
+
+/** Steps as `vesper run` counts them (enter not included). */
+const stepCount = (n: number) => `${n} step${n === 1 ? "" : "s"}`;
+
 export function diffReply(d: ForkDiff): Reply {
   const lines = [`diff ${d.original} → ${d.fork}:`];
   if (d.inputs.length === 0 && d.steps.length === 0 && d.outcome.length === 0) lines.push("  no differences");
   for (const i of d.inputs) lines.push(`  input ${i.input}: ${i.original} → ${i.fork}`);
   for (const c of d.steps) lines.push(`  step ${c.index} ${c.step}: ${c.what}: ${c.original} → ${c.fork}`);
-  for (const o of d.outcome) lines.push(`  ${o.path}: ${JSON.stringify(o.expected)} → ${JSON.stringify(o.actual)}`);
+  for (const o of d.outcome) lines.push(`  ${o.path}: ${o.shown.original} → ${o.shown.fork}`);
   return {
     text: lines.join("\n"),
     json: {
@@ -215,7 +260,7 @@ export function diffReply(d: ForkDiff): Reply {
       fork: d.fork,
       inputs: d.inputs,
       steps: d.steps,
-      outcome: d.outcome,
+      outcome: d.outcome.map(({ path, expected, actual, reason }) => ({ path, expected, actual, reason })),
     },
   };
 }
@@ -234,8 +279,16 @@ export function applyReply(a: ApplyResult): Reply {
 
 const attempts = (n: number) => `${n} attempt${n === 1 ? "" : "s"}`;
 
+/**
+ * A step failed when it raised an error it did not recover from: the rule `traces
+ * show` marks ✗ by. A step that departs from the recording and did not fail is marked ≠.
+ */
+const failed = (ev: ReplayedStep["event"]) => ev.error !== undefined && ev.recovered === undefined;
+
 function stepLine({ event: ev, mismatch }: ReplayedStep): string {
-  const parts = [`${mismatch ? "✗" : "✓"} [${ev.index}] ${ev.step} (${ev.op}) line ${ev.location.line}`];
+  const parts = [
+    `${failed(ev) ? "✗" : mismatch ? "≠" : "✓"} [${ev.index}] ${ev.step} (${ev.op}) line ${ev.location.line}`,
+  ];
   if (ev.skipped) parts.push("skipped (guard false)");
   if (ev.branch) parts.push(`took ${ev.branch}`);
   if (ev.transition) parts.push(`state ${ev.transition.from} → ${ev.transition.to}`);
@@ -268,6 +321,7 @@ function eventJson({ event: ev, mismatch }: ReplayedStep) {
     transition: ev.transition ?? null,
     skipped: ev.skipped ?? false,
     error: ev.error ?? null,
+    failed: failed(ev),
     matches_recording: mismatch === undefined,
     mismatch: mismatch?.message ?? null,
   };

@@ -18,7 +18,8 @@ import type { Value } from "../values/values.js";
 // Replaying a recorded run, as a typed API: travel through it (step, back, goto,
 // continue; where, state, calls, print), edit a step or an input, fork (re-execute
 // as a new trace whose parent is the original), diff the fork against the original,
-// and apply the step edits to the .vsp file. No I/O besides the store and the node
+// and apply the step edits to the .vsp file; rerun the trace against the node file as
+// it is now (after a fix: would it have saved the run?). No I/O besides the store and the node
 // file, and no text: the CLI's command language (replay-commands.ts) and the TUI's
 // replay pane render what these methods return. A mistake (past the end, a step
 // that does not exist, an edit that cannot be made, nothing to fork, diff or apply)
@@ -26,6 +27,15 @@ import type { Value } from "../values/values.js";
 // that makes the node invalid is refused at once, with its diagnostic.
 
 export type { Edit, Fork, ForkOptions, Mismatch, RunDiff, StepChange, DiffEntry };
+
+/** A rerun: the trace re-executed against the node file as it is now, and how its outcome compares. */
+export interface Rerun {
+  fork: Fork;
+  /** The recorded outcome; undefined when the recording did not finish. */
+  recorded: RunResult | undefined;
+  /** The fork ended exactly as the recording did (status, output, failure, state). */
+  sameOutcome: boolean;
+}
 
 export interface OpenReplayOptions extends Partial<ForkOptions> {
   /** Replay this copy of the node file instead of the path recorded with the trace. */
@@ -145,6 +155,10 @@ export function openReplay(store: TraceStore, traceId: string, options: OpenRepl
 export class Replay {
   private readonly changes: NodeEdits;
   private latest?: Fork;
+  /** The input edits the latest fork ran with (none for a rerun). */
+  private latestInputs: InputChange[] = [];
+  /** How many edits the last apply wrote (edits after it are unapplied). */
+  private appliedCount = 0;
 
   /** Use openReplay. */
   constructor(
@@ -185,9 +199,18 @@ export class Replay {
     return this.session.recordedResult;
   }
 
-  /** The node file is not the one recorded: steps may depart from the recording. */
+  /**
+   * The node file is not the one recorded (its content hash differs). A replay still
+   * serves the recorded results, so it shows what happened, not what the current file
+   * would do: rerun answers that.
+   */
   get fileChanged(): boolean {
     return this.session.fileChanged;
+  }
+
+  /** sha256 of the text replayed; the recorded one is trace.content_hash. */
+  get contentHash(): string {
+    return this.session.contentHash;
   }
 
   /** Set when the trace fails its hash check: the recording was changed after it was written. */
@@ -319,6 +342,11 @@ export class Replay {
     return this.afterEdit(this.changes.editInput(name, value));
   }
 
+  /** Step edits not written into the node file yet (what quitting would drop). */
+  get unapplied(): readonly Edit[] {
+    return this.edits.slice(this.appliedCount).filter((e) => e.kind === "step");
+  }
+
   private afterEdit(edit: Edit): Edit {
     // The last fork no longer shows what the edits make.
     this.latest = undefined;
@@ -346,18 +374,52 @@ export class Replay {
       this.store,
       this.session,
       { node: this.changes.node, inputs: new Map(this.changes.inputs), edits: [...this.edits] },
-      {
-        live: options.live ?? this.forkOptions.live,
-        allowIrreversible: options.allowIrreversible ?? this.forkOptions.allowIrreversible,
-      },
+      this.options(options),
     );
+    this.latestInputs = this.edits
+      .filter((e) => e.kind === "input")
+      .map((e) => ({ input: e.param, original: e.before, fork: e.after }));
     return this.latest;
+  }
+
+  /**
+   * "Would my fix have saved it?": re-executes the trace against the node file as it
+   * is now (not with this session's edits) as a fork, a new trace whose parent is the
+   * original. Clock readings and random numbers are served from the recording; when
+   * the file changed, every call to a simulated service is made again (an unchanged
+   * call gets the answer it got when recorded, a changed one the answer the current
+   * file gets), and a call to a live tool is served from the recording while its
+   * arguments are unchanged, else stops at the safety boundary unless `live`.
+   * Afterwards `diff` compares the rerun with the original.
+   */
+  async rerun(options: Partial<ForkOptions> = {}): Promise<Rerun> {
+    // A fork's own edits are part of the text it ran: a rerun of a fork keeps them.
+    const inherited = this.trace.fork_change
+      ? (JSON.parse(this.trace.fork_change) as Edit[]).filter((e) => e.kind === "step")
+      : [];
+    const fork = await runFork(
+      this.store,
+      this.session,
+      { node: this.session.node, inputs: new Map(this.session.inputs), edits: inherited, forkStep: 0 },
+      this.options(options),
+    );
+    this.latest = fork;
+    this.latestInputs = [];
+    const recorded = this.session.recordedResult;
+    return { fork, recorded, sameOutcome: recorded !== undefined && sameOutcome(fork.result, recorded) };
+  }
+
+  private options(options: Partial<ForkOptions>): ForkOptions {
+    return {
+      live: options.live ?? this.forkOptions.live,
+      allowIrreversible: options.allowIrreversible ?? this.forkOptions.allowIrreversible,
+    };
   }
 
   /** What the last fork changed against the original: inputs, steps (bindings, calls, transitions, errors), outcome. */
   diff(): ForkDiff {
     const fork = this.latest;
-    if (!fork) throw new ReplayError("no fork to compare yet: modify a step, then run");
+    if (!fork) throw new ReplayError("no fork to compare yet: modify a step, then run; or rerun the current file");
     // Calls a step made but could not list (a node time-out right after them) are compared too.
     const withCalls = (r: RecordedStep) => ({ ...r.event, effects: [...r.event.effects, ...r.unlisted] });
     const d = diffRuns(
@@ -369,9 +431,7 @@ export class Replay {
     return {
       original: this.trace.id,
       fork: fork.trace.id,
-      inputs: this.edits
-        .filter((e) => e.kind === "input")
-        .map((e) => ({ input: e.param, original: e.before, fork: e.after })),
+      inputs: this.latestInputs,
       steps: d.steps,
       outcome: d.outcome,
     };
@@ -404,6 +464,7 @@ export class Replay {
     }
     const text = this.changes.text;
     writeFileSync(file, text);
+    this.appliedCount = this.edits.length;
     return {
       applied: true,
       file,

@@ -7,7 +7,7 @@ import { SIDES } from "./lockstep.js";
 import type { MoveOutcome } from "./stepper.js";
 import { diffLines, divergenceLines, renderView } from "./view.js";
 import { type Json, toJson } from "../../values/json.js";
-import { formatValue } from "../../values/values.js";
+import { formatValue, keyOf } from "../../values/values.js";
 
 // The debugger's command language, the same at the prompt, in --commands, in a
 // --script file and on piped standard input: a parser and renderer over the typed
@@ -265,7 +265,10 @@ export class DebugCommands {
       const x = r[side];
       return `${side.padEnd(9)}  ${x.ok ? formatValue(x.value) : `(${x.message})`}`;
     });
+    const exact = r.reference.ok && r.direct.ok && keyOf(r.reference.value) === keyOf(r.direct.value);
     if (r.differences.length > 0) lines.push(`the runtimes differ: ${r.differences[0]!.reason}`);
+    else if (r.reference.ok && r.direct.ok && !exact)
+      lines.push("≈ equal within the node's tolerance, not bit for bit");
     const valueJson = (side: "reference" | "direct"): Json => {
       const x = r[side];
       return x.ok ? { value: toJson(x.value) } : { error: x.message };
@@ -279,6 +282,7 @@ export class DebugCommands {
           reference: valueJson("reference"),
           direct: valueJson("direct"),
           differ: r.differences.length > 0,
+          exact,
         },
       ],
     };

@@ -1,6 +1,7 @@
 import { compareResults, compareValues, floatError, type DiffEntry } from "../../exec/comparator.js";
-import type { Effect, StepEvent } from "../../runtime/protocol.js";
-import { Tensor, type Value } from "../../values/values.js";
+import type { Effect, RunResult, StepEvent } from "../../runtime/protocol.js";
+import { formatValue, Tensor, type Value } from "../../values/values.js";
+import { valueAt } from "../value-path.js";
 import type { SideView } from "./side-view.js";
 import { locateInTensor, type TensorLocation } from "./tensor-locate.js";
 
@@ -20,6 +21,8 @@ export type DiffKind = "step" | "binding" | "call" | "state" | "contract" | "err
 
 export interface StepDiff extends DiffEntry {
   kind: DiffKind;
+  /** Both values at the path as the value formatter shows them (absent for words: steps, states, codes). */
+  shown?: { expected: string; actual: string };
   /** For two floats: |a − b| / |b|. */
   relativeError?: number;
   /** For two tensors of one shape: where they differ most. */
@@ -107,11 +110,7 @@ export function compareStep(
       reason: errorReason(refEv, dirEv),
     });
   }
-  if (refEv.result && dirEv.result)
-    add(
-      "result",
-      compareResults(refEv.result, dirEv.result, rules).map((d) => ({ ...d, path: `result.${d.path}` })),
-    );
+  if (refEv.result && dirEv.result) diffs.push(...resultDiffs(refEv.result, dirEv.result, rules));
   else if (refEv.result || dirEv.result) {
     const [ended, goes] = refEv.result ? ["reference", "direct"] : ["direct", "reference"];
     const r = (refEv.result ?? dirEv.result)!;
@@ -131,7 +130,7 @@ export function bindingDiffs(name: string, e: Value, a: Value, rules: CompareRul
   const found: DiffEntry[] = [];
   compareValues(e, a, name, rules, found);
   return found.map((d) => {
-    const diff: StepDiff = { ...d, kind: "binding" };
+    const diff: StepDiff = { ...d, kind: "binding", ...shownAt(e, a, d.path.slice(name.length)) };
     if (d.path === name && typeof e === "number" && typeof a === "number") diff.relativeError = floatError(e, a);
     if (d.path === name && e instanceof Tensor && a instanceof Tensor) {
       const at = locateInTensor(e, a, rules.tolerance);
@@ -142,6 +141,32 @@ export function bindingDiffs(name: string, e: Value, a: Value, rules: CompareRul
     }
     return diff;
   });
+}
+
+/** The comparator's differences between two values under `path`, each with both values as shown. */
+function shownValues(e: Value, a: Value, path: string, rules: CompareRules, out: DiffEntry[]): void {
+  const found: DiffEntry[] = [];
+  compareValues(e, a, path, rules, found);
+  for (const d of found) out.push({ ...d, ...shownAt(e, a, d.path.slice(path.length)) });
+}
+
+/** The values at `suffix` under both roots, formatted; nothing when either cannot be found. */
+function shownAt(e: Value, a: Value, suffix: string): { shown?: StepDiff["shown"] } {
+  const x = valueAt(e, suffix);
+  const y = valueAt(a, suffix);
+  return x === undefined || y === undefined ? {} : { shown: { expected: formatValue(x), actual: formatValue(y) } };
+}
+
+/** A result's differences (paths under `result.`), output values shown. */
+function resultDiffs(ref: RunResult, dir: RunResult, rules: CompareRules): StepDiff[] {
+  return compareResults(ref, dir, rules).map((d) => ({
+    ...d,
+    kind: "result" as const,
+    path: `result.${d.path}`,
+    ...(d.path === "output" || d.path.startsWith("output.") || d.path.startsWith("output[")
+      ? shownAt(ref.output ?? null, dir.output ?? null, d.path.slice("output".length))
+      : {}),
+  }));
 }
 
 function effectDiffs(ref: Effect[], dir: Effect[], rules: CompareRules): DiffEntry[] {
@@ -164,7 +189,7 @@ function effectDiffs(ref: Effect[], dir: Effect[], rules: CompareRules): DiffEnt
       out.push({ path, expected: e.tool, actual: a.tool, reason: "the runtimes called different tools" });
       continue;
     }
-    compareValues(e.args, a.args, `${path} args`, rules, out);
+    shownValues(e.args, a.args, `${path} args`, rules, out);
     if (e.ok !== a.ok || e.error?.code !== a.error?.code) {
       out.push({
         path: `${path} outcome`,
@@ -173,7 +198,7 @@ function effectDiffs(ref: Effect[], dir: Effect[], rules: CompareRules): DiffEnt
         reason: "the call ended differently",
       });
     } else if (e.ok) {
-      compareValues(e.result ?? null, a.result ?? null, `${path} result`, rules, out);
+      shownValues(e.result ?? null, a.result ?? null, `${path} result`, rules, out);
     }
   }
   return out;
@@ -210,15 +235,8 @@ export function compareState(ref: SideView, dir: SideView, rules: CompareRules):
       actual: dir.state ?? null,
       reason: "different states",
     });
-  if (ref.result && dir.result) {
-    diffs.push(
-      ...compareResults(ref.result, dir.result, rules).map((d) => ({
-        ...d,
-        kind: "result" as const,
-        path: `result.${d.path}`,
-      })),
-    );
-  } else if (ref.result || dir.result) {
+  if (ref.result && dir.result) diffs.push(...resultDiffs(ref.result, dir.result, rules));
+  else if (ref.result || dir.result) {
     diffs.push({
       kind: "result",
       path: "result.status",

@@ -5,10 +5,12 @@ import { upcomingOf, type Upcoming } from "./upcoming.js";
 import type { SideView } from "./side-view.js";
 import type { RuntimeName, StepEvent } from "../../runtime/protocol.js";
 import type { Json } from "../../values/json.js";
+import { keyOf } from "../../values/values.js";
 
 // The side-by-side text view: REFERENCE RUNTIME on the left, DIRECT RUNTIME on the
 // right, each with where it is (step, file:line), its state, its variables (`*`
-// changed by this step, `!` differs from the other runtime) and what it will do
+// changed by this step, `!` differs from the other runtime, `≈` equal only within
+// the node's tolerance) and what it will do
 // next (the call about to be made, with its arguments as that runtime computed
 // them). Rows are aligned by variable name so the two sides read across. Below:
 // the inputs and, when this step diverged, the divergence in full. Everything fits
@@ -48,14 +50,19 @@ export function renderView(s: LockstepSession, width: number): string {
   }
 
   const names = [...new Set([...views.reference.bindings.keys(), ...views.direct.bindings.keys()])];
+  let approximate = false;
   for (const name of names) {
-    const differs =
-      bindingDiffs(name, views.reference.bindings.get(name) ?? null, views.direct.bindings.get(name) ?? null, s.rules)
-        .length > 0;
+    const ref = views.reference.bindings.get(name) ?? null;
+    const dir = views.direct.bindings.get(name) ?? null;
+    const differs = bindingDiffs(name, ref, dir, s.rules).length > 0;
+    // Equal within the node's tolerance, but not bit for bit: marked, so it is never mistaken for exact.
+    const near =
+      !differs && views.reference.bindings.has(name) && views.direct.bindings.has(name) && keyOf(ref) !== keyOf(dir);
+    approximate ||= near;
     both((side) => {
       const v = views[side];
       if (!v.bindings.has(name)) return "";
-      const mark = `${v.changed.has(name) ? "*" : " "}${differs ? "!" : " "}`;
+      const mark = `${v.changed.has(name) ? "*" : " "}${differs ? "!" : near ? "≈" : " "}`;
       const head = `${mark}${name} = `;
       // Wide: a changed variable also shows what it was before this step.
       const before = s.previous?.views[side].bindings;
@@ -83,7 +90,8 @@ export function renderView(s: LockstepSession, width: number): string {
 
   const lines = rows.map(([l, r]) => `${pad(l, col)}${SEP}${clip(r, col)}`.trimEnd());
   lines.push(...inputLines(s, width));
-  lines.push(clip("* changed by this step   ! differs from the other runtime", width));
+  const legend = "* changed by this step   ! differs from the other runtime";
+  lines.push(clip(approximate ? `${legend}   ≈ within the tolerance` : legend, width));
   if (frame.comparison.diffs.length > 0) lines.push("", ...divergenceLines(s, frame, width));
   return lines.join("\n");
 }
@@ -152,7 +160,9 @@ export function divergenceLines(s: LockstepSession, frame: Frame, width: number)
 export function diffLines(d: StepDiff, width: number): string[] {
   const room = Math.max(20, width - 16);
   const out = [clip(`  ${d.path}: ${d.reason}`, width)];
-  out.push(`    reference  ${clip(jsonText(d.expected), room)}`, `    direct     ${clip(jsonText(d.actual), room)}`);
+  // Values as the value formatter shows them (as `print` and the view do); words (steps, states, codes) as they are.
+  const [expected, actual] = d.shown ? [d.shown.expected, d.shown.actual] : [jsonText(d.expected), jsonText(d.actual)];
+  out.push(`    reference  ${clip(expected, room)}`, `    direct     ${clip(actual, room)}`);
   if (d.tensor) {
     const t = d.tensor;
     out.push(

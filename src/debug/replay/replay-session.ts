@@ -24,6 +24,7 @@ import {
 } from "../../trace/reader.js";
 import { encodeEvent, StepCollector, type StepTape } from "../../trace/step-codec.js";
 import { StoreError } from "../../store/store-error.js";
+import { UsageError } from "../../values/errors.js";
 import { verifyChain, type ChainProblem } from "../../trace/verify-chain.js";
 import type { TraceStore } from "../../store/store.js";
 import type { RecordedContext } from "../../trace/recorder.js";
@@ -61,6 +62,8 @@ export class ReplaySession {
   readonly tools: ToolRegistry = defaultTools();
   /** Set when the node file is not the one that was recorded. */
   readonly fileChanged: boolean;
+  /** sha256 of the text replayed (the recorded one is the trace's content_hash). */
+  readonly contentHash: string;
   /** Set when the trace's hash chain does not verify: the recording itself was changed. */
   readonly tampered?: ChainProblem;
   /** Re-executed events, index = event index, up to the current position. */
@@ -96,8 +99,15 @@ export class ReplaySession {
     // the file is the recorded one or a copy given with --file. Setting a value is
     // idempotent, so a copy the edits were already applied to gives the same text.
     this.source = forkSource(readFileSync(this.file, "utf8"), this.trace.fork_change, this.trace.id);
-    this.fileChanged = createHash("sha256").update(this.source).digest("hex") !== this.trace.content_hash;
+    this.contentHash = createHash("sha256").update(this.source).digest("hex");
+    this.fileChanged = this.contentHash !== this.trace.content_hash;
     this.node = prepareRecorded(this.file, this.source, this.trace.id);
+    const nodeId = this.node.node.nodeId.value;
+    if (nodeId !== this.trace.node_id) {
+      throw new UsageError(
+        `trace ${this.trace.id} ran ${this.trace.node_id}, but ${this.file} holds ${nodeId}; pass --file with a copy of ${this.trace.node_id}`,
+      );
+    }
     this.inputs = traceInputs(this.trace);
     this.context = traceContext(this.trace);
     this.runtime = this.trace.runtime === "reference" ? new ReferenceRuntime() : new DirectRuntime();

@@ -1,6 +1,7 @@
 import { compareValues, type DiffEntry } from "../../exec/comparator.js";
 import type { Effect, RunResult, StepEvent } from "../../runtime/protocol.js";
 import { formatValue, keyOf, type Value } from "../../values/values.js";
+import { showPair, valueAt } from "../value-path.js";
 
 // The difference between a recorded run and its fork, step by step (bindings,
 // calls, transitions, failures) and in the outcome (status, state, outputs).
@@ -15,9 +16,14 @@ export interface StepChange {
   fork: string;
 }
 
+/** A difference in the outcome, with both sides as people read them (the value formatter's rendering). */
+export interface OutcomeChange extends DiffEntry {
+  shown: { original: string; fork: string };
+}
+
 export interface RunDiff {
   steps: StepChange[];
-  outcome: DiffEntry[];
+  outcome: OutcomeChange[];
 }
 
 const effectText = (e: Effect | undefined): string =>
@@ -69,23 +75,45 @@ function stepChanges(o: StepEvent | undefined, f: StepEvent | undefined, index: 
   return out;
 }
 
-function outcome(o: RunResult | undefined, f: RunResult): DiffEntry[] {
-  const out: DiffEntry[] = [];
+function outcome(o: RunResult | undefined, f: RunResult): OutcomeChange[] {
+  const out: OutcomeChange[] = [];
+  // Statuses, failures and states are words, shown as they are.
+  const word = (d: DiffEntry): OutcomeChange => ({
+    ...d,
+    shown: { original: String(d.expected ?? "none"), fork: String(d.actual ?? "none") },
+  });
   const status = o?.status ?? "incomplete";
   if (status !== f.status)
-    out.push({ path: "status", expected: status, actual: f.status, reason: "the runs ended differently" });
+    out.push(word({ path: "status", expected: status, actual: f.status, reason: "the runs ended differently" }));
   if ((o?.failure?.code ?? null) !== (f.failure?.code ?? null)) {
-    out.push({
-      path: "failure",
-      expected: o?.failure ? `${o.failure.code}: ${o.failure.message}` : null,
-      actual: f.failure ? `${f.failure.code}: ${f.failure.message}` : null,
-      reason: "different failures",
-    });
+    out.push(
+      word({
+        path: "failure",
+        expected: o?.failure ? `${o.failure.code}: ${o.failure.message}` : null,
+        actual: f.failure ? `${f.failure.code}: ${f.failure.message}` : null,
+        reason: "different failures",
+      }),
+    );
   }
   if ((o?.state ?? null) !== (f.state ?? null))
-    out.push({ path: "state", expected: o?.state ?? null, actual: f.state ?? null, reason: "different final states" });
-  if (o?.output || f.output)
-    compareValues(o?.output ?? null, f.output ?? null, "output", { tolerance: 0, noisy: [] }, out);
+    out.push(
+      word({ path: "state", expected: o?.state ?? null, actual: f.state ?? null, reason: "different final states" }),
+    );
+  if (o?.output || f.output) {
+    const found: DiffEntry[] = [];
+    compareValues(o?.output ?? null, f.output ?? null, "output", { tolerance: 0, noisy: [] }, found);
+    for (const d of found) {
+      // Values are shown by the value formatter, at the part that differs.
+      const suffix = d.path.slice("output".length);
+      const a = valueAt(o?.output ?? null, suffix);
+      const b = valueAt(f.output ?? null, suffix);
+      const [original, fork] = showPair(a === undefined ? null : a, b === undefined ? null : b);
+      out.push({
+        ...d,
+        shown: { original: a === undefined ? "absent" : original, fork: b === undefined ? "absent" : fork },
+      });
+    }
+  }
   return out;
 }
 

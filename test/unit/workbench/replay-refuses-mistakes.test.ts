@@ -87,13 +87,17 @@ describe("fork, diff and apply with nothing to do", () => {
   });
 
   it("diff with no fork, and after an edit made since the fork", async () => {
-    expect((await refusal(() => replay.diff())).message).toBe("no fork to compare yet: modify a step, then run");
+    expect((await refusal(() => replay.diff())).message).toBe(
+      "no fork to compare yet: modify a step, then run; or rerun the current file",
+    );
     replay.editStep(4, "timeout_ms", "6000");
     await replay.fork();
     expect(replay.diff().fork).toBe(replay.forked!.trace.id);
     replay.editStep(4, "timeout_ms", "7000");
     expect(replay.forked).toBeUndefined();
-    expect((await refusal(() => replay.diff())).message).toBe("no fork to compare yet: modify a step, then run");
+    expect((await refusal(() => replay.diff())).message).toBe(
+      "no fork to compare yet: modify a step, then run; or rerun the current file",
+    );
   });
 
   it("apply with no edits, or only input edits, writes nothing", async () => {
