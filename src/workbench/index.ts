@@ -69,6 +69,7 @@ export {
   type ReplayEnd,
   ReplayError,
   type ReplayState,
+  type Rerun,
   type RunDiff,
   type StepChange,
   type StepRun,

@@ -8,6 +8,7 @@ import type { MoveOutcome } from "./stepper.js";
 import { diffLines, divergenceLines, renderView } from "./view.js";
 import { type Json, toJson } from "../../values/json.js";
 import { formatValue, keyOf } from "../../values/values.js";
+import { ownTable } from "../../values/own-keys.js";
 
 // The debugger's command language, the same at the prompt, in --commands, in a
 // --script file and on piped standard input: a parser and renderer over the typed
@@ -38,7 +39,8 @@ export const HELP = `commands:
   help            this list
   quit            end the session                                                     (q)`;
 
-const ALIASES: Record<string, string> = {
+// Typed by users: an own-key table, so "constructor" or "toString" is an unknown command, not an alias.
+const ALIASES = ownTable<string>({
   s: "step",
   n: "next",
   c: "continue",
@@ -54,7 +56,7 @@ const ALIASES: Record<string, string> = {
   list: "view",
   "?": "help",
   h: "help",
-};
+});
 
 export interface DebugCommandsOptions {
   /** Columns the text fits. */
