@@ -15,7 +15,7 @@ describe("input flags layer on the sample", () => {
     const changed = run("--input", "amount=50.00");
     expect(changed.status).toBe(0);
     // The customer's credit (10) comes from the default sample; the amount from --input.
-    expect(JSON.parse(changed.stdout).output).toMatchObject({ charged: "41.75", fee: "1.75", credit_used: "10" });
+    expect(JSON.parse(changed.stdout).output).toMatchObject({ charged: "41.75", fee: "1.75", credit_used: "10.00" });
   });
 
   it("--inputs overrides the sample too, and --input overrides --inputs", () => {
@@ -29,7 +29,7 @@ describe("input flags layer on the sample", () => {
     const r = run("--sample", "large_order", "--input", "amount=50.00");
     expect(r.status).toBe(0);
     // large_order's customer has no credit: the whole 50.00 is charged, with its fee.
-    expect(JSON.parse(r.stdout).output).toMatchObject({ charged: "51.75", credit_used: "0" });
+    expect(JSON.parse(r.stdout).output).toMatchObject({ charged: "51.75", credit_used: "0.00" });
   });
 
   it("--no-sample starts from the declared defaults only, so a required input must be given", () => {
@@ -46,7 +46,7 @@ describe("input flags layer on the sample", () => {
       "customer={id: c1, balance: 0, tier: standard}",
     );
     expect(full.status).toBe(0);
-    expect(JSON.parse(full.stdout).output.credit_used).toBe("0");
+    expect(JSON.parse(full.stdout).output.credit_used).toBe("0.00");
   });
 
   it("vesper debug and vesper bench read the same flags the same way", () => {
@@ -67,7 +67,7 @@ describe("input flags layer on the sample", () => {
       .map((l) => JSON.parse(l))
       .filter((e) => e.event === "print")
       .map((e) => e.reference.value);
-    expect(printed).toEqual(["50", "10"]);
+    expect(printed).toEqual(["50.00", "10"]);
     const noSample = cli("vesper", ["debug", "examples/payment.vsp", "--no-sample", "--no-record"]);
     expect([noSample.status, noSample.stderr]).toEqual([
       2,

@@ -51,7 +51,9 @@ describe("non-finite floats in the comparator and in JSON", () => {
         const spelled = xs.map((x) => (Number.isFinite(x) ? x : String(x)));
         expect(toJson(new Tensor([xs.length], Float64Array.from(xs)))).toEqual(spelled);
         expect(xs.map((x) => toJson(x))).toEqual(spelled);
-        expect(JSON.parse(JSON.stringify(toJson(new Tensor([xs.length], Float64Array.from(xs)))))).toEqual(spelled);
+        // JSON text keeps no negative zero: -0 reads back as 0, as JSON.stringify writes it.
+        const read = spelled.map((x) => (Object.is(x, -0) ? 0 : x));
+        expect(JSON.parse(JSON.stringify(toJson(new Tensor([xs.length], Float64Array.from(xs)))))).toEqual(read);
       }),
     );
   });
