@@ -29,12 +29,13 @@ export const spreadPct = (xs) => ((Math.max(...xs) - Math.min(...xs)) / median(x
 
 /**
  * Runs `fn` (sync or async) repeatedly until at least `roundUs` of CPU time has
- * passed; the CPU microseconds per call. Calls go in batches so the clock is read
- * rarely.
+ * passed; the CPU microseconds per call, a call counting as `weight` calls (one call
+ * that makes 500 executions has weight 500). Calls go in batches so the clock is
+ * read rarely.
  */
-export async function cpuPerCall(fn, roundUs) {
+export async function cpuPerCall(fn, roundUs, weight = 1) {
   let calls = 0;
-  let batch = 8;
+  let batch = weight > 1 ? 1 : 8;
   const start = cpuUs();
   let used = 0;
   while (used < roundUs) {
@@ -46,21 +47,24 @@ export async function cpuPerCall(fn, roundUs) {
     used = cpuUs() - start;
     if (batch < 1024) batch *= 2;
   }
-  return used / calls;
+  return used / (calls * weight);
 }
 
 /**
  * Alternating rounds: in each round every case runs for `roundMs` of CPU time, in
- * order, after one uncounted warm-up round. `cases` is `{ name: fn }`; the result maps each name to its per-call CPU
+ * order, after one uncounted warm-up round. `cases` is `{ name: fn }` or
+ * `{ name: { fn, weight } }`; the result maps each name to its per-call CPU
  * microseconds in every round, plus the median and spread.
  */
 export async function alternate(cases, { rounds = 7, roundMs = 150, warmupMs = roundMs } = {}) {
   const names = Object.keys(cases);
   const per = Object.fromEntries(names.map((n) => [n, []]));
   // One round first, not counted: the JIT compiles every case before any is measured.
-  for (const n of names) await cpuPerCall(cases[n], warmupMs * 1000);
+  const fn = (n) => cases[n].fn ?? cases[n];
+  const weight = (n) => cases[n].weight ?? 1;
+  for (const n of names) await cpuPerCall(fn(n), warmupMs * 1000, weight(n));
   for (let r = 0; r < rounds; r++) {
-    for (const n of names) per[n].push(await cpuPerCall(cases[n], roundMs * 1000));
+    for (const n of names) per[n].push(await cpuPerCall(fn(n), roundMs * 1000, weight(n)));
   }
   return Object.fromEntries(
     names.map((n) => [n, { rounds: per[n], medianUs: median(per[n]), spreadPct: spreadPct(per[n]) }]),

@@ -93,7 +93,9 @@ if (json) {
   console.log(`before: ${loadBefore}\nafter:  ${loadAfter}\n`);
   for (const r of rows) {
     console.log(`${r.node}  (direct tier: ${r.directTier})`);
-    console.log(`  hot       reference ${fmt(r.hot.reference)}   direct ${fmt(r.hot.direct)}   ${r.hotRatio.toFixed(1)}x`);
+    console.log(
+      `  hot       reference ${fmt(r.hot.reference)}   direct ${fmt(r.hot.direct)}   ${r.hotRatio.toFixed(1)}x`,
+    );
     if (r.hot.floor)
       console.log(
         `  floor     hand-written BigInt cents + the same call ${fmt(r.hot.floor)}   direct / floor ${r.directOverFloor.toFixed(2)}x`,
