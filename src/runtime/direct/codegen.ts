@@ -188,11 +188,13 @@ class Generator {
       const finish =
         op.kind === "SUM"
           ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
-          : op.kind === "COUNT"
-            ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
-            : op.kind === "LIST"
-              ? "v"
-              : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
+          : op.kind === "SUMS"
+            ? "O.sumS(v)"
+            : op.kind === "COUNT"
+              ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
+              : op.kind === "LIST"
+                ? "v"
+                : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;

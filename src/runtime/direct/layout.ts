@@ -1,5 +1,5 @@
 import { Lowerer, SlotTable } from "./lower.js";
-import { Provenance, provenNames } from "./proven.js";
+import { numericNames, Provenance, provenNames } from "./proven.js";
 import type { Op } from "./op-tree.js";
 import { exprOf, type PreparedNode } from "../prepared.js";
 import type { Assignment, ErrorSpec, SourceExpr, Step } from "../../ir/ast.js";
@@ -70,12 +70,13 @@ export function lowerNode(p: PreparedNode): LoweredNode {
   const inputSlot = slots.slot("input");
   const stateSlot = slots.slot("state");
   const outputSlot = slots.slot("output");
+  const proven = provenNames(p);
   const lowerer = new Lowerer(
     p.exprTypes,
     slots,
     p.oldExprs,
     new Set([...inputSlots, inputSlot, stateSlot]),
-    new Provenance(p.exprTypes, p.types, provenNames(p)),
+    new Provenance(p.exprTypes, p.types, proven, numericNames(p, proven)),
   );
   const sources: SourceExpr[] = [];
   const lower = (src: SourceExpr): LoweredExpr => ({ src: sources.push(src) - 1, op: lowerer.lower(exprOf(src)) });

@@ -24,7 +24,59 @@ export class Provenance {
     private readonly table: TypeTable,
     /** Names (inputs, bindings, input, state) proven wherever they are bound. */
     private readonly names: ReadonlySet<string>,
+    /** Bindings that always hold an integer or a decimal (numeric below), wherever they are bound. */
+    private readonly numericNames: ReadonlySet<string> = new Set(),
   ) {}
+
+  /**
+   * Whether e always gives an integer or a decimal (a bigint or a Decimal; never
+   * null, a float or anything else) when it gives a value at all. Weaker than
+   * proven: SUM of decimals is 0n when the collection is empty, MIN(1, 2.5) is 1n;
+   * enough for the scaled decimals, which read either (lower.ts).
+   */
+  numeric(e: Expr, binders: ReadonlyMap<string, boolean> = new Map()): boolean {
+    const k = kindOf(this.types.get(e));
+    if (k !== "integer" && k !== "decimal") return false;
+    if (this.proven(e, binders)) return true;
+    switch (e.kind) {
+      case "name":
+        return !binders.has(e.name) && this.numericNames.has(e.name);
+      case "unary":
+        return e.op === "-" && this.numeric(e.operand, binders);
+      case "binary":
+        return (
+          ["+", "-", "*", "/", "%"].includes(e.op) && this.numeric(e.left, binders) && this.numeric(e.right, binders)
+        );
+      case "call":
+        switch (e.callee) {
+          case "ABS":
+          case "ROUND":
+            return this.numeric(e.args[0]!, binders);
+          case "SUM":
+          case "MIN":
+          case "MAX":
+            return e.args.length === 1
+              ? this.elementsNumeric(e.args[0]!, binders)
+              : e.args.every((a) => this.numeric(a, binders));
+          default:
+            return false;
+        }
+      case "aggregate": {
+        if (e.fn !== "SUM" && e.fn !== "MIN" && e.fn !== "MAX") return false;
+        const inner = new Map(binders).set(e.variable, this.elementsProven(e.collection, binders));
+        return this.numeric(e.body, inner);
+      }
+      default:
+        return false;
+    }
+  }
+
+  private elementsNumeric(collection: Expr, binders: ReadonlyMap<string, boolean>): boolean {
+    const t = this.types.get(collection);
+    const element = t?.kind === "array" || t?.kind === "set" ? t.element : undefined;
+    const k = kindOf(element);
+    return (k === "integer" || k === "decimal") && this.elementsProven(collection, binders);
+  }
 
   /** `binders`: loop variables in scope, and whether each is proven. */
   proven(e: Expr, binders: ReadonlyMap<string, boolean> = new Map()): boolean {
@@ -128,6 +180,40 @@ export function provenNames(p: PreparedNode): Set<string> {
         kinds.size === 1 &&
         exprs.every((e) => e === "call" || (e !== "untyped" && provenance.proven(e) && guaranteed(p.exprTypes.get(e))));
       if (ok) {
+        names.add(name);
+        changed = true;
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * The bindings that always hold an integer or a decimal (Provenance.numeric), given
+ * the proven names: a least fixpoint over every assignment, as for provenNames.
+ */
+export function numericNames(p: PreparedNode, proven: ReadonlySet<string>): Set<string> {
+  const sources = new Map<string, (Expr | undefined)[]>();
+  const add = (name: string, e: Expr | undefined) => sources.set(name, [...(sources.get(name) ?? []), e]);
+  const walk = (steps: Step[]) => {
+    for (const s of steps) {
+      if (s.op === "compute" || s.op === "tensor") for (const a of s.assignments) add(a.name, exprOf(a.value));
+      if (s.op === "call" && s.bind) add(s.bind.value, undefined);
+      for (const a of s.errorHandling?.fallback ?? []) add(a.name, a.value.expr);
+      if (s.op === "branch") {
+        walk(s.then);
+        walk(s.else);
+      }
+    }
+  };
+  walk(p.node.flow);
+  const names = new Set<string>();
+  const provenance = new Provenance(p.exprTypes, p.types, proven, names);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, exprs] of sources) {
+      if (names.has(name) || proven.has(name)) continue;
+      if (exprs.every((e) => e !== undefined && provenance.numeric(e))) {
         names.add(name);
         changed = true;
       }

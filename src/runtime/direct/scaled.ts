@@ -1,4 +1,4 @@
-import { Decimal } from "../../values/decimal.js";
+import { Decimal, type Rounding } from "../../values/decimal.js";
 
 // Decimal arithmetic on scaled integers, for the direct runtime's compiled code.
 // A value is m × 10^-k: m is a JS number while it is exactly representable
@@ -229,7 +229,7 @@ export const eqS = (a: Sc, b: Sc): boolean => cmpS(a, b) === 0;
  * (0 UP, 1 DOWN, 2 CEIL, 3 FLOOR, 4 HALF_UP, 5 HALF_DOWN, 6 HALF_EVEN).
  */
 export function roundS(a: Sc, places: number, rounding: number): Sc {
-  if (a.w !== null) return toS(a.w.toDecimalPlaces(places, rounding as Decimal.Rounding));
+  if (a.w !== null) return toS(a.w.toDecimalPlaces(places, rounding as Rounding));
   const drop = a.k - places;
   if (drop <= 0) return a;
   const m = a.m;
@@ -252,7 +252,7 @@ export function roundS(a: Sc, places: number, rounding: number): Sc {
     if (away(rounding, bm < 0n, twice > p ? 1 : twice === p ? 0 : -1, q % 2n !== 0n)) q += bm < 0n ? -1n : 1n;
   }
   if (q === 0n) return bm < 0n ? new Sc(-0, places, null) : new Sc(0, places, null);
-  return big(q, places, () => fromS(a).toDecimalPlaces(places, rounding as Decimal.Rounding));
+  return big(q, places, () => fromS(a).toDecimalPlaces(places, rounding as Rounding));
 }
 
 /** Whether a truncated, inexact quotient moves one unit away from zero; `half` compares the remainder with one half. */
