@@ -1,5 +1,6 @@
 import { ENGINE, type Constant, type InlineOp, type Op, type OpName } from "./op-tree.js";
 import type { Provenance } from "./proven.js";
+import { children } from "../prepared.js";
 import { intS, toS } from "./scaled.js";
 import { ROUNDING } from "../../expr/evaluate.js";
 import { ROUNDING_MODES, type RoundingMode } from "../../expr/builtins.js";
@@ -89,6 +90,9 @@ export class Lowerer {
     if (this.classes.has(e)) return this.classes.get(e);
     let cls: NumClass;
     if (this.scalable(e, scope)) cls = "dec";
+    else if (e.kind === "call" && e.callee === "old" && this.oldExprs.includes(e.args[0]!) && !readsOutput(e.args[0]!))
+      // old(e) holds e's value at entry: what e is, its captured value is.
+      cls = this.numClass(e.args[0]!, scope);
     else {
       const kind = this.type(e).kind;
       if (this.proven(e, scope)) cls = kind === "decimal" ? "dec" : kind === "integer" ? "int" : undefined;
@@ -389,6 +393,11 @@ export class Lowerer {
       ? call("notAggregate", c((e as AggregateExpr).fn), op, c((e as AggregateExpr).calleeSpan))
       : op;
   }
+}
+
+/** Whether an expression reads `output` (unbound at entry, where old() values are captured). */
+function readsOutput(e: Expr): boolean {
+  return (e.kind === "name" && e.name === "output") || children(e).some(readsOutput);
 }
 
 const binders = (scope: Scope): Map<string, boolean> => new Map([...scope].map(([k, v]) => [k, v.proven]));

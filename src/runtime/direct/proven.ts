@@ -26,6 +26,11 @@ export class Provenance {
     private readonly names: ReadonlySet<string>,
     /** Bindings that always hold an integer or a decimal (numeric below), wherever they are bound. */
     private readonly numericNames: ReadonlySet<string> = new Set(),
+    /**
+     * In postconditions: the success output's fields that every success return sets to a
+     * proven value (provenOutputFields), so `output.f` is proven; undefined elsewhere.
+     */
+    private readonly outputFields?: ReadonlySet<string>,
   ) {}
 
   /**
@@ -96,6 +101,9 @@ export class Provenance {
         const t = this.types.get(e.object);
         if (t?.kind !== "record" || !this.proven(e.object, binders)) return false;
         const field = this.table.get(t.name)?.fields.get(e.property);
+        // A required output field is null when its return's value is: output's fields are proven one by one.
+        if (e.object.kind === "name" && e.object.name === "output" && !binders.has("output"))
+          return !!field && !!this.outputFields?.has(e.property) && guaranteed(field.type);
         return !!field && field.required && guaranteed(field.type);
       }
       case "unary":
@@ -186,6 +194,37 @@ export function provenNames(p: PreparedNode): Set<string> {
     }
   }
   return names;
+}
+
+/**
+ * The success output's fields that every success return sets to a value that is never
+ * null (proven or numeric): in a postcondition (where `output` is the conformed success record) `output.f` is then
+ * non-null and of its declared type. None when the flow never returns success.
+ */
+export function provenOutputFields(p: PreparedNode, provenance: Provenance): Set<string> {
+  const returns: Extract<Step, { op: "return" }>[] = [];
+  const walk = (steps: Step[]) => {
+    for (const s of steps) {
+      if (s.op === "return" && s.output.value === "success") returns.push(s);
+      if (s.op === "branch") {
+        walk(s.then);
+        walk(s.else);
+      }
+    }
+  };
+  walk(p.node.flow);
+  const fields = new Set<string>();
+  if (returns.length === 0) return fields;
+  for (const f of p.node.outputs.success) {
+    const all = returns.every((r) => {
+      const v = r.values.find((x) => x.name === f.name);
+      // Conforming a value that is never null gives the field's representation (or fails the run).
+      const e = v?.value.expr;
+      return e !== undefined && (provenance.proven(e) || provenance.numeric(e));
+    });
+    if (all) fields.add(f.name);
+  }
+  return fields;
 }
 
 /**

@@ -73,9 +73,16 @@ export function toS(x: Decimal): Sc {
   }
   // The last word is padded with zeros to seven digits: drop them from the scale.
   if (typeof m === "number") {
-    while (exp < 0 && m % 10 === 0) {
-      m /= 10;
-      exp++;
+    if (exp < 0) {
+      // Trailing zeros after the point (the last word is padded to seven digits), at most six.
+      const w = d[n - 1]!;
+      let z = w % 1000 === 0 ? (w % 100000 === 0 ? (w % 1000000 === 0 ? 6 : 5) : w % 10000 === 0 ? 4 : 3) : 0;
+      if (z === 0) z = w % 10 === 0 ? (w % 100 === 0 ? 2 : 1) : 0;
+      if (z > -exp) z = -exp;
+      if (z > 0) {
+        m /= POW[z]!;
+        exp += z;
+      }
     }
     if (exp > 0) {
       const scaled = exp < 23 ? m * POW[exp]! : Infinity;
