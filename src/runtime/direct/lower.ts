@@ -137,11 +137,17 @@ export class Lowerer {
     return call("S", this.lower(e, scope), c(e.span));
   }
 
-  /** A comparison of two numbers that are not both integers, on scaled values; undefined when it cannot be. */
+  /** A comparison of two numbers on scaled values (two integers as bigints); undefined when it cannot be. */
   private scaledComparison(e: ExprOf<"binary">, scope: Scope): Op | undefined {
     const a = this.numClass(e.left, scope);
     const b = this.numClass(e.right, scope);
-    if (a === undefined || b === undefined || (a === "int" && b === "int")) return undefined;
+    if (a === undefined || b === undefined) return undefined;
+    if (a === "int" && b === "int") {
+      // Two bigints: JavaScript's own operators (== and != are === on their checked types below).
+      const op = e.op;
+      if (op !== "<" && op !== "<=" && op !== ">" && op !== ">=") return undefined;
+      return inline(op, this.lower(e.left, scope), this.lower(e.right, scope));
+    }
     const x = () => this.lowerS(e.left, scope);
     const y = () => this.lowerS(e.right, scope);
     switch (e.op) {
