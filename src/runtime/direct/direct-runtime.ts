@@ -42,6 +42,8 @@ export class DirectRuntime implements Runtime {
   readonly engine: Engine;
   readonly hotThreshold: number;
   private readonly cache = new Map<string, CompiledNode>();
+  /** The same cache by the prepared node itself, so a hot call builds no key. */
+  private readonly byNode = new WeakMap<PreparedNode, CompiledNode>();
 
   constructor(options: DirectOptions = {}) {
     this.engine = options.engine ?? new Float32Engine();
@@ -50,12 +52,16 @@ export class DirectRuntime implements Runtime {
 
   /** The compiled form of a node, counting this use toward the hot threshold. */
   compile(p: PreparedNode): CompiledNode {
-    const hash = cacheKey(p);
-    let c = this.cache.get(hash);
+    let c = this.byNode.get(p);
     if (!c) {
-      const lowered = lowerNode(p);
-      c = { hash, lowered, runs: 0, tier: compileClosures(lowered, this.engine) };
-      this.cache.set(hash, c);
+      const hash = cacheKey(p);
+      c = this.cache.get(hash);
+      if (!c) {
+        const lowered = lowerNode(p);
+        c = { hash, lowered, runs: 0, tier: compileClosures(lowered, this.engine) };
+        this.cache.set(hash, c);
+      }
+      this.byNode.set(p, c);
     }
     c.runs++;
     if (c.tier.tier === "closures" && c.runs > this.hotThreshold) {
@@ -67,7 +73,7 @@ export class DirectRuntime implements Runtime {
   }
 
   cached(p: PreparedNode): CompiledNode | undefined {
-    return this.cache.get(cacheKey(p));
+    return this.byNode.get(p) ?? this.cache.get(cacheKey(p));
   }
 
   start(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {

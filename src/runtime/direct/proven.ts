@@ -197,8 +197,9 @@ export function provenNames(p: PreparedNode): Set<string> {
 }
 
 /**
- * The success output's fields that every success return sets to a value that is never
- * null (proven or numeric): in a postcondition (where `output` is the conformed success record) `output.f` is then
+ * The success output's fields that are never null: required ones (conforming the output
+ * refuses a null), and optional ones every success return sets to a value that is never
+ * null (proven or numeric). In a postcondition (where `output` is the conformed success record) `output.f` is then
  * non-null and of its declared type. None when the flow never returns success.
  */
 export function provenOutputFields(p: PreparedNode, provenance: Provenance): Set<string> {
@@ -216,6 +217,11 @@ export function provenOutputFields(p: PreparedNode, provenance: Provenance): Set
   const fields = new Set<string>();
   if (returns.length === 0) return fields;
   for (const f of p.node.outputs.success) {
+    // Conforming the output refuses a required field that is null (R209) before any postcondition runs.
+    if (f.required) {
+      fields.add(f.name);
+      continue;
+    }
     const all = returns.every((r) => {
       const v = r.values.find((x) => x.name === f.name);
       // Conforming a value that is never null gives the field's representation (or fails the run).

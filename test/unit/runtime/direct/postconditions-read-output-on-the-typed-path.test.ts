@@ -5,10 +5,11 @@ import { show } from "../../../helpers/direct-passes.js";
 import { inputs, node, plain, runAll } from "../../../helpers/runtimes.js";
 
 // A postcondition runs after a successful return with `output` bound to the
-// conformed success record. Its fields are proven one by one: a field every success
-// return sets to a value that is never null takes the typed path; a field that can
-// be null (an optional input passed through) keeps the checked path, so a null
-// still fails exactly as on the reference.
+// conformed success record. Its fields are proven one by one: a required field
+// (conforming refuses a null one) or one every success return sets to a value that
+// is never null takes the typed path; an optional field that can be null (an
+// optional input passed through) keeps the checked path, so a null still fails
+// exactly as on the reference.
 
 const yaml = `
 node_id: post.output@1.0.0
@@ -17,7 +18,9 @@ inputs:
   a: decimal
   opt: {type: decimal, required: false}
 outputs:
-  success: {total: decimal, maybe: decimal}
+  success:
+    total: decimal
+    maybe: {type: decimal, required: false}
 contracts:
   postconditions:
     - "output.total == a * 2"
@@ -36,7 +39,7 @@ flow:
 describe("postconditions on output", () => {
   const p = node(yaml, "post.vsp");
 
-  it("compile output.f on the typed path when every return sets f to a value never null, the checked path otherwise", () => {
+  it("compile output.f on the typed path when it can never be null, the checked path otherwise", () => {
     const [total, maybe] = lowerNode(p).postconditions.map((c) => show(c.op));
     expect(total).toBe('eqS(S(get(output@4, "total")), mulS(S(a@0), s2))');
     expect(maybe).toBe('(cmp(get(output@4, "maybe"), 0n) >= f0)');
