@@ -58,7 +58,58 @@ const money = fc
   .map(([m, k]) => new Decimal(`${m}e-${k}`));
 const anyDecimal = fc.oneof(decimal, money, fc.constantFrom(new Decimal(0), new Decimal(-0), new Decimal("0.5")));
 
+// Numbers whose kind is known only loosely: MIN of an integer and a decimal, a SUM
+// that is 0n when empty, division, and bindings built from them.
+const mixed = node(
+  `
+node_id: scaled.mixed@1.0.0
+type: function
+inputs:
+  a: decimal
+  b: decimal
+  i: integer
+  ds: array<decimal>
+outputs:
+  success: {m1: decimal, m2: decimal, q: decimal, e: decimal, t2: decimal, t3: decimal, c: boolean}
+flow:
+  - step: c
+    op: compute
+    set:
+      m1: "MIN(i, a) + 1"
+      m2: "MIN(i, a) * 2.5"
+      t1: "SUM(x IN ds: x)"
+      e: "t1 + i"
+      t2: "t1 - a"
+      t3: "ROUND(t2 + t1, 1, 'FLOOR')"
+      c: "t1 >= i AND MAX(i, a) != t1"
+      q: "(a / (b * b + 1)) * 2"
+  - step: ret
+    op: return
+    output: success
+    values: {m1: m1, m2: m2, q: q, e: e, t2: t2, t3: t3, c: c}
+`,
+  "mixed.vsp",
+);
+
 describe("decimals lowered to scaled integers agree with the reference on both tiers", () => {
+  it("numbers known only to be integers or decimals (MIN of both, SUM of none, division) agree too", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        anyDecimal,
+        anyDecimal,
+        fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }),
+        fc.array(anyDecimal, { maxLength: 3 }),
+        async (a, b, i, ds) => {
+          const runs = await runAll(mixed, inputs({ a, b, i, ds }));
+          const want = plain(runs.reference);
+          expect(plain(runs.closures)).toEqual(want);
+          expect(plain(runs.generated)).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("+, -, *, negation, comparisons, ROUND in every mode and SUM give the reference's digits", async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -1,5 +1,5 @@
 import { ENGINE, type Constant, type InlineOp, type Op, type OpName } from "./op-tree.js";
-import type { Provenance } from "./proven.js";
+import type { NumKind, Provenance } from "./proven.js";
 import { children } from "../prepared.js";
 import { intS, toS } from "./scaled.js";
 import { ROUNDING } from "../../expr/evaluate.js";
@@ -68,7 +68,7 @@ type Scope = ReadonlyMap<string, { slot: number; proven: boolean }>;
  * How an operand can enter scaled arithmetic: "dec" is always a Decimal, "int" always
  * a bigint, "num" either (SUM of decimals is 0n when empty); undefined: it cannot.
  */
-type NumClass = "dec" | "int" | "num" | undefined;
+type NumClass = NumKind;
 
 export class Lowerer {
   constructor(
@@ -93,11 +93,7 @@ export class Lowerer {
     else if (e.kind === "call" && e.callee === "old" && this.oldExprs.includes(e.args[0]!) && !readsOutput(e.args[0]!))
       // old(e) holds e's value at entry: what e is, its captured value is.
       cls = this.numClass(e.args[0]!, scope);
-    else {
-      const kind = this.type(e).kind;
-      if (this.proven(e, scope)) cls = kind === "decimal" ? "dec" : kind === "integer" ? "int" : undefined;
-      else cls = this.provenance.numeric(e, binders(scope)) ? "num" : undefined;
-    }
+    else cls = this.provenance.numKind(e, binders(scope));
     this.classes.set(e, cls);
     return cls;
   }
@@ -226,6 +222,16 @@ export class Lowerer {
     if (this.scalable(e, scope)) return call("fromS", this.lowerS(e, scope));
     const compared = this.scaledComparison(e, scope);
     if (compared) return compared;
+    if (
+      ["+", "-", "*", "/", "%"].includes(e.op) &&
+      this.numClass(e.left, scope) === "int" &&
+      this.numClass(e.right, scope) === "int"
+    ) {
+      const fn = ({ "+": "addI", "-": "subI", "*": "mulI", "/": "divI", "%": "modI" } as const)[
+        e.op as "+" | "-" | "*" | "/" | "%"
+      ];
+      return call(fn, this.lower(e.left, scope), this.lower(e.right, scope), c(e.span));
+    }
     const a = this.lower(e.left, scope);
     const b = this.lower(e.right, scope);
     // Typed paths need proven operands (proven.ts); an unproven one is typed `any` here.

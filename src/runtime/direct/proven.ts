@@ -24,8 +24,8 @@ export class Provenance {
     private readonly table: TypeTable,
     /** Names (inputs, bindings, input, state) proven wherever they are bound. */
     private readonly names: ReadonlySet<string>,
-    /** Bindings that always hold an integer or a decimal (numeric below), wherever they are bound. */
-    private readonly numericNames: ReadonlySet<string> = new Set(),
+    /** Bindings that always hold a number of one kind (numKind below), wherever they are bound. */
+    private readonly numericNames: ReadonlyMap<string, NumKind> = new Map(),
     /**
      * In postconditions: the success output's fields that every success return sets to a
      * proven value (provenOutputFields), so `output.f` is proven; undefined elsewhere.
@@ -34,53 +34,60 @@ export class Provenance {
   ) {}
 
   /**
-   * Whether e always gives an integer or a decimal (a bigint or a Decimal; never
-   * null, a float or anything else) when it gives a value at all. Weaker than
-   * proven: SUM of decimals is 0n when the collection is empty, MIN(1, 2.5) is 1n;
-   * enough for the scaled decimals, which read either (lower.ts).
+   * What number e always gives when it gives a value at all: "dec" a Decimal, "int" a
+   * bigint, "num" either (SUM of decimals is 0n when the collection is empty,
+   * MIN(1, 2.5) is 1n); undefined when it may give anything else (null, a float…).
+   * Weaker than proven and enough for the scaled decimals, which read either (lower.ts).
    */
-  numeric(e: Expr, binders: ReadonlyMap<string, boolean> = new Map()): boolean {
+  numKind(e: Expr, binders: ReadonlyMap<string, boolean> = new Map()): NumKind {
     const k = kindOf(this.types.get(e));
-    if (k !== "integer" && k !== "decimal") return false;
-    if (this.proven(e, binders)) return true;
+    if (k !== "integer" && k !== "decimal") return undefined;
+    if (this.proven(e, binders)) return k === "decimal" ? "dec" : "int";
     switch (e.kind) {
       case "name":
-        return !binders.has(e.name) && this.numericNames.has(e.name);
+        return binders.has(e.name) ? undefined : this.numericNames.get(e.name);
       case "unary":
-        return e.op === "-" && this.numeric(e.operand, binders);
-      case "binary":
-        return (
-          ["+", "-", "*", "/", "%"].includes(e.op) && this.numeric(e.left, binders) && this.numeric(e.right, binders)
-        );
+        return e.op === "-" ? this.numKind(e.operand, binders) : undefined;
+      case "binary": {
+        if (!["+", "-", "*", "/", "%"].includes(e.op)) return undefined;
+        const a = this.numKind(e.left, binders);
+        const b = this.numKind(e.right, binders);
+        if (!a || !b) return undefined;
+        // Integer division is exact: a decimal (ops.ts divI), whatever the operands.
+        return e.op === "/" ? "dec" : join(a, b);
+      }
       case "call":
         switch (e.callee) {
           case "ABS":
           case "ROUND":
-            return this.numeric(e.args[0]!, binders);
+            return this.numKind(e.args[0]!, binders);
           case "SUM":
           case "MIN":
-          case "MAX":
-            return e.args.length === 1
-              ? this.elementsNumeric(e.args[0]!, binders)
-              : e.args.every((a) => this.numeric(a, binders));
+          case "MAX": {
+            if (e.args.length > 1) return e.args.map((a) => this.numKind(a, binders)).reduce(same);
+            const element = this.elementKind(e.args[0]!, binders);
+            // SUM of nothing is the integer 0.
+            return e.callee === "SUM" && element === "dec" ? "num" : element;
+          }
           default:
-            return false;
+            return undefined;
         }
       case "aggregate": {
-        if (e.fn !== "SUM" && e.fn !== "MIN" && e.fn !== "MAX") return false;
+        if (e.fn !== "SUM" && e.fn !== "MIN" && e.fn !== "MAX") return undefined;
         const inner = new Map(binders).set(e.variable, this.elementsProven(e.collection, binders));
-        return this.numeric(e.body, inner);
+        const body = this.numKind(e.body, inner);
+        return e.fn === "SUM" && body === "dec" ? "num" : body;
       }
       default:
-        return false;
+        return undefined;
     }
   }
 
-  private elementsNumeric(collection: Expr, binders: ReadonlyMap<string, boolean>): boolean {
+  private elementKind(collection: Expr, binders: ReadonlyMap<string, boolean>): NumKind {
     const t = this.types.get(collection);
     const element = t?.kind === "array" || t?.kind === "set" ? t.element : undefined;
-    const k = kindOf(element);
-    return (k === "integer" || k === "decimal") && this.elementsProven(collection, binders);
+    if (!this.elementsProven(collection, binders)) return undefined;
+    return element?.kind === "decimal" ? "dec" : element?.kind === "integer" ? "int" : undefined;
   }
 
   /** `binders`: loop variables in scope, and whether each is proven. */
@@ -226,7 +233,7 @@ export function provenOutputFields(p: PreparedNode, provenance: Provenance): Set
       const v = r.values.find((x) => x.name === f.name);
       // Conforming a value that is never null gives the field's representation (or fails the run).
       const e = v?.value.expr;
-      return e !== undefined && (provenance.proven(e) || provenance.numeric(e));
+      return e !== undefined && (provenance.proven(e) || provenance.numKind(e) !== undefined);
     });
     if (all) fields.add(f.name);
   }
@@ -234,10 +241,11 @@ export function provenOutputFields(p: PreparedNode, provenance: Provenance): Set
 }
 
 /**
- * The bindings that always hold an integer or a decimal (Provenance.numeric), given
- * the proven names: a least fixpoint over every assignment, as for provenNames.
+ * The kind of number each binding always holds (Provenance.numKind), when every
+ * assignment to it gives one, given the proven names: a greatest fixpoint from "dec"
+ * down, each round weakening a binding to what its sources give (dec → num → none).
  */
-export function numericNames(p: PreparedNode, proven: ReadonlySet<string>): Set<string> {
+export function numericNames(p: PreparedNode, proven: ReadonlySet<string>): Map<string, NumKind> {
   const sources = new Map<string, (Expr | undefined)[]>();
   const add = (name: string, e: Expr | undefined) => sources.set(name, [...(sources.get(name) ?? []), e]);
   const walk = (steps: Step[]) => {
@@ -252,17 +260,36 @@ export function numericNames(p: PreparedNode, proven: ReadonlySet<string>): Set<
     }
   };
   walk(p.node.flow);
-  const names = new Set<string>();
-  const provenance = new Provenance(p.exprTypes, p.types, proven, names);
+  // Least fixpoint: a binding gets a kind once all its sources have one (so a cycle gives none).
+  const kinds = new Map<string, NumKind>();
+  const provenance = new Provenance(p.exprTypes, p.types, proven, kinds);
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, exprs] of sources) {
-      if (names.has(name) || proven.has(name)) continue;
-      if (exprs.every((e) => e !== undefined && provenance.numeric(e))) {
-        names.add(name);
+      if (proven.has(name)) continue;
+      const each = exprs.map((e) => (e === undefined ? undefined : provenance.numKind(e)));
+      const kind = each.includes(undefined) ? undefined : each.reduce(same);
+      if (kind !== kinds.get(name)) {
+        if (kind === undefined) kinds.delete(name);
+        else kinds.set(name, kind);
         changed = true;
       }
     }
   }
-  return names;
+  return kinds;
+}
+
+export type NumKind = "dec" | "int" | "num" | undefined;
+
+/** The kind of a +, -, * or % of two numbers: a Decimal if either is one, a bigint if both are, else either. */
+function join(a: NumKind, b: NumKind): NumKind {
+  if (!a || !b) return undefined;
+  if (a === "dec" || b === "dec") return "dec";
+  return a === "int" && b === "int" ? "int" : "num";
+}
+
+/** The kind shared by alternatives (MIN/MAX of several values, a binding's assignments). */
+function same(a: NumKind, b: NumKind): NumKind {
+  if (!a || !b) return undefined;
+  return a === b ? a : "num";
 }
