@@ -147,8 +147,10 @@ export function fromS(a: Sc): Decimal {
   const e = wordDigits(words[words.length - 1]!) - 1 + 7 * (words.length - 1) - (k + shift);
   let low = 0;
   while (words[low] === 0) low++;
-  const d = new Array<number>(words.length - low);
-  for (let i = 0; i < d.length; i++) d[i] = words[words.length - 1 - i]!;
+  // Pushed as small integers: a packed array of Smis, as decimal.js builds its own (a holey or double array
+  // would make every read of a decimal polymorphic).
+  const d: number[] = [];
+  for (let i = words.length - 1; i >= low; i--) d.push(words[i]! | 0);
   return makeDecimal(sign, e, d);
 }
 
