@@ -13,7 +13,8 @@ import {
 } from "../outcomes.js";
 import { ConformError, fromPlain } from "../../values/conform.js";
 import type { PreparedNode } from "../prepared.js";
-import type { ContractKind, RunResult, StepEvent } from "../protocol.js";
+import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
+import type { RunObserver } from "../observed-run.js";
 import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
 import { conformer, type Conformer } from "./conformer.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
@@ -191,6 +192,7 @@ export class Machine {
   s: Value[];
   pc = 0;
   steps = 0;
+  /** The index of the last event opened: 0 for enter, then one per step. */
   index = 0;
   /** The source expression being evaluated, for error positions; -1 when none. */
   src = -1;
@@ -199,6 +201,9 @@ export class Machine {
   old: Value[] = [];
   /** The event being filled while stepping; null on the fast path. */
   ev: StepEvent | null = null;
+  /** Told of each event as its step ends, on an observed run straight through (observed-run.ts). */
+  obs: RunObserver | null = null;
+  private lastMs = performance.now();
   private readonly fns: ContractFns;
 
   constructor(
@@ -216,6 +221,46 @@ export class Machine {
     this.s[L.inputSlot] = new VRecord("input", inputs);
     this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
     this.fns = code.contracts ??= contractFns(p, L, code);
+  }
+
+  // ---- events: the debugger steps one at a time; an observed run emits them as it goes ----
+
+  /** Opens the event of the instruction at `at`, or of `enter` when there is none; steps fill it. */
+  open(at: Instr | undefined): StepEvent {
+    const ev: StepEvent = at
+      ? {
+          index: ++this.index,
+          step: at.step.name,
+          op: at.step.op,
+          location: pointOf(at.step.loc),
+          changed: [],
+          effects: [],
+          contracts: [],
+        }
+      : {
+          index: 0,
+          step: "enter",
+          op: "enter",
+          location: pointOf(this.p.node.nodeId.loc),
+          changed: [],
+          effects: [],
+          contracts: [],
+        };
+    this.ev = ev;
+    return ev;
+  }
+
+  /** Closes the open event (the run's result goes on the last one) and tells the observer, if any. */
+  close(): StepEvent {
+    const ev = this.ev!;
+    this.ev = null;
+    if (this.result) ev.result = this.result;
+    if (this.obs) {
+      const now = performance.now();
+      this.obs.step(ev, (now - this.lastMs) * 1000);
+      this.lastMs = now;
+    }
+    return ev;
   }
 
   get state(): string | undefined {
