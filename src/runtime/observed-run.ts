@@ -4,8 +4,10 @@ import type { RunResult, RuntimeName, StepEvent } from "./protocol.js";
 import type { Runtime } from "./runtime.js";
 import type { Value } from "../values/values.js";
 
-// A run watched step by step (the trace recorder is the observer). The fast path
-// emits no events, so an observed run always steps; the context's clock readings,
+// A run watched step by step (the trace recorder is the observer). A runtime that
+// can emit its events while running straight through (the direct runtime's
+// `observe`: its generated code tells the observer of each step as it ends) is run
+// that way; any other is stepped one event at a time. The context's clock readings,
 // random numbers and tool results reach the observer through its onRecord hook.
 
 export interface RunObserver {
@@ -22,6 +24,19 @@ export type RunRole = "primary" | "secondary" | "fallback";
 /** Gives the executor an observer for each run it makes (or none, not to watch that run). */
 export type ObserverFactory = (runtime: RuntimeName, role: RunRole) => RunObserver | undefined;
 
+/** A runtime that runs straight through while telling an observer of every step. */
+interface EmitsEvents {
+  observe(
+    p: PreparedNode,
+    inputs: Map<string, Value>,
+    ctx: ExecutionContext,
+    observer: RunObserver,
+  ): Promise<RunResult>;
+}
+
+const emitsEvents = (r: Runtime): r is Runtime & EmitsEvents =>
+  typeof (r as Partial<EmitsEvents>).observe === "function";
+
 export async function runObserved(
   runtime: Runtime,
   p: PreparedNode,
@@ -32,6 +47,17 @@ export async function runObserved(
   if (!observer) return runtime.run(p, inputs, ctx);
   ctx.onRecord = (e) => observer.onRecord(e);
   const started = performance.now();
+  if (emitsEvents(runtime)) {
+    let result: RunResult;
+    try {
+      result = await runtime.observe(p, inputs, ctx, observer);
+    } catch (err) {
+      observer.abandon();
+      throw err;
+    }
+    observer.finish(result, (performance.now() - started) * 1000);
+    return result;
+  }
   const execution = runtime.start(p, inputs, ctx);
   let last = started;
   try {

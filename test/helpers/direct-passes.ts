@@ -1,5 +1,6 @@
 import { Decimal } from "../../src/values/decimal.js";
 import { ENGINE, type Constant, type Op } from "../../src/runtime/direct/op-tree.js";
+import { fromS, Sc } from "../../src/runtime/direct/scaled.js";
 import { lowerNode, type Instr, type LoweredNode } from "../../src/runtime/direct/layout.js";
 import { InvalidNodeError, prepareSource, resolveInputs, type PreparedNode } from "../../src/runtime/prepared.js";
 import { Machine, type CompiledTier } from "../../src/runtime/direct/machine.js";
@@ -95,6 +96,7 @@ function constant(v: Constant): string {
   if (typeof v === "bigint") return `${v}n`;
   if (typeof v === "number") return `f${v}`;
   if (Decimal.isDecimal(v)) return `d${(v as Decimal).toString()}`;
+  if (v instanceof Sc) return `s${fromS(v).toString()}`;
   if (typeof v === "string") return JSON.stringify(v);
   return String(v);
 }

@@ -148,6 +148,7 @@ function loop(op: Extract<Op, { k: "loop" }>, engine: Engine): Fn {
       values.push(body(s, m));
     }
     if (kind === "SUM") return ops.sumTyped(values, op.bodyKind, span, engine);
+    if (kind === "SUMS") return ops.sumS(values as unknown as ops.ScaledValue[]);
     if (kind === "COUNT") return BigInt(values.filter((v) => ops.bool(v, bodySpan)).length);
     if (kind === "LIST") return values;
     return ops.extreme(kind, values, span);

@@ -61,10 +61,15 @@ export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
     [
       `${hasCalls ? "async " : ""}function fused(m) {`,
       "  const s = m.s;",
-      "  if (!m.enter()) return m.result;",
+      "  const obs = m.obs !== null;",
+      "  if (obs) m.open(undefined);",
+      "  const go = m.enter();",
+      "  if (obs) m.close();",
+      "  if (!go) return m.result;",
       "  let pc = 0;",
       "  for (;;) {",
       "    const at = m.L.instrs[pc];",
+      "    if (obs) m.open(at);",
       "    m.steps++;",
       "    try {",
       "      switch (pc) {",
@@ -74,6 +79,7 @@ export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
       "      pc = m.recover(at, err);",
       "    }",
       "    pc = m.after(at, pc);",
+      "    if (obs) m.close();",
       "    if (pc < 0) return m.result;",
       "  }",
       "}",
@@ -188,11 +194,13 @@ class Generator {
       const finish =
         op.kind === "SUM"
           ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
-          : op.kind === "COUNT"
-            ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
-            : op.kind === "LIST"
-              ? "v"
-              : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
+          : op.kind === "SUMS"
+            ? "O.sumS(v)"
+            : op.kind === "COUNT"
+              ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
+              : op.kind === "LIST"
+                ? "v"
+                : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;

@@ -4,7 +4,8 @@ import { lowerNode, type LoweredNode } from "./layout.js";
 import { Machine, type CompiledTier } from "./machine.js";
 import type { ExecutionContext } from "../context.js";
 import type { PreparedNode } from "../prepared.js";
-import { pointOf, type Execution, type RunResult, type Snapshot, type StepEvent } from "../protocol.js";
+import type { Execution, RunResult, Snapshot, StepEvent } from "../protocol.js";
+import type { RunObserver } from "../observed-run.js";
 import type { Runtime } from "../runtime.js";
 import type { Value } from "../../values/values.js";
 import type { Engine } from "../../engine/engine.js";
@@ -42,6 +43,8 @@ export class DirectRuntime implements Runtime {
   readonly engine: Engine;
   readonly hotThreshold: number;
   private readonly cache = new Map<string, CompiledNode>();
+  /** The same cache by the prepared node itself, so a hot call builds no key. */
+  private readonly byNode = new WeakMap<PreparedNode, CompiledNode>();
 
   constructor(options: DirectOptions = {}) {
     this.engine = options.engine ?? new Float32Engine();
@@ -50,12 +53,16 @@ export class DirectRuntime implements Runtime {
 
   /** The compiled form of a node, counting this use toward the hot threshold. */
   compile(p: PreparedNode): CompiledNode {
-    const hash = cacheKey(p);
-    let c = this.cache.get(hash);
+    let c = this.byNode.get(p);
     if (!c) {
-      const lowered = lowerNode(p);
-      c = { hash, lowered, runs: 0, tier: compileClosures(lowered, this.engine) };
-      this.cache.set(hash, c);
+      const hash = cacheKey(p);
+      c = this.cache.get(hash);
+      if (!c) {
+        const lowered = lowerNode(p);
+        c = { hash, lowered, runs: 0, tier: compileClosures(lowered, this.engine) };
+        this.cache.set(hash, c);
+      }
+      this.byNode.set(p, c);
     }
     c.runs++;
     if (c.tier.tier === "closures" && c.runs > this.hotThreshold) {
@@ -67,7 +74,7 @@ export class DirectRuntime implements Runtime {
   }
 
   cached(p: PreparedNode): CompiledNode | undefined {
-    return this.cache.get(cacheKey(p));
+    return this.byNode.get(p) ?? this.cache.get(cacheKey(p));
   }
 
   start(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {
@@ -80,6 +87,34 @@ export class DirectRuntime implements Runtime {
     const m = new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs);
     if (c.tier.fused) return c.tier.fused(m);
     if (m.enter()) while (!m.result) await m.step();
+    return m.result!;
+  }
+
+  /**
+   * A run straight through that tells `observer` of each step's event as the step
+   * ends (the recorder: observed-run.ts). On the generated tier the fused function
+   * emits them itself; nothing single-steps.
+   */
+  async observe(
+    p: PreparedNode,
+    inputs: Map<string, Value>,
+    ctx: ExecutionContext,
+    observer: RunObserver,
+  ): Promise<RunResult> {
+    const c = this.compile(p);
+    const m = new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs);
+    m.obs = observer;
+    if (c.tier.fused) return c.tier.fused(m);
+    m.open(undefined);
+    const go = m.enter();
+    m.close();
+    if (go) {
+      while (!m.result) {
+        m.open(m.L.instrs[m.pc]);
+        await m.step();
+        m.close();
+      }
+    }
     return m.result!;
   }
 }
@@ -96,7 +131,6 @@ interface DirectSnapshot extends Snapshot {
 
 class DirectExecution implements Execution {
   readonly runtime = "direct";
-  private index = 0;
 
   constructor(private readonly m: Machine) {}
 
@@ -117,42 +151,22 @@ class DirectExecution implements Execution {
     const m = this.m;
     if (m.result) throw new Error("the run has already finished");
     const entering = !m.entered;
-    const step = entering ? undefined : m.L.instrs[m.pc]!.step;
-    const event: StepEvent = entering
-      ? {
-          index: 0,
-          step: "enter",
-          op: "enter",
-          location: pointOf(m.p.node.nodeId.loc),
-          changed: [],
-          effects: [],
-          contracts: [],
-        }
-      : {
-          index: ++this.index,
-          step: step!.name,
-          op: step!.op,
-          location: pointOf(step!.loc),
-          changed: [],
-          effects: [],
-          contracts: [],
-        };
-    m.ev = event;
+    m.open(entering ? undefined : m.L.instrs[m.pc]);
     try {
       if (entering) m.enter();
       else await m.step();
-    } finally {
+    } catch (err) {
       m.ev = null;
+      throw err;
     }
-    if (m.result) event.result = m.result;
-    return event;
+    return m.close();
   }
 
   snapshot(): DirectSnapshot {
     const m = this.m;
     return {
       runtime: "direct",
-      index: this.index,
+      index: m.index,
       slots: m.s.slice(),
       pc: m.pc,
       steps: m.steps,
@@ -168,7 +182,7 @@ class DirectExecution implements Execution {
     if (s.runtime !== "direct")
       throw new Error("a reference-runtime snapshot cannot be restored into the direct runtime");
     const m = this.m;
-    this.index = s.index;
+    m.index = s.index;
     m.s.splice(0, m.s.length, ...s.slots);
     m.pc = s.pc;
     m.steps = s.steps;

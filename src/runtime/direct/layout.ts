@@ -1,5 +1,5 @@
 import { Lowerer, SlotTable } from "./lower.js";
-import { Provenance, provenNames } from "./proven.js";
+import { numericNames, Provenance, provenNames, provenOutputFields } from "./proven.js";
 import type { Op } from "./op-tree.js";
 import { exprOf, type PreparedNode } from "../prepared.js";
 import type { Assignment, ErrorSpec, SourceExpr, Step } from "../../ir/ast.js";
@@ -70,12 +70,18 @@ export function lowerNode(p: PreparedNode): LoweredNode {
   const inputSlot = slots.slot("input");
   const stateSlot = slots.slot("state");
   const outputSlot = slots.slot("output");
-  const lowerer = new Lowerer(
+  const proven = provenNames(p);
+  const numeric = numericNames(p, proven);
+  const provenance = new Provenance(p.exprTypes, p.types, proven, numeric);
+  const alwaysBound = new Set([...inputSlots, inputSlot, stateSlot]);
+  const lowerer = new Lowerer(p.exprTypes, slots, p.oldExprs, alwaysBound, provenance);
+  // Postconditions run only after a successful return, with `output` the conformed success record.
+  const postLowerer = new Lowerer(
     p.exprTypes,
     slots,
     p.oldExprs,
-    new Set([...inputSlots, inputSlot, stateSlot]),
-    new Provenance(p.exprTypes, p.types, provenNames(p)),
+    new Set([...alwaysBound, outputSlot]),
+    new Provenance(p.exprTypes, p.types, new Set([...proven, "output"]), numeric, provenOutputFields(p, provenance)),
   );
   const sources: SourceExpr[] = [];
   const lower = (src: SourceExpr): LoweredExpr => ({ src: sources.push(src) - 1, op: lowerer.lower(exprOf(src)) });
@@ -185,7 +191,10 @@ export function lowerNode(p: PreparedNode): LoweredNode {
       constraints: f.constraints.map((c) => ({ source: c, expr: lower(c) })),
     })),
     preconditions: p.preconditions.map((c) => lower(c.source)),
-    postconditions: p.postconditions.map((c) => lower(c.source)),
+    postconditions: p.postconditions.map((c) => ({
+      src: sources.push(c.source) - 1,
+      op: postLowerer.lower(exprOf(c.source)),
+    })),
     invariants: p.invariants.map((c) => lower(c.source)),
     old: p.oldExprs.map((e, i) => ({ src: sources.push(p.oldSources[i]!) - 1, op: lowerer.lower(e) })),
   };

@@ -1,5 +1,9 @@
 import { ENGINE, type Constant, type InlineOp, type Op, type OpName } from "./op-tree.js";
-import type { Provenance } from "./proven.js";
+import type { NumKind, Provenance } from "./proven.js";
+import { children } from "../prepared.js";
+import { intS, toS } from "./scaled.js";
+import { ROUNDING } from "../../expr/evaluate.js";
+import { ROUNDING_MODES, type RoundingMode } from "../../expr/builtins.js";
 import { Decimal } from "../../values/decimal.js";
 import { INT64_MAX, INT64_MIN } from "../../values/values.js";
 import type { AggregateExpr, Expr, ExprOf, QuantifierExpr, Span } from "../../expr/ast.js";
@@ -7,9 +11,13 @@ import { T, type VType } from "../../values/types.js";
 
 // Compiler pass 2: a checked expression becomes a typed operation tree. Wherever
 // the checker proved both operand types the pass picks a specialised operation
-// (bigint arithmetic with an overflow check, Decimal methods, plain float
-// operators, === on strings); only `any` operands use the dynamic operations.
-// Literals are built once here instead of on every evaluation.
+// (bigint arithmetic with an overflow check, plain float operators, === on
+// strings); only `any` operands use the dynamic operations. Decimal arithmetic
+// (+, -, *, negation, ROUND to constant places, comparisons) whose operands are
+// known to be integers or decimals is lowered to scaled integers (scaled.ts): the
+// operands are read once (S), the whole expression computes on scaled values, and
+// one Decimal is made where a value leaves it (fromS). Literals are built once here
+// instead of on every evaluation.
 
 /** Compiler pass 1: every name a node can read gets a fixed index in one slots array. */
 export class SlotTable {
@@ -56,6 +64,12 @@ const inline = (op: InlineOp, ...args: Op[]): Op => ({ k: "inline", op, args });
 /** Loop variables in scope: their slot, and whether their values are proven (proven.ts). */
 type Scope = ReadonlyMap<string, { slot: number; proven: boolean }>;
 
+/**
+ * How an operand can enter scaled arithmetic: "dec" is always a Decimal, "int" always
+ * a bigint, "num" either (SUM of decimals is 0n when empty); undefined: it cannot.
+ */
+type NumClass = NumKind;
+
 export class Lowerer {
   constructor(
     private readonly types: Map<Expr, VType>,
@@ -67,7 +81,84 @@ export class Lowerer {
   ) {}
 
   private proven(e: Expr, scope: Scope): boolean {
-    return this.provenance.proven(e, new Map([...scope].map(([k, v]) => [k, v.proven])));
+    return this.provenance.proven(e, binders(scope));
+  }
+
+  private readonly classes = new Map<Expr, NumClass>();
+
+  private numClass(e: Expr, scope: Scope): NumClass {
+    if (this.classes.has(e)) return this.classes.get(e);
+    let cls: NumClass;
+    if (this.scalable(e, scope)) cls = "dec";
+    else if (e.kind === "call" && e.callee === "old" && this.oldExprs.includes(e.args[0]!) && !readsOutput(e.args[0]!))
+      // old(e) holds e's value at entry: what e is, its captured value is.
+      cls = this.numClass(e.args[0]!, scope);
+    else cls = this.provenance.numKind(e, binders(scope));
+    this.classes.set(e, cls);
+    return cls;
+  }
+
+  /** Decimal arithmetic that lowers to scaled integers; it always gives a Decimal. */
+  private scalable(e: Expr, scope: Scope): boolean {
+    if (e.kind === "binary" && (e.op === "+" || e.op === "-" || e.op === "*")) {
+      if (this.type(e).kind !== "decimal") return false;
+      const a = this.numClass(e.left, scope);
+      const b = this.numClass(e.right, scope);
+      return a !== undefined && b !== undefined && (a === "dec" || b === "dec");
+    }
+    if (e.kind === "unary" && e.op === "-") return this.numClass(e.operand, scope) === "dec";
+    if (e.kind === "call" && e.callee === "ROUND")
+      return roundArgs(e) !== undefined && this.numClass(e.args[0]!, scope) === "dec";
+    return false;
+  }
+
+  /** An expression whose class is defined, as an operation giving a scaled value. */
+  private lowerS(e: Expr, scope: Scope): Op {
+    if (e.kind === "decimal") return c(toS(new Decimal(e.text)));
+    if (e.kind === "integer") {
+      const v = BigInt(e.text);
+      if (v >= INT64_MIN && v <= INT64_MAX) return c(intS(v));
+    }
+    if (this.scalable(e, scope)) {
+      if (e.kind === "binary") {
+        const fn = e.op === "+" ? "addS" : e.op === "-" ? "subS" : "mulS";
+        return call(fn, this.lowerS(e.left, scope), this.lowerS(e.right, scope));
+      }
+      if (e.kind === "unary") return call("negS", this.lowerS(e.operand, scope));
+      if (e.kind === "call") {
+        const r = roundArgs(e)!;
+        return call("roundS", this.lowerS(e.args[0]!, scope), c(r.places), c(r.rounding));
+      }
+    }
+    return call("S", this.lower(e, scope), c(e.span));
+  }
+
+  /** A comparison of two numbers on scaled values (two integers as bigints); undefined when it cannot be. */
+  private scaledComparison(e: ExprOf<"binary">, scope: Scope): Op | undefined {
+    const a = this.numClass(e.left, scope);
+    const b = this.numClass(e.right, scope);
+    if (a === undefined || b === undefined) return undefined;
+    if (a === "int" && b === "int") {
+      // Two bigints: JavaScript's own operators (== and != are === on their checked types below).
+      const op = e.op;
+      if (op !== "<" && op !== "<=" && op !== ">" && op !== ">=") return undefined;
+      return inline(op, this.lower(e.left, scope), this.lower(e.right, scope));
+    }
+    const x = () => this.lowerS(e.left, scope);
+    const y = () => this.lowerS(e.right, scope);
+    switch (e.op) {
+      case "==":
+        return call("eqS", x(), y());
+      case "!=":
+        return inline("!", call("eqS", x(), y()));
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        return inline(e.op, call("cmpS", x(), y()), c(0));
+      default:
+        return undefined;
+    }
   }
 
   lower(e: Expr, scope: Scope = new Map()): Op {
@@ -117,6 +208,7 @@ export class Lowerer {
   }
 
   private unary(e: ExprOf<"unary">, scope: Scope): Op {
+    if (this.scalable(e, scope)) return call("fromS", this.lowerS(e, scope));
     const operand = this.lower(e.operand, scope);
     const t = this.proven(e.operand, scope) ? this.type(e.operand).kind : "any";
     if (e.op === "NOT") return t === "boolean" ? inline("!", operand) : call("not", operand, c(e.operand.span));
@@ -127,6 +219,19 @@ export class Lowerer {
   }
 
   private binary(e: ExprOf<"binary">, scope: Scope): Op {
+    if (this.scalable(e, scope)) return call("fromS", this.lowerS(e, scope));
+    const compared = this.scaledComparison(e, scope);
+    if (compared) return compared;
+    if (
+      ["+", "-", "*", "/", "%"].includes(e.op) &&
+      this.numClass(e.left, scope) === "int" &&
+      this.numClass(e.right, scope) === "int"
+    ) {
+      const fn = ({ "+": "addI", "-": "subI", "*": "mulI", "/": "divI", "%": "modI" } as const)[
+        e.op as "+" | "-" | "*" | "/" | "%"
+      ];
+      return call(fn, this.lower(e.left, scope), this.lower(e.right, scope), c(e.span));
+    }
     const a = this.lower(e.left, scope);
     const b = this.lower(e.right, scope);
     // Typed paths need proven operands (proven.ts); an unproven one is typed `any` here.
@@ -242,6 +347,7 @@ export class Lowerer {
       return index < 0 ? c(null) : { k: "old", index };
     }
     if (e.callee === "now" || e.callee === "random") return { k: "context", fn: e.callee };
+    if (this.scalable(e, scope)) return call("fromS", this.lowerS(e, scope));
     const args = e.args.map((a) => this.lower(a, scope));
     const span = c(e.span);
     switch (e.callee) {
@@ -281,12 +387,14 @@ export class Lowerer {
     const kind =
       e.kind === "quantifier" ? e.quantifier : aggregate ? (e.fn as "SUM" | "COUNT" | "MIN" | "MAX") : "LIST";
     const bodyKind = this.proven(e.body, inner) ? this.type(e.body).kind : "any";
+    // A SUM of values that are all Decimals adds them as scaled integers.
+    const scaled = kind === "SUM" && this.numClass(e.body, inner) === "dec";
     const op: Op = {
       k: "loop",
-      kind,
+      kind: scaled ? "SUMS" : kind,
       slot,
       collection: this.lower(e.collection, scope),
-      body: this.lower(e.body, inner),
+      body: scaled ? this.lowerS(e.body, inner) : this.lower(e.body, inner),
       span: e.span,
       collectionSpan: e.collection.span,
       bodySpan: e.body.span,
@@ -297,4 +405,27 @@ export class Lowerer {
       ? call("notAggregate", c((e as AggregateExpr).fn), op, c((e as AggregateExpr).calleeSpan))
       : op;
   }
+}
+
+/** Whether an expression reads `output` (unbound at entry, where old() values are captured). */
+function readsOutput(e: Expr): boolean {
+  return (e.kind === "name" && e.name === "output") || children(e).some(readsOutput);
+}
+
+const binders = (scope: Scope): Map<string, boolean> => new Map([...scope].map(([k, v]) => [k, v.proven]));
+
+/** ROUND's places and decimal.js rounding mode when both are constants it accepts; undefined otherwise. */
+function roundArgs(e: ExprOf<"call">): { places: number; rounding: number } | undefined {
+  const [, places, mode] = e.args;
+  let p = 0;
+  if (places) {
+    if (places.kind !== "integer") return undefined;
+    p = Number(places.text);
+    if (!(Number.isInteger(p) && p >= 0 && p <= 1e9)) return undefined;
+  }
+  if (mode && (mode.kind !== "string" || !(ROUNDING_MODES as readonly string[]).includes(mode.value))) return undefined;
+  return {
+    places: p,
+    rounding: ROUNDING[((mode as { value?: string } | undefined)?.value ?? "HALF_UP") as RoundingMode],
+  };
 }

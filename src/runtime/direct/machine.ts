@@ -10,12 +10,14 @@ import {
   failureOf,
   flowEnded,
   isRecoverable,
-  outputRecord,
-  toolResult,
 } from "../outcomes.js";
+import { ConformError, fromPlain } from "../../values/conform.js";
 import type { PreparedNode } from "../prepared.js";
-import type { ContractKind, RunResult, StepEvent } from "../protocol.js";
+import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
+import type { RunObserver } from "../observed-run.js";
 import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
+import { conformer, type Conformer } from "./conformer.js";
+import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
 import type { Engine } from "../../engine/engine.js";
 import type { SourceExpr, Step } from "../../ir/ast.js";
 import type { VType } from "../../values/types.js";
@@ -23,7 +25,10 @@ import type { VType } from "../../values/types.js";
 // The direct runtime's run state: one flat array of slots, a program counter, and
 // the few operations compiled steps call back into (bind, return, call a tool).
 // The same Machine drives both tiers and both ways of running: stepped (an event
-// per step, for the debugger) or straight through (no events at all).
+// per step, for the debugger) or straight through (no events at all). Everything
+// that depends only on the node (compiled contracts, the walks through input
+// records, output and tool-result conformers) is built once per tier, by the first
+// Machine that runs it; a run does only the run's own work.
 
 export type ExprFn = (s: Value[], m: Machine) => Value;
 export type StepFn = (m: Machine) => number | Promise<number>;
@@ -48,13 +53,21 @@ interface Check {
   contract: { name: string; source: SourceExpr };
 }
 
+/** Checks the constraints of the records inside a value (undefined: a type with none to check). */
+type Walker = (v: Value, m: Machine) => void;
+
 interface ContractFns {
   pre: Check[];
   post: Check[];
   inv: Check[];
   old: ExprFn[];
   inputs: Check[][];
-  records: Map<string, { fields: Check[][]; constraints: Check[] }>;
+  /** For each input, the walk through the records its value holds. */
+  walkers: (Walker | undefined)[];
+  /** For each return instruction, its output built and conformed (by pc). */
+  outputs: (((values: Value[]) => VRecord) | undefined)[];
+  /** For each call instruction that declares `returns`, its result conformed (by pc). */
+  results: (Conformer | undefined)[];
 }
 
 function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): ContractFns {
@@ -72,17 +85,99 @@ function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): Contr
     inv: named("invariant", L.invariants, p.invariants),
     old: L.old.map(code.expr),
     inputs: L.inputConstraints.map((i) => i.constraints.map((c) => check("input constraint", c.expr, c.source))),
-    records: new Map(
-      [...L.records].map(([name, r]) => [
-        name,
-        {
-          fields: r.fields.map((f) => f.constraints.map((c) => check("input constraint", c.expr, c.source))),
-          constraints: r.constraints.map((c) =>
-            check("input constraint", c.expr, c.source, `${name}: ${c.source.text}`),
-          ),
-        },
-      ]),
+    walkers: p.node.inputs.map((f) => walkers(p, L, check).of(f.type)),
+    outputs: L.instrs.map((instr) =>
+      instr.body.op === "return" ? outputBuilder(p, instr.body.output, instr.body.fields) : undefined,
     ),
+    results: L.instrs.map((instr) => {
+      const step = instr.step;
+      if (step.op !== "call" || !step.returns) return undefined;
+      return conformer({ kind: "record", name: `result of ${step.name}` }, p.types, `the result of ${step.tool.value}`);
+    }),
+  };
+}
+
+/**
+ * The record-constraint walks of a node's types, built once: a record's field
+ * constraints and nested records in field order, then its own constraints; the
+ * elements of arrays and sets and the values of maps. The same order, and the same
+ * checks, as the reference's walk.
+ */
+function walkers(
+  p: PreparedNode,
+  L: LoweredNode,
+  check: (kind: ContractKind, expr: LoweredExpr, source: SourceExpr, name?: string) => Check,
+) {
+  const records = new Map<string, Walker | undefined>();
+  const record = (name: string): Walker | undefined => {
+    if (records.has(name)) return records.get(name);
+    const lowered = L.records.get(name);
+    const decl = p.node.types.find((d) => d.name === name);
+    if (!lowered || !decl) {
+      records.set(name, undefined);
+      return undefined;
+    }
+    let built: Walker | undefined;
+    // Placed before its fields are built: a record type may contain itself.
+    const walk: Walker = (v, m) => built!(v, m);
+    records.set(name, walk);
+    const fieldChecks = lowered.fields.map((f) =>
+      f.constraints.map((c) => check("input constraint", c.expr, c.source)),
+    );
+    const own = lowered.constraints.map((c) =>
+      check("input constraint", c.expr, c.source, `${name}: ${c.source.text}`),
+    );
+    const size = lowered.slots.names.length;
+    const fields = lowered.fields.map((f, i) => ({
+      name: f.name,
+      slot: f.slot,
+      checks: fieldChecks[i]!,
+      inner: of(decl.fields[i]!.type),
+    }));
+    built = (v, m) => {
+      if (!(v instanceof VRecord)) return;
+      const rs = new Array<Value>(size);
+      for (const f of fields) rs[f.slot] = v.fields.get(f.name) ?? null;
+      for (const f of fields) {
+        const fv = rs[f.slot]!;
+        if (fv === null) continue;
+        for (const c of f.checks) m.check(c, rs);
+        if (f.inner) f.inner(fv, m);
+      }
+      for (const c of own) m.check(c, rs);
+    };
+    return walk;
+  };
+  const of = (t: VType): Walker | undefined => {
+    if (t.kind === "record") return record(t.name);
+    if (t.kind === "array" || t.kind === "set") {
+      const inner = of(t.element);
+      if (!inner) return undefined;
+      return (v, m) => {
+        if (Array.isArray(v)) for (const item of v) inner(item, m);
+        else if (v instanceof VSet) for (const item of v.values()) inner(item, m);
+      };
+    }
+    if (t.kind === "map") {
+      const inner = of(t.value);
+      if (!inner) return undefined;
+      return (v, m) => {
+        if (v instanceof VMap) for (const [, item] of v.entries.values()) inner(item, m);
+      };
+    }
+    return undefined;
+  };
+  return { of };
+}
+
+/** A return's output, conformed to its declared record as outputRecord (outcomes.ts) does, compiled once. */
+function outputBuilder(p: PreparedNode, which: "success" | "error", names: string[]): (values: Value[]) => VRecord {
+  const record = which === "success" ? SUCCESS_RECORD : ERROR_RECORD;
+  const conform = conformer({ kind: "record", name: record }, p.types, `outputs.${which}`);
+  return (values) => {
+    const fields = new Map<string, Value>();
+    for (let i = 0; i < names.length; i++) fields.set(names[i]!, values[i]!);
+    return conform(new VRecord(record, fields)) as VRecord;
   };
 }
 
@@ -97,6 +192,7 @@ export class Machine {
   s: Value[];
   pc = 0;
   steps = 0;
+  /** The index of the last event opened: 0 for enter, then one per step. */
   index = 0;
   /** The source expression being evaluated, for error positions; -1 when none. */
   src = -1;
@@ -105,6 +201,9 @@ export class Machine {
   old: Value[] = [];
   /** The event being filled while stepping; null on the fast path. */
   ev: StepEvent | null = null;
+  /** Told of each event as its step ends, on an observed run straight through (observed-run.ts). */
+  obs: RunObserver | null = null;
+  private lastMs = performance.now();
   private readonly fns: ContractFns;
 
   constructor(
@@ -122,6 +221,46 @@ export class Machine {
     this.s[L.inputSlot] = new VRecord("input", inputs);
     this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
     this.fns = code.contracts ??= contractFns(p, L, code);
+  }
+
+  // ---- events: the debugger steps one at a time; an observed run emits them as it goes ----
+
+  /** Opens the event of the instruction at `at`, or of `enter` when there is none; steps fill it. */
+  open(at: Instr | undefined): StepEvent {
+    const ev: StepEvent = at
+      ? {
+          index: ++this.index,
+          step: at.step.name,
+          op: at.step.op,
+          location: pointOf(at.step.loc),
+          changed: [],
+          effects: [],
+          contracts: [],
+        }
+      : {
+          index: 0,
+          step: "enter",
+          op: "enter",
+          location: pointOf(this.p.node.nodeId.loc),
+          changed: [],
+          effects: [],
+          contracts: [],
+        };
+    this.ev = ev;
+    return ev;
+  }
+
+  /** Closes the open event (the run's result goes on the last one) and tells the observer, if any. */
+  close(): StepEvent {
+    const ev = this.ev!;
+    this.ev = null;
+    if (this.result) ev.result = this.result;
+    if (this.obs) {
+      const now = performance.now();
+      this.obs.step(ev, (now - this.lastMs) * 1000);
+      this.lastMs = now;
+    }
+    return ev;
   }
 
   get state(): string | undefined {
@@ -182,14 +321,26 @@ export class Machine {
     const settle = (e: Awaited<typeof effect>) => {
       if (this.ev) this.ev.effects.push(e);
       if (!e.ok) throw callFailure(e, step);
-      if (body.bindSlot !== undefined) this.set(body.bindSlot, toolResult(this.p, step, e.result));
+      if (body.bindSlot !== undefined) this.set(body.bindSlot, this.result_(pc, e.result));
     };
     return effect instanceof Promise ? effect.then(settle) : settle(effect);
   }
 
+  /** A call's result as the step declared it (`returns`), or R206 when the tool answered something else (toolResult in outcomes.ts). */
+  private result_(pc: number, result: Value | undefined): Value {
+    const conform = this.fns.results[pc];
+    if (!conform) return fromPlain(result);
+    try {
+      return conform(result);
+    } catch (err) {
+      if (err instanceof ConformError) throw new RuntimeFault("R206", err.message);
+      throw err;
+    }
+  }
+
   ret(pc: number, values: Value[]): number {
     const body = this.L.instrs[pc]!.body as Extract<Instr["body"], { op: "return" }>;
-    const output = outputRecord(this.p, body.output, new Map(body.fields.map((f, i) => [f, values[i]!])));
+    const output = this.fns.outputs[pc]!(values);
     this.result = { status: body.output, output, steps: this.steps, state: this.state };
     return DONE;
   }
@@ -201,12 +352,14 @@ export class Machine {
     this.entered = true;
     const node = this.p.node;
     try {
-      this.L.inputConstraints.forEach((ic, i) => {
-        const v = this.s[ic.slot]!;
-        if (v === null) return;
-        for (const c of this.fns.inputs[i]!) this.check(c, this.s);
-        this.checkRecords(v, node.inputs[i]!.type);
-      });
+      const { inputs, walkers } = this.fns;
+      const ics = this.L.inputConstraints;
+      for (let i = 0; i < ics.length; i++) {
+        const v = this.s[ics[i]!.slot]!;
+        if (v === null) continue;
+        for (const c of inputs[i]!) this.check(c, this.s);
+        walkers[i]?.(v, this);
+      }
       for (const c of this.fns.pre) this.check(c, this.s);
       this.old = this.fns.old.map((f, i) => {
         this.src = this.L.old[i]!.src;
@@ -231,33 +384,11 @@ export class Machine {
     return true;
   }
 
-  private check(c: Check, s: Value[]): void {
+  check(c: Check, s: Value[]): void {
     this.src = c.src;
     const passed = c.fn(s, this) === true;
     if (this.ev) this.ev.contracts.push(checkOf(c.kind, c.contract, passed));
     if (!passed) throw new Broken(c.kind, c.contract);
-  }
-
-  private checkRecords(v: Value, t: VType): void {
-    if (v === null) return;
-    if (t.kind === "record" && v instanceof VRecord) {
-      const lowered = this.L.records.get(t.name);
-      const fns = this.fns.records.get(t.name);
-      if (!lowered || !fns) return;
-      const rs = new Array<Value>(lowered.slots.names.length);
-      for (const f of lowered.fields) rs[f.slot] = v.fields.get(f.name) ?? null;
-      const decl = this.p.node.types.find((d) => d.name === t.name)!;
-      lowered.fields.forEach((f, i) => {
-        if (rs[f.slot] === null) return;
-        for (const c of fns.fields[i]!) this.check(c, rs);
-        this.checkRecords(rs[f.slot]!, decl.fields[i]!.type);
-      });
-      for (const c of fns.constraints) this.check(c, rs);
-    } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
-      for (const item of Array.isArray(v) ? v : v.values()) this.checkRecords(item, t.element);
-    } else if (t.kind === "map" && v instanceof VMap) {
-      for (const [, item] of v.entries.values()) this.checkRecords(item, t.value);
-    }
   }
 
   /** Runs the instruction at pc with recovery and contracts; the pc that follows. */

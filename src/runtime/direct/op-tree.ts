@@ -1,6 +1,7 @@
 import type * as ops from "./ops.js";
 import type { Span } from "../../expr/ast.js";
 import type { Value } from "../../values/values.js";
+import type { Sc } from "./scaled.js";
 
 // The typed operation tree the direct compiler lowers expressions to. Both tiers
 // consume it: closures.ts turns it into nested closures, codegen.ts into JS source.
@@ -17,11 +18,11 @@ export type InlineOp = "+" | "-" | "*" | "/" | "%" | "<" | "<=" | ">" | ">=" | "
 /** Decimal methods called directly on a proven Decimal. */
 export type DecimalMethod = "plus" | "minus" | "times" | "cmp" | "eq" | "neg";
 
-/** LIST collects the body's values (for a binder form that is not an aggregate, which then fails). */
-export type LoopKind = "FORALL" | "EXISTS" | "SUM" | "COUNT" | "MIN" | "MAX" | "LIST";
+/** LIST collects the body's values (for a binder form that is not an aggregate, which then fails); SUMS adds scaled decimals. */
+export type LoopKind = "FORALL" | "EXISTS" | "SUM" | "SUMS" | "COUNT" | "MIN" | "MAX" | "LIST";
 
 /** A constant operand that is not a Value: spans, names, operator names, the engine. */
-export type Constant = Value | Span | string | undefined | { readonly engine: true };
+export type Constant = Value | Span | string | undefined | Sc | { readonly engine: true };
 
 export type Op =
   | { k: "const"; value: Constant }

@@ -1,3 +1,4 @@
+import { addS, fromS, intS, toS, type Sc } from "./scaled.js";
 import { Decimal } from "../../values/decimal.js";
 import {
   INT64_MAX,
@@ -46,6 +47,8 @@ export const negI = (a: bigint, span: Span): bigint => ck(-a, span);
 
 // ---- decimals -------------------------------------------------------------------
 
+const ZERO_S = intS(0n);
+
 /** Decimals of the small integers, built once: integer operands of decimal arithmetic are mostly small. */
 const SMALL = new Map<bigint, Decimal>();
 
@@ -67,6 +70,25 @@ export function divD(a: Decimal, b: Decimal, span: Span): Decimal {
 export function modD(a: Decimal, b: Decimal, span: Span): Decimal {
   if (b.isZero()) throw new EvalError("R106", "division by zero", span);
   return a.mod(b);
+}
+
+// ---- decimals as scaled integers (scaled.ts) ------------------------------------------
+
+export { addS, cmpS, eqS, fromS, mulS, negS, roundS, subS } from "./scaled.js";
+
+/** An integer or decimal operand of scaled arithmetic (a float is converted as D() does). */
+export function S(v: Value, span: Span): Sc {
+  if (v instanceof Decimal) return toS(v);
+  if (typeof v === "bigint") return intS(v);
+  return toS(D(v, span));
+}
+
+/** SUM of scaled decimals, folded from 0 in order as the reference folds; 0n for none, as the reference gives. */
+export function sumS(values: Sc[]): Value {
+  if (values.length === 0) return 0n;
+  let acc = ZERO_S;
+  for (const v of values) acc = addS(acc, v);
+  return fromS(acc);
 }
 
 // ---- floats ---------------------------------------------------------------------
@@ -319,6 +341,9 @@ export const len = (v: Value, span: Span): bigint => BigInt(items(v, span, true)
 export const sumOf = (v: Value, span: Span, engine: Engine): Value => sum(items(v, span), span, engine);
 export const extremeOf = (fn: "MIN" | "MAX", v: Value, span: Span): Value => extreme(fn, items(v, span), span);
 export const not = (v: Value, span: Span): boolean => !bool(v, span);
+
+/** A scaled decimal, as closures hold it. */
+export type ScaledValue = Sc;
 
 /** The Decimal methods compiled code calls directly. */
 export type DecimalValue = Decimal;

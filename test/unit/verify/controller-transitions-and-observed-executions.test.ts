@@ -4,11 +4,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DualPathExecutor } from "../../../src/exec/executor.js";
 import type { Mode } from "../../../src/runtime/mode-names.js";
-import { EvalError } from "../../../src/expr/evaluate.js";
 import { ExecutionContext } from "../../../src/runtime/context.js";
-import { Decimal } from "../../../src/values/decimal.js";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
-import { directOps } from "../../../src/runtime/direct/op-table.js";
+import { breakRound, restoreRound, truncateRound } from "../../helpers/wrong-round.js";
 import { sampleInputs } from "../../../src/runtime/prepared.js";
 import { ReferenceRuntime } from "../../../src/runtime/reference/reference-runtime.js";
 import { TraceStore } from "../../../src/store/store.js";
@@ -26,7 +24,6 @@ const p = example("payment");
 const NODE = p.node.nodeId.value;
 // Evidence belongs to a version of the node: the one this test runs.
 const VERSION = { nodeId: NODE, contentHash: p.node.contentHash };
-const realRound = directOps.round;
 let store: TraceStore;
 
 beforeEach(() => {
@@ -34,15 +31,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   store.close();
-  directOps.round = realRound;
+  restoreRound();
 });
-
-function truncateRound(): void {
-  directOps.round = ((a: never, places: unknown) =>
-    directOps
-      .D(a, undefined as never)
-      .toDecimalPlaces(Number(places ?? 0), Decimal.ROUND_DOWN)) as unknown as typeof directOps.round;
-}
 
 async function execute(mode: Mode) {
   const executor = new DualPathExecutor({
@@ -125,7 +115,7 @@ describe("the controller", () => {
       /^automatic rollback from direct_only: the runtimes diverged in direct_only on inputs [0-9a-f]{16} \(status: "runtime_error" vs "success"\)$/,
     );
     // Confidence over everything still supports direct_only, but promotion counts only what came after.
-    directOps.round = realRound;
+    restoreRound();
     addComparisons(store, VERSION, "test", 5_000, 5_000);
     expect(reevaluate(store, NODE)).toBeUndefined();
     expect(modeState(store, NODE)!.mode).toBe("dual_verify");
@@ -139,9 +129,7 @@ describe("the controller", () => {
     addComparisons(store, VERSION, "test", 1_000, 1_000);
     reevaluate(store, NODE);
     expect(modeState(store, NODE)!.mode).toBe("canary_direct");
-    directOps.round = (() => {
-      throw new EvalError("R102", "deliberately broken ROUND", { start: 0, end: 0 });
-    }) as never;
+    breakRound();
     const { report, observation } = await execute("canary_direct");
     expect(report.fellBack?.status).toBe("runtime_error");
     expect(observation.change?.kind).toBe("rollback");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Decimal } from "../../../src/values/decimal.js";
-import { directOps } from "../../../src/runtime/direct/op-table.js";
+import { restoreRound, truncateRound } from "../../helpers/wrong-round.js";
 import { DirectRuntime } from "../../../src/runtime/direct/direct-runtime.js";
 import { parseInputsObject } from "../../../src/runtime/input-text.js";
 import { resolveInputs } from "../../../src/runtime/prepared.js";
@@ -15,18 +15,8 @@ import { example } from "../../helpers/runtimes.js";
 // The direct runtime with ROUND truncating instead of rounding half up: the bug
 // vitest isolates to this file. The payment fee ROUND(amount * 0.029 + 0.30, 2)
 // is then wrong whenever its third decimal is 5 or more.
-const realRound = directOps.round;
-beforeAll(() => {
-  directOps.round = ((a: unknown, places: unknown, _mode: unknown, span: unknown) => {
-    const p = places === undefined ? 0 : Number(places);
-    if (typeof a === "bigint") return a;
-    if (typeof a === "number") return new Decimal(a).toDecimalPlaces(p, Decimal.ROUND_DOWN).toNumber();
-    return directOps.D(a as never, span as never).toDecimalPlaces(p, Decimal.ROUND_DOWN);
-  }) as typeof directOps.round;
-});
-afterAll(() => {
-  directOps.round = realRound;
-});
+beforeAll(truncateRound);
+afterAll(restoreRound);
 
 describe("vesper test's engine against a deliberately wrong ROUND", () => {
   const p = example("payment");

@@ -2,10 +2,9 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { directOps } from "../../../src/runtime/direct/op-table.js";
+import { restoreRound, truncateRound } from "../../helpers/wrong-round.js";
 import { TraceStore } from "../../../src/store/store.js";
 import { getTrace } from "../../../src/trace/reader.js";
-import { Decimal } from "../../../src/values/decimal.js";
 import { toJson } from "../../../src/values/json.js";
 import { openDebugSession } from "../../../src/workbench/debug-session.js";
 
@@ -16,18 +15,7 @@ import { openDebugSession } from "../../../src/workbench/debug-session.js";
 
 const PAYMENT = "examples/payment.vsp";
 const INPUTS = { sample: "default", assignments: ["amount=99.95"] };
-const realRound = directOps.round;
-
-afterEach(() => {
-  directOps.round = realRound;
-});
-
-function truncateRound(): void {
-  directOps.round = ((a: never, places: unknown) =>
-    directOps
-      .D(a, undefined as never)
-      .toDecimalPlaces(Number(places ?? 0), Decimal.ROUND_DOWN)) as unknown as typeof directOps.round;
-}
+afterEach(restoreRound);
 
 const tempStore = () => join(mkdtempSync(join(tmpdir(), "vesper-debug-session-")), "vesper.db");
 

@@ -2,9 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { directOps } from "../../../src/runtime/direct/op-table.js";
+import { restoreRound, truncateRound } from "../../helpers/wrong-round.js";
 import { TraceStore } from "../../../src/store/store.js";
-import { Decimal } from "../../../src/values/decimal.js";
 import { evidenceOf } from "../../../src/verify/evidence-store.js";
 import { runDifferentialTest, type TestProgress } from "../../../src/workbench/differential-test.js";
 import { example } from "../../helpers/runtimes.js";
@@ -14,18 +13,8 @@ import { example } from "../../helpers/runtimes.js";
 // recording), and the summary agrees with what it stored. The direct runtime's ROUND
 // truncates here (vitest isolates the change to this file), so the payment node diverges.
 
-const realRound = directOps.round;
-beforeAll(() => {
-  directOps.round = ((a: unknown, places: unknown, _mode: unknown, span: unknown) => {
-    const p = places === undefined ? 0 : Number(places);
-    if (typeof a === "bigint") return a;
-    if (typeof a === "number") return new Decimal(a).toDecimalPlaces(p, Decimal.ROUND_DOWN).toNumber();
-    return directOps.D(a as never, span as never).toDecimalPlaces(p, Decimal.ROUND_DOWN);
-  }) as typeof directOps.round;
-});
-afterAll(() => {
-  directOps.round = realRound;
-});
+beforeAll(truncateRound);
+afterAll(restoreRound);
 
 describe("runDifferentialTest", () => {
   it("reports progress in order and returns what it stored", async () => {
@@ -73,7 +62,7 @@ describe("runDifferentialTest", () => {
   }, 60_000);
 
   it("an open store is used and left open; nothing diverges with the real ROUND", async () => {
-    directOps.round = realRound;
+    restoreRound();
     const dir = mkdtempSync(join(tmpdir(), "vesper-difftest-"));
     const store = TraceStore.open(join(dir, "store.db"));
     try {

@@ -115,7 +115,7 @@ describe("the generated module", () => {
     expect(source).not.toContain("0.0291357");
     expect(source).not.toContain("123456789012");
     expect(source).toMatch(
-      /m\.set\(\d+, O\.D\(O\.D\(s\[1\], K\[\d+\]\)\.times\(K\[\d+\]\), K\[\d+\]\)\.plus\(K\[\d+\]\)\);/,
+      /m\.set\(\d+, O\.fromS\(O\.addS\(O\.mulS\(O\.S\(s\[1\], K\[\d+\]\), K\[\d+\]\), K\[\d+\]\)\)\);/,
     );
   });
 

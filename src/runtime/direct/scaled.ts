@@ -1,0 +1,285 @@
+import { Decimal, type Rounding } from "../../values/decimal.js";
+
+// Decimal arithmetic on scaled integers, for the direct runtime's compiled code.
+// A value is m × 10^-k: m is a JS number while it is exactly representable
+// (|m| ≤ 2^53 − 1; a negative zero is −0, as decimal.js keeps the sign of zero) and
+// a bigint beyond; k ≥ 0 is its scale. +, −, × and comparisons are exact integer
+// operations; ROUND to a number of places is integer division with the rounding
+// mode applied to the remainder. The answers are decimal.js's (the reference
+// runtime's oracle, 34 significant digits, HALF_UP): an exact result of at most 34
+// significant digits is what decimal.js returns, and a longer one is computed by
+// decimal.js itself from the same operands, as is every value too wide to scale
+// (an exponent past ±SCALE_LIMIT, or not finite).
+//
+// Converting to and from decimal.js reads and writes its documented instance
+// fields: d (base 1e7 digit words, most significant first, no trailing zero word),
+// e (the base-10 exponent of the first digit) and s (the sign). The property test
+// test/property/scaled-decimals-match-decimal-js.property.test.ts holds both
+// conversions and every operation to decimal.js's answers.
+
+export class Sc {
+  constructor(
+    readonly m: number | bigint,
+    readonly k: number,
+    /** A value too wide to scale, as decimal.js holds it; null for every scaled value. */
+    readonly w: Decimal | null,
+  ) {}
+}
+
+/** Exponents past this many digits either way stay in decimal.js (no realistic amount comes near). */
+const SCALE_LIMIT = 200;
+const MAX = Number.MAX_SAFE_INTEGER;
+const BMAX = BigInt(MAX);
+/** 10^34: results at or past it may need decimal.js's rounding to 34 significant digits. */
+const B34 = 10n ** 34n;
+const POW: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const BPOW: bigint[] = [];
+const bpow = (i: number): bigint => (BPOW[i] ??= 10n ** BigInt(i));
+
+const ZERO = new Sc(0, 0, null);
+const NEG_ZERO = new Sc(-0, 0, null);
+const wide = (d: Decimal) => new Sc(0, 0, d);
+const isNeg0 = (m: number | bigint) => m === 0 && Object.is(m, -0);
+
+// ---- conversions ------------------------------------------------------------------
+
+interface DecimalFields {
+  d: number[] | null;
+  e: number;
+  s: number;
+}
+
+function wordDigits(w: number): number {
+  return w < 1e4 ? (w < 10 ? 1 : w < 100 ? 2 : w < 1000 ? 3 : 4) : w < 1e5 ? 5 : w < 1e6 ? 6 : 7;
+}
+
+/** A decimal.js value as a scaled integer. */
+export function toS(x: Decimal): Sc {
+  const { d, e, s } = x as unknown as DecimalFields;
+  if (!d) return wide(x);
+  if (d[0] === 0) return s < 0 ? NEG_ZERO : ZERO;
+  const n = d.length;
+  // The exponent of the last digit the words hold.
+  let exp = e - (wordDigits(d[0]!) + 7 * (n - 1)) + 1;
+  if (exp > SCALE_LIMIT || exp < -SCALE_LIMIT) return wide(x);
+  let m: number | bigint;
+  if (n === 1) m = d[0]!;
+  else if (n === 2) m = d[0]! * 1e7 + d[1]!;
+  else if (n === 3 && d[0]! < 90) m = (d[0]! * 1e7 + d[1]!) * 1e7 + d[2]!;
+  else {
+    let b = BigInt(d[0]!);
+    for (let i = 1; i < n; i++) b = b * 10_000_000n + BigInt(d[i]!);
+    m = b;
+  }
+  // The last word is padded with zeros to seven digits: drop them from the scale.
+  if (typeof m === "number") {
+    if (exp < 0) {
+      // Trailing zeros after the point (the last word is padded to seven digits), at most six.
+      const w = d[n - 1]!;
+      let z = w % 1000 === 0 ? (w % 100000 === 0 ? (w % 1000000 === 0 ? 6 : 5) : w % 10000 === 0 ? 4 : 3) : 0;
+      if (z === 0) z = w % 10 === 0 ? (w % 100 === 0 ? 2 : 1) : 0;
+      if (z > -exp) z = -exp;
+      if (z > 0) {
+        m /= POW[z]!;
+        exp += z;
+      }
+    }
+    if (exp > 0) {
+      const scaled = exp < 23 ? m * POW[exp]! : Infinity;
+      m = scaled <= MAX ? scaled : BigInt(m) * bpow(exp);
+    }
+  } else {
+    while (exp < 0 && m % 10n === 0n) {
+      m /= 10n;
+      exp++;
+    }
+    if (exp > 0) m *= bpow(exp);
+  }
+  return new Sc(s < 0 ? -m : m, exp < 0 ? -exp : 0, null);
+}
+
+/** An integer value (a bigint) as a scaled integer. */
+export function intS(v: bigint): Sc {
+  return v >= -BMAX && v <= BMAX ? (v === 0n ? ZERO : new Sc(Number(v), 0, null)) : new Sc(v, 0, null);
+}
+
+function makeDecimal(s: number, e: number, d: number[]): Decimal {
+  const x = new Decimal(0) as unknown as DecimalFields;
+  x.s = s;
+  x.e = e;
+  x.d = d;
+  return x as unknown as Decimal;
+}
+
+/** A scaled integer as a decimal.js value (what slots, outputs and events hold). */
+export function fromS(a: Sc): Decimal {
+  if (a.w !== null) return a.w;
+  const m = a.m;
+  if (m === 0 || m === 0n) return makeDecimal(isNeg0(m) ? -1 : 1, 0, [0]);
+  const k = a.k;
+  // Digits appended so that the scale becomes a multiple of 7: words then split at the point.
+  const shift = k % 7 === 0 ? 0 : 7 - (k % 7);
+  const words: number[] = [];
+  let sign: number;
+  if (typeof m === "number") {
+    sign = m < 0 ? -1 : 1;
+    let rest = m < 0 ? -m : m;
+    const q = POW[7 - shift]!;
+    const low = rest % q;
+    words.push(low * POW[shift]!);
+    rest = (rest - low) / q;
+    while (rest > 0) {
+      const w = rest % 1e7;
+      words.push(w);
+      rest = (rest - w) / 1e7;
+    }
+  } else {
+    sign = m < 0n ? -1 : 1;
+    let rest = m < 0n ? -m : m;
+    const q = bpow(7 - shift);
+    words.push(Number(rest % q) * POW[shift]!);
+    rest /= q;
+    while (rest > 0n) {
+      words.push(Number(rest % 10_000_000n));
+      rest /= 10_000_000n;
+    }
+  }
+  const e = wordDigits(words[words.length - 1]!) - 1 + 7 * (words.length - 1) - (k + shift);
+  let low = 0;
+  while (words[low] === 0) low++;
+  // Pushed as small integers: a packed array of Smis, as decimal.js builds its own (a holey or double array
+  // would make every read of a decimal polymorphic).
+  const d: number[] = [];
+  for (let i = words.length - 1; i >= low; i--) d.push(words[i]! | 0);
+  return makeDecimal(sign, e, d);
+}
+
+// ---- arithmetic -------------------------------------------------------------------
+
+/** A bigint result as a scaled value: a number when it fits, or decimal.js when it has more than 34 digits. */
+function big(m: bigint, k: number, redo: () => Decimal): Sc {
+  if (m >= -BMAX && m <= BMAX) return new Sc(Number(m), k, null);
+  if (m < B34 && m > -B34) return new Sc(m, k, null);
+  const text = (m < 0n ? -m : m).toString();
+  let zeros = 0;
+  while (text.charCodeAt(text.length - 1 - zeros) === 48) zeros++;
+  return text.length - zeros > 34 ? toS(redo()) : new Sc(m, k, null);
+}
+
+/** m × 10^by as a number when exact, else undefined. */
+function up(m: number, by: number): number | undefined {
+  if (by === 0) return m;
+  if (by > 22) return undefined;
+  const r = m * POW[by]!;
+  return r <= MAX && r >= -MAX ? r : undefined;
+}
+
+const bigOf = (m: number | bigint): bigint => (typeof m === "bigint" ? m : BigInt(m));
+
+export function addS(a: Sc, b: Sc): Sc {
+  if (a.w !== null || b.w !== null) return toS(fromS(a).plus(fromS(b)));
+  const k = a.k > b.k ? a.k : b.k;
+  if (typeof a.m === "number" && typeof b.m === "number") {
+    const x = up(a.m, k - a.k);
+    const y = up(b.m, k - b.k);
+    if (x !== undefined && y !== undefined) {
+      const r = x + y;
+      if (r <= MAX && r >= -MAX) return new Sc(r, k, null);
+    }
+  }
+  const r = bigOf(a.m) * bpow(k - a.k) + bigOf(b.m) * bpow(k - b.k);
+  return r === 0n ? ZERO : big(r, k, () => fromS(a).plus(fromS(b)));
+}
+
+export function negS(a: Sc): Sc {
+  if (a.w !== null) return wide(a.w.neg());
+  return new Sc(-a.m, a.k, null);
+}
+
+export function subS(a: Sc, b: Sc): Sc {
+  if (a.w !== null || b.w !== null) return toS(fromS(a).minus(fromS(b)));
+  return addS(a, negS(b));
+}
+
+export function mulS(a: Sc, b: Sc): Sc {
+  if (a.w !== null || b.w !== null) return toS(fromS(a).times(fromS(b)));
+  const am = a.m;
+  const bm = b.m;
+  if (am === 0 || bm === 0 || am === 0n || bm === 0n) {
+    const negative = (am < 0 || isNeg0(am)) !== (bm < 0 || isNeg0(bm));
+    return negative ? NEG_ZERO : ZERO;
+  }
+  const k = a.k + b.k;
+  if (typeof am === "number" && typeof bm === "number") {
+    const r = am * bm;
+    if (r <= MAX && r >= -MAX) return new Sc(r, k, null);
+  }
+  return big(bigOf(am) * bigOf(bm), k, () => fromS(a).times(fromS(b)));
+}
+
+/** -1, 0 or 1. */
+export function cmpS(a: Sc, b: Sc): number {
+  if (a.w !== null || b.w !== null) return fromS(a).cmp(fromS(b));
+  const k = a.k > b.k ? a.k : b.k;
+  if (typeof a.m === "number" && typeof b.m === "number") {
+    const x = up(a.m, k - a.k);
+    const y = up(b.m, k - b.k);
+    if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const x = bigOf(a.m) * bpow(k - a.k);
+  const y = bigOf(b.m) * bpow(k - b.k);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export const eqS = (a: Sc, b: Sc): boolean => cmpS(a, b) === 0;
+
+/**
+ * toDecimalPlaces(places, rounding): `rounding` is decimal.js's mode number
+ * (0 UP, 1 DOWN, 2 CEIL, 3 FLOOR, 4 HALF_UP, 5 HALF_DOWN, 6 HALF_EVEN).
+ */
+export function roundS(a: Sc, places: number, rounding: number): Sc {
+  if (a.w !== null) return toS(a.w.toDecimalPlaces(places, rounding as Rounding));
+  const drop = a.k - places;
+  if (drop <= 0) return a;
+  const m = a.m;
+  if (typeof m === "number" && drop <= 22) {
+    const p = POW[drop]!;
+    const r = m % p;
+    let q = (m - r) / p;
+    if (r !== 0) {
+      const twice = 2 * (r < 0 ? -r : r);
+      if (away(rounding, m < 0, twice > p ? 1 : twice === p ? 0 : -1, q % 2 !== 0)) q += m < 0 ? -1 : 1;
+    }
+    return new Sc(q === 0 && (m < 0 || isNeg0(m)) ? -0 : q, places, null);
+  }
+  const bm = bigOf(m);
+  const p = bpow(drop);
+  const r = bm % p;
+  let q = bm / p;
+  if (r !== 0n) {
+    const twice = 2n * (r < 0n ? -r : r);
+    if (away(rounding, bm < 0n, twice > p ? 1 : twice === p ? 0 : -1, q % 2n !== 0n)) q += bm < 0n ? -1n : 1n;
+  }
+  if (q === 0n) return bm < 0n ? new Sc(-0, places, null) : new Sc(0, places, null);
+  return big(q, places, () => fromS(a).toDecimalPlaces(places, rounding as Rounding));
+}
+
+/** Whether a truncated, inexact quotient moves one unit away from zero; `half` compares the remainder with one half. */
+function away(rounding: number, negative: boolean, half: number, odd: boolean): boolean {
+  switch (rounding) {
+    case 0: // UP
+      return true;
+    case 1: // DOWN
+      return false;
+    case 2: // CEIL
+      return !negative;
+    case 3: // FLOOR
+      return negative;
+    case 4: // HALF_UP
+      return half >= 0;
+    case 5: // HALF_DOWN
+      return half > 0;
+    default: // HALF_EVEN
+      return half > 0 || (half === 0 && odd);
+  }
+}
