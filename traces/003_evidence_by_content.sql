@@ -1,0 +1,2 @@
+-- reserved: the lead's migration 003 replaces this file
+SELECT 1;
