@@ -50,7 +50,7 @@ export class TraceStore {
       );
     }
     if (!readonly) checkWritable(path, state);
-    let db = connect(path, readonly);
+    let db = connect(path, readonly, Math.min(BUSY_TIMEOUT_MS, options.busyBudgetMs ?? BUSY_TIMEOUT_MS));
     let cleanup: (() => void) | undefined;
     try {
       try {
@@ -151,9 +151,9 @@ export class TraceStore {
   }
 }
 
-function connect(path: string, readonly: boolean): Database.Database {
+function connect(path: string, readonly: boolean, timeout: number): Database.Database {
   try {
-    return new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+    return new Database(path, { readonly, fileMustExist: readonly, timeout });
   } catch (err) {
     throw new StoreError(`cannot open the trace store ${path}: ${(err as Error).message}`);
   }

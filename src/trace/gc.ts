@@ -12,8 +12,8 @@ import type { TraceStore } from "../store/store.js";
 //      a gc that is killed leaves them in gc_pending, and the next gc finishes them.
 // Foreign keys are off on gc's own connection meanwhile: with them on, deleting a
 // trace row deletes all of its rows at once, in one unbounded transaction.
-// A trace is never deleted while it is running, nor while its writer's heartbeat
-// is fresh (a trace marked incomplete whose writer is alive after all).
+// A trace is never deleted while it is running, nor while it is incomplete with a
+// fresh heartbeat (marked so by another process, but its writer is alive after all).
 // `vacuum` then returns the freed pages to the file system, in batches too
 // (incremental vacuum), except once for a store created before schema 4, which
 // needs one full VACUUM to be switched to incremental.
@@ -59,7 +59,8 @@ export function collectGarbage(store: TraceStore, keepDays: number, options: GcO
   db.pragma("foreign_keys = OFF");
   try {
     const pick = db.prepare(
-      `SELECT id FROM traces WHERE started_at < ? AND status != 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)
+      `SELECT id FROM traces WHERE started_at < ? AND status != 'running'
+         AND (status != 'incomplete' OR heartbeat_at IS NULL OR heartbeat_at < ?)
        ORDER BY started_at LIMIT ?`,
     );
     const pending = db.prepare("SELECT trace_id FROM gc_pending LIMIT ?").pluck();

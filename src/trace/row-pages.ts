@@ -1,3 +1,4 @@
+import type { Statement } from "better-sqlite3";
 import type { TraceStore } from "../store/store.js";
 
 // A trace's rows of one table, in key order, read a page at a time: memory stays
@@ -18,6 +19,23 @@ const TABLES = {
 } as const;
 
 export type PagedTable = keyof typeof TABLES;
+
+/** One statement per table and connection: a statement prepared per page would hold native memory until collected. */
+const statements = new WeakMap<object, Map<PagedTable, Statement>>();
+
+function pageStatement(store: TraceStore, table: PagedTable): Statement {
+  let byTable = statements.get(store.db);
+  if (!byTable) statements.set(store.db, (byTable = new Map()));
+  let s = byTable.get(table);
+  if (!s) {
+    const key = TABLES[table];
+    s = store.db.prepare(
+      `SELECT * FROM ${table} WHERE trace_id = ? AND ${key} >= ? AND ${key} <= ? ORDER BY ${key} LIMIT ?`,
+    );
+    byTable.set(table, s);
+  }
+  return s;
+}
 
 export class RowPages<R = Row> implements Iterable<R> {
   private page: R[] = [];
@@ -62,11 +80,7 @@ export class RowPages<R = Row> implements Iterable<R> {
       this.done = true;
       return;
     }
-    this.page = this.store.db
-      .prepare(
-        `SELECT * FROM ${this.table} WHERE trace_id = ? AND ${this.key} >= ? AND ${this.key} <= ? ORDER BY ${this.key} LIMIT ?`,
-      )
-      .all(this.traceId, this.next, this.to, this.pageRows) as R[];
+    this.page = pageStatement(this.store, this.table).all(this.traceId, this.next, this.to, this.pageRows) as R[];
     if (this.page.length < this.pageRows) this.done = true;
     const last = this.page[this.page.length - 1] as Row | undefined;
     if (last) this.next = (last[this.key] as number) + 1;

@@ -14,6 +14,7 @@ import {
   traceKey,
 } from "./seal.js";
 import type { StepRow } from "./step-codec.js";
+import { isAbandoned } from "../store/liveness.js";
 import type { TraceStore } from "../store/store.js";
 
 // Verifies one trace, in one read transaction (so a trace being written is seen as
@@ -85,6 +86,17 @@ export interface ChainReport {
   problems: ChainProblem[];
   /** The trace was deleted (by gc) before it could be read: nothing to check. */
   deleted?: boolean;
+  /**
+   * Set when only the first `checked` step rows were walked (a quick check of a huge
+   * trace): the rows after them were counted and the last one matched against the
+   * trace row and its seal, but not hashed one by one.
+   */
+  checked?: number;
+}
+
+export interface VerifyOptions {
+  /** Walk only the first this many step rows (and their calls and checkpoints). */
+  rows?: number;
 }
 
 const MAX_PROBLEMS = 20;
@@ -103,8 +115,8 @@ interface CallShape {
   elapsedMs: unknown;
 }
 
-export function verifyChain(store: TraceStore, t: TraceRow): ChainReport {
-  return store.read(() => new TraceCheck(store, t.id).run());
+export function verifyChain(store: TraceStore, t: TraceRow, options: VerifyOptions = {}): ChainReport {
+  return store.read(() => new TraceCheck(store, t.id, options.rows).run());
 }
 
 class TraceCheck {
@@ -114,6 +126,8 @@ class TraceCheck {
   constructor(
     private readonly store: TraceStore,
     private readonly id: string,
+    /** Walk at most this many step rows (undefined: all). */
+    private readonly limit?: number,
   ) {}
 
   private report(kind: TamperKind, step: number | null, reason: string): void {
@@ -126,7 +140,10 @@ class TraceCheck {
       | (TraceRow & { _rowid: number })
       | undefined;
     if (!t) return { trace: this.id, steps: 0, status: "deleted", seal: "unsealed", problems: [], deleted: true };
-    const { steps, lastHash, checkpoints } = this.checkSteps(t);
+    const partial = this.limit !== undefined && this.limit < t.step_count;
+    const walked = this.checkSteps(t, partial ? this.limit! - 1 : Number.MAX_SAFE_INTEGER);
+    const { steps, lastHash } = partial ? this.tail(t) : walked;
+    const checkpoints = walked.checkpoints;
     if (steps !== t.step_count || (t.last_hash ?? genesisHash(t.id)) !== lastHash) {
       this.report(
         steps < t.step_count ? "truncated" : "rows-added",
@@ -145,16 +162,28 @@ class TraceCheck {
     return {
       trace: this.id,
       steps,
-      status: t.status,
+      status: isAbandoned(t) ? "incomplete" : t.status,
       seal,
       problem: this.problems[0],
       problems: this.problems,
+      ...(partial ? { checked: walked.steps } : {}),
     };
   }
 
+  /** The step rows past a partial walk: how many there are and the last one's hash (as the chain would end). */
+  private tail(t: TraceRow): { steps: number; lastHash: string } {
+    const steps = this.store.db.prepare("SELECT COUNT(*) FROM steps WHERE trace_id = ?").pluck().get(t.id) as number;
+    const last = this.store.db
+      .prepare("SELECT hash FROM steps WHERE trace_id = ? ORDER BY idx DESC LIMIT 1")
+      .pluck()
+      .get(t.id) as string | undefined;
+    return { steps, lastHash: last ?? genesisHash(t.id) };
+  }
+
   /** The chain, the call rows and the checkpoints, walked together a page at a time. */
-  private checkSteps(t: TraceRow): { steps: number; lastHash: string; checkpoints: RowDigest } {
-    const rows = new RowPages<StepRow>(this.store, "steps", t.id);
+  private checkSteps(t: TraceRow, to: number): { steps: number; lastHash: string; checkpoints: RowDigest } {
+    const partial = to !== Number.MAX_SAFE_INTEGER;
+    const rows = new RowPages<StepRow>(this.store, "steps", t.id, 0, to);
     const calls = new RowPages(this.store, "tool_calls", t.id);
     const cps = new RowPages<{ step_idx: number; state: string }>(this.store, "checkpoints", t.id);
     const checkpoints = new RowDigest();
@@ -207,9 +236,11 @@ class TraceCheck {
     }
     for (let cp = cps.shift(); cp !== undefined; cp = cps.shift()) {
       checkpoints.add(checkpointText(cp.step_idx, cp.state));
-      this.report("checkpoint-edited", cp.step_idx, `checkpoint at step ${cp.step_idx} is past the last step row`);
+      if (!partial)
+        this.report("checkpoint-edited", cp.step_idx, `checkpoint at step ${cp.step_idx} is past the last step row`);
     }
-    for (let row = calls.shift(); row !== undefined; row = calls.shift()) {
+    // Call rows of the steps a partial walk did not reach are not checked.
+    for (let row = partial ? undefined : calls.shift(); row !== undefined; row = calls.shift()) {
       if (unreadable.has(row.step_idx as number)) continue;
       this.report(
         "call-added",

@@ -122,7 +122,8 @@ export function traceTimeline(store: StoreRef, id: string, options: TimelineOpti
     (s) =>
       s.read(() => {
         const trace = live(getTrace(s, id));
-        const check = verifyChain(s, trace);
+        // The rows shown are checked one by one; past them, a huge trace's count, last hash and seal.
+        const check = verifyChain(s, trace, { rows: options.limit });
         const unreadable: string[] = [];
         const field = <T>(text: string | null, what: string, decode: (j: unknown) => T): T | null => {
           if (text === null) return null;
@@ -242,11 +243,9 @@ export function verifyTraces(
     (s) => {
       const traces = id === undefined ? allTraces(s) : [getTrace(s, id)];
       const out: TraceVerification = { reports: [], tampered: 0, running: 0, unsealed: 0 };
-      const now = Date.now();
       for (const t of traces) {
         const r = verifyChain(s, t);
         if (r.deleted) continue;
-        if (r.status === "running" && isAbandoned({ ...t, status: "running" }, now)) r.status = "incomplete";
         if (r.problem) out.tampered++;
         if (r.status === "running") out.running++;
         if (r.seal === "unsealed") out.unsealed++;
