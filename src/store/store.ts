@@ -186,16 +186,21 @@ function cannotInitShm(err: unknown): boolean {
 
 /** A private copy of a store (and its -wal) to read when its own directory cannot be written. */
 function readonlyCopy(path: string): { db: Database.Database; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), "vesper-store-copy-"));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  let dir = "";
+  const cleanup = () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
   try {
+    dir = mkdtempSync(join(tmpdir(), "vesper-store-copy-"));
     const copy = join(dir, "store.db");
     copyFileSync(path, copy);
     if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
     return { db: new Database(copy, { readonly: true, fileMustExist: true }), cleanup };
   } catch (err) {
     cleanup();
-    throw new StoreError(`cannot read the trace store ${path}: ${(err as Error).message}`);
+    throw new StoreError(
+      `cannot read the trace store ${path}: its directory cannot be written (SQLite needs a -shm file beside the store), and a private copy could not be made either (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
@@ -231,7 +236,14 @@ function checkFile(db: Database.Database, path: string, quickCheck: boolean): vo
     tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
       (r) => r.name,
     );
-    if (quickCheck && tables.length > 0) check = String(db.pragma("quick_check(1)", { simple: true }));
+    if (quickCheck && tables.length > 0) {
+      try {
+        check = String(db.pragma("quick_check(1)", { simple: true }));
+      } catch (err) {
+        if (!String((err as { code?: string }).code).startsWith("SQLITE_CORRUPT")) throw err;
+        check = (err as Error).message;
+      }
+    }
   } catch (err) {
     const code = (err as { code?: string }).code ?? "";
     if (cannotInitShm(err)) throw err;
@@ -246,8 +258,13 @@ function checkFile(db: Database.Database, path: string, quickCheck: boolean): vo
     );
   }
   if (check !== "ok") {
+    const what = check
+      .replace(/\*\*\* in database \w+ \*\*\*\s*/g, "")
+      .split("\n")
+      .filter(Boolean)
+      .join("; ");
     throw new StoreError(
-      `${path} is not a usable trace store: it fails SQLite's quick check (${check}); it was left untouched — restore it from a copy, or move it away and record into a new one`,
+      `${path} is not a usable trace store: it fails SQLite's quick check (${what}); it was left untouched — restore it from a copy, or move it away and record into a new one`,
     );
   }
   const latest = latestVersion();
