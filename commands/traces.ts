@@ -120,7 +120,14 @@ export function showCommand(id: string, flags: StoreFlags & { at?: string; limit
     );
     return EXIT.OK;
   }
-  const { trace: t, output, failure, unreadable, total, shown } = traceTimeline(storeOf(flags), id, {
+  const {
+    trace: t,
+    output,
+    failure,
+    unreadable,
+    total,
+    shown,
+  } = traceTimeline(storeOf(flags), id, {
     limit,
     onStart: (t, check, total) => {
       const problem = check.problem;
@@ -134,9 +141,7 @@ export function showCommand(id: string, flags: StoreFlags & { at?: string; limit
       );
       if (t.parent_id) out.write(`  fork of ${t.parent_id} from step ${t.fork_step}\n`);
       if (limit !== undefined && total > limit)
-        out.write(
-          `  showing step rows 0 to ${limit - 1} of ${total} (--all shows every one, --limit N the first N)\n`,
-        );
+        out.write(`  showing step rows 0 to ${limit - 1} of ${total} (--all shows every one, --limit N the first N)\n`);
     },
     onStep: (s) => out.write(stepLine(s)),
   });
@@ -251,7 +256,10 @@ export function verifyCommand(id: string | undefined, flags: StoreFlags): number
     }
   });
   if (!flags.json && !id) {
-    const notes = [running ? `${running} still running` : "", unsealed ? `${unsealed} unsealed (recorded before sealing)` : ""]
+    const notes = [
+      running ? `${running} still running` : "",
+      unsealed ? `${unsealed} unsealed (recorded before sealing)` : "",
+    ]
       .filter(Boolean)
       .join(", ");
     out.write(

@@ -20,7 +20,10 @@ function stat(path: string): Stats | undefined {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return undefined;
     if (code === "ENOTDIR") {
-      throw new StoreError(`cannot use the trace store ${path}: ${blockingFile(path)} is a file, not a directory`, "S104");
+      throw new StoreError(
+        `cannot use the trace store ${path}: ${blockingFile(path)} is a file, not a directory`,
+        "S104",
+      );
     }
     throw new StoreError(`cannot use the trace store ${path}: ${code ?? (err as Error).message}`, "S104");
   }

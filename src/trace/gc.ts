@@ -140,7 +140,7 @@ function references(store: TraceStore): Reference[] {
   const out: Reference[] = [];
   for (const table of tables) {
     const fks = store.db
-      .prepare("SELECT \"table\" AS parent, \"from\" AS col, on_delete FROM pragma_foreign_key_list(?)")
+      .prepare('SELECT "table" AS parent, "from" AS col, on_delete FROM pragma_foreign_key_list(?)')
       .all(table) as { parent: string; col: string; on_delete: string }[];
     for (const fk of fks) {
       if (fk.parent !== "traces") continue;

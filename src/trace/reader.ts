@@ -64,7 +64,12 @@ export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {
  * Decodes one stored JSON field; a field that is not valid JSON (a damaged or edited
  * row) is a StoreError naming the trace and the row, not a crash.
  */
-export function parseStored<T>(text: string, traceId: string, what: string, decode: (json: unknown) => T = (j) => j as T): T {
+export function parseStored<T>(
+  text: string,
+  traceId: string,
+  what: string,
+  decode: (json: unknown) => T = (j) => j as T,
+): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -96,7 +101,8 @@ export function traceContext(t: TraceRow): RecordedContext {
 export function traceResult(t: TraceRow): RunResult | undefined {
   if (t.status === "running" || t.status === "incomplete") return undefined;
   const r: RunResult = { status: t.status, steps: Math.max(0, t.step_count - 1) };
-  if (t.output !== null) r.output = parseStored(t.output, t.id, "its output", (j) => decodeValue(j as Encoded) as VRecord);
+  if (t.output !== null)
+    r.output = parseStored(t.output, t.id, "its output", (j) => decodeValue(j as Encoded) as VRecord);
   if (t.failure !== null) r.failure = parseStored(t.failure, t.id, "its failure", (j) => j as Failure);
   if (t.final_state !== null) r.state = t.final_state;
   return r;

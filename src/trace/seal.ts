@@ -155,7 +155,8 @@ export function traceKey(): string | undefined {
 }
 
 /** A name for a key that does not reveal it: which key sealed a trace. */
-export const keyId = (key: string) => createHmac("sha256", key).update("vesper trace key id").digest("hex").slice(0, 16);
+export const keyId = (key: string) =>
+  createHmac("sha256", key).update("vesper trace key id").digest("hex").slice(0, 16);
 
 export function sealOf(traceId: string, digests: SealDigests, key = traceKey()): SealRow {
   const json = JSON.stringify(digests);

@@ -209,17 +209,21 @@ class TraceCheck {
         checkHash = false;
         replayable = false;
       }
-      if (checkHash && stepHash(prev, row) !== row.hash) this.hashProblem(t, row, prev);
-      prev = row.hash;
-      expected = row.idx + 1;
       let event: { effects?: unknown[]; unlisted?: unknown[]; changed?: [string, unknown][] } | undefined;
       try {
         event = JSON.parse(row.event);
       } catch (err) {
-        this.report("malformed-row", row.idx, `step row ${row.idx} (${row.step}) has an event that is not valid JSON (${(err as Error).message})`);
+        this.report(
+          "malformed-row",
+          row.idx,
+          `step row ${row.idx} (${row.step}) has an event that is not valid JSON (${(err as Error).message})`,
+        );
         unreadable.add(row.idx);
         replayable = false;
       }
+      if (checkHash && stepHash(prev, row) !== row.hash) this.hashProblem(t, row);
+      prev = row.hash;
+      expected = row.idx + 1;
       if (event) {
         replayed.apply(event);
         for (const e of [...(event.effects ?? []), ...(event.unlisted ?? [])]) {
@@ -252,10 +256,13 @@ class TraceCheck {
   }
 
   /** A row that fails its hash: moved from another index, or edited. */
-  private hashProblem(t: TraceRow, row: StepRow, _prev: string): void {
+  private hashProblem(t: TraceRow, row: StepRow): void {
     const near = this.store.db
       .prepare("SELECT idx, hash FROM steps WHERE trace_id = ? AND idx BETWEEN ? AND ? ORDER BY idx")
-      .all(t.id, Math.max(0, row.idx - REORDER_WINDOW - 1), row.idx + REORDER_WINDOW) as { idx: number; hash: string }[];
+      .all(t.id, Math.max(0, row.idx - REORDER_WINDOW - 1), row.idx + REORDER_WINDOW) as {
+      idx: number;
+      hash: string;
+    }[];
     const hashAt = new Map(near.map((r) => [r.idx, r.hash]));
     for (let k = Math.max(0, row.idx - REORDER_WINDOW); k <= row.idx + REORDER_WINDOW; k++) {
       if (k === row.idx) continue;
@@ -338,11 +345,20 @@ class TraceCheck {
   }
 
   private checkCheckpoint(cp: { step_idx: number; state: string }, replayed: Replayed): void {
-    let saved: { bindings?: Record<string, unknown>; state?: unknown; elapsedMs?: unknown; tape?: Record<string, unknown> };
+    let saved: {
+      bindings?: Record<string, unknown>;
+      state?: unknown;
+      elapsedMs?: unknown;
+      tape?: Record<string, unknown>;
+    };
     try {
       saved = JSON.parse(cp.state);
     } catch (err) {
-      this.report("malformed-row", cp.step_idx, `checkpoint at step ${cp.step_idx} is not valid JSON (${(err as Error).message})`);
+      this.report(
+        "malformed-row",
+        cp.step_idx,
+        `checkpoint at step ${cp.step_idx} is not valid JSON (${(err as Error).message})`,
+      );
       return;
     }
     const wrong = replayed.differences(saved);
@@ -362,7 +378,11 @@ class TraceCheck {
     if (!seal) {
       const since = this.store.db.prepare("SELECT since_rowid FROM trace_sealing").pluck().get() as number | undefined;
       if (since !== undefined && t._rowid >= since) {
-        this.report("seal-missing", null, "the trace has no seal, but it was recorded by a vesper that seals every trace: its seal was removed");
+        this.report(
+          "seal-missing",
+          null,
+          "the trace has no seal, but it was recorded by a vesper that seals every trace: its seal was removed",
+        );
       }
       return "unsealed";
     }
@@ -378,7 +398,8 @@ class TraceCheck {
       return this.keyCheck(seal);
     }
     const intents = new RowDigest();
-    for (const i of new RowPages(this.store, "intents", t.id)) intents.add(intentText(i as Parameters<typeof intentText>[0]));
+    for (const i of new RowPages(this.store, "intents", t.id))
+      intents.add(intentText(i as Parameters<typeof intentText>[0]));
     // A progress seal (written while running) also fits a trace another process marked incomplete after its writer died.
     const asSealed = sealed.status === "running" && t.status === "incomplete" ? { ...t, status: "running" } : t;
     const now = digestsOf(asSealed, checkpoints.value(), intents.value());
@@ -414,7 +435,11 @@ class TraceCheck {
         `the checkpoints changed after the trace was sealed (sealed ${sealed.checkpoints.count}, now ${now.checkpoints.count})`,
       );
     if (JSON.stringify(sealed.intents) !== JSON.stringify(now.intents))
-      this.report("intent-edited", null, "the recorded intents of irreversible calls changed after the trace was sealed");
+      this.report(
+        "intent-edited",
+        null,
+        "the recorded intents of irreversible calls changed after the trace was sealed",
+      );
   }
 
   private keyCheck(seal: SealRow): SealCheck {
@@ -427,7 +452,11 @@ class TraceCheck {
         "the trace is sealed without a key, so VEYRA_TRACE_KEY cannot authenticate it (recorded by a process without the key, or resealed by someone without it)",
       );
     } else if (seal.key_id !== keyId(key)) {
-      this.report("seal-forged", null, `the trace was sealed with another key (key id ${seal.key_id}), not VEYRA_TRACE_KEY`);
+      this.report(
+        "seal-forged",
+        null,
+        `the trace was sealed with another key (key id ${seal.key_id}), not VEYRA_TRACE_KEY`,
+      );
     } else if (!macHolds(seal, key)) {
       this.report(
         "seal-forged",

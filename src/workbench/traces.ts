@@ -62,8 +62,7 @@ export function listRecordedTraces(store: StoreRef, options: TraceListOptions = 
       // A trace stored as running may read as incomplete: filter on what the reader sees.
       const wanted = options.status;
       const limit = options.limit ?? 20;
-      if (wanted !== "running" && wanted !== "incomplete")
-        return listTraces(s, options).map((t) => live(t, now));
+      if (wanted !== "running" && wanted !== "incomplete") return listTraces(s, options).map((t) => live(t, now));
       const filter = { node: options.node, statuses: ["running", "incomplete"] as TraceStatus[], limit };
       return listTraces(s, filter, (t) => live(t, now).status === wanted).map((t) => live(t, now));
     },

@@ -21,14 +21,21 @@ describe("a store with a damaged page", () => {
     for (let i = 0; i < 3; i++) recordPaymentRun(store);
     const db = new Database(store, { readonly: true });
     // A leaf page of the steps table: the header and the schema stay readable.
-    const page = db.prepare("SELECT pageno FROM dbstat WHERE name = 'steps' AND pagetype = 'leaf' LIMIT 1").pluck().get() as number;
+    const page = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'steps' AND pagetype = 'leaf' LIMIT 1")
+      .pluck()
+      .get() as number;
     db.close();
     const bytes = readFileSync(store);
     const pageSize = bytes.readUInt16BE(16);
     bytes.fill(0x7f, (page - 1) * pageSize, page * pageSize);
     writeFileSync(store, bytes);
     const before = readFileSync(store);
-    for (const args of [["run", "examples/payment.vsp"], ["traces", "gc", "--keep-days", "0"], ["traces", "verify"]]) {
+    for (const args of [
+      ["run", "examples/payment.vsp"],
+      ["traces", "gc", "--keep-days", "0"],
+      ["traces", "verify"],
+    ]) {
       const r = vesperOn(store, args);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/is not a usable trace store: it fails SQLite's quick check .*; it was left untouched/);
@@ -46,7 +53,10 @@ describe("store paths that cannot work", () => {
     const file = join(dirname(freshStore()), "notes.txt");
     writeFileSync(file, "not a directory\n");
     const store = join(file, "traces", "store.db");
-    for (const args of [["run", "examples/payment.vsp"], ["traces", "list"]]) {
+    for (const args of [
+      ["run", "examples/payment.vsp"],
+      ["traces", "list"],
+    ]) {
       const r = vesperOn(store, args);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`${file} is a file, not a directory`);
@@ -64,19 +74,29 @@ describe("store paths that cannot work", () => {
   it("under /proc: one clear error, at once, never a loop (also from the default path with /proc as the working directory)", () => {
     const r = spawnSync(
       process.execPath,
-      [join(ROOT, "bin/vesper.js"), "run", join(ROOT, "examples/payment.vsp"), "--store", "/proc/vesper/traces/store.db"],
+      [
+        join(ROOT, "bin/vesper.js"),
+        "run",
+        join(ROOT, "examples/payment.vsp"),
+        "--store",
+        "/proc/vesper/traces/store.db",
+      ],
       { encoding: "utf8", timeout: 20_000 },
     );
     expect(r.signal).toBeNull();
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot create the trace store \/proc\/vesper\/traces\/store\.db: /);
     const env = { ...process.env, VEYRA_STORE: undefined, VEYRA_CONFIG: undefined };
-    const fromProc = spawnSync(process.execPath, [join(ROOT, "bin/vesper.js"), "run", join(ROOT, "examples/payment.vsp")], {
-      cwd: "/proc",
-      encoding: "utf8",
-      timeout: 20_000,
-      env,
-    });
+    const fromProc = spawnSync(
+      process.execPath,
+      [join(ROOT, "bin/vesper.js"), "run", join(ROOT, "examples/payment.vsp")],
+      {
+        cwd: "/proc",
+        encoding: "utf8",
+        timeout: 20_000,
+        env,
+      },
+    );
     expect(fromProc.signal).toBeNull();
     expect(fromProc.status).toBe(2);
     expect(fromProc.stderr).toMatch(/trace store/);

@@ -21,11 +21,7 @@ export interface Writer {
 }
 
 /** Starts a writer recording into `store` (long: one endless trace; many: one payment run after another). */
-export function startWriter(
-  store: string,
-  kind: "long" | "many",
-  env: Record<string, string> = {},
-): Promise<Writer> {
+export function startWriter(store: string, kind: "long" | "many", env: Record<string, string> = {}): Promise<Writer> {
   const child = spawn(process.execPath, [join(ROOT, "test/fixtures/record-forever.mjs"), store, kind], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },

@@ -75,7 +75,9 @@ const run = (db: Database.Database, sql: string, ...params: unknown[]) => db.pre
 function reseal(db: Database.Database, traceId: string, key?: string): SealRow {
   const t = db.prepare("SELECT * FROM traces WHERE id = ?").get(traceId) as SealedRow;
   const cps = new RowDigest();
-  for (const c of db.prepare("SELECT step_idx, state FROM checkpoints WHERE trace_id = ? ORDER BY step_idx").all(traceId) as {
+  for (const c of db
+    .prepare("SELECT step_idx, state FROM checkpoints WHERE trace_id = ? ORDER BY step_idx")
+    .all(traceId) as {
     step_idx: number;
     state: string;
   }[])
@@ -96,11 +98,23 @@ function rechain(db: Database.Database, traceId: string): void {
 }
 
 function writeSeal(db: Database.Database, s: SealRow): void {
-  run(db, "UPDATE seals SET digests = ?, seal = ?, mac = ?, key_id = ? WHERE trace_id = ?", s.digests, s.seal, s.mac, s.key_id, s.trace_id);
+  run(
+    db,
+    "UPDATE seals SET digests = ?, seal = ?, mac = ?, key_id = ? WHERE trace_id = ?",
+    s.digests,
+    s.seal,
+    s.mac,
+    s.key_id,
+    s.trace_id,
+  );
 }
 
 const CASES: [string, string, (db: Database.Database, id: string) => void][] = [
-  ["an edited event", "step-edited", (db, t) => run(db, "UPDATE steps SET event = replace(event, '3.2', '0.2') WHERE trace_id = ? AND idx = 2", t)],
+  [
+    "an edited event",
+    "step-edited",
+    (db, t) => run(db, "UPDATE steps SET event = replace(event, '3.2', '0.2') WHERE trace_id = ? AND idx = 2", t),
+  ],
   ["a deleted step row", "step-missing", (db, t) => run(db, "DELETE FROM steps WHERE trace_id = ? AND idx = 3", t)],
   [
     "two step rows swapped",
@@ -111,17 +125,49 @@ const CASES: [string, string, (db: Database.Database, id: string) => void][] = [
       run(db, "UPDATE steps SET idx = 4 WHERE trace_id = ? AND idx = -1", t);
     },
   ],
-  ["a call's args", "call-edited", (db, t) => run(db, "UPDATE tool_calls SET args = replace(args, '93.19', '9.19') WHERE trace_id = ?", t)],
-  ["a call's result", "call-edited", (db, t) => run(db, "UPDATE tool_calls SET result = replace(result, 'ch_', 'xx_') WHERE trace_id = ?", t)],
+  [
+    "a call's args",
+    "call-edited",
+    (db, t) => run(db, "UPDATE tool_calls SET args = replace(args, '93.19', '9.19') WHERE trace_id = ?", t),
+  ],
+  [
+    "a call's result",
+    "call-edited",
+    (db, t) => run(db, "UPDATE tool_calls SET result = replace(result, 'ch_', 'xx_') WHERE trace_id = ?", t),
+  ],
   ["a deleted call row", "call-missing", (db, t) => run(db, "DELETE FROM tool_calls WHERE trace_id = ?", t)],
-  ["the inputs", "inputs-edited", (db, t) => run(db, "UPDATE traces SET inputs = replace(inputs, '100', '900') WHERE id = ?", t)],
-  ["the output", "output-edited", (db, t) => run(db, "UPDATE traces SET output = replace(output, '93.19', '1.00') WHERE id = ?", t)],
+  [
+    "the inputs",
+    "inputs-edited",
+    (db, t) => run(db, "UPDATE traces SET inputs = replace(inputs, '100', '900') WHERE id = ?", t),
+  ],
+  [
+    "the output",
+    "output-edited",
+    (db, t) => run(db, "UPDATE traces SET output = replace(output, '93.19', '1.00') WHERE id = ?", t),
+  ],
   ["the status", "status-edited", (db, t) => run(db, "UPDATE traces SET status = 'error' WHERE id = ?", t)],
-  ["the failure", "failure-edited", (db, t) => run(db, `UPDATE traces SET failure = '{"code":"C001","message":"x"}' WHERE id = ?`, t)],
-  ["the final state", "final-state-edited", (db, t) => run(db, "UPDATE traces SET final_state = 'refunded' WHERE id = ?", t)],
+  [
+    "the failure",
+    "failure-edited",
+    (db, t) => run(db, `UPDATE traces SET failure = '{"code":"C001","message":"x"}' WHERE id = ?`, t),
+  ],
+  [
+    "the final state",
+    "final-state-edited",
+    (db, t) => run(db, "UPDATE traces SET final_state = 'refunded' WHERE id = ?", t),
+  ],
   ["what ran (the seed)", "identity-edited", (db, t) => run(db, "UPDATE traces SET seed = '8' WHERE id = ?", t)],
-  ["a checkpoint", "checkpoint-edited", (db, t) => run(db, "UPDATE checkpoints SET state = replace(state, '3.2', '0.2') WHERE trace_id = ?", t)],
-  ["a deleted checkpoint", "checkpoint-edited", (db, t) => run(db, "DELETE FROM checkpoints WHERE trace_id = ? AND step_idx = 1", t)],
+  [
+    "a checkpoint",
+    "checkpoint-edited",
+    (db, t) => run(db, "UPDATE checkpoints SET state = replace(state, '3.2', '0.2') WHERE trace_id = ?", t),
+  ],
+  [
+    "a deleted checkpoint",
+    "checkpoint-edited",
+    (db, t) => run(db, "DELETE FROM checkpoints WHERE trace_id = ? AND step_idx = 1", t),
+  ],
   ["the last rows removed", "truncated", (db, t) => run(db, "DELETE FROM steps WHERE trace_id = ? AND idx >= 6", t)],
   [
     "the last rows removed, step_count and last_hash patched",
@@ -129,12 +175,30 @@ const CASES: [string, string, (db: Database.Database, id: string) => void][] = [
     (db, t) => {
       run(db, "DELETE FROM steps WHERE trace_id = ? AND idx >= 6", t);
       run(db, "DELETE FROM checkpoints WHERE trace_id = ? AND step_idx >= 6", t);
-      run(db, "UPDATE traces SET step_count = 6, last_hash = (SELECT hash FROM steps WHERE trace_id = ? AND idx = 5) WHERE id = ?", t, t);
+      run(
+        db,
+        "UPDATE traces SET step_count = 6, last_hash = (SELECT hash FROM steps WHERE trace_id = ? AND idx = 5) WHERE id = ?",
+        t,
+        t,
+      );
     },
   ],
-  ["the seal's digests", "seal-edited", (db, t) => run(db, "UPDATE seals SET digests = replace(digests, '\"step_count\":8', '\"step_count\":6') WHERE trace_id = ?", t)],
+  [
+    "the seal's digests",
+    "seal-edited",
+    (db, t) =>
+      run(
+        db,
+        "UPDATE seals SET digests = replace(digests, '\"step_count\":8', '\"step_count\":6') WHERE trace_id = ?",
+        t,
+      ),
+  ],
   ["the seal removed", "seal-missing", (db, t) => run(db, "DELETE FROM seals WHERE trace_id = ?", t)],
-  ["an event that is not JSON", "malformed-row", (db, t) => run(db, "UPDATE steps SET event = '{\"changed\": [' WHERE trace_id = ? AND idx = 2", t)],
+  [
+    "an event that is not JSON",
+    "malformed-row",
+    (db, t) => run(db, "UPDATE steps SET event = '{\"changed\": [' WHERE trace_id = ? AND idx = 2", t),
+  ],
 ];
 
 describe("verify names every kind of tampering", () => {
@@ -153,7 +217,9 @@ describe("verify names every kind of tampering", () => {
   });
 
   it("a malformed row does not stop verify-all: every trace is still checked", async () => {
-    const file = tampered(pristine, (db, t) => run(db, "UPDATE tool_calls SET args = 'not json' WHERE trace_id = ?", t));
+    const file = tampered(pristine, (db, t) =>
+      run(db, "UPDATE tool_calls SET args = 'not json' WHERE trace_id = ?", t),
+    );
     // A second, intact trace in the same store.
     const second = await record(file);
     const v = verifyTraces(file);
