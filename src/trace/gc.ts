@@ -1,6 +1,7 @@
 import { retryBusy, sleepSync } from "../store/busy.js";
 import { LEASE_MS } from "../store/liveness.js";
 import type { TraceStore } from "../store/store.js";
+import type { Statement } from "better-sqlite3";
 
 // Deleting old traces without ever making a writer wait long. Work is done in short
 // transactions (at most BATCH_MS or BATCH_ROWS rows each) with a pause after each,
@@ -45,21 +46,33 @@ interface Reference {
   table: string;
   column: string;
   onDelete: string;
-  /** How to delete a bounded number of the table's rows that refer to one trace. */
-  deleteSome?: string;
+  /** CASCADE: every row of one trace; at most ? rows of one trace. */
+  deleteAll?: Statement;
+  deleteSome?: Statement;
+  /** SET NULL. */
+  setNull?: Statement;
+  /** Anything else (NO ACTION, RESTRICT): whether a row refers to the trace, which then stays. */
+  exists?: Statement;
 }
+
+/**
+ * A pause after each transaction, longer than SQLite's first busy-handler sleeps
+ * (1, 2, 5, 10 ms…): a writer waiting for the lock takes it here.
+ */
+const PAUSE_MS = 15;
 
 export function collectGarbage(store: TraceStore, keepDays: number, options: GcOptions = {}): GcResult {
   const cutoff = (options.now ?? Date.now()) - keepDays * 86_400_000;
   const batchMs = options.batchMs ?? BATCH_MS;
   const batchRows = options.batchRows ?? BATCH_ROWS;
   const result: GcResult = { traces: 0, steps: 0, batches: 0 };
-  const refs = references(store);
   const db = store.db;
   db.pragma("foreign_keys = OFF");
   try {
+    const refs = references(store);
+    const cascades = refs.filter((r) => r.deleteAll);
     const pick = db.prepare(
-      `SELECT id FROM traces WHERE started_at < ? AND status != 'running'
+      `SELECT id, step_count FROM traces WHERE started_at < ? AND status != 'running'
          AND (status != 'incomplete' OR heartbeat_at IS NULL OR heartbeat_at < ?)
        ORDER BY started_at LIMIT ?`,
     );
@@ -67,50 +80,51 @@ export function collectGarbage(store: TraceStore, keepDays: number, options: GcO
     const note = db.prepare("INSERT OR IGNORE INTO gc_pending (trace_id) VALUES (?)");
     const forget = db.prepare("DELETE FROM gc_pending WHERE trace_id = ?");
     const deleteTrace = db.prepare("DELETE FROM traces WHERE id = ?");
-    const batch = (f: (started: number) => void) => {
-      store.write(() => f(performance.now()), "collecting garbage");
-      result.batches++;
+    const count = (r: Reference, n: number) => {
+      if (r.table === "steps") result.steps += n;
+      return n;
+    };
+
+    /** One transaction's work; false when there was nothing left to do. */
+    const batch = (): boolean => {
+      const started = performance.now();
+      let rows = 0;
+      let did = false;
+      const spent = () => rows >= batchRows || performance.now() - started > batchMs;
+      // 1. The rows of traces already deleted, a bounded number at a time.
+      for (const id of pending.all(TRACES_PER_BATCH) as string[]) {
+        did = true;
+        for (const r of cascades) {
+          for (let n = -1; n !== 0 && !spent(); ) {
+            n = count(r, r.deleteSome!.run(id, batchRows - rows).changes);
+            rows += n;
+          }
+          if (spent()) return true;
+        }
+        forget.run(id);
+      }
+      // 2. The next old traces: a small one goes whole; a big one's rows are left to step 1.
+      for (const { id, step_count } of pick.all(cutoff, Date.now() - LEASE_MS, TRACES_PER_BATCH) as {
+        id: string;
+        step_count: number;
+      }[]) {
+        if (refs.some((r) => r.exists?.get(id) !== undefined)) continue;
+        did = true;
+        for (const r of refs) r.setNull?.run(id);
+        result.traces += deleteTrace.run(id).changes;
+        if (rows + step_count * 2 + 16 <= batchRows) {
+          for (const r of cascades) rows += count(r, r.deleteAll!.run(id).changes);
+        } else {
+          note.run(id);
+        }
+        if (spent()) break;
+      }
+      return did;
     };
     for (;;) {
-      // Finish the rows of traces already deleted, a bounded number per transaction.
-      const unfinished = pending.all(TRACES_PER_BATCH) as string[];
-      if (unfinished.length > 0) {
-        batch((started) => {
-          let rows = 0;
-          for (const id of unfinished) {
-            for (const ref of refs) {
-              if (!ref.deleteSome) continue;
-              for (;;) {
-                const n = db.prepare(ref.deleteSome).run(id, batchRows - rows).changes;
-                rows += n;
-                if (ref.table === "steps") result.steps += n;
-                if (rows >= batchRows || performance.now() - started > batchMs) return;
-                if (n === 0) break;
-              }
-            }
-            forget.run(id);
-          }
-        });
-        sleepSync(PAUSE_MS);
-        continue;
-      }
-      // Delete the next batch of trace rows (their own rows follow in the loop above).
-      const now = Date.now();
-      let deleted = 0;
-      batch((started) => {
-        for (const { id } of pick.all(cutoff, now - LEASE_MS, TRACES_PER_BATCH) as { id: string }[]) {
-          if (refs.some((r) => !r.deleteSome && r.onDelete !== "SET NULL" && referenced(store, r, id))) continue;
-          for (const r of refs) {
-            if (r.onDelete === "SET NULL")
-              db.prepare(`UPDATE ${r.table} SET ${r.column} = NULL WHERE ${r.column} = ?`).run(id);
-          }
-          note.run(id);
-          deleted += deleteTrace.run(id).changes;
-          if (performance.now() - started > batchMs) break;
-        }
-      });
-      result.traces += deleted;
-      if (deleted === 0) break;
+      const did = store.write(batch, "collecting garbage");
+      if (!did) break;
+      result.batches++;
       sleepSync(PAUSE_MS);
     }
   } finally {
@@ -120,36 +134,33 @@ export function collectGarbage(store: TraceStore, keepDays: number, options: GcO
   return result;
 }
 
-/**
- * A pause after each transaction, longer than SQLite's longest busy-handler sleep
- * between two tries (100 ms would be safest, but a writer retries every few ms at
- * first): a writer waiting for the lock takes it here.
- */
-const PAUSE_MS = 15;
-
-function referenced(store: TraceStore, r: Reference, id: string): boolean {
-  return store.db.prepare(`SELECT 1 FROM ${r.table} WHERE ${r.column} = ? LIMIT 1`).get(id) !== undefined;
-}
-
 /** Every column of every table that refers to traces(id), with what deleting a trace does to its rows. */
 function references(store: TraceStore): Reference[] {
-  const tables = store.db
+  const db = store.db;
+  const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     .pluck()
     .all() as string[];
   const out: Reference[] = [];
   for (const table of tables) {
-    const fks = store.db
+    const fks = db
       .prepare('SELECT "table" AS parent, "from" AS col, on_delete FROM pragma_foreign_key_list(?)')
       .all(table) as { parent: string; col: string; on_delete: string }[];
     for (const fk of fks) {
       if (fk.parent !== "traces") continue;
       const ref: Reference = { table, column: fk.col, onDelete: fk.on_delete.toUpperCase() };
-      if (ref.onDelete === "CASCADE") ref.deleteSome = deleteSomeSql(store, table, fk.col);
+      if (ref.onDelete === "CASCADE") {
+        ref.deleteAll = db.prepare(`DELETE FROM ${table} WHERE ${fk.col} = ?`);
+        ref.deleteSome = db.prepare(deleteSomeSql(store, table, fk.col));
+      } else if (ref.onDelete === "SET NULL") {
+        ref.setNull = db.prepare(`UPDATE ${table} SET ${fk.col} = NULL WHERE ${fk.col} = ?`);
+      } else {
+        ref.exists = db.prepare(`SELECT 1 FROM ${table} WHERE ${fk.col} = ? LIMIT 1`);
+      }
       out.push(ref);
     }
   }
-  // Steps last: a trace's calls and checkpoints go first, so a half-deleted trace keeps its chain.
+  // Steps last: a trace's calls and checkpoints go first.
   return out.sort((a, b) => Number(a.table === "steps") - Number(b.table === "steps"));
 }
 
