@@ -4,13 +4,17 @@ import type { TraceStore } from "../store/store.js";
 import type { Statement } from "better-sqlite3";
 
 // Deleting old traces without ever making a writer wait long. Work is done in short
-// transactions (at most BATCH_MS or BATCH_ROWS rows each) with a pause after each,
-// so a `vesper run` waiting for the write lock gets it within one batch:
-//   1. a batch of trace rows is deleted (their references SET NULL by hand, the
-//      trace ids noted in gc_pending) — from then on no reader sees those traces;
-//   2. their steps, calls, checkpoints, seals and intents (every table that refers
-//      to traces ON DELETE CASCADE) are deleted a bounded number of rows at a time;
-//      a gc that is killed leaves them in gc_pending, and the next gc finishes them.
+// transactions (at most BATCH_MS, and BATCH_ROWS rows, each) with a pause after
+// each, so a `vesper run` waiting for the write lock gets it within one batch. In
+// each transaction:
+//   1. the rows of traces deleted earlier whose rows did not fit a batch (noted in
+//      gc_pending) are deleted a bounded number at a time;
+//   2. the next old traces are deleted: the trace row (its references SET NULL by
+//      hand), and with it, when they fit the batch, its steps, calls, checkpoints,
+//      seal and intents (every table that refers to traces ON DELETE CASCADE);
+//      a bigger trace's rows are noted in gc_pending for step 1. From the moment
+//      its row is gone no reader sees the trace; a gc that is killed leaves its
+//      pending rows to the next gc.
 // Foreign keys are off on gc's own connection meanwhile: with them on, deleting a
 // trace row deletes all of its rows at once, in one unbounded transaction.
 // A trace is never deleted while it is running, nor while it is incomplete with a
