@@ -120,6 +120,11 @@ export interface RecordedStep {
   eventJson: string;
 }
 
+/** How many step rows the trace has in the store (what was committed, whatever its step_count says). */
+export function stepRowCount(store: TraceStore, t: TraceRow): number {
+  return store.db.prepare("SELECT COUNT(*) FROM steps WHERE trace_id = ?").pluck().get(t.id) as number;
+}
+
 /** Step rows [from, to] (inclusive) of a trace, in order, as stored. */
 export function stepRows(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): StepRow[] {
   return store.db

@@ -8,6 +8,7 @@ import {
   parseStored,
   type RecordedStep,
   recordedStep,
+  stepRowCount,
   type TraceRow,
   type TraceStatus,
 } from "../trace/reader.js";
@@ -135,7 +136,7 @@ export function traceTimeline(store: StoreRef, id: string, options: TimelineOpti
         };
         const steps: TimelineEntry[] = [];
         const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
-        const total = s.db.prepare("SELECT COUNT(*) FROM steps WHERE trace_id = ?").pluck().get(trace.id) as number;
+        const total = stepRowCount(s, trace);
         options.onStart?.(trace, check, total);
         let shown = 0;
         for (const row of new RowPages<StepRow>(s, "steps", trace.id, 0, Number.MAX_SAFE_INTEGER)) {
