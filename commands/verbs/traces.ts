@@ -35,19 +35,29 @@ export function registerTraces(program: Command): void {
     .description("a trace's step timeline: ✓/✗ per step, durations, bindings, calls")
     .argument("<trace_id>", "a trace id (a unique prefix is enough)")
     .option("--at <step>", "instead, the recorded bindings and state after this step (read from checkpoints)")
+    .option("--limit <n>", "show the first n step rows (default 1000)")
+    .option("--all", "show every step row, however many")
     .addOption(jsonOption())
     .addOption(storeOption())
-    .action(async (id: string, opts: StoreFlags & { at?: string }) => {
+    .addHelpText(
+      "after",
+      "\nWarns first when the trace fails its check (vesper traces verify names every problem).\nA row that cannot be read is shown as unreadable; the rest of the trace still shows.",
+    )
+    .action(async (id: string, opts: StoreFlags & { at?: string; limit?: string; all?: boolean }) => {
       const { showCommand } = await import("../traces.js");
       process.exitCode = showCommand(id, opts);
     });
 
   traces
     .command("verify")
-    .description("recompute the hash chain of one trace (or every trace) and name the first tampered row")
+    .description("check one trace (or every trace) against its hash chain and seal, and name every change found")
     .argument("[trace_id]", "a trace id; all traces when omitted")
     .addOption(jsonOption("one JSON object per trace"))
     .addOption(storeOption())
+    .addHelpText(
+      "after",
+      "\nWith VEYRA_TRACE_KEY set, a trace must carry a seal made with that key (HMAC-SHA256):\na trace edited and resealed without the key fails. docs/trace-store.md lists what is checked.",
+    )
     .action(async (id: string | undefined, opts: StoreFlags) => {
       const { verifyCommand } = await import("../traces.js");
       process.exitCode = verifyCommand(id, opts);
@@ -69,9 +79,14 @@ export function registerTraces(program: Command): void {
     .command("gc")
     .description("delete traces older than N days (their steps, calls and checkpoints with them)")
     .requiredOption("--keep-days <n>", "keep traces from the last N days")
+    .option("--vacuum", "then return the freed space to the file system")
     .addOption(jsonOption())
     .addOption(storeOption())
-    .action(async (opts: StoreFlags & { keepDays: string }) => {
+    .addHelpText(
+      "after",
+      "\nDeletes in short transactions, so runs recording into the store meanwhile are never held up\nfor long; never deletes a trace whose writer is still renewing its heartbeat.",
+    )
+    .action(async (opts: StoreFlags & { keepDays: string; vacuum?: boolean }) => {
       const { gcCommand } = await import("../traces.js");
       process.exitCode = gcCommand(opts);
     });

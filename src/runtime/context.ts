@@ -34,7 +34,9 @@ export interface ContextOptions {
 export type TapeEntry =
   | { kind: "clock"; value: number }
   | { kind: "random"; value: number }
-  | { kind: "call"; call: TapeCall };
+  | { kind: "call"; call: TapeCall }
+  /** A live call that cannot be undone is about to be made (not a value: the recorder commits it first). */
+  | { kind: "intent"; step: string; tool: string; capability: string; args: VRecord };
 
 export interface TapeCall {
   step: string;
@@ -212,6 +214,8 @@ export class ExecutionContext {
       lookup: this.options.lookup,
     };
     let elapsedMs = 0;
+    if (!spec.simulated && !spec.reversible)
+      this.onRecord?.({ kind: "intent", step: request.step, tool: request.tool, capability, args: request.args });
     const settle = (reply: ToolReply, attempt: number): Effect | Promise<Effect> => {
       elapsedMs += reply.latencyMs;
       if (!reply.ok && isTransient(reply.code) && attempt < maxAttempts) {

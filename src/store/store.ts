@@ -1,79 +1,108 @@
 import Database from "better-sqlite3";
-import { existsSync, mkdirSync, statSync } from "node:fs";
-import { hostname } from "node:os";
-import { dirname } from "node:path";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { BUSY_TIMEOUT_MS, retryBusy } from "./busy.js";
+import { isAbandoned, type WriterLease } from "./liveness.js";
 import { latestVersion, migrations } from "./migrations.js";
 import { StoreError } from "./store-error.js";
+import { prepareNewStore, storePathState, writable } from "./store-path.js";
 
 // The trace store: one SQLite file in WAL mode, so readers (traces list, the TUI,
 // seeds watch) never block the writer and the writer never blocks them. Opening
-// checks the file before writing anything: a file that is not SQLite, a SQLite file
-// that is not a trace store, or a store from a newer vesper is refused untouched.
-// An older store is upgraded by the migrations in traces/. Traces whose writing
-// process died (SIGKILL, power loss) are marked incomplete.
+// checks the path and the file before writing anything: a path that cannot hold a
+// store, a file that is not SQLite, a SQLite file that is not a trace store, a store
+// that fails SQLite's quick check, or one from a newer vesper is refused untouched.
+// An older store is upgraded by the migrations in traces/ (by writers only: a
+// reader opens read-only and reads any schema it knows). Traces whose writer is
+// gone (src/store/liveness.ts: by lease, not by host) are marked incomplete.
+// Every write retries a busy store (src/store/busy.ts) before it reports it.
 
 export interface OpenOptions {
   /** Open for reading only: no migration, no recovery, and a missing file is an error. */
   readonly?: boolean;
   /** A missing or empty file is an error instead of a new store (for commands that only read). */
   mustExist?: boolean;
+  /**
+   * Run SQLite's quick check before using the file (default: when writing). A store
+   * that fails it is refused untouched: writing into a damaged file spreads the damage.
+   */
+  check?: boolean;
+  /** How long a write keeps retrying a busy store, all attempts together (tests shorten it). */
+  busyBudgetMs?: number;
 }
-
-/** How long a writer waits for another writer's transaction before SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 10_000;
 
 export class TraceStore {
   private constructor(
     readonly db: Database.Database,
     readonly path: string,
+    readonly readonly: boolean,
+    private readonly busyBudgetMs: number | undefined,
+    private readonly cleanup?: () => void,
   ) {}
 
   static open(path: string, options: OpenOptions = {}): TraceStore {
-    const isNew = !existsSync(path);
-    if ((isNew || statSync(path).size === 0) && (options.readonly || options.mustExist)) {
+    const readonly = options.readonly ?? false;
+    const state = storePathState(path);
+    if (state !== "file" && (readonly || options.mustExist)) {
       throw new StoreError(
         `no trace store at ${path} (nothing has been recorded there yet; vesper run records into it)`,
       );
     }
-    if (isNew) mkdirSync(dirname(path), { recursive: true });
-    let db: Database.Database;
+    if (!readonly) checkWritable(path, state);
+    let db = connect(path, readonly, Math.min(BUSY_TIMEOUT_MS, options.busyBudgetMs ?? BUSY_TIMEOUT_MS));
+    let cleanup: (() => void) | undefined;
     try {
-      db = new Database(path, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
-    } catch (err) {
-      throw new StoreError(`cannot open the trace store ${path}: ${(err as Error).message}`);
-    }
-    try {
-      checkFile(db, path);
-      if (!options.readonly) {
-        db.pragma("journal_mode = WAL");
+      try {
+        checkFile(db, path, options.check ?? !readonly);
+      } catch (err) {
+        // A WAL store in a directory this process cannot write, with no -shm beside it:
+        // SQLite cannot set up its shared memory there, so it is read from a private copy.
+        if (!readonly || !cannotInitShm(err)) throw err;
+        db.close();
+        ({ db, cleanup } = readonlyCopy(path));
+        checkFile(db, path, options.check ?? false);
+      }
+      if (!readonly) {
+        if ((db.pragma("user_version", { simple: true }) as number) === 0) {
+          // A new store: free pages can then be returned to the file system in short
+          // batches (`traces gc --vacuum`) instead of one VACUUM that holds the lock.
+          db.pragma("auto_vacuum = INCREMENTAL");
+        }
+        retryBusy(() => db.pragma("journal_mode = WAL"), path, "opening it", options.busyBudgetMs);
         // NORMAL is durable across application crashes in WAL mode (a power loss may
         // lose the last commits, never the file's consistency).
         db.pragma("synchronous = NORMAL");
       }
       db.pragma("foreign_keys = ON");
-      const store = new TraceStore(db, path);
-      if (!options.readonly) {
+      const store = new TraceStore(db, path, readonly, options.busyBudgetMs, cleanup);
+      if (!readonly) {
         store.migrate();
         store.markAbandoned();
       }
       return store;
     } catch (err) {
       db.close();
+      cleanup?.();
       if (err instanceof StoreError) throw err;
-      throw new StoreError(`cannot use the trace store ${path}: ${(err as Error).message}`);
+      throw storeErrorFrom(err, path);
     }
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.cleanup?.();
   }
 
   /**
    * Runs f in one IMMEDIATE transaction: the write lock is taken first, so what f
-   * reads cannot change before it writes. A call inside another joins it (a savepoint).
+   * reads cannot change before it writes. A busy store is retried (f has not run
+   * then) and reported as a StoreError when it stays busy. A call inside another
+   * transaction joins it (a savepoint).
    */
-  write<T>(f: () => T): T {
-    return this.db.transaction(f).immediate();
+  write<T>(f: () => T, doing = "writing to it"): T {
+    if (this.db.inTransaction) return this.db.transaction(f)();
+    return retryBusy(() => this.db.transaction(f).immediate(), this.path, doing, this.busyBudgetMs);
   }
 
   /** Runs f in one read transaction: every read in it sees the same committed state. */
@@ -81,73 +110,161 @@ export class TraceStore {
     return this.db.transaction(f).deferred();
   }
 
+  /** Whether the store has this table (a reader may open a store of an older schema). */
+  hasTable(name: string): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) !== undefined
+    );
+  }
+
   get version(): number {
     return this.db.pragma("user_version", { simple: true }) as number;
   }
 
   private migrate(): void {
-    const from = this.version;
-    const pending = migrations().slice(from);
-    if (pending.length === 0) return;
+    if (migrations().length <= this.version) return;
     // IMMEDIATE takes the write lock first, so two processes opening a new store at
     // once apply each migration once: the second finds the version already raised.
-    this.db
-      .transaction(() => {
-        const now = this.version;
-        for (const m of migrations().slice(now)) {
-          this.db.exec(m.sql);
-          this.db.pragma(`user_version = ${m.version}`);
-        }
-      })
-      .immediate();
+    this.write(() => {
+      for (const m of migrations().slice(this.version)) {
+        this.db.exec(m.sql);
+        this.db.pragma(`user_version = ${m.version}`);
+      }
+    }, "upgrading its schema");
   }
 
-  /** Traces left `running` by a process that no longer exists are marked incomplete. */
+  /** Traces left `running` by a writer that is gone (its lease ran out, or its process died here) are marked incomplete. */
   private markAbandoned(): void {
+    const lease = this.db.prepare("SELECT 1 FROM pragma_table_info('traces') WHERE name = 'heartbeat_at'").get()
+      ? "heartbeat_at"
+      : "NULL AS heartbeat_at";
     const running = this.db
-      .prepare("SELECT id, writer_pid, writer_host FROM traces WHERE status = 'running'")
-      .all() as { id: string; writer_pid: number | null; writer_host: string | null }[];
-    const host = hostname();
-    const dead = running.filter((t) => t.writer_host !== host || t.writer_pid === null || !processAlive(t.writer_pid));
+      .prepare(`SELECT id, status, started_at, ${lease}, writer_pid, writer_host FROM traces WHERE status = 'running'`)
+      .all() as (WriterLease & { id: string })[];
+    const now = Date.now();
+    const dead = running.filter((t) => isAbandoned(t, now));
     if (dead.length === 0) return;
     const mark = this.db.prepare("UPDATE traces SET status = 'incomplete' WHERE id = ? AND status = 'running'");
-    this.db
-      .transaction(() => {
-        for (const t of dead) mark.run(t.id);
-      })
-      .immediate();
+    this.write(() => {
+      for (const t of dead) mark.run(t.id);
+    }, "marking abandoned traces");
   }
 }
 
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+function connect(path: string, readonly: boolean, timeout: number): Database.Database {
   try {
-    process.kill(pid, 0);
-    return true;
+    return new Database(path, { readonly, fileMustExist: readonly, timeout });
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    throw new StoreError(`cannot open the trace store ${path}: ${(err as Error).message}`);
   }
+}
+
+/** A writer needs the file and its folder writable (the -wal and -shm files live beside it). */
+function checkWritable(path: string, state: "missing" | "empty" | "file"): void {
+  if (state === "missing") {
+    prepareNewStore(path);
+    return;
+  }
+  if (!writable(path)) {
+    throw new StoreError(
+      `the trace store ${path} is read-only (its file is not writable): nothing can be recorded into it; the reading commands (vesper traces list, show, verify, export) still work`,
+      "S104",
+    );
+  }
+  if (!writable(dirname(path)) && !existsSync(`${path}-wal`)) {
+    throw new StoreError(
+      `cannot write the trace store ${path}: its directory ${dirname(path)} is not writable (SQLite keeps a -wal file beside the store)`,
+      "S104",
+    );
+  }
+}
+
+function cannotInitShm(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? "";
+  return code === "SQLITE_READONLY_DIRECTORY" || code === "SQLITE_CANTOPEN" || code.startsWith("SQLITE_READONLY_CANT");
+}
+
+/** A private copy of a store (and its -wal) to read when its own directory cannot be written. */
+function readonlyCopy(path: string): { db: Database.Database; cleanup: () => void } {
+  let dir = "";
+  const cleanup = () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    dir = mkdtempSync(join(tmpdir(), "vesper-store-copy-"));
+    const copy = join(dir, "store.db");
+    copyFileSync(path, copy);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+    return { db: new Database(copy, { readonly: true, fileMustExist: true }), cleanup };
+  } catch (err) {
+    cleanup();
+    throw new StoreError(
+      `cannot read the trace store ${path}: its directory cannot be written (SQLite needs a -shm file beside the store), and a private copy could not be made either (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
+/**
+ * A SQLite failure met while using a store, as the StoreError a user can act on
+ * (corrupt, not a database, locked, out of space); anything else is returned as it is.
+ */
+export function storeErrorFrom(err: unknown, path: string): unknown {
+  if (err instanceof StoreError) return err;
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return err;
+  const why = code.startsWith("SQLITE_CORRUPT")
+    ? "the database is corrupt (PRAGMA integrity_check says where); restore it from a copy or move it away"
+    : code === "SQLITE_NOTADB"
+      ? "it is not a SQLite database"
+      : code === "SQLITE_FULL"
+        ? "the disk is full"
+        : code.startsWith("SQLITE_BUSY")
+          ? "another process held its write lock for too long; try again"
+          : code.startsWith("SQLITE_READONLY")
+            ? "it cannot be written here"
+            : (err as Error).message;
+  return new StoreError(`cannot use the trace store ${path}: ${why}`, code.startsWith("SQLITE_BUSY") ? "S103" : "S100");
 }
 
 /** Reads (never writes) enough of the file to know it is a store this program can use. */
-function checkFile(db: Database.Database, path: string): void {
+function checkFile(db: Database.Database, path: string, quickCheck: boolean): void {
   let version: number;
   let tables: string[];
+  let check = "ok";
   try {
     version = db.pragma("user_version", { simple: true }) as number;
     tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
       (r) => r.name,
     );
+    if (quickCheck && tables.length > 0) {
+      try {
+        check = String(db.pragma("quick_check(1)", { simple: true }));
+      } catch (err) {
+        if (!String((err as { code?: string }).code).startsWith("SQLITE_CORRUPT")) throw err;
+        check = (err as Error).message;
+      }
+    }
   } catch (err) {
-    const code = (err as { code?: string }).code;
+    const code = (err as { code?: string }).code ?? "";
+    if (cannotInitShm(err)) throw err;
     const why =
       code === "SQLITE_NOTADB"
         ? "it is not a SQLite database"
-        : code === "SQLITE_CORRUPT"
+        : code.startsWith("SQLITE_CORRUPT")
           ? "the database is corrupt"
           : (err as Error).message;
     throw new StoreError(
       `${path} is not a usable trace store: ${why}; it was left untouched (move it away, or choose another file with --store)`,
+    );
+  }
+  if (check !== "ok") {
+    const what = check
+      .replace(/\*\*\* in database \w+ \*\*\*\s*/g, "")
+      .split("\n")
+      .filter(Boolean)
+      .join("; ");
+    throw new StoreError(
+      `${path} is not a usable trace store: it fails SQLite's quick check (${what}); it was left untouched — restore it from a copy, or move it away and record into a new one`,
     );
   }
   const latest = latestVersion();

@@ -6,6 +6,8 @@ import type { TraceStore } from "../store/store.js";
 export interface ListFilter {
   node?: string;
   status?: TraceStatus;
+  /** Any of these statuses (instead of `status`). */
+  statuses?: readonly TraceStatus[];
   limit?: number;
 }
 
@@ -18,19 +20,32 @@ export const TRACE_STATUSES: readonly TraceStatus[] = [
   "incomplete",
 ];
 
-export function listTraces(store: TraceStore, filter: ListFilter = {}): TraceRow[] {
+/**
+ * Traces matching the filter, newest first, at most `limit` (default 20) of those
+ * `accept` takes (a reader's own test, such as liveness, applied as rows are read).
+ */
+export function listTraces(store: TraceStore, filter: ListFilter = {}, accept?: (t: TraceRow) => boolean): TraceRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.node !== undefined) {
     where.push("node_id = ?");
     params.push(filter.node);
   }
-  if (filter.status !== undefined) {
-    where.push("status = ?");
-    params.push(filter.status);
+  const statuses = filter.statuses ?? (filter.status !== undefined ? [filter.status] : []);
+  if (statuses.length > 0) {
+    where.push(`status IN (${statuses.map(() => "?").join(", ")})`);
+    params.push(...statuses);
   }
-  const sql = `SELECT * FROM traces ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY started_at DESC, rowid DESC LIMIT ?`;
-  return store.db.prepare(sql).all(...params, filter.limit ?? 20) as TraceRow[];
+  const limit = filter.limit ?? 20;
+  const sql = `SELECT * FROM traces ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY started_at DESC, rowid DESC`;
+  if (!accept) return store.db.prepare(`${sql} LIMIT ?`).all(...params, limit) as TraceRow[];
+  const out: TraceRow[] = [];
+  for (const t of store.db.prepare(sql).iterate(...params) as IterableIterator<TraceRow>) {
+    if (!accept(t)) continue;
+    out.push(t);
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 /** Every trace, oldest first (what `vesper traces verify` checks when given no id). */

@@ -39,6 +39,8 @@ export interface TraceRow {
   role: string | null;
   writer_pid: number | null;
   writer_host: string | null;
+  /** When the writer last renewed its lease (epoch ms); absent in stores from before schema 4. */
+  heartbeat_at?: number | null;
 }
 
 /** A trace by id or by a unique prefix of its id (like git's short hashes). */
@@ -58,20 +60,50 @@ export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {
   throw new StoreError(`no trace '${idOrPrefix}' in ${store.path} (vesper traces list shows the recorded traces)`);
 }
 
+/**
+ * Decodes one stored JSON field; a field that is not valid JSON (a damaged or edited
+ * row) is a StoreError naming the trace and the row, not a crash.
+ */
+export function parseStored<T>(
+  text: string,
+  traceId: string,
+  what: string,
+  decode: (json: unknown) => T = (j) => j as T,
+): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StoreError(
+      `trace ${traceId} cannot be read: ${what} is not valid JSON (${(err as Error).message}); vesper traces verify ${traceId} names every damaged row`,
+      "S105",
+    );
+  }
+  try {
+    return decode(json);
+  } catch (err) {
+    throw new StoreError(
+      `trace ${traceId} cannot be read: ${what} does not hold what a trace records (${(err as Error).message}); vesper traces verify ${traceId} names every damaged row`,
+      "S105",
+    );
+  }
+}
+
 export function traceInputs(t: TraceRow): Map<string, Value> {
-  return decodeBindings(JSON.parse(t.inputs) as Record<string, Encoded>);
+  return parseStored(t.inputs, t.id, "its inputs", (j) => decodeBindings(j as Record<string, Encoded>));
 }
 
 export function traceContext(t: TraceRow): RecordedContext {
-  return JSON.parse(t.context) as RecordedContext;
+  return parseStored(t.context, t.id, "its context", (j) => j as RecordedContext);
 }
 
 /** The recorded outcome, or undefined for a trace that never finished. */
 export function traceResult(t: TraceRow): RunResult | undefined {
   if (t.status === "running" || t.status === "incomplete") return undefined;
   const r: RunResult = { status: t.status, steps: Math.max(0, t.step_count - 1) };
-  if (t.output !== null) r.output = decodeValue(JSON.parse(t.output) as Encoded) as VRecord;
-  if (t.failure !== null) r.failure = JSON.parse(t.failure) as Failure;
+  if (t.output !== null)
+    r.output = parseStored(t.output, t.id, "its output", (j) => decodeValue(j as Encoded) as VRecord);
+  if (t.failure !== null) r.failure = parseStored(t.failure, t.id, "its failure", (j) => j as Failure);
   if (t.final_state !== null) r.state = t.final_state;
   return r;
 }
@@ -88,6 +120,11 @@ export interface RecordedStep {
   eventJson: string;
 }
 
+/** How many step rows the trace has in the store (what was committed, whatever its step_count says). */
+export function stepRowCount(store: TraceStore, t: TraceRow): number {
+  return store.db.prepare("SELECT COUNT(*) FROM steps WHERE trace_id = ?").pluck().get(t.id) as number;
+}
+
 /** Step rows [from, to] (inclusive) of a trace, in order, as stored. */
 export function stepRows(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): StepRow[] {
   return store.db
@@ -95,13 +132,23 @@ export function stepRows(store: TraceStore, t: TraceRow, from = 0, to = Number.M
     .all(t.id, from, to) as StepRow[];
 }
 
+/** One stored step row decoded; a row whose event cannot be decoded is a StoreError naming it (S105). */
+export function recordedStep(t: TraceRow, row: StepRow): RecordedStep {
+  let decoded: ReturnType<typeof decodeStep>;
+  try {
+    decoded = decodeStep(row, t.node_file);
+  } catch (err) {
+    throw new StoreError(
+      `trace ${t.id} cannot be read: step row ${row.idx} (${row.step})'s event ${err instanceof SyntaxError ? "is not valid JSON" : "does not hold what a step records"} (${(err as Error).message}); vesper traces verify ${t.id} names every damaged row`,
+      "S105",
+    );
+  }
+  return { ...decoded, hash: row.hash, eventJson: row.event };
+}
+
 /** Steps [from, to] (inclusive) of a trace, in order. */
 export function traceSteps(store: TraceStore, t: TraceRow, from = 0, to = Number.MAX_SAFE_INTEGER): RecordedStep[] {
-  return stepRows(store, t, from, to).map((row) => ({
-    ...decodeStep(row, t.node_file),
-    hash: row.hash,
-    eventJson: row.event,
-  }));
+  return stepRows(store, t, from, to).map((row) => recordedStep(t, row));
 }
 
 /** Everything nondeterministic the run received, in order: what a replay serves. */

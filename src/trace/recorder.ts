@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { genesisHash, stepHash } from "./hash-chain.js";
+import { checkpointText, digestsOf, intentText, RowDigest, sealOf, type SealedRow } from "./seal.js";
 import {
   encodeEffect,
   encodeResult,
@@ -10,12 +10,15 @@ import {
   type EncodedEffect,
   type StepRow,
 } from "./step-codec.js";
+import { HEARTBEAT_MS, writerHost } from "../store/liveness.js";
+import { StoreError } from "../store/store-error.js";
 import type { TraceStore } from "../store/store.js";
-import { encodeBindings, type Encoded } from "./value-codec.js";
+import { encodeBindings, encodeValue, type Encoded } from "./value-codec.js";
 import type { RunObserver } from "../runtime/observed-run.js";
 import type { PreparedNode } from "../runtime/prepared.js";
+import type { TapeEntry } from "../runtime/context.js";
 import type { RunResult, RuntimeName, StepEvent } from "../runtime/protocol.js";
-import type { Value } from "../values/values.js";
+import type { Value, VRecord } from "../values/values.js";
 import type { ServiceBehaviour } from "../tools/index.js";
 import type { Statement } from "better-sqlite3";
 
@@ -23,7 +26,11 @@ import type { Statement } from "better-sqlite3";
 // batches, one transaction per batch (group commit), never one per step: a crash
 // loses at most the unflushed batch, and the trace row, written first in its own
 // transaction, says `running` until the run finishes, so an interrupted trace is
-// found and marked incomplete the next time the store is opened.
+// found and marked incomplete the next time the store is opened. Every transaction
+// also rewrites the trace's seal (seal.ts) and renews its heartbeat, and a timer
+// renews the heartbeat between batches (src/store/liveness.ts: the writer's lease).
+// A live call that cannot be undone is announced first: its intent is committed,
+// with every step before it, before the call goes out.
 
 export interface TraceMeta {
   node: PreparedNode;
@@ -71,9 +78,12 @@ interface Statements {
   step: Statement;
   call: Statement;
   checkpoint: Statement;
+  intent: Statement;
   progress: Statement;
+  heartbeat: Statement;
   finish: Statement;
   abandon: Statement;
+  seal: Statement;
 }
 
 const statements = new WeakMap<TraceStore, Statements>();
@@ -84,8 +94,8 @@ function prepared(store: TraceStore): Statements {
     s = {
       begin: store.db.prepare(
         `INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, mode, status, inputs, seed, context, started_at,
-           parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host, heartbeat_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       step: store.db.prepare(
         "INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -94,11 +104,25 @@ function prepared(store: TraceStore): Statements {
         "INSERT INTO tool_calls (trace_id, seq, step_idx, step, tool, capability, args, ok, result, error, attempts, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       checkpoint: store.db.prepare("INSERT INTO checkpoints (trace_id, step_idx, state) VALUES (?, ?, ?)"),
-      progress: store.db.prepare("UPDATE traces SET step_count = ?, last_hash = ? WHERE id = ?"),
-      finish: store.db.prepare(
-        "UPDATE traces SET status = ?, output = ?, failure = ?, final_state = ?, finished_at = ?, duration_us = ? WHERE id = ?",
+      intent: store.db.prepare(
+        "INSERT INTO intents (trace_id, seq, step_idx, step, tool, capability, args, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      abandon: store.db.prepare("UPDATE traces SET status = 'incomplete', finished_at = ? WHERE id = ?"),
+      // A writer whose lease ran out while it was alive (marked incomplete by another
+      // process) takes its trace back: it is running.
+      progress: store.db.prepare(
+        "UPDATE traces SET step_count = ?, last_hash = ?, heartbeat_at = ?, status = 'running' WHERE id = ? AND status IN ('running', 'incomplete')",
+      ),
+      heartbeat: store.db.prepare("UPDATE traces SET heartbeat_at = ? WHERE id = ? AND status = 'running'"),
+      finish: store.db.prepare(
+        "UPDATE traces SET status = ?, output = ?, failure = ?, final_state = ?, finished_at = ?, duration_us = ?, heartbeat_at = ? WHERE id = ?",
+      ),
+      abandon: store.db.prepare(
+        "UPDATE traces SET status = 'incomplete', finished_at = ?, heartbeat_at = ? WHERE id = ?",
+      ),
+      seal: store.db.prepare(
+        `INSERT INTO seals (trace_id, digests, seal, mac, key_id) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (trace_id) DO UPDATE SET digests = excluded.digests, seal = excluded.seal, mac = excluded.mac, key_id = excluded.key_id`,
+      ),
     };
     statements.set(store, s);
   }
@@ -136,9 +160,18 @@ export class TraceRecorder implements RunObserver {
   private readonly flushAfterMs: number;
   private readonly sql: Statements;
   private closed = false;
+  /** The trace row as written: what the seal covers. */
+  private row!: SealedRow;
+  private readonly checkpointDigest = new RowDigest();
+  private readonly intentDigest = new RowDigest();
+  private intentSeq = 0;
+  private heartbeat?: NodeJS.Timeout;
 
-  /** Handed to ExecutionContext.onRecord: collects the values each step receives. */
-  readonly onRecord = this.received.onRecord;
+  /** Handed to ExecutionContext.onRecord: collects the values each step receives; commits an intent at once. */
+  readonly onRecord = (entry: TapeEntry): void => {
+    if (entry.kind === "intent") this.intent(entry);
+    else this.received.onRecord(entry);
+  };
 
   private constructor(
     private readonly store: TraceStore,
@@ -154,31 +187,112 @@ export class TraceRecorder implements RunObserver {
     this.sql = prepared(store);
   }
 
-  /** Writes the trace row (status running) in its own transaction and returns a recorder for its steps. */
+  /** Writes the trace row (status running) and its first seal in one transaction and returns a recorder for its steps. */
   static begin(store: TraceStore, meta: TraceMeta, options: RecorderOptions = {}): TraceRecorder {
     const r = new TraceRecorder(store, meta, options);
     const n = meta.node.node;
-    r.sql.begin.run(
-      r.id,
-      n.nodeId.value,
-      resolve(n.file),
-      n.contentHash,
-      meta.runtime,
-      meta.backend,
-      meta.mode ?? null,
-      JSON.stringify(encodeBindings(meta.inputs)),
-      meta.seed,
-      JSON.stringify(meta.context),
-      Date.now(),
-      meta.parentId ?? null,
-      meta.forkStep ?? null,
-      meta.forkChange === undefined ? null : JSON.stringify(meta.forkChange),
-      meta.groupId ?? null,
-      meta.role ?? null,
-      process.pid,
-      hostname(),
-    );
+    const now = Date.now();
+    r.row = {
+      id: r.id,
+      node_id: n.nodeId.value,
+      node_file: resolve(n.file),
+      content_hash: n.contentHash,
+      runtime: meta.runtime,
+      engine_backend: meta.backend,
+      mode: meta.mode ?? null,
+      status: "running",
+      inputs: JSON.stringify(encodeBindings(meta.inputs)),
+      output: null,
+      failure: null,
+      final_state: null,
+      seed: meta.seed,
+      context: JSON.stringify(meta.context),
+      started_at: now,
+      finished_at: null,
+      duration_us: null,
+      step_count: 0,
+      last_hash: null,
+      parent_id: meta.parentId ?? null,
+      fork_step: meta.forkStep ?? null,
+      fork_change: meta.forkChange === undefined ? null : JSON.stringify(meta.forkChange),
+      group_id: meta.groupId ?? null,
+      role: meta.role ?? null,
+    };
+    const t = r.row;
+    store.write(() => {
+      r.sql.begin.run(
+        t.id,
+        t.node_id,
+        t.node_file,
+        t.content_hash,
+        t.runtime,
+        t.engine_backend,
+        t.mode,
+        t.inputs,
+        t.seed,
+        t.context,
+        t.started_at,
+        t.parent_id,
+        t.fork_step,
+        t.fork_change,
+        t.group_id,
+        t.role,
+        process.pid,
+        writerHost(),
+        now,
+      );
+      r.writeSeal();
+    }, "starting a trace");
+    r.heartbeat = setInterval(() => r.renew(), HEARTBEAT_MS);
+    r.heartbeat.unref();
     return r;
+  }
+
+  /** Rewrites the seal over the trace as this recorder wrote it (inside a write transaction). */
+  private writeSeal(): void {
+    const s = sealOf(this.id, digestsOf(this.row, this.checkpointDigest.value(), this.intentDigest.value()));
+    this.sql.seal.run(s.trace_id, s.digests, s.seal, s.mac, s.key_id);
+  }
+
+  /** Renews the lease between batches; a busy store is left for the next beat, which comes long before the lease ends. */
+  private renew(): void {
+    if (this.closed) return;
+    try {
+      this.sql.heartbeat.run(Date.now(), this.id);
+    } catch {
+      // The next heartbeat (or batch) renews it.
+    }
+  }
+
+  /**
+   * A live call that cannot be undone is about to be made by the step after the
+   * last one recorded: its intent, and every step before it, are committed now, so
+   * a run that dies after the call went out still shows that it was attempted.
+   */
+  intent(call: { step: string; tool: string; capability: string; args: VRecord }): void {
+    if (this.closed) return;
+    const intent = {
+      seq: this.intentSeq++,
+      step_idx: this.written + this.pending.length,
+      step: call.step,
+      tool: call.tool,
+      capability: call.capability,
+      args: JSON.stringify(encodeValue(call.args)),
+      at: Date.now(),
+    };
+    this.intentDigest.add(intentText(intent));
+    this.flush(() =>
+      this.sql.intent.run(
+        this.id,
+        intent.seq,
+        intent.step_idx,
+        intent.step,
+        intent.tool,
+        intent.capability,
+        intent.args,
+        intent.at,
+      ),
+    );
   }
 
   /** Records one step event; `durationUs` is the wall time the step took. */
@@ -205,8 +319,11 @@ export class TraceRecorder implements RunObserver {
     this.pending.push(row);
     for (const e of calls) this.addCall(ev, encodeEffect(e));
     if (ev.transition) this.state = ev.transition.to;
-    if ((ev.index + 1) % this.checkpointEvery === 0)
-      this.pendingCheckpoints.push([this.id, ev.index, this.checkpoint()]);
+    if ((ev.index + 1) % this.checkpointEvery === 0) {
+      const state = this.checkpoint();
+      this.checkpointDigest.add(checkpointText(ev.index, state));
+      this.pendingCheckpoints.push([this.id, ev.index, state]);
+    }
     if (this.pending.length >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
   }
 
@@ -240,9 +357,12 @@ export class TraceRecorder implements RunObserver {
     ]);
   }
 
-  /** Writes the pending batch in one transaction. */
-  flush(): void {
-    if (this.pending.length === 0) return;
+  /**
+   * Writes the pending batch in one transaction, with the progress, the heartbeat
+   * and the seal (and `also`, written in the same transaction).
+   */
+  flush(also?: () => void): void {
+    if (this.pending.length === 0 && !also) return;
     const rows = this.pending;
     const calls = this.pendingCalls;
     const checkpoints = this.pendingCheckpoints;
@@ -250,14 +370,21 @@ export class TraceRecorder implements RunObserver {
     this.pendingCalls = [];
     this.pendingCheckpoints = [];
     const sql = this.sql;
-    this.store.db.transaction(() => {
-      for (const r of rows)
-        sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
-      for (const c of calls) sql.call.run(...c);
-      for (const c of checkpoints) sql.checkpoint.run(...c);
-      this.written += rows.length;
-      sql.progress.run(this.written, this.prevHash, this.id);
-    })();
+    const written = this.written + rows.length;
+    this.row.step_count = written;
+    this.row.last_hash = rows.length > 0 || this.written > 0 ? this.prevHash : null;
+    this.guard(() =>
+      this.store.write(() => {
+        for (const r of rows)
+          sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
+        for (const c of calls) sql.call.run(...c);
+        for (const c of checkpoints) sql.checkpoint.run(...c);
+        also?.();
+        if (sql.progress.run(written, this.row.last_hash, Date.now(), this.id).changes === 0) throw this.gone();
+        this.writeSeal();
+      }, "recording a batch of steps"),
+    );
+    this.written = written;
     this.lastFlush = performance.now();
   }
 
@@ -266,23 +393,70 @@ export class TraceRecorder implements RunObserver {
     if (this.closed) return;
     this.flush();
     const r = encodeResult(result);
-    this.sql.finish.run(
-      r.status,
-      r.output === undefined ? null : JSON.stringify(r.output),
-      r.failure ? JSON.stringify(r.failure) : null,
-      r.state ?? null,
-      Date.now(),
-      Math.round(durationUs),
-      this.id,
+    const t = this.row;
+    t.status = r.status;
+    t.output = r.output === undefined ? null : JSON.stringify(r.output);
+    t.failure = r.failure ? JSON.stringify(r.failure) : null;
+    t.final_state = r.state ?? null;
+    t.finished_at = Date.now();
+    t.duration_us = Math.round(durationUs);
+    this.guard(() =>
+      this.store.write(() => {
+        const done = this.sql.finish.run(
+          t.status,
+          t.output,
+          t.failure,
+          t.final_state,
+          t.finished_at,
+          t.duration_us,
+          t.finished_at,
+          this.id,
+        );
+        if (done.changes === 0) throw this.gone();
+        this.writeSeal();
+      }, "recording the outcome of a trace"),
     );
-    this.closed = true;
+    this.close();
   }
 
   /** The run ended without a result (an internal error): keep what was recorded, marked incomplete. */
   abandon(): void {
     if (this.closed) return;
-    this.flush();
-    this.sql.abandon.run(Date.now(), this.id);
+    try {
+      this.flush();
+      this.row.status = "incomplete";
+      this.row.finished_at = Date.now();
+      this.guard(() =>
+        this.store.write(() => {
+          this.sql.abandon.run(this.row.finished_at, this.row.finished_at, this.id);
+          this.writeSeal();
+        }, "marking a trace incomplete"),
+      );
+    } finally {
+      this.close();
+    }
+  }
+
+  private close(): void {
     this.closed = true;
+    clearInterval(this.heartbeat);
+  }
+
+  /** A write that fails leaves the recorder closed (its heartbeat stopped): the lease then runs out. */
+  private guard(f: () => void): void {
+    try {
+      f();
+    } catch (err) {
+      this.close();
+      const code = (err as { code?: string }).code;
+      if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") throw this.gone();
+      throw err;
+    }
+  }
+
+  private gone(): StoreError {
+    return new StoreError(
+      `trace ${this.id} was deleted from ${this.store.path} while it was being recorded (by vesper traces gc on a store whose writers' heartbeats it could not see?); the rest of the run was not recorded`,
+    );
   }
 }

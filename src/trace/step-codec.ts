@@ -102,7 +102,7 @@ export class StepCollector {
   readonly onRecord = (entry: TapeEntry): void => {
     if (entry.kind === "clock") this.tape.clock.push(entry.value);
     else if (entry.kind === "random") this.tape.random.push(entry.value);
-    else this.calls.push(entry.call.effect);
+    else if (entry.kind === "call") this.calls.push(entry.call.effect);
   };
 
   /**

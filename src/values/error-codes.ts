@@ -32,6 +32,9 @@ export const ERROR_CODES = {
   S100: { kind: "store", name: "unusable-store" },
   S101: { kind: "store", name: "unknown-trace" },
   S102: { kind: "store", name: "unreplayable-trace" },
+  S103: { kind: "store", name: "store-busy" },
+  S104: { kind: "store", name: "unusable-store-path" },
+  S105: { kind: "store", name: "malformed-trace-row" },
   // Expression evaluation (R1xx) and the runtimes' own faults (R2xx).
   R100: { kind: "runtime", name: "no-value" },
   R101: { kind: "runtime", name: "integer-overflow" },

@@ -104,14 +104,18 @@ export { type MetricsOptions, metricsExposition } from "./metrics.js";
 // The trace store from the outside, and following it live.
 export type { StoreRef } from "./store-access.js";
 export {
+  type ChainProblem,
   type ChainReport,
   collectOldTraces,
   EXPORT_FORMATS,
   type ExportFormat,
   exportTrace,
   type GcResult,
+  isMalformed,
   listRecordedTraces,
+  type MalformedStep,
   type RecordedStep,
+  type TamperKind,
   TRACE_STATUSES,
   type TraceExport,
   type TraceListOptions,
@@ -119,6 +123,8 @@ export {
   type TraceState,
   type TraceStatus,
   traceStateAt,
+  type TimelineEntry,
+  type TimelineOptions,
   type TraceTimeline,
   traceTimeline,
   type TraceVerification,

@@ -22,7 +22,10 @@ async function events(name: string, runtime: ReferenceRuntime | DirectRuntime) {
     const ctx = context(p);
     let tape: StepTape = { clock: [], random: [] };
     let calls: Effect[] = [];
-    ctx.onRecord = (e) => (e.kind === "call" ? calls.push(e.call.effect) : tape[e.kind].push(e.value));
+    ctx.onRecord = (e) => {
+      if (e.kind === "call") calls.push(e.call.effect);
+      else if (e.kind !== "intent") tape[e.kind].push(e.value);
+    };
     const ex = runtime.start(p, sampleInputs(p, sample.name), ctx);
     while (!ex.done) {
       const ev = await ex.next();

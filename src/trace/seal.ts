@@ -1,0 +1,181 @@
+import { createHash, createHmac, type Hash } from "node:crypto";
+
+// The seal over a whole trace. The step rows are hash-chained (hash-chain.ts), but
+// the chain says nothing about the trace row: its inputs, output, status, failure,
+// final state, or how many steps it should have. The seal does: a set of digests,
+// one per part of the trace, and a hash over the trace id and those digests. It is
+// rewritten with every batch of steps (a running trace carries a progress seal) and
+// with the outcome, in the same transaction, so any snapshot of the store has a seal
+// that matches its trace. Because each part has its own digest, verify names what
+// was changed, not only that something was.
+//
+// With VEYRA_TRACE_KEY set, the seal is also an HMAC-SHA256 under that key (`mac`):
+// anyone can recompute a sha256 after editing a trace, but not the HMAC without the
+// key, so with the key set a recomputed chain fails verify, as an audit log should.
+
+export const SEAL_VERSION = 1;
+
+/** The parts of a trace the seal covers, each as a digest (null for an empty part). */
+export interface SealDigests {
+  v: number;
+  /** What ran and how: node, file, content hash, runtime, backend, mode, seed, context, start, fork and group. */
+  identity: string;
+  inputs: string;
+  /** Plain: the status the trace had when sealed (`running` in a progress seal). */
+  status: string;
+  output: string | null;
+  failure: string | null;
+  final_state: string | null;
+  /** finished_at and duration_us. */
+  timing: string | null;
+  step_count: number;
+  last_hash: string | null;
+  checkpoints: { count: number; hash: string };
+  intents: { count: number; hash: string };
+}
+
+/** The columns of a trace row the seal covers. */
+export interface SealedRow {
+  id: string;
+  node_id: string;
+  node_file: string;
+  content_hash: string;
+  runtime: string;
+  engine_backend: string;
+  mode: string | null;
+  status: string;
+  inputs: string;
+  output: string | null;
+  failure: string | null;
+  final_state: string | null;
+  seed: string;
+  context: string;
+  started_at: number;
+  finished_at: number | null;
+  duration_us: number | null;
+  step_count: number;
+  last_hash: string | null;
+  parent_id: string | null;
+  fork_step: number | null;
+  fork_change: string | null;
+  group_id: string | null;
+  role: string | null;
+}
+
+export interface SealRow {
+  trace_id: string;
+  digests: string;
+  seal: string;
+  mac: string | null;
+  key_id: string | null;
+}
+
+export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+const nullable = (text: string | null): string | null => (text === null ? null : sha256(text));
+
+export function identityDigest(t: SealedRow): string {
+  return sha256(
+    JSON.stringify([
+      t.node_id,
+      t.node_file,
+      t.content_hash,
+      t.runtime,
+      t.engine_backend,
+      t.mode,
+      t.seed,
+      t.context,
+      t.started_at,
+      t.parent_id,
+      t.fork_step,
+      t.fork_change,
+      t.group_id,
+      t.role,
+    ]),
+  );
+}
+
+export function timingDigest(t: Pick<SealedRow, "finished_at" | "duration_us">): string | null {
+  return t.finished_at === null && t.duration_us === null ? null : sha256(`${t.finished_at}\n${t.duration_us}`);
+}
+
+/** A running digest over rows appended in order (checkpoints, intents): count and sha256. */
+export class RowDigest {
+  count = 0;
+  private readonly hash: Hash = createHash("sha256");
+
+  add(text: string): void {
+    this.count++;
+    this.hash.update(`${text.length}:${text}\n`);
+  }
+
+  value(): { count: number; hash: string } {
+    return { count: this.count, hash: this.hash.copy().digest("hex") };
+  }
+}
+
+export const checkpointText = (stepIdx: number, state: string) => `${stepIdx}\n${state}`;
+export const intentText = (i: {
+  seq: number;
+  step_idx: number;
+  step: string;
+  tool: string;
+  capability: string;
+  args: string;
+  at: number;
+}) => JSON.stringify([i.seq, i.step_idx, i.step, i.tool, i.capability, i.args, i.at]);
+
+/** The digests of a trace row (with its checkpoints' and intents' running digests). */
+export function digestsOf(
+  t: SealedRow,
+  checkpoints: { count: number; hash: string },
+  intents: { count: number; hash: string },
+): SealDigests {
+  return {
+    v: SEAL_VERSION,
+    identity: identityDigest(t),
+    inputs: sha256(t.inputs),
+    status: t.status,
+    output: nullable(t.output),
+    failure: nullable(t.failure),
+    final_state: nullable(t.final_state),
+    timing: timingDigest(t),
+    step_count: t.step_count,
+    last_hash: t.last_hash,
+    checkpoints,
+    intents,
+  };
+}
+
+const sealText = (traceId: string, digests: string) => `vesper seal v${SEAL_VERSION}\n${traceId}\n${digests}`;
+
+/** The key from VEYRA_TRACE_KEY, or undefined (an empty value is no key). */
+export function traceKey(): string | undefined {
+  const key = process.env.VEYRA_TRACE_KEY;
+  return key ? key : undefined;
+}
+
+/** A name for a key that does not reveal it: which key sealed a trace. */
+export const keyId = (key: string) =>
+  createHmac("sha256", key).update("vesper trace key id").digest("hex").slice(0, 16);
+
+export function sealOf(traceId: string, digests: SealDigests, key = traceKey()): SealRow {
+  const json = JSON.stringify(digests);
+  const text = sealText(traceId, json);
+  return {
+    trace_id: traceId,
+    digests: json,
+    seal: sha256(text),
+    mac: key ? createHmac("sha256", key).update(text).digest("hex") : null,
+    key_id: key ? keyId(key) : null,
+  };
+}
+
+/** Whether the stored seal hash covers the stored digests (false: the seal row itself was edited). */
+export function sealHolds(s: SealRow): boolean {
+  return sha256(sealText(s.trace_id, s.digests)) === s.seal;
+}
+
+/** Whether the stored HMAC is the one `key` gives for the stored digests. */
+export function macHolds(s: SealRow, key: string): boolean {
+  return s.mac !== null && createHmac("sha256", key).update(sealText(s.trace_id, s.digests)).digest("hex") === s.mac;
+}
