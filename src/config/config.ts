@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { ConfigError } from "./config-error.js";
@@ -103,9 +103,9 @@ export function resolveStorePath(
   cwd = process.cwd(),
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  const where = locateStore(flag, cwd, env);
-  if (where.source === "user") mkdirSync(dirname(where.path), { recursive: true });
-  return where.path;
+  // The per-user folder is created by the store itself when a writer opens it, one
+  // folder at a time (src/store/store-path.ts): `mkdir -p` spins forever under /proc.
+  return locateStore(flag, cwd, env).path;
 }
 
 /**

@@ -86,7 +86,13 @@ describe("store paths that cannot work", () => {
     expect(r.signal).toBeNull();
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot create the trace store \/proc\/vesper\/traces\/store\.db: /);
-    const env = { ...process.env, VEYRA_STORE: undefined, VEYRA_CONFIG: undefined };
+    // From /proc no project is found, so the default is the per-user store: put that under /proc too.
+    const env = {
+      ...process.env,
+      VEYRA_STORE: undefined,
+      VEYRA_CONFIG: undefined,
+      XDG_STATE_HOME: "/proc/vesper-state",
+    };
     const fromProc = spawnSync(
       process.execPath,
       [join(ROOT, "bin/vesper.js"), "run", join(ROOT, "examples/payment.vsp")],

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, locateStore, resolveStorePath, storeNeedsNaming } from "../../../src/config/config.js";
 import { findProject } from "../../../src/config/project.js";
 import { cli } from "../../helpers/cli.js";
+import { TraceStore } from "../../../src/store/store.js";
 
 // Where the trace store lives: --store, then VEYRA_STORE, then store: in the config
 // file, then the project's traces/vesper.db (the nearest folder, here or above,
@@ -37,14 +38,16 @@ describe("store location precedence", () => {
     });
   });
 
-  it("the per-user store is under XDG_STATE_HOME, else ~/.local/state; its folder is made when chosen", () => {
+  it("the per-user store is under XDG_STATE_HOME, else ~/.local/state; its folder is made by the first writer", () => {
     const home = dir();
     // A relative XDG_STATE_HOME is invalid by the XDG spec and ignored.
     const env = { HOME: home, XDG_STATE_HOME: "relative/state" };
     const path = resolveStorePath(undefined, dir(), env);
     expect(path).toBe(join(home, ".local", "state", "vesper", "vesper.db"));
-    expect(existsSync(join(home, ".local", "state", "vesper"))).toBe(true);
-    expect(existsSync(path)).toBe(false);
+    // Choosing the store creates nothing; opening it to write makes the folders one at a time.
+    expect(existsSync(join(home, ".local", "state", "vesper"))).toBe(false);
+    TraceStore.open(path).close();
+    expect(existsSync(path)).toBe(true);
   });
 
   it("a config file without store: marks the project, whose store is its traces/vesper.db", () => {
