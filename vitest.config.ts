@@ -12,6 +12,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // End-to-end tests spawn the real programs; give a loaded 2-core CI machine room.
     testTimeout: 30_000,
+    // Most files wait on the programs they spawn; two workers keep both cores busy.
+    maxWorkers: 2,
     env: { TMPDIR: scratch },
     globalSetup: ["test/helpers/scratch.ts"],
   },
