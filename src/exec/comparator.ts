@@ -129,16 +129,24 @@ export function compareValues(e: Value, a: Value, path: string, opts: Opts, out:
     if (keyOf(e) !== keyOf(a)) differ("the sets have different members");
     return;
   }
-  if (exactKind(e) !== exactKind(a)) return void differ(`a ${exactKind(e)} against a ${exactKind(a)}`);
+  if (exactKind(e) !== exactKind(a))
+    return void differ(`${withArticle(exactKind(e))} against ${withArticle(exactKind(a))}`);
   if (keyOf(e) !== keyOf(a)) differ("values differ (compared exactly)");
 }
+
+const withArticle = (kind: string) => `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
 
 function exactKind(v: Value): string {
   if (v === null) return "null";
   if (typeof v === "bigint" || Decimal.isDecimal(v)) return "number";
   if (v instanceof Timestamp) return "timestamp";
   if (v instanceof Uint8Array) return "bytes";
-  if (typeof v === "object") return v.constructor.name;
+  // Kinds as the IR names them (a reason reads "a record against a null", not a class name).
+  if (v instanceof VRecord) return `record ${v.typeName}`;
+  if (v instanceof VMap) return "map";
+  if (v instanceof VSet) return "set";
+  if (v instanceof Tensor) return "tensor";
+  if (Array.isArray(v)) return "array";
   return typeof v;
 }
 
