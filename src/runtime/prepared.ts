@@ -9,6 +9,7 @@ import type { Value } from "../values/values.js";
 import { VesperError } from "../values/errors.js";
 import { Decimal } from "../values/decimal.js";
 import { withDisplayScale } from "../values/display-scale.js";
+import { children } from "../expr/depth.js";
 
 // A node that passed validation, with what both runtimes need to run it: the
 // type table, the checked type of every expression, the capabilities it holds,
@@ -78,28 +79,6 @@ function collectOld(e: Expr, out: Expr[]): void {
     return;
   }
   for (const child of children(e)) collectOld(child, out);
-}
-
-export function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case "list":
-      return e.items;
-    case "member":
-      return [e.object];
-    case "index":
-      return [e.object, e.index];
-    case "unary":
-      return [e.operand];
-    case "binary":
-      return [e.left, e.right];
-    case "call":
-      return e.args;
-    case "aggregate":
-    case "quantifier":
-      return [e.collection, e.body];
-    default:
-      return [];
-  }
 }
 
 /** The parsed expression of a checked source expression (validation guarantees it parsed). */

@@ -8,7 +8,8 @@ import type { Step } from "../../ir/ast.js";
 import { didYouMean } from "../../values/suggest.js";
 import { T, typeToString, type VType } from "../../values/types.js";
 import { INPUTS_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
-import { children, type PreparedNode } from "../../runtime/prepared.js";
+import { children } from "../../expr/depth.js";
+import type { PreparedNode } from "../../runtime/prepared.js";
 import type { Value } from "../../values/values.js";
 import type { SideView } from "./side-view.js";
 

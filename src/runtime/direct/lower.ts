@@ -1,6 +1,6 @@
 import { ENGINE, type Constant, type InlineOp, type Op, type OpName } from "./op-tree.js";
 import type { NumKind, Provenance } from "./proven.js";
-import { children } from "../prepared.js";
+import { children } from "../../expr/depth.js";
 import { intS, toS } from "./scaled.js";
 import { ROUNDING } from "../../expr/evaluate.js";
 import { ROUNDING_MODES, type RoundingMode } from "../../expr/builtins.js";
