@@ -4,44 +4,14 @@ import type { TraceStore } from "../store/store.js";
 import type { RecordedContext } from "./recorder.js";
 import { decodeBindings, decodeValue, type Encoded } from "./value-codec.js";
 import type { Tape, TapeCall } from "../runtime/context.js";
-import type { Effect, Failure, RunResult, RunStatus, RuntimeName, StepEvent } from "../runtime/protocol.js";
+import type { Effect, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
 import type { Value, VRecord } from "../values/values.js";
+import type { TraceRow } from "./trace-row.js";
 
 // Reading traces back: the trace row, its steps as StepEvents, and the tape (every
 // clock reading, random number and tool result in order) that a replay serves.
 
-export type TraceStatus = RunStatus | "running" | "incomplete";
-
-export interface TraceRow {
-  id: string;
-  node_id: string;
-  node_file: string;
-  content_hash: string;
-  runtime: RuntimeName;
-  engine_backend: string;
-  mode: string | null;
-  status: TraceStatus;
-  inputs: string;
-  output: string | null;
-  failure: string | null;
-  final_state: string | null;
-  seed: string;
-  context: string;
-  started_at: number;
-  finished_at: number | null;
-  duration_us: number | null;
-  step_count: number;
-  last_hash: string | null;
-  parent_id: string | null;
-  fork_step: number | null;
-  fork_change: string | null;
-  group_id: string | null;
-  role: string | null;
-  writer_pid: number | null;
-  writer_host: string | null;
-  /** When the writer last renewed its lease (epoch ms); absent in stores from before schema 4. */
-  heartbeat_at?: number | null;
-}
+export type { TraceRow, TraceStatus } from "./trace-row.js";
 
 /** A trace by id or by a unique prefix of its id (like git's short hashes). */
 export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {

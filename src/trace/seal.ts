@@ -1,4 +1,5 @@
 import { createHash, createHmac, type Hash } from "node:crypto";
+import type { TraceRow } from "./trace-row.js";
 
 // The seal over a whole trace. The step rows are hash-chained (hash-chain.ts), but
 // the chain says nothing about the trace row: its inputs, output, status, failure,
@@ -35,32 +36,33 @@ export interface SealDigests {
 }
 
 /** The columns of a trace row the seal covers. */
-export interface SealedRow {
-  id: string;
-  node_id: string;
-  node_file: string;
-  content_hash: string;
-  runtime: string;
-  engine_backend: string;
-  mode: string | null;
-  status: string;
-  inputs: string;
-  output: string | null;
-  failure: string | null;
-  final_state: string | null;
-  seed: string;
-  context: string;
-  started_at: number;
-  finished_at: number | null;
-  duration_us: number | null;
-  step_count: number;
-  last_hash: string | null;
-  parent_id: string | null;
-  fork_step: number | null;
-  fork_change: string | null;
-  group_id: string | null;
-  role: string | null;
-}
+export type SealedRow = Pick<
+  TraceRow,
+  | "id"
+  | "node_id"
+  | "node_file"
+  | "content_hash"
+  | "runtime"
+  | "engine_backend"
+  | "mode"
+  | "status"
+  | "inputs"
+  | "output"
+  | "failure"
+  | "final_state"
+  | "seed"
+  | "context"
+  | "started_at"
+  | "finished_at"
+  | "duration_us"
+  | "step_count"
+  | "last_hash"
+  | "parent_id"
+  | "fork_step"
+  | "fork_change"
+  | "group_id"
+  | "role"
+>;
 
 export interface SealRow {
   trace_id: string;

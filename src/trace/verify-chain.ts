@@ -401,7 +401,8 @@ class TraceCheck {
     for (const i of new RowPages(this.store, "intents", t.id))
       intents.add(intentText(i as Parameters<typeof intentText>[0]));
     // A progress seal (written while running) also fits a trace another process marked incomplete after its writer died.
-    const asSealed = sealed.status === "running" && t.status === "incomplete" ? { ...t, status: "running" } : t;
+    const asSealed =
+      sealed.status === "running" && t.status === "incomplete" ? { ...t, status: "running" as const } : t;
     const now = digestsOf(asSealed, checkpoints.value(), intents.value());
     this.compare(sealed, now, t);
     return this.keyCheck(seal);
