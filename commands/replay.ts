@@ -5,6 +5,7 @@ import { TraceStore } from "../src/store/store.js";
 import { UsageError } from "../src/values/errors.js";
 import { openReplay } from "../src/workbench/replay.js";
 import { ReplayCommands, type Reply } from "../src/workbench/replay-commands.js";
+import { storeArgument } from "./store-argument.js";
 
 // `vesper replay <trace_id>`: time travel through a recorded run. Parses the flags,
 // opens the replay through the workbench API and drives its command language with
@@ -35,7 +36,11 @@ export async function replayCommand(traceId: string, flags: ReplayFlags): Promis
     // At a terminal, text is wrapped on words to its width (the terminal would cut words); piped, lines stay whole.
     const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
     const width = columns === undefined ? undefined : Math.max(40, columns);
-    const commands = new ReplayCommands(replay, { yes: flags.yes ?? false, width });
+    const commands = new ReplayCommands(replay, {
+      yes: flags.yes ?? false,
+      width,
+      storeArgument: storeArgument(flags.store),
+    });
     const asSession = (r: Reply) => ({ text: r.text, json: [r.json], quit: r.quit });
     const summary = await runSession(
       {

@@ -15,6 +15,7 @@ import {
   type ToolSource,
   Z_999,
 } from "../src/workbench/differential-test.js";
+import { storeArgument } from "./store-argument.js";
 
 // `vesper test <file>`: differential testing. Exit 0 when every compared input
 // agreed, 4 when the runtimes diverged (or, with --aa, the reference disagreed
@@ -72,8 +73,10 @@ export async function testCommand(file: string, flags: TestFlags): Promise<numbe
     process.off("SIGINT", onSigint);
   }
   const report = s.report;
-  if (flags.json) process.stdout.write(`${JSON.stringify(summaryJson(s), null, 2)}\n`);
-  else printSummary(s);
+  // The reproduce line must reach the same store, where the evidence accumulates.
+  const store = storeArgument(flags.store);
+  if (flags.json) process.stdout.write(`${JSON.stringify(summaryJson(s, store), null, 2)}\n`);
+  else printSummary(s, store);
   if (s.discardRate > DISCARD_WARNING) {
     process.stderr.write(
       `vesper test: warning: ${(s.discardRate * 100).toFixed(1)}% of generated inputs failed a precondition or input constraint and were discarded; ` +
@@ -139,9 +142,9 @@ function progressLine(err: NodeJS.WriteStream) {
 type Summary = DifferentialTestSummary;
 const isAa = (s: Summary) => s.kind === "aa";
 
-function reproduce(s: Summary): string[] {
+function reproduce(s: Summary, store: string): string[] {
   const lines = [
-    `vesper test ${s.file} --seed ${s.seed} --runs ${s.runs}${isAa(s) ? " --aa" : ""}${s.tools === "recorded" ? " --tools recorded" : ""}`,
+    `vesper test ${s.file} --seed ${s.seed} --runs ${s.runs}${isAa(s) ? " --aa" : ""}${s.tools === "recorded" ? " --tools recorded" : ""}${store}`,
   ];
   if (s.caseFile && s.report.shrunk) {
     const at = shown(s.caseFile);
@@ -153,7 +156,7 @@ function reproduce(s: Summary): string[] {
   return lines;
 }
 
-function printSummary(s: Summary): void {
+function printSummary(s: Summary, store: string): void {
   const out = process.stdout;
   const r = s.report;
   const pct = (a: number, b: number) => (b === 0 ? "0.0" : ((a / b) * 100).toFixed(1));
@@ -193,11 +196,11 @@ function printSummary(s: Summary): void {
       `  ${r.diverged} divergences recorded in the trace store${r.diverged > s.storedDivergences ? ` (the first ${s.storedDivergences} with their inputs)` : ""}\n`,
     );
     out.write("  reproduce:\n");
-    for (const line of reproduce(s)) out.write(`    ${line}\n`);
+    for (const line of reproduce(s, store)) out.write(`    ${line}\n`);
   }
 }
 
-function summaryJson(s: Summary) {
+function summaryJson(s: Summary, store: string) {
   const r = s.report;
   const failing = (f: {
     inputs: Map<string, Value>;
@@ -232,7 +235,7 @@ function summaryJson(s: Summary) {
     first_divergence: r.first ? { index: r.first.index, ...failing(r.first) } : null,
     shrunk: r.shrunk ? { attempts: r.shrunk.attempts, ...failing(r.shrunk) } : null,
     case_file: s.caseFile ?? null,
-    reproduce: r.shrunk ? reproduce(s) : [],
+    reproduce: r.shrunk ? reproduce(s, store) : [],
   };
 }
 

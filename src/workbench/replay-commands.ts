@@ -35,6 +35,8 @@ export interface ReplayCommandOptions {
   confirm?: (question: string) => Promise<boolean>;
   /** Text replies are word-wrapped to this many columns (default: not wrapped). */
   width?: number;
+  /** What suggested commands add so they reach the same store (" --store FILE"), when the default would not. */
+  storeArgument?: string;
 }
 
 export const REPLAY_HELP = `commands:
@@ -127,9 +129,9 @@ export class ReplayCommands {
       case "modify":
         return this.modify(rest);
       case "run":
-        return forkReply(await r.fork(), r);
+        return forkReply(await r.fork(), r, this.options.storeArgument);
       case "rerun":
-        return rerunReply(await r.rerun(), r);
+        return rerunReply(await r.rerun(), r, this.options.storeArgument);
       case "diff":
         return diffReply(r.diff());
       case "apply":

@@ -192,7 +192,7 @@ export function modifyReply(edit: Edit, edits: readonly Edit[]): Reply {
 }
 
 /** run: the fork made, against the original's outcome. */
-export function forkReply(f: Fork, replay: Replay): Reply {
+export function forkReply(f: Fork, replay: Replay, storeArgument = ""): Reply {
   const was = replay.recordedResult?.status ?? replay.trace.status;
   const out = f.result.output
     ? `\n  output: ${formatValue(f.result.output)}`
@@ -200,7 +200,7 @@ export function forkReply(f: Fork, replay: Replay): Reply {
       ? `\n  ${f.result.failure.code}: ${f.result.failure.message}`
       : "";
   return {
-    text: `fork ${f.trace.id} of ${replay.trace.id} from step ${f.trace.fork_step}: ${f.result.status} (the original: ${was}), ${stepCount(f.result.steps)}${out}\n  (diff compares it with the original; vesper replay ${f.trace.id} travels through it)`,
+    text: `fork ${f.trace.id} of ${replay.trace.id} from step ${f.trace.fork_step}: ${f.result.status} (the original: ${was}), ${stepCount(f.result.steps)}${out}\n  (diff compares it with the original; vesper replay ${f.trace.id}${storeArgument} travels through it)`,
     json: {
       command: "run",
       fork: f.trace.id,
@@ -213,7 +213,7 @@ export function forkReply(f: Fork, replay: Replay): Reply {
 }
 
 /** rerun: the trace against the current file, its outcome against the recorded one in one line. */
-export function rerunReply(r: Rerun, replay: Replay): Reply {
+export function rerunReply(r: Rerun, replay: Replay, storeArgument = ""): Reply {
   const f = r.fork;
   const verdict =
     r.recorded === undefined
@@ -224,7 +224,7 @@ export function rerunReply(r: Rerun, replay: Replay): Reply {
   const file = replay.fileChanged ? "the current file" : "the file (unchanged since the recording)";
   const head = `rerun against ${file}: ${outcomeText(f.result)}; recorded: ${r.recorded ? outcomeText(r.recorded) : replay.trace.status} — ${verdict}`;
   return {
-    text: `${head}\n  (fork ${f.trace.id}: diff compares it with the recording; vesper replay ${f.trace.id} travels through it)`,
+    text: `${head}\n  (fork ${f.trace.id}: diff compares it with the recording; vesper replay ${f.trace.id}${storeArgument} travels through it)`,
     json: {
       command: "rerun",
       fork: f.trace.id,
