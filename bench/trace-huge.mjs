@@ -18,14 +18,13 @@ import { join } from "node:path";
 import { TraceStore } from "../dist/src/store/store.js";
 import { TraceRecorder } from "../dist/src/trace/recorder.js";
 import { prepareFile, sampleInputs } from "../dist/src/runtime/prepared.js";
-import { Decimal } from "../dist/src/values/decimal.js";
+import { syntheticStep } from "./synthetic-steps.mjs";
 
 const args = process.argv.slice(2);
 const steps = Number(args[args.indexOf("--steps") + 1]) || 1_000_000;
 const dir = mkdtempSync(join(tmpdir(), "vesper-bench-huge-"));
 const store = join(dir, "huge.db");
 const p = prepareFile("examples/payment.vsp");
-const location = { file: p.node.file, line: 64, col: 5 };
 
 let t = performance.now();
 const s = TraceStore.open(store);
@@ -38,24 +37,7 @@ const rec = TraceRecorder.begin(s, {
   seed: "0",
   context: { clockStartMs: 0 },
 });
-for (let i = 0; i < steps; i++) {
-  rec.step(
-    {
-      index: i,
-      step: `compute_${i % 40}`,
-      op: "compute",
-      location,
-      effects: [],
-      contracts: [],
-      changed: [
-        [`x${i % 40}`, new Decimal(i).div(7).toDecimalPlaces(2)],
-        ["total", new Decimal(i * 3).plus("0.29")],
-        ["n", BigInt(i)],
-      ],
-    },
-    1,
-  );
-}
+for (let i = 0; i < steps; i++) rec.step(syntheticStep(i, p.node.file), 1);
 rec.finish({ status: "success", steps, output: undefined }, 1);
 s.close();
 const recordS = (performance.now() - t) / 1000;

@@ -14,7 +14,7 @@ import { TraceRecorder } from "../dist/src/trace/recorder.js";
 import { stateAt } from "../dist/src/trace/state-at.js";
 import { encodeEvent } from "../dist/src/trace/step-codec.js";
 import { prepareFile, sampleInputs } from "../dist/src/runtime/prepared.js";
-import { Decimal } from "../dist/src/values/decimal.js";
+import { syntheticStep } from "./synthetic-steps.mjs";
 
 const args = process.argv.slice(2);
 const bigSteps = Number(args[args.indexOf("--steps") + 1]) || 1_000_000;
@@ -30,24 +30,7 @@ const meta = {
   seed: "0",
   context: { clockStartMs: 0 },
 };
-const location = { file: p.node.file, line: 64, col: 5 };
-
-/** A compute step as the runtimes emit them: a few decimal bindings, one of 40 names rotating. */
-function event(i) {
-  return {
-    index: i,
-    step: `compute_${i % 40}`,
-    op: "compute",
-    location,
-    effects: [],
-    contracts: [],
-    changed: [
-      [`x${i % 40}`, new Decimal(i).div(7).toDecimalPlaces(2)],
-      ["total", new Decimal(i * 3).plus("0.29")],
-      ["n", BigInt(i)],
-    ],
-  };
-}
+const event = (i) => syntheticStep(i, p.node.file);
 
 const seconds = (f) => {
   const t = performance.now();

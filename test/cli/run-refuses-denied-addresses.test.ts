@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, ROOT, cli } from "../helpers/cli.js";
 import { type CountingServer, countingServer } from "../helpers/counting-server.js";
+import { fetchNodeText } from "../helpers/fetch-node.js";
 
 // `vesper run` end to end against a real local server: a node that denies 127.0.0.1
 // cannot reach it by another spelling (exit 3, R201, the server sees nothing); the
@@ -15,36 +16,7 @@ const store = join(dir, "traces.db");
 
 function nodeFile(name: string, security: string): string {
   const file = join(dir, `${name}.vsp`);
-  writeFileSync(
-    file,
-    `node_id: net.${name}@1.0.0
-type: handler
-inputs:
-  url: string
-outputs:
-  success:
-    status: integer
-  error:
-    code: enum[DOWN]
-    message: string
-flow:
-  - step: fetch
-    op: call
-    tool: http.request
-    args:
-      url: "url"
-    bind: response
-    returns:
-      status: integer
-  - step: done
-    op: return
-    output: success
-    values:
-      status: "response.status"
-security:
-${security}
-`,
-  );
+  writeFileSync(file, fetchNodeText(name, security));
   return file;
 }
 

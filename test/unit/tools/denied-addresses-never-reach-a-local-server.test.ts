@@ -4,40 +4,13 @@ import { countingServer, type CountingServer } from "../../helpers/counting-serv
 import { inputs, node, runAll, type ThreeRuns } from "../../helpers/runtimes.js";
 import { parseHost } from "../../../src/tools/address.js";
 import { systemLookup, type HostLookup } from "../../../src/tools/resolved-denies.js";
+import { fetchNodeText } from "../../helpers/fetch-node.js";
 
 // The address-bypass table (issue #16): with loopback denied, no spelling of a
 // loopback address, and no name that resolves to one, reaches a real local server
 // on either runtime (the server counts what arrives: 0); allowed hosts still work.
 
-const fetcher = (security: string) =>
-  node(`
-node_id: net.bypass@1.0.0
-type: handler
-inputs:
-  url: string
-outputs:
-  success:
-    status: integer
-  error:
-    code: enum[DOWN]
-    message: string
-flow:
-  - step: fetch
-    op: call
-    tool: http.request
-    args:
-      url: "url"
-    bind: response
-    returns:
-      status: integer
-  - step: done
-    op: return
-    output: success
-    values:
-      status: "response.status"
-security:
-${security}
-`);
+const fetcher = (security: string) => node(fetchNodeText("bypass", security));
 
 const ALL_HOSTS = "  capabilities_required: [network.http_client.*]";
 const denying = (deny: string) => fetcher(`${ALL_HOSTS}\n  denied_capabilities: [${deny}]`);
