@@ -31,7 +31,7 @@ export function valuesEqualIeee(a: Value, b: Value): boolean {
 }
 
 /** Whether a float NaN sits anywhere inside the value (keyOf alone would call NaN equal to NaN). */
-export function containsNaN(v: Value): boolean {
+function containsNaN(v: Value): boolean {
   if (typeof v === "number") return Number.isNaN(v);
   if (v === null || typeof v !== "object") return false;
   if (Array.isArray(v)) return v.some(containsNaN);

@@ -104,10 +104,6 @@ export function keyOf(v: Value): string {
   return `T${JSON.stringify(v.shape)}:${Array.from(v.data).join(",")}`;
 }
 
-export function valuesEqual(a: Value, b: Value): boolean {
-  return keyOf(a) === keyOf(b);
-}
-
 /** A short, readable rendering for messages and the CLI. */
 export function formatValue(v: Value): string {
   if (v === null) return "null";
