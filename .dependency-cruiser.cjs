@@ -52,10 +52,19 @@ module.exports = {
       },
     },
     {
-      name: "sql-stays-in-the-store",
-      comment: "Only src/store (opening the file, migrations, follow) and src/trace (the tables) talk to SQLite.",
+      name: "seeds-stand-on-engine-store-config",
+      comment:
+        "src/seeds (trainer, policy, lifecycle, gates, telemetry) builds on the engine, the store and the config only; the workbench joins it to nodes and runtimes.",
       severity: "error",
-      from: { path: "^(src|commands|tui)/", pathNot: "^src/(store|trace)/" },
+      from: { path: "^src/seeds/" },
+      to: { path: "^src/", pathNot: "^src/(seeds|engine|store|config|values)/" },
+    },
+    {
+      name: "sql-stays-in-the-store",
+      comment:
+        "Only src/store (opening the file, migrations, follow), src/trace (the trace tables) and src/seeds/telemetry-* (the seed tables) talk to SQLite.",
+      severity: "error",
+      from: { path: "^(src|commands|tui)/", pathNot: "^src/(store|trace)/|^src/seeds/telemetry-" },
       to: { path: "better-sqlite3" },
     },
   ],
