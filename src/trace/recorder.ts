@@ -24,9 +24,11 @@ import type { Statement } from "better-sqlite3";
 
 // The recorder turns a run's step events into rows of the store. Rows are written in
 // batches, one transaction per batch (group commit), never one per step: a crash
-// loses at most the unflushed batch, and the trace row, written first in its own
-// transaction, says `running` until the run finishes, so an interrupted trace is
-// found and marked incomplete the next time the store is opened. Every transaction
+// loses at most the unflushed batch. The trace row goes in with the first batch and
+// says `running` until the run finishes, so an interrupted trace is found and marked
+// incomplete the next time the store is opened. A short run is one transaction in
+// all (row, steps, outcome and seal); a longer one shows itself to readers within
+// `flushAfterMs` of its start, because a timer writes the row if no batch has. Every transaction
 // also rewrites the trace's seal (seal.ts) and renews its heartbeat, and a timer
 // renews the heartbeat between batches (src/store/liveness.ts: the writer's lease).
 // A live call that cannot be undone is announced first: its intent is committed,
@@ -166,6 +168,9 @@ export class TraceRecorder implements RunObserver {
   private readonly intentDigest = new RowDigest();
   private intentSeq = 0;
   private heartbeat?: NodeJS.Timeout;
+  /** Whether the trace row is in the store yet (it goes in with the first write). */
+  private started = false;
+  private startTimer?: NodeJS.Timeout;
 
   /** Handed to ExecutionContext.onRecord: collects the values each step receives; commits an intent at once. */
   readonly onRecord = (entry: TapeEntry): void => {
@@ -187,7 +192,7 @@ export class TraceRecorder implements RunObserver {
     this.sql = prepared(store);
   }
 
-  /** Writes the trace row (status running) and its first seal in one transaction and returns a recorder for its steps. */
+  /** A recorder for a new trace; its row (status running) is written with the first batch, the timer's start, or the outcome. */
   static begin(store: TraceStore, meta: TraceMeta, options: RecorderOptions = {}): TraceRecorder {
     const r = new TraceRecorder(store, meta, options);
     const n = meta.node.node;
@@ -218,31 +223,10 @@ export class TraceRecorder implements RunObserver {
       group_id: meta.groupId ?? null,
       role: meta.role ?? null,
     };
-    const t = r.row;
-    store.write(() => {
-      r.sql.begin.run(
-        t.id,
-        t.node_id,
-        t.node_file,
-        t.content_hash,
-        t.runtime,
-        t.engine_backend,
-        t.mode,
-        t.inputs,
-        t.seed,
-        t.context,
-        t.started_at,
-        t.parent_id,
-        t.fork_step,
-        t.fork_change,
-        t.group_id,
-        t.role,
-        process.pid,
-        writerHost(),
-        now,
-      );
-      r.writeSeal();
-    }, "starting a trace");
+    // Readers see a slow run's row (status running) within flushAfterMs even when
+    // no batch has filled by then; a quick run writes everything at its finish.
+    r.startTimer = setTimeout(() => r.renew(), r.flushAfterMs);
+    r.startTimer.unref();
     r.heartbeat = setInterval(() => r.renew(), HEARTBEAT_MS);
     r.heartbeat.unref();
     return r;
@@ -254,13 +238,45 @@ export class TraceRecorder implements RunObserver {
     this.sql.seal.run(s.trace_id, s.digests, s.seal, s.mac, s.key_id);
   }
 
-  /** Renews the lease between batches; a busy store is left for the next beat, which comes long before the lease ends. */
+  /** Inserts the trace row with status running (inside a write transaction); once. */
+  private insertRow(now: number): void {
+    if (this.started) return;
+    const t = this.row;
+    this.sql.begin.run(
+      t.id,
+      t.node_id,
+      t.node_file,
+      t.content_hash,
+      t.runtime,
+      t.engine_backend,
+      t.mode,
+      t.inputs,
+      t.seed,
+      t.context,
+      t.started_at,
+      t.parent_id,
+      t.fork_step,
+      t.fork_change,
+      t.group_id,
+      t.role,
+      process.pid,
+      writerHost(),
+      now,
+    );
+    this.started = true;
+  }
+
+  /**
+   * Renews the lease between batches, or writes the trace row if no batch has yet;
+   * a busy store is left for the next beat, which comes long before the lease ends.
+   */
   private renew(): void {
     if (this.closed) return;
     try {
-      this.sql.heartbeat.run(Date.now(), this.id);
+      if (this.started) this.sql.heartbeat.run(Date.now(), this.id);
+      else this.flush();
     } catch {
-      // The next heartbeat (or batch) renews it.
+      // The next heartbeat (or batch) renews it or writes the row.
     }
   }
 
@@ -358,11 +374,13 @@ export class TraceRecorder implements RunObserver {
   }
 
   /**
-   * Writes the pending batch in one transaction, with the progress, the heartbeat
-   * and the seal (and `also`, written in the same transaction).
+   * Writes the pending batch in one transaction, with the trace row if it is not in
+   * the store yet, the progress, the heartbeat and the seal; `also` is written in the
+   * same transaction before the progress, `after` after it (an outcome must follow
+   * the progress, which sets the status back to running).
    */
-  flush(also?: () => void): void {
-    if (this.pending.length === 0 && !also) return;
+  flush(also?: () => void, after?: () => void): void {
+    if (this.pending.length === 0 && !also && !after && this.started) return;
     const rows = this.pending;
     const calls = this.pendingCalls;
     const checkpoints = this.pendingCheckpoints;
@@ -375,12 +393,15 @@ export class TraceRecorder implements RunObserver {
     this.row.last_hash = rows.length > 0 || this.written > 0 ? this.prevHash : null;
     this.guard(() =>
       this.store.write(() => {
+        const now = Date.now();
+        this.insertRow(now);
         for (const r of rows)
           sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
         for (const c of calls) sql.call.run(...c);
         for (const c of checkpoints) sql.checkpoint.run(...c);
         also?.();
-        if (sql.progress.run(written, this.row.last_hash, Date.now(), this.id).changes === 0) throw this.gone();
+        if (sql.progress.run(written, this.row.last_hash, now, this.id).changes === 0) throw this.gone();
+        after?.();
         this.writeSeal();
       }, "recording a batch of steps"),
     );
@@ -388,34 +409,31 @@ export class TraceRecorder implements RunObserver {
     this.lastFlush = performance.now();
   }
 
-  /** Flushes the last batch and writes the outcome. */
+  /** Writes the last batch and the outcome in one transaction (with the trace row, for a run short enough to have none yet). */
   finish(result: RunResult, durationUs: number): void {
     if (this.closed) return;
-    this.flush();
     const r = encodeResult(result);
     const t = this.row;
-    t.status = r.status;
-    t.output = r.output === undefined ? null : JSON.stringify(r.output);
-    t.failure = r.failure ? JSON.stringify(r.failure) : null;
-    t.final_state = r.state ?? null;
-    t.finished_at = Date.now();
-    t.duration_us = Math.round(durationUs);
-    this.guard(() =>
-      this.store.write(() => {
-        const done = this.sql.finish.run(
-          t.status,
-          t.output,
-          t.failure,
-          t.final_state,
-          t.finished_at,
-          t.duration_us,
-          t.finished_at,
-          this.id,
-        );
-        if (done.changes === 0) throw this.gone();
-        this.writeSeal();
-      }, "recording the outcome of a trace"),
-    );
+    const outcome = () => {
+      t.status = r.status;
+      t.output = r.output === undefined ? null : JSON.stringify(r.output);
+      t.failure = r.failure ? JSON.stringify(r.failure) : null;
+      t.final_state = r.state ?? null;
+      t.finished_at = Date.now();
+      t.duration_us = Math.round(durationUs);
+      const done = this.sql.finish.run(
+        t.status,
+        t.output,
+        t.failure,
+        t.final_state,
+        t.finished_at,
+        t.duration_us,
+        t.finished_at,
+        this.id,
+      );
+      if (done.changes === 0) throw this.gone();
+    };
+    this.flush(undefined, outcome);
     this.close();
   }
 
@@ -423,15 +441,11 @@ export class TraceRecorder implements RunObserver {
   abandon(): void {
     if (this.closed) return;
     try {
-      this.flush();
-      this.row.status = "incomplete";
-      this.row.finished_at = Date.now();
-      this.guard(() =>
-        this.store.write(() => {
-          this.sql.abandon.run(this.row.finished_at, this.row.finished_at, this.id);
-          this.writeSeal();
-        }, "marking a trace incomplete"),
-      );
+      this.flush(undefined, () => {
+        this.row.status = "incomplete";
+        this.row.finished_at = Date.now();
+        this.sql.abandon.run(this.row.finished_at, this.row.finished_at, this.id);
+      });
     } finally {
       this.close();
     }
@@ -440,6 +454,7 @@ export class TraceRecorder implements RunObserver {
   private close(): void {
     this.closed = true;
     clearInterval(this.heartbeat);
+    clearTimeout(this.startTimer);
   }
 
   /** A write that fails leaves the recorder closed (its heartbeat stopped): the lease then runs out. */

@@ -35,17 +35,17 @@ describe("a store locked by another process", () => {
       expect(caught).toBeInstanceOf(StoreError);
       expect((caught as StoreError).code).toBe("S103");
       expect((caught as Error).message).toMatch(/the trace store .*store\.db stayed locked by another process/);
+      // A recorder writes its trace row with its first batch: that write is refused the same way.
       const p = example("payment");
-      expect(() =>
-        TraceRecorder.begin(store, {
-          node: p,
-          runtime: "reference",
-          backend: "reference-float64",
-          inputs: sampleInputs(p),
-          seed: "0",
-          context: { clockStartMs: 0 },
-        }),
-      ).toThrow(/stayed locked/);
+      const recorder = TraceRecorder.begin(store, {
+        node: p,
+        runtime: "reference",
+        backend: "reference-float64",
+        inputs: sampleInputs(p),
+        seed: "0",
+        context: { clockStartMs: 0 },
+      });
+      expect(() => recorder.abandon()).toThrow(/stayed locked/);
     } finally {
       holder.exec("ROLLBACK");
       holder.close();
