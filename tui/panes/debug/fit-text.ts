@@ -36,10 +36,12 @@ export function fitTo(text: string, width: number): string {
 export function wrapWords(text: string, width: number, indent = ""): string[] {
   const out: string[] = [];
   for (const para of text.split("\n")) {
-    let lineText = "";
-    for (const word of para.split(/ +/)) {
-      const candidate = lineText === "" ? word : `${lineText} ${word}`;
-      if (cells(candidate) <= width || lineText === "") {
+    // A paragraph's own indentation stays on its first line.
+    const lead = /^ */.exec(para)![0];
+    let lineText = lead;
+    for (const word of para.slice(lead.length).split(/ +/)) {
+      const candidate = lineText.trim() === "" ? lineText + word : `${lineText} ${word}`;
+      if (cells(candidate) <= width || lineText.trim() === "") {
         lineText = candidate;
         continue;
       }
