@@ -151,10 +151,12 @@ describe("the Debug pane", () => {
     const p = renderPane(DebugPane, {
       store: store(),
       cwd: ROOT,
-      target: { node: "examples/invalid/unknown-variable.vsp" },
+      target: { node: "examples/invalid/unknown-name.vsp" },
     });
     const frame = await p.waitFor((f) => f.includes("cannot debug"), "the refusal");
-    expect(frame).toMatch(/the node is invalid/);
+    expect(frame).toMatch(/the node is invalid \(\d+ errors?\)/);
+    // Each error with its place in the file, as vesper validate prints it.
+    expect(frame).toMatch(/unknown-name\.vsp:\d+:\d+: error V\d+/);
     p.unmount();
   });
 

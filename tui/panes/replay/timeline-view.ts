@@ -116,7 +116,8 @@ function stepBlock(r: Replay, width: number): Line[] {
   if (ev.branch) out.push(line(`  took the ${ev.branch} arm`));
   for (const [name, v] of ev.changed) out.push(line(`  ${name} = ${shorten(valueText(v), width - cells(name) - 5)}`));
   if (ev.transition) out.push(line(`  state ${ev.transition.from} → ${ev.transition.to}`));
-  for (const e of ev.effects) {
+  // The calls this step made, those it could not list (a node time-out right after them) included.
+  for (const e of r.calls().filter((c) => c.index === ev.index).map((c) => c.effect)) {
     out.push([
       { text: `  call ${e.tool} ` },
       e.ok
