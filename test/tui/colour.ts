@@ -1,7 +1,7 @@
 // What the TUI tests check about colour: the SGR parameters in a frame that set a
 // colour (30–38, 40–48, 90–97, 100–107), as opposed to bold, dim, inverse and resets.
 
-const SGR = /\u001B\[([0-9;]*)m/g;
+const SGR = new RegExp(`${String.fromCharCode(27)}\\[([0-9;]*)m`, "g");
 
 /** Every colour-setting SGR parameter in the text. */
 export function colourCodes(text: string): string[] {

@@ -34,8 +34,7 @@ function open(size: { width?: number; height?: number; color?: boolean; focused?
   return renderPane(DebugPane, { store: store(), cwd: dir, target: { node: "payment.vsp" }, ...size });
 }
 
-const rowWith = (frame: string, ...parts: string[]) =>
-  frame.split("\n").find((l) => parts.every((p) => l.includes(p)));
+const rowWith = (frame: string, ...parts: string[]) => frame.split("\n").find((l) => parts.every((p) => l.includes(p)));
 
 describe("the Debug pane", () => {
   it("continues to the divergence and shows both sides, the values and the highlighted source line", async () => {
@@ -52,7 +51,10 @@ describe("the Debug pane", () => {
     expect(frame).toContain("breakpoint 1 (divergence): the runtimes diverge at step 'compute_fee'");
     // The source pane marks line 64 (the step), inverted.
     expect(frame).toMatch(/▶64 {3}- step: compute_fee/);
-    const raw = p.lastFrame().split("\n").find((l) => stripAnsi(l).includes("▶64"))!;
+    const raw = p
+      .lastFrame()
+      .split("\n")
+      .find((l) => stripAnsi(l).includes("▶64"))!;
     expect(raw).toContain(INVERSE);
     expect(colourCodes(p.lastFrame()).length).toBeGreaterThan(0);
     p.unmount();

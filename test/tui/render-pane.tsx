@@ -37,7 +37,7 @@ export const LEFT = "\u001B[D";
 export const RIGHT = "\u001B[C";
 export const TAB = "\t";
 
-const ANSI = /\u001B\[[0-9;]*m/g;
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 export const stripAnsi = (s: string): string => s.replace(ANSI, "");
 
 export function renderPane(Pane: ComponentType<PaneProps>, setup: PaneSetup): PaneHarness {

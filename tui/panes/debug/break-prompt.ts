@@ -22,7 +22,8 @@ export function parseBreakLine(text: string): BreakAction {
   if (t === "") return { kind: "none" };
   // `-3` deletes breakpoint 3 and `-step:x` the one with that spec; `-1 < x` stays an expression.
   const del = /^-\s*(\d+|[A-Za-z_].*)$/s.exec(t);
-  if (del) return /^\d+$/.test(del[1]!) ? { kind: "delete", id: Number(del[1]) } : { kind: "deleteSpec", spec: del[1]! };
+  if (del)
+    return /^\d+$/.test(del[1]!) ? { kind: "delete", id: Number(del[1]) } : { kind: "deleteSpec", spec: del[1]! };
   return { kind: "add", spec: t };
 }
 

@@ -58,7 +58,9 @@ function headerLine(p: DebugPicture): Line {
   return [
     { text: "DEBUG ", bold: true },
     { text: n.nodeId.value, tone: "accent" },
-    { text: ` · ${p.sample ? `sample ${p.sample}` : "default inputs"} · ${s.position} step${s.position === 1 ? "" : "s"} run · ` },
+    {
+      text: ` · ${p.sample ? `sample ${p.sample}` : "default inputs"} · ${s.position} step${s.position === 1 ? "" : "s"} run · `,
+    },
     status,
     ...(p.view === "diff" ? [{ text: " · diff view", bold: true }] : []),
   ];
@@ -201,10 +203,18 @@ function shownPair(d: StepDiff): [string, string] {
 export function diffEntryLines(d: StepDiff, width: number): Line[] {
   const [expected, actual] = shownPair(d);
   const out: Line[] = wrapWords(`${d.path}: ${d.reason}`, width - 2, "  ").map((t, i) =>
-    i === 0 ? [{ text: "  " }, { text: d.path, bold: true, tone: "warn" }, { text: t.slice(d.path.length) }] : line(`  ${t}`),
+    i === 0
+      ? [{ text: "  " }, { text: d.path, bold: true, tone: "warn" }, { text: t.slice(d.path.length) }]
+      : line(`  ${t}`),
   );
-  out.push([{ text: "    reference  ", tone: "muted" }, { text: shorten(expected, width - 15), tone: "good" }]);
-  out.push([{ text: "    direct     ", tone: "muted" }, { text: shorten(actual, width - 15), tone: "bad", bold: true }]);
+  out.push([
+    { text: "    reference  ", tone: "muted" },
+    { text: shorten(expected, width - 15), tone: "good" },
+  ]);
+  out.push([
+    { text: "    direct     ", tone: "muted" },
+    { text: shorten(actual, width - 15), tone: "bad", bold: true },
+  ]);
   if (d.relativeError !== undefined) out.push(line(`    relative error ${d.relativeError.toExponential(2)}`));
   return out;
 }
@@ -235,7 +245,14 @@ function sourceBlock(p: DebugPicture, width: number, rows: number): Line[] {
     const current = n === ref || n === dir;
     out.push(
       fitLine(
-        [{ text, inverse: current, bold: current, tone: current ? (p.session.diverged && n === ref ? "bad" : "warn") : undefined }],
+        [
+          {
+            text,
+            inverse: current,
+            bold: current,
+            tone: current ? (p.session.diverged && n === ref ? "bad" : "warn") : undefined,
+          },
+        ],
         width,
       ),
     );
@@ -257,11 +274,14 @@ function diffBlock(s: DebugSession, width: number): Line[] {
   if (d.carried.length > 0) {
     out.push(line("differences carried from earlier steps:", { bold: true }));
     for (const x of d.carried) out.push(...diffEntryLines(x, width));
-  } else if (d.state.length === 0 && d.position > 0) out.push(line("✓ the two runtimes' states agree", { tone: "good" }));
+  } else if (d.state.length === 0 && d.position > 0)
+    out.push(line("✓ the two runtimes' states agree", { tone: "good" }));
   const found = s.divergences();
   if (found.length > 0)
     out.push(
       line(`diverging steps so far: ${found.map((f) => `#${f.index} ${f.step} (line ${f.location.line})`).join(", ")}`),
     );
-  return out.flatMap((l) => (l.length === 1 ? wrapWords(l[0]!.text, width, "  ").map((t) => [{ ...l[0]!, text: t }]) : [fitLine(l, width)]));
+  return out.flatMap((l) =>
+    l.length === 1 ? wrapWords(l[0]!.text, width, "  ").map((t) => [{ ...l[0]!, text: t }]) : [fitLine(l, width)],
+  );
 }

@@ -78,7 +78,10 @@ export function DebugPane(props: PaneProps) {
   }, [prompt, setCapturing]);
 
   const move = useCallback(
-    async (label: string | undefined, run: (s: DebugSession) => Promise<MoveOutcome | string> | MoveOutcome | string) => {
+    async (
+      label: string | undefined,
+      run: (s: DebugSession) => Promise<MoveOutcome | string> | MoveOutcome | string,
+    ) => {
       if (!session) return;
       try {
         if (label) {
@@ -149,7 +152,11 @@ export function DebugPane(props: PaneProps) {
   const footer: Line[] = [];
   if (busy) footer.push(fitLine(line(`${spinner} ${busy}…`, { tone: "accent" }), width));
   else if (message)
-    footer.push(...wrapWords(message.text, width, "  ").slice(0, 3).map((t) => line(t, { tone: message.tone })));
+    footer.push(
+      ...wrapWords(message.text, width, "  ")
+        .slice(0, 3)
+        .map((t) => line(t, { tone: message.tone })),
+    );
   if (prompt) {
     footer.push(...wrapWords(BREAK_HELP, width, "  ").map((t) => line(t, { tone: "muted" })));
     footer.push([{ text: "break> ", bold: true }, { text: fieldText(prompt, width - 8) }]);

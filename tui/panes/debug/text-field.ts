@@ -45,7 +45,9 @@ export function typeInto(f: Field, input: string, key: KeyPress): FieldOutcome {
   if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || input === "") return { field: f };
   // Pasted text may hold newlines: a field is one line.
   const text = input.replace(/[\r\n]+/g, " ");
-  return { field: { value: f.value.slice(0, f.cursor) + text + f.value.slice(f.cursor), cursor: f.cursor + text.length } };
+  return {
+    field: { value: f.value.slice(0, f.cursor) + text + f.value.slice(f.cursor), cursor: f.cursor + text.length },
+  };
 }
 
 /** The field's text with a block cursor, shortened from the left to fit `width` cells. */

@@ -32,6 +32,7 @@ export function useDebugSession(
   generation: number,
 ): Opening {
   const [state, setState] = useState<Opening>({ kind: "none" });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation reopens the session on purpose
   useEffect(() => {
     if (file === undefined) {
       setState({ kind: "none" });
@@ -43,13 +44,17 @@ export function useDebugSession(
       const samples = session.node.node.samples.map((s) => s.name);
       setState({
         kind: "open",
-        opened: { session, source: readFileSync(session.node.node.file, "utf8").split("\n"), sample: sample ?? samples[0], samples },
+        opened: {
+          session,
+          source: readFileSync(session.node.node.file, "utf8").split("\n"),
+          sample: sample ?? samples[0],
+          samples,
+        },
       });
     } catch (err) {
       setState({ kind: "failed", message: describeFailure(err) });
     }
     return () => session?.close();
-    // biome-ignore lint/correctness/useExhaustiveDependencies: generation reopens on purpose
   }, [file, sample, store, generation]);
   return state;
 }

@@ -23,7 +23,11 @@ export function newEditForm(position: number): EditForm {
   return { fields: [emptyField(position >= 0 ? String(position) : ""), emptyField(), emptyField()], focus: 0 };
 }
 
-export function formKey(f: EditForm, input: string, key: KeyPress & { shift?: boolean }): { form: EditForm; done?: "submit" | "cancel" } {
+export function formKey(
+  f: EditForm,
+  input: string,
+  key: KeyPress & { shift?: boolean },
+): { form: EditForm; done?: "submit" | "cancel" } {
   const move = (by: number) => ({ form: { ...f, focus: ((f.focus + by + 3) % 3) as EditForm["focus"] } });
   if (key.escape) return { form: f, done: "cancel" };
   if (key.upArrow || (key.tab && key.shift)) return move(-1);
@@ -39,7 +43,8 @@ export function formKey(f: EditForm, input: string, key: KeyPress & { shift?: bo
 export function saveEdit(r: Replay, f: EditForm): Edit {
   const [step, param, value] = f.fields.map((x) => x.value.trim()) as [string, string, string];
   if (!/^\d+$/.test(step)) throw new UsageError(`step must be a step number between 0 and ${r.last}, not '${step}'`);
-  if (param === "") throw new UsageError("param names what to change: timeout_ms, fee, error_handling.retry.max_attempts, or an input");
+  if (param === "")
+    throw new UsageError("param names what to change: timeout_ms, fee, error_handling.retry.max_attempts, or an input");
   const index = Number(step);
   return index === 0 && r.last >= 0 ? r.editInput(param, value) : r.editStep(index, param, value);
 }

@@ -133,7 +133,8 @@ export function ReplayPane(props: PaneProps) {
         setView("timeline");
         setMessage(undefined);
         // Land on enter, so the first frame already shows a step.
-        if (o.replay.last >= 0) void o.replay.step(1).then(redraw, (err) => setMessage({ text: errorText(err), tone: "bad" }));
+        if (o.replay.last >= 0)
+          void o.replay.step(1).then(redraw, (err) => setMessage({ text: errorText(err), tone: "bad" }));
       } catch (err) {
         setMessage({ text: errorText(err), tone: "bad" });
       }
@@ -167,21 +168,24 @@ export function ReplayPane(props: PaneProps) {
     );
   }, [question, form, filterPrompt, view, filterText, setKeys]);
 
-  const act = useCallback(async (label: string | undefined, run: () => Promise<Message | undefined> | Message | undefined) => {
-    try {
-      if (label) {
-        setBusy(label);
-        await nextTick();
+  const act = useCallback(
+    async (label: string | undefined, run: () => Promise<Message | undefined> | Message | undefined) => {
+      try {
+        if (label) {
+          setBusy(label);
+          await nextTick();
+        }
+        const said = await run();
+        if (said) setMessage(said);
+      } catch (err) {
+        setMessage({ text: errorText(err), tone: "bad" });
+      } finally {
+        setBusy(undefined);
+        redraw();
       }
-      const said = await run();
-      if (said) setMessage(said);
-    } catch (err) {
-      setMessage({ text: errorText(err), tone: "bad" });
-    } finally {
-      setBusy(undefined);
-      redraw();
-    }
-  }, []);
+    },
+    [],
+  );
 
   useInput(
     (input, key) => {
@@ -221,7 +225,11 @@ export function ReplayPane(props: PaneProps) {
     else if (input === "r") reload();
   }
 
-  function replayKey(r: Replay, input: string, key: { leftArrow: boolean; rightArrow: boolean; escape: boolean; upArrow: boolean; downArrow: boolean }) {
+  function replayKey(
+    r: Replay,
+    input: string,
+    key: { leftArrow: boolean; rightArrow: boolean; escape: boolean; upArrow: boolean; downArrow: boolean },
+  ) {
     if (view === "diff") {
       if (key.escape || input === "d") setView("timeline");
       else if (key.downArrow || input === "j") setDiffOffset((n) => n + 1);
@@ -234,9 +242,18 @@ export function ReplayPane(props: PaneProps) {
       setView("list");
       reload();
     } else if (key.rightArrow || input === "l") void act(undefined, async () => moved(await r.step(1)));
-    else if (key.leftArrow || input === "h") void act(undefined, () => (r.back(1), undefined));
-    else if (input === "g") void act(undefined, async () => (await r.goto(0), undefined));
-    else if (input === "G") void act("running to the end", async () => (r.done ? undefined : moved(await r.continue())));
+    else if (key.leftArrow || input === "h")
+      void act(undefined, () => {
+        r.back(1);
+        return undefined;
+      });
+    else if (input === "g")
+      void act(undefined, async () => {
+        await r.goto(0);
+        return undefined;
+      });
+    else if (input === "G")
+      void act("running to the end", async () => (r.done ? undefined : moved(await r.continue())));
     else if (input === "e") setForm(newEditForm(r.position));
     else if (input === "f") void act("forking", async () => forked(await r.fork()));
     else if (input === "R") void act("rerunning against the file as it is now", async () => reran(await r.rerun()));
@@ -277,7 +294,10 @@ export function ReplayPane(props: PaneProps) {
         confirm: (text) => new Promise<boolean>((answer) => setQuestion({ text, answer })),
       });
       return result.applied
-        ? { text: `wrote ${result.edits.length} edit${result.edits.length === 1 ? "" : "s"} into ${result.file}${result.skipped.length ? ` (input edits are not part of the file: ${result.skipped.length} skipped)` : ""}`, tone: "good" }
+        ? {
+            text: `wrote ${result.edits.length} edit${result.edits.length === 1 ? "" : "s"} into ${result.file}${result.skipped.length ? ` (input edits are not part of the file: ${result.skipped.length} skipped)` : ""}`,
+            tone: "good",
+          }
         : { text: "nothing written", tone: "warn" };
     });
   }
@@ -298,7 +318,10 @@ export function ReplayPane(props: PaneProps) {
     try {
       const e = saveEdit(r, f);
       setForm(undefined);
-      setMessage({ text: `edit ${r.edits.length}: ${e.step}.${e.param}: ${e.before} → ${e.after} (f forks the run)`, tone: "good" });
+      setMessage({
+        text: `edit ${r.edits.length}: ${e.step}.${e.param}: ${e.before} → ${e.after} (f forks the run)`,
+        tone: "good",
+      });
     } catch (err) {
       setForm({ ...f, error: errorText(err) });
     }
@@ -308,9 +331,13 @@ export function ReplayPane(props: PaneProps) {
 
   const footer: Line[] = [];
   if (busy) footer.push(fitLine(line(`${spinner} ${busy}…`, { tone: "accent" }), width));
-  else if (message) footer.push(...wrapWords(message.text, width, "  ").slice(0, 3).map((t) => line(t, { tone: message.tone })));
-  if (question)
-    footer.push(...wrapWords(question.text, width, "  ").map((t) => line(t, { bold: true, tone: "warn" })));
+  else if (message)
+    footer.push(
+      ...wrapWords(message.text, width, "  ")
+        .slice(0, 3)
+        .map((t) => line(t, { tone: message.tone })),
+    );
+  if (question) footer.push(...wrapWords(question.text, width, "  ").map((t) => line(t, { bold: true, tone: "warn" })));
   if (filterPrompt) {
     footer.push(line(shorten(FILTER_HELP, width), { tone: "muted" }));
     footer.push([{ text: "filter> ", bold: true }, { text: fieldText(filterPrompt, width - 9) }]);
@@ -318,7 +345,8 @@ export function ReplayPane(props: PaneProps) {
   const formRows = form && opened ? formLines(opened.replay, form, width) : [];
   const room = Math.max(1, height - footer.length - formRows.length);
   let body: Line[];
-  if (view === "list" || !opened) body = traceListLines({ traces, selected, filter: filterText, loaded: rows.length, width, rows: room });
+  if (view === "list" || !opened)
+    body = traceListLines({ traces, selected, filter: filterText, loaded: rows.length, width, rows: room });
   else if (view === "diff") {
     const all = forkDiffLines(opened.replay.diff(), width);
     const offset = Math.min(diffOffset, Math.max(0, all.length - room));
@@ -346,9 +374,13 @@ function replayOf(store: StoreRef, id: string): Opened {
   }
 }
 
-function moved(run: { done: boolean; end?: { identical: boolean; departure?: { index: number; message: string } } }): Message | undefined {
+function moved(run: {
+  done: boolean;
+  end?: { identical: boolean; departure?: { index: number; message: string } };
+}): Message | undefined {
   if (!run.end) return undefined;
-  if (run.end.identical) return { text: "the end of the trace: the replay did exactly what was recorded", tone: "good" };
+  if (run.end.identical)
+    return { text: "the end of the trace: the replay did exactly what was recorded", tone: "good" };
   return {
     text: `the end of the trace: the replay departs from the recording${run.end.departure ? ` at step ${run.end.departure.index}: ${run.end.departure.message}` : ""}`,
     tone: "warn",
@@ -358,4 +390,3 @@ function moved(run: { done: boolean; end?: { identical: boolean; departure?: { i
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
-

@@ -35,13 +35,18 @@ export function timelineLines(p: TimelinePicture): Line[] {
       { text: ` · ${when(t.started_at)} · ${p.fileName}`, tone: "muted" },
     ],
   ];
-  if (t.parent_id) head.push(line(`fork of ${t.parent_id.slice(0, 8)} from step ${t.fork_step ?? 0}`, { tone: "muted" }));
-  if (r.tampered) head.push(line(`✗ the recording fails its hash check: ${r.tampered.reason}`, { tone: "bad", bold: true }));
+  if (t.parent_id)
+    head.push(line(`fork of ${t.parent_id.slice(0, 8)} from step ${t.fork_step ?? 0}`, { tone: "muted" }));
+  if (r.tampered)
+    head.push(line(`✗ the recording fails its hash check: ${r.tampered.reason}`, { tone: "bad", bold: true }));
   if (r.fileChanged)
     head.push(
-      line("! the file changed since this run was recorded: the replay serves the recorded results (R reruns the file)", {
-        tone: "warn",
-      }),
+      line(
+        "! the file changed since this run was recorded: the replay serves the recorded results (R reruns the file)",
+        {
+          tone: "warn",
+        },
+      ),
     );
   const out = head.flatMap((l) => (l.length === 1 ? wrapLine(l, width) : [fitLine(l, width)]));
   out.push(...bar(r, width));
@@ -53,7 +58,15 @@ export function timelineLines(p: TimelinePicture): Line[] {
   if (width >= 120) {
     const col = Math.floor((width - 3) / 2);
     const left = [...step, ...(calls.length ? [[], ...calls] : []), ...(edits.length ? [[], ...edits] : [])];
-    out.push(...columns([{ lines: capLines(left, room), width: col }, { lines: capLines(state, room), width: width - col - 3 }], " │ "));
+    out.push(
+      ...columns(
+        [
+          { lines: capLines(left, room), width: col },
+          { lines: capLines(state, room), width: width - col - 3 },
+        ],
+        " │ ",
+      ),
+    );
     return out;
   }
   // Narrow: the step first, then the edits (short), then the state and the calls share what is left.
@@ -117,17 +130,23 @@ function stepBlock(r: Replay, width: number): Line[] {
   for (const [name, v] of ev.changed) out.push(line(`  ${name} = ${shorten(valueText(v), width - cells(name) - 5)}`));
   if (ev.transition) out.push(line(`  state ${ev.transition.from} → ${ev.transition.to}`));
   // The calls this step made, those it could not list (a node time-out right after them) included.
-  for (const e of r.calls().filter((c) => c.index === ev.index).map((c) => c.effect)) {
+  for (const e of r
+    .calls()
+    .filter((c) => c.index === ev.index)
+    .map((c) => c.effect)) {
     out.push([
       { text: `  call ${e.tool} ` },
       e.ok
         ? { text: `✓ ${shorten(valueText(e.result ?? null), width - cells(e.tool) - 12)}`, tone: "good" }
         : { text: `✗ ${e.error?.code}: ${e.error?.message}`, tone: "bad", bold: true },
     ]);
-    out.push(line(`    ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms (virtual)`, { tone: "muted" }));
+    out.push(
+      line(`    ${e.attempts} attempt${e.attempts === 1 ? "" : "s"}, ${e.elapsedMs} ms (virtual)`, { tone: "muted" }),
+    );
     out.push(line(`    args ${shorten(valueText(e.args), width - 9)}`, { tone: "muted" }));
   }
-  for (const c of ev.contracts.filter((c: { passed: boolean }) => !c.passed)) out.push(line(`  ✗ ${c.kind} '${c.name}' fails`, { tone: "bad" }));
+  for (const c of ev.contracts.filter((c: { passed: boolean }) => !c.passed))
+    out.push(line(`  ✗ ${c.kind} '${c.name}' fails`, { tone: "bad" }));
   if (ev.error)
     out.push(
       line(`  ${ev.recovered ? `recovered (${ev.recovered}) from` : "✗"} ${ev.error.code}: ${ev.error.message}`, {
@@ -136,7 +155,11 @@ function stepBlock(r: Replay, width: number): Line[] {
       }),
     );
   if (ev.result)
-    out.push(line(`  ended: ${ev.result.status}${ev.result.state ? ` in ${ev.result.state}` : ""}`, { tone: statusMark(ev.result.status).tone }));
+    out.push(
+      line(`  ended: ${ev.result.status}${ev.result.state ? ` in ${ev.result.state}` : ""}`, {
+        tone: statusMark(ev.result.status).tone,
+      }),
+    );
   const mismatch = r.mismatches.find((m) => m.index === ev.index);
   if (mismatch) out.push(line(`  ≠ departs from the recording: ${mismatch.message}`, { tone: "warn", bold: true }));
   if (out.length === 1) out.push(line("  (changed nothing)", { tone: "muted" }));
@@ -162,12 +185,14 @@ function callsBlock(r: Replay): Line[] {
   if (calls.length === 0) return [];
   return [
     line("CALLS", { bold: true }),
-    ...calls.map((c): Line => [
-      { text: c.made ? "  ✓ " : "  · ", tone: c.made ? undefined : "muted" },
-      { text: `#${c.index} ${c.step} ${c.effect.tool} ` },
-      c.effect.ok ? { text: "ok", tone: "good" } : { text: `${c.effect.error?.code}`, tone: "bad" },
-      { text: ` (${c.effect.attempts}×, ${c.effect.elapsedMs} ms)${c.made ? "" : " to come"}`, tone: "muted" },
-    ]),
+    ...calls.map(
+      (c): Line => [
+        { text: c.made ? "  ✓ " : "  · ", tone: c.made ? undefined : "muted" },
+        { text: `#${c.index} ${c.step} ${c.effect.tool} ` },
+        c.effect.ok ? { text: "ok", tone: "good" } : { text: `${c.effect.error?.code}`, tone: "bad" },
+        { text: ` (${c.effect.attempts}×, ${c.effect.elapsedMs} ms)${c.made ? "" : " to come"}`, tone: "muted" },
+      ],
+    ),
   ];
 }
 
@@ -186,7 +211,11 @@ function editsBlock(r: Replay): Line[] {
   const f = r.forked;
   if (f) {
     const m = statusMark(f.result.status);
-    out.push([{ text: `  fork ${f.trace.id.slice(0, 8)}: ` }, { text: `${m.mark} ${f.result.status}`, tone: m.tone, bold: true }, { text: "  (d: diff, a: apply)", tone: "muted" }]);
+    out.push([
+      { text: `  fork ${f.trace.id.slice(0, 8)}: ` },
+      { text: `${m.mark} ${f.result.status}`, tone: m.tone, bold: true },
+      { text: "  (d: diff, a: apply)", tone: "muted" },
+    ]);
   } else out.push(line("  f forks the run with these edits", { tone: "muted" }));
   return out;
 }
