@@ -133,6 +133,20 @@ describe("the Debug pane", () => {
     p.unmount();
   });
 
+  it("takes keys typed faster than it redraws into the prompt, not as moves", async () => {
+    const p = open();
+    await p.waitFor((f) => f.includes("not started"), "the session");
+    await p.burst("B", "s", "c", "tep:charge_card", ENTER);
+    const frame = await p.waitFor(
+      (f) => f.includes("breakpoint 2: sctep:charge_card") || f.includes("'sctep"),
+      "the spec",
+    );
+    // The keys were typed into the prompt (a spec the session refuses), and nothing moved.
+    expect(frame).toContain("0 steps run");
+    expect(p.capturing).toBe(true);
+    p.unmount();
+  });
+
   it("reads no keys while another pane has the focus", async () => {
     const p = open({ focused: false });
     await p.waitFor((f) => f.includes("not started"), "the session");

@@ -13,6 +13,8 @@ export interface PaneHarness {
   /** The last frame without escape codes. */
   text(): string;
   press(keys: string): Promise<void>;
+  /** Writes each chunk at once, one after the other, without letting the pane redraw in between (fast typing, a paste). */
+  burst(...chunks: string[]): Promise<void>;
   type(text: string): Promise<void>;
   keys: KeyHint[];
   capturing: boolean;
@@ -78,6 +80,10 @@ export function renderPane(Pane: ComponentType<PaneProps>, setup: PaneSetup): Pa
     navigations: h.navigations,
     async press(keys) {
       r.stdin.write(keys);
+      await settle();
+    },
+    async burst(...chunks) {
+      for (const c of chunks) r.stdin.write(c);
       await settle();
     },
     async type(text) {

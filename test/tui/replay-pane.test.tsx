@@ -73,6 +73,16 @@ describe("the Replay pane's trace list", () => {
     p.unmount();
   });
 
+  it("takes keys typed faster than it redraws into the filter", async () => {
+    const p = open();
+    await p.waitFor((f) => f.includes("2 traces"), "the list");
+    await p.burst("/", "n", "ode:order", ENTER);
+    const frame = await p.waitFor((f) => f.includes("matching 'node:order'"), "the filter");
+    expect(listed(frame)).toHaveLength(1);
+    expect(p.capturing).toBe(false);
+    p.unmount();
+  });
+
   it("refuses a bad filter term with what to type, keeping the prompt and capturing keys", async () => {
     const p = open();
     await p.waitFor((f) => f.includes("2 traces"), "the list");

@@ -20,6 +20,7 @@ import { fitLine } from "./line-fit.js";
 import { line, type Line, StyledLines, type Tone } from "./styled-lines.js";
 import { emptyField, type Field, fieldText, typeInto } from "./text-field.js";
 import { useDebugSession } from "./use-debug-session.js";
+import { useSyncState } from "./use-sync-state.js";
 import { nextTick, useSpinner } from "./use-spinner.js";
 
 interface Message {
@@ -55,10 +56,19 @@ export function DebugPane(props: PaneProps) {
   const [restarts, restart] = useReducer((n: number) => n + 1, 0);
   const opening = useDebugSession(file, sample, props.store, restarts);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const [view, setView] = useState<DebugView>("sides");
-  const [prompt, setPrompt] = useState<Field | undefined>(undefined);
+  // Read by the key handler as they are now (keys can come faster than renders).
+  const [view, setView, viewNow] = useSyncState<DebugView>("sides");
+  const [prompt, setPromptState, promptNow] = useSyncState<Field | undefined>(undefined);
   const [message, setMessage] = useState<Message | undefined>(undefined);
-  const [busy, setBusy] = useState<string | undefined>(undefined);
+  const [busy, setBusy, busyNow] = useSyncState<string | undefined>(undefined);
+  // The shell learns at once that keys are the prompt's, before the next key arrives.
+  const setPrompt = useCallback(
+    (f: Field | undefined) => {
+      setPromptState(f);
+      setCapturing(f !== undefined);
+    },
+    [setPromptState, setCapturing],
+  );
   const spinner = useSpinner(busy !== undefined);
   const session = opening.kind === "open" ? opening.opened.session : undefined;
 
@@ -67,7 +77,7 @@ export function DebugPane(props: PaneProps) {
   useEffect(() => {
     setMessage(undefined);
     setView("sides");
-    setPrompt(undefined);
+    setPromptState(undefined);
   }, [session]);
 
   useEffect(() => {
@@ -97,21 +107,22 @@ export function DebugPane(props: PaneProps) {
         redraw();
       }
     },
-    [session],
+    [session, setBusy],
   );
 
   useInput(
     (input, key) => {
-      if (prompt) {
-        const typed = typeInto(prompt, input, key);
+      const open = promptNow();
+      if (open) {
+        const typed = typeInto(open, input, key);
         if (typed.done === "cancel") setPrompt(undefined);
         else if (typed.done === "submit") submitBreak(typed.field.value);
         else setPrompt(typed.field);
         return;
       }
-      if (!session || busy) return;
-      if (key.escape && view === "diff") setView("sides");
-      else if (input === "d") setView(view === "diff" ? "sides" : "diff");
+      if (!session || busyNow()) return;
+      if (key.escape && viewNow() === "diff") setView("sides");
+      else if (input === "d") setView(viewNow() === "diff" ? "sides" : "diff");
       else if (input === "s") void move(undefined, (s) => s.step(1));
       else if (input === "n") void move(undefined, (s) => s.next());
       else if (input === "c") void move("continuing to a breakpoint or the end", (s) => s.continue());

@@ -24,6 +24,7 @@ import { fitLine } from "../debug/line-fit.js";
 import { line, type Line, StyledLines, type Tone } from "../debug/styled-lines.js";
 import { emptyField, type Field, fieldText, typeInto } from "../debug/text-field.js";
 import { nextTick, useSpinner } from "../debug/use-spinner.js";
+import { useSyncState } from "../debug/use-sync-state.js";
 import { type EditForm, formKey, formLines, newEditForm, saveEdit } from "./edit-form.js";
 import { forkDiffLines } from "./fork-diff-view.js";
 import { timelineLines } from "./timeline-view.js";
@@ -88,17 +89,32 @@ const QUESTION_KEYS: KeyHint[] = [
 
 export function ReplayPane(props: PaneProps) {
   const { width, height, color, focused, setKeys, setCapturing, store } = props;
-  const [view, setView] = useState<View>("list");
+  // What the key handler reads is read as it is now (keys can come faster than renders).
+  const [view, setView, viewNow] = useSyncState<View>("list");
   const [rows, setRows] = useState<TraceRow[]>([]);
   const [reloads, reload] = useReducer((n: number) => n + 1, 0);
   const [filterText, setFilterText] = useState("");
-  const [filterPrompt, setFilterPrompt] = useState<Field | undefined>(undefined);
-  const [selected, setSelected] = useState(0);
-  const [opened, setOpened] = useState<Opened | undefined>(undefined);
-  const [form, setForm] = useState<EditForm | undefined>(undefined);
-  const [question, setQuestion] = useState<Question | undefined>(undefined);
+  const [filterPrompt, setFilterPromptState, filterPromptNow] = useSyncState<Field | undefined>(undefined);
+  const [selected, setSelected, selectedNow] = useSyncState(0);
+  const [opened, setOpened, openedNow] = useSyncState<Opened | undefined>(undefined);
+  const [form, setFormState, formNow] = useSyncState<EditForm | undefined>(undefined);
+  const [question, setQuestionState, questionNow] = useSyncState<Question | undefined>(undefined);
   const [message, setMessage] = useState<Message | undefined>(undefined);
-  const [busy, setBusy] = useState<string | undefined>(undefined);
+  const [busy, setBusy, busyNow] = useSyncState<string | undefined>(undefined);
+  // The shell learns at once that keys are the pane's, before the next key arrives.
+  const capture = () => setCapturing(!!(filterPromptNow() || formNow() || questionNow()));
+  const setFilterPrompt = (f: Field | undefined) => {
+    setFilterPromptState(f);
+    capture();
+  };
+  const setForm = (f: EditForm | undefined) => {
+    setFormState(f);
+    capture();
+  };
+  const setQuestion = (q: Question | undefined) => {
+    setQuestionState(q);
+    capture();
+  };
   const [diffOffset, setDiffOffset] = useState(0);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const spinner = useSpinner(busy !== undefined);
@@ -121,7 +137,7 @@ export function ReplayPane(props: PaneProps) {
     openedRef.current?.release();
     openedRef.current = undefined;
     setOpened(undefined);
-  }, []);
+  }, [setOpened]);
 
   const openTrace = useCallback(
     (id: string) => {
@@ -139,7 +155,7 @@ export function ReplayPane(props: PaneProps) {
         setMessage({ text: errorText(err), tone: "bad" });
       }
     },
-    [store, closeReplay],
+    [store, closeReplay, setOpened, setView],
   );
 
   useEffect(() => {
@@ -184,34 +200,38 @@ export function ReplayPane(props: PaneProps) {
         redraw();
       }
     },
-    [],
+    [setBusy],
   );
 
   useInput(
     (input, key) => {
-      if (question) {
-        question.answer(input === "y" || input === "Y");
+      const asked = questionNow();
+      if (asked) {
         setQuestion(undefined);
+        asked.answer(input === "y" || input === "Y");
         return;
       }
-      if (filterPrompt) {
-        const typed = typeInto(filterPrompt, input, key);
+      const filtering = filterPromptNow();
+      if (filtering) {
+        const typed = typeInto(filtering, input, key);
         if (typed.done === "cancel") setFilterPrompt(undefined);
         else if (typed.done === "submit") submitFilter(typed.field.value);
         else setFilterPrompt(typed.field);
         return;
       }
-      if (form) {
-        if (!opened) return;
-        const next = formKey(form, input, key);
+      const editing = formNow();
+      const o = openedNow();
+      if (editing) {
+        if (!o) return;
+        const next = formKey(editing, input, key);
         if (next.done === "cancel") setForm(undefined);
-        else if (next.done === "submit") submitForm(opened.replay, next.form);
+        else if (next.done === "submit") submitForm(o.replay, next.form);
         else setForm(next.form);
         return;
       }
-      if (busy) return;
-      if (view === "list") listKey(input, key);
-      else if (opened) replayKey(opened.replay, input, key);
+      if (busyNow()) return;
+      if (viewNow() === "list") listKey(input, key);
+      else if (o) replayKey(o.replay, input, key);
     },
     { isActive: focused },
   );
@@ -219,7 +239,7 @@ export function ReplayPane(props: PaneProps) {
   function listKey(input: string, key: { upArrow: boolean; downArrow: boolean; return: boolean; escape: boolean }) {
     if (key.upArrow || input === "k") setSelected((i) => Math.max(0, i - 1));
     else if (key.downArrow || input === "j") setSelected((i) => Math.min(traces.length - 1, i + 1));
-    else if (key.return && traces[selected]) openTrace(traces[selected]!.id);
+    else if (key.return && traces[selectedNow()]) openTrace(traces[selectedNow()]!.id);
     else if (input === "/") setFilterPrompt(emptyField(filterText));
     else if (key.escape && filterText) setFilterText("");
     else if (input === "r") reload();
@@ -230,7 +250,7 @@ export function ReplayPane(props: PaneProps) {
     input: string,
     key: { leftArrow: boolean; rightArrow: boolean; escape: boolean; upArrow: boolean; downArrow: boolean },
   ) {
-    if (view === "diff") {
+    if (viewNow() === "diff") {
       if (key.escape || input === "d") setView("timeline");
       else if (key.downArrow || input === "j") setDiffOffset((n) => n + 1);
       else if (key.upArrow || input === "k") setDiffOffset((n) => Math.max(0, n - 1));
