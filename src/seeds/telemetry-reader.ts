@@ -270,3 +270,18 @@ export function runCheckpoint(
     | undefined;
   return row ? { epoch: row.epoch, state: new Uint8Array(row.state), at: row.at } : null;
 }
+
+/** The last epoch written of each series (for a list of runs: where each stands). */
+export function finalEpochs(
+  store: TraceStore,
+  runId: string,
+): { seeded: EpochRecord | null; baseline: EpochRecord | null } {
+  const last = store.db.prepare(
+    "SELECT * FROM seed_epochs WHERE run_id = ? AND series = ? ORDER BY epoch DESC LIMIT 1",
+  );
+  const of = (series: Series) => {
+    const r = last.get(runId, series) as RawEpoch | undefined;
+    return r ? epochOf(r) : null;
+  };
+  return { seeded: of("seeded"), baseline: of("baseline") };
+}
