@@ -8,8 +8,8 @@ import { findRun } from "./telemetry-reader.js";
 // row that is not as it was written, the first one first:
 //   - a row whose content no longer gives its hash: edited, or, when its hash holds
 //     at another position, moved there from that position (rows were reordered);
-//   - a position with no row (rows were deleted), and a row that does not chain
-//     from the row before it (it was replaced by one made up with its own hash);
+//   - a position with no row (rows were deleted), and a row that is not the one
+//     the next row chains to (rewritten with a freshly computed hash of its own);
 //   - the chain's end against the run row's event_count and last_hash (rows cut
 //     off the end, or added after it);
 //   - the newest checkpoint against the chain (it must point at a row that is there).
@@ -91,9 +91,9 @@ export function verifyRunChain(store: TraceStore, name: string): SeedChainReport
       } else if (!gap && prevOk && row.prev_hash !== prev) {
         ok = false;
         report(
-          row.seq,
+          row.seq - 1,
           "event-replaced",
-          `${what} does not follow event ${row.seq - 1}: it chains from a row that is not there (it was replaced, or rows before it were)`,
+          `event ${row.seq - 1} is not the row event ${row.seq} was chained to: it was rewritten with a hash of its own making (or event ${row.seq} was replaced)`,
         );
       }
       if (ok) {
