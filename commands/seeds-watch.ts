@@ -25,14 +25,12 @@ export async function watchCommand(id: string | undefined, flags: SeedStoreFlags
   process.once("SIGINT", onSigint);
   process.once("SIGTERM", onSigterm);
   let planned: number | undefined;
-  let waiting = id === undefined;
-  if (!json && waiting) process.stderr.write(`waiting for a seed run to start in ${follow.path} (Ctrl-C to stop)\n`);
+  // On standard error, so it never mixes into the JSON lines.
+  if (follow.following === undefined)
+    process.stderr.write(`waiting for a seed run to start in ${follow.path} (Ctrl-C to stop)\n`);
   try {
     for await (const e of follow) {
-      if (e.kind === "run_started") {
-        planned = e.run.epochs;
-        waiting = false;
-      }
+      if (e.kind === "run_started") planned = e.run.epochs;
       const line = json ? seedRunJson(eventJson(e)) : textLine(e, planned);
       if (!process.stdout.write(`${line}\n`)) await once(process.stdout, "drain", { signal: stop.signal });
     }

@@ -124,6 +124,11 @@ export class SeedRunFollow implements AsyncIterable<SeedFollowEvent> {
     return this.cursor.path;
   }
 
+  /** The run followed, or undefined while it waits for the next to start (firstToStart) or follows every run. */
+  get following(): string | undefined {
+    return this.target;
+  }
+
   /** Whether the iteration has ended (closed, or the followed run finished with untilFinished). */
   get done(): boolean {
     return this.closed;
