@@ -31,8 +31,14 @@ function watched(child: ChildProcess) {
   const poke = () => {
     for (const w of waiters.splice(0)) w();
   };
-  child.stdout!.on("data", (d: Buffer) => ((seen.out += d.toString()), poke()));
-  child.stderr!.on("data", (d: Buffer) => ((seen.err += d.toString()), poke()));
+  child.stdout!.on("data", (d: Buffer) => {
+    seen.out += d.toString();
+    poke();
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    seen.err += d.toString();
+    poke();
+  });
   const until = (ok: (s: typeof seen) => boolean): Promise<string> =>
     new Promise((resolve, reject) => {
       const check = () => {
