@@ -8,7 +8,8 @@ import { encodeJson, type EventRow, eventRow, runGenesis } from "./telemetry-cha
 // The trainer's records into the seed tables (traces/005_seed_telemetry.sql). The
 // run row is written first, in its own transaction (status running, the writer's
 // lease). Steps, events and epochs then wait in memory and go in batches, one
-// transaction each (group commit): at every epoch's end, before a checkpoint (in
+// transaction each (group commit): at every epoch's end, at a stage change, breaker
+// trip, refusal or run status event (watchers want those at once), before a checkpoint (in
 // the checkpoint's own transaction, so a checkpoint never points past rows that
 // are not there), when the oldest waiting row is flushAfterMs old (at the next
 // call, or on a timer while the trainer awaits), at finish and at close. A writer
@@ -31,6 +32,12 @@ export interface SinkOptions {
 }
 
 const DEFAULT_FLUSH_MS = 100;
+/**
+ * Events a watcher wants at once (a stage change, a breaker trip, a refusal, the
+ * run's status): committed with whatever waits as they arrive. They are few (tens
+ * per run), so this costs a handful of small transactions, not one per step.
+ */
+const AT_ONCE: ReadonlySet<string> = new Set(["stage", "breaker", "refused", "run"]);
 const DEFAULT_MAX_PENDING = 4096;
 
 interface RunState {
@@ -236,7 +243,8 @@ class StoreTelemetrySink implements TelemetrySink {
     run.lastHash = row.hash;
     this.events.push(row);
     this.touched.add(record.runId);
-    this.waiting();
+    if (AT_ONCE.has(record.event.kind)) this.flush();
+    else this.waiting();
   }
 
   epoch(record: EpochRecord): void {

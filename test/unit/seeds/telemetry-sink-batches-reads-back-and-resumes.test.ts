@@ -83,16 +83,29 @@ describe("the telemetry sink", () => {
     expect(verifySeedRun(store, "sr_nan").ok).toBe(true);
   });
 
-  it("commits in batches: events wait until the epoch ends (or grow old), then another connection sees them", () => {
+  it("commits in batches: rows wait for the epoch's end or a stage change, then another connection sees them", () => {
     const { path, store } = fresh();
     const sink = openTelemetrySink(store, { flushAfterMs: 60_000 });
     sink.startRun(header("sr_batch"));
     const reader = TraceStore.open(path, { readonly: true });
     opened.push(reader);
     const r = epochRecords("sr_batch", 1);
+    const [command, gate, stage, isolation] = r.events;
+    expect([command, gate, stage, isolation].map((e) => e!.event.kind)).toEqual([
+      "command",
+      "gate",
+      "stage",
+      "isolation",
+    ]);
+    const committed = () => showSeedRun(reader, "sr_batch").run.eventCount;
     sink.steps(r.steps);
-    for (const e of r.events) sink.event(e);
-    expect(showSeedRun(reader, "sr_batch").run.eventCount).toBe(0);
+    sink.event(command!);
+    sink.event(gate!);
+    expect(committed()).toBe(0);
+    sink.event(stage!); // a watcher wants a stage change at once: it goes with what waits
+    expect(committed()).toBe(3);
+    sink.event(isolation!);
+    expect(committed()).toBe(3);
     sink.epoch(r.epochs[0]);
     const seen = showSeedRun(reader, "sr_batch");
     expect(seen.run.eventCount).toBe(r.events.length);
