@@ -1,5 +1,6 @@
 import { jsonOption } from "./common-flags.js";
 import { createProgram, planned, runProgram } from "./program.js";
+import { registerSeedStoreVerbs } from "./seeds-store-verbs.js";
 
 // The veyra workbench: the TUI, seed training runs and the execution engine.
 // The engine verbs work; the others are designed and --help shows their shape.
@@ -16,9 +17,7 @@ export function buildVeyra() {
     .command("seeds")
     .description("[not built yet] train a host network while seeds move through their lifecycle");
   planned(seeds, "run <config>", "train a host network with seeds grafted in", "the seeds work");
-  planned(seeds, "watch [run_id]", "follow a seed run live from the trace store", "the seeds work");
-  planned(seeds, "list", "list seed runs", "the seeds work");
-  planned(seeds, "show <run_id>", "a seed run's lifecycle, gates and metrics", "the seeds work");
+  registerSeedStoreVerbs(seeds);
   const engine = program
     .command("engine")
     .description("the TensorFlow.js execution engine: which backend runs, and how fast");

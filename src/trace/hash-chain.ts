@@ -1,8 +1,12 @@
-import { createHash } from "node:crypto";
+import { chainGenesis, chainHash } from "../store/hash-chain.js";
 
 // Each step row's hash covers the row's content and the previous row's hash, so
 // changing, removing or reordering any row breaks every hash after it. The first
 // row chains from the trace id, so rows cannot be moved between traces either.
+// The primitive itself lives in src/store/hash-chain.ts (the seed telemetry chains
+// its events with it too); re-exported here so the trace code reads as before.
+
+export { chainGenesis, chainHash } from "../store/hash-chain.js";
 
 export function stepHash(
   prev: string,
@@ -17,14 +21,12 @@ export function stepHash(
     duration_us: number;
   },
 ): string {
-  // One update of one string: the per-call overhead of the hash object is most of the cost.
-  return createHash("sha256")
-    .update(
-      `${prev}\n${row.trace_id}\n${row.idx}\n${row.step}\n${row.op}\n${row.line}:${row.col}\n${row.duration_us}\n${row.event}`,
-    )
-    .digest("hex");
+  return chainHash(
+    prev,
+    `${row.trace_id}\n${row.idx}\n${row.step}\n${row.op}\n${row.line}:${row.col}\n${row.duration_us}\n${row.event}`,
+  );
 }
 
 export function genesisHash(traceId: string): string {
-  return createHash("sha256").update(`vesper trace ${traceId}`).digest("hex");
+  return chainGenesis(`vesper trace ${traceId}`);
 }

@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   S103: { kind: "store", name: "store-busy" },
   S104: { kind: "store", name: "unusable-store-path" },
   S105: { kind: "store", name: "malformed-trace-row" },
+  S106: { kind: "store", name: "unknown-seed-run" },
   // Expression evaluation (R1xx) and the runtimes' own faults (R2xx).
   R100: { kind: "runtime", name: "no-value" },
   R101: { kind: "runtime", name: "integer-overflow" },

@@ -37,13 +37,16 @@ describe("help lists every verb, and the ones not built yet say so", () => {
     for (const verb of ["info", "bench"]) expect(engine.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
     expect(engine.stdout).not.toContain("[not built yet]");
     const seeds = cli("veyra", ["seeds", "--help"]);
-    for (const verb of ["run", "watch", "list", "show"])
-      expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b.*\\[not built yet\\]`, "m"));
+    expect(seeds.stdout).toMatch(/^ {2}run\b.*\[not built yet\]/m);
+    for (const verb of ["watch", "list", "show", "verify"]) {
+      expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
+      expect(seeds.stdout).not.toMatch(new RegExp(`^  ${verb}\\b.*\\[not built yet\\]`, "m"));
+    }
   });
 
   it("a verb that is not built yet says so and exits 1 instead of pretending", () => {
-    const r = cli("veyra", ["seeds", "list"]);
+    const r = cli("veyra", ["tui"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("veyra seeds list is not built yet; it arrives with the seeds work.\n");
+    expect(r.stderr).toBe("veyra tui is not built yet; it arrives with the TUI work.\n");
   });
 });

@@ -1,0 +1,67 @@
+import type { Command } from "commander";
+import { jsonOption, storeOption } from "./common-flags.js";
+import type { SeedStoreFlags } from "./seeds-store.js";
+
+// `veyra seeds watch|list|show|verify`: the seed runs recorded in the trace store,
+// read from outside the trainer. Flags and help only; each implementation is
+// imported when it runs (so `veyra --help` loads neither SQLite readers nor TF.js).
+
+const STATUS_HELP =
+  "\nExit status: 0 on success; 1 when verify finds a tampered run; 2 for bad usage, an unknown\nrun id, or a file that is not a usable trace store; 130 when Ctrl-C stops watch.";
+
+export function registerSeedStoreVerbs(seeds: Command): void {
+  seeds
+    .command("watch")
+    .description("follow a seed run live as its trainer records it: epochs, stage changes, gate results")
+    .argument(
+      "[run_id]",
+      "a run id (a unique prefix is enough); default: the newest running run, else the next to start",
+    )
+    .addOption(jsonOption("one JSON object per event (also the default when standard output is not a terminal)"))
+    .addOption(storeOption())
+    .addHelpText(
+      "after",
+      `\nFollows the store from another process without ever blocking the trainer, from the run's\nstart; ends when the run finishes. The store must exist.${STATUS_HELP}`,
+    )
+    .action(async (id: string | undefined, opts: SeedStoreFlags) => {
+      const { watchCommand } = await import("./seeds-watch.js");
+      process.exitCode = await watchCommand(id, opts);
+    });
+
+  seeds
+    .command("list")
+    .description("seed runs recorded in the store, newest first")
+    .option("--status <status>", "only runs with this status (running, finished, interrupted, failed)")
+    .option("--limit <n>", "at most this many (default 20)")
+    .addOption(jsonOption("one JSON object per run"))
+    .addOption(storeOption())
+    .addHelpText("after", STATUS_HELP)
+    .action(async (opts: SeedStoreFlags & { status?: string; limit?: string }) => {
+      const { listCommand } = await import("./seeds-store.js");
+      process.exitCode = listCommand(opts);
+    });
+
+  seeds
+    .command("show")
+    .description("a seed run: each seed's stages and gates, a metrics summary, final accuracy against the baseline")
+    .argument("<run_id>", "a run id (a unique prefix is enough)")
+    .addOption(jsonOption("the whole run as one JSON object"))
+    .addOption(storeOption())
+    .addHelpText("after", STATUS_HELP)
+    .action(async (id: string, opts: SeedStoreFlags) => {
+      const { showCommand } = await import("./seeds-store.js");
+      process.exitCode = showCommand(id, opts);
+    });
+
+  seeds
+    .command("verify")
+    .description("check a seed run's hash-chained events and name the first row edited, removed or reordered")
+    .argument("<run_id>", "a run id (a unique prefix is enough)")
+    .addOption(jsonOption("the report as one JSON object"))
+    .addOption(storeOption())
+    .addHelpText("after", `\ndocs/seeds-telemetry.md says what is checked.${STATUS_HELP}`)
+    .action(async (id: string, opts: SeedStoreFlags) => {
+      const { verifyCommand } = await import("./seeds-store.js");
+      process.exitCode = verifyCommand(id, opts);
+    });
+}
