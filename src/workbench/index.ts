@@ -157,3 +157,6 @@ export {
   type EngineInfo,
   engineInfo,
 } from "./engine.js";
+
+// Seed runs in the store: list, show, verify, follow live (the training itself is seed-run.ts).
+export * from "./seed-runs.js";
