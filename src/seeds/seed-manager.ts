@@ -106,16 +106,24 @@ export class SeedManager {
       case "germinate":
         this.germinate(command.slot, command.blueprint);
         return;
-      case "advance":
-        return this.withSeed(command.seedId, "advance", (s) => this.advance(s));
-      case "pause":
-        return this.withSeed(command.seedId, "pause", (s) => {
+      case "advance": {
+        this.withSeed(command.seedId, "advance", (s) => this.advance(s));
+        return;
+      }
+      case "pause": {
+        this.withSeed(command.seedId, "pause", (s) => {
           s.paused = true;
         });
-      case "cull":
-        return this.withSeed(command.seedId, "CULLED", (s) => this.request(s, "CULLED", reason));
-      case "rollback":
-        return this.withSeed(command.seedId, "ROLLED_BACK", (s) => this.request(s, "ROLLED_BACK", reason));
+        return;
+      }
+      case "cull": {
+        this.withSeed(command.seedId, "CULLED", (s) => this.request(s, "CULLED", reason));
+        return;
+      }
+      case "rollback": {
+        this.withSeed(command.seedId, "ROLLED_BACK", (s) => this.request(s, "ROLLED_BACK", reason));
+        return;
+      }
     }
   }
 
@@ -170,12 +178,10 @@ export class SeedManager {
     const s = this.settings;
     seed.paused = false;
     switch (seed.stage) {
-      case "GERMINATED":
-        return this.move(
-          seed,
-          { from: "GERMINATED", to: "TRAINING" },
-          "training in isolation on the host's activations",
-        );
+      case "GERMINATED": {
+        this.move(seed, { from: "GERMINATED", to: "TRAINING" }, "training in isolation on the host's activations");
+        return;
+      }
       case "TRAINING": {
         if (seed.epochsInStage < s.minTrainingEpochs) return;
         const g2 = this.gate("G2", seed);
