@@ -1,5 +1,6 @@
 import { jsonOption } from "./common-flags.js";
 import { createProgram, planned, runProgram } from "./program.js";
+import { registerSeedRunVerbs } from "./seeds-run-verbs.js";
 
 // The veyra workbench: the TUI, seed training runs and the execution engine.
 // The engine verbs work; the others are designed and --help shows their shape.
@@ -15,7 +16,7 @@ export function buildVeyra() {
   const seeds = program
     .command("seeds")
     .description("[not built yet] train a host network while seeds move through their lifecycle");
-  planned(seeds, "run <config>", "train a host network with seeds grafted in", "the seeds work");
+  registerSeedRunVerbs(seeds);
   planned(seeds, "watch [run_id]", "follow a seed run live from the trace store", "the seeds work");
   planned(seeds, "list", "list seed runs", "the seeds work");
   planned(seeds, "show <run_id>", "a seed run's lifecycle, gates and metrics", "the seeds work");

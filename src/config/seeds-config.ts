@@ -116,10 +116,10 @@ type Plain = Omit<SeedsConfig, "origins">;
 
 const COMMON: Omit<Plain, "dataset" | "epochs" | "batchSize" | "learningRate" | "seedLearningRate" | "hostHidden"> = {
   seed: 1,
-  blueprints: ["bottleneck_adapter", "wider_block", "low_rank_linear", "gated_unit"],
+  blueprints: ["wider_block", "bottleneck_adapter", "low_rank_linear", "gated_unit"],
   maxRisk: "experimental",
-  lifecycle: { minTrainingEpochs: 2, maxTrainingEpochs: 5, graftEpochs: 2, stabilizationEpochs: 1, fineTuneEpochs: 1 },
-  policy: { warmupEpochs: 2, plateauWindow: 2, plateauThreshold: 0.05, maxActiveSeeds: 2, maxSeedsPerSlot: 1 },
+  lifecycle: { minTrainingEpochs: 2, maxTrainingEpochs: 4, graftEpochs: 2, stabilizationEpochs: 1, fineTuneEpochs: 1 },
+  policy: { warmupEpochs: 3, plateauWindow: 2, plateauThreshold: 0.15, maxActiveSeeds: 2, maxSeedsPerSlot: 2 },
   gates: {
     g0MaxInitOutput: 100,
     g1MaxGradNorm: 50,
@@ -146,11 +146,11 @@ export function defaultSeedsConfig(dataset: SeedsDataset): Plain {
   return {
     ...clone(COMMON),
     dataset,
-    epochs: 16,
+    epochs: 20,
     batchSize: 64,
     learningRate: 0.1,
-    seedLearningRate: 0.1,
-    hostHidden: [10],
+    seedLearningRate: 0.2,
+    hostHidden: [4],
   };
 }
 

@@ -12,7 +12,7 @@ export type Dim = "in" | "out" | "hidden" | number;
 export interface WeightSpec {
   name: string;
   shape: Dim[];
-  /** he: normal·sqrt(2/fan-in); small: normal·0.01·sqrt(1/fan-in); zero. */
+  /** he: normal·sqrt(2/fan-in); small: normal·0.1·sqrt(1/fan-in); zero. */
   init: "he" | "small" | "zero";
 }
 

@@ -5,7 +5,7 @@ import { SeededRandom } from "../engine/seeded-random.js";
 // every dense layer is a seed slot. Slot Lk wraps layer k: it reads the layer's input
 // activations a_k (width in) and its output z = a_k·W_k + b_k (width out) may be
 // joined by seeds (blending.ts). In the default MNIST config the host is deliberately
-// narrow (one hidden layer of 10), so seeds have capacity to add. Weights start from
+// narrow (one hidden layer of 4), so seeds have capacity to add. Weights start from
 // a seed (He initialisation, zero biases) and can be read and written as float32
 // arrays, which is how snapshots, G5 and checkpoints see them bit for bit.
 

@@ -37,7 +37,7 @@ export class SeedModule {
         w.init === "he"
           ? () => rng.normal() * Math.sqrt(2 / fanIn)
           : w.init === "small"
-            ? () => rng.normal() * 0.01 * Math.sqrt(1 / fanIn)
+            ? () => rng.normal() * 0.1 * Math.sqrt(1 / fanIn)
             : () => 0;
       return tf.variable(tf.tensor(rng.float32s(size, draw), shape), true, `${id}_${w.name}`);
     });

@@ -8,7 +8,7 @@ import { ExecutionContext } from "../runtime/context.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import { ReferenceRuntime } from "../runtime/reference/reference-runtime.js";
 import { BLUEPRINTS, type BlueprintSpec } from "../seeds/blueprints.js";
-import type { KernelPlan, PlanExpr } from "../seeds/kernel-plan.js";
+import { type KernelPlan, type PlanExpr, printPlan } from "../seeds/kernel-plan.js";
 import type { InterfaceReport } from "../seeds/gates.js";
 import type { BlueprintSource, InterfaceCheck, InterfaceRequest } from "../seeds/trainer.js";
 import { defaultTools } from "../tools/index.js";
@@ -71,6 +71,8 @@ export interface BlueprintListing {
   nodeId: string;
   tolerance: number;
   plan: KernelPlan;
+  /** The plan as text, one step a line. */
+  planText: string;
 }
 
 export function listBlueprints(): BlueprintListing[] {
@@ -85,6 +87,7 @@ export function listBlueprints(): BlueprintListing[] {
     nodeId: b.node.node.nodeId.value,
     tolerance: b.node.node.verification.tolerance ?? DEFAULT_TOLERANCE,
     plan: b.plan,
+    planText: printPlan(b.plan),
   }));
 }
 

@@ -211,3 +211,6 @@ export async function runSeedTraining(options: SeedRunOptions, hooks: SeedRunHoo
   sink.flush();
   return summary;
 }
+
+/** The in-memory sink, for callers without a store (tests, the bench, and `seeds run` until the store's sink is wired). */
+export { MemorySink } from "../seeds/memory-sink.js";
