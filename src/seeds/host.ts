@@ -43,6 +43,13 @@ export function transposedDense(tf: Tf): Dense {
 /** What a slot adds to its layer's output: given the layer index, its input activations and its output. */
 export type SlotJoin = (layer: number, input: TF.Tensor, output: TF.Tensor) => TF.Tensor;
 
+/** TensorFlow.js variable names are global: each host (and seed) gets a fresh prefix. */
+let instances = 0;
+export function uniquePrefix(kind: string): string {
+  instances += 1;
+  return `${kind}${instances}`;
+}
+
 export class Host {
   readonly weights: TF.Variable[] = [];
   readonly biases: TF.Variable[] = [];
@@ -55,11 +62,12 @@ export class Host {
   ) {
     this.dense = transposedDense(tf);
     const rng = new SeededRandom(seed);
+    const prefix = uniquePrefix("host");
     for (let k = 0; k + 1 < widths.length; k++) {
       const [fanIn, fanOut] = [widths[k]!, widths[k + 1]!];
       const w = rng.float32s(fanIn * fanOut, () => rng.normal() * Math.sqrt(2 / fanIn));
-      this.weights.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `host_w${k}`));
-      this.biases.push(tf.variable(tf.zeros([fanOut]), true, `host_b${k}`));
+      this.weights.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, `${prefix}_w${k}`));
+      this.biases.push(tf.variable(tf.zeros([fanOut]), true, `${prefix}_b${k}`));
     }
   }
 

@@ -1,7 +1,7 @@
 import type * as TF from "@tensorflow/tfjs";
 import { SeededRandom } from "../engine/seeded-random.js";
 import { type BlueprintSpec, weightShape } from "./blueprints.js";
-import type { Dense } from "./host.js";
+import { type Dense, uniquePrefix } from "./host.js";
 import { type KernelPlan, runPlan } from "./kernel-plan.js";
 
 // A seed's tensors: its blueprint's weights as TensorFlow.js variables, and its
@@ -29,6 +29,7 @@ export class SeedModule {
     seed: number,
   ) {
     const rng = new SeededRandom(seed);
+    const prefix = uniquePrefix(id);
     this.vars = blueprint.weights.map((w) => {
       const shape = weightShape(w, dims);
       const size = shape.reduce((a, b) => a * b, 1);
@@ -39,7 +40,7 @@ export class SeedModule {
           : w.init === "small"
             ? () => rng.normal() * 0.1 * Math.sqrt(1 / fanIn)
             : () => 0;
-      return tf.variable(tf.tensor(rng.float32s(size, draw), shape), true, `${id}_${w.name}`);
+      return tf.variable(tf.tensor(rng.float32s(size, draw), shape), true, `${prefix}_${w.name}`);
     });
   }
 
