@@ -27,7 +27,12 @@ const split = (from, to) => ({
   x: blobs.x.slice(from * shape.inputs, to * shape.inputs),
   labels: blobs.labels.slice(from, to),
 });
-const data = { dataset: "mnist", train: split(0, samples - 512), validation: split(samples - 512, samples - 256), test: split(samples - 256, samples) };
+const data = {
+  dataset: "mnist",
+  train: split(0, samples - 512),
+  validation: split(samples - 512, samples - 256),
+  test: split(samples - 256, samples),
+};
 const trainCount = data.train.count;
 
 function median(xs) {
@@ -37,11 +42,34 @@ function median(xs) {
 
 // 1. Step throughput: the bare MLP's fit over the training rows against the trainer's training loop.
 const bare = new TfMlp(tf, initMlp(shape, 3));
-const bareData = { ...blobs, samples: trainCount, x: data.train.x, labels: data.train.labels, oneHot: blobs.oneHot.slice(0, trainCount * shape.classes) };
+const bareData = {
+  ...blobs,
+  samples: trainCount,
+  x: data.train.x,
+  labels: data.train.labels,
+  oneHot: blobs.oneHot.slice(0, trainCount * shape.classes),
+};
 const blueprints = loadBlueprints();
-const config = { ...defaultSeedsConfig("mnist"), hostHidden: [shape.hidden], batchSize: shape.batch, learningRate: 0.05, epochs: 1000, origins: {} };
+const config = {
+  ...defaultSeedsConfig("mnist"),
+  hostHidden: [shape.hidden],
+  batchSize: shape.batch,
+  learningRate: 0.05,
+  epochs: 1000,
+  origins: {},
+};
 const drop = { event() {}, steps() {}, epoch() {} };
-const seedsPath = new Trainer({ tf, config, data, blueprints, interfaceCheck: interfaceCheck(blueprints), runId: "bench", series: "baseline", seedsEnabled: false, output: drop });
+const seedsPath = new Trainer({
+  tf,
+  config,
+  data,
+  blueprints,
+  interfaceCheck: interfaceCheck(blueprints),
+  runId: "bench",
+  series: "baseline",
+  seedsEnabled: false,
+  output: drop,
+});
 bare.fit(bareData, 1, shape.batch, 0.05); // warm-up
 await seedsPath.runEpoch();
 // Interleaved, so both sides see the same load from other processes; the ratio is per round.
@@ -68,8 +96,24 @@ const seedRate = trainCount / median(seedTimes);
 
 // 2. Telemetry: whole seeded epochs (policy, gates, seeds) with a sink against without.
 async function seededEpochs(output) {
-  const cfg = { ...defaultSeedsConfig("mnist"), hostHidden: [32], epochs: 1000, origins: {}, policy: { ...defaultSeedsConfig("mnist").policy, warmupEpochs: 1, plateauThreshold: 10 } };
-  const trainer = new Trainer({ tf, config: cfg, data, blueprints, interfaceCheck: interfaceCheck(blueprints), runId: "bench", series: "seeded", seedsEnabled: true, output });
+  const cfg = {
+    ...defaultSeedsConfig("mnist"),
+    hostHidden: [32],
+    epochs: 1000,
+    origins: {},
+    policy: { ...defaultSeedsConfig("mnist").policy, warmupEpochs: 1, plateauThreshold: 10 },
+  };
+  const trainer = new Trainer({
+    tf,
+    config: cfg,
+    data,
+    blueprints,
+    interfaceCheck: interfaceCheck(blueprints),
+    runId: "bench",
+    series: "seeded",
+    seedsEnabled: true,
+    output,
+  });
   const times = [];
   for (let e = 0; e < 8; e++) {
     const t0 = performance.now();
@@ -85,14 +129,16 @@ const sink = new MemorySink();
 let inside = 0;
 const timedRecorder = () => {
   const r = new Recorder(sink, "bench");
-  const wrap = (fn) => (...args) => {
-    const t0 = performance.now();
-    try {
-      return fn.apply(r, args);
-    } finally {
-      inside += (performance.now() - t0) / 1000;
-    }
-  };
+  const wrap =
+    (fn) =>
+    (...args) => {
+      const t0 = performance.now();
+      try {
+        return fn.apply(r, args);
+      } finally {
+        inside += (performance.now() - t0) / 1000;
+      }
+    };
   return { event: wrap(r.event), steps: wrap(r.steps), epoch: wrap(r.epoch) };
 };
 const rounds = [];
@@ -105,7 +151,15 @@ for (let i = 0; i < 3; i++) {
 }
 const overhead = median(rounds);
 
-console.log(`backend ${engine.backend}; MLP ${shape.inputs}→${shape.hidden}→${shape.classes}, batch ${shape.batch}, ${trainCount} training rows`);
-console.log(`training step   bare MLP ${bareRate.toFixed(0)} samples/s   seeds path ${seedRate.toFixed(0)} samples/s   ratio ${(median(ratios) * 100).toFixed(1)}% (median of ${ratios.length} interleaved rounds; target ≥ 70%)`);
-console.log(`telemetry       ${((inside / withTotal) * 100).toFixed(3)}% of epoch time spent in the recorder and sink (target ≤ 5%; ${sink.events.length} events, ${sink.stepRecords.length} step rows)`);
-console.log(`                whole epochs with the sink against without: ${(overhead * 100).toFixed(2)}% (median of ${rounds.length}; noisy on a shared machine)`);
+console.log(
+  `backend ${engine.backend}; MLP ${shape.inputs}→${shape.hidden}→${shape.classes}, batch ${shape.batch}, ${trainCount} training rows`,
+);
+console.log(
+  `training step   bare MLP ${bareRate.toFixed(0)} samples/s   seeds path ${seedRate.toFixed(0)} samples/s   ratio ${(median(ratios) * 100).toFixed(1)}% (median of ${ratios.length} interleaved rounds; target ≥ 70%)`,
+);
+console.log(
+  `telemetry       ${((inside / withTotal) * 100).toFixed(3)}% of epoch time spent in the recorder and sink (target ≤ 5%; ${sink.events.length} events, ${sink.stepRecords.length} step rows)`,
+);
+console.log(
+  `                whole epochs with the sink against without: ${(overhead * 100).toFixed(2)}% (median of ${rounds.length}; noisy on a shared machine)`,
+);

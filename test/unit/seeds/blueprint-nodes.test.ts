@@ -55,7 +55,9 @@ describe("blueprint nodes", () => {
       ].join("\n"),
     );
     const spec = BLUEPRINTS.find((b) => b.name === "bottleneck_adapter")!;
-    expect(() => loadBlueprint(spec, file)).toThrow(`${file}:15:18: the function softmax() cannot be lowered onto the engine for a seed`);
+    expect(() => loadBlueprint(spec, file)).toThrow(
+      `${file}:15:18: the function softmax() cannot be lowered onto the engine for a seed`,
+    );
   });
 });
 
