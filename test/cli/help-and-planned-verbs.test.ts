@@ -37,8 +37,10 @@ describe("help lists every verb, and the ones not built yet say so", () => {
     for (const verb of ["info", "bench"]) expect(engine.stdout).toMatch(new RegExp(`^  ${verb}\\b`, "m"));
     expect(engine.stdout).not.toContain("[not built yet]");
     const seeds = cli("veyra", ["seeds", "--help"]);
-    for (const verb of ["run", "watch", "list", "show"])
+    for (const verb of ["watch", "list", "show"])
       expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b.*\\[not built yet\\]`, "m"));
+    for (const verb of ["run", "blueprints"])
+      expect(seeds.stdout).toMatch(new RegExp(`^  ${verb}\\b(?!.*not built)`, "m"));
   });
 
   it("a verb that is not built yet says so and exits 1 instead of pretending", () => {
