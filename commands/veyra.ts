@@ -1,5 +1,6 @@
 import { jsonOption } from "./common-flags.js";
 import { createProgram, planned, runProgram } from "./program.js";
+import { registerSeedRunVerbs } from "./seeds-run-verbs.js";
 import { registerSeedStoreVerbs } from "./seeds-store-verbs.js";
 
 // The veyra workbench: the TUI, seed training runs and the execution engine.
@@ -15,8 +16,8 @@ export function buildVeyra() {
   planned(program, "tui", "one full-screen app for debugging, replay and live seed monitoring", "the TUI work");
   const seeds = program
     .command("seeds")
-    .description("[not built yet] train a host network while seeds move through their lifecycle");
-  planned(seeds, "run <config>", "train a host network with seeds grafted in", "the seeds work");
+    .description("train a host network while seeds move through their lifecycle, and read its runs");
+  registerSeedRunVerbs(seeds);
   registerSeedStoreVerbs(seeds);
   const engine = program
     .command("engine")

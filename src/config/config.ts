@@ -29,7 +29,8 @@ export interface Config {
   store?: string;
 }
 
-const KEYS = { store: "string" } as const;
+// `seeds:` is the seed runs' section, read and checked by seeds-config.ts.
+const KEYS = { store: "string", seeds: "mapping" } as const;
 
 export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Config {
   const project = env.VEYRA_CONFIG ? undefined : findProject(cwd);
@@ -58,6 +59,7 @@ export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process
       throw new ConfigError(
         `${keyAt}: unknown setting '${key}'${didYouMean(key, Object.keys(KEYS))} (settings: ${Object.keys(KEYS).join(", ")})`,
       );
+    if (key === "seeds") continue;
     const value = isScalar(pair.value) ? pair.value.value : undefined;
     if (typeof value !== "string" || value === "")
       throw new ConfigError(

@@ -160,3 +160,7 @@ export {
 
 // Seed runs in the store: list, show, verify, follow live (the training itself is seed-run.ts).
 export * from "./seed-runs.js";
+
+// Seed training: a run on the engine (the store's telemetry, or a sink of the caller's), the blueprints.
+export { MemorySink, runSeedTraining, type SeedRunHooks, type SeedRunOptions } from "./seed-run.js";
+export { type BlueprintListing, interfaceCheck, listBlueprints, loadBlueprints } from "./seed-blueprints.js";
