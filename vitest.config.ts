@@ -9,7 +9,7 @@ const scratch = (process.env.VESPER_TEST_SCRATCH ??= mkdtempSync(join(tmpdir(), 
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     // End-to-end tests spawn the real programs; give a loaded 2-core CI machine room.
     testTimeout: 30_000,
     // Most files wait on the programs they spawn; two workers keep both cores busy.

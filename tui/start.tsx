@@ -1,6 +1,6 @@
 // The launcher of `veyra tui`: opens the store, switches the terminal to the
-// alternate screen with the cursor hidden, renders the app with Ink (a frame cap
-// and incremental, line-by-line updates), and puts the terminal back however the
+// alternate screen with the cursor hidden, renders the app with Ink (a frame cap;
+// each frame written as one synchronized update), and puts the terminal back however the
 // app ends: q, Ctrl-C, an uncaught exception, SIGTERM or SIGHUP. Invariant: the
 // restore sequence (cursor shown, alternate screen left) is written exactly once,
 // after Ink's last frame, and before the process exits.
@@ -71,7 +71,12 @@ export async function startTui(o: StartOptions): Promise<number> {
       exitOnCtrlC: true,
       patchConsole: true,
       maxFps: MAX_FPS,
-      incrementalRendering: true,
+      // Ink 6.8's incremental renderer starts each update one row too low after a frame
+      // that ends in a newline (every frame shorter than the terminal, which ours is:
+      // see App), so the screen drifts down a row per update (seen in tmux). The
+      // standard renderer redraws the frame inside a synchronized update (DEC 2026)
+      // where the terminal supports one, which is what keeps it from flickering.
+      incrementalRendering: false,
     });
     await instance.waitUntilExit();
     return 0;

@@ -1,6 +1,6 @@
 // A table that fits its width: each column has a natural width (its widest cell or
 // header); when they do not all fit, the columns marked `shrink` give up room first,
-// and a cell too long for its column ends at a word boundary with "…". The selected
+// in proportion to their room above their minimum, and a cell too long for its column ends at a word boundary with "…". The selected
 // row is drawn inverse (it reads without colour). Rows beyond `height` scroll so the
 // selected one stays in view.
 
@@ -34,11 +34,14 @@ export function columnWidths(columns: Column[], rows: string[][], width: number)
   const widths = [...natural];
   let over = widths.reduce((a, b) => a + b, 0) + (columns.length - 1) - width;
   const shrinkable = columns.map((c, i) => c.shrink ?? i === 0);
-  for (let i = 0; i < columns.length && over > 0; i++) {
-    if (!shrinkable[i]) continue;
-    const floor = columns[i]!.min ?? Math.min(12, cells(columns[i]!.header));
-    const give = Math.min(over, widths[i]! - floor);
-    if (give > 0) {
+  const floors = columns.map((c) => c.min ?? Math.min(12, cells(c.header)));
+  // The shrinkable columns give up room in proportion to what each has above its floor.
+  const spare = widths.map((w, i) => (shrinkable[i] ? Math.max(0, w - floors[i]!) : 0));
+  const totalSpare = spare.reduce((a, b) => a + b, 0);
+  if (over > 0 && totalSpare > 0) {
+    const share = Math.min(1, over / totalSpare);
+    for (let i = 0; i < widths.length; i++) {
+      const give = Math.min(spare[i]!, Math.ceil(spare[i]! * share), over);
       widths[i]! -= give;
       over -= give;
     }

@@ -1,7 +1,7 @@
 // Fitting text into a width of terminal cells without cutting a word: lines wrap
 // at spaces, and a line too long for its cell ends at the last whole word that
-// fits, followed by "…". Only a single word wider than the whole width is cut
-// (there is no boundary to cut it at). Widths count code points, which is what
+// fits (inside an identifier or a path, after a . / _ - @), then "…". Only text
+// with no boundary in reach is cut inside a word. Widths count code points, which is what
 // the TUI's own glyphs (box drawing, braille, arrows) occupy: one cell each.
 
 export const ELLIPSIS = "…";
@@ -16,26 +16,30 @@ function cut(text: string, width: number): string {
   return [...text].slice(0, Math.max(0, width)).join("");
 }
 
+/** Characters after which an identifier or a path may be cut: a.b.c, a/b/c, a_b, a-b, id@1.0. */
+const JOINERS = new Set(["/", ".", "_", "-", "@", ":", ",", ";"]);
+
 /**
  * `text` on one line of at most `width` cells: whole when it fits, else the
- * longest prefix ending at a word boundary that leaves room for "…". A first word
- * wider than the width is the only thing cut inside a word.
+ * longest prefix that ends at a word boundary (before a space, or after a joiner
+ * inside an identifier or path: `/ . _ - @ : , ;`) and leaves room for "…". Only
+ * text with no boundary in reach is cut inside a word.
  */
 export function truncateWords(text: string, width: number): string {
   if (width <= 0) return "";
-  if (cells(text) <= width) return text;
+  const chars = [...text];
+  if (chars.length <= width) return text;
   if (width === 1) return ELLIPSIS;
   const room = width - 1;
-  const words = text.split(" ");
-  let line = "";
-  for (const word of words) {
-    const next = line === "" ? word : `${line} ${word}`;
-    if (cells(next) > room) break;
-    line = next;
+  let best = 0;
+  for (let i = 1; i <= room; i++) {
+    if (chars[i] === " " || JOINERS.has(chars[i - 1]!)) best = i;
   }
-  line = line.trimEnd();
-  if (line === "") return cut(text, room) + ELLIPSIS;
-  return line + ELLIPSIS;
+  const head = chars
+    .slice(0, best > 0 ? best : room)
+    .join("")
+    .trimEnd();
+  return (head === "" ? chars.slice(0, room).join("") : head) + ELLIPSIS;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The Nodes pane's rows: the .vsp files under the working folder (validated) joined
 // with the nodes the store knows, by node id. A file whose node the store knows
 // shows its evidence; a node the store knows with no file here still gets a row
-// (file "—"), so nothing recorded is hidden. Pure: the pane gathers the inputs.
+// (file "—"), so nothing recorded is hidden. Valid files come first, invalid ones last. Pure: the pane gathers the inputs.
 
 import type { FileValidation, NodeReport } from "../../src/workbench/index.js";
 
@@ -32,8 +32,9 @@ export function nodeRows(files: FileValidation[], reports: NodeReport[], cwd: st
       report,
     };
   });
-  for (const r of reports) if (!seen.has(r.nodeId)) rows.push({ nodeId: r.nodeId, problems: 0, report: r });
-  return rows;
+  const known = reports.filter((r) => !seen.has(r.nodeId)).map((r) => ({ nodeId: r.nodeId, problems: 0, report: r }));
+  // Valid files first, then the store's nodes with no file here, then the invalid files.
+  return [...rows.filter((r) => r.valid), ...known, ...rows.filter((r) => !r.valid)];
 }
 
 function relativeTo(file: string, cwd: string): string {
@@ -50,7 +51,7 @@ export function executions(r: NodeReport | undefined): number {
 export function rowCells(row: NodeRow): string[] {
   const r = row.report;
   return [
-    row.nodeId ?? "?",
+    row.nodeId ?? "—",
     row.file ?? "—",
     row.valid === undefined ? "—" : row.valid ? "ok" : `✗ ${row.problems}`,
     r?.state ? r.state.mode : "—",

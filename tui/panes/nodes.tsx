@@ -92,7 +92,12 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   );
 
   const rows = useMemo(() => matching(nodeRows(files ?? [], reports, cwd), filter), [files, reports, cwd, filter]);
-  const row: NodeRow | undefined = rows[Math.min(selected, rows.length - 1)];
+  const at = Math.max(0, Math.min(selected, rows.length - 1));
+  const row: NodeRow | undefined = rows[at];
+  // The key handler reads the row count through a ref: a key may arrive before the
+  // handler of the latest render is subscribed.
+  const count = useRef(0);
+  count.current = rows.length;
 
   const running = test.kind === "running";
   useEffect(() => {
@@ -162,8 +167,8 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
         else if (filter) setFilter("");
         return;
       }
-      if (key.upArrow || input === "k") setSelected((s) => Math.max(0, s - 1));
-      else if (key.downArrow || input === "j") setSelected((s) => Math.min(rows.length - 1, s + 1));
+      if (key.upArrow || input === "k") setSelected((s) => Math.max(0, Math.min(s, count.current - 1) - 1));
+      else if (key.downArrow || input === "j") setSelected((s) => Math.max(0, Math.min(count.current - 1, s + 1)));
       else if (running) return;
       else if (key.return && row) {
         if (row.file) navigate("debug", { node: row.file });
@@ -203,7 +208,7 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
         rows={rows.map(rowCells)}
         width={width}
         height={tableHeight}
-        selected={Math.min(selected, rows.length - 1)}
+        selected={at}
         color={color}
         rowColour={(i) =>
           rows[i]!.valid === false ? "red" : (rows[i]!.report?.divergences ?? 0) > 0 ? "yellow" : undefined
