@@ -143,7 +143,13 @@ function Shell({ store, cwd, color, pane, target, columns, rows }: AppProps & { 
   const current = states[active];
   const paneHandlesEsc = current.keys.some((k) => /\bEsc\b/.test(k.keys));
 
+  // Keys read the latest render's state through a ref: one may arrive before the
+  // handler of that render is subscribed (Ink subscribes in an effect).
+  const live = useRef({ current, help, history, paneHandlesEsc });
+  live.current = { current, help, history, paneHandlesEsc };
+
   useInput((input, key) => {
+    const { current, help, history, paneHandlesEsc } = live.current;
     if (key.ctrl && input === "c") {
       exit();
       return;
@@ -157,7 +163,7 @@ function Shell({ store, cwd, color, pane, target, columns, rows }: AppProps & { 
     }
     if (/^[1-5]$/.test(input)) show(PANE_NAMES[Number(input) - 1]!);
     else if (key.tab) {
-      const i = PANE_NAMES.indexOf(active);
+      const i = PANE_NAMES.indexOf(activeRef.current);
       const step = key.shift ? PANE_NAMES.length - 1 : 1;
       show(PANE_NAMES[(i + step) % PANE_NAMES.length]!);
     } else if (input === "?") setHelp(true);

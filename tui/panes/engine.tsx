@@ -85,9 +85,11 @@ export function EnginePane({ width, height, focused, color, setKeys }: PaneProps
     }
   };
 
+  const live = useRef(running);
+  live.current = running;
   useInput(
     (input) => {
-      if (running) return;
+      if (live.current) return;
       if (input === "b" || input === "B") void runBench(input === "B");
       else if (input === "i") look();
     },

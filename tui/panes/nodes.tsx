@@ -94,12 +94,12 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   const rows = useMemo(() => matching(nodeRows(files ?? [], reports, cwd), filter), [files, reports, cwd, filter]);
   const at = Math.max(0, Math.min(selected, rows.length - 1));
   const row: NodeRow | undefined = rows[at];
-  // The key handler reads the row count through a ref: a key may arrive before the
-  // handler of the latest render is subscribed.
-  const count = useRef(0);
-  count.current = rows.length;
+  // The key handler reads what the latest render shows through a ref: a key may
+  // arrive before the handler of that render is subscribed (effects run later).
+  const live = useRef({ count: 0, row, test: test as TestState, filter, typing });
 
   const running = test.kind === "running";
+  live.current = { count: rows.length, row, test, filter, typing };
   useEffect(() => {
     if (typing)
       setKeys([
@@ -152,6 +152,7 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
 
   useInput(
     (input, key) => {
+      const { count, row, test, filter, typing } = live.current;
       if (typing) {
         if (key.return) setTyping(false);
         else if (key.escape) {
@@ -167,9 +168,9 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
         else if (filter) setFilter("");
         return;
       }
-      if (key.upArrow || input === "k") setSelected((s) => Math.max(0, Math.min(s, count.current - 1) - 1));
-      else if (key.downArrow || input === "j") setSelected((s) => Math.max(0, Math.min(count.current - 1, s + 1)));
-      else if (running) return;
+      if (key.upArrow || input === "k") setSelected((s) => Math.max(0, Math.min(s, count - 1) - 1));
+      else if (key.downArrow || input === "j") setSelected((s) => Math.max(0, Math.min(count - 1, s + 1)));
+      else if (test.kind === "running") return;
       else if (key.return && row) {
         if (row.file) navigate("debug", { node: row.file });
         else setNote(`${row.nodeId} has no .vsp file under ${cwd} to debug.`);
