@@ -96,9 +96,30 @@ export function EnginePane({ width, height, focused, color, setKeys }: PaneProps
     { isActive: focused },
   );
 
+  const benchPart = benchView(bench, width, height, color);
+  // Wrapped sentences when they fit above the bench; else one line each, cut at a word.
+  let lines = infoLines(info, problem, width, color, true);
+  if (lines.length + benchPart.rows + 1 > height) lines = infoLines(info, problem, width, color, false);
+  const top = lines.slice(0, Math.max(1, height - benchPart.rows - 1));
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {top}
+      <Box flexGrow={1} />
+      {benchPart.node}
+    </Box>
+  );
+}
+
+function infoLines(
+  info: EngineInfo | null,
+  problem: string | null,
+  width: number,
+  color: boolean,
+  wrap: boolean,
+): ReactNode[] {
   const lines: ReactNode[] = [];
   const say = (key: string, s: string, c?: string, bold = false) =>
-    wrapWords(s, width).forEach((l, i) =>
+    (wrap ? wrapWords(s, width) : [truncateWords(s, width)]).forEach((l, i) =>
       lines.push(
         // biome-ignore lint/suspicious/noArrayIndexKey: a wrapped sentence's lines are positions
         <Text key={`${key}${i}`} bold={bold} color={color ? c : undefined}>
@@ -117,7 +138,7 @@ export function EnginePane({ width, height, focused, color, setKeys }: PaneProps
     );
     say("device", `Device: ${describeDevice(info.device)}`);
     if (info.notes.length > 0) say("notes", `Notes: ${info.notes.join("; ")}`);
-    lines.push(<Text key="gap"> </Text>);
+    if (wrap) lines.push(<Text key="gap"> </Text>);
     say("order", "Backends, in selection order:", undefined, true);
     for (const b of info.backends) {
       const mark = b.status === "active" ? "▶" : "·";
@@ -125,17 +146,7 @@ export function EnginePane({ width, height, focused, color, setKeys }: PaneProps
       say(`b-${b.name}`, `${mark} ${b.name.padEnd(11)}${why}`, b.status === "active" ? "green" : undefined);
     }
   }
-  const room = height - lines.length - 1;
-  const benchPart = benchView(bench, width, Math.max(3, room), color);
-  // Too tall for both: the bench wins (it is what the user asked for), the backends' reasons shrink to a line each.
-  const top = room >= benchPart.rows ? lines : lines.slice(0, Math.max(2, height - benchPart.rows - 1));
-  return (
-    <Box flexDirection="column" width={width} height={height}>
-      {top}
-      <Box flexGrow={1} />
-      {benchPart.node}
-    </Box>
-  );
+  return lines;
 }
 
 function benchView(bench: Bench, width: number, height: number, color: boolean): { node: ReactNode; rows: number } {
