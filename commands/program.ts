@@ -104,15 +104,12 @@ async function sayWhichStore(program: Command): Promise<void> {
   visit(program);
 }
 
-const plannedVerbs = new WeakSet<Command>();
-
 /**
  * More arguments than the verb takes: a usage error that lists them and, when a
  * repeatable flag was given, shows that it takes one value each time — the usual
  * cause is `--input a=1 b=2` (b=2 then stands where the file should).
  */
 function refuseLeftoverArguments(verb: Command): void {
-  if (plannedVerbs.has(verb)) return;
   const declared = verb.registeredArguments;
   if (declared.at(-1)?.variadic || verb.args.length <= declared.length) return;
   const takes =
@@ -133,25 +130,6 @@ function refuseLeftoverArguments(verb: Command): void {
     })
     .join("");
   throw new UsageError(`${commandPath(verb)} ${takes}, but got ${verb.args.length}: ${got}${hint}`);
-}
-
-/**
- * Registers a verb that is designed but not built yet. It appears in --help so the
- * shape of the tool is visible, and says plainly that it does not work yet.
- */
-export function planned(parent: Command, usage: string, summary: string, arrivesWith: string): Command {
-  const [verb] = usage.split(" ");
-  const cmd = parent.command(usage);
-  plannedVerbs.add(cmd);
-  return cmd
-    .description(`[not built yet] ${summary}`)
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .action(() => {
-      const full = `${commandPath(parent)} ${verb}`.trim();
-      process.stderr.write(`${full} is not built yet; it arrives with ${arrivesWith}.\n`);
-      process.exitCode = EXIT.FAILURE;
-    });
 }
 
 function commandPath(cmd: Command): string {

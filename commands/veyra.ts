@@ -1,10 +1,10 @@
-import { jsonOption } from "./common-flags.js";
-import { createProgram, planned, runProgram } from "./program.js";
+import { jsonOption, storeOption } from "./common-flags.js";
+import { createProgram, runProgram } from "./program.js";
 import { registerSeedRunVerbs } from "./seeds-run-verbs.js";
 import { registerSeedStoreVerbs } from "./seeds-store-verbs.js";
 
 // The veyra workbench: the TUI, seed training runs and the execution engine.
-// The engine verbs work; the others are designed and --help shows their shape.
+// The TUI, the seeds verbs and the engine verbs.
 // Each verb's implementation is imported only when it runs, so `veyra --help`
 // never loads TensorFlow.js.
 
@@ -13,7 +13,24 @@ export function buildVeyra() {
     "veyra",
     "The Vesper workbench: the TUI, seed training runs and the tensor engine.",
   ).version("0.1.0");
-  planned(program, "tui", "one full-screen app for debugging, replay and live seed monitoring", "the TUI work");
+  program
+    .command("tui")
+    .description("one full-screen app for debugging, replay and live seed monitoring")
+    .addOption(storeOption())
+    .option("--pane <name>", "the pane shown first: nodes, debug, replay, seeds or engine")
+    .option("--node <file>", "open this .vsp file in the Debug pane")
+    .option("--trace <id>", "open this trace in the Replay pane")
+    .option("--run <id>", "open this seed run in the Seeds pane")
+    .option("--no-color", "draw without colour (as NO_COLOR does): bold, inverse and symbols instead")
+    .addHelpText(
+      "after",
+      "\nPanes: 1 nodes, 2 debug, 3 replay, 4 seeds, 5 engine (Tab switches, ? shows every key, q quits).\n--node opens Debug on the file, --trace Replay on the trace, --run Seeds on the run, unless --pane names another.\nExit status: 0 after q or Ctrl-C, 2 for bad usage or when stdin or stdout is not a terminal.",
+    )
+    .action(async (opts) => {
+      // Imported here so that no other command loads Ink and React.
+      const { tuiCommand } = await import("./tui.js");
+      process.exitCode = await tuiCommand(opts);
+    });
   const seeds = program
     .command("seeds")
     .description("train a host network while seeds move through their lifecycle, and read its runs");

@@ -1,5 +1,6 @@
 import type { Mode } from "../runtime/mode-names.js";
 import { automate, fmt, type ModeChange, pin } from "../verify/controller.js";
+import { knownNodeIds } from "../trace/evidence-tables.js";
 import { type NodeReport, nodeReport, requireKnownNode } from "../verify/node-report.js";
 import { DEFAULT_MIN_SAMPLES, Z_999 } from "../verify/wilson.js";
 import { type StoreRef, withStore } from "./store-access.js";
@@ -8,7 +9,8 @@ import { type StoreRef, withStore } from "./store-access.js";
 // decides it, the confidence and the evidence behind it, the recommended mode and
 // the latest changes; optionally after pinning a mode or handing the node to the
 // controller. A node the store knows nothing about is a usage error (U102) with a
-// "did you mean"; nothing is written then.
+// "did you mean"; nothing is written then. storeNodes is the same view of every
+// node the store knows (the TUI's Nodes pane), read in one go and writing nothing.
 
 export type ModeRequest = { pin: Mode } | { auto: true };
 
@@ -44,4 +46,10 @@ export function controllerView(store: StoreRef, nodeId: string, options: Control
           : automate(s, nodeId, wilson);
     return { report: nodeReport(s, nodeId, wilson), changes, minSamples };
   });
+}
+
+/** The view of every node the store has anything for, ordered by node id; writes nothing. */
+export function storeNodes(store: StoreRef, options: { minSamples?: number } = {}): NodeReport[] {
+  const wilson = { minSamples: options.minSamples ?? DEFAULT_MIN_SAMPLES };
+  return withStore(store, (s) => knownNodeIds(s).map((id) => nodeReport(s, id, wilson)));
 }

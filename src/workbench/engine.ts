@@ -42,18 +42,21 @@ export interface EngineBenchReport {
 
 export type EngineBenchEvent =
   /** The engine started; the workloads follow. */
-  | { kind: "started"; info: EngineInfo; quick: boolean }
+  | { kind: "started"; info: EngineInfo; quick: boolean; workloads: number }
   /** One workload, checked against the float64 reference and timed only if it agreed. */
   | { kind: "case"; case: BenchCase }
   /** All of them; `failed` are those that disagreed with the reference (and were not timed). */
   | { kind: "finished"; report: EngineBenchReport; failed: BenchCase[] };
+
+/** The workloads engineBenchCases times: three matmuls, an elementwise chain, softmax, an MLP step (for a progress bar). */
+export const BENCH_WORKLOADS = 6;
 
 export async function* engineBench(options: EngineBenchOptions = {}): AsyncGenerator<EngineBenchEvent> {
   const engine = await createEngine(options);
   try {
     const info = engine.info();
     const quick = Boolean(options.quick);
-    yield { kind: "started", info, quick };
+    yield { kind: "started", info, quick, workloads: BENCH_WORKLOADS };
     const cases: BenchCase[] = [];
     for (const c of engineBenchCases(engine, { quick, budgetSeconds: options.budgetSeconds })) {
       cases.push(c);

@@ -10,7 +10,14 @@
 // Nodes: load, inputs, validate, compile.
 export { InvalidNodeError, loadNode, type PreparedNode } from "./load-node.js";
 export { type InputChoice, nodeInputs } from "./node-inputs.js";
-export { type Diagnostic, type FileValidation, formatDiagnostic, validateFiles } from "./validate.js";
+export {
+  type Diagnostic,
+  type FileValidation,
+  findNodeFiles,
+  formatDiagnostic,
+  SKIPPED_FOLDERS,
+  validateFiles,
+} from "./validate.js";
 export { type CompileOptions, type CompileOutcome, compileNode, type EmitForm } from "./compile.js";
 
 // Running: one run (recorded, observed by the migration controller), a bench.
@@ -98,6 +105,7 @@ export {
   type ModeRequest,
   type NodeReport,
   Z_999,
+  storeNodes,
 } from "./controller-view.js";
 export { type MetricsOptions, metricsExposition } from "./metrics.js";
 
@@ -156,6 +164,7 @@ export {
   type EngineDevice,
   type EngineInfo,
   engineInfo,
+  BENCH_WORKLOADS,
 } from "./engine.js";
 
 // Seed runs in the store: list, show, verify, follow live (the training itself is seed-run.ts).

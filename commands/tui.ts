@@ -1,0 +1,49 @@
+import { resolveStorePath } from "../src/config/config.js";
+import { UsageError } from "../src/values/errors.js";
+import type { PaneName, PaneTarget } from "../tui/pane.js";
+import { PANE_NAMES } from "../tui/pane.js";
+import { oneOf } from "./common-flags.js";
+
+// `veyra tui [--store FILE] [--pane NAME] [--node FILE] [--trace ID] [--run ID]
+// [--no-color]`: the full-screen workbench. It needs a terminal on both stdin and
+// stdout (keys in, frames out); without one it says so and exits 2. Ink and React
+// are imported only here, when the verb runs, so `veyra --help` never loads them.
+
+export interface TuiFlags {
+  store?: string;
+  pane?: string;
+  node?: string;
+  trace?: string;
+  run?: string;
+  /** commander's --no-color: false when given. */
+  color?: boolean;
+}
+
+export interface TuiStreams {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function tuiCommand(
+  flags: TuiFlags,
+  io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, env: process.env },
+): Promise<number> {
+  const pane = flags.pane === undefined ? undefined : oneOf<PaneName>(flags.pane, "--pane", PANE_NAMES);
+  const missing = [!io.stdin.isTTY && "standard input", !io.stdout.isTTY && "standard output"].filter(Boolean);
+  if (missing.length > 0) {
+    throw new UsageError(
+      `the TUI needs a terminal, and its ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not one (a pipe, a file or a CI job); run veyra tui in a terminal, or use the headless commands (vesper test, vesper debug, vesper replay, veyra engine info)`,
+    );
+  }
+  const target: PaneTarget = { node: flags.node, trace: flags.trace, run: flags.run };
+  const first: PaneName = pane ?? (flags.node ? "debug" : flags.trace ? "replay" : flags.run ? "seeds" : "nodes");
+  const color = flags.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "");
+  const storePath = resolveStorePath(flags.store);
+  // Both ends are a terminal (checked above): Ink's CI mode, which draws only the
+  // last frame when CI is set, would leave the screen blank, so it is switched off.
+  delete io.env.CI;
+  delete io.env.CONTINUOUS_INTEGRATION;
+  const { startTui } = await import("../tui/start.js");
+  return startTui({ storePath, cwd: process.cwd(), pane: first, target, color, stdin: io.stdin, stdout: io.stdout });
+}

@@ -1,0 +1,89 @@
+import "./helpers/force-color.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { App } from "../../tui/app.js";
+import { renderAt, tick, until } from "./helpers/render-at.js";
+import { tuiFixture } from "./helpers/tui-fixture.js";
+
+const fx = tuiFixture({ runs: 0 });
+afterAll(() => fx.store.close());
+
+function open(columns = 100, rows = 30) {
+  const h = renderAt(<App store={fx.store} cwd={fx.cwd} color={false} size={{ columns, rows }} />, columns, rows);
+  const frame = () => h.lastFrame();
+  const wait = (test: (f: string) => boolean, what: string) => until(() => test(frame()), what, frame);
+  const press = async (key: string) => {
+    h.stdin.write(key);
+    await tick();
+  };
+  return { ...h, frame, wait, press };
+}
+
+/** The first line: the tab bar; the active tab is the one whose title is shown at narrow widths too. */
+const tabBar = (frame: string) => frame.split("\n")[0]!;
+
+describe("the shell: panes by number and Tab, ? for keys, Esc back, q quits, capturing panes get every key", () => {
+  it("1–5 switch panes, Tab and Shift-Tab cycle, each pane lists its keys in the footer", async () => {
+    const t = open();
+    await t.wait((f) => f.includes("order_total"), "the Nodes table");
+    expect(t.frame()).toContain("t differential test");
+    await t.press("4");
+    await t.wait((f) => f.includes("Seeds pane: not built yet (veyra seeds ... arrives in this release)"), "Seeds");
+    await t.press("2");
+    await t.wait((f) => f.includes("No node is open"), "Debug");
+    await t.press("\t");
+    await t.wait((f) => f.includes("No traces recorded yet"), "Replay after Tab");
+    await t.press("\u001b[Z");
+    await t.wait((f) => f.includes("No node is open"), "Debug after Shift-Tab");
+    await t.press("5");
+    await t.wait((f) => f.includes("Active backend:") || f.includes("Starting the engine"), "Engine");
+    await t.wait((f) => f.includes("b run the bench"), "the Engine pane's keys in the footer");
+    await t.press("1");
+    await t.wait((f) => f.includes("order_total"), "Nodes again");
+    t.unmount();
+  });
+
+  it("? shows the focused pane's keys and the shell's, Esc closes it", async () => {
+    const t = open();
+    await t.wait((f) => f.includes("order_total"), "the Nodes table");
+    await t.press("?");
+    await t.wait((f) => f.includes("Nodes pane") && f.includes("Everywhere"), "help");
+    expect(t.frame()).toContain("differential test");
+    expect(t.frame()).toContain("next pane (Shift-Tab: previous)");
+    await t.press("\u001b");
+    await t.wait((f) => !f.includes("Everywhere") && f.includes("order_total"), "help closed");
+    t.unmount();
+  });
+
+  it("Esc goes back to the pane before, and Enter on a node opens it in Debug", async () => {
+    const t = open();
+    await t.wait((f) => f.includes("order_total"), "the Nodes table");
+    await t.press("\r");
+    await t.wait(
+      (f) => f.includes("shop.order_total@1.0.0 · sample") && f.includes("nodes/order_total.vsp"),
+      "Debug asked to open the file",
+    );
+    await t.press("\u001b");
+    await t.wait((f) => f.includes("t differential test"), "back in Nodes");
+    t.unmount();
+  });
+
+  it("while a pane reads text (the / filter), 1–5, q and ? are typed into it", async () => {
+    const t = open();
+    await t.wait((f) => f.includes("order_total"), "the Nodes table");
+    await t.press("/");
+    await t.wait((f) => f.includes("Enter keep the filter"), "the filter prompt");
+    for (const k of ["q", "2", "?"]) await t.press(k);
+    await t.wait((f) => f.includes("/q2?"), "the typed filter");
+    expect(tabBar(t.frame())).toMatch(/1 Nodes/);
+    expect(t.frame()).not.toContain("Debug pane");
+    await t.press("\u001b");
+    await t.wait(
+      (f) => !f.includes("/q2?") && f.includes("t differential test"),
+      "filter cleared, the pane's keys back",
+    );
+    // Out of the prompt, q quits.
+    const exited = t.waitUntilExit();
+    await t.press("q");
+    await expect(exited).resolves.toBeUndefined();
+  });
+});
