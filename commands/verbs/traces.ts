@@ -19,10 +19,11 @@ export function registerTraces(program: Command): void {
     .description("recorded traces, newest first")
     .option("--node <id>", "only traces of this node id (exactly)")
     .addOption(
-      repeatable("--match <text>", "only traces whose node id or node file contains this text (letters in any case)", [
-        "payment",
-        "examples/",
-      ]),
+      repeatable(
+        "--match <text>",
+        "only traces whose node id or node file contains this text (ASCII letters in any case)",
+        ["payment", "examples/"],
+      ),
     )
     .option(
       "--status <status>",
