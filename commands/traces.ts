@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import { wholeNumber } from "./common-flags.js";
+import { oneOf, wholeNumber } from "./common-flags.js";
 import { EXIT } from "./exit-codes.js";
 import { resolveStorePath } from "../src/config/config.js";
 import { UsageError, VesperError } from "../src/values/errors.js";
@@ -13,10 +13,13 @@ import {
   type TimelineEntry,
   exportTrace,
   listRecordedTraces,
-  TRACE_STATUSES,
+  STATUS_NAMES,
+  TRACE_TIME_EXAMPLE,
   type TraceRow,
   type TraceStatus,
   traceStateAt,
+  traceStatusesNamed,
+  traceTimeOf,
   traceTimeline,
   verifyTraces,
 } from "../src/workbench/traces.js";
@@ -44,14 +47,25 @@ export const MARK: Record<TraceStatus, string> = {
   running: "▶",
 };
 
-export function listCommand(flags: StoreFlags & { node?: string; status?: string; limit?: string }): number {
-  if (flags.status !== undefined && !(TRACE_STATUSES as readonly string[]).includes(flags.status)) {
-    throw new UsageError(`--status must be one of ${TRACE_STATUSES.join(", ")}, not '${flags.status}'`);
-  }
+export interface ListFlags extends StoreFlags {
+  node?: string;
+  match?: string[];
+  status?: string;
+  since?: string;
+  until?: string;
+  limit?: string;
+}
+
+export function listCommand(flags: ListFlags): number {
+  const statuses =
+    flags.status === undefined ? undefined : traceStatusesNamed(oneOf(flags.status, "--status", STATUS_NAMES));
   const limit = wholeNumber(flags.limit, "--limit", { min: 1, fallback: 20 });
   const rows = listRecordedTraces(storeOf(flags), {
     node: flags.node,
-    status: flags.status as TraceStatus | undefined,
+    nodeContains: flags.match,
+    statuses,
+    since: timeFlag(flags.since, "--since", false),
+    until: timeFlag(flags.until, "--until", true),
     limit,
   });
   if (flags.json) {
@@ -60,7 +74,9 @@ export function listCommand(flags: StoreFlags & { node?: string; status?: string
   }
   if (rows.length === 0) {
     process.stdout.write(
-      flags.node || flags.status ? "no traces match\n" : "no traces recorded yet (vesper run records one)\n",
+      flags.node || flags.match || flags.status || flags.since || flags.until
+        ? "no traces match\n"
+        : "no traces recorded yet (vesper run records one)\n",
     );
     return EXIT.OK;
   }
@@ -74,6 +90,14 @@ export function listCommand(flags: StoreFlags & { node?: string; status?: string
     );
   }
   return EXIT.OK;
+}
+
+/** A --since/--until value as Unix ms; `end`: a bare date means the end of that day. */
+function timeFlag(value: string | undefined, flag: string, end: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = traceTimeOf(value, end);
+  if (ms === undefined) throw new UsageError(`${flag} needs a UTC date such as ${TRACE_TIME_EXAMPLE}, not '${value}'`);
+  return ms;
 }
 
 function summary(t: TraceRow) {

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
-import { jsonOption, storeOption } from "../common-flags.js";
+import { jsonOption, repeatable, storeOption } from "../common-flags.js";
 import type { FollowFlags } from "../traces-follow.js";
-import type { StoreFlags } from "../traces.js";
+import type { ListFlags, StoreFlags } from "../traces.js";
 
 // `vesper traces …`: flags and help; the implementation is imported only when it runs.
 
@@ -17,15 +17,31 @@ export function registerTraces(program: Command): void {
   traces
     .command("list")
     .description("recorded traces, newest first")
-    .option("--node <id>", "only traces of this node id")
+    .option("--node <id>", "only traces of this node id (exactly)")
+    .addOption(
+      repeatable(
+        "--match <text>",
+        "only traces whose node id or node file contains this text (ASCII letters in any case)",
+        ["payment", "examples/"],
+      ),
+    )
     .option(
       "--status <status>",
-      "only traces with this status (success, error, contract_violation, runtime_error, incomplete, running)",
+      "only traces with this status (success, error, contract_violation, runtime_error, incomplete, running), or failed: any but success and running",
     )
+    .option(
+      "--since <date>",
+      "only traces started at or after this UTC date or date-time (2026-11-01, 2026-11-01T09:30Z)",
+    )
+    .option("--until <date>", "only traces started before this date-time, or on or before this date (UTC)")
     .option("--limit <n>", "at most this many (default 20)")
     .addOption(jsonOption("one JSON object per trace"))
     .addOption(storeOption())
-    .action(async (opts: StoreFlags & { node?: string; status?: string; limit?: string }) => {
+    .addHelpText(
+      "after",
+      "\nDates are read as UTC unless they end in Z or an offset (+02:00); a space may stand for the T.\nThe filters are applied by the store, so they reach every trace, however old.",
+    )
+    .action(async (opts: ListFlags) => {
       const { listCommand } = await import("../traces.js");
       process.exitCode = listCommand(opts);
     });

@@ -1,15 +1,27 @@
 import type { TraceRow, TraceStatus } from "./reader.js";
 import type { TraceStore } from "../store/store.js";
 
-// Listing traces: newest first, filtered by node and status; or all of them, oldest first.
+// Listing traces: newest first, filtered in SQL by node (exact id, or text the id or
+// file contains), status and start time, so a filter reaches every trace in the
+// store, not only the newest; or all of them, oldest first. Text matching folds ASCII
+// letters only (SQLite's lower()), the same on both sides.
 
 export interface ListFilter {
+  /** Exactly this node id. */
   node?: string;
+  /** Each of these is contained in the node id or the node file (ASCII letters in any case). */
+  nodeContains?: readonly string[];
   status?: TraceStatus;
   /** Any of these statuses (instead of `status`). */
   statuses?: readonly TraceStatus[];
+  /** Started at or after this (Unix ms). */
+  since?: number;
+  /** Started before this (Unix ms). */
+  until?: number;
   limit?: number;
 }
+
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 export const TRACE_STATUSES: readonly TraceStatus[] = [
   "running",
@@ -30,6 +42,18 @@ export function listTraces(store: TraceStore, filter: ListFilter = {}, accept?: 
   if (filter.node !== undefined) {
     where.push("node_id = ?");
     params.push(filter.node);
+  }
+  for (const text of filter.nodeContains ?? []) {
+    where.push("(instr(lower(node_id), ?) > 0 OR instr(lower(node_file), ?) > 0)");
+    params.push(asciiLower(text), asciiLower(text));
+  }
+  if (filter.since !== undefined) {
+    where.push("started_at >= ?");
+    params.push(filter.since);
+  }
+  if (filter.until !== undefined) {
+    where.push("started_at < ?");
+    params.push(filter.until);
   }
   const statuses = filter.statuses ?? (filter.status !== undefined ? [filter.status] : []);
   if (statuses.length > 0) {

@@ -30,6 +30,7 @@ import { type StoreRef, withStore } from "./store-access.js";
 // a writer marks it so. An unknown trace id (or an ambiguous prefix) is a
 // StoreError naming it.
 
+export { FAILED_STATUSES, STATUS_NAMES, TRACE_TIME_EXAMPLE, traceStatusesNamed, traceTimeOf } from "./trace-terms.js";
 export {
   TRACE_STATUSES,
   type ChainProblem,
@@ -49,26 +50,56 @@ function live(t: TraceRow, now = Date.now()): TraceRow {
 }
 
 export interface TraceListOptions {
+  /** Only traces of exactly this node id. */
   node?: string;
+  /** Only traces whose node id or node file contains each of these (ASCII letters in any case). */
+  nodeContains?: readonly string[];
   status?: TraceStatus;
+  /** Only traces with any of these statuses (with `status`, either); FAILED_STATUSES for `failed`. */
+  statuses?: readonly TraceStatus[];
+  /** Only traces started at or after this (Unix ms or a Date). */
+  since?: number | Date;
+  /** Only traces started before this (Unix ms or a Date). */
+  until?: number | Date;
   /** At most this many, newest first (default 20). */
   limit?: number;
 }
 
+/**
+ * Recorded traces, newest first, filtered by the store (every trace is reached, not
+ * only the newest): by node, status as the reader sees it (a running trace whose
+ * writer is gone is incomplete), and start time (since ≤ started_at < until).
+ */
 export function listRecordedTraces(store: StoreRef, options: TraceListOptions = {}): TraceRow[] {
+  const wanted = [...(options.status === undefined ? [] : [options.status]), ...(options.statuses ?? [])];
+  const filter = {
+    node: options.node,
+    nodeContains: options.nodeContains,
+    since: timeOf(options.since, "since"),
+    until: timeOf(options.until, "until"),
+    limit: options.limit ?? 20,
+  };
   return withStore(
     store,
     (s) => {
       const now = Date.now();
-      // A trace stored as running may read as incomplete: filter on what the reader sees.
-      const wanted = options.status;
-      const limit = options.limit ?? 20;
-      if (wanted !== "running" && wanted !== "incomplete") return listTraces(s, options).map((t) => live(t, now));
-      const filter = { node: options.node, statuses: ["running", "incomplete"] as TraceStatus[], limit };
-      return listTraces(s, filter, (t) => live(t, now).status === wanted).map((t) => live(t, now));
+      if (wanted.length === 0) return listTraces(s, filter).map((t) => live(t, now));
+      // A trace stored as running may read as incomplete: ask for it, then filter on what the reader sees.
+      const reread = wanted.includes("running") || wanted.includes("incomplete");
+      if (!reread) return listTraces(s, { ...filter, statuses: wanted }).map((t) => live(t, now));
+      const stored = [...new Set<TraceStatus>([...wanted, "running"])];
+      const seen = (t: TraceRow) => wanted.includes(live(t, now).status);
+      return listTraces(s, { ...filter, statuses: stored }, seen).map((t) => live(t, now));
     },
     READING,
   );
+}
+
+function timeOf(t: number | Date | undefined, name: string): number | undefined {
+  if (t === undefined) return undefined;
+  const ms = typeof t === "number" ? t : t.getTime();
+  if (!Number.isFinite(ms)) throw new UsageError(`${name} must be a time (Unix ms or a valid Date), not ${String(t)}`);
+  return ms;
 }
 
 /** A step row whose event cannot be decoded: shown with what the row's columns say, and why. */

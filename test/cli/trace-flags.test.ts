@@ -43,7 +43,7 @@ describe("bad flag values name the flag and exit 2", () => {
     [["traces", "list", "--limit", "0"], "--limit must be a whole number of at least 1, not '0'"],
     [
       ["traces", "list", "--status", "fine"],
-      "--status must be one of running, success, error, contract_violation, runtime_error, incomplete, not 'fine'",
+      "--status must be one of running, success, error, contract_violation, runtime_error, incomplete, failed, not 'fine'",
     ],
     [["traces", "export", "tr_x", "--format", "xml"], "--format"],
     [["run", "examples/payment.vsp", "--sim", "sim.payments.charge"], "--sim must look like TOOL:KEY=VALUE"],

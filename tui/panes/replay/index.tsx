@@ -1,5 +1,5 @@
-// The Replay pane: the recorded traces (listRecordedTraces), filtered from one line
-// (/: node, status, date, free words), and one trace opened for time travel
+// The Replay pane: the recorded traces (listRecordedTraces), filtered by the store from
+// one line (/: node, status, date, free words), and one trace opened for time travel
 // (openReplay, or target.trace to open one directly): ←/→ scrub the timeline (state,
 // bindings and calls of the selected step), e edits a step or an input in a small
 // form, f forks, d shows the fork's diff, a applies the step edits to the .vsp file
@@ -28,10 +28,10 @@ import { useSyncState } from "../debug/use-sync-state.js";
 import { type EditForm, formKey, formLines, newEditForm, saveEdit } from "./edit-form.js";
 import { forkDiffLines } from "./fork-diff-view.js";
 import { timelineLines } from "./timeline-view.js";
-import { FILTER_HELP, matchesTrace, onlyStatus, parseTraceFilter } from "./trace-filter.js";
+import { FILTER_HELP, parseTraceFilter } from "./trace-filter.js";
 import { traceListLines } from "./trace-list-view.js";
 
-/** How many traces the list asks the store for (newest first); the filter narrows them. */
+/** How many traces the list asks the store for (newest first, those the filter takes). */
 const LIST_LIMIT = 500;
 
 type View = "list" | "timeline" | "diff";
@@ -91,7 +91,6 @@ export function ReplayPane(props: PaneProps) {
   const { width, height, color, focused, setKeys, setCapturing, store } = props;
   // What the key handler reads is read as it is now (keys can come faster than renders).
   const [view, setView, viewNow] = useSyncState<View>("list");
-  const [rows, setRows] = useState<TraceRow[]>([]);
   const [reloads, reload] = useReducer((n: number) => n + 1, 0);
   const [filterText, setFilterText] = useState("");
   const [filterPrompt, setFilterPromptState, filterPromptNow] = useSyncState<Field | undefined>(undefined);
@@ -119,19 +118,21 @@ export function ReplayPane(props: PaneProps) {
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const spinner = useSpinner(busy !== undefined);
   const openedRef = useRef<Opened | undefined>(undefined);
-  // Filtered as drawn, so the rows on screen are always the filter's (the store is asked again after).
-  const traces = useMemo(() => rows.filter((t) => matchesTrace(parseTraceFilter(filterText), t)), [rows, filterText]);
-
-  // The list: asked of the store again when the filter or a fork changes what it holds.
+  // The list: the store filters it (as `vesper traces list` does), asked again as the
+  // filter or a fork changes what it holds, while drawing, so the rows on screen are
+  // always the filter's.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reloads is a trigger
-  useEffect(() => {
+  const listed = useMemo((): { traces: TraceRow[]; error?: unknown } => {
     try {
-      setRows(listRecordedTraces(store, { status: onlyStatus(parseTraceFilter(filterText)), limit: LIST_LIMIT }));
-    } catch (err) {
-      setRows([]);
-      setMessage({ text: errorText(err), tone: "bad" });
+      return { traces: listRecordedTraces(store, { ...parseTraceFilter(filterText), limit: LIST_LIMIT }) };
+    } catch (error) {
+      return { traces: [], error };
     }
   }, [store, filterText, reloads]);
+  const traces = listed.traces;
+  useEffect(() => {
+    if (listed.error !== undefined) setMessage({ text: errorText(listed.error), tone: "bad" });
+  }, [listed]);
 
   const closeReplay = useCallback(() => {
     openedRef.current?.release();
@@ -366,7 +367,7 @@ export function ReplayPane(props: PaneProps) {
   const room = Math.max(1, height - footer.length - formRows.length);
   let body: Line[];
   if (view === "list" || !opened)
-    body = traceListLines({ traces, selected, filter: filterText, loaded: rows.length, width, rows: room });
+    body = traceListLines({ traces, selected, filter: filterText, limit: LIST_LIMIT, width, rows: room });
   else if (view === "diff") {
     const all = forkDiffLines(opened.replay.diff(), width);
     const offset = Math.min(diffOffset, Math.max(0, all.length - room));

@@ -14,8 +14,8 @@ export interface TraceListPicture {
   selected: number;
   /** The filter line in force ("" for none). */
   filter: string;
-  /** How many traces the store gave before filtering. */
-  loaded: number;
+  /** The most the store was asked for: a list this long may have more behind it. */
+  limit: number;
   width: number;
   /** Rows for the list itself. */
   rows: number;
@@ -38,7 +38,7 @@ export function traceListLines(p: TraceListPicture): Line[] {
     { text: "REPLAY ", bold: true },
     { text: `${p.traces.length} trace${p.traces.length === 1 ? "" : "s"}` },
     {
-      text: p.filter ? ` matching '${p.filter}' (of ${p.loaded})` : " (newest first)",
+      text: `${p.filter ? ` matching '${p.filter}'` : ""}${p.traces.length >= p.limit ? ` (the newest ${p.limit})` : p.filter ? "" : " (newest first)"}`,
       tone: p.filter ? "warn" : "muted",
     },
   ];
