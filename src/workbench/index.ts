@@ -137,6 +137,11 @@ export {
   traceTimeline,
   type TraceVerification,
   verifyTraces,
+  FAILED_STATUSES,
+  STATUS_NAMES,
+  TRACE_TIME_EXAMPLE,
+  traceStatusesNamed,
+  traceTimeOf,
 } from "./traces.js";
 export {
   type AppendedSource,

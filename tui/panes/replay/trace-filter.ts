@@ -7,7 +7,7 @@
 // date is a usage error naming the term, so the prompt can say what to type instead.
 
 import type { TraceListOptions } from "../../../src/workbench/index.js";
-import { STATUS_NAMES, TRACE_TIME_EXAMPLE, traceStatusesNamed, traceTimeOf } from "../../../src/workbench/traces.js";
+import { STATUS_NAMES, TRACE_TIME_EXAMPLE, traceStatusesNamed, traceTimeOf } from "../../../src/workbench/index.js";
 import { UsageError } from "../../../src/values/errors.js";
 
 export const FILTER_HELP =
