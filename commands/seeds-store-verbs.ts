@@ -6,8 +6,11 @@ import type { SeedStoreFlags } from "./seeds-store.js";
 // read from outside the trainer. Flags and help only; each implementation is
 // imported when it runs (so `veyra --help` loads neither SQLite readers nor TF.js).
 
-const STATUS_HELP =
-  "\nExit status: 0 on success; 1 when verify finds a tampered run; 2 for bad usage, an unknown\nrun id, or a file that is not a usable trace store; 130 when Ctrl-C stops watch.";
+/** Each verb's exit statuses: what they share, and what only one of them can end with. */
+const statusHelp = (own = "") =>
+  `\nExit status: 0 on success; ${own}2 for bad usage, an unknown run id, or a file that is\nnot a usable trace store.`;
+const WATCH_STATUS = `${statusHelp()} 130 when Ctrl-C stops watching.`;
+const VERIFY_STATUS = statusHelp("1 when a row was edited, removed or reordered; ");
 
 export function registerSeedStoreVerbs(seeds: Command): void {
   seeds
@@ -21,7 +24,7 @@ export function registerSeedStoreVerbs(seeds: Command): void {
     .addOption(storeOption())
     .addHelpText(
       "after",
-      `\nFollows the store from another process without ever blocking the trainer, from the run's\nstart; ends when the run finishes. The store must exist.${STATUS_HELP}`,
+      `\nFollows the store from another process without ever blocking the trainer, from the run's\nstart; ends when the run finishes. The store must exist.${WATCH_STATUS}`,
     )
     .action(async (id: string | undefined, opts: SeedStoreFlags) => {
       const { watchCommand } = await import("./seeds-watch.js");
@@ -35,7 +38,7 @@ export function registerSeedStoreVerbs(seeds: Command): void {
     .option("--limit <n>", "at most this many (default 20)")
     .addOption(jsonOption("one JSON object per run"))
     .addOption(storeOption())
-    .addHelpText("after", STATUS_HELP)
+    .addHelpText("after", statusHelp())
     .action(async (opts: SeedStoreFlags & { status?: string; limit?: string }) => {
       const { listCommand } = await import("./seeds-store.js");
       process.exitCode = listCommand(opts);
@@ -47,7 +50,7 @@ export function registerSeedStoreVerbs(seeds: Command): void {
     .argument("<run_id>", "a run id (a unique prefix is enough)")
     .addOption(jsonOption("the whole run as one JSON object"))
     .addOption(storeOption())
-    .addHelpText("after", STATUS_HELP)
+    .addHelpText("after", statusHelp())
     .action(async (id: string, opts: SeedStoreFlags) => {
       const { showCommand } = await import("./seeds-store.js");
       process.exitCode = showCommand(id, opts);
@@ -59,7 +62,7 @@ export function registerSeedStoreVerbs(seeds: Command): void {
     .argument("<run_id>", "a run id (a unique prefix is enough)")
     .addOption(jsonOption("the report as one JSON object"))
     .addOption(storeOption())
-    .addHelpText("after", `\ndocs/seeds-telemetry.md says what is checked.${STATUS_HELP}`)
+    .addHelpText("after", `\ndocs/seeds-telemetry.md says what is checked.${VERIFY_STATUS}`)
     .action(async (id: string, opts: SeedStoreFlags) => {
       const { verifyCommand } = await import("./seeds-store.js");
       process.exitCode = verifyCommand(id, opts);
