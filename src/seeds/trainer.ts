@@ -564,6 +564,9 @@ export class Trainer {
       m.write(rt.snapshot.slice(at, at + m.vars.length));
       at += m.vars.length;
     }
+    // The epoch's validation accuracy was measured with this seed blended in: a seed
+    // grafted next must be judged (G4) against the restored network, not the damaged one.
+    this.validationAccuracy = this.evaluate(this.options.data.validation).accuracy;
   }
 
   /** The whole state as bytes (see checkpoint.ts). */
