@@ -121,6 +121,8 @@ export class Trainer {
   /** Opaque data the caller keeps in checkpoints (the run's phase, the seeded result before the baseline). */
   extra: Record<string, unknown> = {};
   private readonly oneHotCache = new Map<Split, TF.Tensor>();
+  /** Seconds the last epoch spent in its training steps (host and seed steps, no evaluation): for bench/. */
+  lastStepSeconds = 0;
   /** G3 reports measured at the end of this epoch, for seeds that may be told to graft. */
   private interfaceReports = new Map<string, G.InterfaceReport>();
 
@@ -169,7 +171,9 @@ export class Trainer {
     const steps: StepRecord[] = [];
     let lossSum = 0;
     let lossCount = 0;
+    let stepSeconds = 0;
     for (let step = 0; step * batch < train.count; step++) {
+      const stepStarted = performance.now();
       const idx = order.subarray(step * batch, Math.min(train.count, (step + 1) * batch));
       const xs = new Float32Array(idx.length * train.features);
       const ys = new Int32Array(idx.length);
@@ -191,8 +195,10 @@ export class Trainer {
       } finally {
         tf.dispose([x, labels, y]);
       }
+      stepSeconds += (performance.now() - stepStarted) / 1000;
       if (this.options.yieldEvery && step % 16 === 15) await this.options.yieldEvery();
     }
+    this.lastStepSeconds = stepSeconds;
     this.options.output.steps(steps);
     for (const [id, rt] of this.runtimes) {
       const seed = this.manager.get(id);
