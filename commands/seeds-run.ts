@@ -103,28 +103,43 @@ export function formatSummary(s: RunSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The terminal display: one line per epoch (bar, loss, accuracy, seeds' stages) and a line per stage change. */
+/**
+ * The terminal display on stderr: a line per epoch (series, bar, epoch, train loss,
+ * validation and test accuracy, seconds) that fits an 80-column terminal, the live
+ * seeds' slot and stage (alpha while grafting) on an indented line under it, and a
+ * line per stage change, failed gate or breaker trip. Every line is cut to the
+ * terminal's width, so nothing wraps into the next.
+ */
 class Progress {
   private epochs = 0;
+  private readonly width = Math.max(40, process.stderr.columns || 80);
+  private line(text: string): void {
+    const chars = [...text];
+    process.stderr.write(`${chars.length > this.width ? `${chars.slice(0, this.width - 1).join("")}…` : text}\n`);
+  }
   start(runId: string, dataset: string, epochs: number, backend: string): void {
     this.epochs = epochs;
-    process.stderr.write(`seed run ${runId}: ${dataset}, ${epochs} epochs on ${backend}\n`);
+    this.line(`seed run ${runId}: ${dataset}, ${epochs} epochs on ${backend}`);
   }
   epoch(e: EpochRecord): void {
-    const width = 20;
+    const width = 16;
     const done = Math.round((e.epoch / this.epochs) * width);
     const bar = `[${"#".repeat(done)}${".".repeat(width - done)}]`;
-    const seeds = e.seeds
-      .map((s) => `${s.seedId}@${s.slot} ${s.stage}${s.alpha > 0 && s.alpha < 1 ? ` α=${s.alpha.toFixed(2)}` : ""}`)
-      .join(", ");
-    process.stderr.write(
-      `${e.series.padEnd(8)} ${bar} ${String(e.epoch).padStart(3)}/${this.epochs}  loss ${e.trainLoss.toFixed(4)}  val ${(e.validationAccuracy * 100).toFixed(2)}%  test ${(e.testAccuracy * 100).toFixed(2)}%  ${e.seconds.toFixed(1)}s${seeds ? `  ${seeds}` : ""}\n`,
+    const count = `${String(e.epoch).padStart(String(this.epochs).length)}/${this.epochs}`;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    this.line(
+      `${e.series.padEnd(8)} ${bar} ${count}  loss ${e.trainLoss.toFixed(3)}  val ${pct(e.validationAccuracy)}  test ${pct(e.testAccuracy)}  ${e.seconds.toFixed(1)}s`,
     );
+    const seeds = e.seeds
+      .filter((s) => s.stage !== "CULLED" && s.stage !== "CANCELLED" && s.stage !== "ROLLED_BACK")
+      .map((s) => `${s.seedId} ${s.slot} ${s.stage}${s.alpha > 0 && s.alpha < 1 ? ` α=${s.alpha.toFixed(2)}` : ""}`);
+    if (seeds.length > 0) this.line(`         seeds: ${seeds.join(", ")}`);
   }
   event(r: EventRecord): void {
     const e = r.event;
-    if (e.kind === "stage") process.stderr.write(`    ${e.seedId} ${e.from} → ${e.to}: ${e.reason}\n`);
-    else if (e.kind === "gate" && !e.passed) process.stderr.write(`    ${e.seedId} ${e.gate} failed: ${e.detail}\n`);
-    else if (e.kind === "breaker") process.stderr.write(`    breaker on ${e.seedId}: ${e.cause}\n`);
+    if (e.kind === "stage") this.line(`    ${e.seedId} ${e.from} → ${e.to}: ${e.reason}`);
+    else if (e.kind === "gate" && !e.passed) this.line(`    ${e.seedId} ${e.gate} failed: ${e.detail}`);
+    else if (e.kind === "breaker") this.line(`    breaker on ${e.seedId}: ${e.cause}`);
+    else if (e.kind === "refused") this.line(`    refused ${e.seedId} → ${e.to}: ${e.reason}`);
   }
 }

@@ -137,11 +137,11 @@ export function defaultSeedsConfig(dataset: SeedsDataset): Plain {
     return {
       ...clone(COMMON),
       dataset,
-      epochs: 14,
-      batchSize: 32,
-      learningRate: 0.1,
-      seedLearningRate: 0.1,
-      hostHidden: [6],
+      epochs: 18,
+      batchSize: 16,
+      learningRate: 0.2,
+      seedLearningRate: 0.3,
+      hostHidden: [2],
     };
   return {
     ...clone(COMMON),

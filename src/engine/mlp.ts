@@ -64,12 +64,16 @@ export function syntheticBlobs(samples: number, features: number, classes: numbe
   return { samples, features, classes, x, labels, oneHot };
 }
 
+/** A dense product x·w as a function of two tensors. */
+export type Dense = (x: TF.Tensor, w: TF.Tensor) => TF.Tensor;
+
 /**
  * x·w whose gradients use explicit transposes. TensorFlow.js's own matMul gradient
  * multiplies with transposeA/transposeB set, and the wasm backend runs those outside
- * XNNPACK, about 10x slower than transpose-then-multiply (docs/engine.md).
+ * XNNPACK, about 10x slower than transpose-then-multiply (docs/engine.md). The one
+ * copy: this MLP and the seeds' host and seed kernels (src/seeds) all use it.
  */
-function denseWithTransposedGradients(tf: Tf): (x: TF.Tensor, w: TF.Tensor) => TF.Tensor {
+export function denseWithTransposedGradients(tf: Tf): Dense {
   const forward = (x: TF.Tensor, w: TF.Tensor, save: TF.GradSaveFunc) => {
     save([x, w]);
     return {
@@ -80,16 +84,13 @@ function denseWithTransposedGradients(tf: Tf): (x: TF.Tensor, w: TF.Tensor) => T
       ],
     };
   };
-  return tf.customGrad(forward as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as (
-    x: TF.Tensor,
-    w: TF.Tensor,
-  ) => TF.Tensor;
+  return tf.customGrad(forward as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as Dense;
 }
 
 /** The MLP as TensorFlow.js variables on the active backend. */
 export class TfMlp {
   private readonly vars: TF.Variable[];
-  private readonly denseOp: (x: TF.Tensor, w: TF.Tensor) => TF.Tensor;
+  private readonly denseOp: Dense;
 
   constructor(
     private readonly tf: Tf,

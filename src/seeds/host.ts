@@ -1,4 +1,5 @@
 import type * as TF from "@tensorflow/tfjs";
+import { type Dense, denseWithTransposedGradients } from "../engine/mlp.js";
 import { SeededRandom } from "../engine/seeded-random.js";
 
 // The host network: an MLP (ReLU between layers, softmax cross-entropy on top) whose
@@ -7,7 +8,8 @@ import { SeededRandom } from "../engine/seeded-random.js";
 // joined by seeds (blending.ts). In the default MNIST config the host is deliberately
 // narrow (one hidden layer of 4), so seeds have capacity to add. Weights start from
 // a seed (He initialisation, zero biases) and can be read and written as float32
-// arrays, which is how snapshots, G5 and checkpoints see them bit for bit.
+// arrays, which is how snapshots, G5 and checkpoints see them bit for bit. Its dense
+// products are the engine's (src/engine/mlp.ts denseWithTransposedGradients).
 
 type Tf = typeof TF;
 
@@ -17,27 +19,6 @@ export interface SlotInfo {
   layer: number;
   in: number;
   out: number;
-}
-
-export type Dense = (x: TF.Tensor, w: TF.Tensor) => TF.Tensor;
-
-/**
- * x·w whose gradients use explicit transposes: TensorFlow.js's own matMul gradient
- * multiplies with transposeA/transposeB set, which the wasm backend runs outside
- * XNNPACK about 10x slower (the same op as src/engine/mlp.ts, docs/engine.md).
- */
-export function transposedDense(tf: Tf): Dense {
-  const forward = (x: TF.Tensor, w: TF.Tensor, save: TF.GradSaveFunc) => {
-    save([x, w]);
-    return {
-      value: tf.matMul(x as TF.Tensor2D, w as TF.Tensor2D),
-      gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) => [
-        tf.matMul(dy as TF.Tensor2D, tf.transpose(saved[1]!) as TF.Tensor2D),
-        tf.matMul(tf.transpose(saved[0]!) as TF.Tensor2D, dy as TF.Tensor2D),
-      ],
-    };
-  };
-  return tf.customGrad(forward as unknown as Parameters<Tf["customGrad"]>[0]) as unknown as Dense;
 }
 
 /** What a slot adds to its layer's output: given the layer index, its input activations and its output. */
@@ -60,7 +41,7 @@ export class Host {
     readonly widths: readonly number[],
     seed: number,
   ) {
-    this.dense = transposedDense(tf);
+    this.dense = denseWithTransposedGradients(tf);
     const rng = new SeededRandom(seed);
     const prefix = uniquePrefix("host");
     for (let k = 0; k + 1 < widths.length; k++) {

@@ -1,3 +1,4 @@
+import { VesperError } from "../values/errors.js";
 import { checkTransition, isActive, isGrafted, type Transition } from "./lifecycle.js";
 import type { GateName, PolicyCommand, SeedEvent, SeedSnapshot, SeedStage } from "./records.js";
 
@@ -243,8 +244,29 @@ export class SeedManager {
     this.request(seed, to, `breaker: ${cause}`);
   }
 
-  /** Restores manager state from a checkpoint; stages are checked as data. */
-  restore(seeds: SeedState[], counter: number): void {
+  /**
+   * Restores manager state from a checkpoint. The seeds arrive as data: each is
+   * checked (the lifecycle table, and `refuse`, see restore-check.ts) before any is
+   * taken; every refused seed is recorded as a `refused` event and the restore throws
+   * S107, leaving the manager as it was.
+   */
+  restore(seeds: SeedState[], counter: number, refuse: (seed: SeedState, seen: Set<string>) => string | null): void {
+    const seen = new Set<string>();
+    const refusals: string[] = [];
+    for (const s of seeds) {
+      const reason = refuse(s, seen);
+      seen.add(String(s.seedId));
+      if (reason === null) continue;
+      refusals.push(`${String(s.seedId)}: ${reason}`);
+      this.emit({
+        kind: "refused",
+        seedId: String(s.seedId),
+        from: "DORMANT",
+        to: String(s.stage),
+        reason: `resumed checkpoint refused: ${reason}`,
+      });
+    }
+    if (refusals.length > 0) throw new VesperError("S107", `the checkpoint cannot be resumed: ${refusals.join("; ")}`);
     this.seeds.clear();
     for (const s of seeds) this.seeds.set(s.seedId, { ...s });
     this.counter = counter;

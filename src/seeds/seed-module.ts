@@ -1,7 +1,8 @@
 import type * as TF from "@tensorflow/tfjs";
 import { SeededRandom } from "../engine/seeded-random.js";
 import { type BlueprintSpec, weightShape } from "./blueprints.js";
-import { type Dense, uniquePrefix } from "./host.js";
+import type { Dense } from "../engine/mlp.js";
+import { uniquePrefix } from "./host.js";
 import { type KernelPlan, runPlan } from "./kernel-plan.js";
 
 // A seed's tensors: its blueprint's weights as TensorFlow.js variables, and its

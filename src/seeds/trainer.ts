@@ -1,9 +1,9 @@
 import type * as TF from "@tensorflow/tfjs";
 import type { SeedsConfig } from "../config/seeds-config.js";
-import { UsageError } from "../values/errors.js";
+import { UsageError, VesperError } from "../values/errors.js";
 import { Tensor } from "../values/values.js";
 import { graftAlpha, type Blended, blendSlots } from "./blending.js";
-import { type BlueprintSpec, findBlueprint, parameterCount } from "./blueprints.js";
+import { type BlueprintSpec, findBlueprint, parameterCount, weightShape } from "./blueprints.js";
 import { decodeState, encodeState } from "./checkpoint.js";
 import { type DataSplits, epochOrder, type Split } from "./data.js";
 import * as G from "./gates.js";
@@ -11,6 +11,7 @@ import { crossEntropy, differingValues, Host, type SlotInfo } from "./host.js";
 import type { KernelPlan } from "./kernel-plan.js";
 import { isActive, isGrafted } from "./lifecycle.js";
 import { decide, plateauOf, type SlotState, type SystemState } from "./policy.js";
+import { type RestoreContext, refuseRestoredSeed } from "./restore-check.js";
 import type { EpochRecord, GateName, SeedEvent, Series, StepRecord } from "./records.js";
 import { type GateOutcome, SeedManager, type SeedState } from "./seed-manager.js";
 import { SeedModule } from "./seed-module.js";
@@ -120,6 +121,8 @@ export class Trainer {
   /** Opaque data the caller keeps in checkpoints (the run's phase, the seeded result before the baseline). */
   extra: Record<string, unknown> = {};
   private readonly oneHotCache = new Map<Split, TF.Tensor>();
+  /** Seconds the last epoch spent in its training steps (host and seed steps, no evaluation): for bench/. */
+  lastStepSeconds = 0;
   /** G3 reports measured at the end of this epoch, for seeds that may be told to graft. */
   private interfaceReports = new Map<string, G.InterfaceReport>();
 
@@ -168,7 +171,9 @@ export class Trainer {
     const steps: StepRecord[] = [];
     let lossSum = 0;
     let lossCount = 0;
+    let stepSeconds = 0;
     for (let step = 0; step * batch < train.count; step++) {
+      const stepStarted = performance.now();
       const idx = order.subarray(step * batch, Math.min(train.count, (step + 1) * batch));
       const xs = new Float32Array(idx.length * train.features);
       const ys = new Int32Array(idx.length);
@@ -190,8 +195,10 @@ export class Trainer {
       } finally {
         tf.dispose([x, labels, y]);
       }
+      stepSeconds += (performance.now() - stepStarted) / 1000;
       if (this.options.yieldEvery && step % 16 === 15) await this.options.yieldEvery();
     }
+    this.lastStepSeconds = stepSeconds;
     this.options.output.steps(steps);
     for (const [id, rt] of this.runtimes) {
       const seed = this.manager.get(id);
@@ -564,6 +571,9 @@ export class Trainer {
       m.write(rt.snapshot.slice(at, at + m.vars.length));
       at += m.vars.length;
     }
+    // The epoch's validation accuracy was measured with this seed blended in: a seed
+    // grafted next must be judged (G4) against the restored network, not the damaged one.
+    this.validationAccuracy = this.evaluate(this.options.data.validation).accuracy;
   }
 
   /** The whole state as bytes (see checkpoint.ts). */
@@ -594,14 +604,38 @@ export class Trainer {
     const state = decodeState<TrainerState>(bytes);
     if (state.series !== this.series)
       throw new Error(`checkpoint is of the ${state.series} series, not ${this.series}`);
+    const hostSizes = this.host.variables().map((v) => v.size);
+    if (
+      !Array.isArray(state.host) ||
+      state.host.length !== hostSizes.length ||
+      state.host.some((w, i) => !(w instanceof Float32Array) || w.length !== hostSizes[i])
+    )
+      throw new VesperError("S107", "the checkpoint cannot be resumed: its host weights do not fit this run's host");
+    const context: RestoreContext = {
+      counter: state.counter,
+      slots: this.slotInfo.map((s) => s.name),
+      blueprints: [...this.catalog.keys()],
+      hostSizes,
+      weightSizes: (slotName, blueprint) => {
+        const slot = this.slotInfo.find((s) => s.name === slotName);
+        const source = this.catalog.get(blueprint);
+        if (!slot || !source) return null;
+        const dims = { in: slot.in, out: slot.out, hidden: source.spec.hidden.default };
+        return source.spec.weights.map((w) => weightShape(w, dims).reduce((a, b) => a * b, 1));
+      },
+    };
+    const tensors = new Map(
+      state.seeds.map((s) => [s.state, { weights: s.weights, snapshot: s.rt?.snapshot ?? null }]),
+    );
+    this.manager.restore(
+      state.seeds.map((s) => s.state),
+      state.counter,
+      (seed, seen) => refuseRestoredSeed(seed, tensors.get(seed)!, context, seen),
+    );
     this.epoch = state.epoch;
     this.host.write(state.host);
     for (const rt of this.runtimes.values()) rt.module.dispose();
     this.runtimes.clear();
-    this.manager.restore(
-      state.seeds.map((s) => s.state),
-      state.counter,
-    );
     for (const s of state.seeds) {
       if (s.weights.length === 0) continue;
       const source = this.catalog.get(s.state.blueprint);

@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   S104: { kind: "store", name: "unusable-store-path" },
   S105: { kind: "store", name: "malformed-trace-row" },
   S106: { kind: "store", name: "unknown-seed-run" },
+  S107: { kind: "store", name: "unresumable-seed-checkpoint" },
   // Expression evaluation (R1xx) and the runtimes' own faults (R2xx).
   R100: { kind: "runtime", name: "no-value" },
   R101: { kind: "runtime", name: "integer-overflow" },
