@@ -34,7 +34,9 @@ if (!(process.stdin.isTTY && process.stdout.isTTY)) {
     quiet,
   );
   spawnSync(process.execPath, [bin("vesper"), "run", "examples/diverging/one_pass_variance.vsp"], quiet);
-  const demo = spawn(process.execPath, [bin("veyra"), "seeds", "run", "--dataset", "spirals", "--json"], {
+  // 150 epochs and the baseline: long enough (about 20 s) to watch the charts grow.
+  const demoArgs = ["seeds", "run", "--dataset", "spirals", "--epochs", "150", "--baseline", "--json"];
+  const demo = spawn(process.execPath, [bin("veyra"), ...demoArgs], {
     cwd: root,
     stdio: "ignore",
   });
