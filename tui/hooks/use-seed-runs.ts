@@ -1,8 +1,10 @@
 // The store's seed runs kept live for the Seeds pane: the workbench's SeedRunsLive
 // (src/workbench/seed-live.ts: the runs list and one open run's story, read once,
-// then folded from the follow reader) polled on the pane's timer. It re-renders
-// only when a look found something, at most once per poll (100 ms by default), so
-// a trainer writing thousands of rows a second costs a few frames a second. A
+// then folded from the follow reader) polled on the pane's timer (every 50 ms by
+// default). It re-renders only when a look found something, and at most once per
+// minFrameMs (200 ms by default: a change waits for the next allowed frame, never
+// longer), so a trainer writing thousands of rows a second costs a few frames a
+// second and a row still shows within about a quarter of a second. A
 // store that cannot be followed comes back as `error` (a sentence), not a throw.
 
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -20,8 +22,8 @@ export interface SeedRunsState {
   shut(): void;
 }
 
-export function useSeedRuns(store: StoreRef, options: { pollMs?: number } = {}): SeedRunsState {
-  const { pollMs = 100 } = options;
+export function useSeedRuns(store: StoreRef, options: { pollMs?: number; minFrameMs?: number } = {}): SeedRunsState {
+  const { pollMs = 50, minFrameMs = 200 } = options;
   const live = useRef<SeedRunsLive | null>(null);
   const [, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -38,9 +40,19 @@ export function useSeedRuns(store: StoreRef, options: { pollMs?: number } = {}):
     live.current = l;
     setError(null);
     bump();
+    let lastFrame = 0;
+    let pending: NodeJS.Timeout | undefined;
+    const frame = () => {
+      pending = undefined;
+      lastFrame = Date.now();
+      bump();
+    };
     const timer = setInterval(() => {
       try {
-        if (l.poll()) bump();
+        if (!l.poll() || pending) return;
+        const wait = lastFrame + minFrameMs - Date.now();
+        if (wait <= 0) frame();
+        else pending = setTimeout(frame, wait);
       } catch (err) {
         setError((err as Error).message);
         clearInterval(timer);
@@ -48,10 +60,11 @@ export function useSeedRuns(store: StoreRef, options: { pollMs?: number } = {}):
     }, pollMs);
     return () => {
       clearInterval(timer);
+      clearTimeout(pending);
       l.close();
       live.current = null;
     };
-  }, [store, pollMs, bump]);
+  }, [store, pollMs, minFrameMs, bump]);
 
   const open = useCallback(
     (runId: string) => {
