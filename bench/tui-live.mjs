@@ -133,7 +133,7 @@ try {
     "Enter",
   );
   const pid = Number(tmux("display", "-p", "-t", "s", "#{pane_pid}").stdout.trim());
-  for (let i = 0; !screen().includes(`${runId}  running`); i++) {
+  for (let i = 0; !/running\s+spirals/.test(screen()); i++) {
     if (i > 2000) throw new Error(`the pane never showed the run; it shows:\n${screen()}`);
     await sleep(10);
   }

@@ -67,7 +67,7 @@ describe("the Seeds pane", () => {
     expect(p.keys.map((k) => k.keys)).toContain("Enter");
     await p.press(DOWN);
     await p.press(ENTER);
-    await p.waitFor((t) => t.includes("sr_old  finished  spirals  epoch 3/3"), "sr_old opened");
+    await p.waitFor((t) => t.includes("sr_old  epoch 3/3  test 74.0%  finished  spirals"), "sr_old opened");
     expect(p.keys.map((k) => k.keys)).toEqual(expect.arrayContaining(["Esc", "l", "s"]));
     await p.press(ESC);
     await p.waitFor((t) => t.includes("sr_new") && t.includes("test acc."), "back to the list");
@@ -108,7 +108,10 @@ describe("the Seeds pane", () => {
     let seq = writeEpochs(sink, "sr_live", 1, 2, { baseline: true });
     sink.flush();
     const p = open({ store: path, width: 120, height: 40 });
-    const before = await p.waitFor((t) => t.includes("sr_live  running  spirals  epoch 2/10"), "the live run");
+    const before = await p.waitFor(
+      (t) => t.includes("sr_live  epoch 2/10  test 69.0% vs baseline 65.0% (+4.0 points)  running  spirals"),
+      "the live run",
+    );
     expect(before).toMatch(/\n\s+1\s+2\s+1\s+2\n/);
     seq = writeEpochs(sink, "sr_live", 3, 5, { baseline: true, firstSeq: seq });
     sink.flush();
@@ -170,7 +173,7 @@ describe("the Seeds pane", () => {
       expect(rows.every((l) => l.split("│").length === 3)).toBe(true);
       expect(rows.length).toBeGreaterThanOrEqual(height >= 40 ? 16 : 6);
       // The header, cut or not, ends at a whole word.
-      const full = "✓ sr_new  finished  spirals  epoch 7/7  test 94.0% vs baseline 85.0% (+9.0 points)";
+      const full = "✓ sr_new  epoch 7/7  test 94.0% vs baseline 85.0% (+9.0 points)  finished  spirals";
       const head = lines[0]!.trimEnd();
       if (head.endsWith("…")) expect(`${full} `.startsWith(`${head.slice(0, -1)} `)).toBe(true);
       else expect(head).toBe(full);

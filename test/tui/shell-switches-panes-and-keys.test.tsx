@@ -28,7 +28,7 @@ describe("the shell: panes by number and Tab, ? for keys, Esc back, q quits, cap
     expect(t.frame()).toContain("t differential test");
     await t.press("4");
     await t.wait((f) => f.includes("No seed runs recorded yet"), "Seeds");
-    expect(t.frame()).toContain("Enter open the run");
+    await t.wait((f) => f.includes("Enter open the run"), "the Seeds keys in the footer");
     await t.press("2");
     await t.wait((f) => f.includes("No node is open"), "Debug");
     await t.press("\t");

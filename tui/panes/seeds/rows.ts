@@ -35,16 +35,20 @@ export function runCells(r: SeedRunListItem): string[] {
   ];
 }
 
-/** The open run in one line: mark, id, status, dataset, epochs, accuracy against the baseline. */
+/**
+ * The open run in one line, what matters first (a narrow screen cuts the end): the
+ * status mark and id, the epochs done, accuracy against the baseline, then the
+ * status in words and the dataset.
+ */
 export function runHeader(v: SeedRunView): string {
   const r = v.run;
-  return `${RUN_MARK[r.status]} ${r.id}  ${r.status}  ${r.dataset}  epoch ${v.metrics.epochsDone}/${r.epochs}  ${accuracyText(v.accuracy.final, v.accuracy.baseline)}`;
+  return `${RUN_MARK[r.status]} ${r.id}  epoch ${v.metrics.epochsDone}/${r.epochs}  ${accuracyText(v.accuracy.final, v.accuracy.baseline)}  ${r.status}  ${r.dataset}`;
 }
 
 export const SEED_COLUMNS: Column[] = [
-  { header: "seed", min: 4 },
+  { header: "seed", shrink: false },
   { header: "slot", shrink: true, min: 4 },
-  { header: "blueprint", shrink: true, min: 5 },
+  { header: "blueprint", shrink: true, min: 11 },
   { header: "stage" },
   { header: "alpha", align: "right" },
   { header: "gate" },
