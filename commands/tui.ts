@@ -44,6 +44,10 @@ export async function tuiCommand(
   // last frame when CI is set, would leave the screen blank, so it is switched off.
   delete io.env.CI;
   delete io.env.CONTINUOUS_INTEGRATION;
+  // React's production build, unless told otherwise: its development build checks
+  // every element and costs the Seeds pane several times the CPU while a run writes.
+  // Set before React first loads (the TUI's modules are imported just below).
+  process.env.NODE_ENV ??= "production";
   const { startTui } = await import("../tui/start.js");
   return startTui({ storePath, cwd: process.cwd(), pane: first, target, color, stdin: io.stdin, stdout: io.stdout });
 }

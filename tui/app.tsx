@@ -6,36 +6,18 @@
 // a test or a bench keeps running while another pane is looked at. The shell holds
 // no workbench logic: panes call the workbench (see pane.ts for the contract).
 
-import { Box, Text, useApp, useInput } from "ink";
+import { Box, useApp, useInput } from "ink";
 import { type ComponentType, useCallback, useMemo, useRef, useState } from "react";
 import type { StoreRef } from "../src/workbench/index.js";
 import { Footer, TabBar } from "./components/bars.js";
 import { KeyHelp } from "./components/key-help.js";
-import { wrapWords } from "./components/text.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { type KeyHint, PANE_NAMES, type PaneName, type PaneProps, type PaneTarget } from "./pane.js";
 import { DebugPane } from "./panes/debug/index.js";
 import { EnginePane } from "./panes/engine.js";
 import { NodesPane } from "./panes/nodes.js";
 import { ReplayPane } from "./panes/replay/index.js";
-
-/** A slot whose pane is not in this build: one line that says so, nothing pretended. */
-function NotBuilt({ line, width, target }: { line: string; width: number; target: PaneTarget }) {
-  const asked = target.node ?? target.trace ?? target.run;
-  const text = asked ? `${line} It was asked to open ${asked}.` : line;
-  return (
-    <Box flexDirection="column">
-      {wrapWords(text, width).map((l, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: lines are positions
-        <Text key={i}>{l}</Text>
-      ))}
-    </Box>
-  );
-}
-
-function SeedsPane(p: PaneProps) {
-  return <NotBuilt {...p} line="Seeds pane: not built yet (veyra seeds ... arrives in this release)" />;
-}
+import { SeedsPane } from "./panes/seeds/index.js";
 
 /** The pane table: each slot's title and component, in the order of their number keys. */
 export const PANES: Record<PaneName, { title: string; component: ComponentType<PaneProps> }> = {

@@ -89,7 +89,15 @@ export interface SeedTimeline {
   /** Each stage it entered, with the epoch it entered it in. */
   stages: { stage: SeedStage; epoch: number; reason: string }[];
   /** Each gate result, in order. */
-  gates: { gate: GateName; passed: boolean; epoch: number; values: Record<string, number>; detail: string }[];
+  gates: {
+    gate: GateName;
+    passed: boolean;
+    epoch: number;
+    values: Record<string, number>;
+    /** The thresholds from the config the values were checked against, by name. */
+    thresholds: Record<string, number>;
+    detail: string;
+  }[];
   /** Every event about this seed (stages, gates, commands, breaker trips, isolation checks, refusals). */
   entries: SeedTimelineEntry[];
 }
@@ -136,7 +144,7 @@ export function showSeedRun(store: StoreRef, runId: string): SeedRunView {
         const events = runEvents(s, run.id);
         const steps = runStepStats(s, run.id);
         const cp = runCheckpoint(s, run.id);
-        return view(
+        return seedRunView(
           run,
           epochs,
           events.map(({ seq, epoch, series, at, event }) => ({ seq, epoch, series, at, event })),
@@ -153,7 +161,8 @@ export function verifySeedRun(store: StoreRef, runId: string): SeedChainReport {
   return withStore(store, (s) => verifyRunChain(s, runId), READING);
 }
 
-function view(
+/** A run's story from its rows (showSeedRun reads them; seed-live.ts folds followed rows into them). */
+export function seedRunView(
   run: SeedRunRow,
   epochs: EpochRecord[],
   events: SeedTimelineEntry[],
@@ -189,7 +198,14 @@ function view(
       t.stage = e.to;
       t.stages.push({ stage: e.to, epoch: entry.epoch, reason: e.reason });
     } else if (e.kind === "gate") {
-      t.gates.push({ gate: e.gate, passed: e.passed, epoch: entry.epoch, values: e.values, detail: e.detail });
+      t.gates.push({
+        gate: e.gate,
+        passed: e.passed,
+        epoch: entry.epoch,
+        values: e.values,
+        thresholds: e.thresholds,
+        detail: e.detail,
+      });
     }
   }
   // The last epoch's snapshots say where each seed stands (and name seeds no event did).

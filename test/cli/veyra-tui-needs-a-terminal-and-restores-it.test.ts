@@ -61,7 +61,7 @@ describe.skipIf(!hasTmux)("veyra tui in a real terminal (tmux)", () => {
   it("switching panes and quitting with q leaves the alternate screen with the cursor shown", async () => {
     const { t, state } = await start("tui-q");
     t.tmux("send-keys", "-t", "s", "4");
-    await t.waitFor((s) => s.includes("Seeds pane: not built yet"), "the Seeds pane");
+    await t.waitFor((s) => s.includes("No seed runs recorded yet"), "the Seeds pane");
     t.tmux("send-keys", "-t", "s", "Tab");
     await t.waitFor((s) => s.includes("Active backend:"), "the Engine pane");
     t.tmux("send-keys", "-t", "s", "q");

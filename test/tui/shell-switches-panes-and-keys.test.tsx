@@ -27,7 +27,8 @@ describe("the shell: panes by number and Tab, ? for keys, Esc back, q quits, cap
     await t.wait((f) => f.includes("order_total"), "the Nodes table");
     expect(t.frame()).toContain("t differential test");
     await t.press("4");
-    await t.wait((f) => f.includes("Seeds pane: not built yet (veyra seeds ... arrives in this release)"), "Seeds");
+    await t.wait((f) => f.includes("No seed runs recorded yet"), "Seeds");
+    await t.wait((f) => f.includes("Enter open the run"), "the Seeds keys in the footer");
     await t.press("2");
     await t.wait((f) => f.includes("No node is open"), "Debug");
     await t.press("\t");

@@ -1,8 +1,10 @@
 // A braille line chart (2 × 4 dots per cell, several series, EMA smoothing, log-y,
 // axis labels): the raster comes from braille-raster.ts; this component only lays
 // it out. `width` × `height` cells hold everything: y labels on the left, the plot,
-// the x range below, the legend last. Without colour the series are told apart by
-// the legend's symbols and the first series is drawn bold.
+// the x range below, the legend last (wrapped onto as many lines as it needs, the
+// plot giving up rows). Without colour the series are told apart by their line
+// styles (solid, dotted, sparse: the legend shows a sample of each) or, for series
+// without a style, the legend's symbols, and the first series is drawn bold.
 
 import { Box, Text } from "ink";
 import { useMemo } from "react";
@@ -10,12 +12,13 @@ import {
   brailleChar,
   type ChartSeries,
   rasterize,
+  STYLE_SAMPLE,
   scaleFor,
   smoothSeries,
   tickLabel,
   yLabels,
 } from "./braille-raster.js";
-import { truncateWords } from "./text.js";
+import { cells, truncateWords } from "./text.js";
 
 export const SERIES_COLOURS = ["cyan", "magenta", "yellow", "green", "blue", "red"] as const;
 const SYMBOLS = ["●", "○", "■", "□", "▲", "△"];
@@ -29,62 +32,101 @@ export interface BrailleChartProps {
   smoothing?: number;
   logY?: boolean;
   title?: string;
+  /** Per series (by index), a colour instead of the palette's. */
+  colours?: readonly (string | undefined)[];
 }
 
-export function BrailleChart({ series, width, height, color, smoothing = 0, logY = false, title }: BrailleChartProps) {
+/** The legend's items packed into lines of at most `width` cells (an item is never split). */
+export function legendLines(items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && cells(`${last}  ${item}`) <= width) lines[lines.length - 1] = `${last}  ${item}`;
+    else lines.push(truncateWords(item, width));
+  }
+  return lines;
+}
+
+export function BrailleChart({
+  series,
+  width,
+  height,
+  color,
+  smoothing = 0,
+  logY = false,
+  title,
+  colours,
+}: BrailleChartProps) {
   const plotted = useMemo(
     () => (smoothing > 0 ? series.map((s) => smoothSeries(s, smoothing)) : series),
     [series, smoothing],
   );
   const headerRows = title ? 1 : 0;
-  const rows = Math.max(1, height - 2 - headerRows);
+  const legendItems = series
+    .map((s, i) => `${s.style ? STYLE_SAMPLE[s.style] : SYMBOLS[i % SYMBOLS.length]} ${s.name}`)
+    .concat(logY ? ["log y"] : [], smoothing > 0 ? [`EMA ${smoothing}`] : []);
+  // The legend takes at most a third of the chart; what does not fit is cut at a word.
+  const legendRoom = Math.max(1, Math.floor(height / 3));
   const labelWidth = 7;
   const cols = Math.max(1, width - labelWidth - 1);
+  const draft = legendLines(legendItems, width);
+  const rows = Math.max(1, height - 1 - headerRows - Math.min(legendRoom, draft.length));
   const raster = useMemo(() => {
     const scale = scaleFor(plotted, cols, rows, { logY });
     return rasterize(plotted, scale);
   }, [plotted, cols, rows, logY]);
+  const legend = legendLines(
+    legendItems.concat(raster.skipped > 0 ? [`${raster.skipped} not plotted`] : []),
+    width,
+  ).slice(0, Math.max(1, height - 1 - headerRows - rows));
   const labels = yLabels(raster.scale);
   const { xMin, xMax } = raster.scale;
   const xAxis = `${tickLabel(xMin)}`.padEnd(cols - tickLabel(xMax).length) + tickLabel(xMax);
-  const legend = series
-    .map((s, i) => `${SYMBOLS[i % SYMBOLS.length]} ${s.name}`)
-    .concat(logY ? ["log y"] : [], smoothing > 0 ? [`EMA ${smoothing}`] : [])
-    .concat(raster.skipped > 0 ? [`${raster.skipped} not plotted`] : [])
-    .join("  ");
   return (
     <Box flexDirection="column" width={width} height={height}>
       {title ? <Text bold>{truncateWords(title, width)}</Text> : null}
       {raster.bits.map((row, r) => (
+        // One Text per row (the runs nest inside it): one layout node, measured once.
         // biome-ignore lint/suspicious/noArrayIndexKey: rows are positions
-        <Box key={r}>
-          <Text dimColor={color}>{labels[r]!.padStart(labelWidth - 1).slice(-(labelWidth - 1))} </Text>
-          <Text>│</Text>
+        <Text key={r}>
+          <Text dimColor={color}>{labels[r]!.padStart(labelWidth - 1).slice(-(labelWidth - 1))} </Text>│
           {runs(row, raster.owner[r]!).map((run) => (
             <Text
               key={run.start}
-              color={color && run.owner >= 0 ? SERIES_COLOURS[run.owner % SERIES_COLOURS.length] : undefined}
+              color={
+                color && run.owner >= 0
+                  ? (colours?.[run.owner] ?? SERIES_COLOURS[run.owner % SERIES_COLOURS.length])
+                  : undefined
+              }
               bold={!color && run.owner === 0}
             >
               {run.text}
             </Text>
           ))}
-        </Box>
+        </Text>
       ))}
       <Text dimColor={color}>{`${" ".repeat(labelWidth)}${xAxis.slice(0, cols)}`}</Text>
-      <Text>{truncateWords(legend, width)}</Text>
+      {legend.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines are positions
+        <Text key={`legend${i}`}>{l}</Text>
+      ))}
     </Box>
   );
 }
 
-/** A row of cells as runs of one owner, so each run is one <Text>. */
+/**
+ * A row of cells as runs of one owner, so each run is one <Text>. An empty cell is
+ * an ASCII space, not the blank braille character: it looks the same, and the
+ * terminal renderer measures ASCII at a fraction of the cost (a chart is mostly empty).
+ */
 function runs(bits: number[], owner: number[]): { start: number; owner: number; text: string }[] {
   const out: { start: number; owner: number; text: string }[] = [];
   for (let c = 0; c < bits.length; c++) {
     const o = bits[c] === 0 ? -1 : owner[c]!;
+    const ch = bits[c] === 0 ? " " : brailleChar(bits[c]!);
     const last = out[out.length - 1];
-    if (last && last.owner === o) last.text += brailleChar(bits[c]!);
-    else out.push({ start: c, owner: o, text: brailleChar(bits[c]!) });
+    if (last && last.owner === o) last.text += ch;
+    else out.push({ start: c, owner: o, text: ch });
   }
   return out;
 }

@@ -6,11 +6,23 @@
 // in it (its colour). Invariant: a point (x, y) always lands on the dot that
 // dotOf(x, y) names, so reading the chart reads the data. With log-y, y values
 // at or below zero cannot be placed and are left out (counted in `skipped`).
+// A series' style tells it apart without colour: "solid" sets every dot of its
+// lines, "dotted" every 2nd, "sparse" every 4th; its data points are always set.
+
+export type LineStyle = "solid" | "dotted" | "sparse";
+
+/** How often a style sets a dot along a line (1: every dot). */
+export const STYLE_EVERY: Record<LineStyle, number> = { solid: 1, dotted: 2, sparse: 4 };
+
+/** A short sample of each style as it looks in a row of cells (for a legend). */
+export const STYLE_SAMPLE: Record<LineStyle, string> = { solid: "⠒⠒", dotted: "⠂⠂", sparse: "⠂⠀" };
 
 /** One line of the chart: (x, y) points in x order. */
 export interface ChartSeries {
   name: string;
   points: readonly (readonly [number, number])[];
+  /** Default "solid". */
+  style?: LineStyle;
 }
 
 export interface Scale {
@@ -73,7 +85,7 @@ export function smoothSeries(series: ChartSeries, weight: number): ChartSeries {
     series.points.map(([, y]) => y),
     weight,
   );
-  return { name: series.name, points: series.points.map(([x], i) => [x, ys[i]!] as const) };
+  return { ...series, points: series.points.map(([x], i) => [x, ys[i]!] as const) };
 }
 
 function usable(y: number, logY: boolean): boolean {
@@ -150,6 +162,8 @@ export function rasterize(series: readonly ChartSeries[], scale: Scale): Raster 
     owner[row]![col] = s;
   };
   series.forEach((s, index) => {
+    const every = STYLE_EVERY[s.style ?? "solid"];
+    let along = 0;
     let prev: { dotX: number; dotY: number } | null = null;
     for (const [x, y] of s.points) {
       const d = dotOf(x, y, scale);
@@ -158,8 +172,11 @@ export function rasterize(series: readonly ChartSeries[], scale: Scale): Raster 
         prev = null;
         continue;
       }
-      if (prev) line(prev, d, (px, py) => set(px, py, index));
-      else set(d.dotX, d.dotY, index);
+      if (prev)
+        line(prev, d, (px, py) => {
+          if (along++ % every === 0) set(px, py, index);
+        });
+      set(d.dotX, d.dotY, index);
       prev = d;
     }
   });
