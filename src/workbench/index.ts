@@ -172,8 +172,10 @@ export {
   BENCH_WORKLOADS,
 } from "./engine.js";
 
-// Seed runs in the store: list, show, verify, follow live (the training itself is seed-run.ts).
+// Seed runs in the store: list, show, verify, follow live, and one live view folded from the follow
+// reader (the training itself is seed-run.ts).
 export * from "./seed-runs.js";
+export * from "./seed-live.js";
 
 // Seed training: a run on the engine (the store's telemetry, or a sink of the caller's), the blueprints.
 export { MemorySink, runSeedTraining, type SeedRunHooks, type SeedRunOptions } from "./seed-run.js";

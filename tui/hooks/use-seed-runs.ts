@@ -9,7 +9,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { SeedRunListItem, SeedRunView, StoreRef } from "../../src/workbench/index.js";
-import { SeedRunsLive } from "../../src/workbench/seed-live.js";
+import { SeedRunsLive } from "../../src/workbench/index.js";
 
 export interface SeedRunsState {
   list: SeedRunListItem[];

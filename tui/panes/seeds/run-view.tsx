@@ -6,7 +6,7 @@
 import { Box, Text } from "ink";
 import { useMemo } from "react";
 import type { SeedRunView } from "../../../src/workbench/index.js";
-import { viewEntries } from "../../../src/workbench/seed-live.js";
+import { viewEntries } from "../../../src/workbench/index.js";
 import { BrailleChart } from "../../components/braille-chart.js";
 import { Table } from "../../components/table.js";
 import { truncateWords } from "../../components/text.js";
