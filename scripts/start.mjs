@@ -34,8 +34,8 @@ if (!(process.stdin.isTTY && process.stdout.isTTY)) {
     quiet,
   );
   spawnSync(process.execPath, [bin("vesper"), "run", "examples/diverging/one_pass_variance.vsp"], quiet);
-  // 150 epochs and the baseline: long enough (about 20 s) to watch the charts grow.
-  const demoArgs = ["seeds", "run", "--dataset", "spirals", "--epochs", "150", "--baseline", "--json"];
+  // examples/seeds/spirals-demo.yaml: 60 epochs and the baseline, about 10 s of charts growing.
+  const demoArgs = ["seeds", "run", "--config", "examples/seeds/spirals-demo.yaml", "--baseline", "--json"];
   const demo = spawn(process.execPath, [bin("veyra"), ...demoArgs], {
     cwd: root,
     stdio: "ignore",
