@@ -8,6 +8,7 @@
 import { render } from "ink";
 import { TraceStore } from "../src/store/store.js";
 import { App } from "./app.js";
+import { oneKeyAtATime } from "./one-key-at-a-time.js";
 import type { PaneName, PaneTarget } from "./pane.js";
 
 export const ENTER_ALT_SCREEN = "\u001b[?1049h";
@@ -64,6 +65,7 @@ export async function startTui(o: StartOptions): Promise<number> {
   process.on("unhandledRejection", onCrash);
   process.on("exit", restore);
   stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR + CLEAR_SCREEN);
+  oneKeyAtATime(o.stdin);
   try {
     instance = render(<App store={store} cwd={o.cwd} color={o.color} pane={o.pane} target={o.target} />, {
       stdout,
