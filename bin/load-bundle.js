@@ -1,0 +1,61 @@
+// Loads a program bundled into one CommonJS file (dist/bundle/<name>.cjs, built by
+// scripts/bundle.mjs) through V8's code cache, so that a start compiles next to
+// nothing: the cache (<name>.cjs.v8cache) holds the code V8 compiled while the build
+// ran the program once. Invariants: a cache is used only with the bundle it was made
+// from (both carry the build's id; a stale or foreign cache is ignored, never
+// trusted), a cache V8 rejects (another Node or V8 version) only costs the compile;
+// with --debug the bundle is required plainly with source maps on, so stack traces
+// name the TypeScript files and lines.
+import { readFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { dirname } from "node:path";
+import vm from "node:vm";
+
+/** The build id the bundle opens with: `/*! vesper-build <id> *\/`. */
+const BUILD_ID = /^\/\*! vesper-build (\S+) \*\//;
+
+/** The cache file: one header line (`vesper-build <id>\n`), then V8's bytes. */
+export function cacheFileOf(bundle) {
+  return `${bundle}.v8cache`;
+}
+
+export function cacheHeader(buildId) {
+  return Buffer.from(`vesper-build ${buildId}\n`);
+}
+
+/** The cache's bytes when it was made from this build, else undefined. */
+function cachedDataFor(bundle, buildId) {
+  let bytes;
+  try {
+    bytes = readFileSync(cacheFileOf(bundle));
+  } catch {
+    return undefined;
+  }
+  const header = cacheHeader(buildId);
+  return bytes.subarray(0, header.length).equals(header) ? bytes.subarray(header.length) : undefined;
+}
+
+/**
+ * Compiles and runs the bundle; returns its exports and the compiled script (the
+ * build asks it for the cache after a warm-up run).
+ */
+export function loadBundle(bundle, { debug = false, useCache = true } = {}) {
+  const require = createRequire(bundle);
+  if (debug) {
+    process.setSourceMapsEnabled(true);
+    return { exports: require(bundle), script: undefined };
+  }
+  const source = readFileSync(bundle, "utf8");
+  const buildId = BUILD_ID.exec(source)?.[1];
+  const cachedData = useCache && buildId ? cachedDataFor(bundle, buildId) : undefined;
+  const script = new vm.Script(Module.wrap(source), {
+    filename: bundle,
+    cachedData,
+    // import() inside the bundle (TensorFlow.js, optional backends) resolves as in any module.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
+  script.runInThisContext()(module.exports, require, module, bundle, dirname(bundle));
+  module.loaded = true;
+  return { exports: module.exports, script, buildId };
+}

@@ -1,0 +1,87 @@
+// Bundles the two programs with esbuild so a start reads a few files instead of
+// several hundred modules (measured in bench/startup.mjs; the reasons in
+// docs/architecture.md, "Start-up"). Run by scripts/build.mjs after tsc.
+// - vesper: one CommonJS file, dist/bundle/vesper.cjs, run by bin/load-bundle.js
+//   through V8's code cache, which this script makes by running the program once
+//   (scripts/warm-code-cache.mjs). The verbs' implementations stay lazily evaluated
+//   (esbuild turns each `await import()` into a deferred module initialiser).
+// - veyra: ES modules split at every `await import()`, dist/bundle/veyra/veyra.js,
+//   because Ink and yoga-layout use top-level await, which CommonJS cannot hold;
+//   `veyra --help` loads none of the TUI's chunks.
+// Left outside both bundles: better-sqlite3 (a native addon found from its own
+// folder) and TensorFlow.js (loaded only by the engine and seeds verbs; its WASM
+// backend finds its files from its own folder). Source maps sit beside each file.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "dist", "bundle");
+const buildId = randomBytes(8).toString("hex");
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  sourcemap: true,
+  sourcesContent: false,
+  external: ["better-sqlite3", "@tensorflow/*"],
+  logLevel: "warning",
+  legalComments: "none",
+};
+
+/**
+ * Ink imports its React Devtools bridge only when DEV=true, and that bridge
+ * imports react-devtools-core, which is not installed: the bundle gets the error
+ * Ink already expects in that case (it prints how to install it) instead of a
+ * static import of a missing package.
+ */
+const noDevtools = {
+  name: "ink-without-devtools",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (a) =>
+      /[/\\]ink[/\\]build[/\\]/.test(a.importer) ? { path: "ink-devtools", namespace: "stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+      contents:
+        'throw Object.assign(new Error("react-devtools-core is not installed"), { code: "ERR_MODULE_NOT_FOUND" });',
+    }));
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+
+await build({
+  ...common,
+  entryPoints: { vesper: "commands/vesper.ts" },
+  format: "cjs",
+  outdir: out,
+  outExtension: { ".js": ".cjs" },
+  // The build id comes first: bin/load-bundle.js pairs the bundle with its code cache by it.
+  banner: { js: `/*! vesper-build ${buildId} */\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;` },
+  // Modules that find package files from their own place (migrations, examples)
+  // walk up from the bundle's folder instead.
+  define: { "import.meta.url": "__bundleUrl" },
+});
+
+await build({
+  ...common,
+  entryPoints: { veyra: "commands/veyra.ts" },
+  format: "esm",
+  splitting: true,
+  outdir: join(out, "veyra"),
+  chunkNames: "chunks/[name]-[hash]",
+  // Bundled CommonJS packages (commander, yaml, react) require Node's built-in modules.
+  banner: { js: 'import { createRequire as __bundleRequire } from "node:module";\nconst require = __bundleRequire(import.meta.url);' },
+  plugins: [noDevtools],
+});
+
+// The code cache: V8's compiled code for what one run of the program compiled.
+execFileSync(process.execPath, [join(root, "scripts", "warm-code-cache.mjs"), join(out, "vesper.cjs")], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+});
