@@ -8,12 +8,14 @@
 // - veyra: ES modules split at every `await import()`, dist/bundle/veyra/veyra.js,
 //   because Ink and yoga-layout use top-level await, which CommonJS cannot hold;
 //   `veyra --help` loads none of the TUI's chunks.
-// Left outside both bundles: better-sqlite3 (a native addon found from its own
-// folder) and TensorFlow.js (loaded only by the engine and seeds verbs; its WASM
-// backend finds its files from its own folder). Source maps sit beside each file.
+// better-sqlite3's JavaScript is bundled too; its native addon is still found by the
+// `bindings` package in better-sqlite3's own folder (see sqliteAddonFromItsFolder).
+// Left outside both bundles: TensorFlow.js (loaded only by the engine and seeds
+// verbs; its WASM backend finds its files from its own folder). Source maps sit
+// beside each file.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -29,9 +31,12 @@ const common = {
   target: "node20",
   sourcemap: true,
   sourcesContent: false,
-  external: ["better-sqlite3", "@tensorflow/*"],
+  // better-sqlite3/package.json: only resolved (sqliteAddonFromItsFolder), never bundled.
+  external: ["@tensorflow/*", "better-sqlite3/package.json"],
   logLevel: "warning",
   legalComments: "none",
+  minifyWhitespace: true,
+  minifySyntax: true,
 };
 
 /**
@@ -53,6 +58,27 @@ const noDevtools = {
   },
 };
 
+/**
+ * better-sqlite3 asks `bindings` for its addon, and `bindings` finds the package's
+ * folder from the caller's file name, which in a bundle is the bundle's. The bundled
+ * copy names the folder itself: the same search, from the same place.
+ */
+const sqliteAddonFromItsFolder = {
+  name: "better-sqlite3-addon-from-its-folder",
+  setup(b) {
+    const call = "require('bindings')('better_sqlite3.node')";
+    b.onLoad({ filter: /[/\\]better-sqlite3[/\\]lib[/\\]database\.js$/ }, (a) => {
+      const source = readFileSync(a.path, "utf8");
+      if (!source.includes(call)) throw new Error(`${a.path} no longer loads its addon with ${call}`);
+      const root = "require('path').dirname(require.resolve('better-sqlite3/package.json'))";
+      return {
+        contents: source.replace(call, `require('bindings')({ bindings: 'better_sqlite3.node', module_root: ${root} })`),
+        loader: "js",
+      };
+    });
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 
 await build({
@@ -66,6 +92,7 @@ await build({
   // Modules that find package files from their own place (migrations, examples)
   // walk up from the bundle's folder instead.
   define: { "import.meta.url": "__bundleUrl" },
+  plugins: [sqliteAddonFromItsFolder],
 });
 
 await build({
@@ -77,7 +104,7 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   // Bundled CommonJS packages (commander, yaml, react) require Node's built-in modules.
   banner: { js: 'import { createRequire as __bundleRequire } from "node:module";\nconst require = __bundleRequire(import.meta.url);' },
-  plugins: [noDevtools],
+  plugins: [noDevtools, sqliteAddonFromItsFolder],
 });
 
 // The code cache: V8's compiled code for what one run of the program compiled.
