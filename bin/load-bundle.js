@@ -1,25 +1,27 @@
 // Loads a program bundled into one CommonJS file (dist/bundle/<name>.cjs, built by
 // scripts/bundle.mjs) through V8's code cache, so that a start compiles next to
 // nothing: the cache (<name>.cjs.v8cache) holds the code V8 compiled while the build
-// ran the program once. Invariants: a cache is used only with the bundle it was made
-// from (both carry the build's id; a stale or foreign cache is ignored, never
-// trusted), a cache V8 rejects (another Node or V8 version) only costs the compile;
-// with --debug the bundle is required plainly with source maps on, so stack traces
-// name the TypeScript files and lines.
-import { readFileSync } from "node:fs";
-import Module, { createRequire } from "node:module";
-import { dirname } from "node:path";
-import vm from "node:vm";
+// ran the program (scripts/warm-code-cache.mjs). Invariants: a cache is used only
+// with the bundle it was made from (both carry the build's id; a stale or foreign
+// cache is ignored, never trusted); a cache V8 rejects (another Node or V8 version,
+// other V8 flags) only costs the compile; with --debug the bundle is required
+// plainly with source maps on, so stack traces name the TypeScript files and lines.
+// CommonJS, like the launchers (bin/package.json): Node starts a CommonJS entry
+// without its ES module loader, a few milliseconds of every start.
+const { readFileSync } = require("node:fs");
+const Module = require("node:module");
+const { dirname } = require("node:path");
+const vm = require("node:vm");
 
-/** The build id the bundle opens with: `/*! vesper-build <id> *\/`. */
+/** The build id the bundle opens with: a first line `/*! vesper-build <id> *\/`. */
 const BUILD_ID = /^\/\*! vesper-build (\S+) \*\//;
 
 /** The cache file: one header line (`vesper-build <id>\n`), then V8's bytes. */
-export function cacheFileOf(bundle) {
+function cacheFileOf(bundle) {
   return `${bundle}.v8cache`;
 }
 
-export function cacheHeader(buildId) {
+function cacheHeader(buildId) {
   return Buffer.from(`vesper-build ${buildId}\n`);
 }
 
@@ -36,14 +38,15 @@ function cachedDataFor(bundle, buildId) {
 }
 
 /**
- * Compiles and runs the bundle; returns its exports and the compiled script (the
- * build asks it for the cache after a warm-up run).
+ * Compiles and runs the bundle at the absolute path `bundle`; returns its exports,
+ * the compiled script (the build asks it for the cache after a warm-up run) and the
+ * build id.
  */
-export function loadBundle(bundle, { debug = false, useCache = true } = {}) {
-  const require = createRequire(bundle);
+function loadBundle(bundle, { debug = false, useCache = true } = {}) {
+  const require = Module.createRequire(bundle);
   if (debug) {
     process.setSourceMapsEnabled(true);
-    return { exports: require(bundle), script: undefined };
+    return { exports: require(bundle), script: undefined, buildId: undefined };
   }
   const source = readFileSync(bundle, "utf8");
   const buildId = BUILD_ID.exec(source)?.[1];
@@ -51,7 +54,7 @@ export function loadBundle(bundle, { debug = false, useCache = true } = {}) {
   const script = new vm.Script(Module.wrap(source), {
     filename: bundle,
     cachedData,
-    // import() inside the bundle (TensorFlow.js, optional backends) resolves as in any module.
+    // import() inside the bundle resolves as in any module.
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
@@ -59,3 +62,5 @@ export function loadBundle(bundle, { debug = false, useCache = true } = {}) {
   module.loaded = true;
   return { exports: module.exports, script, buildId };
 }
+
+module.exports = { cacheFileOf, cacheHeader, loadBundle };

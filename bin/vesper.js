@@ -2,12 +2,12 @@
 // Launcher only: the program lives in commands/vesper.ts, bundled into
 // dist/bundle/vesper.cjs by `npm install` (scripts/build.mjs) and started through
 // V8's code cache (bin/load-bundle.js); --debug starts it with source maps on.
-import { fileURLToPath } from "node:url";
-import { loadBundle } from "./load-bundle.js";
+const { join } = require("node:path");
+const { loadBundle } = require("./load-bundle.js");
 
 let program;
 try {
-  program = loadBundle(fileURLToPath(new URL("../dist/bundle/vesper.cjs", import.meta.url)), {
+  program = loadBundle(join(__dirname, "..", "dist", "bundle", "vesper.cjs"), {
     debug: process.argv.includes("--debug"),
   }).exports;
 } catch (err) {
