@@ -39,14 +39,15 @@ function cachedDataFor(bundle, buildId) {
 
 /**
  * Compiles and runs the bundle at the absolute path `bundle`; returns its exports,
- * the compiled script (the build asks it for the cache after a warm-up run) and the
- * build id.
+ * the compiled script (the build asks it for the cache after a warm-up run), the
+ * build id, and what became of the cache: "used", "rejected" (by V8) or "none"
+ * (no cache of this build).
  */
 function loadBundle(bundle, { debug = false, useCache = true } = {}) {
   const require = Module.createRequire(bundle);
   if (debug) {
     process.setSourceMapsEnabled(true);
-    return { exports: require(bundle), script: undefined, buildId: undefined };
+    return { exports: require(bundle), script: undefined, buildId: undefined, cache: "none" };
   }
   const source = readFileSync(bundle, "utf8");
   const buildId = BUILD_ID.exec(source)?.[1];
@@ -60,7 +61,8 @@ function loadBundle(bundle, { debug = false, useCache = true } = {}) {
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   script.runInThisContext()(module.exports, require, module, bundle, dirname(bundle));
   module.loaded = true;
-  return { exports: module.exports, script, buildId };
+  const cache = cachedData === undefined ? "none" : script.cachedDataRejected ? "rejected" : "used";
+  return { exports: module.exports, script, buildId, cache };
 }
 
 module.exports = { cacheFileOf, cacheHeader, loadBundle };

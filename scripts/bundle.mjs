@@ -79,6 +79,24 @@ const sqliteAddonFromItsFolder = {
   },
 };
 
+/**
+ * commander requires node:child_process at load (it loads net, dgram and streams
+ * with it: milliseconds of every start) for stand-alone executable subcommands,
+ * which neither program has. The bundled copy requires it when it spawns one.
+ */
+const commanderSpawnsLazily = {
+  name: "commander-child-process-on-use",
+  setup(b) {
+    const line = "const childProcess = require('node:child_process');";
+    b.onLoad({ filter: /[/\\]commander[/\\]lib[/\\]command\.js$/ }, (a) => {
+      const source = readFileSync(a.path, "utf8");
+      if (!source.includes(line)) throw new Error(`${a.path} no longer starts with ${line}`);
+      const lazy = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+      return { contents: source.replace(line, lazy), loader: "js" };
+    });
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 
 await build({
@@ -92,7 +110,7 @@ await build({
   // Modules that find package files from their own place (migrations, examples)
   // walk up from the bundle's folder instead.
   define: { "import.meta.url": "__bundleUrl" },
-  plugins: [sqliteAddonFromItsFolder],
+  plugins: [sqliteAddonFromItsFolder, commanderSpawnsLazily],
 });
 
 await build({
@@ -104,11 +122,17 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   // Bundled CommonJS packages (commander, yaml, react) require Node's built-in modules.
   banner: { js: 'import { createRequire as __bundleRequire } from "node:module";\nconst require = __bundleRequire(import.meta.url);' },
-  plugins: [noDevtools, sqliteAddonFromItsFolder],
+  plugins: [noDevtools, sqliteAddonFromItsFolder, commanderSpawnsLazily],
 });
 
 // The code cache: V8's compiled code for what one run of the program compiled.
-execFileSync(process.execPath, [join(root, "scripts", "warm-code-cache.mjs"), join(out, "vesper.cjs")], {
-  cwd: root,
-  stdio: ["ignore", "ignore", "inherit"],
-});
+// Without one the program still works (it compiles at every start), so a failed
+// warm-up is a warning, not a failed install.
+try {
+  execFileSync(process.execPath, [join(root, "scripts", "warm-code-cache.mjs"), join(out, "vesper.cjs")], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+} catch (err) {
+  process.stderr.write(`scripts/bundle.mjs: no code cache for vesper (${err.message}); it will start slower\n`);
+}
