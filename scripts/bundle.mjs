@@ -72,7 +72,10 @@ const sqliteAddonFromItsFolder = {
       if (!source.includes(call)) throw new Error(`${a.path} no longer loads its addon with ${call}`);
       const root = "require('path').dirname(require.resolve('better-sqlite3/package.json'))";
       return {
-        contents: source.replace(call, `require('bindings')({ bindings: 'better_sqlite3.node', module_root: ${root} })`),
+        contents: source.replace(
+          call,
+          `require('bindings')({ bindings: 'better_sqlite3.node', module_root: ${root} })`,
+        ),
         loader: "js",
       };
     });
@@ -106,7 +109,9 @@ await build({
   outdir: out,
   outExtension: { ".js": ".cjs" },
   // The build id comes first: bin/load-bundle.js pairs the bundle with its code cache by it.
-  banner: { js: `/*! vesper-build ${buildId} */\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;` },
+  banner: {
+    js: `/*! vesper-build ${buildId} */\nconst __bundleUrl = require("node:url").pathToFileURL(__filename).href;`,
+  },
   // Modules that find package files from their own place (migrations, examples)
   // walk up from the bundle's folder instead.
   define: { "import.meta.url": "__bundleUrl" },
@@ -121,7 +126,9 @@ await build({
   outdir: join(out, "veyra"),
   chunkNames: "chunks/[name]-[hash]",
   // Bundled CommonJS packages (commander, yaml, react) require Node's built-in modules.
-  banner: { js: 'import { createRequire as __bundleRequire } from "node:module";\nconst require = __bundleRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __bundleRequire } from "node:module";\nconst require = __bundleRequire(import.meta.url);',
+  },
   plugins: [noDevtools, sqliteAddonFromItsFolder, commanderSpawnsLazily],
 });
 

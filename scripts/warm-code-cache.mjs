@@ -22,7 +22,8 @@ try {
     ["run", "examples/payment.vsp", "--store", store, "--json"],
   ]) {
     await exports.main([process.execPath, "vesper", ...args]);
-    if (process.exitCode) throw new Error(`vesper ${args.join(" ")} exited ${process.exitCode} while warming the cache`);
+    if (process.exitCode)
+      throw new Error(`vesper ${args.join(" ")} exited ${process.exitCode} while warming the cache`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
