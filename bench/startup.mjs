@@ -1,23 +1,30 @@
 // Whole-process start-up of the programs against a bare `node -e 0`, in one run:
 // every command is spawned N times, the commands interleaved round by round (so a
-// busy moment on the machine hits them all alike), and each reports its median wall
-// time and its multiple of bare node. The machine's load is printed beside them.
+// busy moment on the machine hits them all alike). Each reports the median wall time
+// of the whole process, its spread ((max − min) / median) and its multiple of bare
+// node, and the same for CPU time (user + system of the child, all its threads, read
+// by bash's `time`; wall time on a shared machine also measures the neighbours). The
+// machine's load is printed beside them, and whether vesper started from its code
+// cache (see scripts/bundle.mjs).
 // Targets: `vesper --help` and `vesper validate --help` under 0.5 s (issue #2);
 // `vesper run examples/payment.vsp` at most 2x bare node (issue #15; it records into
 // a trace store in a temporary folder, as a default run records into ./traces).
+// The TUI's first frame needs a terminal: bench/tui.mjs (npm run bench:tui) measures it.
 // Usage: npm run build && RUNS=15 node bench/startup.mjs [--json]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { machineLoad, median } from "./cpu-rounds.mjs";
+import { machineLoad, median, spreadPct } from "./cpu-rounds.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const runs = Number(process.env.RUNS ?? 15);
 const json = process.argv.includes("--json");
 const dir = mkdtempSync(join(tmpdir(), "vesper-bench-startup-"));
 const store = join(dir, "vesper.db");
+const hasBash = spawnSync("bash", ["-c", "true"]).status === 0;
 
 const commands = [
   ["node -e 0", ["-e", "0"]],
@@ -32,24 +39,61 @@ const commands = [
   ],
 ];
 
-const loadBefore = machineLoad();
-const times = commands.map(() => []);
-for (let i = 0; i < runs; i++) {
-  commands.forEach(([name, args], c) => {
+const quote = (word) => `'${word.replace(/'/g, "'\\''")}'`;
+
+/** Wall and CPU milliseconds of one whole process (CPU undefined without bash). */
+function measure(name, args) {
+  if (!hasBash) {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, args, { cwd: root });
     if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
-    times[c].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    return { wall: Number(process.hrtime.bigint() - t0) / 1e6, cpu: undefined };
+  }
+  const line = `${[process.execPath, ...args].map(quote).join(" ")} >/dev/null 2>"$ERR" || { cat "$ERR" >&2; exit 9; }`;
+  const script = `ERR=$(mktemp); TIMEFORMAT='%3R %3U %3S'; time { ${line}; }; rm -f "$ERR"`;
+  const r = spawnSync("bash", ["-c", script], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
+  const [real, user, sys] = r.stderr.trim().split("\n").at(-1).split(" ").map(Number);
+  return { wall: real * 1000, cpu: (user + sys) * 1000 };
+}
+
+const loadBefore = machineLoad();
+const wall = commands.map(() => []);
+const cpu = commands.map(() => []);
+for (let i = 0; i < runs; i++) {
+  commands.forEach(([name, args], c) => {
+    const m = measure(name, args);
+    wall[c].push(m.wall);
+    if (m.cpu !== undefined) cpu[c].push(m.cpu);
   });
 }
 rmSync(dir, { recursive: true, force: true });
-const bare = median(times[0]);
-const rows = commands.map(([name], c) => ({ name, medianMs: median(times[c]), ofBare: median(times[c]) / bare }));
+const bareWall = median(wall[0]);
+const bareCpu = hasBash ? median(cpu[0]) : undefined;
+const rows = commands.map(([name], c) => ({
+  name,
+  medianMs: median(wall[c]),
+  ofBare: median(wall[c]) / bareWall,
+  spreadPct: spreadPct(wall[c]),
+  cpuMedianMs: hasBash ? median(cpu[c]) : undefined,
+  cpuOfBare: hasBash ? median(cpu[c]) / bareCpu : undefined,
+  cpuSpreadPct: hasBash ? spreadPct(cpu[c]) : undefined,
+}));
+// The code cache is what makes vesper's start cheap; a rejected one (another Node) shows here.
+const { loadBundle } = createRequire(import.meta.url)("../bin/load-bundle.js");
+const codeCache = loadBundle(join(root, "dist", "bundle", "vesper.cjs")).cache;
 
-if (json) console.log(JSON.stringify({ runs, loadBefore, loadAfter: machineLoad(), rows }, null, 2));
+if (json) console.log(JSON.stringify({ runs, loadBefore, loadAfter: machineLoad(), codeCache, rows }, null, 2));
 else {
-  console.log(`median of ${runs} runs each, commands interleaved; wall time of the whole process`);
-  console.log(`before: ${loadBefore}\nafter:  ${machineLoad()}\n`);
-  for (const r of rows)
-    console.log(`${r.name.padEnd(46)} ${r.medianMs.toFixed(1).padStart(7)} ms   ${r.ofBare.toFixed(2)}x bare node`);
+  console.log(`median of ${runs} runs each, commands interleaved; the whole process, wall and CPU time`);
+  console.log(`before: ${loadBefore}\nafter:  ${machineLoad()}\nvesper's code cache: ${codeCache}\n`);
+  const pct = (x) => `±${(x / 2).toFixed(0)}%`.padStart(5);
+  for (const r of rows) {
+    const wallPart = `${r.medianMs.toFixed(1).padStart(7)} ms ${pct(r.spreadPct)} ${r.ofBare.toFixed(2)}x`;
+    const cpuPart = hasBash
+      ? `   cpu ${r.cpuMedianMs.toFixed(1).padStart(6)} ms ${pct(r.cpuSpreadPct)} ${r.cpuOfBare.toFixed(2)}x`
+      : "";
+    console.log(`${r.name.padEnd(44)} wall ${wallPart}${cpuPart}`);
+  }
+  console.log("\nmultiples are of bare node; target: vesper run at most 2x. The TUI's first frame: npm run bench:tui");
 }
