@@ -118,13 +118,28 @@ export function scaleFor(
   if (options.yRange) [yMin, yMax] = options.yRange.map((v) => (logY ? Math.log10(v) : v)) as [number, number];
   if (!Number.isFinite(xMin)) [xMin, xMax] = [0, 1];
   if (!Number.isFinite(yMin)) [yMin, yMax] = [0, 1];
-  if (xMax === xMin) xMax = xMin + 1;
-  if (yMax === yMin) {
-    const pad = Math.abs(yMin) > 0 ? Math.abs(yMin) * 0.1 : 1;
-    yMin -= pad;
-    yMax += pad;
-  }
+  [xMin, xMax] = widened(xMin, xMax);
+  [yMin, yMax] = widened(yMin, yMax);
   return { cols, rows, xMin, xMax, yMin, yMax, logY };
+}
+
+/**
+ * A range with room in it: a flat one (one value, or every value equal) is widened
+ * by a tenth of its value each way, or by 1 where a tenth does not move it (zero, a
+ * denormal, 1e20 + 1 = 1e20), or towards zero where either would overflow.
+ */
+function widened(lo: number, hi: number): [number, number] {
+  if (hi > lo) return [lo, hi];
+  const pad = Math.abs(lo) * 0.1;
+  for (const [a, b] of [[lo - pad, hi + pad], [lo - 1, hi + 1], lo > 0 ? [lo * 0.9, hi] : [lo, hi * 0.9]] as const)
+    if (b > a && Number.isFinite(a) && Number.isFinite(b)) return [a, b];
+  return [lo - 1, hi + 1];
+}
+
+/** Where `v` lies between `lo` and `hi`, 0 to 1; in halves when the range is wider than the largest double. */
+function fraction(v: number, lo: number, hi: number): number {
+  const width = hi - lo;
+  return Number.isFinite(width) ? (v - lo) / width : (v / 2 - lo / 2) / (hi / 2 - lo / 2);
 }
 
 /** The dot (column from the left, row from the top) of a point, or null when it cannot be placed or lies outside the ranges. */
@@ -134,8 +149,8 @@ export function dotOf(x: number, y: number, scale: Scale): { dotX: number; dotY:
   if (x < scale.xMin || x > scale.xMax || v < scale.yMin || v > scale.yMax) return null;
   const w = scale.cols * 2 - 1;
   const h = scale.rows * 4 - 1;
-  const dotX = Math.round(((x - scale.xMin) / (scale.xMax - scale.xMin)) * w);
-  const dotY = h - Math.round(((v - scale.yMin) / (scale.yMax - scale.yMin)) * h);
+  const dotX = Math.round(fraction(x, scale.xMin, scale.xMax) * w);
+  const dotY = h - Math.round(fraction(v, scale.yMin, scale.yMax) * h);
   return { dotX, dotY };
 }
 

@@ -64,8 +64,30 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   const [note, setNote] = useState<string | null>(null);
   const lastProgress = useRef(0);
 
+  // Validating every file at once held the first frame's keys for a second (48 files,
+  // mostly YAML parsing): the files are validated in slices of about 25 ms, the table
+  // filling in between, and a reload or unmount stops the slices of the one before.
+  const stopLoading = useRef<() => void>(() => {});
   const loadFiles = useCallback(() => {
-    setFiles([...validateFiles(findNodeFiles(cwd).map((f) => join(cwd, f)))]);
+    stopLoading.current();
+    let stopped = false;
+    stopLoading.current = () => {
+      stopped = true;
+    };
+    const found: FileValidation[] = [];
+    const pending = validateFiles(findNodeFiles(cwd).map((f) => join(cwd, f)))[Symbol.iterator]();
+    const slice = () => {
+      if (stopped) return;
+      const until = performance.now() + 25;
+      let next = pending.next();
+      for (; !next.done; next = pending.next()) {
+        found.push(next.value);
+        if (performance.now() > until) break;
+      }
+      setFiles([...found]);
+      if (!next.done) setImmediate(slice);
+    };
+    slice();
   }, [cwd]);
   const loadReports = useCallback(() => {
     try {
@@ -79,6 +101,7 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   useEffect(() => {
     loadFiles();
     loadReports();
+    return () => stopLoading.current();
   }, [loadFiles, loadReports]);
 
   // New evidence recorded by anyone (this pane's test, `vesper run` elsewhere) refreshes the table.
