@@ -14,7 +14,9 @@ const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
 function open(columns: number, rows: number, color = false) {
   const h = renderAt(<App store={fx.store} cwd={fx.cwd} color={color} size={{ columns, rows }} />, columns, rows);
   const frame = () => h.lastFrame();
-  const wait = (test: (f: string) => boolean, what: string) => until(() => test(plain(frame())), what, frame);
+  // The pane validates the files in slices: a frame is judged once all are read.
+  const wait = (test: (f: string) => boolean, what: string) =>
+    until(() => !plain(frame()).includes("reading the .vsp files") && test(plain(frame())), what, frame);
   return { ...h, frame, wait };
 }
 

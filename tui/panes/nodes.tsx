@@ -63,6 +63,8 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   const [test, setTest] = useState<TestState>({ kind: "idle" });
   const [note, setNote] = useState<string | null>(null);
   const lastProgress = useRef(0);
+  /** While the files are being validated: how many of how many. */
+  const [reading, setReading] = useState<{ done: number; of: number } | null>(null);
 
   // Validating every file at once held the first frame's keys for a second (48 files,
   // mostly YAML parsing): the files are validated in slices of about 25 ms, the table
@@ -75,7 +77,8 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
       stopped = true;
     };
     const found: FileValidation[] = [];
-    const pending = validateFiles(findNodeFiles(cwd).map((f) => join(cwd, f)))[Symbol.iterator]();
+    const paths = findNodeFiles(cwd).map((f) => join(cwd, f));
+    const pending = validateFiles(paths)[Symbol.iterator]();
     const slice = () => {
       if (stopped) return;
       const until = performance.now() + 25;
@@ -85,6 +88,7 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
         if (performance.now() > until) break;
       }
       setFiles([...found]);
+      setReading(next.done ? null : { done: found.length, of: paths.length });
       if (!next.done) setImmediate(slice);
     };
     slice();
@@ -208,7 +212,14 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   );
 
   if (files === null) return <Text>Reading the .vsp files under {cwd}…</Text>;
-  const status = statusLines(test, note, storeProblem, row, width, color);
+  const status = statusLines(
+    test,
+    reading ? `reading the .vsp files: ${reading.done} of ${reading.of}…` : note,
+    storeProblem,
+    row,
+    width,
+    color,
+  );
   const filterLine = typing || filter ? `/${filter}${typing ? "▏" : ""}` : null;
   const tableHeight = Math.max(2, height - status.length - (filterLine ? 1 : 0) - 1);
   if (rows.length === 0 && !filter) {
