@@ -132,12 +132,19 @@ show("13. The migration controller's view of the node", "vesper", ["mode", "paym
 
 show("14. Every vesper command", "vesper", ["--help"], 0);
 show("15. The workbench program", "veyra", ["--help"], 0);
+show(
+  "16. The blueprints seeds grow from, each a .vsp node (examples/blueprints/)",
+  "veyra",
+  ["seeds", "blueprints"],
+  0,
+);
 
 // What the tour leaves out, so a reader knows where to look next.
 process.stdout.write(
-  "\nNot in the tour: examples/http_fetch.vsp (it calls a real API host), the debugger and replay at a\n" +
-    "terminal prompt (the tour scripts them with --commands), vesper traces follow/export/gc, vesper metrics,\n" +
-    "and veyra engine info/bench (they load TensorFlow.js).\n",
+  "\nNot in the tour: the workbench itself (`npm start` at a terminal opens veyra tui on these examples,\n" +
+    "with a seeds run training live), veyra seeds run (try --dataset spirals --baseline: a few seconds),\n" +
+    "examples/http_fetch.vsp (it calls a real API host), the debugger and replay at a terminal prompt (the\n" +
+    "tour scripts them with --commands), vesper traces follow/export/gc, vesper metrics, and veyra engine.\n",
 );
 process.stdout.write(
   `\n${failed ? "The tour hit an unexpected result (see above)." : "Tour complete. Next: open examples/payment.vsp and docs/vesper-ir.md; the debugger, replay and testing are in docs/debugger.md, docs/trace-store.md and docs/differential-testing.md."}\n`,
