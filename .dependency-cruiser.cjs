@@ -60,6 +60,14 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/(seeds|engine|store|config|values)/" },
     },
     {
+      name: "tui-shares-only-wording-with-commands",
+      comment:
+        "The TUI takes from commands/ only the *-format.ts wording modules (pure text, so a pane and its command say the same); never a verb.",
+      severity: "error",
+      from: { path: "^tui/" },
+      to: { path: "^commands/", pathNot: "^commands/[a-z-]+-format\\.ts$" },
+    },
+    {
       name: "sql-stays-in-the-store",
       comment:
         "Only src/store (opening the file, migrations, follow), src/trace (the trace tables) and src/seeds/telemetry-* (the seed tables) talk to SQLite.",

@@ -1,5 +1,5 @@
 import { type BenchCase, type EngineInfo, engineBench } from "../src/workbench/engine.js";
-import { describeDevice } from "./engine-info.js";
+import { describeDevice } from "./engine-format.js";
 import { reportingStartFailure } from "./engine-start.js";
 import { EXIT } from "./exit-codes.js";
 

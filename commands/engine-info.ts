@@ -1,4 +1,5 @@
-import { engineInfo, type EngineDevice, type EngineInfo } from "../src/workbench/engine.js";
+import { engineInfo, type EngineInfo } from "../src/workbench/engine.js";
+import { describeDevice } from "./engine-format.js";
 import { reportingStartFailure } from "./engine-start.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -28,15 +29,4 @@ export function formatInfo(info: EngineInfo): string {
     lines.push(`  ${b.name.padEnd(12)}${b.status === "active" ? "active" : `${b.status}: ${b.reason}`}`);
   }
   return `${lines.join("\n")}\n`;
-}
-
-export function describeDevice(d: EngineDevice): string {
-  const parts = [d.name];
-  if (d.cores !== undefined) parts.push(`${d.cores} core${d.cores === 1 ? "" : "s"}`);
-  if (d.threads !== undefined) parts.push(`${d.threads} thread${d.threads === 1 ? "" : "s"}`);
-  if (d.simd !== undefined) parts.push(d.simd ? "WebAssembly SIMD" : "no SIMD");
-  if (d.memoryBytes !== undefined && Number.isFinite(d.memoryBytes))
-    parts.push(`${(d.memoryBytes / 2 ** 30).toFixed(1)} GiB`);
-  for (const [k, v] of Object.entries(d.details ?? {})) parts.push(`${k} ${v}`);
-  return parts.join(", ");
 }

@@ -8,6 +8,7 @@
 import { Box, Text, useInput } from "ink";
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { BenchCase, EngineInfo } from "../../src/workbench/index.js";
+import { describeDevice } from "../../commands/engine-format.js";
 import { ProgressBar } from "../components/progress-bar.js";
 import { type Column, Table } from "../components/table.js";
 import { truncateWords, wrapWords } from "../components/text.js";
@@ -33,12 +34,6 @@ const BENCH_COLUMNS: Column[] = [
 ];
 
 const loadEngine = () => import("../../src/workbench/engine.js");
-/** How `veyra engine info` describes a device; loaded with the engine, not at the TUI's start. */
-let describeDevice: (d: EngineInfo["device"]) => string = (d) => d.name;
-const loadDescribe = () =>
-  import("../../commands/engine-info.js").then((m) => {
-    describeDevice = m.describeDevice;
-  });
 
 export function EnginePane({ width, height, focused, color, setKeys }: PaneProps) {
   const [info, setInfo] = useState<EngineInfo | null>(null);
@@ -49,8 +44,8 @@ export function EnginePane({ width, height, focused, color, setKeys }: PaneProps
   const look = useCallback(() => {
     setInfo(null);
     setProblem(null);
-    Promise.all([loadEngine(), loadDescribe()])
-      .then(([m]) => m.engineInfo())
+    loadEngine()
+      .then((m) => m.engineInfo())
       .then(
         (i) => alive.current && setInfo(i),
         (err: Error) => alive.current && setProblem(err.message),
