@@ -1,6 +1,6 @@
 // The store's seed runs kept live for the Seeds pane: the workbench's SeedRunsLive
 // (src/workbench/seed-live.ts: the runs list and one open run's story, read once,
-// then folded from the follow reader) polled on the pane's timer (every 50 ms by
+// then folded from the follow reader) polled on the pane's timer (every 100 ms by
 // default). It re-renders only when a look found something, and at most once per
 // minFrameMs (200 ms by default: a change waits for the next allowed frame, never
 // longer), so a trainer writing thousands of rows a second costs a few frames a
@@ -23,7 +23,7 @@ export interface SeedRunsState {
 }
 
 export function useSeedRuns(store: StoreRef, options: { pollMs?: number; minFrameMs?: number } = {}): SeedRunsState {
-  const { pollMs = 50, minFrameMs = 200 } = options;
+  const { pollMs = 100, minFrameMs = 200 } = options;
   const live = useRef<SeedRunsLive | null>(null);
   const [, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
