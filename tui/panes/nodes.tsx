@@ -23,6 +23,7 @@ import { ProgressBar } from "../components/progress-bar.js";
 import { type Column, Table } from "../components/table.js";
 import { truncateWords, wrapWords } from "../components/text.js";
 import { useFollow } from "../hooks/use-follow.js";
+import { useSyncState } from "../hooks/use-sync-state.js";
 import type { KeyHint, PaneProps } from "../pane.js";
 import { matching, type NodeRow, nodeRows, rowCells } from "./nodes-rows.js";
 
@@ -57,9 +58,11 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   const [files, setFiles] = useState<FileValidation[] | null>(null);
   const [reports, setReports] = useState<NodeReport[]>([]);
   const [storeProblem, setStoreProblem] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
-  const [filter, setFilter] = useState("");
-  const [typing, setTyping] = useState(false);
+  const [selected, setSelected, selectedNow] = useSyncState(0);
+  // Read by the key handler as they are now: a filter typed and kept with Enter,
+  // then Enter again to open the node, can all arrive before the next render.
+  const [filter, setFilter, filterNow] = useSyncState("");
+  const [typing, setTyping, typingNow] = useSyncState(false);
   const [test, setTest] = useState<TestState>({ kind: "idle" });
   const [note, setNote] = useState<string | null>(null);
   const lastProgress = useRef(0);
@@ -118,15 +121,18 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
     { steps: false, pollMs: 250 },
   );
 
-  const rows = useMemo(() => matching(nodeRows(files ?? [], reports, cwd), filter), [files, reports, cwd, filter]);
+  const all = useMemo(() => nodeRows(files ?? [], reports, cwd), [files, reports, cwd]);
+  const rows = useMemo(() => matching(all, filter), [all, filter]);
   const at = Math.max(0, Math.min(selected, rows.length - 1));
   const row: NodeRow | undefined = rows[at];
-  // The key handler reads what the latest render shows through a ref: a key may
-  // arrive before the handler of that render is subscribed (effects run later).
-  const live = useRef({ count: 0, row, test: test as TestState, filter, typing });
+  // The key handler reads the rows of the latest render through a ref (a key may
+  // arrive before the handler of that render is subscribed: effects run later), and
+  // filters and selects them as the filter and the selection are now, so a filter
+  // typed and opened faster than a redraw opens the node it shows.
+  const live = useRef({ all, test: test as TestState });
 
   const running = test.kind === "running";
-  live.current = { count: rows.length, row, test, filter, typing };
+  live.current = { all, test };
   useEffect(() => {
     if (typing)
       setKeys([
@@ -179,8 +185,12 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
 
   useInput(
     (input, key) => {
-      const { count, row, test, filter, typing } = live.current;
-      if (typing) {
+      const { all, test } = live.current;
+      const filter = filterNow();
+      const shown = matching(all, filter);
+      const count = shown.length;
+      const row = shown[Math.max(0, Math.min(selectedNow(), count - 1))];
+      if (typingNow()) {
         if (key.return) setTyping(false);
         else if (key.escape) {
           setFilter("");

@@ -20,7 +20,7 @@ import { fitLine } from "./line-fit.js";
 import { line, type Line, StyledLines, type Tone } from "./styled-lines.js";
 import { emptyField, type Field, fieldText, typeInto } from "./text-field.js";
 import { useDebugSession } from "./use-debug-session.js";
-import { useSyncState } from "./use-sync-state.js";
+import { useSyncState } from "../../hooks/use-sync-state.js";
 import { nextTick, useSpinner } from "./use-spinner.js";
 
 interface Message {

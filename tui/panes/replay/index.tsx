@@ -24,7 +24,7 @@ import { fitLine } from "../debug/line-fit.js";
 import { line, type Line, StyledLines, type Tone } from "../debug/styled-lines.js";
 import { emptyField, type Field, fieldText, typeInto } from "../debug/text-field.js";
 import { nextTick, useSpinner } from "../debug/use-spinner.js";
-import { useSyncState } from "../debug/use-sync-state.js";
+import { useSyncState } from "../../hooks/use-sync-state.js";
 import { type EditForm, formKey, formLines, newEditForm, saveEdit } from "./edit-form.js";
 import { forkDiffLines } from "./fork-diff-view.js";
 import { timelineLines } from "./timeline-view.js";

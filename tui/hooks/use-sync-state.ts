@@ -1,5 +1,4 @@
-// Generic (may move to tui/hooks/): state that key handlers read as it is now, not as
-// it was at the last render. Ink calls a pane's input handler once per key, and keys
+// State that key handlers read as it is now, not as it was at the last render. Ink calls a pane's input handler once per key, and keys
 // typed or pasted quickly arrive before React renders again; a handler reading
 // useState would see the state from before the previous key (the prompt not yet
 // open, the field without the last character). The value lives in a ref, set at
