@@ -7,6 +7,7 @@ import { Recorder } from "../seeds/recorder.js";
 import { Trainer, trainerExtra } from "../seeds/trainer.js";
 import { openTelemetrySink } from "../seeds/telemetry-sink.js";
 import { UsageError } from "../values/errors.js";
+import { didYouMean } from "../values/suggest.js";
 import { interfaceCheck, loadBlueprints } from "./seed-blueprints.js";
 import { type StoreRef, withStoreAsync } from "./store-access.js";
 
@@ -110,7 +111,7 @@ async function train(options: SeedRunOptions, sink: TelemetrySink, hooks: SeedRu
   for (const name of config.blueprints)
     if (!known.includes(name))
       throw new UsageError(
-        `unknown blueprint '${name}'${config.origins.blueprints ? ` in ${config.origins.blueprints}` : ""}; blueprints: ${known.join(", ")}`,
+        `unknown blueprint '${name}'${config.origins.blueprints ? ` in ${config.origins.blueprints}` : ""}${didYouMean(name, known)} (blueprints: ${known.join(", ")})`,
         "U101",
       );
   const engine = await createEngine({ backend: options.backend, env });
