@@ -13,6 +13,9 @@ import {
 import { type ModeChange, type ModeChangeRow, modeChangeOf } from "../trace/mode-tables.js";
 import type { TraceStatus } from "../trace/reader.js";
 import type { EncodedEvent } from "../trace/step-codec.js";
+import { type FollowerOptions, StoreFollower } from "./store-follower.js";
+
+export { DEFAULT_POLL_MS } from "./store-follower.js";
 
 // Following a trace store live, from another process than the one writing it
 // (`vesper traces follow`, the TUI, `veyra seeds watch`): an async iterable of typed
@@ -139,19 +142,11 @@ export const APPENDED_SOURCES: readonly AppendedSource[] = [
   },
 ];
 
-export interface FollowOptions {
-  /** "now" (default): what is committed from here on; "start": everything in the store first. */
-  from?: "now" | "start";
+export interface FollowOptions extends FollowerOptions {
   /** Only events of this node id. */
   node?: string;
   /** Report step rows (default true); without, traces still start and finish. */
   steps?: boolean;
-  /** How often to ask the store whether anything changed, in ms (default 15). */
-  pollMs?: number;
-  /** Rows read per table per look (default 500); more wait for the next look, which comes at once. */
-  batch?: number;
-  /** Stops the iteration (it then ends normally) and closes the store. */
-  signal?: AbortSignal;
   /** The append-only tables to follow (default APPENDED_SOURCES). */
   sources?: readonly AppendedSource[];
 }
@@ -162,9 +157,6 @@ interface OpenTrace {
   lastStep: number;
 }
 
-export const DEFAULT_POLL_MS = 15;
-const DEFAULT_BATCH = 500;
-
 /**
  * Opens the store at `path` for following (a missing file or a file that is not a
  * store is a StoreError, thrown here) and fixes "now". Iterate the result with
@@ -174,91 +166,20 @@ export function followStore(path: string, options: FollowOptions = {}): StoreFol
   return new StoreFollow(StoreCursor.open(path), options);
 }
 
-export class StoreFollow implements AsyncIterable<FollowEvent> {
+export class StoreFollow extends StoreFollower<FollowEvent> {
   private traceCursor = 0;
   private readonly open = new Map<string, OpenTrace>();
   private readonly appended: { source: AppendedSource; cursor: number }[];
-  /** A look read a whole batch somewhere: look again without waiting for a change. */
-  private more = true;
-  private closed = false;
-  /** Ends the current wait early (close()). */
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private readonly steps: boolean;
-  private readonly batch: number;
-  private readonly pollMs: number;
-  private readonly onAbort = () => this.close();
 
   constructor(
-    private readonly cursor: StoreCursor,
+    cursor: StoreCursor,
     private readonly options: FollowOptions,
   ) {
+    super(cursor, options);
     this.steps = options.steps ?? true;
-    this.batch = options.batch ?? DEFAULT_BATCH;
-    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.appended = (options.sources ?? APPENDED_SOURCES).map((source) => ({ source, cursor: 0 }));
-    try {
-      if (options.from !== "start") cursor.snapshot(() => this.startNow());
-    } catch (err) {
-      cursor.close();
-      throw err;
-    }
-    options.signal?.addEventListener("abort", this.onAbort, { once: true });
-    if (options.signal?.aborted) this.close();
-  }
-
-  /** The store's path. */
-  get path(): string {
-    return this.cursor.path;
-  }
-
-  /**
-   * One look: the events committed since the last look, in order ([] when nothing
-   * changed, which costs one pragma). For callers with their own timer (a TUI's
-   * render loop); the async iterator calls it every pollMs.
-   */
-  poll(): FollowEvent[] {
-    if (this.closed) return [];
-    if (!this.cursor.changed() && !this.more) return [];
-    this.more = false;
-    return this.cursor.snapshot(() => this.read());
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.options.signal?.removeEventListener("abort", this.onAbort);
-    clearTimeout(this.timer);
-    this.wake?.();
-    this.cursor.close();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<FollowEvent, void, undefined> {
-    try {
-      while (!this.closed) {
-        const events = this.poll();
-        for (const e of events) {
-          yield e;
-          if (this.closed) return;
-        }
-        if (events.length > 0 || this.more) continue;
-        await this.wait();
-      }
-    } finally {
-      this.close();
-    }
-  }
-
-  /**
-   * Waits pollMs, or until close(). A bare timer, not timers/promises with a signal:
-   * idle, this wait is nearly all a follower costs, and the signal's listener
-   * bookkeeping nearly doubled it.
-   */
-  private wait(): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = resolve;
-      this.timer = setTimeout(resolve, this.pollMs);
-    });
+    this.begin(options.from, () => this.startNow());
   }
 
   /** "Now": every cursor at the top; traces running now are followed from their last committed step. */
@@ -276,12 +197,7 @@ export class StoreFollow implements AsyncIterable<FollowEvent> {
     return this.options.node === undefined || nodeId === this.options.node;
   }
 
-  private full(rows: readonly unknown[]): boolean {
-    if (rows.length >= this.batch) this.more = true;
-    return rows.length >= this.batch;
-  }
-
-  private read(): FollowEvent[] {
+  protected read(): FollowEvent[] {
     const events: FollowEvent[] = [];
     // Traces open before this look may have moved on: read their rows again.
     const known = [...this.open.keys()];

@@ -10,6 +10,7 @@ import {
 import { findRun, listRuns, type SeedRunRow } from "../seeds/telemetry-reader.js";
 import { type Row, StoreCursor } from "../store/follow.js";
 import { type StoreRef, withStore } from "./store-access.js";
+import { type FollowerOptions, StoreFollower } from "./store-follower.js";
 
 // Following seed runs live from another process than the trainer writing them
 // (`veyra seeds watch`, the TUI's Seeds pane): an async iterable of typed events,
@@ -30,25 +31,15 @@ export type SeedFollowEvent =
   | { kind: "seed_event"; runId: string; record: EventRecord }
   | { kind: "run_finished"; runId: string; status: Exclude<RunStatus, "running">; summary: RunSummary | null };
 
-export interface SeedFollowOptions {
+export interface SeedFollowOptions extends FollowerOptions {
   /** Only this run (its exact id). */
   run?: string;
-  /** "now" (default): what is committed from here on (runs running now are followed on); "start": the store's whole history first. */
-  from?: "now" | "start";
   /** Follow only the first run that starts (after "now"), ignoring any other. */
   firstToStart?: boolean;
   /** End the iteration once the followed run (run, or firstToStart's) has finished. */
   untilFinished?: boolean;
-  /** How often to ask the store whether anything changed, in ms (default 15). */
-  pollMs?: number;
-  /** Rows read per table per look (default 500). */
-  batch?: number;
-  /** Stops the iteration (it then ends normally) and closes the store. */
-  signal?: AbortSignal;
 }
 
-const DEFAULT_POLL_MS = 15;
-const DEFAULT_BATCH = 500;
 /** How often open runs' writers are checked for life when nothing is committed. */
 const LIVENESS_MS = 1_000;
 
@@ -87,41 +78,22 @@ interface OpenRun {
   order: number;
 }
 
-export class SeedRunFollow implements AsyncIterable<SeedFollowEvent> {
+export class SeedRunFollow extends StoreFollower<SeedFollowEvent> {
   private runCursor = 0;
   private eventCursor = 0;
   private epochCursor = 0;
   private readonly open = new Map<string, OpenRun>();
   private target: string | undefined;
   private seen = 0;
-  private more = true;
-  private closed = false;
   private lastLiveness = 0;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly batch: number;
-  private readonly pollMs: number;
-  private readonly onAbort = () => this.close();
 
   constructor(
-    private readonly cursor: StoreCursor,
+    cursor: StoreCursor,
     private readonly options: SeedFollowOptions,
   ) {
-    this.batch = options.batch ?? DEFAULT_BATCH;
-    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    super(cursor, options);
     this.target = options.run;
-    try {
-      if (options.from !== "start") cursor.snapshot(() => this.startNow());
-    } catch (err) {
-      cursor.close();
-      throw err;
-    }
-    options.signal?.addEventListener("abort", this.onAbort, { once: true });
-    if (options.signal?.aborted) this.close();
-  }
-
-  get path(): string {
-    return this.cursor.path;
+    this.begin(options.from, () => this.startNow());
   }
 
   /** The run followed, or undefined while it waits for the next to start (firstToStart) or follows every run. */
@@ -129,53 +101,16 @@ export class SeedRunFollow implements AsyncIterable<SeedFollowEvent> {
     return this.target;
   }
 
-  /** Whether the iteration has ended (closed, or the followed run finished with untilFinished). */
-  get done(): boolean {
-    return this.closed;
+  /** Open runs' writers are looked at for life about once a second, even when nothing is committed. */
+  protected override due(): boolean {
+    return this.open.size > 0 && Date.now() - this.lastLiveness >= LIVENESS_MS;
   }
 
-  /** One look: the events committed since the last one, in order ([] when nothing changed). */
-  poll(): SeedFollowEvent[] {
-    if (this.closed) return [];
-    const now = Date.now();
-    const liveness = this.open.size > 0 && now - this.lastLiveness >= LIVENESS_MS;
-    if (!this.cursor.changed() && !this.more && !liveness) return [];
-    this.lastLiveness = now;
-    this.more = false;
-    const events = this.cursor.snapshot(() => this.read());
-    if (this.options.untilFinished && events.some((e) => e.kind === "run_finished" && e.runId === this.target)) {
-      this.close();
-    }
-    return events;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.options.signal?.removeEventListener("abort", this.onAbort);
-    clearTimeout(this.timer);
-    this.wake?.();
-    this.cursor.close();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<SeedFollowEvent, void, undefined> {
-    try {
-      while (!this.closed) {
-        const events = this.poll();
-        for (const e of events) yield e;
-        if (events.length > 0 || this.more) continue;
-        await this.wait();
-      }
-    } finally {
-      this.close();
-    }
-  }
-
-  private wait(): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = resolve;
-      this.timer = setTimeout(resolve, this.pollMs);
-    });
+  /** With untilFinished, the followed run's end ends the follower. */
+  protected override endsWith(events: readonly SeedFollowEvent[]): boolean {
+    return (
+      this.options.untilFinished === true && events.some((e) => e.kind === "run_finished" && e.runId === this.target)
+    );
   }
 
   private wants(runId: string): boolean {
@@ -193,14 +128,10 @@ export class SeedRunFollow implements AsyncIterable<SeedFollowEvent> {
     }
   }
 
-  private full(rows: readonly unknown[]): boolean {
-    if (rows.length >= this.batch) this.more = true;
-    return rows.length >= this.batch;
-  }
-
-  private read(): SeedFollowEvent[] {
+  protected read(): SeedFollowEvent[] {
     const out: SeedFollowEvent[] = [];
     const now = Date.now();
+    this.lastLiveness = now;
     const known = [...this.open.keys()];
     const fresh = new Map(this.cursor.byKeys(SEED_RUNS, "id", known).map((r) => [r.id as string, r]));
     for (const id of known) {
