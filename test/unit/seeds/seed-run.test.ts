@@ -69,7 +69,7 @@ describe("runSeedTraining", () => {
     await expect(
       runSeedTraining({ configFile: bad, cwd: dir, sink: new MemorySink(), backend: "cpu", env: {} }),
     ).rejects.toThrow(
-      /unknown blueprint 'hyper_block' in .*bad-blueprint\.yaml:3:\d+(; did you mean '\w+'\?)? \(blueprints: bottleneck_adapter/,
+      /unknown blueprint 'hyper_block' in .*bad-blueprint\.yaml:3:\d+; did you mean 'wider_block'\? \(blueprints: bottleneck_adapter/,
     );
   });
 });
