@@ -87,7 +87,8 @@ export class ExecutionContext {
   readonly tape: Tape = { clock: [], random: [], calls: [] };
   private rngStream?: Rng;
   private simRngStream?: Rng;
-  private world: SimWorld;
+  /** The simulated services' state, made on first use: most runs call no tool. */
+  private worldState?: SimWorld;
   private readonly tools: ToolRegistry;
   /** When set, values are served from this tape instead of produced. */
   private readonly replaying?: Tape;
@@ -107,9 +108,16 @@ export class ExecutionContext {
   ) {
     this.clockStartMs = options.clockStartMs ?? Date.now();
     this.tools = options.tools;
-    this.world = this.tools.newWorld(options.behaviour);
     this.replaying = replay;
     this.onRecord = options.onRecord;
+  }
+
+  private get world(): SimWorld {
+    return (this.worldState ??= this.tools.newWorld(this.options.behaviour));
+  }
+
+  private set world(w: SimWorld) {
+    this.worldState = w;
   }
 
   // The two random streams are seeded on first use: most runs never draw from them.

@@ -1,9 +1,11 @@
+import { entryFunction, outputFunction } from "./codegen-entry.js";
 import { jsIdentifier, jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
 import type { Engine } from "../../engine/engine.js";
+import type { PreparedNode } from "../prepared.js";
 import type { RunResult } from "../protocol.js";
 
 // Tier 2 of the direct runtime, for hot nodes: JavaScript source generated from the
@@ -18,7 +20,12 @@ export interface GeneratedModule {
   tier: CompiledTier;
 }
 
-export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
+/**
+ * The module for a lowered node. With the prepared node `p`, it also has a plain
+ * fused function for runs nobody observes: the entry walk and the outputs generated
+ * (codegen-entry.ts), slots written directly, no event bookkeeping at all.
+ */
+export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): GeneratedModule {
   const g = new Generator();
   const exprIds = new Map<LoweredExpr, number>();
   const contractExprs = [
@@ -85,17 +92,36 @@ export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
       "}",
     ].join("\n"),
   );
+  if (p) {
+    const entry = {
+      constant: (v: unknown) => g.constant(v as Constant),
+      call: (e: LoweredExpr, slots: string) => `X${exprIds.get(e)!}(${slots}, m)`,
+      hoisted: g.hoisted,
+    };
+    parts.push(entryFunction(p, L, entry));
+    const outputs = new Set<number>();
+    for (const instr of L.instrs) {
+      const r = outputFunction(p, instr, entry);
+      if (r) {
+        parts.push(r);
+        outputs.add(instr.pc);
+      }
+    }
+    parts.push(plainFunction(L, g, hasCalls, outputs));
+  }
   const steps = L.instrs.map((i) => `S${i.pc}`).join(", ");
   const fallbacks = L.instrs.map((i) => (i.fallback ? `B${i.pc}` : "undefined")).join(", ");
   const exprs = contractExprs.map((_, i) => `X${i}`).join(", ");
-  const source = `"use strict";\n${g.hoisted.join("\n")}\n${parts.join("\n")}\nreturn { steps: [${steps}], fallbacks: [${fallbacks}], exprs: [${exprs}], fused };`;
+  const source = `"use strict";\n${g.hoisted.join("\n")}\n${parts.join("\n")}\nreturn { steps: [${steps}], fallbacks: [${fallbacks}], exprs: [${exprs}], fused${p ? ", plain" : ""} };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of this tier; see the header comment.
   const made = new Function("O", "K", "E", source)(directOps, g.constants, engine) as {
     steps: StepFn[];
     fallbacks: (StepFn | undefined)[];
     exprs: ExprFn[];
     fused: (m: Machine) => Promise<RunResult> | RunResult;
+    plain?: (m: Machine) => Promise<RunResult> | RunResult;
   };
+  const { fused, plain } = made;
   return {
     source,
     tier: {
@@ -107,9 +133,48 @@ export function generate(L: LoweredNode, engine: Engine): GeneratedModule {
         if (id === undefined) throw new Error("an expression the generator did not see");
         return made.exprs[id]!;
       },
-      fused: async (m) => made.fused(m),
+      fused: plain ? (m) => (m.obs === null ? plain(m) : fused(m)) : fused,
     },
   };
+}
+
+/**
+ * The node as one function for a run nobody observes: the generated entry, then the
+ * steps in a loop; invariants, postconditions and the end of the flow (Machine.after)
+ * only where they can apply.
+ */
+function plainFunction(L: LoweredNode, g: Generator, hasCalls: boolean, outputs: Set<number>): string {
+  const cases = L.instrs.map(
+    (instr) =>
+      `      case ${instr.pc}: {${stepComment(instr)}\n${indent(
+        g.step(instr, (x) => `pc = ${x}; break;`, outputs),
+        4,
+      )}\n      }`,
+  );
+  // Without invariants, after() has nothing to do for a step that neither ended the run nor ran out of flow.
+  const skipAfter = L.invariants.length === 0 ? [`    if (m.result === undefined && pc !== ${L.end}) continue;`] : [];
+  return [
+    `${hasCalls ? "async " : ""}function plain(m) {`,
+    "  const s = m.s;",
+    "  if (!N(m, s)) return m.result;",
+    "  const instrs = m.L.instrs;",
+    "  let pc = 0;",
+    "  for (;;) {",
+    "    const at = instrs[pc];",
+    "    m.steps++;",
+    "    try {",
+    "      switch (pc) {",
+    ...cases,
+    "      }",
+    "    } catch (err) {",
+    "      pc = m.recover(at, err);",
+    "    }",
+    ...skipAfter,
+    "    pc = m.after(at, pc);",
+    "    if (pc < 0) return m.result;",
+    "  }",
+    "}",
+  ].join("\n");
 }
 
 /** A step's name as a comment, only when it is a plain identifier (the validator requires that anyway). */
@@ -133,7 +198,7 @@ class Generator {
   readonly hoisted: string[] = [];
   private readonly constantIds = new Map<unknown, number>();
 
-  private constant(v: Constant): string {
+  constant(v: Constant): string {
     if (v === ENGINE) return "E";
     if (v === undefined) return "undefined";
     if (v === null || typeof v === "boolean") return String(v);
@@ -207,11 +272,17 @@ class Generator {
     return `${name}(s, m)`;
   }
 
-  /** One step's statements; `jump(x)` is how this context continues at pc x. */
-  step(instr: Instr, jump: (target: string | number) => string): string {
+  /**
+   * One step's statements; `jump(x)` is how this context continues at pc x. With
+   * `plain` (the returns that have a generated output function), for a run with no
+   * events: slots are written directly and nothing notes a skip or an arm.
+   */
+  step(instr: Instr, jump: (target: string | number) => string, plain?: Set<number>): string {
     const lines: string[] = [];
+    const set = (slot: number, value: string) => (plain ? `s[${slot}] = ${value};` : `m.set(${slot}, ${value});`);
+    const note = (call: string) => (plain ? "" : `${call} `);
     for (const g of instr.guards) {
-      lines.push(`m.src = ${g.src};`, `if (${this.expr(g.op)} !== true) { m.skip(); ${jump(instr.next)} }`);
+      lines.push(`m.src = ${g.src};`, `if (${this.expr(g.op)} !== true) { ${note("m.skip();")}${jump(instr.next)} }`);
     }
     const b = instr.body;
     switch (b.op) {
@@ -224,8 +295,7 @@ class Generator {
         break;
       case "compute":
       case "tensor":
-        for (const a of b.assignments)
-          lines.push(`m.src = ${a.value.src};`, `m.set(${a.slot}, ${this.expr(a.value.op)});`);
+        for (const a of b.assignments) lines.push(`m.src = ${a.value.src};`, set(a.slot, this.expr(a.value.op)));
         lines.push(jump(instr.next));
         break;
       case "transition":
@@ -242,14 +312,20 @@ class Generator {
       case "branch":
         lines.push(
           `m.src = ${b.condition.src};`,
-          `if (${this.expr(b.condition.op)} === true) { m.arm("then"); ${jump(b.then)} }`,
-          `m.arm("else");`,
+          `if (${this.expr(b.condition.op)} === true) { ${note('m.arm("then");')}${jump(b.then)} }`,
+          ...(plain ? [] : [`m.arm("else");`]),
           jump(b.else),
         );
         break;
       case "return":
         b.values.forEach((v, i) => lines.push(`m.src = ${v.src};`, `const v${i} = ${this.expr(v.op)};`));
-        lines.push(jump(`m.ret(${instr.pc}, [${b.values.map((_, i) => `v${i}`).join(", ")}])`));
+        lines.push(
+          jump(
+            plain?.has(instr.pc)
+              ? `m.returned(${instr.pc}, R${instr.pc}(m${b.values.map((_, i) => `, v${i}`).join("")}))`
+              : `m.ret(${instr.pc}, [${b.values.map((_, i) => `v${i}`).join(", ")}])`,
+          ),
+        );
         break;
     }
     return lines.map((l) => `  ${l}`).join("\n");

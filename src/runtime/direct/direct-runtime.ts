@@ -66,7 +66,7 @@ export class DirectRuntime implements Runtime {
     }
     c.runs++;
     if (c.tier.tier === "closures" && c.runs > this.hotThreshold) {
-      const generated = generate(c.lowered, this.engine);
+      const generated = generate(c.lowered, this.engine, p);
       c.tier = generated.tier;
       c.source = generated.source;
     }

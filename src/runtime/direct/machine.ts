@@ -38,8 +38,8 @@ export interface CompiledTier {
   steps: StepFn[];
   fallbacks: (StepFn | undefined)[];
   expr: (e: LoweredExpr) => ExprFn;
-  /** The whole node as one function (generated tier only). */
-  fused?: (m: Machine) => Promise<RunResult>;
+  /** The whole node as one function (generated tier only); synchronous when no step calls a tool. */
+  fused?: (m: Machine) => Promise<RunResult> | RunResult;
   /** The compiled contracts, built by the first Machine that runs this tier. */
   contracts?: ContractFns;
 }
@@ -56,7 +56,7 @@ interface Check {
 /** Checks the constraints of the records inside a value (undefined: a type with none to check). */
 type Walker = (v: Value, m: Machine) => void;
 
-interface ContractFns {
+export interface ContractFns {
   pre: Check[];
   post: Check[];
   inv: Check[];
@@ -181,6 +181,12 @@ function outputBuilder(p: PreparedNode, which: "success" | "error", names: strin
   };
 }
 
+/** A contract a run broke: what the failure names. */
+export interface ContractRef {
+  kind: ContractKind;
+  contract: { name: string; source: SourceExpr };
+}
+
 class Broken {
   constructor(
     readonly kind: ContractKind,
@@ -203,8 +209,10 @@ export class Machine {
   ev: StepEvent | null = null;
   /** Told of each event as its step ends, on an observed run straight through (observed-run.ts). */
   obs: RunObserver | null = null;
-  private lastMs = performance.now();
-  private readonly fns: ContractFns;
+  /** When the open event began (read only on an observed run). */
+  private lastMs = 0;
+  /** The node's compiled contracts, walks and conformers, shared by every run of the tier. */
+  readonly fns: ContractFns;
 
   constructor(
     readonly p: PreparedNode,
@@ -227,6 +235,7 @@ export class Machine {
 
   /** Opens the event of the instruction at `at`, or of `enter` when there is none; steps fill it. */
   open(at: Instr | undefined): StepEvent {
+    if (!at && this.obs) this.lastMs = performance.now();
     const ev: StepEvent = at
       ? {
           index: ++this.index,
@@ -339,10 +348,7 @@ export class Machine {
   }
 
   ret(pc: number, values: Value[]): number {
-    const body = this.L.instrs[pc]!.body as Extract<Instr["body"], { op: "return" }>;
-    const output = this.fns.outputs[pc]!(values);
-    this.result = { status: body.output, output, steps: this.steps, state: this.state };
-    return DONE;
+    return this.returned(pc, this.fns.outputs[pc]!(values));
   }
 
   // ---- the driver ---------------------------------------------------------------------
@@ -350,7 +356,6 @@ export class Machine {
   /** Input constraints, preconditions and old() values; false when the run ended here. */
   enter(): boolean {
     this.entered = true;
-    const node = this.p.node;
     try {
       const { inputs, walkers } = this.fns;
       const ics = this.L.inputConstraints;
@@ -366,22 +371,44 @@ export class Machine {
         return f(this.s, this);
       });
     } catch (err) {
-      this.result =
-        err instanceof Broken
-          ? failed("contract_violation", contractFailure(err.kind, err.source), 0, this.state)
-          : failed(
-              "runtime_error",
-              failureOf(err, { name: "enter", loc: node.nodeId.loc } as Step, this.L.sources[this.src]),
-              0,
-              this.state,
-            );
-      return false;
+      return this.entryFailed(err);
     }
-    if (node.flow.length === 0) {
+    return this.entered_();
+  }
+
+  /** The run ends at its entry: a broken contract, or an error evaluating one (generated entries call this too). */
+  entryFailed(err: unknown): false {
+    this.result =
+      err instanceof Broken
+        ? failed("contract_violation", contractFailure(err.kind, err.source), 0, this.state)
+        : failed(
+            "runtime_error",
+            failureOf(err, { name: "enter", loc: this.p.node.nodeId.loc } as Step, this.L.sources[this.src]),
+            0,
+            this.state,
+          );
+    return false;
+  }
+
+  /** After a passed entry: false (with the result) when the flow has no steps. */
+  entered_(): boolean {
+    if (this.p.node.flow.length === 0) {
       this.result = flowEnded(this.p, undefined, 0, this.state);
       return false;
     }
     return true;
+  }
+
+  /** A contract the generated code found broken: thrown as check() throws it. */
+  broken(c: ContractRef): never {
+    throw new Broken(c.kind, c.contract);
+  }
+
+  /** Ends the run with an output a return step built (generated code builds its own). */
+  returned(pc: number, output: VRecord): number {
+    const body = this.L.instrs[pc]!.body as Extract<Instr["body"], { op: "return" }>;
+    this.result = { status: body.output, output, steps: this.steps, state: this.state };
+    return DONE;
   }
 
   check(c: Check, s: Value[]): void {

@@ -1,0 +1,211 @@
+import { jsString } from "./js-literal.js";
+import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
+import type { ContractRef } from "./machine.js";
+import type { PreparedNode } from "../prepared.js";
+import type { ContractKind } from "../protocol.js";
+import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
+import type { SourceExpr } from "../../ir/ast.js";
+import { Decimal } from "../../values/decimal.js";
+import { withDisplayScale } from "../../values/display-scale.js";
+import type { FieldDef, VType } from "../../values/types.js";
+import { INT64_MAX, INT64_MIN, VMap, VRecord, VSet } from "../../values/values.js";
+
+// The generated tier's entry and exit, for runs straight through (no events): the
+// input-constraint walk, the preconditions and old() values as straight-line code,
+// and each return's output record built and conformed in place. They do what
+// Machine.enter, the record walkers and the compiled output conformers do, in the
+// same order and with the same failures; anything off the common path (a value
+// that needs converting, a missing field) goes to those same compiled conformers,
+// so the answers and the messages stay theirs.
+
+export interface EntryGenerator {
+  /** How generated code names a constant: a literal, or K[i] for an object. */
+  constant(v: unknown): string;
+  /** A call of the generated function of a contract expression, on the slots named `slots`. */
+  call(e: LoweredExpr, slots: string): string;
+  /** Functions placed at the top of the module. */
+  hoisted: string[];
+}
+
+/** `function N(m, s)`: Machine.enter for the plain run; true when the flow goes on. */
+export function entryFunction(p: PreparedNode, L: LoweredNode, g: EntryGenerator): string {
+  const walks = new RecordWalks(p, L, g);
+  const lines: string[] = [];
+  L.inputConstraints.forEach((ic, i) => {
+    const type = p.node.inputs[i]!.type;
+    const checks = ic.constraints.map((c) => check(g, c.expr, "s", ref("input constraint", c.source)));
+    const walk = walks.of(type, "v", 1);
+    if (checks.length === 0 && !walk) return;
+    lines.push(`v = s[${ic.slot}];`, "if (v !== null) {", ...checks.map((c) => `  ${c}`));
+    if (walk) lines.push(`  ${walk}`);
+    lines.push("}");
+  });
+  L.preconditions.forEach((e, i) => {
+    const c = p.preconditions[i]!;
+    lines.push(check(g, e, "s", ref("precondition", c.source, c.name)));
+  });
+  if (L.old.length > 0)
+    lines.push(`m.old = [${L.old.map((e) => `(m.src = ${e.src}, ${g.call(e, "s")})`).join(", ")}];`);
+  return [
+    "function N(m, s) {",
+    "  m.entered = true;",
+    "  try {",
+    "    let v;",
+    ...lines.map((l) => `    ${l}`),
+    "  } catch (err) {",
+    "    return m.entryFailed(err);",
+    "  }",
+    "  return m.entered_();",
+    "}",
+  ].join("\n");
+}
+
+/** One contract check: throws as Machine.check does when it does not hold. */
+function check(g: EntryGenerator, e: LoweredExpr, slots: string, c: ContractRef): string {
+  return `m.src = ${e.src}; if (${g.call(e, slots)} !== true) m.broken(${g.constant(c)});`;
+}
+
+function ref(kind: ContractKind, source: SourceExpr, name = source.text): ContractRef {
+  return { kind, contract: { name, source } };
+}
+
+/**
+ * The record-constraint walks (machine.ts `walkers`) as hoisted functions, one per
+ * record type that has something to check: its fields' constraints and nested
+ * records in field order, then its own constraints.
+ */
+class RecordWalks {
+  private readonly names = new Map<string, string | null>();
+
+  constructor(
+    private readonly p: PreparedNode,
+    private readonly L: LoweredNode,
+    private readonly g: EntryGenerator,
+  ) {}
+
+  /** A statement walking the value in variable `v` of type `t`, or "" when there is nothing to check. */
+  of(t: VType, v: string, depth: number): string {
+    if (t.kind === "record") {
+      const fn = this.record(t.name);
+      return fn ? `${fn}(${v}, m);` : "";
+    }
+    if (t.kind === "array" || t.kind === "set") {
+      const x = `x${depth}`;
+      const inner = this.of(t.element, x, depth + 1);
+      if (!inner) return "";
+      const set = this.g.constant(VSet);
+      return `if (Array.isArray(${v})) { for (const ${x} of ${v}) { ${inner} } } else if (${v} instanceof ${set}) { for (const ${x} of ${v}.values()) { ${inner} } }`;
+    }
+    if (t.kind === "map") {
+      const x = `x${depth}`;
+      const inner = this.of(t.value, x, depth + 1);
+      if (!inner) return "";
+      return `if (${v} instanceof ${this.g.constant(VMap)}) { for (const [, ${x}] of ${v}.entries.values()) { ${inner} } }`;
+    }
+    return "";
+  }
+
+  private record(name: string): string | null {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    const lowered = this.L.records.get(name);
+    const decl = this.p.node.types.find((d) => d.name === name);
+    if (!lowered || !decl) {
+      this.names.set(name, null);
+      return null;
+    }
+    const fn = `W${this.names.size}`;
+    // Named before its fields are walked: a record type may contain itself.
+    this.names.set(name, fn);
+    const lines: string[] = [];
+    lowered.fields.forEach((f, i) => {
+      const checks = f.constraints.map((c) => check(this.g, c.expr, "rs", ref("input constraint", c.source)));
+      const inner = this.of(decl.fields[i]!.type, "fv", 2);
+      if (checks.length === 0 && !inner) return;
+      lines.push(`fv = rs[${f.slot}];`, "if (fv !== null) {", ...checks.map((c) => `  ${c}`));
+      if (inner) lines.push(`  ${inner}`);
+      lines.push("}");
+    });
+    for (const c of lowered.constraints)
+      lines.push(check(this.g, c.expr, "rs", ref("input constraint", c.source, `${name}: ${c.source.text}`)));
+    if (lines.length === 0) {
+      // Nothing to check, here or below: no walk at all (unless a cycle already named it).
+      this.names.set(name, null);
+      return null;
+    }
+    const size = lowered.slots.names.length;
+    const reads = lowered.fields.map((f) => `  rs[${f.slot}] = f.get(${jsString(f.name)}) ?? null;`);
+    this.g.hoisted.push(
+      [
+        `function ${fn}(v, m) {`,
+        `  if (!(v instanceof ${this.g.constant(VRecord)})) return;`,
+        "  const f = v.fields;",
+        `  const rs = new Array(${size});`,
+        ...reads,
+        "  let fv;",
+        ...lines.map((l) => `  ${l}`),
+        "}",
+      ].join("\n"),
+    );
+    return fn;
+  }
+}
+
+/**
+ * `function R<pc>(m, v0, ...)`: a return's output record, conformed as the compiled
+ * conformer (conformer.ts) would when every value already has its declared type; any
+ * other case goes to that conformer. Undefined when the record has a field the fast
+ * path does not cover (the conformer then always runs).
+ */
+export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator): string | undefined {
+  const body = instr.body;
+  if (body.op !== "return") return undefined;
+  const record = body.output === "success" ? SUCCESS_RECORD : ERROR_RECORD;
+  const def = p.types.get(record);
+  if (!def) return undefined;
+  const params = body.values.map((_, i) => `v${i}`);
+  const tests: string[] = [];
+  const entries: string[] = [];
+  for (const f of def.fields.values()) {
+    const i = body.fields.indexOf(f.name);
+    if (i < 0) {
+      if (f.required) return undefined;
+      entries.push(`[${jsString(f.name)}, null]`);
+      continue;
+    }
+    const test = typeTest(f.type, `v${i}`, g);
+    if (test === undefined) return undefined;
+    tests.push(test);
+    entries.push(`[${jsString(f.name)}, ${value(f, `v${i}`, g)}]`);
+  }
+  const slow = `m.fns.outputs[${instr.pc}]([${params.join(", ")}])`;
+  const build = `new ${g.constant(VRecord)}(${jsString(record)}, new Map([${entries.join(", ")}]))`;
+  return [
+    `function R${instr.pc}(m${params.map((x) => `, ${x}`).join("")}) {`,
+    tests.length > 0 ? `  if (!(${tests.join(" && ")})) return ${slow};` : "",
+    `  return ${build};`,
+    "}",
+  ].join("\n");
+}
+
+/** A test that `v` is already in the representation `t` declares, or undefined when there is none. */
+function typeTest(t: VType, v: string, g: EntryGenerator): string | undefined {
+  switch (t.kind) {
+    case "decimal":
+      return `${v} instanceof ${g.constant(Decimal)}`;
+    case "integer":
+      return `(typeof ${v} === "bigint" && ${v} >= ${g.constant(INT64_MIN)} && ${v} <= ${g.constant(INT64_MAX)})`;
+    case "string":
+      return `typeof ${v} === "string"`;
+    case "boolean":
+      return `typeof ${v} === "boolean"`;
+    case "enum":
+      return `(${t.values.map((x) => `${v} === ${jsString(x)}`).join(" || ") || "false"})`;
+    default:
+      return undefined;
+  }
+}
+
+function value(f: FieldDef, v: string, g: EntryGenerator): string {
+  return f.scale === undefined || f.type.kind !== "decimal" ? v : `${g.constant(withDisplayScale)}(${v}, ${f.scale})`;
+}
