@@ -170,20 +170,21 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
     const i = body.fields.indexOf(f.name);
     if (i < 0) {
       if (f.required) return undefined;
-      entries.push(`[${jsString(f.name)}, null]`);
+      entries.push(`f.set(${jsString(f.name)}, null);`);
       continue;
     }
     const test = typeTest(f.type, `v${i}`, g);
     if (test === undefined) return undefined;
     tests.push(test);
-    entries.push(`[${jsString(f.name)}, ${value(f, `v${i}`, g)}]`);
+    entries.push(`f.set(${jsString(f.name)}, ${value(f, `v${i}`, g)});`);
   }
   const slow = `m.fns.outputs[${instr.pc}]([${params.join(", ")}])`;
-  const build = `new ${g.constant(VRecord)}(${jsString(record)}, new Map([${entries.join(", ")}]))`;
   return [
     `function R${instr.pc}(m${params.map((x) => `, ${x}`).join("")}) {`,
     tests.length > 0 ? `  if (!(${tests.join(" && ")})) return ${slow};` : "",
-    `  return ${build};`,
+    "  const f = new Map();",
+    ...entries.map((e) => `  ${e}`),
+    `  return new ${g.constant(VRecord)}(${jsString(record)}, f);`,
     "}",
   ].join("\n");
 }
