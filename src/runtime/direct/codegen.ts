@@ -11,7 +11,9 @@ import type { RunResult } from "../protocol.js";
 // Tier 2 of the direct runtime, for hot nodes: JavaScript source generated from the
 // operation trees, compiled once with `new Function`. One function per step (for
 // stepping), one per contract expression, and one fused function that runs the
-// whole node in a single loop with every step inlined. Generated text contains
+// whole node in a single loop with every step inlined (and, given the prepared node,
+// a plain one for runs nobody observes: the entry walk and the outputs generated in
+// codegen-entry.ts, no event bookkeeping). Generated text contains
 // only what this file writes: numbers, operation names from ops.ts, validated
 // identifiers and escaped string literals; every other value is a constant K[i].
 
