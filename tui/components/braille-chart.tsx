@@ -85,26 +85,26 @@ export function BrailleChart({
   return (
     <Box flexDirection="column" width={width} height={height}>
       {title ? <Text bold>{truncateWords(title, width)}</Text> : null}
-      {raster.bits.map((row, r) => (
-        // One Text per row (the runs nest inside it): one layout node, measured once.
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows are positions
-        <Text key={r}>
-          <Text dimColor={color}>{labels[r]!.padStart(labelWidth - 1).slice(-(labelWidth - 1))} </Text>│
-          {runs(row, raster.owner[r]!).map((run) => (
-            <Text
-              key={run.start}
-              color={
-                color && run.owner >= 0
-                  ? (colours?.[run.owner] ?? SERIES_COLOURS[run.owner % SERIES_COLOURS.length])
-                  : undefined
-              }
-              bold={!color && run.owner === 0}
-            >
-              {run.text}
-            </Text>
-          ))}
-        </Text>
-      ))}
+      {/* The plot as one text: one layout node and one write for Ink, whatever the rows hold. */}
+      <Text>
+        {raster.bits
+          .map((row, r) => {
+            const label = `${labels[r]!.padStart(labelWidth - 1).slice(-(labelWidth - 1))} `;
+            const cellsText = runs(row, raster.owner[r]!)
+              .map((run) =>
+                styled(run.text, {
+                  colour:
+                    color && run.owner >= 0
+                      ? (colours?.[run.owner] ?? SERIES_COLOURS[run.owner % SERIES_COLOURS.length])
+                      : undefined,
+                  bold: !color && run.owner === 0,
+                }),
+              )
+              .join("");
+            return `${styled(label, { dim: color })}│${cellsText}`;
+          })
+          .join("\n")}
+      </Text>
       <Text dimColor={color}>{`${" ".repeat(labelWidth)}${xAxis.slice(0, cols)}`}</Text>
       {legend.map((l, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines are positions
@@ -114,8 +114,32 @@ export function BrailleChart({
   );
 }
 
+/** SGR codes of the palette's colours (foreground; 39 ends any of them). */
+const SGR_COLOUR: Record<string, number> = {
+  black: 30,
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  white: 37,
+  gray: 90,
+  grey: 90,
+};
+
+/** `text` in a colour, dim or bold, as the escape codes Ink's own <Text> would write around it. */
+export function styled(text: string, style: { colour?: string; dim?: boolean; bold?: boolean }): string {
+  let out = text;
+  const code = style.colour === undefined ? undefined : SGR_COLOUR[style.colour];
+  if (code !== undefined) out = `\u001b[${code}m${out}\u001b[39m`;
+  if (style.bold) out = `\u001b[1m${out}\u001b[22m`;
+  if (style.dim) out = `\u001b[2m${out}\u001b[22m`;
+  return out;
+}
+
 /**
- * A row of cells as runs of one owner, so each run is one <Text>. An empty cell is
+ * A row of cells as runs of one owner, so each run is styled once. An empty cell is
  * an ASCII space, not the blank braille character: it looks the same, and the
  * terminal renderer measures ASCII at a fraction of the cost (a chart is mostly empty).
  */
