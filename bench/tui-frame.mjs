@@ -77,7 +77,15 @@ for (let round = -1; round < rounds; round++) {
         React.createElement(
           Box,
           { width: columns, height, flexDirection: "column", overflowY: "hidden" },
-          React.createElement(RunView, { view, width: columns, height, color: true, logY: false, smoothing: 0, logBack: 0 }),
+          React.createElement(RunView, {
+            view,
+            width: columns,
+            height,
+            color: true,
+            logY: false,
+            smoothing: 0,
+            logBack: 0,
+          }),
         );
       const first = 1 + (s * trees.length + t) * frames * 0 + Math.max(0, round) * 0;
       const shown = Array.from({ length: frames }, (_, i) => viewAt(first + frames + i));
