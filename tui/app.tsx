@@ -146,7 +146,9 @@ function Shell({ store, cwd, color, pane, target, columns, rows }: AppProps & { 
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <TabBar panes={tabs} active={active} width={columns} color={color} />
-      <Box height={paneHeight} width={columns} flexDirection="column" overflow="hidden">
+      {/* Clipped top and bottom only: panes fit their lines to the width, and a
+          horizontal clip makes Ink measure and slice every line of every frame. */}
+      <Box height={paneHeight} width={columns} flexDirection="column" overflowY="hidden">
         {help ? (
           <KeyHelp
             paneTitle={PANES[active].title}

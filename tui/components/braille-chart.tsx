@@ -6,7 +6,7 @@
 // styles (solid, dotted, sparse: the legend shows a sample of each) or, for series
 // without a style, the legend's symbols, and the first series is drawn bold.
 
-import { Box, Text } from "ink";
+import { Box, Text, Transform } from "ink";
 import { useMemo } from "react";
 import {
   brailleChar,
@@ -79,32 +79,38 @@ export function BrailleChart({
     legendItems.concat(raster.skipped > 0 ? [`${raster.skipped} not plotted`] : []),
     width,
   ).slice(0, Math.max(1, height - 1 - headerRows - rows));
-  const labels = yLabels(raster.scale);
+  const labels = useMemo(() => yLabels(raster.scale), [raster]);
   const { xMin, xMax } = raster.scale;
   const xAxis = `${tickLabel(xMin)}`.padEnd(cols - tickLabel(xMax).length) + tickLabel(xMax);
+  const plot = useMemo(
+    () =>
+      raster.bits.map((row, r) => {
+        const label = `${labels[r]!.padStart(labelWidth - 1).slice(-(labelWidth - 1))} `;
+        const cellsText = runs(row, raster.owner[r]!)
+          .map((run) =>
+            styled(run.text, {
+              colour:
+                color && run.owner >= 0
+                  ? (colours?.[run.owner] ?? SERIES_COLOURS[run.owner % SERIES_COLOURS.length])
+                  : undefined,
+              bold: !color && run.owner === 0,
+            }),
+          )
+          .join("");
+        return `${styled(label, { dim: color })}│${cellsText}`;
+      }),
+    [raster, labels, color, colours],
+  );
   return (
     <Box flexDirection="column" width={width} height={height}>
       {title ? <Text bold>{truncateWords(title, width)}</Text> : null}
-      {raster.bits.map((row, r) => (
-        // One Text per row (the runs nest inside it): one layout node, measured once.
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows are positions
-        <Text key={r}>
-          <Text dimColor={color}>{labels[r]!.padStart(labelWidth - 1).slice(-(labelWidth - 1))} </Text>│
-          {runs(row, raster.owner[r]!).map((run) => (
-            <Text
-              key={run.start}
-              color={
-                color && run.owner >= 0
-                  ? (colours?.[run.owner] ?? SERIES_COLOURS[run.owner % SERIES_COLOURS.length])
-                  : undefined
-              }
-              bold={!color && run.owner === 0}
-            >
-              {run.text}
-            </Text>
-          ))}
-        </Text>
-      ))}
+      {/* The plot: Ink lays out and measures a block of spaces of the plot's size
+          (ASCII, the same every frame, so its layout is cached), and the transform
+          puts each row's labels and braille cells in its place as it is written:
+          measuring braille is what made the charts the costliest part of a frame. */}
+      <Transform transform={(line, index) => plot[index] ?? line}>
+        <Text>{blank(width, plot.length)}</Text>
+      </Transform>
       <Text dimColor={color}>{`${" ".repeat(labelWidth)}${xAxis.slice(0, cols)}`}</Text>
       {legend.map((l, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines are positions
@@ -114,8 +120,37 @@ export function BrailleChart({
   );
 }
 
+/** `rows` lines of `width` spaces (the plot's stand-in for layout). */
+function blank(width: number, rows: number): string {
+  return Array.from({ length: rows }, () => " ".repeat(width)).join("\n");
+}
+
+/** SGR codes of the palette's colours (foreground; 39 ends any of them). */
+const SGR_COLOUR: Record<string, number> = {
+  black: 30,
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  white: 37,
+  gray: 90,
+  grey: 90,
+};
+
+/** `text` in a colour, dim or bold, as the escape codes Ink's own <Text> would write around it. */
+export function styled(text: string, style: { colour?: string; dim?: boolean; bold?: boolean }): string {
+  let out = text;
+  const code = style.colour === undefined ? undefined : SGR_COLOUR[style.colour];
+  if (code !== undefined) out = `\u001b[${code}m${out}\u001b[39m`;
+  if (style.bold) out = `\u001b[1m${out}\u001b[22m`;
+  if (style.dim) out = `\u001b[2m${out}\u001b[22m`;
+  return out;
+}
+
 /**
- * A row of cells as runs of one owner, so each run is one <Text>. An empty cell is
+ * A row of cells as runs of one owner, so each run is styled once, without its trailing blanks. An empty cell is
  * an ASCII space, not the blank braille character: it looks the same, and the
  * terminal renderer measures ASCII at a fraction of the cost (a chart is mostly empty).
  */
@@ -128,5 +163,8 @@ function runs(bits: number[], owner: number[]): { start: number; owner: number; 
     if (last && last.owner === o) last.text += ch;
     else out.push({ start: c, owner: o, text: ch });
   }
+  // Trailing blanks are left out: the cells past the last dot are blank anyway, and
+  // every character written is tokenized again each frame.
+  if (out.length > 0 && out[out.length - 1]!.owner === -1) out.pop();
   return out;
 }
