@@ -38,7 +38,10 @@ export async function tuiCommand(
   }
   const target: PaneTarget = { node: flags.node, trace: flags.trace, run: flags.run };
   const first: PaneName = pane ?? (flags.node ? "debug" : flags.trace ? "replay" : flags.run ? "seeds" : "nodes");
-  const color = flags.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "");
+  // Colour needs the flag, no NO_COLOR, and a terminal that shows colour (TERM=dumb
+  // does not): the charts write their colour codes themselves, past Ink's own check.
+  const terminalHasColour = (io.stdout as { hasColors?: (env?: object) => boolean }).hasColors?.(io.env) ?? true;
+  const color = flags.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && terminalHasColour;
   const storePath = resolveStorePath(flags.store);
   // Both ends are a terminal (checked above): Ink's CI mode, which draws only the
   // last frame when CI is set, would leave the screen blank, so it is switched off.
