@@ -4,7 +4,7 @@ import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
-import { toS } from "./scaled.js";
+import { intS, toS } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
 import { Decimal } from "../../values/decimal.js";
 import type { Engine } from "../../engine/engine.js";
@@ -200,6 +200,8 @@ function indent(text: string, levels: number): string {
     .join("\n");
 }
 
+const SCALED_ZERO = intS(0n);
+
 class Generator {
   readonly constants: unknown[] = [];
   readonly hoisted: string[] = [];
@@ -227,7 +229,7 @@ class Generator {
       if (op.k === "slot" && this.scaled.has(op.index)) return this.slot(op);
       if (op.k === "call" && op.fn === "fromS") return this.expr(op.args[0]!);
       if (op.k === "const" && op.value instanceof Decimal) return this.constant(toS(op.value));
-      if (op.k === "loop" && op.kind === "SUMS") return this.loop(op, "O.sumSS(v)");
+      if (op.k === "loop" && op.kind === "SUMS") return this.loop(op, true);
     }
     return this.expr(op);
   }
@@ -279,27 +281,35 @@ class Generator {
     }
   }
 
+  /** The constant index of scaled zero, where a SUM of scaled decimals starts. */
+  private zero(): number {
+    this.constant(SCALED_ZERO);
+    return this.constantIds.get(SCALED_ZERO)!;
+  }
+
   /** Loops become functions of their own, hoisted to the top of the module. */
-  private loop(op: Extract<Op, { k: "loop" }>, sums = "O.sumS(v)"): string {
+  private loop(op: Extract<Op, { k: "loop" }>, scaled = false): string {
     const name = `L${this.hoisted.length}`;
     this.hoisted.push(""); // reserve the name before generating nested loops
     const items = `O.items(${this.expr(op.collection)}, ${this.constant(op.collectionSpan)})`;
     const body = this.expr(op.body);
     let text: string;
-    if (op.kind === "FORALL" || op.kind === "EXISTS") {
+    if (op.kind === "SUMS") {
+      // Folded as it goes (sumSS's fold, in order from 0), with no list of the terms; 0n for none.
+      const finish = scaled ? "acc" : "O.unS(acc)";
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    acc = O.addS(acc, ${body});\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
+    } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
     } else {
       const finish =
         op.kind === "SUM"
           ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
-          : op.kind === "SUMS"
-            ? sums
-            : op.kind === "COUNT"
-              ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
-              : op.kind === "LIST"
-                ? "v"
-                : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
+          : op.kind === "COUNT"
+            ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
+            : op.kind === "LIST"
+              ? "v"
+              : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;
