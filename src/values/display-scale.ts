@@ -35,12 +35,20 @@ function prototypeOf(scale: number): object {
 /** A copy of `d` that prints with at least `scale` digits after the point. */
 export function withDisplayScale(d: Decimal, scale: number): Decimal {
   const from = d as unknown as DecimalFields;
+  return displayScaled(from.s, from.e, from.d ? from.d.slice() : from.d, scale);
+}
+
+/**
+ * A decimal made from decimal.js's fields (sign, exponent, digit words; the words are
+ * taken, not copied) that prints with at least `scale` digits after the point.
+ */
+export function displayScaled(s: number, e: number, d: number[] | null, scale: number): Decimal {
   // The fields in the order decimal.js's constructor writes them, so a copy has a decimal's own shape.
   const copy = Object.create(prototypeOf(scale)) as DecimalFields;
   copy.constructor = Decimal;
-  copy.s = from.s;
-  copy.e = from.e;
-  copy.d = from.d ? from.d.slice() : from.d;
+  copy.s = s;
+  copy.e = e;
+  copy.d = d;
   return copy as unknown as Decimal;
 }
 

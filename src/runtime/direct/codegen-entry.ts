@@ -1,6 +1,7 @@
 import { jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { ContractRef } from "./machine.js";
+import { fromS, Sc } from "./scaled.js";
 import type { PreparedNode } from "../prepared.js";
 import type { ContractKind } from "../protocol.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
@@ -154,7 +155,7 @@ class RecordWalks {
 /**
  * `function R<pc>(m, v0, ...)`: a return's output record, conformed as the compiled
  * conformer (conformer.ts) would when every value already has its declared type; any
- * other case goes to that conformer. Undefined when the record has a field the fast
+ * other case goes to that conformer. A value may come scaled (only the plain run calls it). Undefined when the record has a field the fast
  * path does not cover (the conformer then always runs).
  */
 export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator): string | undefined {
@@ -166,6 +167,18 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
   const params = body.values.map((_, i) => `v${i}`);
   const tests: string[] = [];
   const entries: string[] = [];
+  // A scaled value (the plain run keeps decimals scaled, scaled-slots.ts) becomes its Decimal first, made at
+  // its field's display scale at once; `c<i>` says it was, so the entry makes no second copy.
+  const sc = g.constant(Sc);
+  const made = new Set<number>();
+  const unscale = body.fields.map((name, i) => {
+    const f = def.fields.get(name);
+    if (f?.type.kind === "decimal" && f.scale !== undefined) {
+      made.add(i);
+      return `  const c${i} = v${i} instanceof ${sc}; if (c${i}) v${i} = ${g.constant(fromS)}(v${i}, ${f.scale});`;
+    }
+    return `  if (v${i} instanceof ${sc}) v${i} = ${g.constant(fromS)}(v${i});`;
+  });
   for (const f of def.fields.values()) {
     const i = body.fields.indexOf(f.name);
     if (i < 0) {
@@ -176,11 +189,13 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
     const test = typeTest(f.type, `v${i}`, g);
     if (test === undefined) return undefined;
     tests.push(test);
-    entries.push(`f.set(${jsString(f.name)}, ${value(f, `v${i}`, g)});`);
+    const v = value(f, `v${i}`, g);
+    entries.push(`f.set(${jsString(f.name)}, ${made.has(i) ? `c${i} ? v${i} : ${v}` : v});`);
   }
   const slow = `m.fns.outputs[${instr.pc}]([${params.join(", ")}])`;
   return [
     `function R${instr.pc}(m${params.map((x) => `, ${x}`).join("")}) {`,
+    ...unscale,
     tests.length > 0 ? `  if (!(${tests.join(" && ")})) return ${slow};` : "",
     "  const f = new Map();",
     ...entries.map((e) => `  ${e}`),

@@ -4,6 +4,9 @@ import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
+import { intS, toS } from "./scaled.js";
+import { scaledSlots } from "./scaled-slots.js";
+import { Decimal } from "../../values/decimal.js";
 import type { Engine } from "../../engine/engine.js";
 import type { PreparedNode } from "../prepared.js";
 import type { RunResult } from "../protocol.js";
@@ -146,6 +149,7 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
  * only where they can apply.
  */
 function plainFunction(L: LoweredNode, g: Generator, hasCalls: boolean, outputs: Set<number>): string {
+  g.scaled = scaledSlots(L);
   const cases = L.instrs.map(
     (instr) =>
       `      case ${instr.pc}: {${stepComment(instr)}\n${indent(
@@ -153,6 +157,7 @@ function plainFunction(L: LoweredNode, g: Generator, hasCalls: boolean, outputs:
         4,
       )}\n      }`,
   );
+  g.scaled = null;
   // Without invariants, after() has nothing to do for a step that neither ended the run nor ran out of flow.
   const skipAfter = L.invariants.length === 0 ? [`    if (m.result === undefined && pc !== ${L.end}) continue;`] : [];
   return [
@@ -195,10 +200,39 @@ function indent(text: string, levels: number): string {
     .join("\n");
 }
 
+const SCALED_ZERO = intS(0n);
+
 class Generator {
   readonly constants: unknown[] = [];
   readonly hoisted: string[] = [];
   private readonly constantIds = new Map<unknown, number>();
+  /**
+   * While writing the plain function: the slots that may hold a scaled value (an Sc)
+   * between its steps (scaledSlots); null for everything else, which sees only Values.
+   */
+  scaled: ReadonlySet<number> | null = null;
+
+  private slot(op: Extract<Op, { k: "slot" }>): string {
+    return op.alwaysBound
+      ? `s[${op.index}]`
+      : `O.bound(s[${op.index}], ${jsString(op.name)}, ${this.constant(op.span)})`;
+  }
+
+  /**
+   * In the plain function, an operation as either a scaled value or the Value it
+   * would give (where the reader takes both: O.S, a scaled slot, a generated output):
+   * decimal arithmetic skips its final fromS, a SUM of scaled decimals stays scaled,
+   * a decimal constant is scaled once here, a scaled slot is read as it is.
+   */
+  raw(op: Op): string {
+    if (this.scaled) {
+      if (op.k === "slot" && this.scaled.has(op.index)) return this.slot(op);
+      if (op.k === "call" && op.fn === "fromS") return this.expr(op.args[0]!);
+      if (op.k === "const" && op.value instanceof Decimal) return this.constant(toS(op.value));
+      if (op.k === "loop" && op.kind === "SUMS") return this.loop(op, true);
+    }
+    return this.expr(op);
+  }
 
   constant(v: Constant): string {
     if (v === ENGINE) return "E";
@@ -219,10 +253,10 @@ class Generator {
       case "const":
         return this.constant(op.value);
       case "slot":
-        return op.alwaysBound
-          ? `s[${op.index}]`
-          : `O.bound(s[${op.index}], ${jsString(op.name)}, ${this.constant(op.span)})`;
+        // A slot that may hold a scaled value is read as the value it stands for, except where raw() reads it.
+        return this.scaled?.has(op.index) ? `O.unS(${this.slot(op)})` : this.slot(op);
       case "call":
+        if (op.fn === "S" && this.scaled) return `O.S(${this.raw(op.args[0]!)}, ${this.expr(op.args[1]!)})`;
         return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
       case "inline": {
         const [a, b] = op.args.map((x) => this.expr(x));
@@ -247,27 +281,35 @@ class Generator {
     }
   }
 
+  /** The constant index of scaled zero, where a SUM of scaled decimals starts. */
+  private zero(): number {
+    this.constant(SCALED_ZERO);
+    return this.constantIds.get(SCALED_ZERO)!;
+  }
+
   /** Loops become functions of their own, hoisted to the top of the module. */
-  private loop(op: Extract<Op, { k: "loop" }>): string {
+  private loop(op: Extract<Op, { k: "loop" }>, scaled = false): string {
     const name = `L${this.hoisted.length}`;
     this.hoisted.push(""); // reserve the name before generating nested loops
     const items = `O.items(${this.expr(op.collection)}, ${this.constant(op.collectionSpan)})`;
     const body = this.expr(op.body);
     let text: string;
-    if (op.kind === "FORALL" || op.kind === "EXISTS") {
+    if (op.kind === "SUMS") {
+      // Folded as it goes (sumSS's fold, in order from 0), with no list of the terms; 0n for none.
+      const finish = scaled ? "acc" : "O.unS(acc)";
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    acc = O.addS(acc, ${body});\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
+    } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
     } else {
       const finish =
         op.kind === "SUM"
           ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
-          : op.kind === "SUMS"
-            ? "O.sumS(v)"
-            : op.kind === "COUNT"
-              ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
-              : op.kind === "LIST"
-                ? "v"
-                : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
+          : op.kind === "COUNT"
+            ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
+            : op.kind === "LIST"
+              ? "v"
+              : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;
@@ -281,7 +323,10 @@ class Generator {
    */
   step(instr: Instr, jump: (target: string | number) => string, plain?: Set<number>): string {
     const lines: string[] = [];
-    const set = (slot: number, value: string) => (plain ? `s[${slot}] = ${value};` : `m.set(${slot}, ${value});`);
+    const set = (slot: number, op: Op) =>
+      plain
+        ? `s[${slot}] = ${this.scaled?.has(slot) ? this.raw(op) : this.expr(op)};`
+        : `m.set(${slot}, ${this.expr(op)});`;
     const note = (call: string) => (plain ? "" : `${call} `);
     for (const g of instr.guards) {
       lines.push(`m.src = ${g.src};`, `if (${this.expr(g.op)} !== true) { ${note("m.skip();")}${jump(instr.next)} }`);
@@ -297,7 +342,7 @@ class Generator {
         break;
       case "compute":
       case "tensor":
-        for (const a of b.assignments) lines.push(`m.src = ${a.value.src};`, set(a.slot, this.expr(a.value.op)));
+        for (const a of b.assignments) lines.push(`m.src = ${a.value.src};`, set(a.slot, a.value.op));
         lines.push(jump(instr.next));
         break;
       case "transition":
@@ -320,7 +365,10 @@ class Generator {
         );
         break;
       case "return":
-        b.values.forEach((v, i) => lines.push(`m.src = ${v.src};`, `const v${i} = ${this.expr(v.op)};`));
+        // A generated output (R<pc>) takes scaled values and makes each Decimal at its field's display scale.
+        b.values.forEach((v, i) =>
+          lines.push(`m.src = ${v.src};`, `const v${i} = ${plain?.has(instr.pc) ? this.raw(v.op) : this.expr(v.op)};`),
+        );
         lines.push(
           jump(
             plain?.has(instr.pc)

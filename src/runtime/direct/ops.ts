@@ -1,4 +1,4 @@
-import { addS, fromS, intS, toS, type Sc } from "./scaled.js";
+import { addS, fromS, intS, Sc, toS } from "./scaled.js";
 import { Decimal } from "../../values/decimal.js";
 import {
   INT64_MAX,
@@ -76,19 +76,33 @@ export function modD(a: Decimal, b: Decimal, span: Span): Decimal {
 
 export { addS, cmpS, eqS, fromS, mulS, negS, roundS, subS } from "./scaled.js";
 
-/** An integer or decimal operand of scaled arithmetic (a float is converted as D() does). */
-export function S(v: Value, span: Span): Sc {
+/**
+ * An integer or decimal operand of scaled arithmetic (a float is converted as D() does).
+ * A value already scaled (a slot of the plain generated run, codegen.ts) is itself.
+ */
+export function S(v: Value | Sc, span: Span): Sc {
   if (v instanceof Decimal) return toS(v);
   if (typeof v === "bigint") return intS(v);
+  if (v instanceof Sc) return v;
   return toS(D(v, span));
+}
+
+/** A slot of the plain generated run as the value it stands for: a scaled value as its Decimal, anything else as is. */
+export function unS(v: Value | Sc): Value {
+  return v instanceof Sc ? fromS(v) : v;
 }
 
 /** SUM of scaled decimals, folded from 0 in order as the reference folds; 0n for none, as the reference gives. */
 export function sumS(values: Sc[]): Value {
+  return unS(sumSS(values));
+}
+
+/** sumS left scaled (for a slot of the plain generated run): the sum as a scaled value, 0n for none. */
+export function sumSS(values: Sc[]): Sc | bigint {
   if (values.length === 0) return 0n;
   let acc = ZERO_S;
   for (const v of values) acc = addS(acc, v);
-  return fromS(acc);
+  return acc;
 }
 
 // ---- floats ---------------------------------------------------------------------

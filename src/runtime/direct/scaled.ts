@@ -1,4 +1,5 @@
 import { Decimal, type Rounding } from "../../values/decimal.js";
+import { displayScaled, withDisplayScale } from "../../values/display-scale.js";
 
 // Decimal arithmetic on scaled integers, for the direct runtime's compiled code.
 // A value is m × 10^-k: m is a JS number while it is exactly representable
@@ -103,7 +104,8 @@ export function intS(v: bigint): Sc {
   return v >= -BMAX && v <= BMAX ? (v === 0n ? ZERO : new Sc(Number(v), 0, null)) : new Sc(v, 0, null);
 }
 
-function makeDecimal(s: number, e: number, d: number[]): Decimal {
+function makeDecimal(s: number, e: number, d: number[], scale: number | undefined): Decimal {
+  if (scale !== undefined) return displayScaled(s, e, d, scale);
   const x = new Decimal(0) as unknown as DecimalFields;
   x.s = s;
   x.e = e;
@@ -111,11 +113,14 @@ function makeDecimal(s: number, e: number, d: number[]): Decimal {
   return x as unknown as Decimal;
 }
 
-/** A scaled integer as a decimal.js value (what slots, outputs and events hold). */
-export function fromS(a: Sc): Decimal {
-  if (a.w !== null) return a.w;
+/**
+ * A scaled integer as a decimal.js value (what slots, outputs and events hold); with
+ * `scale`, one that prints with that many places (display-scale.ts), made in one go.
+ */
+export function fromS(a: Sc, scale?: number): Decimal {
+  if (a.w !== null) return scale === undefined ? a.w : withDisplayScale(a.w, scale);
   const m = a.m;
-  if (m === 0 || m === 0n) return makeDecimal(isNeg0(m) ? -1 : 1, 0, [0]);
+  if (m === 0 || m === 0n) return makeDecimal(isNeg0(m) ? -1 : 1, 0, [0], scale);
   const k = a.k;
   // Digits appended so that the scale becomes a multiple of 7: words then split at the point.
   const shift = k % 7 === 0 ? 0 : 7 - (k % 7);
@@ -151,7 +156,7 @@ export function fromS(a: Sc): Decimal {
   // would make every read of a decimal polymorphic).
   const d: number[] = [];
   for (let i = words.length - 1; i >= low; i--) d.push(words[i]! | 0);
-  return makeDecimal(sign, e, d);
+  return makeDecimal(sign, e, d, scale);
 }
 
 // ---- arithmetic -------------------------------------------------------------------
