@@ -35,10 +35,40 @@ export interface EvalEnv {
 }
 
 export function evaluate(expr: Expr, env: EvalEnv): Value {
-  return new Evaluator(env).eval(expr, new Map());
+  return new Evaluator(env).eval(expr, NO_LOCALS);
 }
 
-type Locals = ReadonlyMap<string, Value>;
+/** The variables bound by the enclosing aggregates and quantifiers, innermost first. */
+interface Locals {
+  has(name: string): boolean;
+  get(name: string): Value | undefined;
+}
+
+const NO_LOCALS: Locals = { has: () => false, get: () => undefined };
+
+/** One bound variable in front of the enclosing ones (it shadows an outer one of the same name). */
+class BoundVariable implements Locals {
+  constructor(
+    private readonly outer: Locals,
+    private readonly name: string,
+    readonly value: Value,
+  ) {}
+  has(name: string): boolean {
+    return name === this.name || this.outer.has(name);
+  }
+  get(name: string): Value | undefined {
+    return name === this.name ? this.value : this.outer.get(name);
+  }
+}
+
+/**
+ * Literal values, parsed once per literal node rather than on every evaluation.
+ * Sharing one instance is safe: decimals and bigints are immutable.
+ */
+const literals = new WeakMap<Expr, Value>();
+
+/** Decimals of small integers, for ordering a decimal against an integer without a parse each time. */
+const smallIntegerDecimals = new Map<bigint, Decimal>();
 
 /** Vesper rounding modes as decimal.js constants (shared with the direct runtime). */
 export const ROUNDING: Record<RoundingMode, Rounding> = {
@@ -57,9 +87,14 @@ class Evaluator {
   eval(expr: Expr, locals: Locals): Value {
     switch (expr.kind) {
       case "integer":
-        return this.checkInt(BigInt(expr.text), expr.span);
-      case "decimal":
-        return new Decimal(expr.text);
+      case "decimal": {
+        let v = literals.get(expr);
+        if (v === undefined) {
+          v = expr.kind === "integer" ? this.checkInt(BigInt(expr.text), expr.span) : new Decimal(expr.text);
+          literals.set(expr, v);
+        }
+        return v;
+      }
       case "string":
         return expr.value;
       case "boolean":
@@ -302,15 +337,16 @@ class Evaluator {
     throw new EvalError("R109", `unknown function '${name}'`, span);
   }
 
-  private *each(expr: AggregateExpr | QuantifierExpr, locals: Locals): Generator<Value> {
-    const items = collectionItems(this.eval(expr.collection, locals), expr.collection.span);
-    for (const item of items) {
-      yield this.eval(expr.body, new Map([...locals, [expr.variable, item]]));
-    }
+  private items(expr: AggregateExpr | QuantifierExpr, locals: Locals): Value[] {
+    return collectionItems(this.eval(expr.collection, locals), expr.collection.span);
   }
 
   private aggregate(expr: AggregateExpr, locals: Locals): Value {
-    const values = [...this.each(expr, locals)];
+    // Every body is evaluated before any is counted or added, as the definition reads.
+    const items = this.items(expr, locals);
+    const values = new Array<Value>(items.length);
+    for (let i = 0; i < items.length; i++)
+      values[i] = this.eval(expr.body, new BoundVariable(locals, expr.variable, items[i]!));
     switch (expr.fn) {
       case "COUNT":
         return BigInt(values.filter((v) => this.bool(v, expr.body.span)).length);
@@ -325,8 +361,9 @@ class Evaluator {
   }
 
   private quantifier(expr: QuantifierExpr, locals: Locals): Value {
-    for (const v of this.each(expr, locals)) {
-      const holds = this.bool(v, expr.body.span);
+    // Stops at the first item that decides: later bodies are not evaluated.
+    for (const item of this.items(expr, locals)) {
+      const holds = this.bool(this.eval(expr.body, new BoundVariable(locals, expr.variable, item)), expr.body.span);
       if (expr.quantifier === "FORALL" && !holds) return false;
       if (expr.quantifier === "EXISTS" && holds) return true;
     }
@@ -381,14 +418,36 @@ function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
 }
 
 /** `==`: IEEE 754 for floats (NaN equals nothing), exact otherwise (src/values/ordering.ts). */
-const equals = valuesEqualIeee;
+function equals(a: Value, b: Value): boolean {
+  return isNumber(a) && isNumber(b) ? numberOrder(a, b) === 0 : valuesEqualIeee(a, b);
+}
+
+/**
+ * compareNumbers (src/values/ordering.ts), with a decimal against an integer ordered
+ * without parsing the integer each time: the same answer.
+ */
+function numberOrder(a: bigint | number | Decimal, b: bigint | number | Decimal): number {
+  if (typeof b === "bigint" && typeof a === "object") return a.cmp(integerDecimal(b));
+  if (typeof a === "bigint" && typeof b === "object") return integerDecimal(a).cmp(b);
+  return compareNumbers(a, b);
+}
 
 /** -1, 0 or 1; NaN for an unordered pair of numbers, which makes every ordering false. */
 function compare(a: Value, b: Value, span: Span): number {
-  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
+  if (isNumber(a) && isNumber(b)) return numberOrder(a, b);
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Timestamp && b instanceof Timestamp) return Math.sign(a.epochMs - b.epochMs);
   throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
+}
+
+function integerDecimal(n: bigint): Decimal {
+  if (n < -1024n || n > 1024n) return new Decimal(n.toString());
+  let d = smallIntegerDecimals.get(n);
+  if (d === undefined) {
+    d = new Decimal(n.toString());
+    smallIntegerDecimals.set(n, d);
+  }
+  return d;
 }
 
 function collectionItems(v: Value, span: Span, allowString = false): Value[] {

@@ -76,9 +76,7 @@ export function typeArbitrary(t: VType, b: Bounds, scope: Scope, scale?: number)
     case "integer":
       return integerArbitrary(b);
     case "decimal":
-      return scale !== undefined
-        ? decimalArbitrary(b, scale)
-        : fc.integer({ min: 0, max: 6 }).chain((s) => decimalArbitrary(b, s));
+      return scale !== undefined ? decimalArbitrary(b, scale) : anyScaleDecimalArbitrary(b);
     case "float":
       return floatArbitrary(b);
     case "bytes":
@@ -147,6 +145,19 @@ export function spreadBigInt(min: bigint, max: bigint): fc.Arbitrary<bigint> {
   // A range entirely away from zero ([1000, 2000]) has no small-magnitude sub-range.
   if (ranges.length === 0) ranges.push({ min, max });
   return ranges.length === 1 ? fc.bigInt(ranges[0]!) : fc.oneof(...ranges.map((r) => fc.bigInt(r)));
+}
+
+/**
+ * A decimal of a scale drawn from 0 to 6 (no declared scale). The arbitrary of each
+ * scale is built once, the first time that scale is drawn, not once per value: the
+ * values drawn are the same either way.
+ */
+function anyScaleDecimalArbitrary(b: Bounds): fc.Arbitrary<Value> {
+  const byScale: fc.Arbitrary<Value>[] = [];
+  return fc.integer({ min: 0, max: 6 }).chain((s) => {
+    byScale[s] ??= decimalArbitrary(b, s);
+    return byScale[s];
+  });
 }
 
 /** A decimal with exactly `scale` places: an integer count of 10^-scale units inside the bounds. */

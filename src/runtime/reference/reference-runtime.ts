@@ -25,7 +25,7 @@ import type { Runtime } from "../runtime.js";
 import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
 import type { Expr } from "../../expr/ast.js";
 import { evaluate, type EvalEnv } from "../../expr/evaluate.js";
-import type { Assignment, FieldDecl, SourceExpr, Step } from "../../ir/ast.js";
+import type { Assignment, FieldDecl, RecordTypeDecl, SourceExpr, Step } from "../../ir/ast.js";
 import { INPUTS_RECORD } from "../../ir/validate.js";
 import type { VType } from "../../values/types.js";
 
@@ -70,6 +70,49 @@ class ContractBroken extends Error {
   ) {
     super(contract.source.text);
   }
+}
+
+/** An input constraint as a contract check names it: the constraint's own text. */
+type NamedConstraint = { name: string; source: SourceExpr };
+
+/** What checking a record value needs, read once per node and record type. */
+interface RecordCheck {
+  decl: RecordTypeDecl;
+  fieldNames: ReadonlySet<string>;
+  /** The record's own constraints, named `<type>: <text>`. */
+  constraints: NamedConstraint[];
+}
+
+const recordChecks = new WeakMap<PreparedNode, Map<string, RecordCheck | undefined>>();
+const fieldConstraints = new WeakMap<FieldDecl, NamedConstraint[]>();
+
+function recordCheck(p: PreparedNode, name: string): RecordCheck | undefined {
+  let byName = recordChecks.get(p);
+  if (!byName) {
+    byName = new Map();
+    recordChecks.set(p, byName);
+  }
+  if (!byName.has(name)) {
+    const decl = p.node.types.find((d) => d.name === name);
+    byName.set(
+      name,
+      decl && {
+        decl,
+        fieldNames: new Set(decl.fields.map((f) => f.name)),
+        constraints: decl.constraints.map((c) => ({ name: `${decl.name}: ${c.text}`, source: c })),
+      },
+    );
+  }
+  return byName.get(name);
+}
+
+function fieldContracts(f: FieldDecl): NamedConstraint[] {
+  let named = fieldConstraints.get(f);
+  if (!named) {
+    named = f.constraints.map((c) => ({ name: c.text, source: c }));
+    fieldConstraints.set(f, named);
+  }
+  return named;
 }
 
 class ReferenceExecution implements Execution {
@@ -182,19 +225,16 @@ class ReferenceExecution implements Execution {
     type?: VType,
   ): void {
     if (v === null) return;
-    if (f)
-      for (const c of f.constraints) this.checkContract("input constraint", { name: c.text, source: c }, event, lookup);
+    if (f) for (const c of fieldContracts(f)) this.checkContract("input constraint", c, event, lookup);
     const t = type ?? f?.type;
     if (!t) return;
     if (t.kind === "record" && v instanceof VRecord) {
-      const decl = this.p.node.types.find((d) => d.name === t.name);
-      if (!decl) return;
+      const record = recordCheck(this.p, t.name);
+      if (!record) return;
       // A declared field the value leaves out is null, as a member access would read it.
-      const inRecord = (name: string) =>
-        decl.fields.some((f) => f.name === name) ? (v.fields.get(name) ?? null) : undefined;
-      for (const field of decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
-      for (const c of decl.constraints)
-        this.checkContract("input constraint", { name: `${decl.name}: ${c.text}`, source: c }, event, inRecord);
+      const inRecord = (name: string) => (record.fieldNames.has(name) ? (v.fields.get(name) ?? null) : undefined);
+      for (const field of record.decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
+      for (const c of record.constraints) this.checkContract("input constraint", c, event, inRecord);
     } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
       for (const item of Array.isArray(v) ? v : v.values()) this.checkValue(item, null, event, lookup, t.element);
     } else if (t.kind === "map" && v instanceof VMap) {
@@ -225,6 +265,9 @@ class ReferenceExecution implements Execution {
     return this.bindings.has(name) ? this.bindings.get(name) : this.inputs.get(name);
   };
 
+  /** The environment of the run's own names, made once (postconditions and record constraints make their own). */
+  private readonly runEnv = this.env(this.lookup);
+
   private env(lookup: (name: string) => Value | undefined): EvalEnv {
     return {
       lookup,
@@ -236,7 +279,7 @@ class ReferenceExecution implements Execution {
 
   private value(src: SourceExpr, lookup = this.lookup): Value {
     this.current = src;
-    return evaluate(exprOf(src), this.env(lookup));
+    return evaluate(exprOf(src), lookup === this.lookup ? this.runEnv : this.env(lookup));
   }
 
   private condition(src: SourceExpr, lookup = this.lookup): boolean {
