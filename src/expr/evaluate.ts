@@ -396,7 +396,7 @@ const FLOAT_OPS: Record<"+" | "-" | "*" | "/" | "%", (x: number, y: number) => n
 
 function toDecimal(v: Value, span: Span): Decimal {
   if (Decimal.isDecimal(v)) return v as Decimal;
-  if (typeof v === "bigint") return new Decimal(v.toString());
+  if (typeof v === "bigint") return integerDecimal(v);
   if (typeof v === "number") return new Decimal(v);
   throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
 }

@@ -195,11 +195,11 @@ class ReferenceExecution implements Execution {
       contracts: [],
     };
     try {
-      for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.lookup);
-      for (const c of this.p.preconditions) this.checkContract("precondition", c, event, this.lookup);
+      for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.runEnv);
+      for (const c of this.p.preconditions) this.checkContract("precondition", c, event, this.runEnv);
       this.p.oldExprs.forEach((e, i) => {
         this.current = this.p.oldSources[i];
-        this.old.set(e, evaluate(e, this.env(this.lookup)));
+        this.old.set(e, evaluate(e, this.runEnv));
       });
     } catch (err) {
       if (err instanceof ContractBroken) this.violate(err);
@@ -217,28 +217,22 @@ class ReferenceExecution implements Execution {
   }
 
   /** Input constraints, and the constraints of every record value inside the input. */
-  private checkValue(
-    v: Value,
-    f: FieldDecl | null,
-    event: StepEvent,
-    lookup: (name: string) => Value | undefined,
-    type?: VType,
-  ): void {
+  private checkValue(v: Value, f: FieldDecl | null, event: StepEvent, env: EvalEnv, type?: VType): void {
     if (v === null) return;
-    if (f) for (const c of fieldContracts(f)) this.checkContract("input constraint", c, event, lookup);
+    if (f) for (const c of fieldContracts(f)) this.checkContract("input constraint", c, event, env);
     const t = type ?? f?.type;
     if (!t) return;
     if (t.kind === "record" && v instanceof VRecord) {
       const record = recordCheck(this.p, t.name);
       if (!record) return;
       // A declared field the value leaves out is null, as a member access would read it.
-      const inRecord = (name: string) => (record.fieldNames.has(name) ? (v.fields.get(name) ?? null) : undefined);
+      const inRecord = this.env((name) => (record.fieldNames.has(name) ? (v.fields.get(name) ?? null) : undefined));
       for (const field of record.decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
       for (const c of record.constraints) this.checkContract("input constraint", c, event, inRecord);
     } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
-      for (const item of Array.isArray(v) ? v : v.values()) this.checkValue(item, null, event, lookup, t.element);
+      for (const item of Array.isArray(v) ? v : v.values()) this.checkValue(item, null, event, env, t.element);
     } else if (t.kind === "map" && v instanceof VMap) {
-      for (const [, item] of v.entries.values()) this.checkValue(item, null, event, lookup, t.value);
+      for (const [, item] of v.entries.values()) this.checkValue(item, null, event, env, t.value);
     }
   }
 
@@ -246,9 +240,9 @@ class ReferenceExecution implements Execution {
     kind: ContractKind,
     c: { name: string; source: SourceExpr },
     event: StepEvent,
-    lookup: (name: string) => Value | undefined,
+    env: EvalEnv,
   ): void {
-    const passed = this.condition(c.source, lookup);
+    const passed = this.condition(c.source, env);
     event.contracts.push(checkOf(kind, c, passed));
     if (!passed) throw new ContractBroken(kind, c);
   }
@@ -277,13 +271,13 @@ class ReferenceExecution implements Execution {
     };
   }
 
-  private value(src: SourceExpr, lookup = this.lookup): Value {
+  private value(src: SourceExpr, env = this.runEnv): Value {
     this.current = src;
-    return evaluate(exprOf(src), lookup === this.lookup ? this.runEnv : this.env(lookup));
+    return evaluate(exprOf(src), env);
   }
 
-  private condition(src: SourceExpr, lookup = this.lookup): boolean {
-    return this.value(src, lookup) === true;
+  private condition(src: SourceExpr, env = this.runEnv): boolean {
+    return this.value(src, env) === true;
   }
 
   private bind(name: string, v: Value, event: StepEvent): void {
@@ -386,10 +380,10 @@ class ReferenceExecution implements Execution {
   /** After every step: invariants; after a successful return: postconditions. */
   private checkAfter(step: Step, event: StepEvent): void {
     try {
-      for (const c of this.p.invariants) this.checkContract("invariant", c, event, this.lookup);
+      for (const c of this.p.invariants) this.checkContract("invariant", c, event, this.runEnv);
       if (this.result?.status === "success") {
         const output = this.result.output!;
-        const withOutput = (name: string) => (name === "output" ? output : this.lookup(name));
+        const withOutput = this.env((name) => (name === "output" ? output : this.lookup(name)));
         for (const c of this.p.postconditions) this.checkContract("postcondition", c, event, withOutput);
       }
     } catch (err) {
