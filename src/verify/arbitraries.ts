@@ -272,8 +272,9 @@ const MAX_REJECTIONS = 1000;
  */
 function recordAdmits(decl: RecordTypeDecl): (r: Value) => boolean {
   let rejected = 0;
+  const satisfies = satisfiesOf(decl);
   return (r) => {
-    const ok = satisfies(decl, r as VRecord);
+    const ok = satisfies(r as VRecord);
     rejected = ok ? 0 : rejected + 1;
     if (rejected >= MAX_REJECTIONS) {
       rejected = 0;
@@ -283,21 +284,30 @@ function recordAdmits(decl: RecordTypeDecl): (r: Value) => boolean {
   };
 }
 
-function satisfies(decl: RecordTypeDecl, r: VRecord): boolean {
-  const lookup = (name: string): Value | undefined =>
-    decl.fields.some((f) => f.name === name) ? (r.fields.get(name) ?? null) : undefined;
+/** Whether a record satisfies its type's field and record constraints (a field left out or null skips its own). */
+function satisfiesOf(decl: RecordTypeDecl): (r: VRecord) => boolean {
+  const names = new Set(decl.fields.map((f) => f.name));
+  const constrained = decl.fields.filter((f) => f.constraints.length > 0);
+  // The record being checked: one environment for every constraint, reading whichever record is current.
+  let current: VRecord;
+  const env = {
+    lookup: (name: string): Value | undefined => (names.has(name) ? (current.fields.get(name) ?? null) : undefined),
+  };
   const holds = (src: SourceExpr): boolean => {
     try {
-      return src.expr !== undefined && evaluate(src.expr, { lookup }) === true;
+      return src.expr !== undefined && evaluate(src.expr, env) === true;
     } catch {
       return false;
     }
   };
-  for (const f of decl.fields) {
-    if ((r.fields.get(f.name) ?? null) === null) continue;
-    if (!f.constraints.every(holds)) return false;
-  }
-  return decl.constraints.every(holds);
+  return (r) => {
+    current = r;
+    for (const f of constrained) {
+      if ((r.fields.get(f.name) ?? null) === null) continue;
+      if (!f.constraints.every(holds)) return false;
+    }
+    return decl.constraints.every(holds);
+  };
 }
 
 function greater(a: Value, b: Value): boolean {
