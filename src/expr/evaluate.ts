@@ -67,8 +67,9 @@ class BoundVariable implements Locals {
  */
 const literals = new WeakMap<Expr, Value>();
 
-/** Decimals of small integers, for ordering a decimal against an integer without a parse each time. */
-const smallIntegerDecimals = new Map<bigint, Decimal>();
+/** Decimals of the integers -1024..1024 (at n + 1024), made when first needed: a decimal meets an integer without a parse. */
+const SMALL_INTEGER = 1024;
+const smallIntegerDecimals: (Decimal | undefined)[] = new Array(2 * SMALL_INTEGER + 1);
 
 /** Vesper rounding modes as decimal.js constants (shared with the direct runtime). */
 export const ROUNDING: Record<RoundingMode, Rounding> = {
@@ -442,12 +443,8 @@ function compare(a: Value, b: Value, span: Span): number {
 
 function integerDecimal(n: bigint): Decimal {
   if (n < -1024n || n > 1024n) return new Decimal(n.toString());
-  let d = smallIntegerDecimals.get(n);
-  if (d === undefined) {
-    d = new Decimal(n.toString());
-    smallIntegerDecimals.set(n, d);
-  }
-  return d;
+  const at = Number(n) + SMALL_INTEGER;
+  return (smallIntegerDecimals[at] ??= new Decimal(n.toString()));
 }
 
 function collectionItems(v: Value, span: Span, allowString = false): Value[] {
