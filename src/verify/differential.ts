@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { compareResults, type DiffEntry } from "../exec/comparator.js";
 import { ExecutionContext } from "../runtime/context.js";
 import { DirectRuntime } from "../runtime/direct/direct-runtime.js";
@@ -122,8 +122,12 @@ export function isDiscard(r: RunResult): boolean {
   );
 }
 
-/** A context seed for one input: the same test seed and input always get the same one (a uint32, as --seed takes). */
+/**
+ * A context seed for one input: the same test seed and input always get the same one (a uint32, as --seed takes):
+ * the first 4 bytes of SHA-256 over `<seed>\0<canonical key of the inputs, sorted by name>`. Regression cases
+ * and stored tests name these seeds, so the derivation never changes (test/unit/verify/context-seeds-are-stable).
+ */
 export function contextSeedOf(seed: number, inputs: ReadonlyMap<string, Value>): number {
   const key = keyOf(new VRecord("input", new Map([...inputs].sort(([a], [b]) => (a < b ? -1 : 1)))));
-  return createHash("sha256").update(`${seed}\0${key}`).digest().readUInt32BE(0);
+  return hash("sha256", `${seed}\0${key}`, "buffer").readUInt32BE(0);
 }
