@@ -148,11 +148,20 @@ class ReferenceExecution implements Execution {
   }
 
   async finish(): Promise<RunResult> {
-    while (!this.result) await this.next();
+    // Steps without a tool call run one after another without a turn of the event loop between them.
+    while (!this.result) {
+      const event = this.step();
+      if (event instanceof Promise) await event;
+    }
     return this.result;
   }
 
   async next(): Promise<StepEvent> {
+    return this.step();
+  }
+
+  /** The next step: its event at once, or a promise of it when the step waits on a tool call. */
+  private step(): StepEvent | Promise<StepEvent> {
     if (this.result) throw new Error("the run has already finished");
     if (!this.entered) return this.enter();
     const step = this.nextStep()!;
@@ -166,13 +175,32 @@ class ReferenceExecution implements Execution {
       contracts: [],
     };
     this.steps++;
+    let called: Promise<void> | undefined;
     try {
-      if (step.guards.every((g) => this.condition(g))) await this.execute(step, event);
+      if (step.guards.every((g) => this.condition(g))) called = this.execute(step, event);
       else event.skipped = true;
     } catch (err) {
-      if (err instanceof ContractBroken) this.violate(err, step.name);
-      else this.recover(step, event, err);
+      this.failed(step, event, err);
     }
+    if (called)
+      return called.then(
+        () => this.after(step, event),
+        (err: unknown) => {
+          this.failed(step, event, err);
+          return this.after(step, event);
+        },
+      );
+    return this.after(step, event);
+  }
+
+  /** A step threw: a broken contract ends the run, anything else goes to the step's error handling. */
+  private failed(step: Step, event: StepEvent, err: unknown): void {
+    if (err instanceof ContractBroken) this.violate(err, step.name);
+    else this.recover(step, event, err);
+  }
+
+  /** After a step's own work: invariants and postconditions, the end of the flow, the event's result. */
+  private after(step: Step, event: StepEvent): StepEvent {
     const ended = this.result as RunResult | undefined;
     if (!ended || ended.status === "success" || ended.status === "error") this.checkAfter(step, event);
     if (!this.result && !this.hasNextStep()) this.result = flowEnded(this.p, step, this.steps, this.state);
@@ -182,7 +210,7 @@ class ReferenceExecution implements Execution {
 
   // ---- entry: inputs, preconditions, old() ----------------------------------------
 
-  private async enter(): Promise<StepEvent> {
+  private enter(): StepEvent {
     this.entered = true;
     const node = this.p.node;
     const event: StepEvent = {
@@ -291,7 +319,8 @@ class ReferenceExecution implements Execution {
 
   // ---- steps ----------------------------------------------------------------------
 
-  private async execute(step: Step, event: StepEvent): Promise<void> {
+  /** A step's own work; a promise only for a tool call, which waits on the tool. */
+  private execute(step: Step, event: StepEvent): Promise<void> | undefined {
     switch (step.op) {
       case "validate":
         if (!this.condition(step.check))
@@ -323,22 +352,8 @@ class ReferenceExecution implements Execution {
         event.transition = { from, to: step.to.value };
         return;
       }
-      case "call": {
-        const args = new Map<string, Value>();
-        for (const a of step.args) args.set(a.name, this.value(a.value));
-        this.current = undefined;
-        const effect = await this.ctx.call({
-          step: step.name,
-          tool: step.tool.value,
-          args: new VRecord("args", args),
-          timeoutMs: step.timeoutMs ?? step.errorHandling?.timeoutMs,
-          retry: step.errorHandling?.retry,
-        });
-        event.effects.push(effect);
-        if (!effect.ok) throw callFailure(effect, step);
-        if (step.bind) this.bind(step.bind.value, toolResult(this.p, step, effect.result), event);
-        return;
-      }
+      case "call":
+        return this.call(step, event);
       case "branch": {
         const arm = this.condition(step.condition) ? "then" : "else";
         event.branch = arm;
@@ -353,6 +368,22 @@ class ReferenceExecution implements Execution {
         return;
       }
     }
+  }
+
+  private async call(step: Step & { op: "call" }, event: StepEvent): Promise<void> {
+    const args = new Map<string, Value>();
+    for (const a of step.args) args.set(a.name, this.value(a.value));
+    this.current = undefined;
+    const effect = await this.ctx.call({
+      step: step.name,
+      tool: step.tool.value,
+      args: new VRecord("args", args),
+      timeoutMs: step.timeoutMs ?? step.errorHandling?.timeoutMs,
+      retry: step.errorHandling?.retry,
+    });
+    event.effects.push(effect);
+    if (!effect.ok) throw callFailure(effect, step);
+    if (step.bind) this.bind(step.bind.value, toolResult(this.p, step, effect.result), event);
   }
 
   /** error_handling: a fallback binds and goes on; on_error ends with the declared error; else the run fails. */
