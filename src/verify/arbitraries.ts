@@ -49,9 +49,7 @@ export function inputsArbitrary(p: PreparedNode): fc.Arbitrary<Map<string, Value
       const arb = fieldArbitrary(f, constraints, scope);
       parts[f.name] = f.required && f.default === undefined ? arb : fc.option(arb, { nil: undefined, freq: 5 });
     }
-    return fc
-      .record(parts)
-      .map((o) => resolveInputs(p, new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined))));
+    return fc.record(parts).map((o) => resolveInputs(p, present(o)));
   };
   if (symbols.length === 0) return build(new Map());
   const sizes = fc.tuple(...symbols.map(() => fc.integer(LIMITS.symbolicDim)));
@@ -245,7 +243,7 @@ function recordArbitrary(name: string, scope: Scope): fc.Arbitrary<Value> {
   return fc
     .record(parts)
     .map((o) => {
-      const values = new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined));
+      const values = present(o);
       // `refunded <= amount`: swap two independently drawn values into order.
       for (const { low, high } of orderings) {
         const l = values.get(low);
@@ -315,6 +313,16 @@ function greater(a: Value, b: Value): boolean {
   if (typeof a === "bigint" && typeof b === "bigint") return a > b;
   if (typeof a === "number" && typeof b === "number") return a > b;
   return false;
+}
+
+/** The fields drawn (an optional one left out is undefined), in their declared order. */
+function present(o: Record<string, Value | undefined>): Map<string, Value> {
+  const values = new Map<string, Value>();
+  for (const name in o) {
+    const v = o[name];
+    if (v !== undefined) values.set(name, v);
+  }
+  return values;
 }
 
 function lengths(b: Bounds): { minLength: number; maxLength: number } {
