@@ -70,6 +70,9 @@ const literals = new WeakMap<Expr, Value>();
 /** Decimals of the integers -1024..1024 (at n + 1024), made when first needed: a decimal meets an integer without a parse. */
 const SMALL_INTEGER = 1024;
 const smallIntegerDecimals: (Decimal | undefined)[] = new Array(2 * SMALL_INTEGER + 1);
+/** Larger integers met lately (a literal bound like 100000, compared on every run), at most RECENT_INTEGERS of them. */
+const RECENT_INTEGERS = 4096;
+const recentIntegerDecimals = new Map<bigint, Decimal>();
 
 /** Vesper rounding modes as decimal.js constants (shared with the direct runtime). */
 export const ROUNDING: Record<RoundingMode, Rounding> = {
@@ -442,9 +445,14 @@ function compare(a: Value, b: Value, span: Span): number {
 }
 
 function integerDecimal(n: bigint): Decimal {
-  if (n < -1024n || n > 1024n) return new Decimal(n.toString());
-  const at = Number(n) + SMALL_INTEGER;
-  return (smallIntegerDecimals[at] ??= new Decimal(n.toString()));
+  if (n >= -1024n && n <= 1024n) return (smallIntegerDecimals[Number(n) + SMALL_INTEGER] ??= new Decimal(n.toString()));
+  let d = recentIntegerDecimals.get(n);
+  if (d === undefined) {
+    if (recentIntegerDecimals.size >= RECENT_INTEGERS) recentIntegerDecimals.clear();
+    d = new Decimal(n.toString());
+    recentIntegerDecimals.set(n, d);
+  }
+  return d;
 }
 
 function collectionItems(v: Value, span: Span, allowString = false): Value[] {
