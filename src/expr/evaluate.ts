@@ -283,7 +283,7 @@ class Evaluator {
     switch (expr.callee) {
       case "LEN":
       case "COUNT":
-        return BigInt(collectionItems(a, span, true).length);
+        return BigInt(typeof a === "string" ? codePoints(a) : collectionItems(a, span).length);
       case "SUM":
         return this.sum(collectionItems(a, span), span);
       case "MIN":
@@ -455,11 +455,17 @@ function integerDecimal(n: bigint): Decimal {
   return d;
 }
 
-function collectionItems(v: Value, span: Span, allowString = false): Value[] {
+/** A string's length as LEN counts it: in code points (an emoji is 1), without splitting the string. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function collectionItems(v: Value, span: Span): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof VSet) return v.values();
   if (v instanceof VMap) return v.keys();
-  if (allowString && typeof v === "string") return [...v];
   throw new EvalError("R102", `expected a collection, got ${formatValue(v)}`, span);
 }
 
