@@ -6,8 +6,9 @@ import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult } from "../runtime/protocol.js";
 import { ReferenceRuntime } from "../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../runtime/runtime.js";
-import { keyOf, VRecord, type Value } from "../values/values.js";
+import type { Value } from "../values/values.js";
 import type { ToolRegistry } from "../tools/registry.js";
+import { inputKey } from "./input-key.js";
 import { servedTools, tapeServer } from "./served-tools.js";
 
 // One differential execution: the reference runs live, then the other side runs
@@ -128,6 +129,5 @@ export function isDiscard(r: RunResult): boolean {
  * and stored tests name these seeds, so the derivation never changes (test/unit/verify/context-seeds-are-stable).
  */
 export function contextSeedOf(seed: number, inputs: ReadonlyMap<string, Value>): number {
-  const key = keyOf(new VRecord("input", new Map([...inputs].sort(([a], [b]) => (a < b ? -1 : 1)))));
-  return hash("sha256", `${seed}\0${key}`, "buffer").readUInt32BE(0);
+  return hash("sha256", `${seed}\0${inputKey(inputs)}`, "buffer").readUInt32BE(0);
 }
