@@ -33,6 +33,9 @@ import type { VType } from "../../values/types.js";
 // to be obviously correct rather than fast. It is the oracle the direct runtime is
 // compared against. Every expression goes through src/expr/evaluate.ts; the flow
 // is walked with an explicit stack of step lists so a run can pause between steps.
+// Speed never changes an answer here: what depends only on the node (each record
+// type's field names and constraint names) is read once per node, and a whole run
+// goes from step to step without a turn of the event loop except at tool calls.
 
 export class ReferenceRuntime implements Runtime {
   readonly name = "reference";
