@@ -35,10 +35,44 @@ export interface EvalEnv {
 }
 
 export function evaluate(expr: Expr, env: EvalEnv): Value {
-  return new Evaluator(env).eval(expr, new Map());
+  return new Evaluator(env).eval(expr, NO_LOCALS);
 }
 
-type Locals = ReadonlyMap<string, Value>;
+/** The variables bound by the enclosing aggregates and quantifiers, innermost first. */
+interface Locals {
+  has(name: string): boolean;
+  get(name: string): Value | undefined;
+}
+
+const NO_LOCALS: Locals = { has: () => false, get: () => undefined };
+
+/** One bound variable in front of the enclosing ones (it shadows an outer one of the same name). */
+class BoundVariable implements Locals {
+  constructor(
+    private readonly outer: Locals,
+    private readonly name: string,
+    readonly value: Value,
+  ) {}
+  has(name: string): boolean {
+    return name === this.name || this.outer.has(name);
+  }
+  get(name: string): Value | undefined {
+    return name === this.name ? this.value : this.outer.get(name);
+  }
+}
+
+/**
+ * Literal values, parsed once per literal node rather than on every evaluation.
+ * Sharing one instance is safe: decimals and bigints are immutable.
+ */
+const literals = new WeakMap<Expr, Value>();
+
+/** Decimals of the integers -1024..1024 (at n + 1024), made when first needed: a decimal meets an integer without a parse. */
+const SMALL_INTEGER = 1024;
+const smallIntegerDecimals: (Decimal | undefined)[] = new Array(2 * SMALL_INTEGER + 1);
+/** Larger integers met lately (a literal bound like 100000, compared on every run), at most RECENT_INTEGERS of them. */
+const RECENT_INTEGERS = 4096;
+const recentIntegerDecimals = new Map<bigint, Decimal>();
 
 /** Vesper rounding modes as decimal.js constants (shared with the direct runtime). */
 export const ROUNDING: Record<RoundingMode, Rounding> = {
@@ -57,9 +91,14 @@ class Evaluator {
   eval(expr: Expr, locals: Locals): Value {
     switch (expr.kind) {
       case "integer":
-        return this.checkInt(BigInt(expr.text), expr.span);
-      case "decimal":
-        return new Decimal(expr.text);
+      case "decimal": {
+        let v = literals.get(expr);
+        if (v === undefined) {
+          v = expr.kind === "integer" ? this.checkInt(BigInt(expr.text), expr.span) : new Decimal(expr.text);
+          literals.set(expr, v);
+        }
+        return v;
+      }
       case "string":
         return expr.value;
       case "boolean":
@@ -244,7 +283,7 @@ class Evaluator {
     switch (expr.callee) {
       case "LEN":
       case "COUNT":
-        return BigInt(collectionItems(a, span, true).length);
+        return BigInt(typeof a === "string" ? codePoints(a) : collectionItems(a, span).length);
       case "SUM":
         return this.sum(collectionItems(a, span), span);
       case "MIN":
@@ -302,15 +341,16 @@ class Evaluator {
     throw new EvalError("R109", `unknown function '${name}'`, span);
   }
 
-  private *each(expr: AggregateExpr | QuantifierExpr, locals: Locals): Generator<Value> {
-    const items = collectionItems(this.eval(expr.collection, locals), expr.collection.span);
-    for (const item of items) {
-      yield this.eval(expr.body, new Map([...locals, [expr.variable, item]]));
-    }
+  private items(expr: AggregateExpr | QuantifierExpr, locals: Locals): Value[] {
+    return collectionItems(this.eval(expr.collection, locals), expr.collection.span);
   }
 
   private aggregate(expr: AggregateExpr, locals: Locals): Value {
-    const values = [...this.each(expr, locals)];
+    // Every body is evaluated before any is counted or added, as the definition reads.
+    const items = this.items(expr, locals);
+    const values = new Array<Value>(items.length);
+    for (let i = 0; i < items.length; i++)
+      values[i] = this.eval(expr.body, new BoundVariable(locals, expr.variable, items[i]!));
     switch (expr.fn) {
       case "COUNT":
         return BigInt(values.filter((v) => this.bool(v, expr.body.span)).length);
@@ -325,8 +365,9 @@ class Evaluator {
   }
 
   private quantifier(expr: QuantifierExpr, locals: Locals): Value {
-    for (const v of this.each(expr, locals)) {
-      const holds = this.bool(v, expr.body.span);
+    // Stops at the first item that decides: later bodies are not evaluated.
+    for (const item of this.items(expr, locals)) {
+      const holds = this.bool(this.eval(expr.body, new BoundVariable(locals, expr.variable, item)), expr.body.span);
       if (expr.quantifier === "FORALL" && !holds) return false;
       if (expr.quantifier === "EXISTS" && holds) return true;
     }
@@ -359,7 +400,7 @@ const FLOAT_OPS: Record<"+" | "-" | "*" | "/" | "%", (x: number, y: number) => n
 
 function toDecimal(v: Value, span: Span): Decimal {
   if (Decimal.isDecimal(v)) return v as Decimal;
-  if (typeof v === "bigint") return new Decimal(v.toString());
+  if (typeof v === "bigint") return integerDecimal(v);
   if (typeof v === "number") return new Decimal(v);
   throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
 }
@@ -381,21 +422,50 @@ function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
 }
 
 /** `==`: IEEE 754 for floats (NaN equals nothing), exact otherwise (src/values/ordering.ts). */
-const equals = valuesEqualIeee;
+function equals(a: Value, b: Value): boolean {
+  return isNumber(a) && isNumber(b) ? numberOrder(a, b) === 0 : valuesEqualIeee(a, b);
+}
+
+/**
+ * compareNumbers (src/values/ordering.ts), with a decimal against an integer ordered
+ * without parsing the integer each time: the same answer.
+ */
+function numberOrder(a: bigint | number | Decimal, b: bigint | number | Decimal): number {
+  if (typeof b === "bigint" && typeof a === "object") return a.cmp(integerDecimal(b));
+  if (typeof a === "bigint" && typeof b === "object") return integerDecimal(a).cmp(b);
+  return compareNumbers(a, b);
+}
 
 /** -1, 0 or 1; NaN for an unordered pair of numbers, which makes every ordering false. */
 function compare(a: Value, b: Value, span: Span): number {
-  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
+  if (isNumber(a) && isNumber(b)) return numberOrder(a, b);
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Timestamp && b instanceof Timestamp) return Math.sign(a.epochMs - b.epochMs);
   throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
 }
 
-function collectionItems(v: Value, span: Span, allowString = false): Value[] {
+function integerDecimal(n: bigint): Decimal {
+  if (n >= -1024n && n <= 1024n) return (smallIntegerDecimals[Number(n) + SMALL_INTEGER] ??= new Decimal(n.toString()));
+  let d = recentIntegerDecimals.get(n);
+  if (d === undefined) {
+    if (recentIntegerDecimals.size >= RECENT_INTEGERS) recentIntegerDecimals.clear();
+    d = new Decimal(n.toString());
+    recentIntegerDecimals.set(n, d);
+  }
+  return d;
+}
+
+/** A string's length as LEN counts it: in code points (an emoji is 1), without splitting the string. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function collectionItems(v: Value, span: Span): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof VSet) return v.values();
   if (v instanceof VMap) return v.keys();
-  if (allowString && typeof v === "string") return [...v];
   throw new EvalError("R102", `expected a collection, got ${formatValue(v)}`, span);
 }
 

@@ -49,9 +49,7 @@ export function inputsArbitrary(p: PreparedNode): fc.Arbitrary<Map<string, Value
       const arb = fieldArbitrary(f, constraints, scope);
       parts[f.name] = f.required && f.default === undefined ? arb : fc.option(arb, { nil: undefined, freq: 5 });
     }
-    return fc
-      .record(parts)
-      .map((o) => resolveInputs(p, new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined))));
+    return fc.record(parts).map((o) => resolveInputs(p, present(o)));
   };
   if (symbols.length === 0) return build(new Map());
   const sizes = fc.tuple(...symbols.map(() => fc.integer(LIMITS.symbolicDim)));
@@ -76,9 +74,7 @@ export function typeArbitrary(t: VType, b: Bounds, scope: Scope, scale?: number)
     case "integer":
       return integerArbitrary(b);
     case "decimal":
-      return scale !== undefined
-        ? decimalArbitrary(b, scale)
-        : fc.integer({ min: 0, max: 6 }).chain((s) => decimalArbitrary(b, s));
+      return scale !== undefined ? decimalArbitrary(b, scale) : anyScaleDecimalArbitrary(b);
     case "float":
       return floatArbitrary(b);
     case "bytes":
@@ -147,6 +143,19 @@ export function spreadBigInt(min: bigint, max: bigint): fc.Arbitrary<bigint> {
   // A range entirely away from zero ([1000, 2000]) has no small-magnitude sub-range.
   if (ranges.length === 0) ranges.push({ min, max });
   return ranges.length === 1 ? fc.bigInt(ranges[0]!) : fc.oneof(...ranges.map((r) => fc.bigInt(r)));
+}
+
+/**
+ * A decimal of a scale drawn from 0 to 6 (no declared scale). The arbitrary of each
+ * scale is built once, the first time that scale is drawn, not once per value: the
+ * values drawn are the same either way.
+ */
+function anyScaleDecimalArbitrary(b: Bounds): fc.Arbitrary<Value> {
+  const byScale: fc.Arbitrary<Value>[] = [];
+  return fc.integer({ min: 0, max: 6 }).chain((s) => {
+    byScale[s] ??= decimalArbitrary(b, s);
+    return byScale[s];
+  });
 }
 
 /** A decimal with exactly `scale` places: an integer count of 10^-scale units inside the bounds. */
@@ -234,7 +243,7 @@ function recordArbitrary(name: string, scope: Scope): fc.Arbitrary<Value> {
   return fc
     .record(parts)
     .map((o) => {
-      const values = new Map(Object.entries(o).filter((e): e is [string, Value] => e[1] !== undefined));
+      const values = present(o);
       // `refunded <= amount`: swap two independently drawn values into order.
       for (const { low, high } of orderings) {
         const l = values.get(low);
@@ -261,8 +270,9 @@ const MAX_REJECTIONS = 1000;
  */
 function recordAdmits(decl: RecordTypeDecl): (r: Value) => boolean {
   let rejected = 0;
+  const satisfies = satisfiesOf(decl);
   return (r) => {
-    const ok = satisfies(decl, r as VRecord);
+    const ok = satisfies(r as VRecord);
     rejected = ok ? 0 : rejected + 1;
     if (rejected >= MAX_REJECTIONS) {
       rejected = 0;
@@ -272,21 +282,30 @@ function recordAdmits(decl: RecordTypeDecl): (r: Value) => boolean {
   };
 }
 
-function satisfies(decl: RecordTypeDecl, r: VRecord): boolean {
-  const lookup = (name: string): Value | undefined =>
-    decl.fields.some((f) => f.name === name) ? (r.fields.get(name) ?? null) : undefined;
+/** Whether a record satisfies its type's field and record constraints (a field left out or null skips its own). */
+function satisfiesOf(decl: RecordTypeDecl): (r: VRecord) => boolean {
+  const names = new Set(decl.fields.map((f) => f.name));
+  const constrained = decl.fields.filter((f) => f.constraints.length > 0);
+  // The record being checked: one environment for every constraint, reading whichever record is current.
+  let current: VRecord;
+  const env = {
+    lookup: (name: string): Value | undefined => (names.has(name) ? (current.fields.get(name) ?? null) : undefined),
+  };
   const holds = (src: SourceExpr): boolean => {
     try {
-      return src.expr !== undefined && evaluate(src.expr, { lookup }) === true;
+      return src.expr !== undefined && evaluate(src.expr, env) === true;
     } catch {
       return false;
     }
   };
-  for (const f of decl.fields) {
-    if ((r.fields.get(f.name) ?? null) === null) continue;
-    if (!f.constraints.every(holds)) return false;
-  }
-  return decl.constraints.every(holds);
+  return (r) => {
+    current = r;
+    for (const f of constrained) {
+      if ((r.fields.get(f.name) ?? null) === null) continue;
+      if (!f.constraints.every(holds)) return false;
+    }
+    return decl.constraints.every(holds);
+  };
 }
 
 function greater(a: Value, b: Value): boolean {
@@ -294,6 +313,16 @@ function greater(a: Value, b: Value): boolean {
   if (typeof a === "bigint" && typeof b === "bigint") return a > b;
   if (typeof a === "number" && typeof b === "number") return a > b;
   return false;
+}
+
+/** The fields drawn (an optional one left out is undefined), in their declared order. */
+function present(o: Record<string, Value | undefined>): Map<string, Value> {
+  const values = new Map<string, Value>();
+  for (const name in o) {
+    const v = o[name];
+    if (v !== undefined) values.set(name, v);
+  }
+  return values;
 }
 
 function lengths(b: Bounds): { minLength: number; maxLength: number } {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { compareResults, type DiffEntry } from "../exec/comparator.js";
 import { ExecutionContext } from "../runtime/context.js";
 import { DirectRuntime } from "../runtime/direct/direct-runtime.js";
@@ -6,8 +6,9 @@ import type { PreparedNode } from "../runtime/prepared.js";
 import type { RunResult } from "../runtime/protocol.js";
 import { ReferenceRuntime } from "../runtime/reference/reference-runtime.js";
 import type { Runtime } from "../runtime/runtime.js";
-import { keyOf, VRecord, type Value } from "../values/values.js";
+import type { Value } from "../values/values.js";
 import type { ToolRegistry } from "../tools/registry.js";
+import { inputKey } from "./input-key.js";
 import { servedTools, tapeServer } from "./served-tools.js";
 
 // One differential execution: the reference runs live, then the other side runs
@@ -122,8 +123,11 @@ export function isDiscard(r: RunResult): boolean {
   );
 }
 
-/** A context seed for one input: the same test seed and input always get the same one (a uint32, as --seed takes). */
+/**
+ * A context seed for one input: the same test seed and input always get the same one (a uint32, as --seed takes):
+ * the first 4 bytes of SHA-256 over `<seed>\0<canonical key of the inputs, sorted by name>`. Regression cases
+ * and stored tests name these seeds, so the derivation never changes (test/unit/verify/context-seeds-are-stable).
+ */
 export function contextSeedOf(seed: number, inputs: ReadonlyMap<string, Value>): number {
-  const key = keyOf(new VRecord("input", new Map([...inputs].sort(([a], [b]) => (a < b ? -1 : 1)))));
-  return createHash("sha256").update(`${seed}\0${key}`).digest().readUInt32BE(0);
+  return hash("sha256", `${seed}\0${inputKey(inputs)}`, "buffer").readUInt32BE(0);
 }

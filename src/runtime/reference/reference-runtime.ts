@@ -25,7 +25,7 @@ import type { Runtime } from "../runtime.js";
 import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
 import type { Expr } from "../../expr/ast.js";
 import { evaluate, type EvalEnv } from "../../expr/evaluate.js";
-import type { Assignment, FieldDecl, SourceExpr, Step } from "../../ir/ast.js";
+import type { Assignment, FieldDecl, RecordTypeDecl, SourceExpr, Step } from "../../ir/ast.js";
 import { INPUTS_RECORD } from "../../ir/validate.js";
 import type { VType } from "../../values/types.js";
 
@@ -33,6 +33,9 @@ import type { VType } from "../../values/types.js";
 // to be obviously correct rather than fast. It is the oracle the direct runtime is
 // compared against. Every expression goes through src/expr/evaluate.ts; the flow
 // is walked with an explicit stack of step lists so a run can pause between steps.
+// Speed never changes an answer here: what depends only on the node (each record
+// type's field names and constraint names) is read once per node, and a whole run
+// goes from step to step without a turn of the event loop except at tool calls.
 
 export class ReferenceRuntime implements Runtime {
   readonly name = "reference";
@@ -72,6 +75,49 @@ class ContractBroken extends Error {
   }
 }
 
+/** An input constraint as a contract check names it: the constraint's own text. */
+type NamedConstraint = { name: string; source: SourceExpr };
+
+/** What checking a record value needs, read once per node and record type. */
+interface RecordCheck {
+  decl: RecordTypeDecl;
+  fieldNames: ReadonlySet<string>;
+  /** The record's own constraints, named `<type>: <text>`. */
+  constraints: NamedConstraint[];
+}
+
+const recordChecks = new WeakMap<PreparedNode, Map<string, RecordCheck | undefined>>();
+const fieldConstraints = new WeakMap<FieldDecl, NamedConstraint[]>();
+
+function recordCheck(p: PreparedNode, name: string): RecordCheck | undefined {
+  let byName = recordChecks.get(p);
+  if (!byName) {
+    byName = new Map();
+    recordChecks.set(p, byName);
+  }
+  if (!byName.has(name)) {
+    const decl = p.node.types.find((d) => d.name === name);
+    byName.set(
+      name,
+      decl && {
+        decl,
+        fieldNames: new Set(decl.fields.map((f) => f.name)),
+        constraints: decl.constraints.map((c) => ({ name: `${decl.name}: ${c.text}`, source: c })),
+      },
+    );
+  }
+  return byName.get(name);
+}
+
+function fieldContracts(f: FieldDecl): NamedConstraint[] {
+  let named = fieldConstraints.get(f);
+  if (!named) {
+    named = f.constraints.map((c) => ({ name: c.text, source: c }));
+    fieldConstraints.set(f, named);
+  }
+  return named;
+}
+
 class ReferenceExecution implements Execution {
   readonly runtime = "reference";
   result: RunResult | undefined;
@@ -105,11 +151,20 @@ class ReferenceExecution implements Execution {
   }
 
   async finish(): Promise<RunResult> {
-    while (!this.result) await this.next();
+    // Steps without a tool call run one after another without a turn of the event loop between them.
+    while (!this.result) {
+      const event = this.step();
+      if (event instanceof Promise) await event;
+    }
     return this.result;
   }
 
   async next(): Promise<StepEvent> {
+    return this.step();
+  }
+
+  /** The next step: its event at once, or a promise of it when the step waits on a tool call. */
+  private step(): StepEvent | Promise<StepEvent> {
     if (this.result) throw new Error("the run has already finished");
     if (!this.entered) return this.enter();
     const step = this.nextStep()!;
@@ -123,13 +178,32 @@ class ReferenceExecution implements Execution {
       contracts: [],
     };
     this.steps++;
+    let called: Promise<void> | undefined;
     try {
-      if (step.guards.every((g) => this.condition(g))) await this.execute(step, event);
+      if (step.guards.every((g) => this.condition(g))) called = this.execute(step, event);
       else event.skipped = true;
     } catch (err) {
-      if (err instanceof ContractBroken) this.violate(err, step.name);
-      else this.recover(step, event, err);
+      this.failed(step, event, err);
     }
+    if (called)
+      return called.then(
+        () => this.after(step, event),
+        (err: unknown) => {
+          this.failed(step, event, err);
+          return this.after(step, event);
+        },
+      );
+    return this.after(step, event);
+  }
+
+  /** A step threw: a broken contract ends the run, anything else goes to the step's error handling. */
+  private failed(step: Step, event: StepEvent, err: unknown): void {
+    if (err instanceof ContractBroken) this.violate(err, step.name);
+    else this.recover(step, event, err);
+  }
+
+  /** After a step's own work: invariants and postconditions, the end of the flow, the event's result. */
+  private after(step: Step, event: StepEvent): StepEvent {
     const ended = this.result as RunResult | undefined;
     if (!ended || ended.status === "success" || ended.status === "error") this.checkAfter(step, event);
     if (!this.result && !this.hasNextStep()) this.result = flowEnded(this.p, step, this.steps, this.state);
@@ -139,7 +213,7 @@ class ReferenceExecution implements Execution {
 
   // ---- entry: inputs, preconditions, old() ----------------------------------------
 
-  private async enter(): Promise<StepEvent> {
+  private enter(): StepEvent {
     this.entered = true;
     const node = this.p.node;
     const event: StepEvent = {
@@ -152,11 +226,11 @@ class ReferenceExecution implements Execution {
       contracts: [],
     };
     try {
-      for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.lookup);
-      for (const c of this.p.preconditions) this.checkContract("precondition", c, event, this.lookup);
+      for (const f of node.inputs) this.checkValue(this.inputs.get(f.name) ?? null, f, event, this.runEnv);
+      for (const c of this.p.preconditions) this.checkContract("precondition", c, event, this.runEnv);
       this.p.oldExprs.forEach((e, i) => {
         this.current = this.p.oldSources[i];
-        this.old.set(e, evaluate(e, this.env(this.lookup)));
+        this.old.set(e, evaluate(e, this.runEnv));
       });
     } catch (err) {
       if (err instanceof ContractBroken) this.violate(err);
@@ -174,31 +248,22 @@ class ReferenceExecution implements Execution {
   }
 
   /** Input constraints, and the constraints of every record value inside the input. */
-  private checkValue(
-    v: Value,
-    f: FieldDecl | null,
-    event: StepEvent,
-    lookup: (name: string) => Value | undefined,
-    type?: VType,
-  ): void {
+  private checkValue(v: Value, f: FieldDecl | null, event: StepEvent, env: EvalEnv, type?: VType): void {
     if (v === null) return;
-    if (f)
-      for (const c of f.constraints) this.checkContract("input constraint", { name: c.text, source: c }, event, lookup);
+    if (f) for (const c of fieldContracts(f)) this.checkContract("input constraint", c, event, env);
     const t = type ?? f?.type;
     if (!t) return;
     if (t.kind === "record" && v instanceof VRecord) {
-      const decl = this.p.node.types.find((d) => d.name === t.name);
-      if (!decl) return;
+      const record = recordCheck(this.p, t.name);
+      if (!record) return;
       // A declared field the value leaves out is null, as a member access would read it.
-      const inRecord = (name: string) =>
-        decl.fields.some((f) => f.name === name) ? (v.fields.get(name) ?? null) : undefined;
-      for (const field of decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
-      for (const c of decl.constraints)
-        this.checkContract("input constraint", { name: `${decl.name}: ${c.text}`, source: c }, event, inRecord);
+      const inRecord = this.env((name) => (record.fieldNames.has(name) ? (v.fields.get(name) ?? null) : undefined));
+      for (const field of record.decl.fields) this.checkValue(v.fields.get(field.name) ?? null, field, event, inRecord);
+      for (const c of record.constraints) this.checkContract("input constraint", c, event, inRecord);
     } else if ((t.kind === "array" || t.kind === "set") && (Array.isArray(v) || v instanceof VSet)) {
-      for (const item of Array.isArray(v) ? v : v.values()) this.checkValue(item, null, event, lookup, t.element);
+      for (const item of Array.isArray(v) ? v : v.values()) this.checkValue(item, null, event, env, t.element);
     } else if (t.kind === "map" && v instanceof VMap) {
-      for (const [, item] of v.entries.values()) this.checkValue(item, null, event, lookup, t.value);
+      for (const [, item] of v.entries.values()) this.checkValue(item, null, event, env, t.value);
     }
   }
 
@@ -206,9 +271,9 @@ class ReferenceExecution implements Execution {
     kind: ContractKind,
     c: { name: string; source: SourceExpr },
     event: StepEvent,
-    lookup: (name: string) => Value | undefined,
+    env: EvalEnv,
   ): void {
-    const passed = this.condition(c.source, lookup);
+    const passed = this.condition(c.source, env);
     event.contracts.push(checkOf(kind, c, passed));
     if (!passed) throw new ContractBroken(kind, c);
   }
@@ -225,6 +290,9 @@ class ReferenceExecution implements Execution {
     return this.bindings.has(name) ? this.bindings.get(name) : this.inputs.get(name);
   };
 
+  /** The environment of the run's own names, made once (postconditions and record constraints make their own). */
+  private readonly runEnv = this.env(this.lookup);
+
   private env(lookup: (name: string) => Value | undefined): EvalEnv {
     return {
       lookup,
@@ -234,13 +302,13 @@ class ReferenceExecution implements Execution {
     };
   }
 
-  private value(src: SourceExpr, lookup = this.lookup): Value {
+  private value(src: SourceExpr, env = this.runEnv): Value {
     this.current = src;
-    return evaluate(exprOf(src), this.env(lookup));
+    return evaluate(exprOf(src), env);
   }
 
-  private condition(src: SourceExpr, lookup = this.lookup): boolean {
-    return this.value(src, lookup) === true;
+  private condition(src: SourceExpr, env = this.runEnv): boolean {
+    return this.value(src, env) === true;
   }
 
   private bind(name: string, v: Value, event: StepEvent): void {
@@ -254,7 +322,8 @@ class ReferenceExecution implements Execution {
 
   // ---- steps ----------------------------------------------------------------------
 
-  private async execute(step: Step, event: StepEvent): Promise<void> {
+  /** A step's own work; a promise only for a tool call, which waits on the tool. */
+  private execute(step: Step, event: StepEvent): Promise<void> | undefined {
     switch (step.op) {
       case "validate":
         if (!this.condition(step.check))
@@ -286,22 +355,8 @@ class ReferenceExecution implements Execution {
         event.transition = { from, to: step.to.value };
         return;
       }
-      case "call": {
-        const args = new Map<string, Value>();
-        for (const a of step.args) args.set(a.name, this.value(a.value));
-        this.current = undefined;
-        const effect = await this.ctx.call({
-          step: step.name,
-          tool: step.tool.value,
-          args: new VRecord("args", args),
-          timeoutMs: step.timeoutMs ?? step.errorHandling?.timeoutMs,
-          retry: step.errorHandling?.retry,
-        });
-        event.effects.push(effect);
-        if (!effect.ok) throw callFailure(effect, step);
-        if (step.bind) this.bind(step.bind.value, toolResult(this.p, step, effect.result), event);
-        return;
-      }
+      case "call":
+        return this.call(step, event);
       case "branch": {
         const arm = this.condition(step.condition) ? "then" : "else";
         event.branch = arm;
@@ -316,6 +371,22 @@ class ReferenceExecution implements Execution {
         return;
       }
     }
+  }
+
+  private async call(step: Step & { op: "call" }, event: StepEvent): Promise<void> {
+    const args = new Map<string, Value>();
+    for (const a of step.args) args.set(a.name, this.value(a.value));
+    this.current = undefined;
+    const effect = await this.ctx.call({
+      step: step.name,
+      tool: step.tool.value,
+      args: new VRecord("args", args),
+      timeoutMs: step.timeoutMs ?? step.errorHandling?.timeoutMs,
+      retry: step.errorHandling?.retry,
+    });
+    event.effects.push(effect);
+    if (!effect.ok) throw callFailure(effect, step);
+    if (step.bind) this.bind(step.bind.value, toolResult(this.p, step, effect.result), event);
   }
 
   /** error_handling: a fallback binds and goes on; on_error ends with the declared error; else the run fails. */
@@ -343,10 +414,10 @@ class ReferenceExecution implements Execution {
   /** After every step: invariants; after a successful return: postconditions. */
   private checkAfter(step: Step, event: StepEvent): void {
     try {
-      for (const c of this.p.invariants) this.checkContract("invariant", c, event, this.lookup);
+      for (const c of this.p.invariants) this.checkContract("invariant", c, event, this.runEnv);
       if (this.result?.status === "success") {
         const output = this.result.output!;
-        const withOutput = (name: string) => (name === "output" ? output : this.lookup(name));
+        const withOutput = this.env((name) => (name === "output" ? output : this.lookup(name)));
         for (const c of this.p.postconditions) this.checkContract("postcondition", c, event, withOutput);
       }
     } catch (err) {

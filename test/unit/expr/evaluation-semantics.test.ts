@@ -26,6 +26,13 @@ describe("collections, quantifiers and aggregates", () => {
     expect(formatValue(run("MAX(2, 7.5, 3)"))).toBe("7.5");
   });
 
+  it("LEN and COUNT of a string count code points, not UTF-16 units", () => {
+    expect(run("LEN(s)", { s: "a\u{1F600}b" })).toBe(3n);
+    expect(run("COUNT(s)", { s: "" })).toBe(0n);
+    expect(run("LEN(s) >= 3", { s: "\u{1F600}\u{1F600}" })).toBe(false);
+    expect(() => run("LEN(n)", { n: 5n })).toThrow(/expected a collection, got 5/);
+  });
+
   it("FORALL is true over an empty collection and EXISTS false", () => {
     expect(run("FORALL x IN []: x > 0")).toBe(true);
     expect(run("EXISTS x IN []: x > 0")).toBe(false);
