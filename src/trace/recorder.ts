@@ -1,15 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { genesisHash, stepHash } from "./hash-chain.js";
+import { genesisHash, stepHashOf } from "./hash-chain.js";
 import { checkpointText, digestsOf, intentText, RowDigest, sealOf, type SealedRow } from "./seal.js";
-import {
-  encodeEffect,
-  encodeResult,
-  eventJson,
-  StepCollector,
-  type EncodedEffect,
-  type StepRow,
-} from "./step-codec.js";
+import { encodeEffect, encodeResult, eventJson, StepCollector, type EncodedEffect } from "./step-codec.js";
 import { HEARTBEAT_MS, writerHost } from "../store/liveness.js";
 import { StoreError } from "../store/store-error.js";
 import type { TraceStore } from "../store/store.js";
@@ -75,9 +68,16 @@ export function newId(prefix = "tr", bytes = 8): string {
   return `${prefix}_${randomBytes(bytes).toString("hex")}`;
 }
 
+/** Step rows per multi-row INSERT: one statement call binds this many rows (fewer calls across to SQLite). */
+const ROWS_PER_INSERT = 16;
+/** The columns of a step row, in the order the step statements bind them. */
+const STEP_COLUMNS = 9;
+
 interface Statements {
   begin: Statement;
   step: Statement;
+  /** ROWS_PER_INSERT step rows in one statement. */
+  steps: Statement;
   call: Statement;
   checkpoint: Statement;
   intent: Statement;
@@ -101,6 +101,9 @@ function prepared(store: TraceStore): Statements {
       ),
       step: store.db.prepare(
         "INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      steps: store.db.prepare(
+        `INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES ${Array(ROWS_PER_INSERT).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
       ),
       call: store.db.prepare(
         "INSERT INTO tool_calls (trace_id, seq, step_idx, step, tool, capability, args, ok, result, error, attempts, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -131,6 +134,21 @@ function prepared(store: TraceStore): Statements {
   return s;
 }
 
+/** Inserts `count` step rows held flat in `rows` (STEP_COLUMNS values each), ROWS_PER_INSERT at a time. */
+function insertSteps(sql: Statements, rows: unknown[], count: number): void {
+  const whole = count - (count % ROWS_PER_INSERT);
+  const width = ROWS_PER_INSERT * STEP_COLUMNS;
+  let at = 0;
+  if (whole > 0) {
+    const chunk = new Array<unknown>(width);
+    for (; at < whole * STEP_COLUMNS; at += width) {
+      for (let i = 0; i < width; i++) chunk[i] = rows[at + i];
+      sql.steps.run(chunk);
+    }
+  }
+  for (; at < count * STEP_COLUMNS; at += STEP_COLUMNS) sql.step.run(rows.slice(at, at + STEP_COLUMNS));
+}
+
 /** The state a checkpoint holds: enough to show step n without reading the steps before it. */
 export interface CheckpointState {
   bindings: Record<string, Encoded>;
@@ -143,7 +161,9 @@ export interface CheckpointState {
 export class TraceRecorder implements RunObserver {
   readonly id: string;
   private prevHash: string;
-  private pending: StepRow[] = [];
+  /** Step rows not yet written, flat: STEP_COLUMNS values per row, in the statements' column order. */
+  private pending: unknown[] = [];
+  private pendingRows = 0;
   private pendingCalls: unknown[][] = [];
   private pendingCheckpoints: [string, number, string][] = [];
   private lastFlush = performance.now();
@@ -289,7 +309,7 @@ export class TraceRecorder implements RunObserver {
     if (this.closed) return;
     const intent = {
       seq: this.intentSeq++,
-      step_idx: this.written + this.pending.length,
+      step_idx: this.written + this.pendingRows,
       step: call.step,
       tool: call.tool,
       capability: call.capability,
@@ -320,19 +340,12 @@ export class TraceRecorder implements RunObserver {
     this.totals.clock += tape.clock.length;
     this.totals.random += tape.random.length;
     this.received.clear();
-    const row: StepRow = {
-      trace_id: this.id,
-      idx: ev.index,
-      step: ev.step,
-      op: ev.op,
-      line: ev.location.line,
-      col: ev.location.col,
-      event: json,
-      duration_us: Math.round(durationUs),
-      hash: "",
-    };
-    row.hash = this.prevHash = stepHash(this.prevHash, row);
-    this.pending.push(row);
+    const { line, col } = ev.location;
+    const duration = Math.round(durationUs);
+    const hash = stepHashOf(this.prevHash, this.id, ev.index, ev.step, ev.op, line, col, duration, json);
+    this.prevHash = hash;
+    this.pending.push(this.id, ev.index, ev.step, ev.op, line, col, json, duration, hash);
+    this.pendingRows++;
     for (const e of calls) this.addCall(ev, encodeEffect(e));
     if (ev.transition) this.state = ev.transition.to;
     if ((ev.index + 1) % this.checkpointEvery === 0) {
@@ -340,7 +353,7 @@ export class TraceRecorder implements RunObserver {
       this.checkpointDigest.add(checkpointText(ev.index, state));
       this.pendingCheckpoints.push([this.id, ev.index, state]);
     }
-    if (this.pending.length >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
+    if (this.pendingRows >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
   }
 
   /** The CheckpointState as JSON, assembled from the bindings' JSON without re-encoding them. */
@@ -380,23 +393,24 @@ export class TraceRecorder implements RunObserver {
    * the progress, which sets the status back to running).
    */
   flush(also?: () => void, after?: () => void): void {
-    if (this.pending.length === 0 && !also && !after && this.started) return;
+    if (this.pendingRows === 0 && !also && !after && this.started) return;
     const rows = this.pending;
+    const count = this.pendingRows;
     const calls = this.pendingCalls;
     const checkpoints = this.pendingCheckpoints;
     this.pending = [];
+    this.pendingRows = 0;
     this.pendingCalls = [];
     this.pendingCheckpoints = [];
     const sql = this.sql;
-    const written = this.written + rows.length;
+    const written = this.written + count;
     this.row.step_count = written;
-    this.row.last_hash = rows.length > 0 || this.written > 0 ? this.prevHash : null;
+    this.row.last_hash = count > 0 || this.written > 0 ? this.prevHash : null;
     this.guard(() =>
       this.store.write(() => {
         const now = Date.now();
         this.insertRow(now);
-        for (const r of rows)
-          sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
+        insertSteps(sql, rows, count);
         for (const c of calls) sql.call.run(...c);
         for (const c of checkpoints) sql.checkpoint.run(...c);
         also?.();

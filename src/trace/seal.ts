@@ -1,4 +1,5 @@
 import { createHash, createHmac, type Hash } from "node:crypto";
+import { sha256Hex } from "../store/hash-chain.js";
 import type { TraceRow } from "./trace-row.js";
 
 // The seal over a whole trace. The step rows are hash-chained (hash-chain.ts), but
@@ -72,7 +73,7 @@ export interface SealRow {
   key_id: string | null;
 }
 
-export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+export const sha256 = sha256Hex;
 const nullable = (text: string | null): string | null => (text === null ? null : sha256(text));
 
 export function identityDigest(t: SealedRow): string {
