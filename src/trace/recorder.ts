@@ -161,8 +161,12 @@ export interface CheckpointState {
 export class TraceRecorder implements RunObserver {
   readonly id: string;
   private prevHash: string;
-  /** Step rows not yet written, flat: STEP_COLUMNS values per row, in the statements' column order. */
-  private pending: unknown[] = [];
+  /**
+   * Step rows not yet written, flat: STEP_COLUMNS values per row, in the statements'
+   * column order; the first `pendingRows` rows count. Kept from batch to batch (a
+   * write reads it before the next step), so a long run grows it once.
+   */
+  private readonly pending: unknown[] = [];
   private pendingRows = 0;
   private pendingCalls: unknown[][] = [];
   private pendingCheckpoints: [string, number, string][] = [];
@@ -344,8 +348,17 @@ export class TraceRecorder implements RunObserver {
     const duration = Math.round(durationUs);
     const hash = stepHashOf(this.prevHash, this.id, ev.index, ev.step, ev.op, line, col, duration, json);
     this.prevHash = hash;
-    this.pending.push(this.id, ev.index, ev.step, ev.op, line, col, json, duration, hash);
-    this.pendingRows++;
+    const p = this.pending;
+    const at = this.pendingRows++ * STEP_COLUMNS;
+    p[at] = this.id;
+    p[at + 1] = ev.index;
+    p[at + 2] = ev.step;
+    p[at + 3] = ev.op;
+    p[at + 4] = line;
+    p[at + 5] = col;
+    p[at + 6] = json;
+    p[at + 7] = duration;
+    p[at + 8] = hash;
     for (const e of calls) this.addCall(ev, encodeEffect(e));
     if (ev.transition) this.state = ev.transition.to;
     if ((ev.index + 1) % this.checkpointEvery === 0) {
@@ -393,12 +406,20 @@ export class TraceRecorder implements RunObserver {
    * the progress, which sets the status back to running).
    */
   flush(also?: () => void, after?: () => void): void {
-    if (this.pendingRows === 0 && !also && !after && this.started) return;
+    const batch = this.batch(also, after);
+    if (batch) this.guard(() => this.store.write(batch, "recording a batch of steps"));
+  }
+
+  /**
+   * The pending batch as a write to run inside a transaction (see flush), taken out
+   * of the recorder's pending rows; undefined when there is nothing to write.
+   */
+  private batch(also?: () => void, after?: () => void): (() => void) | undefined {
+    if (this.pendingRows === 0 && !also && !after && this.started) return undefined;
     const rows = this.pending;
     const count = this.pendingRows;
     const calls = this.pendingCalls;
     const checkpoints = this.pendingCheckpoints;
-    this.pending = [];
     this.pendingRows = 0;
     this.pendingCalls = [];
     this.pendingCheckpoints = [];
@@ -406,24 +427,26 @@ export class TraceRecorder implements RunObserver {
     const written = this.written + count;
     this.row.step_count = written;
     this.row.last_hash = count > 0 || this.written > 0 ? this.prevHash : null;
-    this.guard(() =>
-      this.store.write(() => {
-        const now = Date.now();
-        this.insertRow(now);
-        insertSteps(sql, rows, count);
-        for (const c of calls) sql.call.run(...c);
-        for (const c of checkpoints) sql.checkpoint.run(...c);
-        also?.();
-        if (sql.progress.run(written, this.row.last_hash, now, this.id).changes === 0) throw this.gone();
-        after?.();
-        this.writeSeal();
-      }, "recording a batch of steps"),
-    );
     this.written = written;
     this.lastFlush = performance.now();
+    return () => {
+      const now = Date.now();
+      this.insertRow(now);
+      insertSteps(sql, rows, count);
+      for (const c of calls) sql.call.run(...c);
+      for (const c of checkpoints) sql.checkpoint.run(...c);
+      also?.();
+      if (sql.progress.run(written, this.row.last_hash, now, this.id).changes === 0) throw this.gone();
+      after?.();
+      this.writeSeal();
+    };
   }
 
-  /** Writes the last batch and the outcome in one transaction (with the trace row, for a run short enough to have none yet). */
+  /**
+   * Writes the last batch and the outcome in one transaction (with the trace row, for
+   * a run short enough to have none yet): now, or with the store's next group commit
+   * when it groups commits (src/store/group-commit.ts).
+   */
   finish(result: RunResult, durationUs: number): void {
     if (this.closed) return;
     const r = encodeResult(result);
@@ -447,6 +470,18 @@ export class TraceRecorder implements RunObserver {
       );
       if (done.changes === 0) throw this.gone();
     };
+    if (this.store.groupsCommits) {
+      const last = this.batch(undefined, outcome)!;
+      this.close();
+      this.store.defer(() => {
+        try {
+          last();
+        } catch (err) {
+          throw this.asStoreError(err);
+        }
+      }, "recording a trace");
+      return;
+    }
     this.flush(undefined, outcome);
     this.close();
   }
@@ -477,10 +512,13 @@ export class TraceRecorder implements RunObserver {
       f();
     } catch (err) {
       this.close();
-      const code = (err as { code?: string }).code;
-      if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") throw this.gone();
-      throw err;
+      throw this.asStoreError(err);
     }
+  }
+
+  /** A trace deleted under the recorder (a foreign key gone) is the StoreError saying so. */
+  private asStoreError(err: unknown): unknown {
+    return (err as { code?: string }).code === "SQLITE_CONSTRAINT_FOREIGNKEY" ? this.gone() : err;
   }
 
   private gone(): StoreError {
