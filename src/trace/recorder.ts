@@ -63,10 +63,31 @@ export const DEFAULT_CHECKPOINT_EVERY = 256;
 const DEFAULT_BATCH = 512;
 const DEFAULT_FLUSH_MS = 250;
 
-/** A fresh id: tr_ for a trace; other prefixes name groups of traces (ex_ an execution, dbg_ a debug pair). */
+/**
+ * A fresh id: tr_ for a trace; other prefixes name groups of traces (ex_ an
+ * execution, dbg_ a debug pair); `bytes` (at most 8) random-looking bytes in hex.
+ * The first half is drawn at random once per process, the second counts up from a
+ * random start: the ids one process makes are unique among themselves and sort
+ * together, so the rows of traces recorded one after another (their steps, seals and
+ * index entries, all keyed by trace id) go to the same few pages of the store
+ * instead of one random page each; a commit writes, and the page cache holds, far
+ * fewer pages. Two processes share ids only when both halves meet.
+ */
 export function newId(prefix = "tr", bytes = 8): string {
-  return `${prefix}_${randomBytes(bytes).toString("hex")}`;
+  const high = bytes >> 1;
+  const low = bytes - high;
+  let ids = idsOf[bytes];
+  if (!ids) {
+    const drawn = randomBytes(high + low);
+    ids = idsOf[bytes] = { high: drawn.toString("hex", 0, high), next: drawn.readUIntBE(high, low) };
+  }
+  const n = ids.next;
+  ids.next = (n + 1) % 2 ** (8 * low);
+  return `${prefix}_${ids.high}${n.toString(16).padStart(2 * low, "0")}`;
 }
+
+/** Per id length: this process's first half and the next count. */
+const idsOf: { high: string; next: number }[] = [];
 
 /** Step rows per multi-row INSERT: one statement call binds this many rows (fewer calls across to SQLite). */
 const ROWS_PER_INSERT = 16;
@@ -75,9 +96,10 @@ const STEP_COLUMNS = 9;
 
 interface Statements {
   begin: Statement;
-  step: Statement;
-  /** ROWS_PER_INSERT step rows in one statement. */
-  steps: Statement;
+  /** A trace row written whole, outcome and all. */
+  whole: Statement;
+  /** An INSERT of n step rows (1 ≤ n ≤ ROWS_PER_INSERT), prepared at its first use. */
+  steps: (n: number) => Statement;
   call: Statement;
   checkpoint: Statement;
   intent: Statement;
@@ -99,12 +121,13 @@ function prepared(store: TraceStore): Statements {
            parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host, heartbeat_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      step: store.db.prepare(
-        "INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      whole: store.db.prepare(
+        `INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, mode, status, inputs, output, failure, final_state,
+           seed, context, started_at, finished_at, duration_us, step_count, last_hash, parent_id, fork_step, fork_change, group_id, role,
+           writer_pid, writer_host, heartbeat_at)
+         VALUES (${Array(27).fill("?").join(", ")})`,
       ),
-      steps: store.db.prepare(
-        `INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES ${Array(ROWS_PER_INSERT).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-      ),
+      steps: stepInserts(store),
       call: store.db.prepare(
         "INSERT INTO tool_calls (trace_id, seq, step_idx, step, tool, capability, args, ok, result, error, attempts, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
@@ -134,19 +157,22 @@ function prepared(store: TraceStore): Statements {
   return s;
 }
 
-/** Inserts `count` step rows held flat in `rows` (STEP_COLUMNS values each), ROWS_PER_INSERT at a time. */
+function stepInserts(store: TraceStore): (n: number) => Statement {
+  const made: Statement[] = [];
+  return (n) =>
+    (made[n] ??= store.db.prepare(
+      `INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES ${Array(n).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+    ));
+}
+
+/** Inserts `count` step rows held flat in `rows` (STEP_COLUMNS values each), up to ROWS_PER_INSERT a statement. */
 function insertSteps(sql: Statements, rows: unknown[], count: number): void {
-  const whole = count - (count % ROWS_PER_INSERT);
-  const width = ROWS_PER_INSERT * STEP_COLUMNS;
-  let at = 0;
-  if (whole > 0) {
-    const chunk = new Array<unknown>(width);
-    for (; at < whole * STEP_COLUMNS; at += width) {
-      for (let i = 0; i < width; i++) chunk[i] = rows[at + i];
-      sql.steps.run(chunk);
-    }
+  for (let done = 0; done < count; ) {
+    const n = Math.min(ROWS_PER_INSERT, count - done);
+    const at = done * STEP_COLUMNS;
+    sql.steps(n).run(rows.slice(at, at + n * STEP_COLUMNS));
+    done += n;
   }
-  for (; at < count * STEP_COLUMNS; at += STEP_COLUMNS) sql.step.run(rows.slice(at, at + STEP_COLUMNS));
 }
 
 /** The state a checkpoint holds: enough to show step n without reading the steps before it. */
@@ -249,10 +275,9 @@ export class TraceRecorder implements RunObserver {
     };
     // Readers see a slow run's row (status running) within flushAfterMs even when
     // no batch has filled by then; a quick run writes everything at its finish.
+    // The heartbeat timer starts with the row's first write (insertRow).
     r.startTimer = setTimeout(() => r.renew(), r.flushAfterMs);
     r.startTimer.unref();
-    r.heartbeat = setInterval(() => r.renew(), HEARTBEAT_MS);
-    r.heartbeat.unref();
     return r;
   }
 
@@ -288,6 +313,11 @@ export class TraceRecorder implements RunObserver {
       now,
     );
     this.started = true;
+    // From now on the row's lease is renewed between batches (a trace written whole at its finish needs none).
+    if (!this.closed && !this.heartbeat) {
+      this.heartbeat = setInterval(() => this.renew(), HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
   }
 
   /**
@@ -416,19 +446,8 @@ export class TraceRecorder implements RunObserver {
    */
   private batch(also?: () => void, after?: () => void): (() => void) | undefined {
     if (this.pendingRows === 0 && !also && !after && this.started) return undefined;
-    const rows = this.pending;
-    const count = this.pendingRows;
-    const calls = this.pendingCalls;
-    const checkpoints = this.pendingCheckpoints;
-    this.pendingRows = 0;
-    this.pendingCalls = [];
-    this.pendingCheckpoints = [];
+    const { rows, count, calls, checkpoints, written } = this.takePending();
     const sql = this.sql;
-    const written = this.written + count;
-    this.row.step_count = written;
-    this.row.last_hash = count > 0 || this.written > 0 ? this.prevHash : null;
-    this.written = written;
-    this.lastFlush = performance.now();
     return () => {
       const now = Date.now();
       this.insertRow(now);
@@ -451,13 +470,16 @@ export class TraceRecorder implements RunObserver {
     if (this.closed) return;
     const r = encodeResult(result);
     const t = this.row;
-    const outcome = () => {
+    const settle = () => {
       t.status = r.status;
       t.output = r.output === undefined ? null : JSON.stringify(r.output);
       t.failure = r.failure ? JSON.stringify(r.failure) : null;
       t.final_state = r.state ?? null;
       t.finished_at = Date.now();
       t.duration_us = Math.round(durationUs);
+    };
+    const outcome = () => {
+      settle();
       const done = this.sql.finish.run(
         t.status,
         t.output,
@@ -470,9 +492,9 @@ export class TraceRecorder implements RunObserver {
       );
       if (done.changes === 0) throw this.gone();
     };
+    const last = this.started ? this.batch(undefined, outcome)! : this.whole(settle);
+    this.close();
     if (this.store.groupsCommits) {
-      const last = this.batch(undefined, outcome)!;
-      this.close();
       this.store.defer(() => {
         try {
           last();
@@ -480,10 +502,80 @@ export class TraceRecorder implements RunObserver {
           throw this.asStoreError(err);
         }
       }, "recording a trace");
-      return;
-    }
-    this.flush(undefined, outcome);
-    this.close();
+    } else this.guard(() => this.store.write(last, "recording a trace"));
+  }
+
+  /** Takes the pending rows out of the recorder, counted as written (a write failure closes the recorder). */
+  private takePending(): {
+    rows: unknown[];
+    count: number;
+    calls: unknown[][];
+    checkpoints: [string, number, string][];
+    written: number;
+  } {
+    const taken = {
+      rows: this.pending,
+      count: this.pendingRows,
+      calls: this.pendingCalls,
+      checkpoints: this.pendingCheckpoints,
+      written: this.written + this.pendingRows,
+    };
+    this.pendingRows = 0;
+    this.pendingCalls = [];
+    this.pendingCheckpoints = [];
+    this.row.step_count = taken.written;
+    this.row.last_hash = taken.written > 0 ? this.prevHash : null;
+    this.written = taken.written;
+    this.lastFlush = performance.now();
+    return taken;
+  }
+
+  /**
+   * A trace none of which is in the store yet, written whole at its finish: its row
+   * goes in once, with its outcome (`settle` fills it in), then its steps and seal;
+   * the same rows as a first batch, a progress and an outcome make, in fewer statements.
+   */
+  private whole(settle: () => void): () => void {
+    const { rows, count, calls, checkpoints } = this.takePending();
+    const sql = this.sql;
+    return () => {
+      settle();
+      const t = this.row;
+      sql.whole.run(
+        t.id,
+        t.node_id,
+        t.node_file,
+        t.content_hash,
+        t.runtime,
+        t.engine_backend,
+        t.mode,
+        t.status,
+        t.inputs,
+        t.output,
+        t.failure,
+        t.final_state,
+        t.seed,
+        t.context,
+        t.started_at,
+        t.finished_at,
+        t.duration_us,
+        t.step_count,
+        t.last_hash,
+        t.parent_id,
+        t.fork_step,
+        t.fork_change,
+        t.group_id,
+        t.role,
+        process.pid,
+        writerHost(),
+        t.finished_at,
+      );
+      this.started = true;
+      insertSteps(sql, rows, count);
+      for (const c of calls) sql.call.run(...c);
+      for (const c of checkpoints) sql.checkpoint.run(...c);
+      this.writeSeal();
+    };
   }
 
   /** The run ended without a result (an internal error): keep what was recorded, marked incomplete. */

@@ -104,17 +104,21 @@ export function timingDigest(t: Pick<SealedRow, "finished_at" | "duration_us">):
 /** A running digest over rows appended in order (checkpoints, intents): count and sha256. */
 export class RowDigest {
   count = 0;
-  private readonly hash: Hash = createHash("sha256");
+  /** Made at the first row: most traces have no checkpoints or intents. */
+  private hash?: Hash;
 
   add(text: string): void {
     this.count++;
-    this.hash.update(`${text.length}:${text}\n`);
+    (this.hash ??= createHash("sha256")).update(`${text.length}:${text}\n`);
   }
 
   value(): { count: number; hash: string } {
-    return { count: this.count, hash: this.hash.copy().digest("hex") };
+    return { count: this.count, hash: this.hash ? this.hash.copy().digest("hex") : NO_ROWS };
   }
 }
+
+/** The digest of no rows: sha256 of nothing. */
+const NO_ROWS = sha256Hex("");
 
 export const checkpointText = (stepIdx: number, state: string) => `${stepIdx}\n${state}`;
 export const intentText = (i: {
