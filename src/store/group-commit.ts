@@ -65,6 +65,11 @@ export class CommitGroup {
     return this.queue.length;
   }
 
+  /** Whether writes wait, or a failed commit waits to be reported: settle() has something to do. */
+  get unsettled(): boolean {
+    return this.queue.length > 0 || this.failure !== undefined;
+  }
+
   /** Hands a write over: it is committed with the group (see the file's header for when). */
   add(write: () => void): void {
     this.queue.push(write);

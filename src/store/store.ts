@@ -58,7 +58,7 @@ export class TraceStore {
 
   /** The database, with every write this process handed to `defer` committed. */
   get db(): Database.Database {
-    if (this.group && this.group.size > 0) this.group.settle();
+    if (this.group?.unsettled) this.group.settle();
     return this.handle;
   }
 
