@@ -66,12 +66,15 @@ const DEFAULT_FLUSH_MS = 250;
 /**
  * A fresh id: tr_ for a trace; other prefixes name groups of traces (ex_ an
  * execution, dbg_ a debug pair); `bytes` (at most 8) random-looking bytes in hex.
- * The first half is drawn at random once per process, the second counts up from a
- * random start: the ids one process makes are unique among themselves and sort
- * together, so the rows of traces recorded one after another (their steps, seals and
- * index entries, all keyed by trace id) go to the same few pages of the store
- * instead of one random page each; a commit writes, and the page cache holds, far
- * fewer pages. Two processes share ids only when both halves meet.
+ * Half the bytes are drawn at random once per process; the other half is a count
+ * from a random start. The count's last hex digit comes first, then the process's
+ * half, then the rest of the count: the ids one process makes are unique among
+ * themselves and sort into 16 runs of neighbours, so the rows of traces recorded one
+ * after another (steps, seals, index entries, all keyed by trace id) go to a few
+ * pages of the store instead of one random page each (a commit writes, and the page
+ * cache holds, far fewer pages), while ids made one after another still differ in
+ * their first digit (a short prefix tells a run's traces apart). Two processes share
+ * ids only when both halves meet.
  */
 export function newId(prefix = "tr", bytes = 8): string {
   const high = bytes >> 1;
@@ -83,7 +86,8 @@ export function newId(prefix = "tr", bytes = 8): string {
   }
   const n = ids.next;
   ids.next = (n + 1) % 2 ** (8 * low);
-  return `${prefix}_${ids.high}${n.toString(16).padStart(2 * low, "0")}`;
+  const count = n.toString(16).padStart(2 * low, "0");
+  return `${prefix}_${count.at(-1)}${ids.high}${count.slice(0, -1)}`;
 }
 
 /** Per id length: this process's first half and the next count. */
