@@ -44,6 +44,7 @@ export interface OpenOptions {
 
 export class TraceStore {
   private readonly group?: CommitGroup;
+  private savepoints?: Record<"begin" | "release" | "undo", Database.Statement>;
 
   private constructor(
     private readonly handle: Database.Database,
@@ -84,13 +85,22 @@ export class TraceStore {
   /** One transaction for a group: each write in a savepoint, so a failing one loses only itself. */
   private commitGroup(writes: (() => void)[]): void {
     let failure: unknown;
+    // Prepared once: a better-sqlite3 transaction function per write costs more than the savepoint.
+    const sp = (this.savepoints ??= {
+      begin: this.handle.prepare("SAVEPOINT group_write"),
+      release: this.handle.prepare("RELEASE group_write"),
+      undo: this.handle.prepare("ROLLBACK TO group_write"),
+    });
     this.write(() => {
       for (const w of writes) {
+        sp.begin.run();
         try {
-          this.handle.transaction(w)();
+          w();
         } catch (err) {
           failure ??= err;
+          sp.undo.run();
         }
+        sp.release.run();
       }
     }, `committing ${writes.length} recorded traces`);
     if (failure !== undefined) throw storeErrorFrom(failure, this.path);
