@@ -26,6 +26,9 @@ import type { Statement } from "better-sqlite3";
 // renews the heartbeat between batches (src/store/liveness.ts: the writer's lease).
 // A live call that cannot be undone is announced first: its intent is committed,
 // with every step before it, before the call goes out.
+// A store opened with group commit (src/store/group-commit.ts) takes a finished
+// trace's last transaction into its next group commit instead: the trade is in
+// docs/trace-store.md, "Group commit across traces".
 
 export interface TraceMeta {
   node: PreparedNode;
