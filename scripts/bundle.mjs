@@ -61,7 +61,9 @@ const noDevtools = {
 /**
  * better-sqlite3 asks `bindings` for its addon, and `bindings` finds the package's
  * folder from the caller's file name, which in a bundle is the bundle's. The bundled
- * copy names the folder itself: the same search, from the same place.
+ * copy names the folder itself and first loads the addon from where `npm install`
+ * builds or unpacks it (build/Release): `bindings` tries a dozen places in turn, each
+ * a failed require (milliseconds of every start), and is asked only when that fails.
  */
 const sqliteAddonFromItsFolder = {
   name: "better-sqlite3-addon-from-its-folder",
@@ -71,11 +73,10 @@ const sqliteAddonFromItsFolder = {
       const source = readFileSync(a.path, "utf8");
       if (!source.includes(call)) throw new Error(`${a.path} no longer loads its addon with ${call}`);
       const root = "require('path').dirname(require.resolve('better-sqlite3/package.json'))";
+      const release = `require('path').join(${root}, 'build', 'Release', 'better_sqlite3.node')`;
+      const search = `require('bindings')({ bindings: 'better_sqlite3.node', module_root: ${root} })`;
       return {
-        contents: source.replace(
-          call,
-          `require('bindings')({ bindings: 'better_sqlite3.node', module_root: ${root} })`,
-        ),
+        contents: source.replace(call, `(() => { try { return require(${release}); } catch { return ${search}; } })()`),
         loader: "js",
       };
     });

@@ -23,8 +23,11 @@ export interface WriterLease {
 
 /** The host name a writer records; VEYRA_WRITER_HOST stands in for it in tests of shared stores. */
 export function writerHost(): string {
-  return process.env.VEYRA_WRITER_HOST || hostname();
+  return process.env.VEYRA_WRITER_HOST || (thisHost ??= hostname());
 }
+
+/** os.hostname() asks the kernel each time; a process's host does not change under it. */
+let thisHost: string | undefined;
 
 /** Whether a trace left `running` has no writer any more (false for any other status). */
 export function isAbandoned(t: WriterLease, now = Date.now(), host = writerHost()): boolean {

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** The file's SQL, read when first asked for: opening an up-to-date store needs only the count. */
+  readonly sql: string;
 }
 
 /** traces/ at the package root, found from this file whether it runs from src/ or dist/src/. */
@@ -30,7 +31,18 @@ export function migrations(): Migration[] {
   const found = readdirSync(dir)
     .map((f) => /^(\d{3})_([a-z0-9_]+)\.sql$/.exec(f))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, m[0]), "utf8") }))
+    .map((m) => {
+      const file = join(dir, m[0]);
+      let sql: string | undefined;
+      return {
+        version: Number(m[1]),
+        name: m[2]!,
+        get sql() {
+          sql ??= readFileSync(file, "utf8");
+          return sql;
+        },
+      };
+    })
     .sort((a, b) => a.version - b.version);
   found.forEach((m, i) => {
     if (m.version !== i + 1)

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { BUSY_TIMEOUT_MS, retryBusy } from "./busy.js";
+import { CommitGroup } from "./group-commit.js";
 import { isAbandoned, type WriterLease } from "./liveness.js";
 import { latestVersion, migrations } from "./migrations.js";
 import { StoreError } from "./store-error.js";
@@ -17,6 +18,9 @@ import { prepareNewStore, storePathState, writable } from "./store-path.js";
 // reader opens read-only and reads any schema it knows). Traces whose writer is
 // gone (src/store/liveness.ts: by lease, not by host) are marked incomplete.
 // Every write retries a busy store (src/store/busy.ts) before it reports it.
+// Opened with `groupCommitMs`, a writer may hand writes over to be committed
+// together (src/store/group-commit.ts); any other use of the store by this process
+// (`db`, `write`, `read`, `close`) commits them first.
 
 export interface OpenOptions {
   /** Open for reading only: no migration, no recovery, and a missing file is an error. */
@@ -30,16 +34,77 @@ export interface OpenOptions {
   check?: boolean;
   /** How long a write keeps retrying a busy store, all attempts together (tests shorten it). */
   busyBudgetMs?: number;
+  /**
+   * Group commit: writes handed to `defer` (a finished trace's rows) wait at most
+   * this many milliseconds to be committed together (docs/trace-store.md, "Group
+   * commit": a SIGKILL loses at most this window). Unset or 0: each is committed at once.
+   */
+  groupCommitMs?: number;
 }
 
 export class TraceStore {
+  private readonly group?: CommitGroup;
+  private savepoints?: Record<"begin" | "release" | "undo", Database.Statement>;
+
   private constructor(
-    readonly db: Database.Database,
+    private readonly handle: Database.Database,
     readonly path: string,
     readonly readonly: boolean,
     private readonly busyBudgetMs: number | undefined,
     private readonly cleanup?: () => void,
-  ) {}
+    groupCommitMs = 0,
+  ) {
+    if (groupCommitMs > 0 && !readonly) this.group = new CommitGroup(groupCommitMs, (w) => this.commitGroup(w), path);
+  }
+
+  /** The database, with every write this process handed to `defer` committed. */
+  get db(): Database.Database {
+    if (this.group?.unsettled) this.group.settle();
+    return this.handle;
+  }
+
+  /** Whether `defer` waits for a group commit (the store was opened with groupCommitMs). */
+  get groupsCommits(): boolean {
+    return this.group !== undefined;
+  }
+
+  /**
+   * Runs `write` inside a write transaction: with the next group commit when the
+   * store groups commits, else now, in a transaction of its own.
+   */
+  defer(write: () => void, doing: string): void {
+    if (this.group) this.group.add(write);
+    else this.write(write, doing);
+  }
+
+  /** Commits the writes waiting for a group commit now (a failure of an earlier group commit is thrown here). */
+  commitWaiting(): void {
+    this.group?.settle();
+  }
+
+  /** One transaction for a group: each write in a savepoint, so a failing one loses only itself. */
+  private commitGroup(writes: (() => void)[]): void {
+    let failure: unknown;
+    // Prepared once: a better-sqlite3 transaction function per write costs more than the savepoint.
+    const sp = (this.savepoints ??= {
+      begin: this.handle.prepare("SAVEPOINT group_write"),
+      release: this.handle.prepare("RELEASE group_write"),
+      undo: this.handle.prepare("ROLLBACK TO group_write"),
+    });
+    this.write(() => {
+      for (const w of writes) {
+        sp.begin.run();
+        try {
+          w();
+        } catch (err) {
+          failure ??= err;
+          sp.undo.run();
+        }
+        sp.release.run();
+      }
+    }, `committing ${writes.length} recorded traces`);
+    if (failure !== undefined) throw storeErrorFrom(failure, this.path);
+  }
 
   static open(path: string, options: OpenOptions = {}): TraceStore {
     const readonly = options.readonly ?? false;
@@ -75,7 +140,7 @@ export class TraceStore {
         db.pragma("synchronous = NORMAL");
       }
       db.pragma("foreign_keys = ON");
-      const store = new TraceStore(db, path, readonly, options.busyBudgetMs, cleanup);
+      const store = new TraceStore(db, path, readonly, options.busyBudgetMs, cleanup, options.groupCommitMs);
       if (!readonly) {
         store.migrate();
         store.markAbandoned();
@@ -90,8 +155,12 @@ export class TraceStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
-    this.cleanup?.();
+    try {
+      if (this.handle.open) this.group?.settle();
+    } finally {
+      if (this.handle.open) this.handle.close();
+      this.cleanup?.();
+    }
   }
 
   /**
@@ -101,8 +170,9 @@ export class TraceStore {
    * transaction joins it (a savepoint).
    */
   write<T>(f: () => T, doing = "writing to it"): T {
-    if (this.db.inTransaction) return this.db.transaction(f)();
-    return retryBusy(() => this.db.transaction(f).immediate(), this.path, doing, this.busyBudgetMs);
+    const db = this.db;
+    if (db.inTransaction) return db.transaction(f)();
+    return retryBusy(() => db.transaction(f).immediate(), this.path, doing, this.busyBudgetMs);
   }
 
   /** Runs f in one read transaction: every read in it sees the same committed state. */

@@ -21,10 +21,22 @@ export function stepHash(
     duration_us: number;
   },
 ): string {
-  return chainHash(
-    prev,
-    `${row.trace_id}\n${row.idx}\n${row.step}\n${row.op}\n${row.line}:${row.col}\n${row.duration_us}\n${row.event}`,
-  );
+  return stepHashOf(prev, row.trace_id, row.idx, row.step, row.op, row.line, row.col, row.duration_us, row.event);
+}
+
+/** stepHash of a row given column by column (the recorder's hot path builds no row object). */
+export function stepHashOf(
+  prev: string,
+  traceId: string,
+  idx: number,
+  step: string,
+  op: string,
+  line: number,
+  col: number,
+  durationUs: number,
+  event: string,
+): string {
+  return chainHash(prev, `${traceId}\n${idx}\n${step}\n${op}\n${line}:${col}\n${durationUs}\n${event}`);
 }
 
 export function genesisHash(traceId: string): string {

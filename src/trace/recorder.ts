@@ -1,15 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { genesisHash, stepHash } from "./hash-chain.js";
+import { genesisHash, stepHashOf } from "./hash-chain.js";
 import { checkpointText, digestsOf, intentText, RowDigest, sealOf, type SealedRow } from "./seal.js";
-import {
-  encodeEffect,
-  encodeResult,
-  eventJson,
-  StepCollector,
-  type EncodedEffect,
-  type StepRow,
-} from "./step-codec.js";
+import { encodeEffect, encodeResult, eventJson, StepCollector, type EncodedEffect } from "./step-codec.js";
 import { HEARTBEAT_MS, writerHost } from "../store/liveness.js";
 import { StoreError } from "../store/store-error.js";
 import type { TraceStore } from "../store/store.js";
@@ -33,6 +26,9 @@ import type { Statement } from "better-sqlite3";
 // renews the heartbeat between batches (src/store/liveness.ts: the writer's lease).
 // A live call that cannot be undone is announced first: its intent is committed,
 // with every step before it, before the call goes out.
+// A store opened with group commit (src/store/group-commit.ts) takes a finished
+// trace's last transaction into its next group commit instead: the trade is in
+// docs/trace-store.md, "Group commit across traces".
 
 export interface TraceMeta {
   node: PreparedNode;
@@ -70,14 +66,47 @@ export const DEFAULT_CHECKPOINT_EVERY = 256;
 const DEFAULT_BATCH = 512;
 const DEFAULT_FLUSH_MS = 250;
 
-/** A fresh id: tr_ for a trace; other prefixes name groups of traces (ex_ an execution, dbg_ a debug pair). */
+/**
+ * A fresh id: tr_ for a trace; other prefixes name groups of traces (ex_ an
+ * execution, dbg_ a debug pair); `bytes` (at most 8) random-looking bytes in hex.
+ * Half the bytes are drawn at random once per process; the other half is a count
+ * from a random start. The count's last hex digit comes first, then the process's
+ * half, then the rest of the count: the ids one process makes are unique among
+ * themselves and sort into 16 runs of neighbours, so the rows of traces recorded one
+ * after another (steps, seals, index entries, all keyed by trace id) go to a few
+ * pages of the store instead of one random page each (a commit writes, and the page
+ * cache holds, far fewer pages), while ids made one after another still differ in
+ * their first digit (a short prefix tells a run's traces apart). Two processes share
+ * ids only when both halves meet.
+ */
 export function newId(prefix = "tr", bytes = 8): string {
-  return `${prefix}_${randomBytes(bytes).toString("hex")}`;
+  const high = bytes >> 1;
+  const low = bytes - high;
+  let ids = idsOf[bytes];
+  if (!ids) {
+    const drawn = randomBytes(high + low);
+    ids = idsOf[bytes] = { high: drawn.toString("hex", 0, high), next: drawn.readUIntBE(high, low) };
+  }
+  const n = ids.next;
+  ids.next = (n + 1) % 2 ** (8 * low);
+  const count = n.toString(16).padStart(2 * low, "0");
+  return `${prefix}_${count.at(-1)}${ids.high}${count.slice(0, -1)}`;
 }
+
+/** Per id length: this process's first half and the next count. */
+const idsOf: { high: string; next: number }[] = [];
+
+/** Step rows per multi-row INSERT: one statement call binds this many rows (fewer calls across to SQLite). */
+const ROWS_PER_INSERT = 16;
+/** The columns of a step row, in the order the step statements bind them. */
+const STEP_COLUMNS = 9;
 
 interface Statements {
   begin: Statement;
-  step: Statement;
+  /** A trace row written whole, outcome and all. */
+  whole: Statement;
+  /** An INSERT of n step rows (1 ≤ n ≤ ROWS_PER_INSERT), prepared at its first use. */
+  steps: (n: number) => Statement;
   call: Statement;
   checkpoint: Statement;
   intent: Statement;
@@ -99,9 +128,13 @@ function prepared(store: TraceStore): Statements {
            parent_id, fork_step, fork_change, group_id, role, writer_pid, writer_host, heartbeat_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      step: store.db.prepare(
-        "INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      whole: store.db.prepare(
+        `INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, mode, status, inputs, output, failure, final_state,
+           seed, context, started_at, finished_at, duration_us, step_count, last_hash, parent_id, fork_step, fork_change, group_id, role,
+           writer_pid, writer_host, heartbeat_at)
+         VALUES (${Array(27).fill("?").join(", ")})`,
       ),
+      steps: stepInserts(store),
       call: store.db.prepare(
         "INSERT INTO tool_calls (trace_id, seq, step_idx, step, tool, capability, args, ok, result, error, attempts, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
@@ -131,6 +164,24 @@ function prepared(store: TraceStore): Statements {
   return s;
 }
 
+function stepInserts(store: TraceStore): (n: number) => Statement {
+  const made: Statement[] = [];
+  return (n) =>
+    (made[n] ??= store.db.prepare(
+      `INSERT INTO steps (trace_id, idx, step, op, line, col, event, duration_us, hash) VALUES ${Array(n).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+    ));
+}
+
+/** Inserts `count` step rows held flat in `rows` (STEP_COLUMNS values each), up to ROWS_PER_INSERT a statement. */
+function insertSteps(sql: Statements, rows: unknown[], count: number): void {
+  for (let done = 0; done < count; ) {
+    const n = Math.min(ROWS_PER_INSERT, count - done);
+    const at = done * STEP_COLUMNS;
+    sql.steps(n).run(rows.slice(at, at + n * STEP_COLUMNS));
+    done += n;
+  }
+}
+
 /** The state a checkpoint holds: enough to show step n without reading the steps before it. */
 export interface CheckpointState {
   bindings: Record<string, Encoded>;
@@ -143,7 +194,13 @@ export interface CheckpointState {
 export class TraceRecorder implements RunObserver {
   readonly id: string;
   private prevHash: string;
-  private pending: StepRow[] = [];
+  /**
+   * Step rows not yet written, flat: STEP_COLUMNS values per row, in the statements'
+   * column order; the first `pendingRows` rows count. Kept from batch to batch (a
+   * write reads it before the next step), so a long run grows it once.
+   */
+  private readonly pending: unknown[] = [];
+  private pendingRows = 0;
   private pendingCalls: unknown[][] = [];
   private pendingCheckpoints: [string, number, string][] = [];
   private lastFlush = performance.now();
@@ -225,10 +282,9 @@ export class TraceRecorder implements RunObserver {
     };
     // Readers see a slow run's row (status running) within flushAfterMs even when
     // no batch has filled by then; a quick run writes everything at its finish.
+    // The heartbeat timer starts with the row's first write (insertRow).
     r.startTimer = setTimeout(() => r.renew(), r.flushAfterMs);
     r.startTimer.unref();
-    r.heartbeat = setInterval(() => r.renew(), HEARTBEAT_MS);
-    r.heartbeat.unref();
     return r;
   }
 
@@ -264,6 +320,11 @@ export class TraceRecorder implements RunObserver {
       now,
     );
     this.started = true;
+    // From now on the row's lease is renewed between batches (a trace written whole at its finish needs none).
+    if (!this.closed && !this.heartbeat) {
+      this.heartbeat = setInterval(() => this.renew(), HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
   }
 
   /**
@@ -289,7 +350,7 @@ export class TraceRecorder implements RunObserver {
     if (this.closed) return;
     const intent = {
       seq: this.intentSeq++,
-      step_idx: this.written + this.pending.length,
+      step_idx: this.written + this.pendingRows,
       step: call.step,
       tool: call.tool,
       capability: call.capability,
@@ -320,19 +381,21 @@ export class TraceRecorder implements RunObserver {
     this.totals.clock += tape.clock.length;
     this.totals.random += tape.random.length;
     this.received.clear();
-    const row: StepRow = {
-      trace_id: this.id,
-      idx: ev.index,
-      step: ev.step,
-      op: ev.op,
-      line: ev.location.line,
-      col: ev.location.col,
-      event: json,
-      duration_us: Math.round(durationUs),
-      hash: "",
-    };
-    row.hash = this.prevHash = stepHash(this.prevHash, row);
-    this.pending.push(row);
+    const { line, col } = ev.location;
+    const duration = Math.round(durationUs);
+    const hash = stepHashOf(this.prevHash, this.id, ev.index, ev.step, ev.op, line, col, duration, json);
+    this.prevHash = hash;
+    const p = this.pending;
+    const at = this.pendingRows++ * STEP_COLUMNS;
+    p[at] = this.id;
+    p[at + 1] = ev.index;
+    p[at + 2] = ev.step;
+    p[at + 3] = ev.op;
+    p[at + 4] = line;
+    p[at + 5] = col;
+    p[at + 6] = json;
+    p[at + 7] = duration;
+    p[at + 8] = hash;
     for (const e of calls) this.addCall(ev, encodeEffect(e));
     if (ev.transition) this.state = ev.transition.to;
     if ((ev.index + 1) % this.checkpointEvery === 0) {
@@ -340,7 +403,7 @@ export class TraceRecorder implements RunObserver {
       this.checkpointDigest.add(checkpointText(ev.index, state));
       this.pendingCheckpoints.push([this.id, ev.index, state]);
     }
-    if (this.pending.length >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
+    if (this.pendingRows >= this.batchSize || performance.now() - this.lastFlush > this.flushAfterMs) this.flush();
   }
 
   /** The CheckpointState as JSON, assembled from the bindings' JSON without re-encoding them. */
@@ -380,47 +443,50 @@ export class TraceRecorder implements RunObserver {
    * the progress, which sets the status back to running).
    */
   flush(also?: () => void, after?: () => void): void {
-    if (this.pending.length === 0 && !also && !after && this.started) return;
-    const rows = this.pending;
-    const calls = this.pendingCalls;
-    const checkpoints = this.pendingCheckpoints;
-    this.pending = [];
-    this.pendingCalls = [];
-    this.pendingCheckpoints = [];
-    const sql = this.sql;
-    const written = this.written + rows.length;
-    this.row.step_count = written;
-    this.row.last_hash = rows.length > 0 || this.written > 0 ? this.prevHash : null;
-    this.guard(() =>
-      this.store.write(() => {
-        const now = Date.now();
-        this.insertRow(now);
-        for (const r of rows)
-          sql.step.run(r.trace_id, r.idx, r.step, r.op, r.line, r.col, r.event, r.duration_us, r.hash);
-        for (const c of calls) sql.call.run(...c);
-        for (const c of checkpoints) sql.checkpoint.run(...c);
-        also?.();
-        if (sql.progress.run(written, this.row.last_hash, now, this.id).changes === 0) throw this.gone();
-        after?.();
-        this.writeSeal();
-      }, "recording a batch of steps"),
-    );
-    this.written = written;
-    this.lastFlush = performance.now();
+    const batch = this.batch(also, after);
+    if (batch) this.guard(() => this.store.write(batch, "recording a batch of steps"));
   }
 
-  /** Writes the last batch and the outcome in one transaction (with the trace row, for a run short enough to have none yet). */
+  /**
+   * The pending batch as a write to run inside a transaction (see flush), taken out
+   * of the recorder's pending rows; undefined when there is nothing to write.
+   */
+  private batch(also?: () => void, after?: () => void): (() => void) | undefined {
+    if (this.pendingRows === 0 && !also && !after && this.started) return undefined;
+    const { rows, count, calls, checkpoints, written } = this.takePending();
+    const sql = this.sql;
+    return () => {
+      const now = Date.now();
+      this.insertRow(now);
+      insertSteps(sql, rows, count);
+      for (const c of calls) sql.call.run(...c);
+      for (const c of checkpoints) sql.checkpoint.run(...c);
+      also?.();
+      if (sql.progress.run(written, this.row.last_hash, now, this.id).changes === 0) throw this.gone();
+      after?.();
+      this.writeSeal();
+    };
+  }
+
+  /**
+   * Writes the last batch and the outcome in one transaction (with the trace row, for
+   * a run short enough to have none yet): now, or with the store's next group commit
+   * when it groups commits (src/store/group-commit.ts).
+   */
   finish(result: RunResult, durationUs: number): void {
     if (this.closed) return;
     const r = encodeResult(result);
     const t = this.row;
-    const outcome = () => {
+    const settle = () => {
       t.status = r.status;
       t.output = r.output === undefined ? null : JSON.stringify(r.output);
       t.failure = r.failure ? JSON.stringify(r.failure) : null;
       t.final_state = r.state ?? null;
       t.finished_at = Date.now();
       t.duration_us = Math.round(durationUs);
+    };
+    const outcome = () => {
+      settle();
       const done = this.sql.finish.run(
         t.status,
         t.output,
@@ -433,8 +499,90 @@ export class TraceRecorder implements RunObserver {
       );
       if (done.changes === 0) throw this.gone();
     };
-    this.flush(undefined, outcome);
+    const last = this.started ? this.batch(undefined, outcome)! : this.whole(settle);
     this.close();
+    if (this.store.groupsCommits) {
+      this.store.defer(() => {
+        try {
+          last();
+        } catch (err) {
+          throw this.asStoreError(err);
+        }
+      }, "recording a trace");
+    } else this.guard(() => this.store.write(last, "recording a trace"));
+  }
+
+  /** Takes the pending rows out of the recorder, counted as written (a write failure closes the recorder). */
+  private takePending(): {
+    rows: unknown[];
+    count: number;
+    calls: unknown[][];
+    checkpoints: [string, number, string][];
+    written: number;
+  } {
+    const taken = {
+      rows: this.pending,
+      count: this.pendingRows,
+      calls: this.pendingCalls,
+      checkpoints: this.pendingCheckpoints,
+      written: this.written + this.pendingRows,
+    };
+    this.pendingRows = 0;
+    this.pendingCalls = [];
+    this.pendingCheckpoints = [];
+    this.row.step_count = taken.written;
+    this.row.last_hash = taken.written > 0 ? this.prevHash : null;
+    this.written = taken.written;
+    this.lastFlush = performance.now();
+    return taken;
+  }
+
+  /**
+   * A trace none of which is in the store yet, written whole at its finish: its row
+   * goes in once, with its outcome (`settle` fills it in), then its steps and seal;
+   * the same rows as a first batch, a progress and an outcome make, in fewer statements.
+   */
+  private whole(settle: () => void): () => void {
+    const { rows, count, calls, checkpoints } = this.takePending();
+    const sql = this.sql;
+    return () => {
+      settle();
+      const t = this.row;
+      sql.whole.run(
+        t.id,
+        t.node_id,
+        t.node_file,
+        t.content_hash,
+        t.runtime,
+        t.engine_backend,
+        t.mode,
+        t.status,
+        t.inputs,
+        t.output,
+        t.failure,
+        t.final_state,
+        t.seed,
+        t.context,
+        t.started_at,
+        t.finished_at,
+        t.duration_us,
+        t.step_count,
+        t.last_hash,
+        t.parent_id,
+        t.fork_step,
+        t.fork_change,
+        t.group_id,
+        t.role,
+        process.pid,
+        writerHost(),
+        t.finished_at,
+      );
+      this.started = true;
+      insertSteps(sql, rows, count);
+      for (const c of calls) sql.call.run(...c);
+      for (const c of checkpoints) sql.checkpoint.run(...c);
+      this.writeSeal();
+    };
   }
 
   /** The run ended without a result (an internal error): keep what was recorded, marked incomplete. */
@@ -463,10 +611,13 @@ export class TraceRecorder implements RunObserver {
       f();
     } catch (err) {
       this.close();
-      const code = (err as { code?: string }).code;
-      if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") throw this.gone();
-      throw err;
+      throw this.asStoreError(err);
     }
+  }
+
+  /** A trace deleted under the recorder (a foreign key gone) is the StoreError saying so. */
+  private asStoreError(err: unknown): unknown {
+    return (err as { code?: string }).code === "SQLITE_CONSTRAINT_FOREIGNKEY" ? this.gone() : err;
   }
 
   private gone(): StoreError {

@@ -1,4 +1,5 @@
 import { createHash, createHmac, type Hash } from "node:crypto";
+import { sha256Hex } from "../store/hash-chain.js";
 import type { TraceRow } from "./trace-row.js";
 
 // The seal over a whole trace. The step rows are hash-chained (hash-chain.ts), but
@@ -72,7 +73,7 @@ export interface SealRow {
   key_id: string | null;
 }
 
-export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+export const sha256 = sha256Hex;
 const nullable = (text: string | null): string | null => (text === null ? null : sha256(text));
 
 export function identityDigest(t: SealedRow): string {
@@ -103,17 +104,21 @@ export function timingDigest(t: Pick<SealedRow, "finished_at" | "duration_us">):
 /** A running digest over rows appended in order (checkpoints, intents): count and sha256. */
 export class RowDigest {
   count = 0;
-  private readonly hash: Hash = createHash("sha256");
+  /** Made at the first row: most traces have no checkpoints or intents. */
+  private hash?: Hash;
 
   add(text: string): void {
     this.count++;
-    this.hash.update(`${text.length}:${text}\n`);
+    (this.hash ??= createHash("sha256")).update(`${text.length}:${text}\n`);
   }
 
   value(): { count: number; hash: string } {
-    return { count: this.count, hash: this.hash.copy().digest("hex") };
+    return { count: this.count, hash: this.hash ? this.hash.copy().digest("hex") : NO_ROWS };
   }
 }
+
+/** The digest of no rows: sha256 of nothing. */
+const NO_ROWS = sha256Hex("");
 
 export const checkpointText = (stepIdx: number, state: string) => `${stepIdx}\n${state}`;
 export const intentText = (i: {

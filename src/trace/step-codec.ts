@@ -2,6 +2,7 @@ import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
 import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
 import type { TapeEntry } from "../runtime/context.js";
 import { Decimal } from "../values/decimal.js";
+import { decimalText } from "../values/display-scale.js";
 import type { Value, VRecord } from "../values/values.js";
 
 // A step event as a row of the store: the event's content with every value in the
@@ -153,7 +154,8 @@ function encodeRest(
 export function valueJson(v: Value): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint") return `{"$i":"${v}"}`;
-  if (v instanceof Decimal) return `{"$d":"${v.toString()}"}`;
+  // As encodeValue writes it: at its declared scale when it has one ("3.20").
+  if (v instanceof Decimal) return `{"$d":"${decimalText(v)}"}`;
   if (typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)) return String(v);
   return JSON.stringify(encodeValue(v));
 }

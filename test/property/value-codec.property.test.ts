@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
+import { withDisplayScale } from "../../src/values/display-scale.js";
 import { Tensor, Timestamp, VMap, VRecord, VSet, keyOf, type Value } from "../../src/values/values.js";
 import { valueJson } from "../../src/trace/step-codec.js";
 import { decodeValue, encodeValue } from "../../src/trace/value-codec.js";
@@ -74,6 +75,16 @@ describe("value codec", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("the fast JSON writer writes a decimal at its declared display scale, as encode does", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.nat(6), fc.nat(8), (units, places, scale) => {
+        const d = withDisplayScale(new Decimal(units).div(10 ** places), scale);
+        expect(valueJson(d)).toBe(JSON.stringify(encodeValue(d)));
+      }),
+    );
+    expect(valueJson(withDisplayScale(new Decimal("3.2"), 2))).toBe('{"$d":"3.20"}');
   });
 
   it("decimals keep their scale and integers their full 64 bits", () => {
