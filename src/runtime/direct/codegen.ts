@@ -398,7 +398,13 @@ class Generator {
     let body = "";
     this.reads = reads;
     try {
-      items = `O.items(${this.expr(op.collection)}, ${this.constant(op.collectionSpan)})`;
+      // An array is its own items (O.items' first case), with no call.
+      const collection = this.expr(op.collection);
+      const span = this.constant(op.collectionSpan);
+      items =
+        op.collection.k === "slot" && reads
+          ? `(Array.isArray(${collection}) ? ${collection} : O.items(${collection}, ${span}))`
+          : `O.items(${collection}, ${span})`;
       if (reads && shadow) this.reads = { ...reads, loop: { slot: op.slot, shadow } };
       body = this.expr(op.body);
     } finally {
