@@ -322,7 +322,9 @@ export class Machine {
     const instr = this.L.instrs[pc]!;
     const step = instr.step as Extract<Step, { op: "call" }>;
     const body = instr.body as Extract<Instr["body"], { op: "call" }>;
-    const record = new VRecord("args", new Map(body.args.map((a, i) => [a.name, args[i]!])));
+    const fields = new Map<string, Value>();
+    for (let i = 0; i < args.length; i++) fields.set(body.args[i]!.name, args[i]!);
+    const record = new VRecord("args", fields);
     this.src = -1;
     const effect = this.ctx.call({
       step: step.name,
