@@ -9,10 +9,16 @@
 // Targets (issue #15): direct >= 20x reference hot on order_total, refund and every
 // pure-compute example; payment within 2x of the floor; recorded direct >= 5x
 // recorded reference on order_total.
-// Usage: npm run build && node bench/runtimes.mjs [--rounds N] [--ms N] [--json]
+// With --against DIR (a built copy of another checkout: DIR/dist), the hot rounds
+// also run that build's direct runtime, interleaved with this one's ("direct@DIR"),
+// on inputs prepared by that build: an A/B comparison measured in the same process.
+// --only NAME keeps the examples whose file name contains NAME; --hot-only skips the cold and recorded runs.
+// Usage: npm run build && node bench/runtimes.mjs [--rounds N] [--ms N] [--json] [--against DIR] [--only NAME]
+//   [--hot-only]
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { alternate, fmt, machineLoad } from "./cpu-rounds.mjs";
 import { paymentFloor } from "./payment-floor.mjs";
 import { startRecording } from "../dist/src/exec/recording.js";
@@ -29,9 +35,24 @@ const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name
 const rounds = opt("--rounds", 7);
 const roundMs = opt("--ms", 150);
 const json = args.includes("--json");
+const str = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const against = str("--against");
+const only = str("--only");
+const hotOnly = args.includes("--hot-only");
+/** The other build's modules, each loaded from DIR/dist (its own classes: its values never mix with ours). */
+const other = against
+  ? await (async () => {
+      const load = (path) => import(pathToFileURL(resolve(against, "dist/src", path)).href);
+      const [context, direct, prepared, tools] = await Promise.all(
+        ["runtime/context.js", "runtime/direct/direct-runtime.js", "runtime/prepared.js", "tools/index.js"].map(load),
+      );
+      return { ...context, ...direct, ...prepared, ...tools };
+    })()
+  : undefined;
+const otherName = against ? `direct@${against}` : undefined;
 // http_fetch makes real network calls; a benchmark of the network is not a benchmark of the runtimes.
 const files = readdirSync("examples")
-  .filter((f) => f.endsWith(".vsp") && f !== "http_fetch.vsp")
+  .filter((f) => f.endsWith(".vsp") && f !== "http_fetch.vsp" && (!only || f.includes(only)))
   .sort();
 
 const loadBefore = machineLoad();
@@ -57,18 +78,29 @@ for (const f of files) {
     direct: () => direct.run(p, inputs, ctx()),
   };
   if (f === "payment.vsp") hotCases.floor = () => paymentFloor(inputs, ctx());
+  if (other) {
+    const op = other.prepareFile(`examples/${f}`);
+    const oinputs = other.sampleInputs(op);
+    const otools = other.defaultTools();
+    const octx = () => new other.ExecutionContext({ seed: 0, clockStartMs: 0, grants: op.grants, tools: otools });
+    const odirect = new other.DirectRuntime();
+    for (let i = 0; i <= odirect.hotThreshold + 1; i++) await odirect.run(op, oinputs, octx());
+    hotCases[otherName] = () => odirect.run(op, oinputs, octx());
+  }
   const hot = await alternate(hotCases, { rounds, roundMs });
-  const cold = await alternate(
-    {
-      reference: () => new ReferenceRuntime().run(p, inputs, ctx()),
-      direct: () => new DirectRuntime().run(p, inputs, ctx()),
-    },
-    { rounds, roundMs },
-  );
-  const recorded = await alternate(
-    { reference: () => record(reference), direct: () => record(direct) },
-    { rounds, roundMs },
-  );
+  const skipped = { reference: { medianUs: Number.NaN, spreadPct: 0 }, direct: { medianUs: Number.NaN, spreadPct: 0 } };
+  const cold = hotOnly
+    ? skipped
+    : await alternate(
+        {
+          reference: () => new ReferenceRuntime().run(p, inputs, ctx()),
+          direct: () => new DirectRuntime().run(p, inputs, ctx()),
+        },
+        { rounds, roundMs },
+      );
+  const recorded = hotOnly
+    ? skipped
+    : await alternate({ reference: () => record(reference), direct: () => record(direct) }, { rounds, roundMs });
   rows.push({
     node: p.node.nodeId.value,
     directTier: direct.cached(p)?.tier.tier ?? "none",
@@ -79,6 +111,7 @@ for (const f of files) {
     coldRatio: cold.reference.medianUs / cold.direct.medianUs,
     recordedRatio: recorded.reference.medianUs / recorded.direct.medianUs,
     directOverFloor: hot.floor ? hot.direct.medianUs / hot.floor.medianUs : undefined,
+    otherRatio: other ? hot.reference.medianUs / hot[otherName].medianUs : undefined,
   });
 }
 store.close();
@@ -96,15 +129,21 @@ if (json) {
     console.log(
       `  hot       reference ${fmt(r.hot.reference)}   direct ${fmt(r.hot.direct)}   ${r.hotRatio.toFixed(1)}x`,
     );
+    if (other)
+      console.log(
+        `  hot       ${otherName} ${fmt(r.hot[otherName])}   ${r.otherRatio.toFixed(1)}x   this / that ${(r.hot.direct.medianUs / r.hot[otherName].medianUs).toFixed(2)}`,
+      );
     if (r.hot.floor)
       console.log(
         `  floor     hand-written BigInt cents + the same call ${fmt(r.hot.floor)}   direct / floor ${r.directOverFloor.toFixed(2)}x`,
       );
-    console.log(
-      `  cold      reference ${fmt(r.cold.reference)}   direct ${fmt(r.cold.direct)}   ${r.coldRatio.toFixed(1)}x`,
-    );
-    console.log(
-      `  recorded  reference ${fmt(r.recorded.reference)}   direct ${fmt(r.recorded.direct)}   ${r.recordedRatio.toFixed(1)}x`,
-    );
+    if (!hotOnly)
+      console.log(
+        `  cold      reference ${fmt(r.cold.reference)}   direct ${fmt(r.cold.direct)}   ${r.coldRatio.toFixed(1)}x`,
+      );
+    if (!hotOnly)
+      console.log(
+        `  recorded  reference ${fmt(r.recorded.reference)}   direct ${fmt(r.recorded.direct)}   ${r.recordedRatio.toFixed(1)}x`,
+      );
   }
 }

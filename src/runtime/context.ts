@@ -80,6 +80,17 @@ export interface ContextSnapshot {
   cursor: { clock: number; random: number; calls: number };
 }
 
+/** capabilityProblem, decided once per node's grants and capability (grants are read-only once prepared). */
+const decided = new WeakMap<Grants, Map<string, string | undefined>>();
+function problemOnce(capability: string, grants: Grants): string | undefined {
+  let known = decided.get(grants);
+  if (!known) decided.set(grants, (known = new Map()));
+  if (known.has(capability)) return known.get(capability);
+  const problem = capabilityProblem(capability, grants);
+  known.set(capability, problem);
+  return problem;
+}
+
 export class ExecutionContext {
   readonly clockStartMs: number;
   /** Virtual time the run has spent in calls and back-off. */
@@ -192,7 +203,7 @@ export class ExecutionContext {
       );
     }
     const capability = spec.capability(request.args);
-    const problem = capabilityProblem(capability, this.options.grants);
+    const problem = problemOnce(capability, this.options.grants);
     if (problem) {
       throw new RuntimeFault(
         "R201",

@@ -10,7 +10,11 @@ import { VRecord, formatValue, type Value } from "../values/values.js";
 // times out, but like a real gateway the work may still have happened: a retried
 // charge with the same idempotency key finds it.
 
-const record = (fields: Record<string, Value>): VRecord => new VRecord("record", new Map(Object.entries(fields)));
+function record(fields: Record<string, Value>): VRecord {
+  const map = new Map<string, Value>();
+  for (const name in fields) map.set(name, fields[name]!);
+  return new VRecord("record", map);
+}
 
 function arg(args: VRecord, name: string): Value {
   return args.fields.get(name) ?? null;
@@ -93,9 +97,15 @@ export const charge: ToolSpec = {
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.charges[key] = c;
+      // A new charge's amount is the argument's value: copied, not printed and parsed again.
       return {
         ok: true,
-        value: record({ id: c.id, status: c.status, amount: new Decimal(c.amount), currency: c.currency }),
+        value: record({
+          id: c.id,
+          status: c.status,
+          amount: known ? new Decimal(c.amount) : new Decimal(amount),
+          currency: c.currency,
+        }),
         latencyMs: 0,
       };
     });
@@ -116,14 +126,16 @@ export const refund: ToolSpec = {
     if (!amount || amount.lte(0)) return rejected("sim.payments.refund needs a positive decimal 'amount'");
     if (!chargeId) return rejected("sim.payments.refund needs a 'charge_id'");
     return simulate(this.name, io, () => {
-      const r = (Object.hasOwn(io.world.refunds, key) ? io.world.refunds[key] : undefined) ?? {
+      const known = Object.hasOwn(io.world.refunds, key) ? io.world.refunds[key] : undefined;
+      const r = known ?? {
         id: newId("re_", io),
         chargeId,
         amount: amount.toString(),
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.refunds[key] = r;
-      return { ok: true, value: record({ id: r.id, status: r.status, amount: new Decimal(r.amount) }), latencyMs: 0 };
+      const paid = known ? new Decimal(r.amount) : new Decimal(amount);
+      return { ok: true, value: record({ id: r.id, status: r.status, amount: paid }), latencyMs: 0 };
     });
   },
 };

@@ -2,6 +2,7 @@ import { jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { ContractRef } from "./machine.js";
 import { fromS, Sc } from "./scaled.js";
+import type { RecordShadow, ShadowPlan } from "./shadows.js";
 import type { PreparedNode } from "../prepared.js";
 import type { ContractKind } from "../protocol.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
@@ -17,7 +18,10 @@ import { INT64_MAX, INT64_MIN, VMap, VRecord, VSet } from "../../values/values.j
 // Machine.enter, the record walkers and the compiled output conformers do, in the
 // same order and with the same failures; anything off the common path (a value
 // that needs converting, a missing field) goes to those same compiled conformers,
-// so the answers and the messages stay theirs.
+// so the answers and the messages stay theirs. The entry also makes the run's input
+// shadows (shadows.ts) before anything reads them, and its checks read them; a
+// return's postconditions read the values it returned (Q<pc>), where after() would
+// read the output record.
 
 export interface EntryGenerator {
   /** How generated code names a constant: a literal, or K[i] for an object. */
@@ -26,16 +30,25 @@ export interface EntryGenerator {
   call(e: LoweredExpr, slots: string): string;
   /** Functions placed at the top of the module. */
   hoisted: string[];
+  /** What the plain run reads once at entry. */
+  plan: ShadowPlan;
+  /** A contract expression as plain code on the node's slots `s` (shadows read); `out` names a return's variables. */
+  plain(e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean }>): string;
+  /** A record constraint as plain code on the record's shadow `s` (shadows.ts). */
+  ofRecord(e: LoweredExpr, record: RecordShadow): string;
 }
 
 /** `function N(m, s)`: Machine.enter for the plain run; true when the flow goes on. */
 export function entryFunction(p: PreparedNode, L: LoweredNode, g: EntryGenerator): string {
   const walks = new RecordWalks(p, L, g);
   const lines: string[] = [];
+  // Shadows first (making one has no effect and never fails), so every check can read them.
+  for (const [slot, h] of g.plan.inputs) lines.push(`s[${h}] = O.sh(s[${slot}]);`);
   L.inputConstraints.forEach((ic, i) => {
     const type = p.node.inputs[i]!.type;
-    const checks = ic.constraints.map((c) => check(g, c.expr, "s", ref("input constraint", c.source)));
-    const walk = walks.of(type, "v", 1);
+    const checks = ic.constraints.map((c) => plainCheck(g, c.expr, ref("input constraint", c.source)));
+    const shadow = g.plan.records.get(ic.slot);
+    const walk = shadow ? walks.shadowing(shadow, type) : walks.of(type, "v", 1);
     if (checks.length === 0 && !walk) return;
     lines.push(`v = s[${ic.slot}];`, "if (v !== null) {", ...checks.map((c) => `  ${c}`));
     if (walk) lines.push(`  ${walk}`);
@@ -43,7 +56,7 @@ export function entryFunction(p: PreparedNode, L: LoweredNode, g: EntryGenerator
   });
   L.preconditions.forEach((e, i) => {
     const c = p.preconditions[i]!;
-    lines.push(check(g, e, "s", ref("precondition", c.source, c.name)));
+    lines.push(plainCheck(g, e, ref("precondition", c.source, c.name)));
   });
   if (L.old.length > 0)
     lines.push(`m.old = [${L.old.map((e) => `(m.src = ${e.src}, ${g.call(e, "s")})`).join(", ")}];`);
@@ -64,6 +77,11 @@ export function entryFunction(p: PreparedNode, L: LoweredNode, g: EntryGenerator
 /** One contract check: throws as Machine.check does when it does not hold. */
 function check(g: EntryGenerator, e: LoweredExpr, slots: string, c: ContractRef): string {
   return `m.src = ${e.src}; if (${g.call(e, slots)} !== true) m.broken(${g.constant(c)});`;
+}
+
+/** check() on plain code: the expression written out, reading the run's shadows. */
+function plainCheck(g: EntryGenerator, e: LoweredExpr, c: ContractRef, text = g.plain(e)): string {
+  return `m.src = ${e.src}; if (${text} !== true) m.broken(${g.constant(c)});`;
 }
 
 function ref(kind: ContractKind, source: SourceExpr, name = source.text): ContractRef {
@@ -104,6 +122,59 @@ class RecordWalks {
       return `if (${v} instanceof ${this.g.constant(VMap)}) { for (const [, ${x}] of ${v}.entries.values()) { ${inner} } }`;
     }
     return "";
+  }
+
+  /**
+   * A statement walking the array-of-records input in `v` as `of` would, which also
+   * makes each element's shadow (V<n>, one per record) and keeps them in its slot.
+   */
+  shadowing(shadow: RecordShadow, t: VType): string {
+    const fn = this.shadowWalk(shadow);
+    const rest = this.of(t, "v", 1);
+    return `if (Array.isArray(v)) { const H = new Array(v.length); for (let i = 0; i < v.length; i++) H[i] = ${fn}(v[i], m); s[${shadow.shadow}] = H; }${rest ? ` else { ${rest} }` : ""}`;
+  }
+
+  /** V<n>(v, m): the walk of one record (as W<n>), on its shadow, which it returns (null for a non-record). */
+  private shadowWalk(shadow: RecordShadow): string {
+    const lowered = this.L.records.get(shadow.record)!;
+    const decl = this.p.node.types.find((d) => d.name === shadow.record)!;
+    const fn = `V${shadow.shadow}`;
+    const { size } = shadow;
+    const lines: string[] = [];
+    lowered.fields.forEach((f, i) => {
+      const checks = f.constraints.map((c) =>
+        plainCheck(this.g, c.expr, ref("input constraint", c.source), this.g.ofRecord(c.expr, shadow)),
+      );
+      const inner = this.of(decl.fields[i]!.type, "fv", 2);
+      if (checks.length === 0 && !inner) return;
+      lines.push(`fv = s[${f.slot}];`, "if (fv !== null) {", ...checks.map((c) => `  ${c}`));
+      if (inner) lines.push(`  ${inner}`);
+      lines.push("}");
+    });
+    for (const c of lowered.constraints)
+      lines.push(
+        plainCheck(
+          this.g,
+          c.expr,
+          ref("input constraint", c.source, `${shadow.record}: ${c.source.text}`),
+          this.g.ofRecord(c.expr, shadow),
+        ),
+      );
+    this.g.hoisted.push(
+      [
+        `function ${fn}(v, m) {`,
+        `  if (!(v instanceof ${this.g.constant(VRecord)})) return null;`,
+        "  const f = v.fields;",
+        `  const s = new Array(${2 * size});`,
+        ...lowered.fields.map((f) => `  s[${f.slot}] = f.get(${jsString(f.name)}) ?? null;`),
+        ...[...shadow.scaled].map((slot) => `  s[${size + slot}] = O.sh(s[${slot}]);`),
+        "  let fv;",
+        ...lines.map((l) => `  ${l}`),
+        "  return s;",
+        "}",
+      ].join("\n"),
+    );
+    return fn;
   }
 
   private record(name: string): string | null {
@@ -196,10 +267,40 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
   return [
     `function R${instr.pc}(m${params.map((x) => `, ${x}`).join("")}) {`,
     ...unscale,
-    tests.length > 0 ? `  if (!(${tests.join(" && ")})) return ${slow};` : "",
+    tests.length > 0 ? `  if (!(${tests.join(" && ")})) { m.slowOut = true; return ${slow}; }` : "",
     "  const f = new Map();",
     ...entries.map((e) => `  ${e}`),
     `  return new ${g.constant(VRecord)}(${jsString(record)}, f);`,
+    "}",
+  ].join("\n");
+}
+
+/**
+ * `function Q<pc>(m, s, at, v0, ...)`: after a success return whose output R<pc> built
+ * on its fast path, what Machine.after does when the node has no invariants: the
+ * output slot set, then each postcondition in order, reading the returned values
+ * (v<i>, scaled or not) where it reads the output's fields. A failure ends the run as
+ * after() ends it. Undefined for a return of the error output.
+ */
+export function postFunction(p: PreparedNode, L: LoweredNode, instr: Instr, g: EntryGenerator): string | undefined {
+  const body = instr.body;
+  if (body.op !== "return" || body.output !== "success") return undefined;
+  const def = p.types.get(SUCCESS_RECORD)!;
+  const out = new Map(
+    body.fields.map((name, i) => [name, { v: `v${i}`, decimal: def.fields.get(name)?.type.kind === "decimal" }]),
+  );
+  const checks = L.postconditions.map((e, i) => {
+    const c = p.postconditions[i]!;
+    return plainCheck(g, e, ref("postcondition", c.source, c.name), g.plain(e, out));
+  });
+  return [
+    `function Q${instr.pc}(m, s, at${body.values.map((_, i) => `, v${i}`).join("")}) {`,
+    "  try {",
+    `    s[${L.outputSlot}] = m.result.output;`,
+    ...checks.map((c) => `    ${c}`),
+    "  } catch (err) {",
+    "    m.postFailed(at, err);",
+    "  }",
     "}",
   ].join("\n");
 }

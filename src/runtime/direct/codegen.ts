@@ -1,4 +1,4 @@
-import { entryFunction, outputFunction } from "./codegen-entry.js";
+import { entryFunction, outputFunction, postFunction } from "./codegen-entry.js";
 import { jsIdentifier, jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
@@ -6,6 +6,7 @@ import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
 import { intS, toS } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
+import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
 import { Decimal } from "../../values/decimal.js";
 import type { Engine } from "../../engine/engine.js";
 import type { PreparedNode } from "../prepared.js";
@@ -97,22 +98,38 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
       "}",
     ].join("\n"),
   );
+  let width: number | undefined;
   if (p) {
+    const plan = shadowPlan(p, L);
+    width = plan.width;
+    const scaled = scaledSlots(L);
     const entry = {
       constant: (v: unknown) => g.constant(v as Constant),
       call: (e: LoweredExpr, slots: string) => `X${exprIds.get(e)!}(${slots}, m)`,
       hoisted: g.hoisted,
+      plan,
+      plain: (e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean }>) =>
+        g.within(scaled, { plan, node: true, out, outputSlot: L.outputSlot }, () => g.expr(e.op)),
+      ofRecord: (e: LoweredExpr, record: RecordShadow) =>
+        g.within(null, { plan, node: false, record, outputSlot: L.outputSlot }, () => g.expr(e.op)),
     };
     parts.push(entryFunction(p, L, entry));
     const outputs = new Set<number>();
+    const posts = new Set<number>();
     for (const instr of L.instrs) {
       const r = outputFunction(p, instr, entry);
       if (r) {
         parts.push(r);
         outputs.add(instr.pc);
+        // Without invariants, a run's end is its postconditions alone: checked on the values the return has.
+        const q = L.invariants.length === 0 ? postFunction(p, L, instr, entry) : undefined;
+        if (q) {
+          parts.push(q);
+          posts.add(instr.pc);
+        }
       }
     }
-    parts.push(plainFunction(L, g, hasCalls, outputs));
+    parts.push(plainFunction(L, g, hasCalls, outputs, posts, { plan, node: true, outputSlot: L.outputSlot }));
   }
   const steps = L.instrs.map((i) => `S${i.pc}`).join(", ");
   const fallbacks = L.instrs.map((i) => (i.fallback ? `B${i.pc}` : "undefined")).join(", ");
@@ -131,6 +148,7 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
     source,
     tier: {
       tier: "generated",
+      width,
       steps: made.steps,
       fallbacks: made.fallbacks,
       expr: (e) => {
@@ -148,16 +166,23 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
  * steps in a loop; invariants, postconditions and the end of the flow (Machine.after)
  * only where they can apply.
  */
-function plainFunction(L: LoweredNode, g: Generator, hasCalls: boolean, outputs: Set<number>): string {
-  g.scaled = scaledSlots(L);
-  const cases = L.instrs.map(
-    (instr) =>
-      `      case ${instr.pc}: {${stepComment(instr)}\n${indent(
-        g.step(instr, (x) => `pc = ${x}; break;`, outputs),
-        4,
-      )}\n      }`,
+function plainFunction(
+  L: LoweredNode,
+  g: Generator,
+  hasCalls: boolean,
+  outputs: Set<number>,
+  posts: Set<number>,
+  reads: PlainReads,
+): string {
+  const cases = g.within(scaledSlots(L), reads, () =>
+    L.instrs.map(
+      (instr) =>
+        `      case ${instr.pc}: {${stepComment(instr)}\n${indent(
+          g.step(instr, (x) => `pc = ${x}; break;`, outputs, posts),
+          4,
+        )}\n      }`,
+    ),
   );
-  g.scaled = null;
   // Without invariants, after() has nothing to do for a step that neither ended the run nor ran out of flow.
   const skipAfter = L.invariants.length === 0 ? [`    if (m.result === undefined && pc !== ${L.end}) continue;`] : [];
   return [
@@ -202,6 +227,20 @@ function indent(text: string, levels: number): string {
 
 const SCALED_ZERO = intS(0n);
 
+/** Where plain code finds what it read once at entry (shadows.ts). */
+export interface PlainReads {
+  plan: ShadowPlan;
+  /** Slots are the node's (steps, contracts); false in a record's constraints, whose slots are the record's. */
+  node: boolean;
+  outputSlot: number;
+  /** In a record's constraints inside its shadow walk: the scaled forms sit at s[size + field slot]. */
+  record?: RecordShadow;
+  /** Inside a loop over a shadowed input: its variable's slot, whose element's shadow is `hx`. */
+  loop?: { slot: number; shadow: RecordShadow };
+  /** In a return's postconditions: each returned field's variable, and whether the field is a decimal. */
+  out?: Map<string, { v: string; decimal: boolean }>;
+}
+
 class Generator {
   readonly constants: unknown[] = [];
   readonly hoisted: string[] = [];
@@ -211,6 +250,62 @@ class Generator {
    * between its steps (scaledSlots); null for everything else, which sees only Values.
    */
   scaled: ReadonlySet<number> | null = null;
+  /** While writing plain code: where values read once at entry are (shadows.ts); null for everything else. */
+  reads: PlainReads | null = null;
+
+  /** `f` with the plain function's view of the slots in force (restored afterwards). */
+  within<T>(scaled: ReadonlySet<number> | null, reads: PlainReads | null, f: () => T): T {
+    const before = [this.scaled, this.reads] as const;
+    this.scaled = scaled;
+    this.reads = reads;
+    try {
+      return f();
+    } finally {
+      [this.scaled, this.reads] = before;
+    }
+  }
+
+  /** The read of `get(slot, name)` with no shadow: what expr() writes for it elsewhere. */
+  private plainGet(op: Extract<Op, { k: "call" }>): string {
+    return `O.get(${op.args.map((a) => this.expr(a)).join(", ")})`;
+  }
+
+  /** Where an operand of S already has its scaled form (a shadow), or undefined. */
+  private scaledRead(a: Op): string | undefined {
+    const r = this.reads!;
+    if (a.k === "slot") {
+      if (r.node) {
+        const h = r.plan.inputs.get(a.index);
+        return h === undefined ? undefined : `s[${h}]`;
+      }
+      return r.record?.scaled.has(a.index) ? `s[${r.record.size + a.index}]` : undefined;
+    }
+    const name = getProperty(a);
+    const target = name === undefined ? undefined : (a as Extract<Op, { k: "call" }>).args[0]!;
+    if (!r.node || target?.k !== "slot") return undefined;
+    if (r.loop && target.index === r.loop.slot) {
+      const field = r.loop.shadow.fields.get(name!);
+      if (field === undefined || !r.loop.shadow.scaled.has(field)) return undefined;
+      return `(hx === null ? ${this.plainGet(a as Extract<Op, { k: "call" }>)} : hx[${r.loop.shadow.size + field}])`;
+    }
+    if (r.out && target.index === r.outputSlot) return r.out.get(name!)?.v;
+    return undefined;
+  }
+
+  /** Where `get(slot, name)` was already read (a shadow), or undefined. */
+  private fieldRead(op: Extract<Op, { k: "call" }>): string | undefined {
+    const r = this.reads!;
+    const name = getProperty(op);
+    const target = op.args[0]!;
+    if (!r.node || name === undefined || target.k !== "slot") return undefined;
+    if (r.loop && target.index === r.loop.slot) {
+      const field = r.loop.shadow.fields.get(name);
+      return field === undefined ? undefined : `(hx === null ? ${this.plainGet(op)} : hx[${field}])`;
+    }
+    // A returned field that is not a decimal is in the output record as it is.
+    const out = r.out?.get(name);
+    return target.index === r.outputSlot && out && !out.decimal ? out.v : undefined;
+  }
 
   private slot(op: Extract<Op, { k: "slot" }>): string {
     return op.alwaysBound
@@ -256,6 +351,10 @@ class Generator {
         // A slot that may hold a scaled value is read as the value it stands for, except where raw() reads it.
         return this.scaled?.has(op.index) ? `O.unS(${this.slot(op)})` : this.slot(op);
       case "call":
+        if (this.reads && (op.fn === "S" || op.fn === "get")) {
+          const r = op.fn === "S" ? this.scaledRead(op.args[0]!) : this.fieldRead(op);
+          if (r !== undefined) return op.fn === "S" ? `O.S(${r}, ${this.expr(op.args[1]!)})` : r;
+        }
         if (op.fn === "S" && this.scaled) return `O.S(${this.raw(op.args[0]!)}, ${this.expr(op.args[1]!)})`;
         return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
       case "inline": {
@@ -291,16 +390,38 @@ class Generator {
   private loop(op: Extract<Op, { k: "loop" }>, scaled = false): string {
     const name = `L${this.hoisted.length}`;
     this.hoisted.push(""); // reserve the name before generating nested loops
-    const items = `O.items(${this.expr(op.collection)}, ${this.constant(op.collectionSpan)})`;
-    const body = this.expr(op.body);
+    // A function of its own: the enclosing loop's element and a return's variables are not in scope here.
+    const outer = this.reads;
+    const reads = outer && { ...outer, loop: undefined, out: undefined };
+    const shadow = reads?.node && op.collection.k === "slot" ? reads.plan.records.get(op.collection.index) : undefined;
+    let items = "";
+    let body = "";
+    this.reads = reads;
+    try {
+      // An array is its own items (O.items' first case), with no call.
+      const collection = this.expr(op.collection);
+      const span = this.constant(op.collectionSpan);
+      items =
+        op.collection.k === "slot" && reads
+          ? `(Array.isArray(${collection}) ? ${collection} : O.items(${collection}, ${span}))`
+          : `O.items(${collection}, ${span})`;
+      if (reads && shadow) this.reads = { ...reads, loop: { slot: op.slot, shadow } };
+      body = this.expr(op.body);
+    } finally {
+      this.reads = outer;
+    }
+    // Over a shadowed input, each element comes with its shadow (null until the entry walk built them).
+    const head = shadow
+      ? `const c = ${items};\n  const H = s[${shadow.shadow}];\n  for (let i = 0; i < c.length; i++) {\n    const x = c[i];\n    const hx = H === undefined ? null : H[i];`
+      : `for (const x of ${items}) {`;
     let text: string;
     if (op.kind === "SUMS") {
       // Folded as it goes (sumSS's fold, in order from 0), with no list of the terms; 0n for none.
       const finish = scaled ? "acc" : "O.unS(acc)";
-      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    acc = O.addS(acc, ${body});\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  ${head}\n    s[${op.slot}] = x;\n    acc = O.addS(acc, ${body});\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
     } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
-      text = `function ${name}(s, m) {\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
+      text = `function ${name}(s, m) {\n  ${head}\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
     } else {
       const finish =
         op.kind === "SUM"
@@ -310,7 +431,7 @@ class Generator {
             : op.kind === "LIST"
               ? "v"
               : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
-      text = `function ${name}(s, m) {\n  const v = [];\n  for (const x of ${items}) {\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
+      text = `function ${name}(s, m) {\n  const v = [];\n  ${head}\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;
     return `${name}(s, m)`;
@@ -321,7 +442,7 @@ class Generator {
    * `plain` (the returns that have a generated output function), for a run with no
    * events: slots are written directly and nothing notes a skip or an arm.
    */
-  step(instr: Instr, jump: (target: string | number) => string, plain?: Set<number>): string {
+  step(instr: Instr, jump: (target: string | number) => string, plain?: Set<number>, posts?: Set<number>): string {
     const lines: string[] = [];
     const set = (slot: number, op: Op) =>
       plain
@@ -369,6 +490,16 @@ class Generator {
         b.values.forEach((v, i) =>
           lines.push(`m.src = ${v.src};`, `const v${i} = ${plain?.has(instr.pc) ? this.raw(v.op) : this.expr(v.op)};`),
         );
+        if (posts?.has(instr.pc)) {
+          // Q<pc> checks the postconditions on these values and ends the run, unless the output needed its conformer.
+          const vs = b.values.map((_, i) => `, v${i}`).join("");
+          lines.push(
+            `pc = m.returned(${instr.pc}, R${instr.pc}(m${vs}));`,
+            `if (!m.slowOut) { Q${instr.pc}(m, s, at${vs}); return m.result; }`,
+            "break;",
+          );
+          break;
+        }
         lines.push(
           jump(
             plain?.has(instr.pc)

@@ -42,6 +42,8 @@ export interface CompiledTier {
   fused?: (m: Machine) => Promise<RunResult> | RunResult;
   /** The compiled contracts, built by the first Machine that runs this tier. */
   contracts?: ContractFns;
+  /** Slots a run needs, when more than the node's own: the plain run's input shadows (shadows.ts). */
+  width?: number;
 }
 
 /** One compiled contract, described once so checking it allocates nothing. */
@@ -209,6 +211,8 @@ export class Machine {
   ev: StepEvent | null = null;
   /** Told of each event as its step ends, on an observed run straight through (observed-run.ts). */
   obs: RunObserver | null = null;
+  /** Set by a generated output (R<pc>) that needed its conformer: the postconditions then read the record (after()). */
+  slowOut = false;
   /** When the open event began (read only on an observed run). */
   private lastMs = 0;
   /** The node's compiled contracts, walks and conformers, shared by every run of the tier. */
@@ -222,7 +226,7 @@ export class Machine {
     readonly engine: Engine,
     inputs: Map<string, Value>,
   ) {
-    this.s = new Array<Value | undefined>(L.slots.names.length) as Value[];
+    this.s = new Array<Value | undefined>(code.width ?? L.slots.names.length) as Value[];
     p.node.inputs.forEach((f, i) => {
       this.s[L.inputSlots[i]!] = inputs.get(f.name) ?? null;
     });
@@ -318,7 +322,9 @@ export class Machine {
     const instr = this.L.instrs[pc]!;
     const step = instr.step as Extract<Step, { op: "call" }>;
     const body = instr.body as Extract<Instr["body"], { op: "call" }>;
-    const record = new VRecord("args", new Map(body.args.map((a, i) => [a.name, args[i]!])));
+    const fields = new Map<string, Value>();
+    for (let i = 0; i < args.length; i++) fields.set(body.args[i]!.name, args[i]!);
+    const record = new VRecord("args", fields);
     this.src = -1;
     const effect = this.ctx.call({
       step: step.name,
@@ -399,6 +405,15 @@ export class Machine {
     return true;
   }
 
+  /** An invariant or postcondition broken, or failing, after `instr` (generated postconditions call this too). */
+  postFailed(instr: Instr, err: unknown): number {
+    this.result =
+      err instanceof Broken
+        ? failed("contract_violation", contractFailure(err.kind, err.source, instr.step.name), this.steps, this.state)
+        : failed("runtime_error", failureOf(err, instr.step, this.L.sources[this.src]), this.steps, this.state);
+    return DONE;
+  }
+
   /** A contract the generated code found broken: thrown as check() throws it. */
   broken(c: ContractRef): never {
     throw new Broken(c.kind, c.contract);
@@ -468,11 +483,7 @@ export class Machine {
         for (const c of this.fns.post) this.check(c, this.s);
       }
     } catch (err) {
-      this.result =
-        err instanceof Broken
-          ? failed("contract_violation", contractFailure(err.kind, err.source, instr.step.name), this.steps, this.state)
-          : failed("runtime_error", failureOf(err, instr.step, this.L.sources[this.src]), this.steps, this.state);
-      return DONE;
+      return this.postFailed(instr, err);
     }
     if (this.result) return DONE;
     if (next === this.L.end) {

@@ -81,10 +81,20 @@ export { addS, cmpS, eqS, fromS, mulS, negS, roundS, subS } from "./scaled.js";
  * A value already scaled (a slot of the plain generated run, codegen.ts) is itself.
  */
 export function S(v: Value | Sc, span: Span): Sc {
+  if (v instanceof Sc) return v;
   if (v instanceof Decimal) return toS(v);
   if (typeof v === "bigint") return intS(v);
-  if (v instanceof Sc) return v;
   return toS(D(v, span));
+}
+
+/**
+ * An input's shadow for the plain generated run (shadows.ts): what S would make of a
+ * Decimal or an integer, made once; any other value as it is, so S(sh(v), span) is S(v, span).
+ */
+export function sh(v: Value): Value | Sc {
+  if (v instanceof Decimal) return toS(v);
+  if (typeof v === "bigint") return intS(v);
+  return v;
 }
 
 /** A slot of the plain generated run as the value it stands for: a scaled value as its Decimal, anything else as is. */

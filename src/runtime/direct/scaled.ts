@@ -99,9 +99,19 @@ export function toS(x: Decimal): Sc {
   return new Sc(s < 0 ? -m : m, exp < 0 ? -exp : 0, null);
 }
 
+/** The scaled forms of the small integers (quantities, counts), made once: an Sc is never changed. */
+const SMALL_INT = 1024;
+const SMALL: Sc[] = Array.from({ length: 2 * SMALL_INT + 1 }, (_, i) =>
+  i === SMALL_INT ? ZERO : new Sc(i - SMALL_INT, 0, null),
+);
+
 /** An integer value (a bigint) as a scaled integer. */
 export function intS(v: bigint): Sc {
-  return v >= -BMAX && v <= BMAX ? (v === 0n ? ZERO : new Sc(Number(v), 0, null)) : new Sc(v, 0, null);
+  if (v >= -BMAX && v <= BMAX) {
+    const n = Number(v);
+    return n >= -SMALL_INT && n <= SMALL_INT ? SMALL[n + SMALL_INT]! : new Sc(n, 0, null);
+  }
+  return new Sc(v, 0, null);
 }
 
 function makeDecimal(s: number, e: number, d: number[], scale: number | undefined): Decimal {

@@ -1,0 +1,156 @@
+import type { LoweredNode } from "./layout.js";
+import type { Op } from "./op-tree.js";
+import type { PreparedNode } from "../prepared.js";
+
+// What a plain generated run (codegen.ts, a run nobody observes) reads once at its
+// entry instead of at every use: shadows of inputs, kept in slots past the node's own
+// (the tier's `width`). An input qualifies only when no step writes its slot, so a
+// shadow stands for the input for the whole run.
+// - A decimal or integer input that arithmetic reads (O.S) gets its scaled form,
+//   O.sh(v): an Sc for a Decimal or an integer, the value itself otherwise, so
+//   O.S(shadow) is O.S(v) (the same value, or the same error at the same place).
+// - An array-of-records input that a loop iterates gets, per element, one array of
+//   its fields read once ([0, size): field values as `get` gives them, by the record's
+//   field slot) and of their scaled forms ([size, 2·size), for the fields arithmetic
+//   reads); null for an element that is not a record (code then reads it as before).
+//   The entry walk builds it while it checks the element's constraints.
+
+export interface RecordShadow {
+  /** The input's slot, and the slot that holds the array of its elements' shadows. */
+  slot: number;
+  shadow: number;
+  record: string;
+  /** The record's slot count (field slots first); scaled forms sit at size + field slot. */
+  size: number;
+  /** Field name → field slot. */
+  fields: Map<string, number>;
+  /** The field slots whose scaled forms are kept. */
+  scaled: Set<number>;
+}
+
+export interface ShadowPlan {
+  /** Slots the plain run needs: the node's own, then the shadows. */
+  width: number;
+  /** Input slot → the slot of its scaled form. */
+  inputs: Map<number, number>;
+  /** Input slot → its elements' shadows. */
+  records: Map<number, RecordShadow>;
+}
+
+/** Every operation inside `op`, itself included, in no particular order. */
+export function eachOp(op: Op, f: (op: Op) => void): void {
+  f(op);
+  switch (op.k) {
+    case "call":
+    case "inline":
+      for (const a of op.args) eachOp(a, f);
+      break;
+    case "list":
+      for (const a of op.items) eachOp(a, f);
+      break;
+    case "method":
+      eachOp(op.target, f);
+      for (const a of op.args) eachOp(a, f);
+      break;
+    case "and":
+    case "or":
+      eachOp(op.left, f);
+      eachOp(op.right, f);
+      break;
+    case "loop":
+      eachOp(op.collection, f);
+      eachOp(op.body, f);
+      break;
+    default:
+      break;
+  }
+}
+
+/** The property name of `get(x, "name", span)`, or undefined for any other operation. */
+export function getProperty(op: Op): string | undefined {
+  if (op.k !== "call" || op.fn !== "get") return undefined;
+  const name = op.args[1];
+  return name?.k === "const" && typeof name.value === "string" ? name.value : undefined;
+}
+
+const isNumeric = (kind: string) => kind === "decimal" || kind === "integer";
+
+export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
+  // The node's own expressions (slots are the node's): steps, contracts, old() values.
+  const nodeOps: Op[] = [
+    ...L.instrs.flatMap((i) => {
+      const b = i.body;
+      const own =
+        b.op === "validate"
+          ? [b.check]
+          : b.op === "compute" || b.op === "tensor"
+            ? b.assignments.map((a) => a.value)
+            : b.op === "call"
+              ? b.args.map((a) => a.value)
+              : b.op === "branch"
+                ? [b.condition]
+                : b.op === "return"
+                  ? b.values
+                  : [];
+      return [...i.guards, ...own, ...(i.fallback ?? []).map((a) => a.value)];
+    }),
+    ...L.preconditions,
+    ...L.postconditions,
+    ...L.invariants,
+    ...L.old,
+    ...L.inputConstraints.flatMap((i) => i.constraints.map((c) => c.expr)),
+  ].map((e) => e.op);
+  const written = new Set<number>();
+  for (const i of L.instrs) {
+    const b = i.body;
+    if (b.op === "compute" || b.op === "tensor") for (const a of b.assignments) written.add(a.slot);
+    if (b.op === "call" && b.bindSlot !== undefined) written.add(b.bindSlot);
+    for (const a of i.fallback ?? []) written.add(a.slot);
+  }
+  const scaledSlots = new Set<number>();
+  const scaledNames = new Set<string>();
+  const iterated = new Set<number>();
+  for (const root of nodeOps)
+    eachOp(root, (op) => {
+      if (op.k === "call" && op.fn === "S") {
+        const a = op.args[0]!;
+        if (a.k === "slot") scaledSlots.add(a.index);
+        const name = getProperty(a);
+        if (name !== undefined) scaledNames.add(name);
+      }
+      if (op.k === "loop" && op.collection.k === "slot") iterated.add(op.collection.index);
+    });
+
+  let width = L.slots.names.length;
+  const inputs = new Map<number, number>();
+  const records = new Map<number, RecordShadow>();
+  p.node.inputs.forEach((input, i) => {
+    const slot = L.inputSlots[i]!;
+    if (written.has(slot)) return;
+    const t = input.type;
+    if (isNumeric(t.kind) && scaledSlots.has(slot)) inputs.set(slot, width++);
+    if (t.kind !== "array" || t.element.kind !== "record" || !iterated.has(slot)) return;
+    const lowered = L.records.get(t.element.name);
+    const decl = p.node.types.find((d) => d.name === (t.element as { name: string }).name);
+    if (!lowered || !decl) return;
+    // A record's own constraints read its fields by slot.
+    const own = new Set<number>();
+    for (const e of [...lowered.fields.flatMap((f) => f.constraints), ...lowered.constraints])
+      eachOp(e.expr.op, (op) => {
+        if (op.k === "call" && op.fn === "S" && op.args[0]!.k === "slot") own.add(op.args[0]!.index);
+      });
+    const scaled = new Set<number>();
+    lowered.fields.forEach((f, j) => {
+      if (isNumeric(decl.fields[j]!.type.kind) && (scaledNames.has(f.name) || own.has(f.slot))) scaled.add(f.slot);
+    });
+    records.set(slot, {
+      slot,
+      shadow: width++,
+      record: decl.name,
+      size: lowered.slots.names.length,
+      fields: new Map(lowered.fields.map((f) => [f.name, f.slot])),
+      scaled,
+    });
+  });
+  return { width, inputs, records };
+}
