@@ -48,7 +48,8 @@ export function entryFunction(p: PreparedNode, L: LoweredNode, g: EntryGenerator
     const type = p.node.inputs[i]!.type;
     const checks = ic.constraints.map((c) => plainCheck(g, c.expr, ref("input constraint", c.source)));
     const shadow = g.plan.records.get(ic.slot);
-    const walk = shadow ? walks.shadowing(shadow, type) : walks.of(type, "v", 1);
+    const single = g.plan.singles.get(ic.slot);
+    const walk = shadow ? walks.shadowing(shadow, type) : single ? walks.shadowingOne(single) : walks.of(type, "v", 1);
     if (checks.length === 0 && !walk) return;
     lines.push(`v = s[${ic.slot}];`, "if (v !== null) {", ...checks.map((c) => `  ${c}`));
     if (walk) lines.push(`  ${walk}`);
@@ -132,6 +133,11 @@ class RecordWalks {
     const fn = this.shadowWalk(shadow);
     const rest = this.of(t, "v", 1);
     return `if (Array.isArray(v)) { const H = new Array(v.length); for (let i = 0; i < v.length; i++) H[i] = ${fn}(v[i], m); s[${shadow.shadow}] = H; }${rest ? ` else { ${rest} }` : ""}`;
+  }
+
+  /** A statement walking the record input in `v` as `of` would, which also makes its shadow (V<n>) in its slot. */
+  shadowingOne(shadow: RecordShadow): string {
+    return `s[${shadow.shadow}] = ${this.shadowWalk(shadow)}(v, m);`;
   }
 
   /** V<n>(v, m): the walk of one record (as W<n>), on its shadow, which it returns (null for a non-record). */
@@ -277,10 +283,10 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
 
 /**
  * `function Q<pc>(m, s, at, v0, ...)`: after a success return whose output R<pc> built
- * on its fast path, what Machine.after does when the node has no invariants: the
- * output slot set, then each postcondition in order, reading the returned values
- * (v<i>, scaled or not) where it reads the output's fields. A failure ends the run as
- * after() ends it. Undefined for a return of the error output.
+ * on its fast path, what Machine.after does: each invariant in order (on the slots, the
+ * output slot not yet set), the output slot set, then each postcondition in order,
+ * reading the returned values (v<i>, scaled or not) where it reads the output's fields.
+ * A failure ends the run as after() ends it. Undefined for a return of the error output.
  */
 export function postFunction(p: PreparedNode, L: LoweredNode, instr: Instr, g: EntryGenerator): string | undefined {
   const body = instr.body;
@@ -296,6 +302,7 @@ export function postFunction(p: PreparedNode, L: LoweredNode, instr: Instr, g: E
   return [
     `function Q${instr.pc}(m, s, at${body.values.map((_, i) => `, v${i}`).join("")}) {`,
     "  try {",
+    ...invariantChecks(p, L, g).map((c) => `    ${c}`),
     `    s[${L.outputSlot}] = m.result.output;`,
     ...checks.map((c) => `    ${c}`),
     "  } catch (err) {",
@@ -303,6 +310,33 @@ export function postFunction(p: PreparedNode, L: LoweredNode, instr: Instr, g: E
     "  }",
     "}",
   ].join("\n");
+}
+
+/**
+ * `function I(m, s, at)`: what Machine.after does after a step that neither ended the
+ * run nor ran off the end of the flow: each invariant in order, as plain code; false
+ * (the run ended as after() ends it) when one is broken or fails.
+ */
+export function invariantFunction(p: PreparedNode, L: LoweredNode, g: EntryGenerator): string {
+  return [
+    "function I(m, s, at) {",
+    "  try {",
+    ...invariantChecks(p, L, g).map((c) => `    ${c}`),
+    "  } catch (err) {",
+    "    m.postFailed(at, err);",
+    "    return false;",
+    "  }",
+    "  return true;",
+    "}",
+  ].join("\n");
+}
+
+/** The invariants as plain checks, in order (Machine.check's failure for each). */
+function invariantChecks(p: PreparedNode, L: LoweredNode, g: EntryGenerator): string[] {
+  return L.invariants.map((e, i) => {
+    const c = p.invariants[i]!;
+    return plainCheck(g, e, ref("invariant", c.source, c.name));
+  });
 }
 
 /** A test that `v` is already in the representation `t` declares, or undefined when there is none. */

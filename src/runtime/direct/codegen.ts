@@ -1,4 +1,4 @@
-import { entryFunction, outputFunction, postFunction } from "./codegen-entry.js";
+import { entryFunction, invariantFunction, outputFunction, postFunction } from "./codegen-entry.js";
 import { jsIdentifier, jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
@@ -102,6 +102,8 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
   if (p) {
     const plan = shadowPlan(p, L);
     width = plan.width;
+    // A record input's shadow, read in one expression (singleRead).
+    if (plan.singles.size > 0) g.hoisted.push("let hr;");
     const scaled = scaledSlots(L);
     const entry = {
       constant: (v: unknown) => g.constant(v as Constant),
@@ -121,14 +123,15 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
       if (r) {
         parts.push(r);
         outputs.add(instr.pc);
-        // Without invariants, a run's end is its postconditions alone: checked on the values the return has.
-        const q = L.invariants.length === 0 ? postFunction(p, L, instr, entry) : undefined;
+        // A run's end is its invariants then its postconditions: checked on the values the return has.
+        const q = postFunction(p, L, instr, entry);
         if (q) {
           parts.push(q);
           posts.add(instr.pc);
         }
       }
     }
+    if (L.invariants.length > 0) parts.push(invariantFunction(p, L, entry));
     parts.push(plainFunction(L, g, hasCalls, outputs, posts, { plan, node: true, outputSlot: L.outputSlot }));
   }
   const steps = L.instrs.map((i) => `S${i.pc}`).join(", ");
@@ -183,8 +186,11 @@ function plainFunction(
         )}\n      }`,
     ),
   );
-  // Without invariants, after() has nothing to do for a step that neither ended the run nor ran out of flow.
-  const skipAfter = L.invariants.length === 0 ? [`    if (m.result === undefined && pc !== ${L.end}) continue;`] : [];
+  // For a step that neither ended the run nor ran out of flow, after() checks the invariants alone (I, generated).
+  const skipAfter =
+    L.invariants.length === 0
+      ? [`    if (m.result === undefined && pc !== ${L.end}) continue;`]
+      : [`    if (m.result === undefined && pc !== ${L.end}) { if (I(m, s, at)) continue; return m.result; }`];
   return [
     `${hasCalls ? "async " : ""}function plain(m) {`,
     "  const s = m.s;",
@@ -288,8 +294,22 @@ class Generator {
       if (field === undefined || !r.loop.shadow.scaled.has(field)) return undefined;
       return `(hx === null ? ${this.plainGet(a as Extract<Op, { k: "call" }>)} : hx[${r.loop.shadow.size + field}])`;
     }
+    const single = r.plan.singles.get(target.index);
+    if (single) {
+      const field = single.fields.get(name!);
+      if (field !== undefined && single.scaled.has(field))
+        return this.singleRead(single, a as Extract<Op, { k: "call" }>, single.size + field);
+    }
     if (r.out && target.index === r.outputSlot) return r.out.get(name!)?.v;
     return undefined;
+  }
+
+  /**
+   * A read of a record input's shadow at `index`, or of the record as before while the
+   * shadow is not made (undefined: before the input's entry walk; null: not a record).
+   */
+  private singleRead(single: RecordShadow, op: Extract<Op, { k: "call" }>, index: number): string {
+    return `((hr = s[${single.shadow}]) == null ? ${this.plainGet(op)} : hr[${index}])`;
   }
 
   /** Where `get(slot, name)` was already read (a shadow), or undefined. */
@@ -302,6 +322,9 @@ class Generator {
       const field = r.loop.shadow.fields.get(name);
       return field === undefined ? undefined : `(hx === null ? ${this.plainGet(op)} : hx[${field}])`;
     }
+    const single = r.plan.singles.get(target.index);
+    const field = single?.fields.get(name);
+    if (single && field !== undefined) return this.singleRead(single, op, field);
     // A returned field that is not a decimal is in the output record as it is.
     const out = r.out?.get(name);
     return target.index === r.outputSlot && out && !out.decimal ? out.v : undefined;

@@ -361,7 +361,13 @@ export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefi
   });
 }
 
-export const len = (v: Value, span: Span): bigint => BigInt(items(v, span, true).length);
+/** The lengths 0–255 as integers, made once: a length is a bigint, and BigInt(n) allocates one each time. */
+const LENGTHS = Array.from({ length: 256 }, (_, i) => BigInt(i));
+
+export function len(v: Value, span: Span): bigint {
+  const n = (Array.isArray(v) ? v : items(v, span, true)).length;
+  return n < 256 ? LENGTHS[n]! : BigInt(n);
+}
 export const sumOf = (v: Value, span: Span, engine: Engine): Value => sum(items(v, span), span, engine);
 export const extremeOf = (fn: "MIN" | "MAX", v: Value, span: Span): Value => extreme(fn, items(v, span), span);
 export const not = (v: Value, span: Span): boolean => !bool(v, span);

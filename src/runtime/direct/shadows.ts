@@ -14,6 +14,10 @@ import type { PreparedNode } from "../prepared.js";
 //   field slot) and of their scaled forms ([size, 2·size), for the fields arithmetic
 //   reads); null for an element that is not a record (code then reads it as before).
 //   The entry walk builds it while it checks the element's constraints.
+// - A record input whose fields the node reads (`get(input, name)`) gets the same
+//   array for itself (null when the value is not a record), made by the entry walk of
+//   that input; code that runs before it (an earlier input's constraints) finds the
+//   slot undefined and reads the record as before.
 
 export interface RecordShadow {
   /** The input's slot, and the slot that holds the array of its elements' shadows. */
@@ -35,6 +39,8 @@ export interface ShadowPlan {
   inputs: Map<number, number>;
   /** Input slot → its elements' shadows. */
   records: Map<number, RecordShadow>;
+  /** Record input slot → its own shadow (the slot `shadow` holds the array itself). */
+  singles: Map<number, RecordShadow>;
 }
 
 /** Every operation inside `op`, itself included, in no particular order. */
@@ -110,6 +116,7 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
   const scaledSlots = new Set<number>();
   const scaledNames = new Set<string>();
   const iterated = new Set<number>();
+  const fieldsRead = new Set<number>();
   for (const root of nodeOps)
     eachOp(root, (op) => {
       if (op.k === "call" && op.fn === "S") {
@@ -119,19 +126,24 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
         if (name !== undefined) scaledNames.add(name);
       }
       if (op.k === "loop" && op.collection.k === "slot") iterated.add(op.collection.index);
+      if (getProperty(op) !== undefined && (op as Extract<Op, { k: "call" }>).args[0]!.k === "slot")
+        fieldsRead.add(((op as Extract<Op, { k: "call" }>).args[0] as Extract<Op, { k: "slot" }>).index);
     });
 
   let width = L.slots.names.length;
   const inputs = new Map<number, number>();
   const records = new Map<number, RecordShadow>();
+  const singles = new Map<number, RecordShadow>();
   p.node.inputs.forEach((input, i) => {
     const slot = L.inputSlots[i]!;
     if (written.has(slot)) return;
     const t = input.type;
     if (isNumeric(t.kind) && scaledSlots.has(slot)) inputs.set(slot, width++);
-    if (t.kind !== "array" || t.element.kind !== "record" || !iterated.has(slot)) return;
-    const lowered = L.records.get(t.element.name);
-    const decl = p.node.types.find((d) => d.name === (t.element as { name: string }).name);
+    const single = t.kind === "record" && fieldsRead.has(slot);
+    if (!single && (t.kind !== "array" || t.element.kind !== "record" || !iterated.has(slot))) return;
+    const name = t.kind === "record" ? t.name : t.kind === "array" && t.element.kind === "record" ? t.element.name : "";
+    const lowered = L.records.get(name);
+    const decl = p.node.types.find((d) => d.name === name);
     if (!lowered || !decl) return;
     // A record's own constraints read its fields by slot.
     const own = new Set<number>();
@@ -143,7 +155,7 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
     lowered.fields.forEach((f, j) => {
       if (isNumeric(decl.fields[j]!.type.kind) && (scaledNames.has(f.name) || own.has(f.slot))) scaled.add(f.slot);
     });
-    records.set(slot, {
+    (single ? singles : records).set(slot, {
       slot,
       shadow: width++,
       record: decl.name,
@@ -152,5 +164,5 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
       scaled,
     });
   });
-  return { width, inputs, records };
+  return { width, inputs, records, singles };
 }

@@ -1,0 +1,191 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Decimal } from "../../src/values/decimal.js";
+import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
+import { VRecord, type Value } from "../../src/values/values.js";
+import { context, inputs, node, plain, runAll } from "../helpers/runtimes.js";
+
+// A plain generated run checks a node's invariants as plain code after each step (I)
+// and before a success return's postconditions (Q<pc>), and reads a record input's
+// fields from the shadow its entry walk made (shadows.ts), or from the record itself
+// before that walk (an earlier input's constraint) or when it is absent. Whatever the
+// inputs, the answer is the reference's: the same output, and on failure the same
+// status, contract, message and place (step), in the same order: an invariant broken
+// or failing (a missing optional field) after a transition, after an error return or
+// after a success return (before the postconditions), a postcondition, a precondition,
+// a record constraint, an earlier input's constraint reading the record, a missing
+// record. Random scales, signs, magnitudes up to 34 digits, every rounding mode.
+
+const modes = ["UP", "DOWN", "CEILING", "FLOOR", "HALF_UP", "HALF_DOWN", "HALF_EVEN"];
+
+const guarded = (mode: string) =>
+  node(
+    `
+node_id: entry.invariants@1.0.0
+type: handler
+types:
+  Acct:
+    fields:
+      id: string
+      bal: {type: decimal, constraints: ["bal > -1000000000"]}
+      lim: {type: decimal, required: false}
+      n: integer
+    constraints:
+      - "ROUND(bal * n, 2, '${mode}') >= -100000000000000"
+inputs:
+  first: {type: decimal, constraints: ["first <= acct.bal * 10"]}
+  acct: {type: Acct, required: false}
+  amt: {type: decimal, scale: 2}
+  k: integer
+outputs:
+  success: {after: {type: decimal, scale: 2}, id: string, lim: decimal}
+  error:
+    code: enum[LOW]
+    message: string
+states:
+  initial: open
+  states: [open, held, done, failed]
+  final: [done, failed]
+  transitions:
+    open: [held, failed]
+    held: [done, failed]
+contracts:
+  preconditions: ["acct.n >= -5"]
+  postconditions:
+    - "output.after >= first"
+    - name: id_kept
+      check: "output.id == acct.id AND output.lim == acct.lim + first"
+  invariants:
+    - name: after_bounded
+      check: "state != 'done' OR ROUND(after * acct.n, 2, '${mode}') <= first * 100"
+    - name: lim_respected
+      check: "state != 'done' OR after <= acct.lim"
+flow:
+  - step: compute
+    op: compute
+    set:
+      after: "acct.bal - ROUND(amt * k, 2, '${mode}')"
+  - step: hold
+    op: transition
+    to: held
+  - step: check
+    op: branch
+    if: "after < 0"
+    then:
+      - step: fail
+        op: transition
+        to: failed
+      - step: low
+        op: return
+        output: error
+        values: {code: "'LOW'", message: "'too low'"}
+  - step: finish
+    op: transition
+    to: done
+  - step: done
+    op: return
+    output: success
+    values: {after: after, id: "acct.id", lim: "acct.lim + first"}
+`,
+    `invariants-${mode}.vsp`,
+  );
+
+const nodes = new Map(modes.map((m) => [m, guarded(m)]));
+
+const decimal = fc
+  .tuple(
+    fc.integer({ min: 1, max: 34 }).chain((n) => fc.bigInt({ min: 0n, max: 10n ** BigInt(n) - 1n })),
+    fc.integer({ min: -5, max: 30 }),
+    fc.boolean(),
+  )
+  .map(([digits, scale, negative]) => new Decimal(`${negative ? "-" : ""}${digits}e${-scale}`));
+const money = fc
+  .tuple(fc.bigInt({ min: -(10n ** 6n), max: 10n ** 8n }), fc.integer({ min: 0, max: 4 }))
+  .map(([m, k]) => new Decimal(`${m}e-${k}`));
+const anyDecimal = fc.oneof(
+  { arbitrary: money, weight: 5 },
+  { arbitrary: decimal, weight: 2 },
+  { arbitrary: fc.constantFrom(new Decimal(0), new Decimal(-0), new Decimal("0.5")), weight: 1 },
+);
+const acct: fc.Arbitrary<Value> = fc.oneof(
+  {
+    arbitrary: fc
+      .record({
+        id: fc.constantFrom("a1", "b-2", ""),
+        bal: anyDecimal,
+        lim: fc.option(anyDecimal, { freq: 4 }),
+        n: fc.bigInt({ min: -8n, max: 40n }),
+      })
+      .map(({ id, bal, lim, n }) => {
+        const fields = new Map<string, Value>([
+          ["id", id],
+          ["bal", bal],
+          ["n", n],
+        ]);
+        if (lim !== null) fields.set("lim", lim);
+        return new VRecord("Acct", fields);
+      }),
+    weight: 30,
+  },
+  { arbitrary: fc.constant(null), weight: 1 },
+);
+
+describe("invariants and record inputs in the plain run give the reference's answers", () => {
+  it("every failing invariant, contract and constraint, and every output, agree", async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...modes),
+        anyDecimal,
+        acct,
+        anyDecimal,
+        fc.bigInt({ min: -3n, max: 2n ** 20n }),
+        async (mode, first, acct, amt, k) => {
+          const p = nodes.get(mode)!;
+          const runs = await runAll(p, inputs({ first, acct, amt, k }));
+          const want = plain(runs.reference);
+          expect(plain(runs.generated)).toEqual(want);
+          expect(plain(runs.closures)).toEqual(want);
+          const f = want.failure as { contract?: { kind: string; name: string }; code?: string } | null;
+          seen.add(`${want.status}:${f?.contract ? `${f.contract.kind}/${f.contract.name}` : (f?.code ?? "")}`);
+        },
+      ),
+      { numRuns: 600 },
+    );
+    // The inputs reach every outcome, so each path above was compared.
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining([
+        "success:",
+        "error:",
+        "contract_violation:input constraint/first <= acct.bal * 10",
+        "contract_violation:invariant/after_bounded",
+        "contract_violation:invariant/lim_respected",
+        "contract_violation:postcondition/output.after >= first",
+        "contract_violation:precondition/acct.n >= -5",
+        "runtime_error:R102",
+        "runtime_error:R103",
+      ]),
+    );
+  });
+
+  it("the plain run checks the invariants itself and reads the record input's shadow", async () => {
+    const p = nodes.get("HALF_EVEN")!;
+    const direct = new DirectRuntime({ hotThreshold: 0 });
+    const acct = new VRecord(
+      "Acct",
+      new Map<string, Value>([
+        ["id", "a1"],
+        ["bal", new Decimal("100.005")],
+        ["lim", new Decimal("99")],
+        ["n", 2n],
+      ]),
+    );
+    const args = inputs({ first: new Decimal("2"), acct, amt: new Decimal("0.5"), k: 3n });
+    const result = plain(await direct.run(p, args, context(p)));
+    const source = direct.cached(p)!.source!;
+    expect(source).toMatch(/function I\(m, s, at\)/);
+    expect(source).toMatch(/hr\[\d+\]/);
+    // after = 100.005 − ROUND(0.5 × 3, 2) = 98.505 (at most lim 99); a display scale never drops digits.
+    expect(result).toMatchObject({ status: "success", output: { after: "98.505", id: "a1", lim: "101" } });
+  });
+});
