@@ -17,7 +17,6 @@
 // Usage: npm run build && RUNS=15 node bench/startup.mjs [--json] [--against DIR] [--only WORD]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,11 +98,17 @@ const rows = commands.map(([name], c) => ({
   cpuOfBare: hasBash ? median(cpu[c]) / bareCpu : undefined,
   cpuSpreadPct: hasBash ? spreadPct(cpu[c]) : undefined,
 }));
-// The code cache is what makes vesper's start cheap; a rejected one (another Node) shows here.
-const { loadBundle } = createRequire(import.meta.url)("../bin/load-bundle.js");
-const codeCache = loadBundle(join(root, "dist", "bundle", "vesper.cjs")).cache;
 
-const theirCache = against && loadBundle(join(against, "dist", "bundle", "vesper.cjs")).cache;
+/** Whether a build's vesper starts from its code cache, asked of its own loader in a process of its own. */
+function cacheOf(build) {
+  const loader = JSON.stringify(join(build, "bin", "load-bundle.js"));
+  const bundle = JSON.stringify(join(build, "dist", "bundle", "vesper.cjs"));
+  const script = `process.stdout.write(require(${loader}).loadBundle(${bundle}).cache)`;
+  return spawnSync(process.execPath, ["-e", script], { encoding: "utf8" }).stdout;
+}
+// The code cache is what makes vesper's start cheap; a rejected one (another Node) shows here.
+const codeCache = cacheOf(root);
+const theirCache = against && cacheOf(against);
 
 if (json)
   console.log(
