@@ -8,10 +8,28 @@
 // plainly with source maps on, so stack traces name the TypeScript files and lines.
 // CommonJS, like the launchers (bin/package.json): Node starts a CommonJS entry
 // without its ES module loader, a few milliseconds of every start.
+// The bundle is read as one-byte text: esbuild writes it in ASCII (non-ASCII
+// characters escaped), which scripts/bundle.mjs checks at build, and ASCII read as
+// latin1 is the same string without the cost of decoding UTF-8.
+// JIT_FLAGS are set before the bundle is compiled, in every process that loads it
+// (the build's warm-up included, so the cache is made under the same flags: V8
+// rejects a cache made under others). See JIT_FLAGS for why.
 const { readFileSync } = require("node:fs");
 const Module = require("node:module");
 const { dirname } = require("node:path");
+const v8 = require("node:v8");
 const vm = require("node:vm");
+
+/**
+ * V8 starts optimizing a function (TurboFan, on a background thread whose CPU
+ * time is the process's too) after a budget of bytecode executed in it. A one-shot
+ * command (`vesper run` of an example: about 70 ms of JavaScript) spent about 9 ms
+ * of its CPU compiling lexer and parser loops it left a moment later. A budget 4x
+ * V8's default (67,584) lets such a command finish in the interpreter and the
+ * baseline compiler; a long command (bench, test, a heavy node) is optimized as
+ * before, after a few milliseconds more. Measured in bench/startup.mjs.
+ */
+const JIT_FLAGS = "--interrupt-budget=270336";
 
 /** The build id the bundle opens with: a first line `/*! vesper-build <id> *\/`. */
 const BUILD_ID = /^\/\*! vesper-build (\S+) \*\//;
@@ -49,7 +67,8 @@ function loadBundle(bundle, { debug = false, useCache = true } = {}) {
     process.setSourceMapsEnabled(true);
     return { exports: require(bundle), script: undefined, buildId: undefined, cache: "none" };
   }
-  const source = readFileSync(bundle, "utf8");
+  v8.setFlagsFromString(JIT_FLAGS);
+  const source = readFileSync(bundle, "latin1");
   const buildId = BUILD_ID.exec(source)?.[1];
   const cachedData = useCache && buildId ? cachedDataFor(bundle, buildId) : undefined;
   const script = new vm.Script(Module.wrap(source), {
@@ -65,4 +84,4 @@ function loadBundle(bundle, { debug = false, useCache = true } = {}) {
   return { exports: module.exports, script, buildId, cache };
 }
 
-module.exports = { cacheFileOf, cacheHeader, loadBundle };
+module.exports = { cacheFileOf, cacheHeader, loadBundle, JIT_FLAGS };

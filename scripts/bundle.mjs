@@ -116,8 +116,14 @@ await build({
   // Modules that find package files from their own place (migrations, examples)
   // walk up from the bundle's folder instead.
   define: { "import.meta.url": "__bundleUrl" },
+  // ASCII (esbuild's default, said here because bin/load-bundle.js relies on it): the
+  // loader reads the file as one-byte text, which is the same string only for ASCII.
+  charset: "ascii",
   plugins: [sqliteAddonFromItsFolder, commanderSpawnsLazily],
 });
+const nonAscii = readFileSync(join(out, "vesper.cjs")).findIndex((byte) => byte > 0x7f);
+if (nonAscii >= 0)
+  throw new Error(`dist/bundle/vesper.cjs has a non-ASCII byte at ${nonAscii}; bin/load-bundle.js reads it as ASCII`);
 
 await build({
   ...common,

@@ -1,4 +1,5 @@
-import { BlockList, isIP } from "node:net";
+import { createRequire } from "node:module";
+import type { BlockList } from "node:net";
 
 // Hosts in one canonical spelling, so that a capability check cannot be dodged by
 // writing the same machine another way. Invariants:
@@ -28,35 +29,53 @@ export interface Host {
   classes: readonly AddressClass[];
 }
 
+/**
+ * node:net, loaded when a host is first read: loading it (with its sockets and
+ * streams) is milliseconds of every start, and most commands never read a host.
+ */
+let net: typeof import("node:net") | undefined;
+function netModule(): typeof import("node:net") {
+  net ??= createRequire(import.meta.url)("node:net") as typeof import("node:net");
+  return net;
+}
+
+const isIP = (input: string): number => netModule().isIP(input);
+
 function ranges(entries: [string, number, "ipv4" | "ipv6"][]): BlockList {
-  const list = new BlockList();
-  for (const [net, prefix, family] of entries) list.addSubnet(net, prefix, family);
+  const list = new (netModule().BlockList)();
+  for (const [subnet, prefix, family] of entries) list.addSubnet(subnet, prefix, family);
   return list;
 }
 
-const RANGES: Record<AddressClass, BlockList> = {
-  loopback: ranges([
-    ["127.0.0.0", 8, "ipv4"],
-    ["0.0.0.0", 8, "ipv4"],
-    ["::1", 128, "ipv6"],
-    ["::", 128, "ipv6"],
-  ]),
-  private: ranges([
-    ["10.0.0.0", 8, "ipv4"],
-    ["172.16.0.0", 12, "ipv4"],
-    ["192.168.0.0", 16, "ipv4"],
-    ["100.64.0.0", 10, "ipv4"],
-    ["fc00::", 7, "ipv6"],
-  ]),
-  link_local: ranges([
-    ["169.254.0.0", 16, "ipv4"],
-    ["fe80::", 10, "ipv6"],
-  ]),
-};
+let RANGES: Record<AddressClass, BlockList> | undefined;
+
+/** The special ranges, built on first use (see netModule). */
+function specialRanges(): Record<AddressClass, BlockList> {
+  RANGES ??= {
+    loopback: ranges([
+      ["127.0.0.0", 8, "ipv4"],
+      ["0.0.0.0", 8, "ipv4"],
+      ["::1", 128, "ipv6"],
+      ["::", 128, "ipv6"],
+    ]),
+    private: ranges([
+      ["10.0.0.0", 8, "ipv4"],
+      ["172.16.0.0", 12, "ipv4"],
+      ["192.168.0.0", 16, "ipv4"],
+      ["100.64.0.0", 10, "ipv4"],
+      ["fc00::", 7, "ipv6"],
+    ]),
+    link_local: ranges([
+      ["169.254.0.0", 16, "ipv4"],
+      ["fe80::", 10, "ipv6"],
+    ]),
+  };
+  return RANGES;
+}
 
 function classesOf(kind: Host["kind"], text: string): AddressClass[] {
   if (kind === "name") return text === "localhost" || text.endsWith(".localhost") ? ["loopback"] : [];
-  return ADDRESS_CLASSES.filter((c) => RANGES[c].check(text, kind));
+  return ADDRESS_CLASSES.filter((c) => specialRanges()[c].check(text, kind));
 }
 
 function host(kind: Host["kind"], text: string): Host {

@@ -1,4 +1,3 @@
-import { lookup as dnsLookup } from "node:dns/promises";
 import { ADDRESS_CLASSES, capabilityHost, hostOfCapability, parseHost } from "./address.js";
 import { NETWORK, denies, type Grants } from "./capabilities.js";
 
@@ -16,8 +15,11 @@ import { NETWORK, denies, type Grants } from "./capabilities.js";
 /** A resolver: every address a host name has. The system's (node:dns lookup, all: true) unless a test gives one. */
 export type HostLookup = (host: string) => Promise<string[]>;
 
-export const systemLookup: HostLookup = async (host) =>
-  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
+export const systemLookup: HostLookup = async (host) => {
+  // Loaded on first use: most runs resolve nothing, and loading it costs every start.
+  const { lookup } = await import("node:dns/promises");
+  return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+};
 
 /** Whether a deny pattern names an address (or a range: loopback, private, link_local, localhost). */
 function namesAddress(pattern: string): boolean {
