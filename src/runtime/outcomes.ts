@@ -36,7 +36,7 @@ export function isRecoverable(err: unknown): boolean {
   return !(err instanceof RuntimeFault) || err.recoverable;
 }
 
-export function callFailure(effect: Effect, step: Step): RuntimeFault {
+export function callFailure(effect: Effect): RuntimeFault {
   const code = effect.error?.code === "TIMEOUT" ? "R203" : "R202";
   const tries = effect.attempts === 1 ? "1 attempt" : `${effect.attempts} attempts`;
   return new RuntimeFault(code, `${effect.tool} failed after ${tries}: ${effect.error?.message ?? "unknown error"}`);

@@ -335,7 +335,7 @@ export class Machine {
     });
     const settle = (e: Awaited<typeof effect>) => {
       if (this.ev) this.ev.effects.push(e);
-      if (!e.ok) throw callFailure(e, step);
+      if (!e.ok) throw callFailure(e);
       if (body.bindSlot !== undefined) this.set(body.bindSlot, this.result_(pc, e.result));
     };
     return effect instanceof Promise ? effect.then(settle) : settle(effect);

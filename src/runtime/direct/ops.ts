@@ -180,7 +180,7 @@ export function neg(a: Value, span: Span, engine: Engine): Value {
   if (typeof a === "bigint") return negI(a, span);
   if (typeof a === "number") return -a;
   if (a instanceof Decimal) return a.neg();
-  if (a instanceof Tensor) return tensor(engine, span, () => engine.unary("neg", a));
+  if (a instanceof Tensor) return tensor(span, () => engine.unary("neg", a));
   throw new EvalError("R102", `cannot negate ${formatValue(a)}`, span);
 }
 
@@ -303,7 +303,7 @@ export { decimalOf, floatOf } from "../../expr/conversions.js";
 export function abs(a: Value, span: Span, engine: Engine): Value {
   if (typeof a === "bigint") return ck(a < 0n ? -a : a, span);
   if (typeof a === "number") return Math.abs(a);
-  if (a instanceof Tensor) return tensor(engine, span, () => engine.unary("abs", a));
+  if (a instanceof Tensor) return tensor(span, () => engine.unary("abs", a));
   return D(a, span).abs();
 }
 
@@ -320,7 +320,7 @@ export function round(a: Value, places: Value | undefined, mode: Value | undefin
 const ELEMENTWISE: Record<string, ElementwiseOp> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod" };
 
 /** Runs an engine call, reporting shape problems as R105 at the expression. */
-export function tensor<T>(engine: Engine, span: Span, f: () => T): T {
+export function tensor<T>(span: Span, f: () => T): T {
   try {
     return f();
   } catch (e) {
@@ -332,7 +332,7 @@ export function tensor<T>(engine: Engine, span: Span, f: () => T): T {
 export function tensorArith(engine: Engine, op: string, a: Value, b: Value, span: Span): Tensor {
   const x = a instanceof Tensor ? a : F(a, span);
   const y = b instanceof Tensor ? b : F(b, span);
-  return tensor(engine, span, () => engine.elementwise(ELEMENTWISE[op]!, x, y));
+  return tensor(span, () => engine.elementwise(ELEMENTWISE[op]!, x, y));
 }
 
 function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
@@ -343,7 +343,7 @@ function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
 export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefined, span: Span): Value {
   if ((fn === "sqrt" || fn === "exp") && typeof a === "number") return fn === "sqrt" ? Math.sqrt(a) : Math.exp(a);
   const t = tensorArg(a, fn, span);
-  return tensor(engine, span, () => {
+  return tensor(span, () => {
     switch (fn) {
       case "sqrt":
       case "exp":

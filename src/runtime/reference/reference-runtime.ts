@@ -385,7 +385,7 @@ class ReferenceExecution implements Execution {
       retry: step.errorHandling?.retry,
     });
     event.effects.push(effect);
-    if (!effect.ok) throw callFailure(effect, step);
+    if (!effect.ok) throw callFailure(effect);
     if (step.bind) this.bind(step.bind.value, toolResult(this.p, step, effect.result), event);
   }
 
