@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ROUNDING_MODES } from "../../src/expr/builtins.js";
-import { Decimal } from "../../src/values/decimal.js";
 import { inputs, node, plain, runAll } from "../helpers/runtimes.js";
+import { anyDecimal as anyDecimalOf, moneyDecimal } from "../helpers/decimal-arbitraries.js";
 
 // Decimal arithmetic the direct compiler lowers to scaled integers (+, -, *,
 // negation, comparisons, ROUND to constant places in every rounding mode, SUM of
@@ -46,17 +46,7 @@ ${rounds}
   "scaled.vsp",
 );
 
-const decimal = fc
-  .tuple(
-    fc.integer({ min: 1, max: 34 }).chain((n) => fc.bigInt({ min: 0n, max: 10n ** BigInt(n) - 1n })),
-    fc.integer({ min: -5, max: 30 }),
-    fc.boolean(),
-  )
-  .map(([digits, scale, negative]) => new Decimal(`${negative ? "-" : ""}${digits}e${-scale}`));
-const money = fc
-  .tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 4 }))
-  .map(([m, k]) => new Decimal(`${m}e-${k}`));
-const anyDecimal = fc.oneof(decimal, money, fc.constantFrom(new Decimal(0), new Decimal(-0), new Decimal("0.5")));
+const anyDecimal = anyDecimalOf(moneyDecimal(-(10n ** 12n), 10n ** 12n));
 
 // Numbers whose kind is known only loosely: MIN of an integer and a decimal, a SUM
 // that is 0n when empty, division, and bindings built from them.

@@ -4,6 +4,7 @@ import { Decimal } from "../../src/values/decimal.js";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
 import { VRecord, type Value } from "../../src/values/values.js";
 import { context, inputs, node, plain, runAll } from "../helpers/runtimes.js";
+import { anyDecimal as anyDecimalOf, moneyDecimal } from "../helpers/decimal-arbitraries.js";
 
 // A plain generated run reads its inputs once at entry (src/runtime/direct/shadows.ts):
 // decimal and integer inputs as scaled values, and each element of an array of
@@ -77,21 +78,7 @@ flow:
 
 const nodes = new Map(modes.map((m) => [m, shadows(m)]));
 
-const decimal = fc
-  .tuple(
-    fc.integer({ min: 1, max: 34 }).chain((n) => fc.bigInt({ min: 0n, max: 10n ** BigInt(n) - 1n })),
-    fc.integer({ min: -5, max: 30 }),
-    fc.boolean(),
-  )
-  .map(([digits, scale, negative]) => new Decimal(`${negative ? "-" : ""}${digits}e${-scale}`));
-const money = fc
-  .tuple(fc.bigInt({ min: -(10n ** 8n), max: 10n ** 9n }), fc.integer({ min: 0, max: 4 }))
-  .map(([m, k]) => new Decimal(`${m}e-${k}`));
-const anyDecimal = fc.oneof(
-  { arbitrary: money, weight: 4 },
-  { arbitrary: decimal, weight: 2 },
-  { arbitrary: fc.constantFrom(new Decimal(0), new Decimal(-0), new Decimal("0.5")), weight: 1 },
-);
+const anyDecimal = anyDecimalOf(moneyDecimal(-(10n ** 8n), 10n ** 9n), 4);
 const line: fc.Arbitrary<Value> = fc.oneof(
   {
     arbitrary: fc

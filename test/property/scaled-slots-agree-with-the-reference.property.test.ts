@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
 import { context, inputs, node, plain, runAll } from "../helpers/runtimes.js";
+import { anyDecimal as anyDecimalOf, moneyDecimal } from "../helpers/decimal-arbitraries.js";
 
 // A plain generated run (nobody observes it) keeps decimal bindings as scaled
 // integers from the step that computes them to the steps that read them
@@ -72,17 +73,7 @@ flow:
 
 const nodes = new Map(modes.map((m) => [m, across(m)]));
 
-const decimal = fc
-  .tuple(
-    fc.integer({ min: 1, max: 34 }).chain((n) => fc.bigInt({ min: 0n, max: 10n ** BigInt(n) - 1n })),
-    fc.integer({ min: -5, max: 30 }),
-    fc.boolean(),
-  )
-  .map(([digits, scale, negative]) => new Decimal(`${negative ? "-" : ""}${digits}e${-scale}`));
-const money = fc
-  .tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 4 }))
-  .map(([m, k]) => new Decimal(`${m}e-${k}`));
-const anyDecimal = fc.oneof(decimal, money, fc.constantFrom(new Decimal(0), new Decimal(-0), new Decimal("0.5")));
+const anyDecimal = anyDecimalOf(moneyDecimal(-(10n ** 12n), 10n ** 12n));
 
 describe("decimal bindings kept scaled across steps give the reference's answers", () => {
   it("arithmetic across steps and arms, empty sums, reassignments, Decimal reads and postconditions agree", async () => {
