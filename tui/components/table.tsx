@@ -1,6 +1,6 @@
 // A table that fits its width: each column has a natural width (its widest cell or
 // header); when they do not all fit, the columns marked `shrink` give up room first,
-// in proportion to their room above their minimum, and a cell too long for its column ends at a word boundary with "…". The selected
+// the one with the most room above its minimum first, and a cell too long for its column ends at a word boundary with "…". The selected
 // row is drawn inverse (it reads without colour). Rows beyond `height` scroll so the
 // selected one stays in view.
 
@@ -35,16 +35,25 @@ export function columnWidths(columns: Column[], rows: string[][], width: number)
   let over = widths.reduce((a, b) => a + b, 0) + (columns.length - 1) - width;
   const shrinkable = columns.map((c, i) => c.shrink ?? i === 0);
   const floors = columns.map((c) => c.min ?? Math.min(12, cells(c.header)));
-  // The shrinkable columns give up room in proportion to what each has above its floor.
-  const spare = widths.map((w, i) => (shrinkable[i] ? Math.max(0, w - floors[i]!) : 0));
-  const totalSpare = spare.reduce((a, b) => a + b, 0);
-  if (over > 0 && totalSpare > 0) {
-    const share = Math.min(1, over / totalSpare);
+  // The shrinkable columns give up room widest first (water-filling): a long free-text
+  // column is narrowed before a short one is cut, so an id keeps its digits while a
+  // list of seeds or a message gives way. A column never goes below its floor here.
+  while (over > 0) {
+    let widest = -1;
     for (let i = 0; i < widths.length; i++) {
-      const give = Math.min(spare[i]!, Math.ceil(spare[i]! * share), over);
-      widths[i]! -= give;
-      over -= give;
+      if (!shrinkable[i] || widths[i]! <= floors[i]!) continue;
+      if (widest < 0 || widths[i]! - floors[i]! > widths[widest]! - floors[widest]!) widest = i;
     }
+    if (widest < 0) break;
+    // Down to the next widest column's room (or by what is still over), in one move.
+    const room = widths[widest]! - floors[widest]!;
+    let next = 0;
+    for (let i = 0; i < widths.length; i++) {
+      if (i !== widest && shrinkable[i] && widths[i]! > floors[i]!) next = Math.max(next, widths[i]! - floors[i]!);
+    }
+    const give = Math.min(over, Math.max(1, room - next));
+    widths[widest]! -= give;
+    over -= give;
   }
   // Still too wide: the last columns are narrowed, then dropped to zero.
   for (let i = columns.length - 1; i >= 0 && over > 0; i--) {
