@@ -8,6 +8,7 @@ import type { TraceRow } from "../../../src/workbench/index.js";
 import { shorten } from "../debug/fit-text.js";
 import { fitLine } from "../debug/line-fit.js";
 import { line, type Line, type Tone } from "../debug/styled-lines.js";
+import { distinctPrefixLength } from "./distinct-prefix.js";
 
 export interface TraceListPicture {
   traces: readonly TraceRow[];
@@ -60,16 +61,22 @@ export function traceListLines(p: TraceListPicture): Line[] {
   const rows = Math.max(1, p.rows - 1);
   const first = Math.max(0, Math.min(p.selected - Math.floor(rows / 2), p.traces.length - rows));
   const wide = width >= 120;
+  // Every id the list shows (its parents too) under a prefix no other shown id has.
+  const shown = p.traces.slice(first, first + rows);
+  const idLength = distinctPrefixLength(
+    shown.flatMap((t) => (t.parent_id ? [t.id, t.parent_id] : [t.id])),
+    8,
+  );
   for (let i = first; i < Math.min(p.traces.length, first + rows); i++) {
     const t = p.traces[i]!;
     const sel = i === p.selected;
     const { mark, tone } = statusMark(t.status);
     const extra = wide
-      ? `  ${t.runtime.padEnd(9)} ${String(t.step_count).padStart(4)} steps${t.parent_id ? `  fork of ${t.parent_id.slice(0, 8)}` : ""}${t.role && t.role !== "fork" ? `  ${t.role}` : ""}`
+      ? `  ${t.runtime.padEnd(9)} ${String(t.step_count).padStart(4)} steps${t.parent_id ? `  fork of ${t.parent_id.slice(0, idLength)}` : ""}${t.role && t.role !== "fork" ? `  ${t.role}` : ""}`
       : "";
     const row: Line = [
       { text: sel ? "▶ " : "  ", bold: sel, inverse: sel },
-      { text: `${t.id.slice(0, 8)}  ${when(t.started_at)}  `, inverse: sel },
+      { text: `${t.id.slice(0, idLength).padEnd(idLength)}  ${when(t.started_at)}  `, inverse: sel },
       { text: `${mark} ${t.status.padEnd(wide ? 18 : 13)}`, tone, bold: tone === "bad", inverse: sel },
       { text: ` ${t.node_id}`, tone: "accent", inverse: sel },
       { text: extra, tone: "muted", inverse: sel },
