@@ -1,8 +1,8 @@
+import { storedDecimalText } from "./decimal-text.js";
 import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
 import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
 import type { TapeEntry } from "../runtime/context.js";
 import { Decimal } from "../values/decimal.js";
-import { decimalText } from "../values/display-scale.js";
 import type { Value, VRecord } from "../values/values.js";
 
 // A step event as a row of the store: the event's content with every value in the
@@ -155,9 +155,24 @@ export function valueJson(v: Value): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint") return `{"$i":"${v}"}`;
   // As encodeValue writes it: at its declared scale when it has one ("3.20").
-  if (v instanceof Decimal) return `{"$d":"${decimalText(v)}"}`;
+  if (v instanceof Decimal) return `{"$d":"${storedDecimalText(v)}"}`;
   if (typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)) return String(v);
   return JSON.stringify(encodeValue(v));
+}
+
+/** Binding names as JSON strings, made once each: a node binds the same few names over and over. */
+const quotedNames = new Map<string, string>();
+/** Past this many names (a long-lived process over many nodes) the cache starts again. */
+const QUOTED_NAMES_MAX = 4096;
+
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    if (quotedNames.size >= QUOTED_NAMES_MAX) quotedNames.clear();
+    quoted = JSON.stringify(name);
+    quotedNames.set(name, quoted);
+  }
+  return quoted;
 }
 
 /**
@@ -174,7 +189,7 @@ export function eventJson(
   for (const [k, v] of ev.changed) {
     const json = valueJson(v);
     onBinding?.(k, json);
-    changed += `${changed ? "," : ""}[${JSON.stringify(k)},${json}]`;
+    changed += `${changed ? "," : ""}[${quotedName(k)},${json}]`;
   }
   const rest =
     ev.effects.length === 0 &&
