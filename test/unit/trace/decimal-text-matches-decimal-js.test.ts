@@ -19,14 +19,38 @@ const digitText = fc
     fc.option(fc.stringMatching(/^[0-9]{1,40}$/), { nil: undefined }),
     fc.option(fc.integer({ min: -60, max: 60 }), { nil: undefined }),
   )
-  .map(([sign, whole, fraction, exp]) => `${sign}${whole}${fraction ? `.${fraction}` : ""}${exp === undefined ? "" : `e${exp}`}`);
+  .map(
+    ([sign, whole, fraction, exp]) =>
+      `${sign}${whole}${fraction ? `.${fraction}` : ""}${exp === undefined ? "" : `e${exp}`}`,
+  );
 
 const fromText = digitText.map((t) => new Decimal(t));
 const fromArithmetic = fc
   .tuple(fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), fc.integer({ min: 1, max: 10_000 }), fc.nat(12))
   .map(([a, b, places]) => new Decimal(a).div(b).toDecimalPlaces(places));
-const special = fc.constantFrom("0", "-0", "NaN", "Infinity", "-Infinity", "1e39", "1e40", "1e-39", "1e-40", "1e-41", "0.1", "10000000", "-10000000.5").map((t) => new Decimal(t));
-const anyDecimal = fc.oneof(fromText, fromArithmetic, special, fromArithmetic.map((d) => d.times(10_000_000)));
+const special = fc
+  .constantFrom(
+    "0",
+    "-0",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e39",
+    "1e40",
+    "1e-39",
+    "1e-40",
+    "1e-41",
+    "0.1",
+    "10000000",
+    "-10000000.5",
+  )
+  .map((t) => new Decimal(t));
+const anyDecimal = fc.oneof(
+  fromText,
+  fromArithmetic,
+  special,
+  fromArithmetic.map((d) => d.times(10_000_000)),
+);
 
 describe("storedDecimalText", () => {
   it("writes every decimal as decimalText does", () => {
