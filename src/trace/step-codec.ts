@@ -160,9 +160,12 @@ export function valueJson(v: Value): string {
   return JSON.stringify(encodeValue(v));
 }
 
-/** Binding names as JSON strings, made once each: a node binds the same few names over and over. */
+/**
+ * Binding names and contract names and texts as JSON strings, made once each: a
+ * node's events repeat the same few over and over.
+ */
 const quotedNames = new Map<string, string>();
-/** Past this many names (a long-lived process over many nodes) the cache starts again. */
+/** Past this many strings (a long-lived process over many nodes) the cache starts again. */
 const QUOTED_NAMES_MAX = 4096;
 
 function quotedName(name: string): string {
@@ -173,6 +176,34 @@ function quotedName(name: string): string {
     quotedNames.set(name, quoted);
   }
   return quoted;
+}
+
+/** The keys of a ContractCheck in the order the runtimes write them. */
+const CONTRACT_KEYS = ["kind", "name", "text", "passed"] as const;
+
+/**
+ * JSON.stringify(contracts), written from cached strings: an entry event lists every
+ * input constraint the run checked (22 on order_total), each a fresh object. An
+ * object of any other shape (more keys, another order) is left to JSON.stringify.
+ */
+function contractsJson(contracts: readonly StepEvent["contracts"][number][]): string {
+  if (contracts.length === 0) return "[]";
+  let out = "";
+  for (const c of contracts) {
+    const keys = Object.keys(c);
+    const plain =
+      keys.length === 4 &&
+      keys.every((k, i) => k === CONTRACT_KEYS[i]) &&
+      typeof c.kind === "string" &&
+      typeof c.name === "string" &&
+      typeof c.text === "string" &&
+      typeof c.passed === "boolean";
+    const json = plain
+      ? `{"kind":${quotedName(c.kind)},"name":${quotedName(c.name)},"text":${quotedName(c.text)},"passed":${c.passed}}`
+      : JSON.stringify(c);
+    out += out ? `,${json}` : json;
+  }
+  return `[${out}]`;
 }
 
 /**
@@ -191,17 +222,18 @@ export function eventJson(
     onBinding?.(k, json);
     changed += `${changed ? "," : ""}[${quotedName(k)},${json}]`;
   }
+  // An event that only lists contracts (most steps: none) is written here; any other through encodeRest.
   const rest =
     ev.effects.length === 0 &&
-    ev.contracts.length === 0 &&
     calls.length === 0 &&
     !ev.transition &&
     !ev.skipped &&
     !ev.branch &&
     !ev.error &&
+    !ev.recovered &&
     !ev.result &&
     !hasValues(tape)
-      ? '"effects":[],"contracts":[]}'
+      ? `"effects":[],"contracts":${contractsJson(ev.contracts)}}`
       : JSON.stringify(encodeRest(ev, tape, calls)).slice(1);
   return `{"changed":[${changed}],${rest}`;
 }

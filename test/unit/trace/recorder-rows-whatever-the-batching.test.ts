@@ -8,7 +8,7 @@ import type { StepEvent } from "../../../src/runtime/protocol.js";
 import { TraceStore } from "../../../src/store/store.js";
 import { genesisHash, stepHash } from "../../../src/trace/hash-chain.js";
 import { TraceRecorder } from "../../../src/trace/recorder.js";
-import { encodeEvent } from "../../../src/trace/step-codec.js";
+import { encodeEvent, eventJson } from "../../../src/trace/step-codec.js";
 import type { TraceRow } from "../../../src/trace/trace-row.js";
 import { verifyChain } from "../../../src/trace/verify-chain.js";
 import { Decimal } from "../../../src/values/decimal.js";
@@ -74,6 +74,28 @@ describe("recorded step rows", () => {
         expect(verifyChain(store, t).problems).toEqual([]);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("list contracts as JSON.stringify writes them, whatever their keys, order or text", () => {
+    const contract = fc.record({
+      kind: fc.constantFrom("precondition", "postcondition", "invariant", "input constraint"),
+      name: fc.string(),
+      text: fc.string(),
+      passed: fc.boolean(),
+    });
+    const reshaped = fc.oneof(
+      contract,
+      contract.map(({ kind, name, text, passed }) => ({ passed, kind, name, text })),
+      contract.map((c) => ({ ...c, extra: [1, "two"] })),
+      contract.map((c) => ({ ...c, passed: undefined })),
+    );
+    fc.assert(
+      fc.property(fc.array(reshaped, { maxLength: 6 }), (contracts) => {
+        const ev = { ...event(1), contracts } as unknown as StepEvent;
+        expect(eventJson(ev, undefined, [])).toBe(JSON.stringify(encodeEvent(ev, undefined, [])));
+      }),
+      { numRuns: 500 },
     );
   });
 });
