@@ -142,6 +142,18 @@ const recorded = { rate: median(recRates) };
 const perRun = await (async () => {
   const store = TraceStore.open(join(dir, "per-run.db"));
   const grouped = TraceStore.open(join(dir, "per-run-grouped.db"), { groupCommitMs: 10 });
+  // Where a recorded run's time goes: the same run told to an observer that does
+  // nothing (the runtime's own event building), and recorded into a store whose
+  // writes are dropped (the recorder's encoding, hashing and sealing, no SQL at all).
+  const unwritten = TraceStore.open(join(dir, "per-run-unwritten.db"));
+  unwritten.write = () => {};
+  // PRAGMA settings that change what a commit costs, each with its trade (docs/trace-store.md,
+  // "What a recorded run's commit costs"); none is the default.
+  const lazyCheckpoint = TraceStore.open(join(dir, "per-run-autocheckpoint.db"));
+  lazyCheckpoint.db.pragma("wal_autocheckpoint = 10000");
+  const syncOff = TraceStore.open(join(dir, "per-run-sync-off.db"));
+  syncOff.db.pragma("synchronous = OFF");
+  const nothing = { onRecord() {}, step() {}, finish() {}, abandon() {} };
   const node = prepareFile("examples/order_total.vsp");
   const inputs = sampleInputs(node);
   const tools = defaultTools();
@@ -163,11 +175,23 @@ const perRun = await (async () => {
       directRecorded: () => record(direct),
       referenceGrouped: () => record(reference, grouped),
       directGrouped: () => record(direct, grouped),
+      directObserved: () => runObserved(direct, node, inputs, ctx(), nothing),
+      directUnwritten: () => record(direct, unwritten),
+      directLazyCheckpoint: () => record(direct, lazyCheckpoint),
+      directSyncOff: () => record(direct, syncOff),
     },
     { rounds: ROUNDS, roundMs: 200 },
   );
-  store.close();
-  grouped.close();
+  // WAL frames (pages) one recorded trace's commit writes, counted with checkpoints off.
+  store.db.pragma("wal_checkpoint(TRUNCATE)");
+  store.db.pragma("wal_autocheckpoint = 0");
+  const FRAMES_OF = 100;
+  for (let i = 0; i < FRAMES_OF; i++) await record(direct);
+  const framesPerTrace =
+    (statSync(join(dir, "per-run.db-wal")).size - 32) /
+    (store.db.pragma("page_size", { simple: true }) + 24) /
+    FRAMES_OF;
+  for (const s of [store, grouped, unwritten, lazyCheckpoint, syncOff]) s.close();
   return {
     steps,
     ...m,
@@ -176,6 +200,16 @@ const perRun = await (async () => {
       direct: m.directRecorded.medianUs - m.direct.medianUs,
       referenceGrouped: m.referenceGrouped.medianUs - m.reference.medianUs,
       directGrouped: m.directGrouped.medianUs - m.direct.medianUs,
+    },
+    framesPerTrace,
+    breakdownUs: {
+      runtimeEvents: m.directObserved.medianUs - m.direct.medianUs,
+      recorderJs: m.directUnwritten.medianUs - m.directObserved.medianUs,
+      sqlAndCommit: m.directRecorded.medianUs - m.directUnwritten.medianUs,
+    },
+    pragmaUs: {
+      autocheckpoint10000: m.directLazyCheckpoint.medianUs - m.direct.medianUs,
+      synchronousOff: m.directSyncOff.medianUs - m.direct.medianUs,
     },
     recordedRatio: m.referenceRecorded.medianUs / m.directRecorded.medianUs,
     groupedRatio: m.referenceGrouped.medianUs / m.directGrouped.medianUs,
@@ -227,6 +261,16 @@ const result = {
       direct_group_commit: perRun.directGrouped.medianUs,
     },
     recording_us: perRun.recordingUs,
+    direct_recording_breakdown_us: {
+      runtime_event_building: perRun.breakdownUs.runtimeEvents,
+      recorder_js: perRun.breakdownUs.recorderJs,
+      sql_and_commit: perRun.breakdownUs.sqlAndCommit,
+    },
+    wal_frames_per_trace: perRun.framesPerTrace,
+    direct_recording_us_with_pragma: {
+      wal_autocheckpoint_10000: perRun.pragmaUs.autocheckpoint10000,
+      synchronous_off: perRun.pragmaUs.synchronousOff,
+    },
     recorded_ratio: perRun.recordedRatio,
     group_commit_ratio: perRun.groupedRatio,
   },
@@ -262,7 +306,14 @@ else {
     `  recording (recorded − unrecorded), target <= 200 µs:  direct ${us.direct.toFixed(1)} µs, reference ${us.reference.toFixed(1)} µs;  grouped: direct ${us.directGrouped.toFixed(1)} µs, reference ${us.referenceGrouped.toFixed(1)} µs`,
   );
   console.log(
-    `  recorded direct / recorded reference, target >= 5x:  ${r.recordedRatio.toFixed(2)}x;  grouped ${r.groupedRatio.toFixed(2)}x\n`,
+    `  recorded direct / recorded reference, target >= 5x:  ${r.recordedRatio.toFixed(2)}x;  grouped ${r.groupedRatio.toFixed(2)}x`,
+  );
+  const b = r.breakdownUs;
+  console.log(
+    `  where the direct run's recording goes: the runtime's events ${b.runtimeEvents.toFixed(1)} µs, the recorder's JS ${b.recorderJs.toFixed(1)} µs, SQL and commit ${b.sqlAndCommit.toFixed(1)} µs (${r.framesPerTrace.toFixed(1)} WAL pages a trace)`,
+  );
+  console.log(
+    `  not defaults, each a trade (docs/trace-store.md): wal_autocheckpoint 10000 ${r.pragmaUs.autocheckpoint10000.toFixed(1)} µs; synchronous OFF ${r.pragmaUs.synchronousOff.toFixed(1)} µs\n`,
   );
   console.log(`${bigSteps.toLocaleString("en")}-step trace, state at a random step:`);
   console.log(`  via checkpoints (K = 256)     ${viaCheckpoints.toFixed(3)} ms`);

@@ -93,6 +93,15 @@ export function newId(prefix = "tr", bytes = 8): string {
   return `${prefix}_${count.at(-1)}${ids.high}${count.slice(0, -1)}`;
 }
 
+/** The absolute path of a node's file, remembered for the last file and working directory asked about. */
+function absolutePath(file: string): string {
+  const cwd = process.cwd();
+  if (file !== lastPath.file || cwd !== lastPath.cwd) lastPath = { file, cwd, absolute: resolve(file) };
+  return lastPath.absolute;
+}
+
+let lastPath = { file: "", cwd: "", absolute: "" };
+
 /** Per id length: this process's first half and the next count. */
 const idsOf: { high: string; next: number }[] = [];
 
@@ -172,12 +181,15 @@ function stepInserts(store: TraceStore): (n: number) => Statement {
     ));
 }
 
-/** Inserts `count` step rows held flat in `rows` (STEP_COLUMNS values each), up to ROWS_PER_INSERT a statement. */
-function insertSteps(sql: Statements, rows: unknown[], count: number): void {
-  for (let done = 0; done < count; ) {
+/**
+ * Inserts the first `count` step rows held in `chunks` (ROWS_PER_INSERT rows of
+ * STEP_COLUMNS values to a chunk), a chunk a statement: a full chunk is bound as it is.
+ */
+function insertSteps(sql: Statements, chunks: unknown[][], count: number): void {
+  for (let c = 0, done = 0; done < count; c++) {
     const n = Math.min(ROWS_PER_INSERT, count - done);
-    const at = done * STEP_COLUMNS;
-    sql.steps(n).run(rows.slice(at, at + n * STEP_COLUMNS));
+    const chunk = chunks[c]!;
+    sql.steps(n).run(n === ROWS_PER_INSERT ? chunk : chunk.slice(0, n * STEP_COLUMNS));
     done += n;
   }
 }
@@ -195,11 +207,12 @@ export class TraceRecorder implements RunObserver {
   readonly id: string;
   private prevHash: string;
   /**
-   * Step rows not yet written, flat: STEP_COLUMNS values per row, in the statements'
-   * column order; the first `pendingRows` rows count. Kept from batch to batch (a
-   * write reads it before the next step), so a long run grows it once.
+   * Step rows not yet written, in chunks of ROWS_PER_INSERT rows, each row
+   * STEP_COLUMNS values in the statements' column order, so a full chunk is bound to
+   * its INSERT as it is; the first `pendingRows` rows count. Kept from batch to batch
+   * (a write reads them before the next step), so a long run makes them once.
    */
-  private readonly pending: unknown[] = [];
+  private readonly pending: unknown[][] = [];
   private pendingRows = 0;
   private pendingCalls: unknown[][] = [];
   private pendingCheckpoints: [string, number, string][] = [];
@@ -257,7 +270,7 @@ export class TraceRecorder implements RunObserver {
     r.row = {
       id: r.id,
       node_id: n.nodeId.value,
-      node_file: resolve(n.file),
+      node_file: absolutePath(n.file),
       content_hash: n.contentHash,
       runtime: meta.runtime,
       engine_backend: meta.backend,
@@ -385,8 +398,9 @@ export class TraceRecorder implements RunObserver {
     const duration = Math.round(durationUs);
     const hash = stepHashOf(this.prevHash, this.id, ev.index, ev.step, ev.op, line, col, duration, json);
     this.prevHash = hash;
-    const p = this.pending;
-    const at = this.pendingRows++ * STEP_COLUMNS;
+    const row = this.pendingRows++;
+    const p = (this.pending[(row / ROWS_PER_INSERT) | 0] ??= new Array(ROWS_PER_INSERT * STEP_COLUMNS).fill(null));
+    const at = (row % ROWS_PER_INSERT) * STEP_COLUMNS;
     p[at] = this.id;
     p[at + 1] = ev.index;
     p[at + 2] = ev.step;
@@ -514,7 +528,7 @@ export class TraceRecorder implements RunObserver {
 
   /** Takes the pending rows out of the recorder, counted as written (a write failure closes the recorder). */
   private takePending(): {
-    rows: unknown[];
+    rows: unknown[][];
     count: number;
     calls: unknown[][];
     checkpoints: [string, number, string][];

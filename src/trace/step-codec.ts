@@ -1,8 +1,8 @@
+import { storedDecimalText } from "./decimal-text.js";
 import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
 import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
 import type { TapeEntry } from "../runtime/context.js";
 import { Decimal } from "../values/decimal.js";
-import { decimalText } from "../values/display-scale.js";
 import type { Value, VRecord } from "../values/values.js";
 
 // A step event as a row of the store: the event's content with every value in the
@@ -155,9 +155,55 @@ export function valueJson(v: Value): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "bigint") return `{"$i":"${v}"}`;
   // As encodeValue writes it: at its declared scale when it has one ("3.20").
-  if (v instanceof Decimal) return `{"$d":"${decimalText(v)}"}`;
+  if (v instanceof Decimal) return `{"$d":"${storedDecimalText(v)}"}`;
   if (typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)) return String(v);
   return JSON.stringify(encodeValue(v));
+}
+
+/**
+ * Binding names and contract names and texts as JSON strings, made once each: a
+ * node's events repeat the same few over and over.
+ */
+const quotedNames = new Map<string, string>();
+/** Past this many strings (a long-lived process over many nodes) the cache starts again. */
+const QUOTED_NAMES_MAX = 4096;
+
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) {
+    if (quotedNames.size >= QUOTED_NAMES_MAX) quotedNames.clear();
+    quoted = JSON.stringify(name);
+    quotedNames.set(name, quoted);
+  }
+  return quoted;
+}
+
+/** The keys of a ContractCheck in the order the runtimes write them. */
+const CONTRACT_KEYS = ["kind", "name", "text", "passed"] as const;
+
+/**
+ * JSON.stringify(contracts), written from cached strings: an entry event lists every
+ * input constraint the run checked (22 on order_total), each a fresh object. An
+ * object of any other shape (more keys, another order) is left to JSON.stringify.
+ */
+function contractsJson(contracts: readonly StepEvent["contracts"][number][]): string {
+  if (contracts.length === 0) return "[]";
+  let out = "";
+  for (const c of contracts) {
+    const keys = Object.keys(c);
+    const plain =
+      keys.length === 4 &&
+      keys.every((k, i) => k === CONTRACT_KEYS[i]) &&
+      typeof c.kind === "string" &&
+      typeof c.name === "string" &&
+      typeof c.text === "string" &&
+      typeof c.passed === "boolean";
+    const json = plain
+      ? `{"kind":${quotedName(c.kind)},"name":${quotedName(c.name)},"text":${quotedName(c.text)},"passed":${c.passed}}`
+      : JSON.stringify(c);
+    out += out ? `,${json}` : json;
+  }
+  return `[${out}]`;
 }
 
 /**
@@ -174,19 +220,20 @@ export function eventJson(
   for (const [k, v] of ev.changed) {
     const json = valueJson(v);
     onBinding?.(k, json);
-    changed += `${changed ? "," : ""}[${JSON.stringify(k)},${json}]`;
+    changed += `${changed ? "," : ""}[${quotedName(k)},${json}]`;
   }
+  // An event that only lists contracts (most steps: none) is written here; any other through encodeRest.
   const rest =
     ev.effects.length === 0 &&
-    ev.contracts.length === 0 &&
     calls.length === 0 &&
     !ev.transition &&
     !ev.skipped &&
     !ev.branch &&
     !ev.error &&
+    !ev.recovered &&
     !ev.result &&
     !hasValues(tape)
-      ? '"effects":[],"contracts":[]}'
+      ? `"effects":[],"contracts":${contractsJson(ev.contracts)}}`
       : JSON.stringify(encodeRest(ev, tape, calls)).slice(1);
   return `{"changed":[${changed}],${rest}`;
 }

@@ -1,5 +1,6 @@
 import { Decimal } from "../values/decimal.js";
-import { decimalText, withDisplayScale } from "../values/display-scale.js";
+import { withDisplayScale } from "../values/display-scale.js";
+import { storedDecimalText } from "./decimal-text.js";
 import { Tensor, Timestamp, VMap, VRecord, VSet, type Value } from "../values/values.js";
 
 // Values as the trace store keeps them: JSON that decodes to exactly the value
@@ -17,7 +18,7 @@ export function encodeValue(v: Value): Encoded {
     return Number.isFinite(v) && !Object.is(v, -0) ? v : { $f: Object.is(v, -0) ? "-0" : String(v) };
   if (typeof v === "bigint") return { $i: v.toString() };
   // The digits as they print, so a decimal shown at its declared scale (3.20) reads back the same.
-  if (Decimal.isDecimal(v)) return { $d: decimalText(v as Decimal) };
+  if (Decimal.isDecimal(v)) return { $d: storedDecimalText(v as Decimal) };
   if (v instanceof Timestamp) return { $t: v.epochMs };
   if (v instanceof Uint8Array) return { $b: Buffer.from(v).toString("base64") };
   if (Array.isArray(v)) return v.map(encodeValue);
