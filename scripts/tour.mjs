@@ -5,7 +5,7 @@
 // it, steps both runtimes in lockstep, tests them against each other on generated
 // inputs, and lists what each command does.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,7 +64,9 @@ show(
   0,
 );
 
-const out = join(mkdtempSync(join(tmpdir(), "vesper-tour-")), "payment.ast.json");
+// The AST goes to a scratch folder, removed once read: the tour leaves nothing behind.
+const scratch = mkdtempSync(join(tmpdir(), "vesper-tour-"));
+const out = join(scratch, "payment.ast.json");
 show(
   "6. Compile a node to its typed AST",
   "vesper",
@@ -72,6 +74,7 @@ show(
   0,
 );
 const { node } = JSON.parse(readFileSync(out, "utf8"));
+rmSync(scratch, { recursive: true, force: true });
 const count = (steps) => steps.reduce((n, s) => n + 1 + (s.op === "branch" ? count(s.then) + count(s.else) : 0), 0);
 process.stdout.write(
   `   ${node.nodeId.value}: ${node.inputs.length} inputs, ${count(node.flow)} steps, ` +
