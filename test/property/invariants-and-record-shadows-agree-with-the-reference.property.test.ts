@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
@@ -16,8 +17,6 @@ import { anyDecimal as anyDecimalOf, moneyDecimal } from "../helpers/decimal-arb
 // after a success return (before the postconditions), a postcondition, a precondition,
 // a record constraint, an earlier input's constraint reading the record, a missing
 // record. Random scales, signs, magnitudes up to 34 digits, every rounding mode.
-
-const modes = ["UP", "DOWN", "CEILING", "FLOOR", "HALF_UP", "HALF_DOWN", "HALF_EVEN"];
 
 const guarded = (mode: string) =>
   node(
@@ -91,7 +90,7 @@ flow:
     `invariants-${mode}.vsp`,
   );
 
-const nodes = new Map(modes.map((m) => [m, guarded(m)]));
+const nodes = new Map(ROUNDING_MODES.map((m) => [m, guarded(m)]));
 
 const anyDecimal = anyDecimalOf(moneyDecimal(-(10n ** 6n), 10n ** 8n), 5);
 const acct: fc.Arbitrary<Value> = fc.oneof(
@@ -146,7 +145,7 @@ describe("invariants and record inputs in the plain run give the reference's ans
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...modes),
+        fc.constantFrom(...ROUNDING_MODES),
         anyDecimal,
         acct,
         anyDecimal,
