@@ -5,6 +5,7 @@ import type {
   Dataset,
   EpochRecord,
   EventRecord,
+  RunHeader,
   RunStatus,
   RunSummary,
   SeedEvent,
@@ -20,17 +21,11 @@ import { decodeJson } from "./telemetry-chain.js";
 // that is gone (src/store/liveness.ts) reads as `interrupted`, whether or not a
 // writer has marked it so yet. A metric stored as NULL was NaN.
 
-export interface SeedRunRow {
+/** A run as stored: what its trainer declared at the start (RunHeader, `epochs` the planned count), then how it went. */
+export interface SeedRunRow
+  extends Pick<RunHeader, "dataset" | "epochs" | "seed" | "backend" | "baseline" | "config" | "startedAt"> {
   id: string;
-  dataset: Dataset;
-  /** Planned epochs. */
-  epochs: number;
-  seed: number;
-  backend: string;
-  baseline: boolean;
-  config: Record<string, unknown>;
   status: RunStatus;
-  startedAt: number;
   finishedAt: number | null;
   heartbeatAt: number | null;
   resumes: number;
