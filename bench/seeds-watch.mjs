@@ -117,27 +117,10 @@ let epoch = 0;
 let seq = 0;
 function writeEpoch(runName, checkpoint) {
   epoch++;
-  const r = epochRecords(runName, epoch, { stepsPerEpoch: 250, firstSeq: seq });
-  const extra = Array.from({ length: 10 - r.events.length }, (_, i) => ({
-    runId: runName,
-    seq: seq + r.events.length + i,
-    series: "seeded",
-    epoch,
-    event: {
-      kind: "gate",
-      seedId: "s1",
-      gate: "G1",
-      passed: true,
-      values: { norm: i },
-      thresholds: { norm: 10 },
-      detail: "",
-    },
-    at: Date.now(),
-  }));
-  const evs = [...r.events, ...extra];
+  const r = epochRecords(runName, epoch, { stepsPerEpoch: 250, firstSeq: seq, eventsPerEpoch: 10 });
   for (let i = 0; i < 250; i += 25) sink.steps(r.steps.slice(i, i + 25));
-  for (const e of evs) sink.event(e);
-  seq += evs.length;
+  for (const e of r.events) sink.event(e);
+  seq += r.events.length;
   sink.epoch(r.epochs[0]);
   if (checkpoint) sink.checkpoint(runName, epoch, weights);
 }
