@@ -25,6 +25,19 @@ export interface TuiStreams {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * Colour needs the flag, no NO_COLOR, and a terminal that shows colour (TERM=dumb
+ * does not): the charts write their colour codes themselves, past Ink's own check.
+ */
+export function wantsColour(flags: Pick<TuiFlags, "color">, io: Pick<TuiStreams, "stdout" | "env">): boolean {
+  if (flags.color === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
+  // NO_COLOR is decided above (set and non-empty, as no-color.org says); Node's own
+  // check would also take an empty one as "no colour", so it is asked without it.
+  const { NO_COLOR: _decidedAbove, ...terminalEnv } = io.env;
+  return io.stdout.hasColors?.(terminalEnv) ?? true;
+}
+
 export async function tuiCommand(
   flags: TuiFlags,
   io: TuiStreams = { stdin: process.stdin, stdout: process.stdout, env: process.env },
@@ -38,10 +51,7 @@ export async function tuiCommand(
   }
   const target: PaneTarget = { node: flags.node, trace: flags.trace, run: flags.run };
   const first: PaneName = pane ?? (flags.node ? "debug" : flags.trace ? "replay" : flags.run ? "seeds" : "nodes");
-  // Colour needs the flag, no NO_COLOR, and a terminal that shows colour (TERM=dumb
-  // does not): the charts write their colour codes themselves, past Ink's own check.
-  const terminalHasColour = (io.stdout as { hasColors?: (env?: object) => boolean }).hasColors?.(io.env) ?? true;
-  const color = flags.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && terminalHasColour;
+  const color = wantsColour(flags, io);
   const storePath = resolveStorePath(flags.store);
   // Both ends are a terminal (checked above): Ink's CI mode, which draws only the
   // last frame when CI is set, would leave the screen blank, so it is switched off.
