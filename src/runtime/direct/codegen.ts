@@ -63,40 +63,23 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
       parts.push(`function B${instr.pc}(m) {\n  const s = m.s;\n${body}\n  return 0;\n}`);
     }
   }
-  const cases = L.instrs.map(
-    (instr) =>
-      `      case ${instr.pc}: {${stepComment(instr)}\n${indent(
-        g.step(instr, (x) => `pc = ${x}; break;`),
-        4,
-      )}\n      }`,
-  );
   parts.push(
-    [
-      `${hasCalls ? "async " : ""}function fused(m) {`,
-      "  const s = m.s;",
-      "  const obs = m.obs !== null;",
-      "  if (obs) m.open(undefined);",
-      "  const go = m.enter();",
-      "  if (obs) m.close();",
-      "  if (!go) return m.result;",
-      "  let pc = 0;",
-      "  for (;;) {",
-      "    const at = m.L.instrs[pc];",
-      "    if (obs) m.open(at);",
-      "    m.steps++;",
-      "    try {",
-      "      switch (pc) {",
-      ...cases,
-      "      }",
-      "    } catch (err) {",
-      "      pc = m.recover(at, err);",
-      "    }",
-      "    pc = m.after(at, pc);",
-      "    if (obs) m.close();",
-      "    if (pc < 0) return m.result;",
-      "  }",
-      "}",
-    ].join("\n"),
+    stepLoop({
+      name: "fused",
+      hasCalls,
+      entry: [
+        "  const obs = m.obs !== null;",
+        "  if (obs) m.open(undefined);",
+        "  const go = m.enter();",
+        "  if (obs) m.close();",
+        "  if (!go) return m.result;",
+      ],
+      at: "m.L.instrs[pc]",
+      stepStart: ["    if (obs) m.open(at);"],
+      cases: stepCases(L, (instr) => g.step(instr, (x) => `pc = ${x}; break;`)),
+      beforeAfter: [],
+      afterAfter: ["    if (obs) m.close();"],
+    }),
   );
   let width: number | undefined;
   if (p) {
@@ -178,37 +161,66 @@ function plainFunction(
   reads: PlainReads,
 ): string {
   const cases = g.within(scaledSlots(L), reads, () =>
-    L.instrs.map(
-      (instr) =>
-        `      case ${instr.pc}: {${stepComment(instr)}\n${indent(
-          g.step(instr, (x) => `pc = ${x}; break;`, outputs, posts),
-          4,
-        )}\n      }`,
-    ),
+    stepCases(L, (instr) => g.step(instr, (x) => `pc = ${x}; break;`, outputs, posts)),
   );
   // For a step that neither ended the run nor ran out of flow, after() checks the invariants alone (I, generated).
   const skipAfter =
     L.invariants.length === 0
       ? [`    if (m.result === undefined && pc !== ${L.end}) continue;`]
       : [`    if (m.result === undefined && pc !== ${L.end}) { if (I(m, s, at)) continue; return m.result; }`];
+  return stepLoop({
+    name: "plain",
+    hasCalls,
+    entry: ["  if (!N(m, s)) return m.result;", "  const instrs = m.L.instrs;"],
+    at: "instrs[pc]",
+    stepStart: [],
+    cases,
+    beforeAfter: skipAfter,
+    afterAfter: [],
+  });
+}
+
+/** Each instruction as a `case` of the step loop's switch, its code from `code`. */
+function stepCases(L: LoweredNode, code: (instr: Instr) => string): string[] {
+  return L.instrs.map((instr) => `      case ${instr.pc}: {${stepComment(instr)}\n${indent(code(instr), 4)}\n      }`);
+}
+
+/**
+ * A fused function's source: the run's entry, then one loop that runs the step at pc
+ * (a switch of `cases`), recovers a failure through m.recover, and moves on through
+ * m.after until the run ends. The observed and the plain function differ only in the
+ * lines around that skeleton.
+ */
+function stepLoop(o: {
+  name: string;
+  hasCalls: boolean;
+  entry: string[];
+  /** The expression for the instruction at pc. */
+  at: string;
+  stepStart: string[];
+  cases: string[];
+  beforeAfter: string[];
+  afterAfter: string[];
+}): string {
   return [
-    `${hasCalls ? "async " : ""}function plain(m) {`,
+    `${o.hasCalls ? "async " : ""}function ${o.name}(m) {`,
     "  const s = m.s;",
-    "  if (!N(m, s)) return m.result;",
-    "  const instrs = m.L.instrs;",
+    ...o.entry,
     "  let pc = 0;",
     "  for (;;) {",
-    "    const at = instrs[pc];",
+    `    const at = ${o.at};`,
+    ...o.stepStart,
     "    m.steps++;",
     "    try {",
     "      switch (pc) {",
-    ...cases,
+    ...o.cases,
     "      }",
     "    } catch (err) {",
     "      pc = m.recover(at, err);",
     "    }",
-    ...skipAfter,
+    ...o.beforeAfter,
     "    pc = m.after(at, pc);",
+    ...o.afterAfter,
     "    if (pc < 0) return m.result;",
     "  }",
     "}",
