@@ -49,3 +49,26 @@ export type Op =
 
 /** The engine, bound when the node is compiled for a runtime. */
 export const ENGINE: { readonly engine: true } = { engine: true };
+
+/** The operations `op` reads directly, in the order they are evaluated (the walkers' one list of shapes). */
+export function opChildren(op: Op): readonly Op[] {
+  switch (op.k) {
+    case "call":
+    case "inline":
+      return op.args;
+    case "list":
+      return op.items;
+    case "method":
+      return [op.target, ...op.args];
+    case "and":
+    case "or":
+      return [op.left, op.right];
+    case "loop":
+      return [op.collection, op.body];
+    case "const":
+    case "slot":
+    case "context":
+    case "old":
+      return [];
+  }
+}

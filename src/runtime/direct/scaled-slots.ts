@@ -1,5 +1,5 @@
 import type { LoweredNode } from "./layout.js";
-import type { Op } from "./op-tree.js";
+import { type Op, opChildren } from "./op-tree.js";
 import { Decimal } from "../../values/decimal.js";
 
 // The slots a plain generated run (codegen.ts, a run nobody observes) may keep as
@@ -40,36 +40,10 @@ function staysScaled(op: Op): boolean {
 
 /** The slots an operation reads other than as the operand of S. */
 export function valueReads(op: Op, into = new Set<number>()): Set<number> {
-  switch (op.k) {
-    case "slot":
-      into.add(op.index);
-      break;
-    case "call":
-      op.args.forEach((a, i) => {
-        if (!(op.fn === "S" && i === 0 && a.k === "slot")) valueReads(a, into);
-      });
-      break;
-    case "inline":
-    case "list":
-      for (const a of op.k === "list" ? op.items : op.args) valueReads(a, into);
-      break;
-    case "method":
-      valueReads(op.target, into);
-      for (const a of op.args) valueReads(a, into);
-      break;
-    case "and":
-    case "or":
-      valueReads(op.left, into);
-      valueReads(op.right, into);
-      break;
-    case "loop":
-      valueReads(op.collection, into);
-      valueReads(op.body, into);
-      break;
-    case "const":
-    case "context":
-    case "old":
-      break;
-  }
+  if (op.k === "slot") into.add(op.index);
+  opChildren(op).forEach((child, i) => {
+    // S(slot) reads the slot as a scaled value: the one read that leaves it scaled.
+    if (!(op.k === "call" && op.fn === "S" && i === 0 && child.k === "slot")) valueReads(child, into);
+  });
   return into;
 }

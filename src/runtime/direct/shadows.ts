@@ -1,5 +1,5 @@
 import type { LoweredNode } from "./layout.js";
-import type { Op } from "./op-tree.js";
+import { type Op, opChildren } from "./op-tree.js";
 import type { PreparedNode } from "../prepared.js";
 
 // What a plain generated run (codegen.ts, a run nobody observes) reads once at its
@@ -46,30 +46,7 @@ export interface ShadowPlan {
 /** Every operation inside `op`, itself included, in no particular order. */
 export function eachOp(op: Op, f: (op: Op) => void): void {
   f(op);
-  switch (op.k) {
-    case "call":
-    case "inline":
-      for (const a of op.args) eachOp(a, f);
-      break;
-    case "list":
-      for (const a of op.items) eachOp(a, f);
-      break;
-    case "method":
-      eachOp(op.target, f);
-      for (const a of op.args) eachOp(a, f);
-      break;
-    case "and":
-    case "or":
-      eachOp(op.left, f);
-      eachOp(op.right, f);
-      break;
-    case "loop":
-      eachOp(op.collection, f);
-      eachOp(op.body, f);
-      break;
-    default:
-      break;
-  }
+  for (const child of opChildren(op)) eachOp(child, f);
 }
 
 /** The property name of `get(x, "name", span)`, or undefined for any other operation. */
