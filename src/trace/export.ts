@@ -62,11 +62,17 @@ const parse = (s: unknown) => {
   }
 };
 
+/** The trace row without the columns holding its seal (schema 6): the export shows what it always did. */
+function withoutSeal(t: TraceRow): Omit<TraceRow, "seal_digests" | "seal" | "seal_mac" | "seal_key_id"> {
+  const { seal_digests: _d, seal: _s, seal_mac: _m, seal_key_id: _k, ...rest } = t;
+  return rest;
+}
+
 export function exportJson(store: TraceStore, t: TraceRow, sink: Sink): void {
   store.read(() => {
     const out = new Chunked(sink);
     const trace = {
-      ...t,
+      ...withoutSeal(t),
       inputs: parse(t.inputs),
       output: parse(t.output),
       failure: parse(t.failure),

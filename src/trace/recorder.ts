@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { genesisHash, stepHashOf } from "./hash-chain.js";
-import { checkpointText, digestsOf, intentText, RowDigest, sealOf, type SealedRow } from "./seal.js";
+import { checkpointText, digestsOf, intentText, RowDigest, sealOf, type SealedRow, type SealRow } from "./seal.js";
 import { encodeEffect, encodeResult, eventJson, StepCollector, type EncodedEffect } from "./step-codec.js";
 import { HEARTBEAT_MS, writerHost } from "../store/liveness.js";
 import { StoreError } from "../store/store-error.js";
@@ -20,7 +20,7 @@ import type { Statement } from "better-sqlite3";
 // loses at most the unflushed batch. The trace row goes in with the first batch and
 // says `running` until the run finishes, so an interrupted trace is found and marked
 // incomplete the next time the store is opened. A short run is one transaction in
-// all (row, steps, outcome and seal); a longer one shows itself to readers within
+// all (row with its outcome and seal, then its steps); a longer one shows itself to readers within
 // `flushAfterMs` of its start, because a timer writes the row if no batch has. Every transaction
 // also rewrites the trace's seal (seal.ts) and renews its heartbeat, and a timer
 // renews the heartbeat between batches (src/store/liveness.ts: the writer's lease).
@@ -140,8 +140,8 @@ function prepared(store: TraceStore): Statements {
       whole: store.db.prepare(
         `INSERT INTO traces (id, node_id, node_file, content_hash, runtime, engine_backend, mode, status, inputs, output, failure, final_state,
            seed, context, started_at, finished_at, duration_us, step_count, last_hash, parent_id, fork_step, fork_change, group_id, role,
-           writer_pid, writer_host, heartbeat_at)
-         VALUES (${Array(27).fill("?").join(", ")})`,
+           writer_pid, writer_host, heartbeat_at, seal_digests, seal, seal_mac, seal_key_id)
+         VALUES (${Array(31).fill("?").join(", ")})`,
       ),
       steps: stepInserts(store),
       call: store.db.prepare(
@@ -163,9 +163,9 @@ function prepared(store: TraceStore): Statements {
       abandon: store.db.prepare(
         "UPDATE traces SET status = 'incomplete', finished_at = ?, heartbeat_at = ? WHERE id = ?",
       ),
+      // The seal lives in the trace row (schema 6, traces/006_seal_in_trace_row.sql): no page of its own.
       seal: store.db.prepare(
-        `INSERT INTO seals (trace_id, digests, seal, mac, key_id) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (trace_id) DO UPDATE SET digests = excluded.digests, seal = excluded.seal, mac = excluded.mac, key_id = excluded.key_id`,
+        "UPDATE traces SET seal_digests = ?, seal = ?, seal_mac = ?, seal_key_id = ? WHERE id = ?",
       ),
     };
     statements.set(store, s);
@@ -301,10 +301,15 @@ export class TraceRecorder implements RunObserver {
     return r;
   }
 
-  /** Rewrites the seal over the trace as this recorder wrote it (inside a write transaction). */
+  /** The seal over the trace as this recorder has it now. */
+  private sealNow(): SealRow {
+    return sealOf(this.id, digestsOf(this.row, this.checkpointDigest.value(), this.intentDigest.value()));
+  }
+
+  /** Rewrites the seal in the trace row (inside a write transaction, after the row's last change in it). */
   private writeSeal(): void {
-    const s = sealOf(this.id, digestsOf(this.row, this.checkpointDigest.value(), this.intentDigest.value()));
-    this.sql.seal.run(s.trace_id, s.digests, s.seal, s.mac, s.key_id);
+    const s = this.sealNow();
+    this.sql.seal.run(s.digests, s.seal, s.mac, s.key_id, this.id);
   }
 
   /** Inserts the trace row with status running (inside a write transaction); once. */
@@ -562,6 +567,7 @@ export class TraceRecorder implements RunObserver {
     return () => {
       settle();
       const t = this.row;
+      const seal = this.sealNow();
       sql.whole.run(
         t.id,
         t.node_id,
@@ -590,12 +596,15 @@ export class TraceRecorder implements RunObserver {
         process.pid,
         writerHost(),
         t.finished_at,
+        seal.digests,
+        seal.seal,
+        seal.mac,
+        seal.key_id,
       );
       this.started = true;
       insertSteps(sql, rows, count);
       for (const c of calls) sql.call.run(...c);
       for (const c of checkpoints) sql.checkpoint.run(...c);
-      this.writeSeal();
     };
   }
 

@@ -177,6 +177,17 @@ export function sealOf(traceId: string, digests: SealDigests, key = traceKey()):
   };
 }
 
+/**
+ * The seal a trace row carries (schema 6 on), as a SealRow; undefined when its seal
+ * columns are all empty (a trace recorded before: its seal, if any, is in `seals`).
+ * A row with some of them emptied still has its seal, which then fails to hold.
+ */
+export function sealInRow(t: TraceRow): SealRow | undefined {
+  const { seal_digests = null, seal = null, seal_mac = null, seal_key_id = null } = t;
+  if (seal_digests === null && seal === null && seal_mac === null && seal_key_id === null) return undefined;
+  return { trace_id: t.id, digests: seal_digests ?? "", seal: seal ?? "", mac: seal_mac, key_id: seal_key_id };
+}
+
 /** Whether the stored seal hash covers the stored digests (false: the seal row itself was edited). */
 export function sealHolds(s: SealRow): boolean {
   return sha256(sealText(s.trace_id, s.digests)) === s.seal;

@@ -34,4 +34,12 @@ export interface TraceRow {
   writer_host: string | null;
   /** When the writer last renewed its lease (epoch ms); absent in stores from before schema 4. */
   heartbeat_at?: number | null;
+  /**
+   * The trace's seal (seal.ts), kept in its row since schema 6; null in a trace
+   * recorded before (its seal, if any, is a row of `seals`), absent in older stores.
+   */
+  seal_digests?: string | null;
+  seal?: string | null;
+  seal_mac?: string | null;
+  seal_key_id?: string | null;
 }

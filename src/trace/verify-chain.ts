@@ -11,6 +11,7 @@ import {
   type SealDigests,
   type SealRow,
   sealHolds,
+  sealInRow,
   traceKey,
 } from "./seal.js";
 import type { StepRow } from "./step-codec.js";
@@ -374,7 +375,9 @@ class TraceCheck {
   /** The seal against the trace row as it is now. */
   private checkSeal(t: TraceRow & { _rowid: number }, checkpoints: RowDigest): SealCheck {
     if (!this.store.hasTable("seals")) return "unsealed";
-    const seal = this.store.db.prepare("SELECT * FROM seals WHERE trace_id = ?").get(t.id) as SealRow | undefined;
+    const seal =
+      sealInRow(t) ??
+      (this.store.db.prepare("SELECT * FROM seals WHERE trace_id = ?").get(t.id) as SealRow | undefined);
     if (!seal) {
       const since = this.store.db.prepare("SELECT since_rowid FROM trace_sealing").pluck().get() as number | undefined;
       if (since !== undefined && t._rowid >= since) {
