@@ -71,6 +71,20 @@ function tampered(from: string, sql: (db: Database.Database, id: string) => void
 
 const run = (db: Database.Database, sql: string, ...params: unknown[]) => db.prepare(sql).run(...params);
 
+/** Moves a trace's seal from its row to a `seals` row, where a vesper before schema 6 wrote it. */
+function sealAsBeforeSchema6(db: Database.Database, traceId: string): void {
+  run(
+    db,
+    "INSERT INTO seals (trace_id, digests, seal, mac, key_id) SELECT id, seal_digests, seal, seal_mac, seal_key_id FROM traces WHERE id = ?",
+    traceId,
+  );
+  run(
+    db,
+    "UPDATE traces SET seal_digests = NULL, seal = NULL, seal_mac = NULL, seal_key_id = NULL WHERE id = ?",
+    traceId,
+  );
+}
+
 /** The seal an attacker with this code (and no key) computes for the trace as it now is. */
 function reseal(db: Database.Database, traceId: string, key?: string): SealRow {
   const t = db.prepare("SELECT * FROM traces WHERE id = ?").get(traceId) as SealedRow;
@@ -97,10 +111,11 @@ function rechain(db: Database.Database, traceId: string): void {
   run(db, "UPDATE traces SET last_hash = ?, step_count = ? WHERE id = ?", prev, rows.length, traceId);
 }
 
+/** Writes a seal where a trace recorded since schema 6 keeps it: in its row. */
 function writeSeal(db: Database.Database, s: SealRow): void {
   run(
     db,
-    "UPDATE seals SET digests = ?, seal = ?, mac = ?, key_id = ? WHERE trace_id = ?",
+    "UPDATE traces SET seal_digests = ?, seal = ?, seal_mac = ?, seal_key_id = ? WHERE id = ?",
     s.digests,
     s.seal,
     s.mac,
@@ -189,11 +204,49 @@ const CASES: [string, string, (db: Database.Database, id: string) => void][] = [
     (db, t) =>
       run(
         db,
-        "UPDATE seals SET digests = replace(digests, '\"step_count\":8', '\"step_count\":6') WHERE trace_id = ?",
+        "UPDATE traces SET seal_digests = replace(seal_digests, '\"step_count\":8', '\"step_count\":6') WHERE id = ?",
         t,
       ),
   ],
-  ["the seal removed", "seal-missing", (db, t) => run(db, "DELETE FROM seals WHERE trace_id = ?", t)],
+  ["the seal's hash emptied", "seal-edited", (db, t) => run(db, "UPDATE traces SET seal = NULL WHERE id = ?", t)],
+  [
+    "the seal removed",
+    "seal-missing",
+    (db, t) =>
+      run(
+        db,
+        "UPDATE traces SET seal_digests = NULL, seal = NULL, seal_mac = NULL, seal_key_id = NULL WHERE id = ?",
+        t,
+      ),
+  ],
+  [
+    "the digests of a seal kept in seals (before schema 6)",
+    "seal-edited",
+    (db, t) => {
+      sealAsBeforeSchema6(db, t);
+      run(
+        db,
+        "UPDATE seals SET digests = replace(digests, '\"step_count\":8', '\"step_count\":6') WHERE trace_id = ?",
+        t,
+      );
+    },
+  ],
+  [
+    "the output of a trace sealed in seals (before schema 6)",
+    "output-edited",
+    (db, t) => {
+      sealAsBeforeSchema6(db, t);
+      run(db, "UPDATE traces SET output = replace(output, '93.19', '1.00') WHERE id = ?", t);
+    },
+  ],
+  [
+    "a seal kept in seals (before schema 6) removed",
+    "seal-missing",
+    (db, t) => {
+      sealAsBeforeSchema6(db, t);
+      run(db, "DELETE FROM seals WHERE trace_id = ?", t);
+    },
+  ],
   [
     "an event that is not JSON",
     "malformed-row",
@@ -206,6 +259,16 @@ describe("verify names every kind of tampering", () => {
     const v = verifyTraces(pristine, id);
     expect(v.tampered).toBe(0);
     expect(v.reports[0]).toMatchObject({ seal: "sha256", status: "success", problems: [] });
+  });
+
+  it("a trace recorded since schema 6 keeps its seal in its row, and one sealed in seals (before) verifies too", () => {
+    const db = new Database(pristine, { readonly: true });
+    expect(db.prepare("SELECT seal IS NOT NULL AS sealed FROM traces WHERE id = ?").get(id)).toEqual({ sealed: 1 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM seals").get()).toEqual({ n: 0 });
+    db.close();
+    const v = verifyTraces(tampered(pristine, sealAsBeforeSchema6), id);
+    expect(v.tampered).toBe(0);
+    expect(v.reports[0]).toMatchObject({ seal: "sha256", problems: [] });
   });
 
   it.each(CASES)("%s → %s", (_what, kind, edit) => {
@@ -246,7 +309,9 @@ describe("keyed sealing (VEYRA_TRACE_KEY)", () => {
         rechain(db, t);
         const forged = reseal(db, t);
         // The attacker keeps the stored HMAC (they cannot make a new one).
-        const stored = db.prepare("SELECT mac, key_id FROM seals WHERE trace_id = ?").get(t) as SealRow;
+        const stored = db
+          .prepare("SELECT seal_mac AS mac, seal_key_id AS key_id FROM traces WHERE id = ?")
+          .get(t) as SealRow;
         writeSeal(db, { ...forged, mac: stored.mac, key_id: stored.key_id });
       },
       keyedId,
