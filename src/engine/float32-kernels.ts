@@ -1,5 +1,5 @@
 import type { ElementwiseOp, ReduceOp, UnaryOp } from "./engine.js";
-import { broadcastShapes, ShapeError } from "../values/reference-kernels.js";
+import { broadcastShapes as broadcastAny, ShapeError } from "../values/reference-kernels.js";
 import { Tensor } from "../values/values.js";
 
 // The Float32Engine's kernels as tight loops: each gives exactly what the float64
@@ -104,8 +104,18 @@ function tiles(small: readonly number[], big: readonly number[]): boolean {
   return true;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let d = 0; d < a.length; d++) if (a[d] !== b[d]) return false;
+  return true;
+}
+
+/** The reference's broadcastShapes (its result and its error), without its work where one shape tiles the other. */
+function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length >= b.length && tiles(b, a)) return a.slice();
+  if (b.length >= a.length && tiles(a, b)) return b.slice();
+  return broadcastAny(a, b);
+}
 
 const SCALAR_A = new Float64Array(1);
 const SCALAR_B = new Float64Array(1);
