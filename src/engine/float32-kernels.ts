@@ -95,7 +95,7 @@ function loopLeft(op: ElementwiseOp, out: Float32Array, a: Data, b: Data): void 
  * Whether `small` repeats along `big`'s leading axes only: once leading 1s are dropped,
  * its shape is the tail of `big`'s (the same shape, a bias over a batch, a scalar).
  */
-function tiles(small: readonly number[], big: readonly number[]): boolean {
+export function tiles(small: readonly number[], big: readonly number[]): boolean {
   let start = 0;
   while (start < small.length && small[start] === 1) start++;
   const rest = small.length - start;
