@@ -4,7 +4,7 @@ import type { Span } from "../../src/expr/ast.js";
 import { Float32Engine } from "../../src/engine/float32-engine.js";
 import { arith, arithK, at, at2, cmp, cmpK } from "../../src/runtime/direct/ops.js";
 import { Decimal } from "../../src/values/decimal.js";
-import { Tensor, type Value } from "../../src/values/values.js";
+import type { Value } from "../../src/values/values.js";
 import { anyFloat, expectSameBits, outcome, tensorOf } from "../helpers/float32-tensors.js";
 
 // The shortcuts the direct compiler emits around tensors give exactly what the general
