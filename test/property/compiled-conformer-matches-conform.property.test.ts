@@ -4,7 +4,7 @@ import { conformer } from "../../src/runtime/direct/conformer.js";
 import { conform } from "../../src/values/conform.js";
 import { Decimal } from "../../src/values/decimal.js";
 import type { TypeTable, VType } from "../../src/values/types.js";
-import { formatValue, VRecord, type Value } from "../../src/values/values.js";
+import { formatValue, Tensor, VRecord, type Value } from "../../src/values/values.js";
 
 // The direct runtime's compiled conformers (src/runtime/direct/conformer.ts) give
 // conform()'s answer for every value: the same conformed value, or the same error
@@ -28,6 +28,7 @@ const table: TypeTable = new Map([
           field("rate", { kind: "float" }, false),
           field("tags", { kind: "array", element: { kind: "string" } }, false),
           field("next", { kind: "record", name: "Out" }, false),
+          field("weights", { kind: "tensor", dtype: "float32", shape: [null] }, false),
         ].map((f) => [f.name, f]),
       ),
     },
@@ -43,17 +44,18 @@ const scalar: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ maxLength: 4 }),
   fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((m) => new Decimal(`${m}e-2`)),
   fc.constant(new Decimal("7")),
+  fc.constant(new Tensor([2], Float32Array.of(0.5, -1))),
   fc.array(fc.constantFrom("a", 1n, null), { maxLength: 3 }),
 );
 
-const names = ["amount", "count", "code", "note", "ok", "rate", "tags", "next", "extra"];
+const names = ["amount", "count", "code", "note", "ok", "rate", "tags", "next", "weights", "extra"];
 const record: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   record: fc
     .tuple(
       fc.subarray(names),
       fc.array(fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 1, arbitrary: tie("record") }), {
-        minLength: 9,
-        maxLength: 9,
+        minLength: 10,
+        maxLength: 10,
       }),
       fc.boolean(),
     )
@@ -99,6 +101,16 @@ describe("a compiled conformer", () => {
       ),
     ) as VRecord;
     expect(out.fields.get("amount")).toBe(amount);
-    expect([...out.fields.keys()]).toEqual(["amount", "count", "code", "note", "ok", "rate", "tags", "next"]);
+    expect([...out.fields.keys()]).toEqual([
+      "amount",
+      "count",
+      "code",
+      "note",
+      "ok",
+      "rate",
+      "tags",
+      "next",
+      "weights",
+    ]);
   });
 });

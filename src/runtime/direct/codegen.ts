@@ -7,6 +7,8 @@ import { directOps } from "./op-table.js";
 import { intS, toS } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
+import { fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
+import { Float32Engine } from "../../engine/float32-engine.js";
 import { Decimal } from "../../values/decimal.js";
 import type { Engine } from "../../engine/engine.js";
 import type { PreparedNode } from "../prepared.js";
@@ -33,6 +35,8 @@ export interface GeneratedModule {
  */
 export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): GeneratedModule {
   const g = new Generator();
+  // Tensor expressions as fused loops only where the engine is the Float32Engine (tensor-fusion.ts gives its bits).
+  if (engine instanceof Float32Engine) g.fusion = g.fusionHost();
   const exprIds = new Map<LoweredExpr, number>();
   const contractExprs = [
     ...L.preconditions,
@@ -270,6 +274,37 @@ class Generator {
   scaled: ReadonlySet<number> | null = null;
   /** While writing plain code: where values read once at entry are (shadows.ts); null for everything else. */
   reads: PlainReads | null = null;
+  /** Fuses tensor expressions (tensor-fusion.ts); null where the engine is not the Float32Engine. */
+  fusion: FusionHost | null = null;
+
+  fusionHost(): FusionHost {
+    return {
+      expr: (op) => this.expr(op),
+      unfused: (op) => {
+        const before = this.fusion;
+        this.fusion = null;
+        try {
+          return this.expr(op);
+        } finally {
+          this.fusion = before;
+        }
+      },
+      runtime: () => {
+        let id = this.constantIds.get(FUSION_RUNTIME);
+        if (id === undefined) {
+          id = this.constants.push(FUSION_RUNTIME) - 1;
+          this.constantIds.set(FUSION_RUNTIME, id);
+        }
+        return `K[${id}]`;
+      },
+      hoist: (make) => {
+        const name = `T${this.hoisted.length}`;
+        this.hoisted.push(""); // reserve the name, as loops do
+        this.hoisted[Number(name.slice(1))] = make(name);
+        return `${name}(s, m)`;
+      },
+    };
+  }
 
   /** `f` with the plain function's view of the slots in force (restored afterwards). */
   within<T>(scaled: ReadonlySet<number> | null, reads: PlainReads | null, f: () => T): T {
@@ -386,6 +421,10 @@ class Generator {
         // A slot that may hold a scaled value is read as the value it stands for, except where raw() reads it.
         return this.scaled?.has(op.index) ? `O.unS(${this.slot(op)})` : this.slot(op);
       case "call":
+        if (this.fusion && (op.fn === "tensorArith" || op.fn === "tensorFn")) {
+          const fused = fuse(op, this.fusion);
+          if (fused !== undefined) return fused;
+        }
         if (this.reads && (op.fn === "S" || op.fn === "get")) {
           const r = op.fn === "S" ? this.scaledRead(op.args[0]!) : this.fieldRead(op);
           if (r !== undefined) return op.fn === "S" ? `O.S(${r}, ${this.expr(op.args[1]!)})` : r;

@@ -2,7 +2,7 @@ import { ConformError, conform } from "../../values/conform.js";
 import { Decimal } from "../../values/decimal.js";
 import { withDisplayScale } from "../../values/display-scale.js";
 import type { TypeTable, VType } from "../../values/types.js";
-import { INT64_MAX, INT64_MIN, VRecord, type Value } from "../../values/values.js";
+import { INT64_MAX, INT64_MIN, Tensor, VRecord, type Value } from "../../values/values.js";
 
 // conform() (src/values/conform.ts) compiled once per type and path: the direct
 // runtime conforms its outputs and tool results on every run, and most values are
@@ -24,6 +24,10 @@ export function conformer(type: VType, table: TypeTable, path: string): Conforme
       return (v) => (typeof v === "string" ? v : slow(v));
     case "boolean":
       return (v) => (typeof v === "boolean" ? v : slow(v));
+    case "float":
+      return (v) => (typeof v === "number" ? v : slow(v));
+    case "tensor":
+      return (v) => (v instanceof Tensor ? v : slow(v));
     case "enum": {
       const members = new Set(type.values);
       return (v) => (typeof v === "string" && members.has(v) ? v : slow(v));

@@ -190,6 +190,20 @@ export class Lowerer {
       case "member":
         return call("get", this.lower(e.object, scope), c(e.property), c(e.propertySpan));
       case "index":
+        // t[i][j] with j a literal: read in place when t is a rank-2 tensor (ops.ts at2), no row tensor in between.
+        if (e.object.kind === "index" && e.index.kind === "integer") {
+          const row = e.object;
+          return call(
+            "at2",
+            this.lower(row.object, scope),
+            this.lower(row.index, scope),
+            c(BigInt(e.index.text)),
+            c(row.index.span),
+            c(row.object.span),
+            c(e.index.span),
+            c(e.object.span),
+          );
+        }
         return call("at", this.lower(e.object, scope), this.lower(e.index, scope), c(e.index.span), c(e.object.span));
       case "unary":
         return this.unary(e, scope);
@@ -285,6 +299,9 @@ export class Lowerer {
             c(0),
           );
         }
+        // The same for a comparison (ops.ts cmpK): a float meets the literal's float value; anything else takes cmp.
+        if (sa === "float" && isNumberConstant(b))
+          return inline(e.op, call("cmpK", a, c(Number(b.value)), b, c(e.span)), c(0));
         return inline(e.op, call("cmp", a, b, c(e.span)), c(0));
       case "IN":
         return call("contains", b, a, c(e.right.span));
@@ -293,6 +310,10 @@ export class Lowerer {
       case "CONTAINS":
         return call("contains", a, b, c(e.left.span));
       default:
+        // A float not proven (a tensor's element, an optional input) and a number literal: the literal's float value
+        // made once (ops.ts arithK); anything but a float at run time takes arith.
+        if (ta === "any" && sa === "float" && isNumberConstant(b))
+          return call("arithK", c(e.op), a, c(Number(b.value)), b, c(e.span), c(ENGINE));
         return this.arithmetic(e.op, a, b, ta, tb, e.span, this.type(e).kind);
     }
   }
@@ -405,6 +426,11 @@ export class Lowerer {
       ? call("notAggregate", c((e as AggregateExpr).fn), op, c((e as AggregateExpr).calleeSpan))
       : op;
   }
+}
+
+/** A decimal or integer literal (a constant whose float value can be made once). */
+function isNumberConstant(o: Op): o is { k: "const"; value: Decimal | bigint } {
+  return o.k === "const" && (typeof o.value === "bigint" || Decimal.isDecimal(o.value));
 }
 
 /** Whether an expression reads `output` (unbound at entry, where old() values are captured). */

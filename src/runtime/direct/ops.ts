@@ -361,6 +361,46 @@ export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefi
   });
 }
 
+/**
+ * `o[i][j]` with j an integer literal: the element of a rank-2 tensor read in place,
+ * without the row tensor `at(o, i)` makes; anything else is exactly at(at(o, i), j).
+ */
+export function at2(o: Value, i: Value, j: bigint, iSpan: Span, oSpan: Span, jSpan: Span, rowSpan: Span): Value {
+  if (o instanceof Tensor && o.shape.length === 2 && typeof i === "bigint") {
+    const rows = o.shape[0]!;
+    const cols = o.shape[1]!;
+    const r = Number(i);
+    const c = Number(j);
+    if (r >= 0 && r < rows && c >= 0 && c < cols) return o.data[r * cols + c]!;
+  }
+  return at(at(o, i, iSpan, oSpan), j, jSpan, rowSpan);
+}
+
+/** cmp(a, k) for a constant decimal or integer k whose float value `kf` is made once: a float compares as compareNumbers does. */
+export function cmpK(a: Value, kf: number, k: Value, span: Span): number {
+  if (typeof a === "number") return a < kf ? -1 : a > kf ? 1 : a === kf ? 0 : Number.NaN;
+  return cmp(a, k, span);
+}
+
+/** arith(op, a, k) for a constant decimal k whose float value `kf` is made once: a float meets it as F(k), as arith does. */
+export function arithK(op: string, a: Value, kf: number, k: Value, span: Span, engine: Engine): Value {
+  if (typeof a === "number") {
+    switch (op) {
+      case "+":
+        return a + kf;
+      case "-":
+        return a - kf;
+      case "*":
+        return a * kf;
+      case "/":
+        return a / kf;
+      default:
+        return a % kf;
+    }
+  }
+  return arith(op, a, k, span, engine);
+}
+
 /** The lengths 0–255 as integers, made once: a length is a bigint, and BigInt(n) allocates one each time. */
 const LENGTHS = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
