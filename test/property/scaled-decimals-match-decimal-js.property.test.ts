@@ -1,7 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
-import { addS, cmpS, eqS, fromS, intS, mulS, negS, roundS, subS, toS } from "../../src/runtime/direct/scaled.js";
+import {
+  addS,
+  cmpS,
+  eqS,
+  fromS,
+  intS,
+  mulRoundS,
+  mulS,
+  negS,
+  roundS,
+  subS,
+  toS,
+} from "../../src/runtime/direct/scaled.js";
 import { ROUNDING } from "../../src/expr/evaluate.js";
 import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 
@@ -83,6 +95,28 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
       }),
       run,
     );
+  });
+
+  it("ROUND of a product in one operation (mulRoundS) is decimal.js's product rounded, in every mode", () => {
+    fc.assert(
+      fc.property(decimal, decimal, fc.integer({ min: 0, max: 45 }), mode, (a, b, places, m) => {
+        const want = a.times(b).toDecimalPlaces(places, ROUNDING[m]);
+        expect(fields(fromS(mulRoundS(toS(a), toS(b), places, ROUNDING[m])))).toEqual(fields(want));
+      }),
+      run,
+    );
+    for (const m of ROUNDING_MODES)
+      for (const [x, y] of [
+        ["0.25", "10"],
+        ["-0.25", "10"],
+        ["0.5", "-0.01"],
+        ["-0.001", "3"],
+        ["0", "-2.5"],
+      ])
+        for (const places of [0, 1, 2])
+          expect(fields(fromS(mulRoundS(toS(new Decimal(x)), toS(new Decimal(y)), places, ROUNDING[m])))).toEqual(
+            fields(new Decimal(x).times(y).toDecimalPlaces(places, ROUNDING[m])),
+          );
   });
 
   it("ties and negative zeros: each mode on ±x.5 and on values that round to zero", () => {

@@ -74,7 +74,7 @@ export function modD(a: Decimal, b: Decimal, span: Span): Decimal {
 
 // ---- decimals as scaled integers (scaled.ts) ------------------------------------------
 
-export { addS, cmpS, eqS, fromS, mulS, negS, roundS, subS } from "./scaled.js";
+export { addS, cmpS, eqS, fromS, mulRoundS, mulS, negS, roundS, subS } from "./scaled.js";
 
 /**
  * An integer or decimal operand of scaled arithmetic (a float is converted as D() does).
@@ -368,6 +368,8 @@ export function len(v: Value, span: Span): bigint {
   const n = (Array.isArray(v) ? v : items(v, span, true)).length;
   return n < 256 ? LENGTHS[n]! : BigInt(n);
 }
+/** A count as an integer (a bigint), without allocating for counts below 256. */
+export const nat = (n: number): bigint => (n < 256 ? LENGTHS[n]! : BigInt(n));
 export const sumOf = (v: Value, span: Span, engine: Engine): Value => sum(items(v, span), span, engine);
 export const extremeOf = (fn: "MIN" | "MAX", v: Value, span: Span): Value => extreme(fn, items(v, span), span);
 export const not = (v: Value, span: Span): boolean => !bool(v, span);
