@@ -365,8 +365,24 @@ export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefi
 const LENGTHS = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
 export function len(v: Value, span: Span): bigint {
-  const n = (Array.isArray(v) ? v : items(v, span, true)).length;
+  const n = typeof v === "string" ? codePoints(v) : (Array.isArray(v) ? v : items(v, span)).length;
   return n < 256 ? LENGTHS[n]! : BigInt(n);
+}
+
+/** A string's length in code points, as spreading it counts them (a lone surrogate is one), with no array made. */
+export function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 /** A count as an integer (a bigint), without allocating for counts below 256. */
 export const nat = (n: number): bigint => (n < 256 ? LENGTHS[n]! : BigInt(n));

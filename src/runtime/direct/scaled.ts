@@ -157,10 +157,23 @@ export function fromS(a: Sc, scale?: number): Decimal {
     e = wordDigits(WORDS[n - 1]!) - 1 + 7 * (n - 1) - (k + shift);
     let lowest = 0;
     while (WORDS[lowest] === 0) lowest++;
-    // Pushed as small integers: a packed array of Smis, as decimal.js builds its own (a holey or double array
-    // would make every read of a decimal polymorphic).
-    d = [];
-    for (let i = n - 1; i >= lowest; i--) d.push(WORDS[i]! | 0);
+    // A literal of small integers: a packed array of Smis of its exact length, as decimal.js builds its own
+    // (a holey or double array would make every read of a decimal polymorphic).
+    const W = WORDS;
+    switch (n - lowest) {
+      case 1:
+        d = [W[n - 1]! | 0];
+        break;
+      case 2:
+        d = [W[n - 1]! | 0, W[n - 2]! | 0];
+        break;
+      case 3:
+        d = [W[n - 1]! | 0, W[n - 2]! | 0, W[n - 3]! | 0];
+        break;
+      default:
+        d = [];
+        for (let i = n - 1; i >= lowest; i--) d.push(W[i]! | 0);
+    }
   } else {
     const words: number[] = [];
     sign = m < 0n ? -1 : 1;
