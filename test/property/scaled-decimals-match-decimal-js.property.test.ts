@@ -7,10 +7,12 @@ import {
   eqS,
   fromS,
   intS,
+  mulCmpS,
   mulRoundS,
   mulS,
   negS,
   roundS,
+  sgnS,
   subS,
   toS,
 } from "../../src/runtime/direct/scaled.js";
@@ -85,6 +87,20 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
       }),
       run,
     );
+  });
+
+  it("a sign test (sgnS) and a product compared in one operation (mulCmpS) order as decimal.js does", () => {
+    fc.assert(
+      fc.property(decimal, decimal, decimal, (a, b, c) => {
+        expect(sgnS(toS(a))).toBe(a.cmp(0));
+        expect(mulCmpS(toS(a), toS(b), toS(c))).toBe(a.times(b).cmp(c));
+        expect(mulCmpS(toS(a), toS(b), toS(a))).toBe(a.times(b).cmp(a));
+      }),
+      run,
+    );
+    for (const x of ["0", "-0", "1e-30", "-1e-30", "1e500", "-1e500"])
+      expect(sgnS(toS(new Decimal(x)))).toBe(new Decimal(x).cmp(0));
+    expect(mulCmpS(toS(new Decimal("0.5")), intS(3n), toS(new Decimal("1.50")))).toBe(0);
   });
 
   it("ROUND to any number of places rounds as decimal.js does in every rounding mode", () => {

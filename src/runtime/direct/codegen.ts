@@ -4,7 +4,7 @@ import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
-import { intS, toS } from "./scaled.js";
+import { intS, Sc, toS } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
 import { Decimal } from "../../values/decimal.js";
@@ -246,6 +246,11 @@ function indent(text: string, levels: number): string {
 
 const SCALED_ZERO = intS(0n);
 
+/** A constant scaled zero (of any scale or sign), against which a comparison is a sign test. */
+function isScaledZero(op: Op): boolean {
+  return op.k === "const" && op.value instanceof Sc && op.value.w === null && (op.value.m === 0 || op.value.m === 0n);
+}
+
 /** Where plain code finds what it read once at entry (shadows.ts). */
 export interface PlainReads {
   plan: ShadowPlan;
@@ -392,6 +397,12 @@ class Generator {
           if (r !== undefined) return op.fn === "S" ? `O.S(${r}, ${this.expr(op.args[1]!)})` : r;
         }
         if (op.fn === "S" && this.scaled) return `O.S(${this.raw(op.args[0]!)}, ${this.expr(op.args[1]!)})`;
+        if (op.fn === "cmpS" && isScaledZero(op.args[1]!)) return `O.sgnS(${this.expr(op.args[0]!)})`;
+        if (op.fn === "cmpS" && op.args[0]!.k === "call" && op.args[0]!.fn === "mulS") {
+          // A product compared: one operation, with no scaled value made for the product itself.
+          const [x, y] = op.args[0]!.args.map((a) => this.expr(a));
+          return `O.mulCmpS(${x}, ${y}, ${this.expr(op.args[1]!)})`;
+        }
         if (op.fn === "roundS" && op.args[0]!.k === "call" && op.args[0]!.fn === "mulS") {
           // ROUND of a product: one operation, with no scaled value made for the product itself.
           const [x, y] = op.args[0]!.args.map((a) => this.expr(a));

@@ -283,6 +283,36 @@ export function cmpS(a: Sc, b: Sc): number {
 
 export const eqS = (a: Sc, b: Sc): boolean => cmpS(a, b) === 0;
 
+const DECIMAL_ZERO = new Decimal(0);
+
+/** cmpS(a, 0): the sign, with no scales to line up (a negative zero is 0, as decimal.js compares it). */
+export function sgnS(a: Sc): number {
+  if (a.w !== null) return a.w.cmp(DECIMAL_ZERO);
+  const m = a.m;
+  return m > 0 ? 1 : m < 0 ? -1 : 0;
+}
+
+/**
+ * cmpS(mulS(a, b), c) without the product's own Sc when the product and c are numbers
+ * whose scales line up exactly; every other case is those two operations.
+ */
+export function mulCmpS(a: Sc, b: Sc, c: Sc): number {
+  const am = a.m;
+  const bm = b.m;
+  const cm = c.m;
+  if (a.w === null && b.w === null && c.w === null && typeof am === "number" && typeof bm === "number") {
+    const r = am * bm;
+    if (r <= MAX && r >= -MAX && typeof cm === "number") {
+      const rk = a.k + b.k;
+      const k = rk > c.k ? rk : c.k;
+      const x = up(r, k - rk);
+      const y = up(cm, k - c.k);
+      if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+    }
+  }
+  return cmpS(mulS(a, b), c);
+}
+
 /**
  * toDecimalPlaces(places, rounding): `rounding` is decimal.js's mode number
  * (0 UP, 1 DOWN, 2 CEIL, 3 FLOOR, 4 HALF_UP, 5 HALF_DOWN, 6 HALF_EVEN).
