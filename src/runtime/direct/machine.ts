@@ -15,7 +15,7 @@ import { ConformError, fromPlain } from "../../values/conform.js";
 import type { PreparedNode } from "../prepared.js";
 import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
 import type { RunObserver } from "../observed-run.js";
-import { recordOf, VMap, VRecord, VSet, type Value } from "../../values/values.js";
+import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
 import { conformer, type Conformer } from "./conformer.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
 import type { Engine } from "../../engine/engine.js";
@@ -70,7 +70,7 @@ export interface ContractFns {
   outputs: (((values: Value[]) => VRecord) | undefined)[];
   /** For each call instruction that declares `returns`, its result conformed (by pc). */
   results: (Conformer | undefined)[];
-  /** For each call instruction, its arguments' names (by pc), shared by every run's argument record. */
+  /** For each call instruction, its arguments' names (by pc). */
   argNames: (readonly string[] | undefined)[];
   /** For each transition instruction, the states it may leave (by pc); null when the node lists no transitions. */
   from: (ReadonlySet<string> | null | undefined)[];
@@ -336,7 +336,11 @@ export class Machine {
     const instr = this.L.instrs[pc]!;
     const step = instr.step as Extract<Step, { op: "call" }>;
     const body = instr.body as Extract<Instr["body"], { op: "call" }>;
-    const record = recordOf("args", this.fns.argNames[pc]!, args);
+    // A Map at once: every tool reads its arguments by name, so a record built on first read would gain nothing.
+    const names = this.fns.argNames[pc]!;
+    const fields = new Map<string, Value>();
+    for (let i = 0; i < args.length; i++) fields.set(names[i]!, args[i]!);
+    const record = new VRecord("args", fields);
     this.src = -1;
     const effect = this.ctx.call({
       step: step.name,
