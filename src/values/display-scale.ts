@@ -21,13 +21,14 @@ interface DecimalFields {
   [SCALE]?: number;
 }
 
-const prototypes = new Map<number, object>();
+/** The prototype of each scale, by scale (an array: read on every display-scaled decimal made). */
+const prototypes: object[] = [];
 
 function prototypeOf(scale: number): object {
-  let proto = prototypes.get(scale);
-  if (!proto) {
+  let proto = prototypes[scale];
+  if (proto === undefined) {
     proto = Object.create(Decimal.prototype, { [SCALE]: { value: scale } }) as object;
-    prototypes.set(scale, proto);
+    prototypes[scale] = proto;
   }
   return proto;
 }

@@ -32,11 +32,55 @@ export class Timestamp {
   }
 }
 
+/**
+ * A record: a type name and its fields by name. One made by recordOf (the direct
+ * runtime's generated outputs) holds a name list shared by every record of its type
+ * and an array of values, and builds its Map on the first read of `fields`, after
+ * which it is exactly what the constructor makes (the list and the array dropped).
+ * Every reader goes through `fields`, so both kinds read, compare, hash, print and
+ * encode the same; the three slots are own properties so that a structural
+ * comparison of two records sees their contents.
+ */
 export class VRecord {
+  private _fields: Map<string, Value> | undefined;
+  private _names: readonly string[] | undefined;
+  private _values: readonly Value[] | undefined;
+
+  constructor(typeName: string, fields: Map<string, Value>);
+  constructor(typeName: string, fields: undefined, names: readonly string[], values: readonly Value[]);
   constructor(
     readonly typeName: string,
-    readonly fields: Map<string, Value>,
-  ) {}
+    fields: Map<string, Value> | undefined,
+    names?: readonly string[],
+    values?: readonly Value[],
+  ) {
+    this._fields = fields;
+    this._names = names;
+    this._values = values;
+  }
+
+  get fields(): Map<string, Value> {
+    return this._fields ?? this.build();
+  }
+
+  private build(): Map<string, Value> {
+    const names = this._names!;
+    const values = this._values!;
+    const fields = new Map<string, Value>();
+    for (let i = 0; i < names.length; i++) fields.set(names[i]!, values[i]!);
+    this._fields = fields;
+    this._names = undefined;
+    this._values = undefined;
+    return fields;
+  }
+}
+
+/**
+ * A record whose fields are `names[i]` = `values[i]`, in that order (the names once per
+ * type, shared; the values taken, not copied); its Map is made when first read.
+ */
+export function recordOf(typeName: string, names: readonly string[], values: readonly Value[]): VRecord {
+  return new VRecord(typeName, undefined, names, values);
 }
 
 export class Tensor {

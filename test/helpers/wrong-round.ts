@@ -4,10 +4,11 @@ import { EvalError } from "../../src/expr/evaluate.js";
 
 // A deliberately wrong ROUND in the direct runtime (never the reference), for the
 // tests that prove the debugger, the differential tester and the controller find a
-// real divergence. ROUND has two operations: `roundS` for decimals the compiler
-// lowered to scaled integers, `round` for everything else; both are swapped.
+// real divergence. ROUND has three operations: `roundS` for decimals the compiler
+// lowered to scaled integers, `mulRoundS` for ROUND of a scaled product (generated
+// code), `round` for everything else; all are swapped.
 
-const real = { round: directOps.round, roundS: directOps.roundS };
+const real = { round: directOps.round, roundS: directOps.roundS, mulRoundS: directOps.mulRoundS };
 
 /** ROUND truncates towards zero instead of the requested mode: ROUND(3.2571, 2) gives 3.25. */
 export function truncateRound(): void {
@@ -18,6 +19,7 @@ export function truncateRound(): void {
     return directOps.D(a as never, span as never).toDecimalPlaces(p, Decimal.ROUND_DOWN);
   }) as typeof directOps.round;
   directOps.roundS = (a, places) => real.roundS(a, places, Decimal.ROUND_DOWN);
+  directOps.mulRoundS = (a, b, places) => real.roundS(directOps.mulS(a, b), places, Decimal.ROUND_DOWN);
 }
 
 /** ROUND fails with R102 wherever it runs. */
@@ -27,9 +29,11 @@ export function breakRound(): void {
   };
   directOps.round = broken;
   directOps.roundS = broken;
+  directOps.mulRoundS = broken;
 }
 
 export function restoreRound(): void {
   directOps.round = real.round;
   directOps.roundS = real.roundS;
+  directOps.mulRoundS = real.mulRoundS;
 }

@@ -1,7 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
-import { addS, cmpS, eqS, fromS, intS, mulS, negS, roundS, subS, toS } from "../../src/runtime/direct/scaled.js";
+import {
+  addS,
+  cmpS,
+  eqS,
+  fromS,
+  intS,
+  mulCmpS,
+  mulRoundS,
+  mulS,
+  negS,
+  roundS,
+  sgnS,
+  subS,
+  toS,
+} from "../../src/runtime/direct/scaled.js";
 import { ROUNDING } from "../../src/expr/evaluate.js";
 import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 
@@ -75,6 +89,20 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
     );
   });
 
+  it("a sign test (sgnS) and a product compared in one operation (mulCmpS) order as decimal.js does", () => {
+    fc.assert(
+      fc.property(decimal, decimal, decimal, (a, b, c) => {
+        expect(sgnS(toS(a))).toBe(a.cmp(0));
+        expect(mulCmpS(toS(a), toS(b), toS(c))).toBe(a.times(b).cmp(c));
+        expect(mulCmpS(toS(a), toS(b), toS(a))).toBe(a.times(b).cmp(a));
+      }),
+      run,
+    );
+    for (const x of ["0", "-0", "1e-30", "-1e-30", "1e500", "-1e500"])
+      expect(sgnS(toS(new Decimal(x)))).toBe(new Decimal(x).cmp(0));
+    expect(mulCmpS(toS(new Decimal("0.5")), intS(3n), toS(new Decimal("1.50")))).toBe(0);
+  });
+
   it("ROUND to any number of places rounds as decimal.js does in every rounding mode", () => {
     fc.assert(
       fc.property(decimal, fc.integer({ min: 0, max: 45 }), mode, (a, places, m) => {
@@ -83,6 +111,28 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
       }),
       run,
     );
+  });
+
+  it("ROUND of a product in one operation (mulRoundS) is decimal.js's product rounded, in every mode", () => {
+    fc.assert(
+      fc.property(decimal, decimal, fc.integer({ min: 0, max: 45 }), mode, (a, b, places, m) => {
+        const want = a.times(b).toDecimalPlaces(places, ROUNDING[m]);
+        expect(fields(fromS(mulRoundS(toS(a), toS(b), places, ROUNDING[m])))).toEqual(fields(want));
+      }),
+      run,
+    );
+    for (const m of ROUNDING_MODES)
+      for (const [x, y] of [
+        ["0.25", "10"],
+        ["-0.25", "10"],
+        ["0.5", "-0.01"],
+        ["-0.001", "3"],
+        ["0", "-2.5"],
+      ])
+        for (const places of [0, 1, 2])
+          expect(fields(fromS(mulRoundS(toS(new Decimal(x)), toS(new Decimal(y)), places, ROUNDING[m])))).toEqual(
+            fields(new Decimal(x).times(y).toDecimalPlaces(places, ROUNDING[m])),
+          );
   });
 
   it("ties and negative zeros: each mode on ±x.5 and on values that round to zero", () => {

@@ -10,7 +10,7 @@ import type { SourceExpr } from "../../ir/ast.js";
 import { Decimal } from "../../values/decimal.js";
 import { withDisplayScale } from "../../values/display-scale.js";
 import type { FieldDef, VType } from "../../values/types.js";
-import { INT64_MAX, INT64_MIN, VMap, VRecord, VSet } from "../../values/values.js";
+import { INT64_MAX, INT64_MIN, recordOf, VMap, VRecord, VSet } from "../../values/values.js";
 
 // The generated tier's entry and exit, for runs straight through (no events): the
 // input-constraint walk, the preconditions and old() values as straight-line code,
@@ -256,27 +256,30 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
     }
     return `  if (v${i} instanceof ${sc}) v${i} = ${g.constant(fromS)}(v${i});`;
   });
+  // The record's fields in the order the conformer writes them: one name list for every run (recordOf).
+  const names: string[] = [];
   for (const f of def.fields.values()) {
+    names.push(f.name);
     const i = body.fields.indexOf(f.name);
     if (i < 0) {
       if (f.required) return undefined;
-      entries.push(`f.set(${jsString(f.name)}, null);`);
+      entries.push("null");
       continue;
     }
     const test = typeTest(f.type, `v${i}`, g);
     if (test === undefined) return undefined;
     tests.push(test);
     const v = value(f, `v${i}`, g);
-    entries.push(`f.set(${jsString(f.name)}, ${made.has(i) ? `c${i} ? v${i} : ${v}` : v});`);
+    entries.push(made.has(i) ? `c${i} ? v${i} : ${v}` : v);
   }
   const slow = `m.fns.outputs[${instr.pc}]([${params.join(", ")}])`;
   return [
     `function R${instr.pc}(m${params.map((x) => `, ${x}`).join("")}) {`,
     ...unscale,
     tests.length > 0 ? `  if (!(${tests.join(" && ")})) { m.slowOut = true; return ${slow}; }` : "",
-    "  const f = new Map();",
-    ...entries.map((e) => `  ${e}`),
-    `  return new ${g.constant(VRecord)}(${jsString(record)}, f);`,
+    `  return ${g.constant(recordOf)}(${jsString(record)}, ${g.constant(names)}, [`,
+    ...entries.map((e) => `    ${e},`),
+    "  ]);",
     "}",
   ].join("\n");
 }

@@ -4,12 +4,13 @@ import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
-import { intS, toS } from "./scaled.js";
+import { intS, Sc, toS } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
 import { fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
 import { Float32Engine } from "../../engine/float32-engine.js";
 import { Decimal } from "../../values/decimal.js";
+import { INT64_MAX, INT64_MIN } from "../../values/values.js";
 import type { Engine } from "../../engine/engine.js";
 import type { PreparedNode } from "../prepared.js";
 import type { RunResult } from "../protocol.js";
@@ -249,6 +250,11 @@ function indent(text: string, levels: number): string {
 
 const SCALED_ZERO = intS(0n);
 
+/** A constant scaled zero (of any scale or sign), against which a comparison is a sign test. */
+function isScaledZero(op: Op): boolean {
+  return op.k === "const" && op.value instanceof Sc && op.value.w === null && (op.value.m === 0 || op.value.m === 0n);
+}
+
 /** Where plain code finds what it read once at entry (shadows.ts). */
 export interface PlainReads {
   plan: ShadowPlan;
@@ -430,6 +436,17 @@ class Generator {
           if (r !== undefined) return op.fn === "S" ? `O.S(${r}, ${this.expr(op.args[1]!)})` : r;
         }
         if (op.fn === "S" && this.scaled) return `O.S(${this.raw(op.args[0]!)}, ${this.expr(op.args[1]!)})`;
+        if (op.fn === "cmpS" && isScaledZero(op.args[1]!)) return `O.sgnS(${this.expr(op.args[0]!)})`;
+        if (op.fn === "cmpS" && op.args[0]!.k === "call" && op.args[0]!.fn === "mulS") {
+          // A product compared: one operation, with no scaled value made for the product itself.
+          const [x, y] = op.args[0]!.args.map((a) => this.expr(a));
+          return `O.mulCmpS(${x}, ${y}, ${this.expr(op.args[1]!)})`;
+        }
+        if (op.fn === "roundS" && op.args[0]!.k === "call" && op.args[0]!.fn === "mulS") {
+          // ROUND of a product: one operation, with no scaled value made for the product itself.
+          const [x, y] = op.args[0]!.args.map((a) => this.expr(a));
+          return `O.mulRoundS(${x}, ${y}, ${this.expr(op.args[1]!)}, ${this.expr(op.args[2]!)})`;
+        }
         return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
       case "inline": {
         const [a, b] = op.args.map((x) => this.expr(x));
@@ -496,15 +513,23 @@ class Generator {
     } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  ${head}\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
+    } else if (op.kind === "COUNT") {
+      // Counted as it goes; the first body that is not a boolean fails after every body ran, as the filter
+      // over the list of them failed.
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let bad = false;\n  let bv = null;\n  ${head}\n    s[${op.slot}] = x;\n    const b = ${body};\n    if (b === true) n++;\n    else if (b !== false && !bad) { bad = true; bv = b; }\n  }\n  if (bad) O.bool(bv, ${this.constant(op.bodySpan)});\n  return O.nat(n);\n}`;
+    } else if (op.kind === "SUM" && op.bodyKind === "integer") {
+      // Folded as it goes; the first partial sum out of the 64-bit range fails after every body ran, as
+      // sumTyped's fold over the list of them failed (the bodies are proven integers).
+      const lo = this.constant(INT64_MIN);
+      const hi = this.constant(INT64_MAX);
+      text = `function ${name}(s, m) {\n  let acc = 0n;\n  let over = null;\n  ${head}\n    s[${op.slot}] = x;\n    const b = ${body};\n    if (over === null) { acc += b; if (acc > ${hi} || acc < ${lo}) over = acc; }\n  }\n  if (over !== null) O.ck(over, ${this.constant(op.span)});\n  return acc;\n}`;
     } else {
       const finish =
         op.kind === "SUM"
           ? `O.sumTyped(v, ${jsString(op.bodyKind)}, ${this.constant(op.span)}, E)`
-          : op.kind === "COUNT"
-            ? `BigInt(v.filter((b) => O.bool(b, ${this.constant(op.bodySpan)})).length)`
-            : op.kind === "LIST"
-              ? "v"
-              : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
+          : op.kind === "LIST"
+            ? "v"
+            : `O.extreme(${jsString(op.kind)}, v, ${this.constant(op.span)})`;
       text = `function ${name}(s, m) {\n  const v = [];\n  ${head}\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;

@@ -70,6 +70,10 @@ export interface ContractFns {
   outputs: (((values: Value[]) => VRecord) | undefined)[];
   /** For each call instruction that declares `returns`, its result conformed (by pc). */
   results: (Conformer | undefined)[];
+  /** For each call instruction, its arguments' names (by pc). */
+  argNames: (readonly string[] | undefined)[];
+  /** For each transition instruction, the states it may leave (by pc); null when the node lists no transitions. */
+  from: (ReadonlySet<string> | null | undefined)[];
 }
 
 function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): ContractFns {
@@ -91,6 +95,14 @@ function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): Contr
     outputs: L.instrs.map((instr) =>
       instr.body.op === "return" ? outputBuilder(p, instr.body.output, instr.body.fields) : undefined,
     ),
+    argNames: L.instrs.map((instr) => (instr.body.op === "call" ? instr.body.args.map((a) => a.name) : undefined)),
+    from: L.instrs.map((instr) => {
+      if (instr.body.op !== "transition") return undefined;
+      const to = instr.body.to;
+      const sm = p.node.states!;
+      if (sm.transitions.length === 0) return null;
+      return new Set(sm.transitions.filter((t) => t.to.value === to).map((t) => t.from.value));
+    }),
     results: L.instrs.map((instr) => {
       const step = instr.step;
       if (step.op !== "call" || !step.returns) return undefined;
@@ -189,6 +201,8 @@ export interface ContractRef {
   contract: { name: string; source: SourceExpr };
 }
 
+const NO_OLD: Value[] = [];
+
 class Broken {
   constructor(
     readonly kind: ContractKind,
@@ -206,7 +220,8 @@ export class Machine {
   src = -1;
   entered = false;
   result: RunResult | undefined;
-  old: Value[] = [];
+  /** The run's old() values; one shared empty list until the entry sets them (never written in place). */
+  old: Value[] = NO_OLD;
   /** The event being filled while stepping; null on the fast path. */
   ev: StepEvent | null = null;
   /** Told of each event as its step ends, on an observed run straight through (observed-run.ts). */
@@ -227,9 +242,8 @@ export class Machine {
     inputs: Map<string, Value>,
   ) {
     this.s = new Array<Value | undefined>(code.width ?? L.slots.names.length) as Value[];
-    p.node.inputs.forEach((f, i) => {
-      this.s[L.inputSlots[i]!] = inputs.get(f.name) ?? null;
-    });
+    const fields = p.node.inputs;
+    for (let i = 0; i < fields.length; i++) this.s[L.inputSlots[i]!] = inputs.get(fields[i]!.name) ?? null;
     this.s[L.inputSlot] = new VRecord("input", inputs);
     this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
     this.fns = code.contracts ??= contractFns(p, L, code);
@@ -306,8 +320,8 @@ export class Machine {
   go(pc: number): void {
     const to = (this.L.instrs[pc]!.body as { to: string }).to;
     const from = this.state ?? "";
-    const sm = this.p.node.states!;
-    if (sm.transitions.length > 0 && !sm.transitions.some((t) => t.from.value === from && t.to.value === to)) {
+    const allowed = this.fns.from[pc];
+    if (allowed && !allowed.has(from)) {
       throw new RuntimeFault(
         "R204",
         `illegal transition from '${from}' to '${to}' at step '${this.L.instrs[pc]!.step.name}'`,
@@ -322,8 +336,10 @@ export class Machine {
     const instr = this.L.instrs[pc]!;
     const step = instr.step as Extract<Step, { op: "call" }>;
     const body = instr.body as Extract<Instr["body"], { op: "call" }>;
+    // A Map at once: every tool reads its arguments by name, so a record built on first read would gain nothing.
+    const names = this.fns.argNames[pc]!;
     const fields = new Map<string, Value>();
-    for (let i = 0; i < args.length; i++) fields.set(body.args[i]!.name, args[i]!);
+    for (let i = 0; i < args.length; i++) fields.set(names[i]!, args[i]!);
     const record = new VRecord("args", fields);
     this.src = -1;
     const effect = this.ctx.call({

@@ -74,7 +74,7 @@ export function modD(a: Decimal, b: Decimal, span: Span): Decimal {
 
 // ---- decimals as scaled integers (scaled.ts) ------------------------------------------
 
-export { addS, cmpS, eqS, fromS, mulS, negS, roundS, subS } from "./scaled.js";
+export { addS, cmpS, eqS, fromS, mulCmpS, mulRoundS, mulS, negS, roundS, sgnS, subS } from "./scaled.js";
 
 /**
  * An integer or decimal operand of scaled arithmetic (a float is converted as D() does).
@@ -405,9 +405,27 @@ export function arithK(op: string, a: Value, kf: number, k: Value, span: Span, e
 const LENGTHS = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
 export function len(v: Value, span: Span): bigint {
-  const n = (Array.isArray(v) ? v : items(v, span, true)).length;
+  const n = typeof v === "string" ? codePoints(v) : (Array.isArray(v) ? v : items(v, span)).length;
   return n < 256 ? LENGTHS[n]! : BigInt(n);
 }
+
+/** A string's length in code points, as spreading it counts them (a lone surrogate is one), with no array made. */
+export function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+/** A count as an integer (a bigint), without allocating for counts below 256. */
+export const nat = (n: number): bigint => (n < 256 ? LENGTHS[n]! : BigInt(n));
 export const sumOf = (v: Value, span: Span, engine: Engine): Value => sum(items(v, span), span, engine);
 export const extremeOf = (fn: "MIN" | "MAX", v: Value, span: Span): Value => extreme(fn, items(v, span), span);
 export const not = (v: Value, span: Span): boolean => !bool(v, span);

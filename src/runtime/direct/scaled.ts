@@ -123,6 +123,9 @@ function makeDecimal(s: number, e: number, d: number[], scale: number | undefine
   return x as unknown as Decimal;
 }
 
+/** Scratch for fromS's digit words, least significant first (fromS is synchronous and never re-entered). */
+const WORDS: number[] = new Array(8).fill(0);
+
 /**
  * A scaled integer as a decimal.js value (what slots, outputs and events hold); with
  * `scale`, one that prints with that many places (display-scale.ts), made in one go.
@@ -134,21 +137,45 @@ export function fromS(a: Sc, scale?: number): Decimal {
   const k = a.k;
   // Digits appended so that the scale becomes a multiple of 7: words then split at the point.
   const shift = k % 7 === 0 ? 0 : 7 - (k % 7);
-  const words: number[] = [];
   let sign: number;
+  let d: number[];
+  let e: number;
   if (typeof m === "number") {
+    // Words in the scratch array (at most four for |m| < 2^53, shifted), then copied once, most significant first.
     sign = m < 0 ? -1 : 1;
     let rest = m < 0 ? -m : m;
     const q = POW[7 - shift]!;
     const low = rest % q;
-    words.push(low * POW[shift]!);
+    WORDS[0] = low * POW[shift]!;
+    let n = 1;
     rest = (rest - low) / q;
     while (rest > 0) {
       const w = rest % 1e7;
-      words.push(w);
+      WORDS[n++] = w;
       rest = (rest - w) / 1e7;
     }
+    e = wordDigits(WORDS[n - 1]!) - 1 + 7 * (n - 1) - (k + shift);
+    let lowest = 0;
+    while (WORDS[lowest] === 0) lowest++;
+    // A literal of small integers: a packed array of Smis of its exact length, as decimal.js builds its own
+    // (a holey or double array would make every read of a decimal polymorphic).
+    const W = WORDS;
+    switch (n - lowest) {
+      case 1:
+        d = [W[n - 1]! | 0];
+        break;
+      case 2:
+        d = [W[n - 1]! | 0, W[n - 2]! | 0];
+        break;
+      case 3:
+        d = [W[n - 1]! | 0, W[n - 2]! | 0, W[n - 3]! | 0];
+        break;
+      default:
+        d = [];
+        for (let i = n - 1; i >= lowest; i--) d.push(W[i]! | 0);
+    }
   } else {
+    const words: number[] = [];
     sign = m < 0n ? -1 : 1;
     let rest = m < 0n ? -m : m;
     const q = bpow(7 - shift);
@@ -158,14 +185,12 @@ export function fromS(a: Sc, scale?: number): Decimal {
       words.push(Number(rest % 10_000_000n));
       rest /= 10_000_000n;
     }
+    e = wordDigits(words[words.length - 1]!) - 1 + 7 * (words.length - 1) - (k + shift);
+    let lowest = 0;
+    while (words[lowest] === 0) lowest++;
+    d = [];
+    for (let i = words.length - 1; i >= lowest; i--) d.push(words[i]! | 0);
   }
-  const e = wordDigits(words[words.length - 1]!) - 1 + 7 * (words.length - 1) - (k + shift);
-  let low = 0;
-  while (words[low] === 0) low++;
-  // Pushed as small integers: a packed array of Smis, as decimal.js builds its own (a holey or double array
-  // would make every read of a decimal polymorphic).
-  const d: number[] = [];
-  for (let i = words.length - 1; i >= low; i--) d.push(words[i]! | 0);
   return makeDecimal(sign, e, d, scale);
 }
 
@@ -213,6 +238,16 @@ export function negS(a: Sc): Sc {
 
 export function subS(a: Sc, b: Sc): Sc {
   if (a.w !== null || b.w !== null) return toS(fromS(a).minus(fromS(b)));
+  // x − y is x + (−y) for integers held as numbers, signed zeros included (IEEE 754), so no negated copy is made.
+  if (typeof a.m === "number" && typeof b.m === "number") {
+    const k = a.k > b.k ? a.k : b.k;
+    const x = up(a.m, k - a.k);
+    const y = up(b.m, k - b.k);
+    if (x !== undefined && y !== undefined) {
+      const r = x - y;
+      if (r <= MAX && r >= -MAX) return new Sc(r, k, null);
+    }
+  }
   return addS(a, negS(b));
 }
 
@@ -248,6 +283,36 @@ export function cmpS(a: Sc, b: Sc): number {
 
 export const eqS = (a: Sc, b: Sc): boolean => cmpS(a, b) === 0;
 
+const DECIMAL_ZERO = new Decimal(0);
+
+/** cmpS(a, 0): the sign, with no scales to line up (a negative zero is 0, as decimal.js compares it). */
+export function sgnS(a: Sc): number {
+  if (a.w !== null) return a.w.cmp(DECIMAL_ZERO);
+  const m = a.m;
+  return m > 0 ? 1 : m < 0 ? -1 : 0;
+}
+
+/**
+ * cmpS(mulS(a, b), c) without the product's own Sc when the product and c are numbers
+ * whose scales line up exactly; every other case is those two operations.
+ */
+export function mulCmpS(a: Sc, b: Sc, c: Sc): number {
+  const am = a.m;
+  const bm = b.m;
+  const cm = c.m;
+  if (a.w === null && b.w === null && c.w === null && typeof am === "number" && typeof bm === "number") {
+    const r = am * bm;
+    if (r <= MAX && r >= -MAX && typeof cm === "number") {
+      const rk = a.k + b.k;
+      const k = rk > c.k ? rk : c.k;
+      const x = up(r, k - rk);
+      const y = up(cm, k - c.k);
+      if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
+    }
+  }
+  return cmpS(mulS(a, b), c);
+}
+
 /**
  * toDecimalPlaces(places, rounding): `rounding` is decimal.js's mode number
  * (0 UP, 1 DOWN, 2 CEIL, 3 FLOOR, 4 HALF_UP, 5 HALF_DOWN, 6 HALF_EVEN).
@@ -257,16 +322,7 @@ export function roundS(a: Sc, places: number, rounding: number): Sc {
   const drop = a.k - places;
   if (drop <= 0) return a;
   const m = a.m;
-  if (typeof m === "number" && drop <= 22) {
-    const p = POW[drop]!;
-    const r = m % p;
-    let q = (m - r) / p;
-    if (r !== 0) {
-      const twice = 2 * (r < 0 ? -r : r);
-      if (away(rounding, m < 0, twice > p ? 1 : twice === p ? 0 : -1, q % 2 !== 0)) q += m < 0 ? -1 : 1;
-    }
-    return new Sc(q === 0 && (m < 0 || isNeg0(m)) ? -0 : q, places, null);
-  }
+  if (typeof m === "number" && drop <= 22) return roundNumber(m, drop, places, rounding);
   const bm = bigOf(m);
   const p = bpow(drop);
   const r = bm % p;
@@ -277,6 +333,37 @@ export function roundS(a: Sc, places: number, rounding: number): Sc {
   }
   if (q === 0n) return bm < 0n ? new Sc(-0, places, null) : new Sc(0, places, null);
   return big(q, places, () => fromS(a).toDecimalPlaces(places, rounding as Rounding));
+}
+
+/** roundS of a number m × 10^-(places + drop), 0 < drop ≤ 22. */
+function roundNumber(m: number, drop: number, places: number, rounding: number): Sc {
+  const p = POW[drop]!;
+  const r = m % p;
+  let q = (m - r) / p;
+  if (r !== 0) {
+    const twice = 2 * (r < 0 ? -r : r);
+    if (away(rounding, m < 0, twice > p ? 1 : twice === p ? 0 : -1, q % 2 !== 0)) q += m < 0 ? -1 : 1;
+  }
+  return new Sc(q === 0 && (m < 0 || isNeg0(m)) ? -0 : q, places, null);
+}
+
+/**
+ * roundS(mulS(a, b), places, rounding) without the product's own Sc when the product is
+ * a non-zero number; every other case is those two operations.
+ */
+export function mulRoundS(a: Sc, b: Sc, places: number, rounding: number): Sc {
+  const am = a.m;
+  const bm = b.m;
+  if (a.w === null && b.w === null && typeof am === "number" && typeof bm === "number") {
+    const r = am * bm;
+    if (r !== 0 && r <= MAX && r >= -MAX) {
+      const k = a.k + b.k;
+      const drop = k - places;
+      if (drop <= 0) return new Sc(r, k, null);
+      if (drop <= 22) return roundNumber(r, drop, places, rounding);
+    }
+  }
+  return roundS(mulS(a, b), places, rounding);
 }
 
 /** Whether a truncated, inexact quotient moves one unit away from zero; `half` compares the remainder with one half. */
