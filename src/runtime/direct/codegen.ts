@@ -1,5 +1,5 @@
 import { entryFunction, invariantFunction, outputFunction, postFunction } from "./codegen-entry.js";
-import { jsIdentifier, jsString } from "./js-literal.js";
+import { jsIdentifier, jsNumber, jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
@@ -410,7 +410,7 @@ class Generator {
     if (v === undefined) return "undefined";
     if (v === null || typeof v === "boolean") return String(v);
     if (typeof v === "string") return jsString(v);
-    if (typeof v === "number" && Number.isFinite(v)) return v < 0 || Object.is(v, -0) ? `(${v})` : String(v);
+    if (typeof v === "number" && Number.isFinite(v)) return jsNumber(v);
     let id = this.constantIds.get(v);
     if (id === undefined) {
       id = this.constants.push(v) - 1;

@@ -1,9 +1,10 @@
 import type { ErrorCode } from "../../values/error-codes.js";
 import { VesperError } from "../../values/errors.js";
-// The only two ways text reaches generated JavaScript. A node's strings become
+// The only ways text reaches generated JavaScript. A node's strings become
 // string literals through jsString (JSON escaping plus the two line separators
-// JSON leaves raw); names become identifiers only if they pass jsIdentifier.
-// Anything else from a .vsp file is passed to generated code as a constant, by index.
+// JSON leaves raw); names become identifiers only if they pass jsIdentifier;
+// finite numbers are written by jsNumber. Anything else from a .vsp file is passed
+// to generated code as a constant, by index.
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = new Set([
@@ -71,4 +72,15 @@ export function jsIdentifier(name: string): string {
   if (!IDENTIFIER.test(name) || RESERVED.has(name))
     throw new CodegenError(`'${name}' cannot be used as a JavaScript identifier`);
   return name;
+}
+
+/**
+ * A finite number as a JavaScript literal that reads back as exactly that number:
+ * String() keeps every bit of a finite double except the sign of zero ("0" for −0),
+ * and a negative literal is parenthesised so it can follow any operator.
+ */
+export function jsNumber(v: number): string {
+  if (!Number.isFinite(v)) throw new RangeError(`jsNumber: ${v} is not a finite number`);
+  if (Object.is(v, -0)) return "(-0)";
+  return v < 0 ? `(${v})` : String(v);
 }

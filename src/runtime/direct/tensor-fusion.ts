@@ -1,3 +1,4 @@
+import { jsNumber } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
 import { tiles } from "../../engine/float32-kernels.js";
 import { Decimal } from "../../values/decimal.js";
@@ -80,8 +81,7 @@ function leafText(op: Op, host: FusionHost): string {
   if (op.k === "slot") return `s[${op.index}]`;
   if (op.k === "const" && (typeof op.value === "bigint" || Decimal.isDecimal(op.value))) {
     const v = Number(op.value);
-    if (Object.is(v, -0)) return "(-0)";
-    return Number.isFinite(v) ? (v < 0 ? `(${v})` : String(v)) : host.expr(op);
+    return Number.isFinite(v) ? jsNumber(v) : host.expr(op);
   }
   return host.expr(op);
 }
