@@ -2,7 +2,17 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { genesisHash, stepHashInput } from "./hash-chain.js";
 import { sha256Hex } from "../store/hash-chain.js";
-import { checkpointText, digestsOf, intentText, RowDigest, sealOf, type SealedRow, type SealRow } from "./seal.js";
+import {
+  checkpointText,
+  digestsOf,
+  type FixedDigests,
+  fixedDigestsOf,
+  intentText,
+  RowDigest,
+  sealOf,
+  type SealedRow,
+  type SealRow,
+} from "./seal.js";
 import { encodeEffect, encodeResult, eventJson, StepCollector, type EncodedEffect } from "./step-codec.js";
 import { HEARTBEAT_MS, writerHost } from "../store/liveness.js";
 import { StoreError } from "../store/store-error.js";
@@ -237,6 +247,8 @@ export class TraceRecorder implements RunObserver {
   private closed = false;
   /** The trace row as written: what the seal covers. */
   private row!: SealedRow;
+  /** Its identity and inputs digests, made at the first seal (those columns never change). */
+  private fixedDigests?: FixedDigests;
   private readonly checkpointDigest = new RowDigest();
   private readonly intentDigest = new RowDigest();
   private intentSeq = 0;
@@ -306,7 +318,11 @@ export class TraceRecorder implements RunObserver {
 
   /** The seal over the trace as this recorder has it now. */
   private sealNow(): SealRow {
-    return sealOf(this.id, digestsOf(this.row, this.checkpointDigest.value(), this.intentDigest.value()));
+    this.fixedDigests ??= fixedDigestsOf(this.row);
+    return sealOf(
+      this.id,
+      digestsOf(this.row, this.checkpointDigest.value(), this.intentDigest.value(), this.fixedDigests),
+    );
   }
 
   /** Rewrites the seal in the trace row (inside a write transaction, after the row's last change in it). */
