@@ -1,4 +1,4 @@
-import { chainGenesis, chainHash } from "../store/hash-chain.js";
+import { chainGenesis, sha256Hex } from "../store/hash-chain.js";
 
 // Each step row's hash covers the row's content and the previous row's hash, so
 // changing, removing or reordering any row breaks every hash after it. The first
@@ -36,7 +36,28 @@ export function stepHashOf(
   durationUs: number,
   event: string,
 ): string {
-  return chainHash(prev, `${traceId}\n${idx}\n${step}\n${op}\n${line}:${col}\n${durationUs}\n${event}`);
+  return sha256Hex(stepHashInput(prev, traceId, idx, step, op, line, col, durationUs, event));
+}
+
+/**
+ * The text a step's hash is the sha256 of: what chainHash(prev, content) hashes,
+ * the row's event last. The recorder hashes it and then stores the event as the
+ * text's tail (`input.slice(input.length - event.length)`): hashing flattens the
+ * text into one string, and a slice of it is bound to SQLite without flattening
+ * the event's pieces a second time.
+ */
+export function stepHashInput(
+  prev: string,
+  traceId: string,
+  idx: number,
+  step: string,
+  op: string,
+  line: number,
+  col: number,
+  durationUs: number,
+  event: string,
+): string {
+  return `${prev}\n${traceId}\n${idx}\n${step}\n${op}\n${line}:${col}\n${durationUs}\n${event}`;
 }
 
 export function genesisHash(traceId: string): string {

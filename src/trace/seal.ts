@@ -131,16 +131,32 @@ export const intentText = (i: {
   at: number;
 }) => JSON.stringify([i.seq, i.step_idx, i.step, i.tool, i.capability, i.args, i.at]);
 
-/** The digests of a trace row (with its checkpoints' and intents' running digests). */
+/** The digests of the parts of a trace row that never change once it is begun: what ran, and its inputs. */
+export interface FixedDigests {
+  identity: string;
+  inputs: string;
+}
+
+export const fixedDigestsOf = (t: SealedRow): FixedDigests => ({
+  identity: identityDigest(t),
+  inputs: sha256(t.inputs),
+});
+
+/**
+ * The digests of a trace row (with its checkpoints' and intents' running digests).
+ * `fixed`, when given, is fixedDigestsOf(t) made earlier (the recorder seals a trace
+ * once a batch, and its identity and inputs are the same every time).
+ */
 export function digestsOf(
   t: SealedRow,
   checkpoints: { count: number; hash: string },
   intents: { count: number; hash: string },
+  fixed: FixedDigests = fixedDigestsOf(t),
 ): SealDigests {
   return {
     v: SEAL_VERSION,
-    identity: identityDigest(t),
-    inputs: sha256(t.inputs),
+    identity: fixed.identity,
+    inputs: fixed.inputs,
     status: t.status,
     output: nullable(t.output),
     failure: nullable(t.failure),

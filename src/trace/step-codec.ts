@@ -178,6 +178,19 @@ function quotedName(name: string): string {
   return quoted;
 }
 
+/** `[` and the binding name as a JSON string and `,`: how a changed binding's pair opens, made once a name. */
+const pairOpenings = new Map<string, string>();
+
+function pairOpening(name: string): string {
+  let opening = pairOpenings.get(name);
+  if (opening === undefined) {
+    if (pairOpenings.size >= QUOTED_NAMES_MAX) pairOpenings.clear();
+    opening = `[${JSON.stringify(name)},`;
+    pairOpenings.set(name, opening);
+  }
+  return opening;
+}
+
 /** The keys of a ContractCheck in the order the runtimes write them. */
 const CONTRACT_KEYS = ["kind", "name", "text", "passed"] as const;
 
@@ -217,10 +230,12 @@ export function eventJson(
   onBinding?: (name: string, json: string) => void,
 ): string {
   let changed = "";
-  for (const [k, v] of ev.changed) {
+  const bindings = ev.changed;
+  for (let i = 0; i < bindings.length; i++) {
+    const [k, v] = bindings[i]!;
     const json = valueJson(v);
     onBinding?.(k, json);
-    changed += `${changed ? "," : ""}[${quotedName(k)},${json}]`;
+    changed = i === 0 ? `${pairOpening(k)}${json}]` : `${changed},${pairOpening(k)}${json}]`;
   }
   // An event that only lists contracts (most steps: none) is written here; any other through encodeRest.
   const rest =

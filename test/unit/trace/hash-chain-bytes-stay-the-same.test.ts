@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chainGenesis, chainHash, sha256Hex } from "../../../src/store/hash-chain.js";
-import { genesisHash, stepHash, stepHashOf } from "../../../src/trace/hash-chain.js";
+import { genesisHash, stepHash, stepHashInput, stepHashOf } from "../../../src/trace/hash-chain.js";
 
 const old = (text: string) => createHash("sha256").update(text).digest("hex");
 const anyText = fc.string({ unit: "binary", maxLength: 300 });
@@ -53,6 +53,20 @@ describe("the hash chain", () => {
           expect(
             stepHashOf(prev, row.trace_id, row.idx, row.step, row.op, row.line, row.col, row.duration_us, row.event),
           ).toBe(expected);
+          // The recorder hashes this text and stores its tail as the event.
+          const input = stepHashInput(
+            prev,
+            row.trace_id,
+            row.idx,
+            row.step,
+            row.op,
+            row.line,
+            row.col,
+            row.duration_us,
+            row.event,
+          );
+          expect(old(input)).toBe(expected);
+          expect(input.slice(input.length - row.event.length)).toBe(row.event);
         },
       ),
     );
