@@ -8,7 +8,7 @@ import { anyFloat, expectSameBits, tensorOf } from "../helpers/float32-tensors.j
 
 // The generated tier fuses tensor expressions into loops when the engine is the
 // Float32Engine (src/runtime/direct/tensor-fusion.ts). Over random expressions
-// (elementwise chains of + - * / with floats and literals, relu/exp/sqrt, under
+// (elementwise chains of + - * / with floats, literals and matmuls, relu/exp/sqrt, under
 // sum/mean/max/min) and random inputs (shapes that tile, broadcast otherwise or do
 // not broadcast; NaN, infinities, -0, data in Float32Array or Float64Array), the
 // generated tier gives the closures tier's answer bit for bit, and fails with the
@@ -23,6 +23,8 @@ const tensorExpr: fc.Arbitrary<string> = fc.letrec<{ t: string; f: string }>((ti
       .tuple(tie("t"), fc.constantFrom("+", "-", "*", "/"), tie("f"), fc.boolean())
       .map(([t, o, f, left]) => (left ? `(${f} ${o} ${t})` : `(${t} ${o} ${f})`)),
     fc.tuple(fc.constantFrom("relu", "exp", "sqrt"), tie("t")).map(([fn, t]) => `${fn}(${t})`),
+    // A matmul is a leaf the fused loop computes in place: of a slot, or of a tensor expression (read first).
+    fc.constantFrom("matmul(a, w)", "matmul(c, w)", "matmul((a + c), w)", "matmul(relu(a), w)", "matmul(a, (w * 2))"),
   ),
   f: fc.constantFrom("x", "2", "0.5", "-1.5", "0"),
 })).t;
@@ -36,6 +38,7 @@ inputs:
   a: tensor<float32, [p, q]>
   b: tensor<float32, [q]>
   c: tensor<float32, [p, q]>
+  w: tensor<float32, [q, q]>
   x: float
 outputs:
   success: {r: "tensor<float32, [p, q]>", f: float}
@@ -69,6 +72,7 @@ const runInputs = dims.chain(([p, q]) =>
     a: shapeFor([p, q]).chain((s) => tensorOf(s)),
     b: shapeFor([q]).chain((s) => tensorOf(s)),
     c: shapeFor([p, q]).chain((s) => tensorOf(s)),
+    w: shapeFor([q, q]).chain((s) => tensorOf(s)),
     x: anyFloat,
   }),
 );
@@ -105,6 +109,66 @@ describe("fused tensor loops on the generated tier", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("compute a matmul's elements in place in the kernel's order, over longer inner dimensions", async () => {
+    const p = node(
+      `
+node_id: fusion.matmul@1.0.0
+type: function
+inputs:
+  a: tensor<float32, [p, k]>
+  w: tensor<float32, [k, q]>
+  b: tensor<float32, [q]>
+outputs:
+  success: {r: "tensor<float32, [p, q]>", h: "tensor<float32, [p, q]>"}
+flow:
+  - step: t
+    op: tensor
+    set:
+      r: "matmul(a, w) + b"
+      h: "relu(matmul(a, w) * 0.5 - b)"
+  - step: ret
+    op: return
+    output: success
+    values: {r: r, h: h}
+`,
+      "fusion-matmul.vsp",
+    );
+    // Magnitudes far apart against exact small weights, so a sum in another order (or rounded too early)
+    // cancels differently and gives other bits.
+    const big = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(1e16, -1e16, 1, 3, -5, 0.25) },
+      { weight: 1, arbitrary: fc.double({ min: -1e4, max: 1e4 }) },
+      { weight: 1, arbitrary: anyFloat },
+    );
+    const small = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(1, -1, 2, 0.5) },
+      { weight: 1, arbitrary: anyFloat },
+    );
+    const shapes = fc.tuple(
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: 8 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.constantFrom(0, 0, 0, 1),
+    );
+    const given = shapes.chain(([m, k, q, off]) =>
+      fc.record({
+        a: tensorOf([m, k], big),
+        w: tensorOf([k + off, q], small),
+        b: tensorOf(off ? [q + 1] : [q], big),
+      }),
+    );
+    const generated = new DirectRuntime({ hotThreshold: 0 });
+    const closures = new DirectRuntime({ hotThreshold: Infinity });
+    await fc.assert(
+      fc.asyncProperty(given, async (values) => {
+        const v = inputs(values);
+        expectSameRun(await generated.run(p, v, context(p)), await closures.run(p, v, context(p)));
+      }),
+      { numRuns: 300 },
+    );
+    expect(generated.cached(p)?.source).toMatch(/FT\.dot\(/);
   });
 
   it("are written for the Float32Engine's examples (sensor_anomaly fuses its two mean-of-square reductions)", async () => {

@@ -23,8 +23,8 @@ import { Tensor } from "../../values/values.js";
 // Leaves are pure (slots, literals, tensor calls), so evaluating one twice is harmless.
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
-/** What the generated code reaches as FT (a constant): the Tensor class and the tiling test. */
-export const FUSION_RUNTIME = { Tensor, tiles };
+/** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element. */
+export const FUSION_RUNTIME = { Tensor, tiles, dot };
 
 type Call = Extract<Op, { k: "call" }>;
 
@@ -86,16 +86,39 @@ function leafText(op: Op, host: FusionHost): string {
   return host.expr(op);
 }
 
-interface Leaf {
-  op: Op;
-  /** A unary function's direct operand: it must be a tensor (relu of a float fails; sqrt of one is a float). */
-  tensorOnly: boolean;
+/**
+ * A leaf of the element expression: a value read as it is (`op`), or a matmul of two
+ * (`mm`), whose elements the loop computes where it reads them (dot), bit for bit the
+ * engine's matmul element, instead of materialising the product.
+ */
+type Leaf =
+  | {
+      kind: "value";
+      op: Op;
+      /** A unary function's direct operand: it must be a tensor (relu of a float fails; sqrt of one is a float). */
+      tensorOnly: boolean;
+    }
+  | { kind: "mm"; a: Op; b: Op };
+
+/** The operands of matmul(a, b), or undefined. */
+function matmulOf(op: Op): [Op, Op] | undefined {
+  if (op.k !== "call" || op.fn !== "tensorFn" || constOf(op.args[1]) !== "matmul") return undefined;
+  return [op.args[2]!, op.args[3]!];
+}
+
+/** Element `j` (row-major) of the float32 matmul of x [?, k] and y [k, n], as the engine's kernel gives it. */
+function dot(x: Float32Array | Float64Array, y: Float32Array | Float64Array, k: number, n: number, j: number): number {
+  const c = j % n;
+  const row = ((j - c) / n) * k;
+  let acc = 0;
+  for (let p = 0; p < k; p++) acc += x[row + p]! * y[p * n + c]!;
+  return Math.fround(acc);
 }
 
 /**
  * The fused function for `op`, called as `Tn(s, m)`, or undefined when fusing would not
- * pay (fewer than two operations) or cannot apply (anything but elementwise operations
- * over pure leaves, under at most one reduction).
+ * pay (fewer than two operations, a matmul counted as one) or cannot apply (anything but
+ * elementwise operations and matmuls over pure leaves, under at most one reduction).
  */
 export function fuse(op: Op, host: FusionHost): string | undefined {
   if (op.k !== "call" || !pure(op)) return undefined;
@@ -118,7 +141,13 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       if (u === "relu") return `Math.fround(((t = ${x}) > 0 ? t : 0))`;
       return `Math.fround(Math.${u}(${x}))`;
     }
-    const k = leaves.push({ op: e, tensorOnly }) - 1;
+    const mm = matmulOf(e);
+    if (mm) {
+      operations++;
+      const k = leaves.push({ kind: "mm", a: mm[0], b: mm[1] }) - 1;
+      return `FT.dot(x${k}, y${k}, K${k}, N${k}, j${k})`;
+    }
+    const k = leaves.push({ kind: "value", op: e, tensorOnly }) - 1;
     return `d${k}[j${k}]`;
   };
   // The body must be a tensor operation: a leaf alone is no fusion.
@@ -127,47 +156,60 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   if (operations < 2) return undefined;
   const unfused = host.unfused(op);
   const FT = host.runtime();
-  const fallbackCall = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
-  const fallback = fallbackCall;
+  const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
   return host.hoist((name) => {
-    const lines: string[] = [`function ${name}(s, m) {`];
-    const ks = leaves.map((_, k) => k);
-    const texts = leaves.map((leaf) => leafText(leaf.op, host));
-    if (leaves.every((l) => l.op.k === "slot" || l.op.k === "const")) {
+    const lines: string[] = [`function ${name}(s, m) {`, `  const FT = ${FT};`];
+    // Every operand read, in the order the unfused expression reads them.
+    const reads: [string, Op][] = [];
+    for (const [k, leaf] of leaves.entries()) {
+      if (leaf.kind === "value") reads.push([`a${k}`, leaf.op]);
+      else reads.push([`a${k}`, leaf.a], [`b${k}`, leaf.b]);
+    }
+    const texts = reads.map(([v, o]) => `${v} = ${leafText(o, host)};`);
+    if (reads.every(([, o]) => o.k === "slot" || o.k === "const")) {
       // Slot reads and literals cannot throw.
-      for (const k of ks) lines.push(`  const a${k} = ${texts[k]};`);
+      for (const t of texts) lines.push(`  const ${t}`);
     } else {
-      lines.push(`  let ${ks.map((k) => `a${k}`).join(", ")};`);
+      lines.push(`  let ${reads.map(([v]) => v).join(", ")};`);
       lines.push("  try {");
-      for (const k of ks) lines.push(`    a${k} = ${texts[k]};`);
+      for (const t of texts) lines.push(`    ${t}`);
       lines.push(`  } catch (err) {\n    return ${fallback};\n  }`);
     }
-    // The largest tensor leaf gives the shape; every other leaf must tile it.
-    lines.push("  let M = null;");
+    // Each leaf's shape (null for a float) and size; the largest shape is the result's, and every other must tile it.
+    lines.push("  let M = null, n = 1;");
     for (const [k, leaf] of leaves.entries()) {
-      const other = leaf.tensorOnly ? "" : ` else if (typeof a${k} !== "number")`;
-      lines.push(
-        `  if (a${k} instanceof ${FT}.Tensor) { if (M === null || a${k}.shape.length > M.shape.length) M = a${k}; }${other || " else"} return ${fallback};`,
-      );
+      if (leaf.kind === "mm") {
+        lines.push(
+          `  if (!(a${k} instanceof FT.Tensor && b${k} instanceof FT.Tensor && a${k}.shape.length === 2 && b${k}.shape.length === 2 && a${k}.shape[1] === b${k}.shape[0])) return ${fallback};`,
+          `  const x${k} = a${k}.data, y${k} = b${k}.data, K${k} = b${k}.shape[0], N${k} = b${k}.shape[1];`,
+          `  const h${k} = [a${k}.shape[0], N${k}], n${k} = a${k}.shape[0] * N${k};`,
+        );
+      } else {
+        const other = leaf.tensorOnly ? "" : ` else if (typeof a${k} === "number") { h${k} = null; n${k} = 1; }`;
+        lines.push(
+          `  let h${k}, n${k};`,
+          `  if (a${k} instanceof FT.Tensor) { h${k} = a${k}.shape; n${k} = a${k}.data.length; }${other} else return ${fallback};`,
+        );
+      }
+      lines.push(`  if (h${k} !== null && (M === null || h${k}.length > M.length)) { M = h${k}; n = n${k}; }`);
     }
     lines.push(`  if (M === null) return ${fallback};`);
-    lines.push("  const shape = M.shape;");
-    for (const k of ks)
+    for (const k of leaves.keys())
       lines.push(
-        `  if (a${k} !== M && a${k} instanceof ${FT}.Tensor && (a${k}.shape.length > shape.length || !${FT}.tiles(a${k}.shape, shape))) return ${fallback};`,
+        `  if (h${k} !== null && h${k} !== M && (h${k}.length > M.length || !FT.tiles(h${k}, M))) return ${fallback};`,
       );
-    lines.push("  const n = M.data.length;");
-    for (const k of ks) {
-      lines.push(`  const d${k} = a${k} instanceof ${FT}.Tensor ? a${k}.data : [a${k}];`);
-      lines.push(`  const n${k} = d${k}.length;`);
+    for (const [k, leaf] of leaves.entries()) {
+      if (leaf.kind === "value") lines.push(`  const d${k} = h${k} !== null ? a${k}.data : [a${k}];`);
       lines.push(`  let j${k} = 0;`);
     }
     lines.push("  let t;");
-    const step = ks.map((k) => `j${k} = j${k} + 1 === n${k} ? 0 : j${k} + 1`).join(", ");
+    const step = leaves.map((_, k) => `j${k} = j${k} + 1 === n${k} ? 0 : j${k} + 1`).join(", ");
     if (!reducer) {
       lines.push("  const out = new Float32Array(n);");
       lines.push(`  for (let i = 0; i < n; i++, ${step}) out[i] = ${value};`);
-      lines.push(`  return new ${FT}.Tensor(shape.slice(), out);`);
+      // A matmul's shape is made here; any other is the leaf's own, copied as the engine copies it.
+      const made = leaves.flatMap((l, k) => (l.kind === "mm" ? [`M === h${k}`] : []));
+      lines.push(`  return new FT.Tensor(${made.length > 0 ? `${made.join(" || ")} ? M : ` : ""}M.slice(), out);`);
     } else if (reducer === "sum" || reducer === "mean") {
       lines.push("  let acc = 0;");
       lines.push(`  for (let i = 0; i < n; i++, ${step}) acc = acc + ${value};`);
