@@ -117,8 +117,10 @@ function dot(x: Float32Array | Float64Array, y: Float32Array | Float64Array, k: 
 
 /**
  * The fused function for `op`, called as `Tn(s, m)`, or undefined when fusing would not
- * pay (fewer than two operations, a matmul counted as one) or cannot apply (anything but
- * elementwise operations and matmuls over pure leaves, under at most one reduction).
+ * pay (fewer than two operations, a matmul counted as one: measured, one operation fused
+ * is no faster than the engine's kernel), would always fall back (an all-axis reduction,
+ * a float, where a tensor must be), or cannot apply (anything but elementwise operations
+ * and matmuls over pure leaves, under at most one reduction).
  */
 export function fuse(op: Op, host: FusionHost): string | undefined {
   if (op.k !== "call" || !pure(op)) return undefined;
@@ -126,6 +128,7 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   const body = reducer ? (op as Call).args[2]! : op;
   const leaves: Leaf[] = [];
   let operations = reducer ? 1 : 0;
+  let floatWhereTensor = false;
   // The element expression, with each leaf's element as x<k>; every operation's result rounded as the engine stores it.
   const element = (e: Op, tensorOnly: boolean): string => {
     const a = arithOf(e);
@@ -147,13 +150,15 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       const k = leaves.push({ kind: "mm", a: mm[0], b: mm[1] }) - 1;
       return `FT.dot(x${k}, y${k}, K${k}, N${k}, j${k})`;
     }
+    // An all-axis reduction gives a float: where a tensor must be, the fused loop would always fall back.
+    if (tensorOnly && reduceOf(e)) floatWhereTensor = true;
     const k = leaves.push({ kind: "value", op: e, tensorOnly }) - 1;
     return `d${k}[j${k}]`;
   };
   // The body must be a tensor operation: a leaf alone is no fusion.
   if (!arithOf(body) && !unaryOf(body)) return undefined;
   const value = element(body, false);
-  if (operations < 2) return undefined;
+  if (operations < 2 || floatWhereTensor) return undefined;
   const unfused = host.unfused(op);
   const FT = host.runtime();
   const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
