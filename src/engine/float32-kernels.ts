@@ -251,10 +251,17 @@ export function transpose(t: Tensor): Tensor {
 let scratch = new Float64Array(64);
 
 export function softmax(t: Tensor): Tensor {
-  const len = t.shape[t.shape.length - 1] ?? 1;
-  const x = t.data;
+  const out = new Float32Array(t.data.length);
+  softmaxRows(t.data, out, t.shape[t.shape.length - 1] ?? 1);
+  return new Tensor(t.shape, out);
+}
+
+/**
+ * softmax's loop: each `len`-long row of `x` into `out` (which may be `x` itself: a row is
+ * read whole before it is written). The generated tier's fused softmax calls it too.
+ */
+export function softmaxRows(x: Data, out: Float32Array, len: number): void {
   const size = x.length;
-  const out = new Float32Array(size);
   if (scratch.length < len) scratch = new Float64Array(len);
   const e = scratch;
   for (let start = 0; start < size; start += len) {
@@ -264,7 +271,6 @@ export function softmax(t: Tensor): Tensor {
     for (let i = 0; i < len; i++) total += e[i] = Math.exp(x[start + i]! - max);
     for (let i = 0; i < len; i++) out[start + i] = e[i]! / total;
   }
-  return new Tensor(t.shape, out);
 }
 
 /** `op` over `n` values of `x` from `start`, `step` apart, folded in order as the reference's reducers fold. */

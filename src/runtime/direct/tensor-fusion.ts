@@ -1,6 +1,6 @@
 import { jsNumber } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
-import { tiles } from "../../engine/float32-kernels.js";
+import { softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
 import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
@@ -23,8 +23,8 @@ import { Tensor } from "../../values/values.js";
 // Leaves are pure (slots, literals, tensor calls), so evaluating one twice is harmless.
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
-/** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element. */
-export const FUSION_RUNTIME = { Tensor, tiles, dot };
+/** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, softmax. */
+export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows };
 
 type Call = Extract<Op, { k: "call" }>;
 
@@ -100,6 +100,11 @@ type Leaf =
     }
   | { kind: "mm"; a: Op; b: Op };
 
+/** Whether an operation is softmax(x). */
+function isSoftmax(op: Op): op is Call {
+  return op.k === "call" && op.fn === "tensorFn" && constOf(op.args[1]) === "softmax";
+}
+
 /** The operands of matmul(a, b), or undefined. */
 function matmulOf(op: Op): [Op, Op] | undefined {
   if (op.k !== "call" || op.fn !== "tensorFn" || constOf(op.args[1]) !== "matmul") return undefined;
@@ -124,10 +129,12 @@ function dot(x: Float32Array | Float64Array, y: Float32Array | Float64Array, k: 
  */
 export function fuse(op: Op, host: FusionHost): string | undefined {
   if (op.k !== "call" || !pure(op)) return undefined;
-  const reducer = reduceOf(op);
-  const body = reducer ? (op as Call).args[2]! : op;
+  const soft = isSoftmax(op);
+  const reducer = soft ? undefined : reduceOf(op);
+  const body = reducer || soft ? (op as Call).args[2]! : op;
+  if (soft && !arithOf(body) && !unaryOf(body) && !matmulOf(body)) return softmaxOfLeaf(op as Call, host);
   const leaves: Leaf[] = [];
-  let operations = reducer ? 1 : 0;
+  let operations = reducer || soft ? 1 : 0;
   let floatWhereTensor = false;
   // The element expression, with each leaf's element as x<k>; every operation's result rounded as the engine stores it.
   const element = (e: Op, tensorOnly: boolean): string => {
@@ -155,8 +162,8 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     const k = leaves.push({ kind: "value", op: e, tensorOnly }) - 1;
     return `d${k}[j${k}]`;
   };
-  // The body must be a tensor operation: a leaf alone is no fusion.
-  if (!arithOf(body) && !unaryOf(body)) return undefined;
+  // The body must be a tensor operation: a leaf alone is no fusion (softmax's operand may be a matmul).
+  if (!arithOf(body) && !unaryOf(body) && !(soft && matmulOf(body))) return undefined;
   const value = element(body, false);
   if (operations < 2 || floatWhereTensor) return undefined;
   const unfused = host.unfused(op);
@@ -212,6 +219,8 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     if (!reducer) {
       lines.push("  const out = new Float32Array(n);");
       lines.push(`  for (let i = 0; i < n; i++, ${step}) out[i] = ${value};`);
+      // softmax over the last axis of the elements as stored, in place, as the kernel does it.
+      if (soft) lines.push("  FT.softmaxRows(out, out, M[M.length - 1] ?? 1);");
       // A matmul's shape is made here; any other is the leaf's own, copied as the engine copies it.
       const made = leaves.flatMap((l, k) => (l.kind === "mm" ? [`M === h${k}`] : []));
       lines.push(`  return new FT.Tensor(${made.length > 0 ? `${made.join(" || ")} ? M : ` : ""}M.slice(), out);`);
@@ -228,4 +237,27 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     lines.push("}");
     return lines.join("\n");
   });
+}
+
+/**
+ * softmax(x) of a pure leaf: the Float32Engine's kernel called directly (no dispatch),
+ * or the unfused expression where x is not a tensor (or reading it throws).
+ */
+function softmaxOfLeaf(op: Call, host: FusionHost): string {
+  const leaf = op.args[2]!;
+  const unfused = host.unfused(op);
+  const FT = host.runtime();
+  const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
+  const read =
+    leaf.k === "slot" || leaf.k === "const"
+      ? [`  const a = ${leafText(leaf, host)};`]
+      : ["  let a;", `  try {\n    a = ${leafText(leaf, host)};\n  } catch (err) {\n    return ${fallback};\n  }`];
+  return host.hoist((name) =>
+    [
+      `function ${name}(s, m) {`,
+      ...read,
+      `  return a instanceof ${FT}.Tensor ? ${FT}.softmax(a) : ${fallback};`,
+      "}",
+    ].join("\n"),
+  );
 }
