@@ -122,6 +122,8 @@ const SCALAR_B = new Float64Array(1);
 
 /** `a op b` elementwise with NumPy broadcasting; a number acts as a rank-0 tensor. */
 export function elementwise(op: ElementwiseOp, a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof b === "number" && typeof a !== "number") return withScalar(op, a, b, false);
+  if (typeof a === "number" && typeof b !== "number") return withScalar(op, b, a, true);
   const aShape = typeof a === "number" ? [] : a.shape;
   const bShape = typeof b === "number" ? [] : b.shape;
   const shape = broadcastShapes(aShape, bShape);
@@ -142,6 +144,42 @@ export function elementwise(op: ElementwiseOp, a: Tensor | number, b: Tensor | n
   if (sameShape(aShape, shape) && tiles(bShape, shape)) loopRight(op, out, ad, bd);
   else if (sameShape(bShape, shape) && tiles(aShape, shape)) loopLeft(op, out, ad, bd);
   else general(op, out, shape, ad, aShape, bd, bShape);
+  return new Tensor(shape, out);
+}
+
+/**
+ * A tensor and a number (a rank-0 operand tiles any shape): the tensor's shape, each element
+ * `t[i] op k` (or `k op t[i]` when `left`), as loopRight/loopLeft give it, without the
+ * general path's shape work.
+ */
+function withScalar(op: ElementwiseOp, t: Tensor, k: number, left: boolean): Tensor {
+  const shape = t.shape.slice();
+  let size = 1;
+  for (const d of shape) size *= d;
+  const x = t.data;
+  const out = new Float32Array(size);
+  switch (op) {
+    case "add":
+      if (left) for (let i = 0; i < size; i++) out[i] = k + x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! + k;
+      break;
+    case "sub":
+      if (left) for (let i = 0; i < size; i++) out[i] = k - x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! - k;
+      break;
+    case "mul":
+      if (left) for (let i = 0; i < size; i++) out[i] = k * x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! * k;
+      break;
+    case "div":
+      if (left) for (let i = 0; i < size; i++) out[i] = k / x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! / k;
+      break;
+    case "mod":
+      if (left) for (let i = 0; i < size; i++) out[i] = k % x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! % k;
+      break;
+  }
   return new Tensor(shape, out);
 }
 
