@@ -29,7 +29,7 @@ const tensorExpr: fc.Arbitrary<string> = fc.letrec<{ t: string; f: string }>((ti
   f: fc.constantFrom("x", "2", "0.5", "-1.5", "0"),
 })).t;
 
-function fusedNode(r: string, f: string, reducer: string) {
+function fusedNode(r: string, f: string, reducer: string, outer: string) {
   return node(
     `
 node_id: fusion.agree@1.0.0
@@ -47,7 +47,7 @@ flow:
     op: tensor
     set:
       r: "${r}"
-      f: "${reducer}(${f})"
+      f: "${outer}(${reducer}(${f}))"
   - step: ret
     op: return
     output: success
@@ -93,12 +93,13 @@ describe("fused tensor loops on the generated tier", () => {
         // r sometimes under softmax (fused over its operand's loop, or the kernel called directly on a slot).
         fc.tuple(tensorExpr, fc.boolean()).map(([t, soft]) => (soft ? `softmax(${t})` : t)),
         tensorExpr,
-        fc.constantFrom("sum", "mean", "max", "min"),
+        // The reduction sometimes under sqrt or exp (of its float: Math's, called directly).
+        fc.tuple(fc.constantFrom("sum", "mean", "max", "min"), fc.constantFrom("", "sqrt", "exp")),
         runInputs,
-        async (r, f, reducer, values) => {
+        async (r, f, [reducer, outer], values) => {
           // An expression of b and floats alone is a [q] tensor, which the checker refuses as r: draw again.
           fc.pre(/\b[ac]\b|matmul/.test(r));
-          const p = fusedNode(r, f, reducer);
+          const p = fusedNode(r, f, reducer, outer);
           const given = inputs(values);
           const closures = await new DirectRuntime({ hotThreshold: Infinity }).run(p, given, context(p));
           const generated = new DirectRuntime({ hotThreshold: 0 });

@@ -1,6 +1,6 @@
-import { jsNumber } from "./js-literal.js";
+import { jsNumber, jsString } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
-import { softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
+import { reduce, softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
 import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
@@ -23,8 +23,8 @@ import { Tensor } from "../../values/values.js";
 // Leaves are pure (slots, literals, tensor calls), so evaluating one twice is harmless.
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
-/** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, softmax. */
-export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows };
+/** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, kernels. */
+export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce };
 
 type Call = Extract<Op, { k: "call" }>;
 
@@ -132,7 +132,18 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   const soft = isSoftmax(op);
   const reducer = soft ? undefined : reduceOf(op);
   const body = reducer || soft ? (op as Call).args[2]! : op;
-  if (soft && !arithOf(body) && !unaryOf(body) && !matmulOf(body)) return softmaxOfLeaf(op as Call, host);
+  // One operation on a leaf: the kernel called directly where the leaf is what the operation takes.
+  const opOf = (e: Op) => arithOf(e) ?? unaryOf(e) ?? matmulOf(e);
+  if (soft && !opOf(body))
+    return onLeaf(op as Call, host, (a, FT) => [`${a} instanceof ${FT}.Tensor`, `${FT}.softmax(${a})`]);
+  if (reducer && !opOf(body))
+    return onLeaf(op as Call, host, (a, FT) => [
+      `${a} instanceof ${FT}.Tensor`,
+      `${FT}.reduce(${jsString(reducer)}, ${a})`,
+    ]);
+  const u = unaryOf(op);
+  if ((u === "sqrt" || u === "exp") && reduceOf((op as Call).args[2]!))
+    return onLeaf(op as Call, host, (a) => [`typeof ${a} === "number"`, `Math.${u}(${a})`]);
   const leaves: Leaf[] = [];
   let operations = reducer || soft ? 1 : 0;
   let floatWhereTensor = false;
@@ -240,10 +251,12 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
 }
 
 /**
- * softmax(x) of a pure leaf: the Float32Engine's kernel called directly (no dispatch),
- * or the unfused expression where x is not a tensor (or reading it throws).
+ * `fn(x)` of a pure leaf x (softmax of a tensor, an all-axis reduction of one, sqrt or exp
+ * of a reduction's float): `take(a, FT)` gives the test that x is what the kernel takes
+ * and the kernel's call, which is exactly what the engine's path gives; any other x (or
+ * a read that throws) runs the unfused expression.
  */
-function softmaxOfLeaf(op: Call, host: FusionHost): string {
+function onLeaf(op: Call, host: FusionHost, take: (a: string, FT: string) => [string, string]): string {
   const leaf = op.args[2]!;
   const unfused = host.unfused(op);
   const FT = host.runtime();
@@ -252,12 +265,8 @@ function softmaxOfLeaf(op: Call, host: FusionHost): string {
     leaf.k === "slot" || leaf.k === "const"
       ? [`  const a = ${leafText(leaf, host)};`]
       : ["  let a;", `  try {\n    a = ${leafText(leaf, host)};\n  } catch (err) {\n    return ${fallback};\n  }`];
+  const [test, call] = take("a", FT);
   return host.hoist((name) =>
-    [
-      `function ${name}(s, m) {`,
-      ...read,
-      `  return a instanceof ${FT}.Tensor ? ${FT}.softmax(a) : ${fallback};`,
-      "}",
-    ].join("\n"),
+    [`function ${name}(s, m) {`, ...read, `  return ${test} ? ${call} : ${fallback};`, "}"].join("\n"),
   );
 }
