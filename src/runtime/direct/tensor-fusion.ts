@@ -1,6 +1,6 @@
 import { jsNumber, jsString } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
-import { reduce, softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
+import { elementwise, reduce, softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
 import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
@@ -24,11 +24,13 @@ import { Tensor } from "../../values/values.js";
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
 /** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, kernels. */
-export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce };
+export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce, elementwise };
 
 type Call = Extract<Op, { k: "call" }>;
 
 const ARITH: Record<string, string> = { "+": "+", "-": "-", "*": "*", "/": "/", "%": "%" };
+/** The engine's name of each elementwise operator. */
+const KERNEL: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod" };
 const UNARY = new Set(["relu", "exp", "sqrt"]);
 const REDUCE = new Set(["sum", "mean", "max", "min"]);
 
@@ -144,6 +146,21 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   const u = unaryOf(op);
   if ((u === "sqrt" || u === "exp") && reduceOf((op as Call).args[2]!))
     return onLeaf(op as Call, host, (a) => [`typeof ${a} === "number"`, `Math.${u}(${a})`]);
+  const arith = arithOf(op);
+  const [l, r] = [(op as Call).args[2]!, (op as Call).args[3]!];
+  if (arith && !opOf(l) && !opOf(r)) {
+    // The kernel may refuse the shapes (its error becomes R105 on the unfused path): it falls back then too.
+    const operand = (v: string, FT: string) => `(${v} instanceof ${FT}.Tensor || typeof ${v} === "number")`;
+    return onLeaf(
+      op as Call,
+      host,
+      (a, FT, b) => [
+        `${operand(a, FT)} && ${operand(b!, FT)}`,
+        `${FT}.elementwise(${jsString(KERNEL[arith]!)}, ${a}, ${b})`,
+      ],
+      true,
+    );
+  }
   const leaves: Leaf[] = [];
   let operations = reducer || soft ? 1 : 0;
   let floatWhereTensor = false;
@@ -251,22 +268,36 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
 }
 
 /**
- * `fn(x)` of a pure leaf x (softmax of a tensor, an all-axis reduction of one, sqrt or exp
- * of a reduction's float): `take(a, FT)` gives the test that x is what the kernel takes
- * and the kernel's call, which is exactly what the engine's path gives; any other x (or
- * a read that throws) runs the unfused expression.
+ * `fn(x)` or `x op y` of pure leaves (softmax of a tensor, an all-axis reduction of one,
+ * sqrt or exp of a reduction's float, tensors and floats under an elementwise operator):
+ * `take(a, FT, b)` gives the test that the leaves are what the kernel takes and the
+ * kernel's call, which is exactly what the engine's path gives; any other leaf (or a read
+ * that throws, or a call that throws when `mayThrow`) runs the unfused expression.
  */
-function onLeaf(op: Call, host: FusionHost, take: (a: string, FT: string) => [string, string]): string {
-  const leaf = op.args[2]!;
+function onLeaf(
+  op: Call,
+  host: FusionHost,
+  take: (a: string, FT: string, b?: string) => [string, string],
+  mayThrow = false,
+): string {
+  const reads: [string, Op][] = [["a", op.args[2]!]];
+  if (mayThrow) reads.push(["b", op.args[3]!]);
   const unfused = host.unfused(op);
   const FT = host.runtime();
   const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
-  const read =
-    leaf.k === "slot" || leaf.k === "const"
-      ? [`  const a = ${leafText(leaf, host)};`]
-      : ["  let a;", `  try {\n    a = ${leafText(leaf, host)};\n  } catch (err) {\n    return ${fallback};\n  }`];
-  const [test, call] = take("a", FT);
-  return host.hoist((name) =>
-    [`function ${name}(s, m) {`, ...read, `  return ${test} ? ${call} : ${fallback};`, "}"].join("\n"),
-  );
+  const texts = reads.map(([v, o]) => `${v} = ${leafText(o, host)};`);
+  const read = reads.every(([, o]) => o.k === "slot" || o.k === "const")
+    ? texts.map((t) => `  const ${t}`)
+    : [
+        `  let ${reads.map(([v]) => v).join(", ")};`,
+        `  try {\n${texts.map((t) => `    ${t}\n`).join("")}  } catch (err) {\n    return ${fallback};\n  }`,
+      ];
+  const [test, call] = take("a", FT, "b");
+  const result = mayThrow
+    ? [
+        `  if (!(${test})) return ${fallback};`,
+        `  try {\n    return ${call};\n  } catch (err) {\n    return ${fallback};\n  }`,
+      ]
+    : [`  return ${test} ? ${call} : ${fallback};`];
+  return host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...result, "}"].join("\n"));
 }
