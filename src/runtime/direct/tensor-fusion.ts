@@ -5,16 +5,20 @@ import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
 // Tensor fusion for the generated tier when the engine is the Float32Engine: an
-// expression of elementwise operations (tensorArith, relu/exp/sqrt), optionally under
-// an all-axis reduction (sum/mean/max/min), becomes one loop over Float32Arrays with
-// no Tensor and no engine call per operation. It is bit-identical to the unfused
-// path: every operation's result is rounded to float32 where the engine would store
-// it (Math.fround), intermediates the engine keeps in float64 (a reducer's running
-// sum) stay float64, elements are visited in the same order.
+// expression of elementwise operations (tensorArith, relu/exp/sqrt) and matmuls,
+// optionally under an all-axis reduction (sum/mean/max/min) or softmax, becomes one
+// loop over Float32Arrays with no Tensor and no engine call per operation; a matmul's
+// elements are computed where the loop reads them (dot), never stored. It is
+// bit-identical to the unfused path: every operation's result is rounded to float32
+// where the engine would store it (Math.fround), intermediates the engine keeps in
+// float64 (a reducer's running sum, a matmul's sum, softmax's exponentials) stay
+// float64, elements are visited and summed in the same order. One operation on leaves
+// (onLeaf) is the Float32Engine's kernel called directly.
 //
 // The fused function first reads its leaves (slots and number literals; a leaf that
 // is another tensor expression is evaluated as the unfused code would). It runs only
-// when every leaf is a Tensor or a float and every tensor leaf tiles the largest one
+// when every leaf is a Tensor or a float, every matmul's operands are rank-2 tensors
+// whose inner dimensions agree, and every tensor leaf tiles the largest one
 // (its shape, less leading 1s, is the tail of that one's, with no higher rank), so
 // every broadcast is a plain repetition and the result has the largest leaf's shape.
 // Otherwise (a shape the engine refuses or broadcasts otherwise, a value that is not
