@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
+import { sampleInputs } from "../../src/runtime/prepared.js";
 import type { RunResult } from "../../src/runtime/protocol.js";
 import { Tensor, VRecord } from "../../src/values/values.js";
-import { context, inputs, node } from "../helpers/runtimes.js";
+import { context, example, inputs, node } from "../helpers/runtimes.js";
 import { anyFloat, expectSameBits, tensorOf } from "../helpers/float32-tensors.js";
 
 // The generated tier fuses tensor expressions into loops when the engine is the
@@ -200,5 +201,20 @@ flow:
     expect(d.cached(p)?.source).toMatch(/acc = acc \+ Math\.fround\(/);
     const c = await new DirectRuntime({ hotThreshold: Infinity }).run(p, inputs({ w }), context(p));
     expectSameRun(r, c);
+  });
+
+  it("run iris's two matmuls (with bias and relu) as loops and its softmax as the kernel, with the closures tier's bits", async () => {
+    const p = example("mlp_inference");
+    const d = new DirectRuntime({ hotThreshold: 0 });
+    for (const { name } of p.node.samples) {
+      const given = sampleInputs(p, name);
+      const fused = await d.run(p, given, context(p));
+      expect(fused.status).toBe("success");
+      expectSameRun(fused, await new DirectRuntime({ hotThreshold: Infinity }).run(p, given, context(p)));
+    }
+    const source = d.cached(p)!.source!;
+    expect(source).toMatch(/Math\.fround\(\(\(t = Math\.fround\(FT\.dot\(/);
+    expect(source).toMatch(/Math\.fround\(FT\.dot\(/);
+    expect(source).toMatch(/\.softmax\(a\)/);
   });
 });
