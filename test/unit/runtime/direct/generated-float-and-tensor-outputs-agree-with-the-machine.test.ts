@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DirectRuntime } from "../../../../src/runtime/direct/direct-runtime.js";
-import { Tensor } from "../../../../src/values/values.js";
+import { Tensor, type Value } from "../../../../src/values/values.js";
 import { context, inputs, node, plain, runAll } from "../../../helpers/runtimes.js";
 
 // A return whose output has float and tensor fields gets a generated output function
@@ -81,7 +81,7 @@ describe("generated outputs with float and tensor fields", () => {
   });
 
   it("give the machine's answer on the fast path and through the conformer, failures included", async () => {
-    const cases = [
+    const cases: Record<string, Value>[] = [
       { pick: "float", x: 0.5 },
       { pick: "float" }, // an optional float left out: null in an optional field
       { pick: "integer" }, // an integer returned as a float: the conformer's conversion
