@@ -122,6 +122,8 @@ const SCALAR_B = new Float64Array(1);
 
 /** `a op b` elementwise with NumPy broadcasting; a number acts as a rank-0 tensor. */
 export function elementwise(op: ElementwiseOp, a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof b === "number" && typeof a !== "number") return withScalar(op, a, b, false);
+  if (typeof a === "number" && typeof b !== "number") return withScalar(op, b, a, true);
   const aShape = typeof a === "number" ? [] : a.shape;
   const bShape = typeof b === "number" ? [] : b.shape;
   const shape = broadcastShapes(aShape, bShape);
@@ -142,6 +144,42 @@ export function elementwise(op: ElementwiseOp, a: Tensor | number, b: Tensor | n
   if (sameShape(aShape, shape) && tiles(bShape, shape)) loopRight(op, out, ad, bd);
   else if (sameShape(bShape, shape) && tiles(aShape, shape)) loopLeft(op, out, ad, bd);
   else general(op, out, shape, ad, aShape, bd, bShape);
+  return new Tensor(shape, out);
+}
+
+/**
+ * A tensor and a number (a rank-0 operand tiles any shape): the tensor's shape, each element
+ * `t[i] op k` (or `k op t[i]` when `left`), as loopRight/loopLeft give it, without the
+ * general path's shape work.
+ */
+function withScalar(op: ElementwiseOp, t: Tensor, k: number, left: boolean): Tensor {
+  const shape = t.shape.slice();
+  let size = 1;
+  for (const d of shape) size *= d;
+  const x = t.data;
+  const out = new Float32Array(size);
+  switch (op) {
+    case "add":
+      if (left) for (let i = 0; i < size; i++) out[i] = k + x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! + k;
+      break;
+    case "sub":
+      if (left) for (let i = 0; i < size; i++) out[i] = k - x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! - k;
+      break;
+    case "mul":
+      if (left) for (let i = 0; i < size; i++) out[i] = k * x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! * k;
+      break;
+    case "div":
+      if (left) for (let i = 0; i < size; i++) out[i] = k / x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! / k;
+      break;
+    case "mod":
+      if (left) for (let i = 0; i < size; i++) out[i] = k % x[i]!;
+      else for (let i = 0; i < size; i++) out[i] = x[i]! % k;
+      break;
+  }
   return new Tensor(shape, out);
 }
 
@@ -251,10 +289,17 @@ export function transpose(t: Tensor): Tensor {
 let scratch = new Float64Array(64);
 
 export function softmax(t: Tensor): Tensor {
-  const len = t.shape[t.shape.length - 1] ?? 1;
-  const x = t.data;
+  const out = new Float32Array(t.data.length);
+  softmaxRows(t.data, out, t.shape[t.shape.length - 1] ?? 1);
+  return new Tensor(t.shape, out);
+}
+
+/**
+ * softmax's loop: each `len`-long row of `x` into `out` (which may be `x` itself: a row is
+ * read whole before it is written). The generated tier's fused softmax calls it too.
+ */
+export function softmaxRows(x: Data, out: Float32Array, len: number): void {
   const size = x.length;
-  const out = new Float32Array(size);
   if (scratch.length < len) scratch = new Float64Array(len);
   const e = scratch;
   for (let start = 0; start < size; start += len) {
@@ -264,7 +309,6 @@ export function softmax(t: Tensor): Tensor {
     for (let i = 0; i < len; i++) total += e[i] = Math.exp(x[start + i]! - max);
     for (let i = 0; i < len; i++) out[start + i] = e[i]! / total;
   }
-  return new Tensor(t.shape, out);
 }
 
 /** `op` over `n` values of `x` from `start`, `step` apart, folded in order as the reference's reducers fold. */

@@ -10,7 +10,7 @@ import type { SourceExpr } from "../../ir/ast.js";
 import { Decimal } from "../../values/decimal.js";
 import { withDisplayScale } from "../../values/display-scale.js";
 import type { FieldDef, VType } from "../../values/types.js";
-import { INT64_MAX, INT64_MIN, recordOf, VMap, VRecord, VSet } from "../../values/values.js";
+import { INT64_MAX, INT64_MIN, recordOf, Tensor, VMap, VRecord, VSet } from "../../values/values.js";
 
 // The generated tier's entry and exit, for runs straight through (no events): the
 // input-constraint walk, the preconditions and old() values as straight-line code,
@@ -355,6 +355,12 @@ function typeTest(t: VType, v: string, g: EntryGenerator): string | undefined {
       return `typeof ${v} === "boolean"`;
     case "enum":
       return `(${t.values.map((x) => `${v} === ${jsString(x)}`).join(" || ") || "false"})`;
+    // A float and a tensor pass the compiled conformer on these tests alone (conformer.ts): neither the
+    // conformer nor conform() checks a tensor's dtype or shape, so neither does the fast path.
+    case "float":
+      return `typeof ${v} === "number"`;
+    case "tensor":
+      return `${v} instanceof ${g.constant(Tensor)}`;
     default:
       return undefined;
   }

@@ -324,15 +324,25 @@ export function tensor<T>(span: Span, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof EvalError) throw e;
-    throw new EvalError("R105", (e as Error).message, span);
+    throw tensorFault(e, span);
   }
 }
 
+/** What an engine call's failure becomes: an EvalError as it is, anything else (a shape problem) R105 at `span`. */
+function tensorFault(e: unknown, span: Span): EvalError {
+  return e instanceof EvalError ? e : new EvalError("R105", (e as Error).message, span);
+}
+
+// tensorArith and tensorFn catch as tensor() does, written out: a closure per call was a measurable
+// part of a tensor step's cost.
 export function tensorArith(engine: Engine, op: string, a: Value, b: Value, span: Span): Tensor {
   const x = a instanceof Tensor ? a : F(a, span);
   const y = b instanceof Tensor ? b : F(b, span);
-  return tensor(span, () => engine.elementwise(ELEMENTWISE[op]!, x, y));
+  try {
+    return engine.elementwise(ELEMENTWISE[op]!, x, y);
+  } catch (e) {
+    throw tensorFault(e, span);
+  }
 }
 
 function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
@@ -343,7 +353,7 @@ function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
 export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefined, span: Span): Value {
   if ((fn === "sqrt" || fn === "exp") && typeof a === "number") return fn === "sqrt" ? Math.sqrt(a) : Math.exp(a);
   const t = tensorArg(a, fn, span);
-  return tensor(span, () => {
+  try {
     switch (fn) {
       case "sqrt":
       case "exp":
@@ -358,7 +368,9 @@ export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefi
       default:
         return engine.reduce(fn as ReduceOp, t, b === undefined ? undefined : Number(b));
     }
-  });
+  } catch (e) {
+    throw tensorFault(e, span);
+  }
 }
 
 /**

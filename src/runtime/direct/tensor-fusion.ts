@@ -1,20 +1,24 @@
-import { jsNumber } from "./js-literal.js";
+import { jsNumber, jsString } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
-import { tiles } from "../../engine/float32-kernels.js";
+import { elementwise, reduce, softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
 import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
 // Tensor fusion for the generated tier when the engine is the Float32Engine: an
-// expression of elementwise operations (tensorArith, relu/exp/sqrt), optionally under
-// an all-axis reduction (sum/mean/max/min), becomes one loop over Float32Arrays with
-// no Tensor and no engine call per operation. It is bit-identical to the unfused
-// path: every operation's result is rounded to float32 where the engine would store
-// it (Math.fround), intermediates the engine keeps in float64 (a reducer's running
-// sum) stay float64, elements are visited in the same order.
+// expression of elementwise operations (tensorArith, relu/exp/sqrt) and matmuls,
+// optionally under an all-axis reduction (sum/mean/max/min) or softmax, becomes one
+// loop over Float32Arrays with no Tensor and no engine call per operation; a matmul's
+// elements are computed where the loop reads them (dot), never stored. It is
+// bit-identical to the unfused path: every operation's result is rounded to float32
+// where the engine would store it (Math.fround), intermediates the engine keeps in
+// float64 (a reducer's running sum, a matmul's sum, softmax's exponentials) stay
+// float64, elements are visited and summed in the same order. One operation on leaves
+// (onLeaf) is the Float32Engine's kernel called directly.
 //
 // The fused function first reads its leaves (slots and number literals; a leaf that
 // is another tensor expression is evaluated as the unfused code would). It runs only
-// when every leaf is a Tensor or a float and every tensor leaf tiles the largest one
+// when every leaf is a Tensor or a float, every matmul's operands are rank-2 tensors
+// whose inner dimensions agree, and every tensor leaf tiles the largest one
 // (its shape, less leading 1s, is the tail of that one's, with no higher rank), so
 // every broadcast is a plain repetition and the result has the largest leaf's shape.
 // Otherwise (a shape the engine refuses or broadcasts otherwise, a value that is not
@@ -23,12 +27,14 @@ import { Tensor } from "../../values/values.js";
 // Leaves are pure (slots, literals, tensor calls), so evaluating one twice is harmless.
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
-/** What the generated code reaches as FT (a constant): the Tensor class and the tiling test. */
-export const FUSION_RUNTIME = { Tensor, tiles };
+/** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, kernels. */
+export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce, elementwise };
 
 type Call = Extract<Op, { k: "call" }>;
 
 const ARITH: Record<string, string> = { "+": "+", "-": "-", "*": "*", "/": "/", "%": "%" };
+/** The engine's name of each elementwise operator. */
+const KERNEL: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod" };
 const UNARY = new Set(["relu", "exp", "sqrt"]);
 const REDUCE = new Set(["sum", "mean", "max", "min"]);
 
@@ -86,23 +92,82 @@ function leafText(op: Op, host: FusionHost): string {
   return host.expr(op);
 }
 
-interface Leaf {
-  op: Op;
-  /** A unary function's direct operand: it must be a tensor (relu of a float fails; sqrt of one is a float). */
-  tensorOnly: boolean;
+/**
+ * A leaf of the element expression: a value read as it is (`op`), or a matmul of two
+ * (`mm`), whose elements the loop computes where it reads them (dot), bit for bit the
+ * engine's matmul element, instead of materialising the product.
+ */
+type Leaf =
+  | {
+      kind: "value";
+      op: Op;
+      /** A unary function's direct operand: it must be a tensor (relu of a float fails; sqrt of one is a float). */
+      tensorOnly: boolean;
+    }
+  | { kind: "mm"; a: Op; b: Op };
+
+/** Whether an operation is softmax(x). */
+function isSoftmax(op: Op): op is Call {
+  return op.k === "call" && op.fn === "tensorFn" && constOf(op.args[1]) === "softmax";
+}
+
+/** The operands of matmul(a, b), or undefined. */
+function matmulOf(op: Op): [Op, Op] | undefined {
+  if (op.k !== "call" || op.fn !== "tensorFn" || constOf(op.args[1]) !== "matmul") return undefined;
+  return [op.args[2]!, op.args[3]!];
+}
+
+/** Element `j` (row-major) of the float32 matmul of x [?, k] and y [k, n], as the engine's kernel gives it. */
+function dot(x: Float32Array | Float64Array, y: Float32Array | Float64Array, k: number, n: number, j: number): number {
+  const c = j % n;
+  const row = ((j - c) / n) * k;
+  let acc = 0;
+  for (let p = 0; p < k; p++) acc += x[row + p]! * y[p * n + c]!;
+  return Math.fround(acc);
 }
 
 /**
  * The fused function for `op`, called as `Tn(s, m)`, or undefined when fusing would not
- * pay (fewer than two operations) or cannot apply (anything but elementwise operations
- * over pure leaves, under at most one reduction).
+ * pay (fewer than two operations, a matmul counted as one: measured, one operation fused
+ * is no faster than the engine's kernel), would always fall back (an all-axis reduction,
+ * a float, where a tensor must be), or cannot apply (anything but elementwise operations
+ * and matmuls over pure leaves, under at most one reduction).
  */
 export function fuse(op: Op, host: FusionHost): string | undefined {
   if (op.k !== "call" || !pure(op)) return undefined;
-  const reducer = reduceOf(op);
-  const body = reducer ? (op as Call).args[2]! : op;
+  const soft = isSoftmax(op);
+  const reducer = soft ? undefined : reduceOf(op);
+  const body = reducer || soft ? (op as Call).args[2]! : op;
+  // One operation on a leaf: the kernel called directly where the leaf is what the operation takes.
+  const opOf = (e: Op) => arithOf(e) ?? unaryOf(e) ?? matmulOf(e);
+  if (soft && !opOf(body))
+    return onLeaf(op as Call, host, (a, FT) => [`${a} instanceof ${FT}.Tensor`, `${FT}.softmax(${a})`]);
+  if (reducer && !opOf(body))
+    return onLeaf(op as Call, host, (a, FT) => [
+      `${a} instanceof ${FT}.Tensor`,
+      `${FT}.reduce(${jsString(reducer)}, ${a})`,
+    ]);
+  const u = unaryOf(op);
+  if ((u === "sqrt" || u === "exp") && reduceOf((op as Call).args[2]!))
+    return onLeaf(op as Call, host, (a) => [`typeof ${a} === "number"`, `Math.${u}(${a})`]);
+  const arith = arithOf(op);
+  const [l, r] = [(op as Call).args[2]!, (op as Call).args[3]!];
+  if (arith && !opOf(l) && !opOf(r)) {
+    // The kernel may refuse the shapes (its error becomes R105 on the unfused path): it falls back then too.
+    const operand = (v: string, FT: string) => `(${v} instanceof ${FT}.Tensor || typeof ${v} === "number")`;
+    return onLeaf(
+      op as Call,
+      host,
+      (a, FT, b) => [
+        `${operand(a, FT)} && ${operand(b!, FT)}`,
+        `${FT}.elementwise(${jsString(KERNEL[arith]!)}, ${a}, ${b})`,
+      ],
+      true,
+    );
+  }
   const leaves: Leaf[] = [];
-  let operations = reducer ? 1 : 0;
+  let operations = reducer || soft ? 1 : 0;
+  let floatWhereTensor = false;
   // The element expression, with each leaf's element as x<k>; every operation's result rounded as the engine stores it.
   const element = (e: Op, tensorOnly: boolean): string => {
     const a = arithOf(e);
@@ -118,56 +183,79 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       if (u === "relu") return `Math.fround(((t = ${x}) > 0 ? t : 0))`;
       return `Math.fround(Math.${u}(${x}))`;
     }
-    const k = leaves.push({ op: e, tensorOnly }) - 1;
+    const mm = matmulOf(e);
+    if (mm) {
+      operations++;
+      const k = leaves.push({ kind: "mm", a: mm[0], b: mm[1] }) - 1;
+      return `FT.dot(x${k}, y${k}, K${k}, N${k}, j${k})`;
+    }
+    // An all-axis reduction gives a float: where a tensor must be, the fused loop would always fall back.
+    if (tensorOnly && reduceOf(e)) floatWhereTensor = true;
+    const k = leaves.push({ kind: "value", op: e, tensorOnly }) - 1;
     return `d${k}[j${k}]`;
   };
-  // The body must be a tensor operation: a leaf alone is no fusion.
-  if (!arithOf(body) && !unaryOf(body)) return undefined;
+  // The body must be a tensor operation: a leaf alone is no fusion (softmax's operand may be a matmul).
+  if (!arithOf(body) && !unaryOf(body) && !(soft && matmulOf(body))) return undefined;
   const value = element(body, false);
-  if (operations < 2) return undefined;
+  if (operations < 2 || floatWhereTensor) return undefined;
   const unfused = host.unfused(op);
   const FT = host.runtime();
-  const fallbackCall = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
-  const fallback = fallbackCall;
+  const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
   return host.hoist((name) => {
-    const lines: string[] = [`function ${name}(s, m) {`];
-    const ks = leaves.map((_, k) => k);
-    const texts = leaves.map((leaf) => leafText(leaf.op, host));
-    if (leaves.every((l) => l.op.k === "slot" || l.op.k === "const")) {
+    const lines: string[] = [`function ${name}(s, m) {`, `  const FT = ${FT};`];
+    // Every operand read, in the order the unfused expression reads them.
+    const reads: [string, Op][] = [];
+    for (const [k, leaf] of leaves.entries()) {
+      if (leaf.kind === "value") reads.push([`a${k}`, leaf.op]);
+      else reads.push([`a${k}`, leaf.a], [`b${k}`, leaf.b]);
+    }
+    const texts = reads.map(([v, o]) => `${v} = ${leafText(o, host)};`);
+    if (reads.every(([, o]) => o.k === "slot" || o.k === "const")) {
       // Slot reads and literals cannot throw.
-      for (const k of ks) lines.push(`  const a${k} = ${texts[k]};`);
+      for (const t of texts) lines.push(`  const ${t}`);
     } else {
-      lines.push(`  let ${ks.map((k) => `a${k}`).join(", ")};`);
+      lines.push(`  let ${reads.map(([v]) => v).join(", ")};`);
       lines.push("  try {");
-      for (const k of ks) lines.push(`    a${k} = ${texts[k]};`);
+      for (const t of texts) lines.push(`    ${t}`);
       lines.push(`  } catch (err) {\n    return ${fallback};\n  }`);
     }
-    // The largest tensor leaf gives the shape; every other leaf must tile it.
-    lines.push("  let M = null;");
+    // Each leaf's shape (null for a float) and size; the largest shape is the result's, and every other must tile it.
+    lines.push("  let M = null, n = 1;");
     for (const [k, leaf] of leaves.entries()) {
-      const other = leaf.tensorOnly ? "" : ` else if (typeof a${k} !== "number")`;
-      lines.push(
-        `  if (a${k} instanceof ${FT}.Tensor) { if (M === null || a${k}.shape.length > M.shape.length) M = a${k}; }${other || " else"} return ${fallback};`,
-      );
+      if (leaf.kind === "mm") {
+        lines.push(
+          `  if (!(a${k} instanceof FT.Tensor && b${k} instanceof FT.Tensor && a${k}.shape.length === 2 && b${k}.shape.length === 2 && a${k}.shape[1] === b${k}.shape[0])) return ${fallback};`,
+          `  const x${k} = a${k}.data, y${k} = b${k}.data, K${k} = b${k}.shape[0], N${k} = b${k}.shape[1];`,
+          `  const h${k} = [a${k}.shape[0], N${k}], n${k} = a${k}.shape[0] * N${k};`,
+        );
+      } else {
+        const other = leaf.tensorOnly ? "" : ` else if (typeof a${k} === "number") { h${k} = null; n${k} = 1; }`;
+        lines.push(
+          `  let h${k}, n${k};`,
+          `  if (a${k} instanceof FT.Tensor) { h${k} = a${k}.shape; n${k} = a${k}.data.length; }${other} else return ${fallback};`,
+        );
+      }
+      lines.push(`  if (h${k} !== null && (M === null || h${k}.length > M.length)) { M = h${k}; n = n${k}; }`);
     }
     lines.push(`  if (M === null) return ${fallback};`);
-    lines.push("  const shape = M.shape;");
-    for (const k of ks)
+    for (const k of leaves.keys())
       lines.push(
-        `  if (a${k} !== M && a${k} instanceof ${FT}.Tensor && (a${k}.shape.length > shape.length || !${FT}.tiles(a${k}.shape, shape))) return ${fallback};`,
+        `  if (h${k} !== null && h${k} !== M && (h${k}.length > M.length || !FT.tiles(h${k}, M))) return ${fallback};`,
       );
-    lines.push("  const n = M.data.length;");
-    for (const k of ks) {
-      lines.push(`  const d${k} = a${k} instanceof ${FT}.Tensor ? a${k}.data : [a${k}];`);
-      lines.push(`  const n${k} = d${k}.length;`);
+    for (const [k, leaf] of leaves.entries()) {
+      if (leaf.kind === "value") lines.push(`  const d${k} = h${k} !== null ? a${k}.data : [a${k}];`);
       lines.push(`  let j${k} = 0;`);
     }
     lines.push("  let t;");
-    const step = ks.map((k) => `j${k} = j${k} + 1 === n${k} ? 0 : j${k} + 1`).join(", ");
+    const step = leaves.map((_, k) => `j${k} = j${k} + 1 === n${k} ? 0 : j${k} + 1`).join(", ");
     if (!reducer) {
       lines.push("  const out = new Float32Array(n);");
       lines.push(`  for (let i = 0; i < n; i++, ${step}) out[i] = ${value};`);
-      lines.push(`  return new ${FT}.Tensor(shape.slice(), out);`);
+      // softmax over the last axis of the elements as stored, in place, as the kernel does it.
+      if (soft) lines.push("  FT.softmaxRows(out, out, M[M.length - 1] ?? 1);");
+      // A matmul's shape is made here; any other is the leaf's own, copied as the engine copies it.
+      const made = leaves.flatMap((l, k) => (l.kind === "mm" ? [`M === h${k}`] : []));
+      lines.push(`  return new FT.Tensor(${made.length > 0 ? `${made.join(" || ")} ? M : ` : ""}M.slice(), out);`);
     } else if (reducer === "sum" || reducer === "mean") {
       lines.push("  let acc = 0;");
       lines.push(`  for (let i = 0; i < n; i++, ${step}) acc = acc + ${value};`);
@@ -181,4 +269,39 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     lines.push("}");
     return lines.join("\n");
   });
+}
+
+/**
+ * `fn(x)` or `x op y` of pure leaves (softmax of a tensor, an all-axis reduction of one,
+ * sqrt or exp of a reduction's float, tensors and floats under an elementwise operator):
+ * `take(a, FT, b)` gives the test that the leaves are what the kernel takes and the
+ * kernel's call, which is exactly what the engine's path gives; any other leaf (or a read
+ * that throws, or a call that throws when `mayThrow`) runs the unfused expression.
+ */
+function onLeaf(
+  op: Call,
+  host: FusionHost,
+  take: (a: string, FT: string, b?: string) => [string, string],
+  mayThrow = false,
+): string {
+  const reads: [string, Op][] = [["a", op.args[2]!]];
+  if (mayThrow) reads.push(["b", op.args[3]!]);
+  const unfused = host.unfused(op);
+  const FT = host.runtime();
+  const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
+  const texts = reads.map(([v, o]) => `${v} = ${leafText(o, host)};`);
+  const read = reads.every(([, o]) => o.k === "slot" || o.k === "const")
+    ? texts.map((t) => `  const ${t}`)
+    : [
+        `  let ${reads.map(([v]) => v).join(", ")};`,
+        `  try {\n${texts.map((t) => `    ${t}\n`).join("")}  } catch (err) {\n    return ${fallback};\n  }`,
+      ];
+  const [test, call] = take("a", FT, "b");
+  const result = mayThrow
+    ? [
+        `  if (!(${test})) return ${fallback};`,
+        `  try {\n    return ${call};\n  } catch (err) {\n    return ${fallback};\n  }`,
+      ]
+    : [`  return ${test} ? ${call} : ${fallback};`];
+  return host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...result, "}"].join("\n"));
 }
