@@ -1,43 +1,51 @@
 // A small seeded pseudo-random generator (sfc32, seeded through splitmix32) whose
 // whole state is four integers, so a run's randomness can be snapshotted, restored
 // and replayed exactly. Math.random cannot be seeded or saved, hence our own.
-// The four state words are plain numbers, each an unsigned 32-bit integer after every
-// draw (a typed array per generator cost more to make than a run's draws): the streams
-// are the ones the Uint32Array version drew, word for word
-// (test/property/rng-streams-are-the-sfc32-streams-of-before.property.test.ts).
+// The property test test/property/rng-streams-are-the-sfc32-streams-of-before.property.test.ts
+// holds every stream to the original generator's.
 
 export type RngState = [number, number, number, number];
 
+/**
+ * The state a seed starts from, kept for the seeds used last: a context seeds its
+ * streams once per run, mostly from the same few seeds. A copy is handed out (the
+ * state changes as numbers are drawn); at most SEEDED_MAX seeds are kept.
+ */
+const seeded = new Map<number | bigint | string, Uint32Array>();
+const SEEDED_MAX = 256;
+
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private s: Uint32Array;
 
   constructor(seed: number | bigint | string = 0) {
+    const known = seeded.get(seed);
+    if (known) {
+      this.s = known.slice();
+      return;
+    }
     let x = hashSeed(seed);
-    // splitmix32: spreads one seed over four well-mixed state words.
-    x = (x + 0x9e3779b9) | 0;
-    this.a = mix(x);
-    x = (x + 0x9e3779b9) | 0;
-    this.b = mix(x);
-    x = (x + 0x9e3779b9) | 0;
-    this.c = mix(x);
-    x = (x + 0x9e3779b9) | 0;
-    this.d = mix(x);
+    const next = () => {
+      // splitmix32: spreads one seed over four well-mixed state words.
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s = Uint32Array.of(next(), next(), next(), next());
     for (let i = 0; i < 12; i++) this.nextUint32();
+    if (seeded.size >= SEEDED_MAX) seeded.clear();
+    seeded.set(seed, this.s.slice());
   }
 
   nextUint32(): number {
-    const a = this.a;
-    const b = this.b;
-    const c = this.c;
-    const d = this.d;
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    this.d = (d + 1) >>> 0;
-    this.a = (b ^ (b >>> 9)) >>> 0;
-    this.b = (c + (c << 3)) >>> 0;
-    this.c = ((((c << 21) | (c >>> 11)) >>> 0) + t) >>> 0;
+    const s = this.s;
+    const t = (((s[0]! + s[1]!) >>> 0) + s[3]!) >>> 0;
+    s[3] = (s[3]! + 1) >>> 0;
+    s[0] = s[1]! ^ (s[1]! >>> 9);
+    s[1] = (s[2]! + (s[2]! << 3)) >>> 0;
+    s[2] = ((s[2]! << 21) | (s[2]! >>> 11)) >>> 0;
+    s[2] = (s[2]! + t) >>> 0;
     return t;
   }
 
@@ -54,22 +62,12 @@ export class Rng {
   }
 
   state(): RngState {
-    return [this.a, this.b, this.c, this.d];
+    return [this.s[0]!, this.s[1]!, this.s[2]!, this.s[3]!];
   }
 
   setState(state: RngState): void {
-    this.a = state[0] >>> 0;
-    this.b = state[1] >>> 0;
-    this.c = state[2] >>> 0;
-    this.d = state[3] >>> 0;
+    this.s = Uint32Array.from(state);
   }
-}
-
-function mix(x: number): number {
-  let z = x;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
 }
 
 /** FNV-1a over the seed's text: any seed (number, bigint, string) maps to 32 bits. */

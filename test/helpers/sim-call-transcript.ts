@@ -7,7 +7,9 @@
 
 /** The parts of a build the script drives (that build's own classes). */
 export interface SimModules {
-  ExecutionContext: new (options: Record<string, unknown>) => {
+  ExecutionContext: new (
+    options: Record<string, unknown>,
+  ) => {
     call(request: Record<string, unknown>): unknown;
     random(): number;
     now(): { ms: number } | unknown;
@@ -89,7 +91,13 @@ export async function transcript(mod: SimModules): Promise<unknown[]> {
         await call("sim.kv.get", { key: `x${(i + 1) % 2}` }, undefined, retry);
         await call("sim.payments.charge", { amount: new mod.Decimal("-1"), idempotency_key: "bad" });
       }
-      out.push({ seed: String(seed), behaviour: behaviour ?? null, calls, random: [ctx.random(), ctx.random()], elapsedMs: ctx.elapsedMs });
+      out.push({
+        seed: String(seed),
+        behaviour: behaviour ?? null,
+        calls,
+        random: [ctx.random(), ctx.random()],
+        elapsedMs: ctx.elapsedMs,
+      });
     }
   return out;
 }

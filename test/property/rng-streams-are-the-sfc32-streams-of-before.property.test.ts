@@ -1,7 +1,8 @@
 // The seeded generator's streams are part of every recorded trace (a replay reseeds
 // from the trace's seed), so a faster Rng must draw exactly the numbers of the
-// original sfc32 over a Uint32Array state, copied here as the oracle: for any seed,
-// any number of draws of each kind, and after saving and restoring its state.
+// original sfc32, copied here as the oracle: for any seed, any number of draws of
+// each kind, after saving and restoring its state, and for a seed made again (whose
+// starting state the Rng keeps) however much an earlier generator of it has drawn.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashSeed, Rng } from "../../src/values/rng.js";
@@ -68,6 +69,20 @@ describe("Rng", () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("starts a seed made again where the seed starts, whatever its earlier generators drew", () => {
+    fc.assert(
+      fc.property(seed, fc.nat({ max: 40 }), fc.nat({ max: 40 }), (sd, first, second) => {
+        const a = new Rng(sd);
+        for (let i = 0; i < first; i++) a.nextUint32();
+        const b = new Rng(sd);
+        const o = new OracleRng(sd);
+        for (let i = 0; i < second; i++) expect(b.nextUint32()).toBe(o.nextUint32());
+        expect(new Rng(sd).state()).toEqual(new OracleRng(sd).state());
+      }),
+      { numRuns: 300 },
     );
   });
 
