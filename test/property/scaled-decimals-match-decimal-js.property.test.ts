@@ -12,11 +12,13 @@ import {
   mulS,
   negS,
   roundS,
+  Sc,
   sgnS,
   subS,
   toS,
 } from "../../src/runtime/direct/scaled.js";
 import { ROUNDING } from "../../src/expr/evaluate.js";
+import { displayScaleOf } from "../../src/values/display-scale.js";
 import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 
 // The direct runtime's scaled-integer decimals (src/runtime/direct/scaled.ts) give
@@ -60,6 +62,25 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
     fc.assert(
       fc.property(decimal, (a) => {
         expect(fields(fromS(toS(a)))).toEqual(fields(a));
+      }),
+      run,
+    );
+  });
+
+  it("a scaled number of up to 15 digits at a scale up to 8 becomes decimal.js's value, at any display scale", () => {
+    // fromS's short path (|m| < 10^14, scale ≤ 7) and the general one on either side of it.
+    const m = fc.oneof(
+      fc.integer({ min: -(10 ** 15), max: 10 ** 15 }),
+      fc.integer({ min: -999, max: 999 }),
+      fc.constantFrom(1e14 - 1, -(1e14 - 1), 1e14, 1e7, 1e7 - 1, 10 ** 13 * 7, 1e7 * 1e6 + 5, 1, -1, -0, 0),
+    );
+    fc.assert(
+      fc.property(m, fc.integer({ min: 0, max: 8 }), fc.option(fc.integer({ min: 0, max: 9 })), (mm, k, scale) => {
+        const want = new Decimal(`${Object.is(mm, -0) ? "-0" : mm}e-${k}`);
+        const got = fromS(new Sc(mm, k, null), scale ?? undefined);
+        expect(fields(got)).toEqual(fields(want));
+        expect(displayScaleOf(got)).toBe(scale ?? undefined);
+        expect(got.toString()).toBe(want.toString());
       }),
       run,
     );
