@@ -95,7 +95,8 @@ export class ExecutionContext {
   readonly clockStartMs: number;
   /** Virtual time the run has spent in calls and back-off. */
   elapsedMs = 0;
-  readonly tape: Tape = { clock: [], random: [], calls: [] };
+  /** Made on first use, as the cursor is: most runs of a pure node hand out nothing. */
+  private tapeState?: Tape;
   private rngStream?: Rng;
   private simRngStream?: Rng;
   /** The simulated services' state, made on first use: most runs call no tool. */
@@ -103,7 +104,7 @@ export class ExecutionContext {
   private readonly tools: ToolRegistry;
   /** When set, values are served from this tape instead of produced. */
   private readonly replaying?: Tape;
-  private readonly cursor = { clock: 0, random: 0, calls: 0 };
+  private cursorState?: { clock: number; random: number; calls: number };
   /** Told of every value handed out; each context has its own (a replay does not inherit it). */
   onRecord?: (entry: TapeEntry) => void;
 
@@ -121,6 +122,16 @@ export class ExecutionContext {
     this.tools = options.tools;
     this.replaying = replay;
     this.onRecord = options.onRecord;
+  }
+
+  /** Every value this context handed out (live) or served (replaying), by kind, in order. */
+  get tape(): Tape {
+    return (this.tapeState ??= { clock: [], random: [], calls: [] });
+  }
+
+  /** How far into the replayed tape each kind has been served. */
+  private get cursor(): { clock: number; random: number; calls: number } {
+    return (this.cursorState ??= { clock: 0, random: 0, calls: 0 });
   }
 
   private get world(): SimWorld {
