@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
 import {
+  addMulRoundS,
   addS,
   cmpS,
   eqS,
@@ -154,6 +155,27 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
           expect(fields(fromS(mulRoundS(toS(new Decimal(x)), toS(new Decimal(y)), places, ROUNDING[m])))).toEqual(
             fields(new Decimal(x).times(y).toDecimalPlaces(places, ROUNDING[m])),
           );
+  });
+
+  it("a SUM's next partial sum of a rounded product in one operation (addMulRoundS) is addS of mulRoundS, in every mode", () => {
+    // Amounts of money hit its number path; the wide decimals its fallback.
+    const money = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: -5, max: 5 })),
+        fc.integer({ min: 0, max: 6 }),
+        fc.boolean(),
+      )
+      .map(([m, k, neg0]) => new Decimal(m === 0 && neg0 ? "-0" : `${m}e-${k}`));
+    const value = fc.oneof(money, money, decimal);
+    fc.assert(
+      fc.property(value, value, value, fc.integer({ min: 0, max: 8 }), mode, (acc, a, b, places, m) => {
+        const two = addS(toS(acc), mulRoundS(toS(a), toS(b), places, ROUNDING[m]));
+        const one = addMulRoundS(toS(acc), toS(a), toS(b), places, ROUNDING[m]);
+        expect(Object.is(one.m, two.m) && one.k === two.k).toBe(true);
+        expect(fields(fromS(one))).toEqual(fields(acc.plus(a.times(b).toDecimalPlaces(places, ROUNDING[m]))));
+      }),
+      run,
+    );
   });
 
   it("ties and negative zeros: each mode on ±x.5 and on values that round to zero", () => {

@@ -524,6 +524,8 @@ class Generator {
     const shadow = reads?.node && op.collection.k === "slot" ? reads.plan.records.get(op.collection.index) : undefined;
     let items = "";
     let body = "";
+    /** For a SUMS, the next partial sum from `acc` in one operation, when the body allows it. */
+    let term = "";
     this.reads = reads;
     try {
       // An array is its own items (O.items' first case), with no call.
@@ -535,6 +537,18 @@ class Generator {
           : `O.items(${collection}, ${span})`;
       if (reads && shadow) this.reads = { ...reads, loop: { slot: op.slot, shadow } };
       body = this.expr(op.body);
+      const b = op.body;
+      if (
+        op.kind === "SUMS" &&
+        b.k === "call" &&
+        b.fn === "roundS" &&
+        b.args[0]!.k === "call" &&
+        b.args[0]!.fn === "mulS"
+      ) {
+        // A sum of rounded products: each term added as it is rounded, with no scaled value made for it.
+        const [x, y] = b.args[0]!.args.map((a) => this.expr(a));
+        term = `O.addMulRoundS(acc, ${x}, ${y}, ${this.expr(b.args[1]!)}, ${this.expr(b.args[2]!)})`;
+      }
     } finally {
       this.reads = outer;
     }
@@ -546,7 +560,7 @@ class Generator {
     if (op.kind === "SUMS") {
       // Folded as it goes (sumSS's fold, in order from 0), with no list of the terms; 0n for none.
       const finish = scaled ? "acc" : "O.unS(acc)";
-      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  ${head}\n    s[${op.slot}] = x;\n    acc = O.addS(acc, ${body});\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  ${head}\n    s[${op.slot}] = x;\n    acc = ${term || `O.addS(acc, ${body})`};\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
     } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  ${head}\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;

@@ -397,6 +397,40 @@ export function mulRoundS(a: Sc, b: Sc, places: number, rounding: number): Sc {
   return roundS(mulS(a, b), places, rounding);
 }
 
+/**
+ * addS(acc, mulRoundS(a, b, places, rounding)): a SUM of rounded products, with no
+ * scaled value made for the rounded term while everything is a number that fits;
+ * every other case is those two operations.
+ */
+export function addMulRoundS(acc: Sc, a: Sc, b: Sc, places: number, rounding: number): Sc {
+  const am = a.m;
+  const bm = b.m;
+  const cm = acc.m;
+  if (acc.w === null && a.w === null && b.w === null && typeof am === "number" && typeof bm === "number") {
+    const r = am * bm;
+    const drop = a.k + b.k - places;
+    if (typeof cm === "number" && r !== 0 && r <= MAX && r >= -MAX && drop > 0 && drop <= 22) {
+      // roundNumber's quotient, its zero signed as the product's sign, then addS's number case.
+      const p = POW[drop]!;
+      const rest = r % p;
+      let q = (r - rest) / p;
+      if (rest !== 0) {
+        const twice = 2 * (rest < 0 ? -rest : rest);
+        if (away(rounding, r < 0, twice > p ? 1 : twice === p ? 0 : -1, q % 2 !== 0)) q += r < 0 ? -1 : 1;
+      }
+      if (q === 0 && r < 0) q = -0;
+      const k = acc.k > places ? acc.k : places;
+      const x = up(cm, k - acc.k);
+      const y = up(q, k - places);
+      if (x !== undefined && y !== undefined) {
+        const sum = x + y;
+        if (sum <= MAX && sum >= -MAX) return new Sc(sum, k, null);
+      }
+    }
+  }
+  return addS(acc, mulRoundS(a, b, places, rounding));
+}
+
 /** Whether a truncated, inexact quotient moves one unit away from zero; `half` compares the remainder with one half. */
 function away(rounding: number, negative: boolean, half: number, odd: boolean): boolean {
   switch (rounding) {
