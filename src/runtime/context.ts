@@ -95,7 +95,8 @@ export class ExecutionContext {
   readonly clockStartMs: number;
   /** Virtual time the run has spent in calls and back-off. */
   elapsedMs = 0;
-  readonly tape: Tape = { clock: [], random: [], calls: [] };
+  /** Made on first use, as the cursor is: most runs of a pure node hand out nothing. */
+  private tapeState?: Tape;
   private rngStream?: Rng;
   private simRngStream?: Rng;
   /** The simulated services' state, made on first use: most runs call no tool. */
@@ -103,7 +104,7 @@ export class ExecutionContext {
   private readonly tools: ToolRegistry;
   /** When set, values are served from this tape instead of produced. */
   private readonly replaying?: Tape;
-  private readonly cursor = { clock: 0, random: 0, calls: 0 };
+  private cursorState?: { clock: number; random: number; calls: number };
   /** Told of every value handed out; each context has its own (a replay does not inherit it). */
   onRecord?: (entry: TapeEntry) => void;
 
@@ -121,6 +122,16 @@ export class ExecutionContext {
     this.tools = options.tools;
     this.replaying = replay;
     this.onRecord = options.onRecord;
+  }
+
+  /** Every value this context handed out (live) or served (replaying), by kind, in order. */
+  get tape(): Tape {
+    return (this.tapeState ??= { clock: [], random: [], calls: [] });
+  }
+
+  /** How far into the replayed tape each kind has been served. */
+  private get cursor(): { clock: number; random: number; calls: number } {
+    return (this.cursorState ??= { clock: 0, random: 0, calls: 0 });
   }
 
   private get world(): SimWorld {
@@ -223,44 +234,56 @@ export class ExecutionContext {
     capability: string,
     done: (effect: Effect) => Effect,
   ): Effect | Promise<Effect> {
-    const timeoutMs = request.timeoutMs ?? spec.defaultTimeoutMs;
     const maxAttempts = request.retry?.maxAttempts ?? 1;
     const io: ToolIO = {
       rng: this.simRng,
       world: this.world,
-      timeoutMs,
+      timeoutMs: request.timeoutMs ?? spec.defaultTimeoutMs,
       fetch: this.options.fetch ?? fetch,
       lookup: this.options.lookup,
     };
-    let elapsedMs = 0;
     if (!spec.simulated && !spec.reversible)
       this.onRecord?.({ kind: "intent", step: request.step, tool: request.tool, capability, args: request.args });
+    if (spec.admit) return this.attempts(request, spec, capability, done, io, maxAttempts, 1, 0);
+    // A tool without an admission check that answers at once (every simulated one): attempts in a plain loop.
+    let elapsedMs = 0;
+    for (let n = 1; ; n++) {
+      const reply = spec.invoke(request.args, io);
+      if (reply instanceof Promise)
+        return this.attempts(request, spec, capability, done, io, maxAttempts, n, elapsedMs, reply);
+      elapsedMs += reply.latencyMs;
+      if (!reply.ok && isTransient(reply.code) && n < maxAttempts) {
+        elapsedMs += request.retry?.backoffMs ?? 0;
+        continue;
+      }
+      return done(effectOf(request, capability, reply, n, elapsedMs));
+    }
+  }
+
+  /**
+   * The attempts from the `first`th on, `elapsedBefore` virtual milliseconds into the call
+   * (with `pending`, that attempt's reply is on its way): each after the tool's admission
+   * check, if it has one, while the call fails transiently.
+   */
+  private attempts(
+    request: CallRequest,
+    spec: ToolSpec,
+    capability: string,
+    done: (effect: Effect) => Effect,
+    io: ToolIO,
+    maxAttempts: number,
+    first: number,
+    elapsedBefore: number,
+    pending?: Promise<ToolReply>,
+  ): Effect | Promise<Effect> {
+    let elapsedMs = elapsedBefore;
     const settle = (reply: ToolReply, attempt: number): Effect | Promise<Effect> => {
       elapsedMs += reply.latencyMs;
       if (!reply.ok && isTransient(reply.code) && attempt < maxAttempts) {
         elapsedMs += request.retry?.backoffMs ?? 0;
         return next(attempt + 1);
       }
-      const effect: Effect = reply.ok
-        ? {
-            tool: request.tool,
-            capability,
-            args: request.args,
-            ok: true,
-            result: reply.value,
-            attempts: attempt,
-            elapsedMs,
-          }
-        : {
-            tool: request.tool,
-            capability,
-            args: request.args,
-            ok: false,
-            error: { code: reply.code, message: reply.message },
-            attempts: attempt,
-            elapsedMs,
-          };
-      return done(effect);
+      return done(effectOf(request, capability, reply, attempt, elapsedMs));
     };
     const attempt = (n: number): Effect | Promise<Effect> => {
       const reply = spec.invoke(request.args, io);
@@ -281,7 +304,7 @@ export class ExecutionContext {
         return settle(admission, n);
       });
     };
-    return next(1);
+    return pending ? pending.then((r) => settle(r, first)) : next(first);
   }
 
   private forkCall(request: CallRequest, spec: ToolSpec, capability: string): Effect | Promise<Effect> {
@@ -372,6 +395,27 @@ export class ExecutionContext {
     this.tape.calls.length = s.tape.calls;
     Object.assign(this.cursor, s.cursor);
   }
+}
+
+/** What a call did: its last reply, after `attempts` attempts and `elapsedMs` virtual milliseconds in all. */
+function effectOf(
+  request: CallRequest,
+  capability: string,
+  reply: ToolReply,
+  attempts: number,
+  elapsedMs: number,
+): Effect {
+  return reply.ok
+    ? { tool: request.tool, capability, args: request.args, ok: true, result: reply.value, attempts, elapsedMs }
+    : {
+        tool: request.tool,
+        capability,
+        args: request.args,
+        ok: false,
+        error: { code: reply.code, message: reply.message },
+        attempts,
+        elapsedMs,
+      };
 }
 
 /** The recorded call is this request: the same tool with equal arguments. */

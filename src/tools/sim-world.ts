@@ -30,11 +30,12 @@ export const DEFAULT_BEHAVIOUR: ServiceBehaviour = {
   declineRate: 0.05,
 };
 
-export function newWorld(behaviour: Record<string, Partial<ServiceBehaviour>> = {}): SimWorld {
+export function newWorld(behaviour?: Record<string, Partial<ServiceBehaviour>>): SimWorld {
   const resolved: Record<string, ServiceBehaviour> = {};
-  for (const [tool, b] of Object.entries(behaviour)) {
-    resolved[tool] = { ...DEFAULT_BEHAVIOUR, ...b, latency: { ...DEFAULT_BEHAVIOUR.latency, ...b.latency } };
-  }
+  if (behaviour)
+    for (const [tool, b] of Object.entries(behaviour)) {
+      resolved[tool] = { ...DEFAULT_BEHAVIOUR, ...b, latency: { ...DEFAULT_BEHAVIOUR.latency, ...b.latency } };
+    }
   return { charges: table(), refunds: table(), kv: table(), behaviour: resolved };
 }
 
@@ -51,6 +52,7 @@ export function behaviourOf(world: SimWorld, tool: string): ServiceBehaviour {
  * A table keyed by caller-chosen strings (idempotency keys, kv keys): no prototype,
  * so keys such as "constructor" or "__proto__" are ordinary entries.
  */
-export function table<T>(entries: Record<string, T> = {}): Record<string, T> {
-  return Object.assign(Object.create(null) as Record<string, T>, entries);
+export function table<T>(entries?: Record<string, T>): Record<string, T> {
+  const t = Object.create(null) as Record<string, T>;
+  return entries ? Object.assign(t, entries) : t;
 }

@@ -1,5 +1,5 @@
 import type { ToolIO, ToolReply, ToolSpec } from "./registry.js";
-import { behaviourOf } from "./sim-world.js";
+import { behaviourOf, type LatencyModel, type ServiceBehaviour } from "./sim-world.js";
 import { Decimal } from "../values/decimal.js";
 import { VRecord, formatValue, type Value } from "../values/values.js";
 
@@ -32,17 +32,39 @@ function amountArg(args: VRecord, name: string): Decimal | undefined {
   return undefined;
 }
 
-function sampleLatency(io: ToolIO, tool: string): number {
-  const { medianMs, p99Ms } = behaviourOf(io.world, tool).latency;
-  const sigma = p99Ms > medianMs ? Math.log(p99Ms / medianMs) / 2.326 : 0;
+/** The log-normal's spread through a latency model's median and 99th percentile, worked out once per model. */
+const spreads = new WeakMap<LatencyModel, number>();
+
+function sampleLatency(io: ToolIO, behaviour: ServiceBehaviour): number {
+  const model = behaviour.latency;
+  const { medianMs, p99Ms } = model;
+  let sigma = spreads.get(model);
+  if (sigma === undefined) {
+    sigma = p99Ms > medianMs ? Math.log(p99Ms / medianMs) / 2.326 : 0;
+    spreads.set(model, sigma);
+  }
   return Math.max(0, Math.round(medianMs * Math.exp(sigma * io.rng.normal())));
 }
 
+/** Two hex digits for each byte. */
+const HEX = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
+
+/**
+ * The prefix, then 8 hex digits of one draw and the first 4 of the next (each draw
+ * written zero-padded to 8 digits), byte by byte from a table: Number#toString(16)
+ * and padStart cost several times more.
+ */
 function newId(prefix: string, io: ToolIO): string {
+  const a = io.rng.nextUint32();
+  const b = io.rng.nextUint32();
   return (
     prefix +
-    io.rng.nextUint32().toString(16).padStart(8, "0") +
-    io.rng.nextUint32().toString(16).padStart(8, "0").slice(0, 4)
+    HEX[a >>> 24]! +
+    HEX[(a >>> 16) & 255]! +
+    HEX[(a >>> 8) & 255]! +
+    HEX[a & 255]! +
+    HEX[b >>> 24]! +
+    HEX[(b >>> 16) & 255]!
   );
 }
 
@@ -51,8 +73,8 @@ function newId(prefix: string, io: ToolIO): string {
  * the work (which may change the world even when the caller times out).
  */
 function simulate(tool: string, io: ToolIO, work: () => ToolReply): ToolReply {
-  const latencyMs = sampleLatency(io, tool);
   const behaviour = behaviourOf(io.world, tool);
+  const latencyMs = sampleLatency(io, behaviour);
   if (io.rng.next() < behaviour.failureRate) {
     return {
       ok: false,

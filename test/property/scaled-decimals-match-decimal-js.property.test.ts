@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
 import {
+  addMulRoundS,
   addS,
   cmpS,
   eqS,
@@ -12,11 +13,13 @@ import {
   mulS,
   negS,
   roundS,
+  Sc,
   sgnS,
   subS,
   toS,
 } from "../../src/runtime/direct/scaled.js";
 import { ROUNDING } from "../../src/expr/evaluate.js";
+import { displayScaleOf } from "../../src/values/display-scale.js";
 import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 
 // The direct runtime's scaled-integer decimals (src/runtime/direct/scaled.ts) give
@@ -60,6 +63,25 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
     fc.assert(
       fc.property(decimal, (a) => {
         expect(fields(fromS(toS(a)))).toEqual(fields(a));
+      }),
+      run,
+    );
+  });
+
+  it("a scaled number of up to 15 digits at a scale up to 8 becomes decimal.js's value, at any display scale", () => {
+    // fromS's short path (|m| < 10^14, scale ≤ 7) and the general one on either side of it.
+    const m = fc.oneof(
+      fc.integer({ min: -(10 ** 15), max: 10 ** 15 }),
+      fc.integer({ min: -999, max: 999 }),
+      fc.constantFrom(1e14 - 1, -(1e14 - 1), 1e14, 1e7, 1e7 - 1, 10 ** 13 * 7, 1e7 * 1e6 + 5, 1, -1, -0, 0),
+    );
+    fc.assert(
+      fc.property(m, fc.integer({ min: 0, max: 8 }), fc.option(fc.integer({ min: 0, max: 9 })), (mm, k, scale) => {
+        const want = new Decimal(`${Object.is(mm, -0) ? "-0" : mm}e-${k}`);
+        const got = fromS(new Sc(mm, k, null), scale ?? undefined);
+        expect(fields(got)).toEqual(fields(want));
+        expect(displayScaleOf(got)).toBe(scale ?? undefined);
+        expect(got.toString()).toBe(want.toString());
       }),
       run,
     );
@@ -133,6 +155,27 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
           expect(fields(fromS(mulRoundS(toS(new Decimal(x)), toS(new Decimal(y)), places, ROUNDING[m])))).toEqual(
             fields(new Decimal(x).times(y).toDecimalPlaces(places, ROUNDING[m])),
           );
+  });
+
+  it("a SUM's next partial sum of a rounded product in one operation (addMulRoundS) is addS of mulRoundS, in every mode", () => {
+    // Amounts of money hit its number path; the wide decimals its fallback.
+    const money = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: -5, max: 5 })),
+        fc.integer({ min: 0, max: 6 }),
+        fc.boolean(),
+      )
+      .map(([m, k, neg0]) => new Decimal(m === 0 && neg0 ? "-0" : `${m}e-${k}`));
+    const value = fc.oneof(money, money, decimal);
+    fc.assert(
+      fc.property(value, value, value, fc.integer({ min: 0, max: 8 }), mode, (acc, a, b, places, m) => {
+        const two = addS(toS(acc), mulRoundS(toS(a), toS(b), places, ROUNDING[m]));
+        const one = addMulRoundS(toS(acc), toS(a), toS(b), places, ROUNDING[m]);
+        expect(Object.is(one.m, two.m) && one.k === two.k).toBe(true);
+        expect(fields(fromS(one))).toEqual(fields(acc.plus(a.times(b).toDecimalPlaces(places, ROUNDING[m]))));
+      }),
+      run,
+    );
   });
 
   it("ties and negative zeros: each mode on ±x.5 and on values that round to zero", () => {

@@ -268,7 +268,8 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
     }
     const test = typeTest(f.type, `v${i}`, g);
     if (test === undefined) return undefined;
-    tests.push(test);
+    // A value fromS just made at the field's scale is a Decimal: only the others are tested.
+    tests.push(made.has(i) ? `(c${i} || ${test})` : test);
     const v = value(f, `v${i}`, g);
     entries.push(made.has(i) ? `c${i} ? v${i} : ${v}` : v);
   }

@@ -165,17 +165,20 @@ function plainFunction(
   posts: Set<number>,
   reads: PlainReads,
 ): string {
+  const jump = (x: string | number) => `pc = ${x}; break;`;
+  // A call answered at once (every simulated tool) goes straight on; one answered with a promise hands the
+  // run to the async copy of the loop (A), which waits for it and goes on from the step after the call.
   const cases = g.within(scaledSlots(L), reads, () =>
-    stepCases(L, (instr) => g.step(instr, (x) => `pc = ${x}; break;`, outputs, posts)),
+    stepCases(L, (instr) => g.step(instr, jump, outputs, posts, (next) => `if (r) return A(m, ${next}, at, r);`)),
   );
   // For a step that neither ended the run nor ran out of flow, after() checks the invariants alone (I, generated).
   const skipAfter =
     L.invariants.length === 0
       ? [`    if (m.result === undefined && pc !== ${L.end}) continue;`]
       : [`    if (m.result === undefined && pc !== ${L.end}) { if (I(m, s, at)) continue; return m.result; }`];
-  return stepLoop({
+  const plain = stepLoop({
     name: "plain",
-    hasCalls,
+    hasCalls: false,
     entry: ["  if (!N(m, s)) return m.result;", "  const instrs = m.L.instrs;"],
     at: "instrs[pc]",
     stepStart: [],
@@ -183,6 +186,22 @@ function plainFunction(
     beforeAfter: skipAfter,
     afterAfter: [],
   });
+  if (!hasCalls) return plain;
+  const waiting = g.within(scaledSlots(L), reads, () => stepCases(L, (instr) => g.step(instr, jump, outputs, posts)));
+  // A(m, pc, at, r): the call at `at` is waiting for r; once it settles (or fails into m.recover), the run goes on at pc.
+  const resumed = stepLoop({
+    name: "A",
+    params: "m, pc, call, r",
+    hasCalls: true,
+    entry: ["  const instrs = m.L.instrs;"],
+    at: "r === undefined ? instrs[pc] : call",
+    stepStart: [],
+    cases: waiting,
+    beforeAfter: skipAfter,
+    afterAfter: [],
+    resume: true,
+  });
+  return `${plain}\n${resumed}`;
 }
 
 /** Each instruction as a `case` of the step loop's switch, its code from `code`. */
@@ -198,6 +217,10 @@ function stepCases(L: LoweredNode, code: (instr: Instr) => string): string[] {
  */
 function stepLoop(o: {
   name: string;
+  /** The parameters, when not just the machine; with `resume`, a call waiting on a promise (below). */
+  params?: string;
+  /** The loop starts with a call's promise r for the instruction `call`, then goes on at pc. */
+  resume?: boolean;
   hasCalls: boolean;
   entry: string[];
   /** The expression for the instruction at pc. */
@@ -208,12 +231,25 @@ function stepLoop(o: {
   afterAfter: string[];
 }): string {
   return [
-    `${o.hasCalls ? "async " : ""}function ${o.name}(m) {`,
+    `${o.hasCalls ? "async " : ""}function ${o.name}(${o.params ?? "m"}) {`,
     "  const s = m.s;",
     ...o.entry,
-    "  let pc = 0;",
+    ...(o.resume ? [] : ["  let pc = 0;"]),
     "  for (;;) {",
     `    const at = ${o.at};`,
+    ...(o.resume
+      ? [
+          "    if (r !== undefined) {",
+          "      const waited = r;",
+          "      r = undefined;",
+          "      try {",
+          "        await waited;",
+          "      } catch (err) {",
+          "        pc = m.recover(at, err);",
+          "      }",
+          "    } else {",
+        ]
+      : []),
     ...o.stepStart,
     "    m.steps++;",
     "    try {",
@@ -223,6 +259,7 @@ function stepLoop(o: {
     "    } catch (err) {",
     "      pc = m.recover(at, err);",
     "    }",
+    ...(o.resume ? ["    }"] : []),
     ...o.beforeAfter,
     "    pc = m.after(at, pc);",
     ...o.afterAfter,
@@ -487,6 +524,8 @@ class Generator {
     const shadow = reads?.node && op.collection.k === "slot" ? reads.plan.records.get(op.collection.index) : undefined;
     let items = "";
     let body = "";
+    /** For a SUMS, the next partial sum from `acc` in one operation, when the body allows it. */
+    let term = "";
     this.reads = reads;
     try {
       // An array is its own items (O.items' first case), with no call.
@@ -498,6 +537,18 @@ class Generator {
           : `O.items(${collection}, ${span})`;
       if (reads && shadow) this.reads = { ...reads, loop: { slot: op.slot, shadow } };
       body = this.expr(op.body);
+      const b = op.body;
+      if (
+        op.kind === "SUMS" &&
+        b.k === "call" &&
+        b.fn === "roundS" &&
+        b.args[0]!.k === "call" &&
+        b.args[0]!.fn === "mulS"
+      ) {
+        // A sum of rounded products: each term added as it is rounded, with no scaled value made for it.
+        const [x, y] = b.args[0]!.args.map((a) => this.expr(a));
+        term = `O.addMulRoundS(acc, ${x}, ${y}, ${this.expr(b.args[1]!)}, ${this.expr(b.args[2]!)})`;
+      }
     } finally {
       this.reads = outer;
     }
@@ -509,7 +560,7 @@ class Generator {
     if (op.kind === "SUMS") {
       // Folded as it goes (sumSS's fold, in order from 0), with no list of the terms; 0n for none.
       const finish = scaled ? "acc" : "O.unS(acc)";
-      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  ${head}\n    s[${op.slot}] = x;\n    acc = O.addS(acc, ${body});\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  ${head}\n    s[${op.slot}] = x;\n    acc = ${term || `O.addS(acc, ${body})`};\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
     } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  ${head}\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
@@ -541,7 +592,14 @@ class Generator {
    * `plain` (the returns that have a generated output function), for a run with no
    * events: slots are written directly and nothing notes a skip or an arm.
    */
-  step(instr: Instr, jump: (target: string | number) => string, plain?: Set<number>, posts?: Set<number>): string {
+  step(
+    instr: Instr,
+    jump: (target: string | number) => string,
+    plain?: Set<number>,
+    posts?: Set<number>,
+    /** How a call that answered with a promise goes on (the default waits for it here). */
+    pending: (next: number) => string = () => "if (r) await r;",
+  ): string {
     const lines: string[] = [];
     const set = (slot: number, op: Op) =>
       plain
@@ -572,7 +630,7 @@ class Generator {
         b.args.forEach((a, i) => lines.push(`m.src = ${a.value.src};`, `const a${i} = ${this.expr(a.value.op)};`));
         lines.push(
           `const r = m.call(${instr.pc}, [${b.args.map((_, i) => `a${i}`).join(", ")}]);`,
-          "if (r) await r;",
+          pending(instr.next),
           jump(instr.next),
         );
         break;

@@ -74,7 +74,20 @@ export function modD(a: Decimal, b: Decimal, span: Span): Decimal {
 
 // ---- decimals as scaled integers (scaled.ts) ------------------------------------------
 
-export { addS, cmpS, eqS, fromS, mulCmpS, mulRoundS, mulS, negS, roundS, sgnS, subS } from "./scaled.js";
+export {
+  addMulRoundS,
+  addS,
+  cmpS,
+  eqS,
+  fromS,
+  mulCmpS,
+  mulRoundS,
+  mulS,
+  negS,
+  roundS,
+  sgnS,
+  subS,
+} from "./scaled.js";
 
 /**
  * An integer or decimal operand of scaled arithmetic (a float is converted as D() does).

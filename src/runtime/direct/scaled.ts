@@ -135,6 +135,7 @@ export function fromS(a: Sc, scale?: number): Decimal {
   const m = a.m;
   if (m === 0 || m === 0n) return makeDecimal(isNeg0(m) ? -1 : 1, 0, [0], scale);
   const k = a.k;
+  if (typeof m === "number" && k <= 7 && m < 1e14 && m > -1e14) return fromSmall(m, k, scale);
   // Digits appended so that the scale becomes a multiple of 7: words then split at the point.
   const shift = k % 7 === 0 ? 0 : 7 - (k % 7);
   let sign: number;
@@ -190,6 +191,36 @@ export function fromS(a: Sc, scale?: number): Decimal {
     while (words[lowest] === 0) lowest++;
     d = [];
     for (let i = words.length - 1; i >= lowest; i--) d.push(words[i]! | 0);
+  }
+  return makeDecimal(sign, e, d, scale);
+}
+
+/**
+ * fromS of a non-zero number |m| < 10^14 at scale k ≤ 7 (every amount of money): at
+ * most two words before the point and one after, worked out directly. The words:
+ * the integer part's (< 10^14: one or two), then the fraction's, padded to seven
+ * digits; trailing zero words dropped; e is the exponent of the first digit.
+ */
+function fromSmall(m: number, k: number, scale: number | undefined): Decimal {
+  const sign = m < 0 ? -1 : 1;
+  const a = m < 0 ? -m : m;
+  const p = POW[k]!;
+  const fraction = a % p;
+  const whole = (a - fraction) / p;
+  const f = fraction * POW[7 - k]!;
+  let d: number[];
+  let e: number;
+  if (whole === 0) {
+    d = [f | 0];
+    e = wordDigits(f) - 8;
+  } else if (whole < 1e7) {
+    d = f === 0 ? [whole | 0] : [whole | 0, f | 0];
+    e = wordDigits(whole) - 1;
+  } else {
+    const low = whole % 1e7;
+    const high = (whole - low) / 1e7;
+    d = f !== 0 ? [high | 0, low | 0, f | 0] : low !== 0 ? [high | 0, low | 0] : [high | 0];
+    e = wordDigits(high) + 6;
   }
   return makeDecimal(sign, e, d, scale);
 }
@@ -364,6 +395,40 @@ export function mulRoundS(a: Sc, b: Sc, places: number, rounding: number): Sc {
     }
   }
   return roundS(mulS(a, b), places, rounding);
+}
+
+/**
+ * addS(acc, mulRoundS(a, b, places, rounding)): a SUM of rounded products, with no
+ * scaled value made for the rounded term while everything is a number that fits;
+ * every other case is those two operations.
+ */
+export function addMulRoundS(acc: Sc, a: Sc, b: Sc, places: number, rounding: number): Sc {
+  const am = a.m;
+  const bm = b.m;
+  const cm = acc.m;
+  if (acc.w === null && a.w === null && b.w === null && typeof am === "number" && typeof bm === "number") {
+    const r = am * bm;
+    const drop = a.k + b.k - places;
+    if (typeof cm === "number" && r !== 0 && r <= MAX && r >= -MAX && drop > 0 && drop <= 22) {
+      // roundNumber's quotient, its zero signed as the product's sign, then addS's number case.
+      const p = POW[drop]!;
+      const rest = r % p;
+      let q = (r - rest) / p;
+      if (rest !== 0) {
+        const twice = 2 * (rest < 0 ? -rest : rest);
+        if (away(rounding, r < 0, twice > p ? 1 : twice === p ? 0 : -1, q % 2 !== 0)) q += r < 0 ? -1 : 1;
+      }
+      if (q === 0 && r < 0) q = -0;
+      const k = acc.k > places ? acc.k : places;
+      const x = up(cm, k - acc.k);
+      const y = up(q, k - places);
+      if (x !== undefined && y !== undefined) {
+        const sum = x + y;
+        if (sum <= MAX && sum >= -MAX) return new Sc(sum, k, null);
+      }
+    }
+  }
+  return addS(acc, mulRoundS(a, b, places, rounding));
 }
 
 /** Whether a truncated, inexact quotient moves one unit away from zero; `half` compares the remainder with one half. */
