@@ -136,6 +136,8 @@ export function show(op: Op): string {
       return `${op.fn}()`;
     case "old":
       return `old[${op.index}]`;
+    case "guard":
+      return `numbers(${op.slots.join(", ")}) ? ${show(op.fast)} : ${show(op.slow)}`;
   }
 }
 

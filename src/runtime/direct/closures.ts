@@ -60,8 +60,13 @@ export function closure(op: Op, engine: Engine): Fn {
           return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m));
         case 4:
           return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m), p3!(s, m));
-        default:
+        case 5:
           return (s, m) => f(p0!(s, m), p1!(s, m), p2!(s, m), p3!(s, m), p4!(s, m));
+        default: {
+          // More than five (at2 takes seven): every argument, none dropped.
+          const all = parts.map((p) => ("f" in p ? p.f! : () => p.c as Value));
+          return (s, m) => f(...all.map((g) => g(s, m)));
+        }
       }
     }
     case "inline": {
@@ -123,6 +128,9 @@ export function closure(op: Op, engine: Engine): Fn {
     }
     case "loop":
       return loop(op, engine);
+    case "guard":
+      // The closures tier is the cold one: the unspeculated expression, which gives the same answers.
+      return closure(op.slow, engine);
   }
   throw new Error(`unknown operation ${JSON.stringify(op)}`);
 }

@@ -505,6 +505,12 @@ class Generator {
         return `m.old[${op.index}]`;
       case "loop":
         return this.loop(op);
+      case "guard": {
+        // A slot that may hold a scaled value is never a number: such a guard always takes the slow path.
+        if (op.slots.some((i) => this.scaled?.has(i))) return this.expr(op.slow);
+        const test = op.slots.map((i) => `typeof s[${i}] === "number"`).join(" && ");
+        return `(${test} ? ${this.expr(op.fast)} : ${this.expr(op.slow)})`;
+      }
     }
   }
 

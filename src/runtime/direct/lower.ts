@@ -78,13 +78,29 @@ export class Lowerer {
     /** Slots that always hold a value (inputs), so reads need no unbound check. */
     private readonly alwaysBound: ReadonlySet<number>,
     private readonly provenance: Provenance,
+    /** Set on a speculative lowering (lower()): slots the guard has found holding numbers. */
+    private readonly numbers?: ReadonlySet<number>,
   ) {}
+
+  private get speculative(): boolean {
+    return this.numbers !== undefined;
+  }
 
   private proven(e: Expr, scope: Scope): boolean {
     return this.provenance.proven(e, binders(scope));
   }
 
   private readonly classes = new Map<Expr, NumClass>();
+  /** Operations that always give a JavaScript number (float arithmetic on numbers, maxF/minF). */
+  private readonly givesNumber = new WeakSet<Op>();
+
+  private isNumber(o: Op): boolean {
+    return (
+      (o.k === "const" && typeof o.value === "number") ||
+      (o.k === "slot" && !!this.numbers?.has(o.index)) ||
+      this.givesNumber.has(o)
+    );
+  }
 
   private numClass(e: Expr, scope: Scope): NumClass {
     if (this.classes.has(e)) return this.classes.get(e);
@@ -130,7 +146,7 @@ export class Lowerer {
         return call("roundS", this.lowerS(e.args[0]!, scope), c(r.places), c(r.rounding));
       }
     }
-    return call("S", this.lower(e, scope), c(e.span));
+    return call("S", this.op(e, scope), c(e.span));
   }
 
   /** A comparison of two numbers on scaled values (two integers as bigints); undefined when it cannot be. */
@@ -142,7 +158,7 @@ export class Lowerer {
       // Two bigints: JavaScript's own operators (== and != are === on their checked types below).
       const op = e.op;
       if (op !== "<" && op !== "<=" && op !== ">" && op !== ">=") return undefined;
-      return inline(op, this.lower(e.left, scope), this.lower(e.right, scope));
+      return inline(op, this.op(e.left, scope), this.op(e.right, scope));
     }
     const x = () => this.lowerS(e.left, scope);
     const y = () => this.lowerS(e.right, scope);
@@ -161,7 +177,51 @@ export class Lowerer {
     }
   }
 
-  lower(e: Expr, scope: Scope = new Map()): Op {
+  /**
+   * A whole expression (an assignment, a condition, a contract) as an operation tree.
+   * Where a float or boolean expression reads float bindings the compiler cannot prove
+   * (a tensor's element: the checker cannot promise the tensor's rank at run time), it
+   * speculates: a guard checks once that each such binding holds a number, then runs
+   * the expression lowered as if those bindings were proven (plain float operators,
+   * MAX as one comparison per value); any other value takes the expression as lowered
+   * without the assumption, so answers and failures are the same either way.
+   */
+  lower(e: Expr): Op {
+    const slow = this.op(e, new Map());
+    if (this.speculative) return slow;
+    const kind = this.type(e).kind;
+    if (e.kind === "name" || (kind !== "float" && kind !== "boolean")) return slow;
+    const names = this.unprovenFloats(e);
+    if (names.size === 0) return slow;
+    const slots = [...names].map((n) => this.slots.slot(n));
+    const speculative = new Lowerer(
+      this.types,
+      this.slots,
+      this.oldExprs,
+      new Set([...this.alwaysBound, ...slots]),
+      this.provenance.assuming(names),
+      new Set(slots),
+    );
+    return { k: "guard", slots, fast: speculative.op(e, new Map()), slow };
+  }
+
+  /** The free names of `e` typed float that are not proven (loop variables are bound, not free). */
+  private unprovenFloats(e: Expr, bound: ReadonlySet<string> = new Set(), into = new Set<string>()): Set<string> {
+    if (e.kind === "name") {
+      if (!bound.has(e.name) && this.type(e).kind === "float" && !this.provenance.proven(e)) into.add(e.name);
+      return into;
+    }
+    if (e.kind === "call" && e.callee === "old") return into; // read at entry, as old[i]
+    const inner = e.kind === "aggregate" || e.kind === "quantifier" ? new Set([...bound, e.variable]) : bound;
+    for (const child of children(e)) {
+      // An aggregate's collection is outside its variable's scope.
+      const scope = (e.kind === "aggregate" || e.kind === "quantifier") && child === e.collection ? bound : inner;
+      this.unprovenFloats(child, scope, into);
+    }
+    return into;
+  }
+
+  private op(e: Expr, scope: Scope): Op {
     switch (e.kind) {
       case "integer": {
         const v = BigInt(e.text);
@@ -176,7 +236,7 @@ export class Lowerer {
       case "null":
         return c(null);
       case "list":
-        return { k: "list", items: e.items.map((i) => this.lower(i, scope)) };
+        return { k: "list", items: e.items.map((i) => this.op(i, scope)) };
       case "name": {
         const index = scope.get(e.name)?.slot ?? this.slots.slot(e.name);
         return {
@@ -188,15 +248,15 @@ export class Lowerer {
         };
       }
       case "member":
-        return call("get", this.lower(e.object, scope), c(e.property), c(e.propertySpan));
+        return call("get", this.op(e.object, scope), c(e.property), c(e.propertySpan));
       case "index":
         // t[i][j] with j a literal: read in place when t is a rank-2 tensor (ops.ts at2), no row tensor in between.
         if (e.object.kind === "index" && e.index.kind === "integer") {
           const row = e.object;
           return call(
             "at2",
-            this.lower(row.object, scope),
-            this.lower(row.index, scope),
+            this.op(row.object, scope),
+            this.op(row.index, scope),
             c(BigInt(e.index.text)),
             c(row.index.span),
             c(row.object.span),
@@ -204,7 +264,7 @@ export class Lowerer {
             c(e.object.span),
           );
         }
-        return call("at", this.lower(e.object, scope), this.lower(e.index, scope), c(e.index.span), c(e.object.span));
+        return call("at", this.op(e.object, scope), this.op(e.index, scope), c(e.index.span), c(e.object.span));
       case "unary":
         return this.unary(e, scope);
       case "binary":
@@ -223,7 +283,7 @@ export class Lowerer {
 
   private unary(e: ExprOf<"unary">, scope: Scope): Op {
     if (this.scalable(e, scope)) return call("fromS", this.lowerS(e, scope));
-    const operand = this.lower(e.operand, scope);
+    const operand = this.op(e.operand, scope);
     const t = this.proven(e.operand, scope) ? this.type(e.operand).kind : "any";
     if (e.op === "NOT") return t === "boolean" ? inline("!", operand) : call("not", operand, c(e.operand.span));
     if (t === "integer") return call("negI", operand, c(e.span));
@@ -244,10 +304,10 @@ export class Lowerer {
       const fn = ({ "+": "addI", "-": "subI", "*": "mulI", "/": "divI", "%": "modI" } as const)[
         e.op as "+" | "-" | "*" | "/" | "%"
       ];
-      return call(fn, this.lower(e.left, scope), this.lower(e.right, scope), c(e.span));
+      return call(fn, this.op(e.left, scope), this.op(e.right, scope), c(e.span));
     }
-    const a = this.lower(e.left, scope);
-    const b = this.lower(e.right, scope);
+    const a = this.op(e.left, scope);
+    const b = this.op(e.right, scope);
     // Typed paths need proven operands (proven.ts); an unproven one is typed `any` here.
     const ta = this.proven(e.left, scope) ? this.type(e.left).kind : "any";
     const tb = this.proven(e.right, scope) ? this.type(e.right).kind : "any";
@@ -300,6 +360,8 @@ export class Lowerer {
           );
         }
         // The same for a comparison (ops.ts cmpK): a float meets the literal's float value; anything else takes cmp.
+        // A proven float is a number: against a literal, JavaScript's operator on the literal's float value.
+        if (ta === "float" && isNumberConstant(b)) return inline(e.op, a, c(Number(b.value)));
         if (sa === "float" && isNumberConstant(b))
           return inline(e.op, call("cmpK", a, c(Number(b.value)), b, c(e.span)), c(0));
         return inline(e.op, call("cmp", a, b, c(e.span)), c(0));
@@ -334,7 +396,14 @@ export class Lowerer {
       const fn = ({ "+": "addI", "-": "subI", "*": "mulI", "/": "divI", "%": "modI" } as const)[op];
       return call(fn, a, b, c(span));
     }
-    if (ta === "float" || tb === "float") return inline(op, this.asFloat(a, span), this.asFloat(b, span));
+    if (ta === "float" || tb === "float") {
+      const x = this.asFloat(a, span);
+      const y = this.asFloat(b, span);
+      const o = inline(op, x, y);
+      // Two numbers give a number: a speculative lowering then needs no F() around it.
+      if (this.isNumber(x) && this.isNumber(y)) this.givesNumber.add(o);
+      return o;
+    }
     const x = this.asDecimal(a, span);
     const y = this.asDecimal(b, span);
     if (op === "/") return call("divD", x, y, c(span));
@@ -353,9 +422,13 @@ export class Lowerer {
     return call("D", o, c(span));
   }
 
-  /** A float operand, for the same reason through F() unless it is a constant. */
+  /**
+   * A float operand, for the same reason through F() unless it is a constant, or (when
+   * speculating) a slot the guard found holding a number or an operation on such numbers.
+   */
   private asFloat(o: Op, span: Span): Op {
     if (o.k === "const" && typeof o.value === "number") return o;
+    if (this.isNumber(o)) return o;
     if (o.k === "const" && (typeof o.value === "bigint" || Decimal.isDecimal(o.value)))
       return c(Number(o.value as bigint));
     return call("F", o, c(span));
@@ -369,7 +442,7 @@ export class Lowerer {
     }
     if (e.callee === "now" || e.callee === "random") return { k: "context", fn: e.callee };
     if (this.scalable(e, scope)) return call("fromS", this.lowerS(e, scope));
-    const args = e.args.map((a) => this.lower(a, scope));
+    const args = e.args.map((a) => this.op(a, scope));
     const span = c(e.span);
     switch (e.callee) {
       case "LEN":
@@ -379,6 +452,15 @@ export class Lowerer {
         return call("sumOf", args[0]!, span, c(ENGINE));
       case "MIN":
       case "MAX":
+        // Proven floats (numbers): one comparison per value, as extreme() makes it, with no list.
+        if (args.length > 1 && e.args.every((a) => this.proven(a, scope) && this.type(a).kind === "float")) {
+          const fold = e.callee === "MAX" ? "maxF" : "minF";
+          return args.slice(1).reduce((best, v) => {
+            const o = call(fold, best, v);
+            this.givesNumber.add(o);
+            return o;
+          }, args[0]!);
+        }
         return args.length === 1
           ? call("extremeOf", c(e.callee), args[0]!, span)
           : call("extreme", c(e.callee), { k: "list", items: args }, span);
@@ -414,8 +496,8 @@ export class Lowerer {
       k: "loop",
       kind: scaled ? "SUMS" : kind,
       slot,
-      collection: this.lower(e.collection, scope),
-      body: scaled ? this.lowerS(e.body, inner) : this.lower(e.body, inner),
+      collection: this.op(e.collection, scope),
+      body: scaled ? this.lowerS(e.body, inner) : this.op(e.body, inner),
       span: e.span,
       collectionSpan: e.collection.span,
       bodySpan: e.body.span,

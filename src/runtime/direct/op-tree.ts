@@ -45,7 +45,13 @@ export type Op =
       bodyKind: string;
     }
   | { k: "context"; fn: "now" | "random" }
-  | { k: "old"; index: number };
+  | { k: "old"; index: number }
+  /**
+   * Speculation (lower.ts): `fast` where every slot in `slots` holds a number (float bindings the compiler
+   * cannot prove, such as a tensor's elements, lowered as proven floats), else `slow`, the expression as
+   * lowered without that assumption. Checking the slots reads nothing else and cannot fail.
+   */
+  | { k: "guard"; slots: number[]; fast: Op; slow: Op };
 
 /** The engine, bound when the node is compiled for a runtime. */
 export const ENGINE: { readonly engine: true } = { engine: true };
@@ -65,6 +71,9 @@ export function opChildren(op: Op): readonly Op[] {
       return [op.left, op.right];
     case "loop":
       return [op.collection, op.body];
+    case "guard":
+      // Either is evaluated, never both; walkers see every read of both.
+      return [op.slow, op.fast];
     case "const":
     case "slot":
     case "context":

@@ -310,6 +310,11 @@ export function extreme(fn: "MIN" | "MAX", values: Value[], span: Span): Value {
   return best;
 }
 
+/** One fold of MAX over numbers: `extreme` keeps `best` unless cmp(v, best) > 0, which for numbers is `v > best` (false for a NaN). */
+export const maxF = (best: number, v: number): number => (v > best ? v : best);
+/** One fold of MIN over numbers, as maxF. */
+export const minF = (best: number, v: number): number => (v < best ? v : best);
+
 // FLOAT and DECIMAL: the same conversions as the reference's, by the same code.
 export { decimalOf, floatOf } from "../../expr/conversions.js";
 

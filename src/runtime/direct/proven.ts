@@ -33,6 +33,17 @@ export class Provenance {
     private readonly outputFields?: ReadonlySet<string>,
   ) {}
 
+  /** The same provenance with `more` names proven as well (a guard has checked them: lower.ts). */
+  assuming(more: Iterable<string>): Provenance {
+    return new Provenance(
+      this.types,
+      this.table,
+      new Set([...this.names, ...more]),
+      this.numericNames,
+      this.outputFields,
+    );
+  }
+
   /**
    * What number e always gives when it gives a value at all: "dec" a Decimal, "int" a
    * bigint, "num" either (SUM of decimals is 0n when the collection is empty,
