@@ -123,7 +123,7 @@ describe("speculated float operations on a tensor's elements", () => {
         expectSameRun(await generated.run(p, given, context(p)), want);
         expect(generated.cached(p)?.tier.tier).toBe("generated");
         // Where the elements are floats (no tensor arithmetic, whose oracle is the Float32Engine), the reference agrees.
-        const floats = (s: number[]) => s.length === 2 && s[0]! >= 2 && s[1]! >= 2;
+        const floats = (s: readonly number[]) => s.length === 2 && s[0]! >= 2 && s[1]! >= 2;
         if (floats(values.t.shape) && floats(values.u.shape))
           expectSameRun(await reference.run(p, given, context(p)), want);
       }),
