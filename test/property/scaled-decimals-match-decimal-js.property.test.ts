@@ -191,6 +191,27 @@ describe("scaled-integer decimals give decimal.js's answers", () => {
     }
   });
 
+  it("an integer is a number exactly while it is a safe integer, at 2^53 and around it too", () => {
+    const edge = 2n ** 53n;
+    const near = fc.tuple(fc.constantFrom(edge, -edge, 2n ** 63n, -(2n ** 63n), 0n), fc.integer({ min: -3, max: 3 }));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          near.map(([e, d]) => e + BigInt(d)),
+          fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }),
+        ),
+        (i) => {
+          const s = intS(i);
+          const safe = i >= -(edge - 1n) && i <= edge - 1n;
+          expect(typeof s.m, String(i)).toBe(safe ? "number" : "bigint");
+          expect(BigInt(s.m), String(i)).toBe(i);
+          expect(fields(fromS(s))).toEqual(fields(new Decimal(i.toString())));
+        },
+      ),
+      run,
+    );
+  });
+
   it("integer operands mix with decimals as decimal.js's conversion of them does", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), decimal, (i, b) => {

@@ -5,7 +5,7 @@ import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
 import { context, inputs, node, plain, runAll } from "../helpers/runtimes.js";
 import { anyDecimal as anyDecimalOf, moneyDecimal } from "../helpers/decimal-arbitraries.js";
 
-// Generated code tests a decimal against zero by its sign (sgnS) and compares a
+// Generated code tests a decimal against zero by its sign (sgnS; == 0 and != 0 too) and compares a
 // product without making it (mulCmpS), in steps, input constraints, preconditions
 // and postconditions alike. The answers and failures must be the reference's over
 // random scales, signs (negative zero included) and magnitudes to 34 digits, with
@@ -20,7 +20,7 @@ inputs:
   b: decimal
   i: integer
 outputs:
-  success: {pos: boolean, neg: boolean, zero: boolean, le: boolean, gt: boolean, eq: boolean, r: decimal}
+  success: {pos: boolean, neg: boolean, zero: boolean, le: boolean, gt: boolean, eq: boolean, r: decimal, z0: boolean, nz: boolean, zi: boolean}
 contracts:
   preconditions:
     - "b * i <= a * a OR b >= 0 OR b < 0"
@@ -41,10 +41,13 @@ flow:
       gt: "a * i > b"
       eq: "a * b == b * a"
       r: "a - b"
+      z0: "0.000 == a"
+      nz: "b != 0"
+      zi: "a * i == 0.0"
   - step: done
     op: return
     output: success
-    values: {pos: pos, neg: neg, zero: zero, le: le, gt: gt, eq: eq, r: r}
+    values: {pos: pos, neg: neg, zero: zero, le: le, gt: gt, eq: eq, r: r, z0: z0, nz: nz, zi: zi}
 `,
   "sign-tests.vsp",
 );
@@ -72,9 +75,11 @@ describe("sign tests and compared products on the generated tier", () => {
     const direct = new DirectRuntime({ hotThreshold: 0 });
     const r = plain(await direct.run(p, inputs({ a: new Decimal("-0"), b: new Decimal("2.5"), i: 3n }), context(p)));
     expect(r, JSON.stringify(r)).toMatchObject({
-      output: { pos: false, neg: false, zero: true, le: true, gt: false, eq: true },
+      output: { pos: false, neg: false, zero: true, le: true, gt: false, eq: true, z0: true, nz: true, zi: true },
     });
     expect(direct.cached(p)?.source).toContain("O.sgnS(");
     expect(direct.cached(p)?.source).toContain("O.mulCmpS(");
+    // ==/!= against zero (either side) are sign tests: only "a * b == b * a" is an equality, once per copy of its step.
+    expect(direct.cached(p)?.source?.match(/O\.eqS\(/g)?.length).toBe(3);
   });
 });

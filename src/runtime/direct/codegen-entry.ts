@@ -172,7 +172,7 @@ class RecordWalks {
         `  if (!(v instanceof ${this.g.constant(VRecord)})) return null;`,
         "  const f = v.fields;",
         `  const s = new Array(${2 * size});`,
-        ...lowered.fields.map((f) => `  s[${f.slot}] = f.get(${jsString(f.name)}) ?? null;`),
+        ...[...shadow.fields].map(([name, slot]) => `  s[${slot}] = f.get(${jsString(name)}) ?? null;`),
         ...[...shadow.scaled].map((slot) => `  s[${size + slot}] = O.sh(s[${slot}]);`),
         "  let fv;",
         ...lines.map((l) => `  ${l}`),

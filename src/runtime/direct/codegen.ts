@@ -474,6 +474,9 @@ class Generator {
         }
         if (op.fn === "S" && this.scaled) return `O.S(${this.raw(op.args[0]!)}, ${this.expr(op.args[1]!)})`;
         if (op.fn === "cmpS" && isScaledZero(op.args[1]!)) return `O.sgnS(${this.expr(op.args[0]!)})`;
+        // Equality with zero is a zero sign (either side; a negative zero equals zero, as decimal.js compares).
+        if (op.fn === "eqS" && isScaledZero(op.args[1]!)) return `(O.sgnS(${this.expr(op.args[0]!)}) === 0)`;
+        if (op.fn === "eqS" && isScaledZero(op.args[0]!)) return `(O.sgnS(${this.expr(op.args[1]!)}) === 0)`;
         if (op.fn === "cmpS" && op.args[0]!.k === "call" && op.args[0]!.fn === "mulS") {
           // A product compared: one operation, with no scaled value made for the product itself.
           const [x, y] = op.args[0]!.args.map((a) => this.expr(a));

@@ -107,10 +107,9 @@ const SMALL: Sc[] = Array.from({ length: 2 * SMALL_INT + 1 }, (_, i) =>
 
 /** An integer value (a bigint) as a scaled integer. */
 export function intS(v: bigint): Sc {
-  if (v >= -BMAX && v <= BMAX) {
-    const n = Number(v);
-    return n >= -SMALL_INT && n <= SMALL_INT ? SMALL[n + SMALL_INT]! : new Sc(n, 0, null);
-  }
+  // Number() rounds monotonically and 2^53 is a double: |n| ≤ 2^53 − 1 exactly when |v| is (no bigint compares).
+  const n = Number(v);
+  if (n >= -MAX && n <= MAX) return n >= -SMALL_INT && n <= SMALL_INT ? SMALL[n + SMALL_INT]! : new Sc(n, 0, null);
   return new Sc(v, 0, null);
 }
 

@@ -26,7 +26,7 @@ export interface RecordShadow {
   record: string;
   /** The record's slot count (field slots first); scaled forms sit at size + field slot. */
   size: number;
-  /** Field name → field slot. */
+  /** Field name → field slot, for the fields read (the entry walk reads no other from the record). */
   fields: Map<string, number>;
   /** The field slots whose scaled forms are kept. */
   scaled: Set<number>;
@@ -57,6 +57,8 @@ export function getProperty(op: Op): string | undefined {
 }
 
 const isNumeric = (kind: string) => kind === "decimal" || kind === "integer";
+/** A kind with nothing inside it for the entry walk to visit. */
+const isPlain = (kind: string) => kind !== "record" && kind !== "array" && kind !== "set" && kind !== "map";
 
 export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
   // The node's own expressions (slots are the node's): steps, contracts, old() values.
@@ -94,8 +96,11 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
   const scaledNames = new Set<string>();
   const iterated = new Set<number>();
   const fieldsRead = new Set<number>();
+  const namesRead = new Set<string>();
   for (const root of nodeOps)
     eachOp(root, (op) => {
+      const name = getProperty(op);
+      if (name !== undefined) namesRead.add(name);
       if (op.k === "call" && op.fn === "S") {
         const a = op.args[0]!;
         if (a.k === "slot") scaledSlots.add(a.index);
@@ -124,8 +129,10 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
     if (!lowered || !decl) return;
     // A record's own constraints read its fields by slot.
     const own = new Set<number>();
+    const ownRead = new Set<number>();
     for (const e of [...lowered.fields.flatMap((f) => f.constraints), ...lowered.constraints])
       eachOp(e.expr.op, (op) => {
+        if (op.k === "slot") ownRead.add(op.index);
         if (op.k === "call" && op.fn === "S" && op.args[0]!.k === "slot") own.add(op.args[0]!.index);
       });
     const scaled = new Set<number>();
@@ -137,7 +144,18 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
       shadow: width++,
       record: decl.name,
       size: lowered.slots.names.length,
-      fields: new Map(lowered.fields.map((f) => [f.name, f.slot])),
+      // Only the fields something reads: the node by name, a constraint by slot, or the walk of a nested value.
+      fields: new Map(
+        lowered.fields
+          .filter(
+            (f, j) =>
+              namesRead.has(f.name) ||
+              ownRead.has(f.slot) ||
+              f.constraints.length > 0 ||
+              !isPlain(decl.fields[j]!.type.kind),
+          )
+          .map((f) => [f.name, f.slot]),
+      ),
       scaled,
     });
   });
