@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import * as K from "../../src/values/reference-kernels.js";
-import { Tensor } from "../../src/values/values.js";
+import type { RunResult } from "../../src/runtime/protocol.js";
+import { Tensor, VRecord } from "../../src/values/values.js";
 
 // Random tensors for the bit-exactness properties of the Float32Engine's kernels and
 // of the generated tier's fused tensor loops: shapes of rank 0-3 with dimensions 0-4,
@@ -93,4 +94,14 @@ export function outcome<T>(f: () => T): T | { error: string } {
   } catch (e) {
     return { error: `${(e as Error).name}: ${(e as Error).message}` };
   }
+}
+
+/** The same run: status, failure, and every output field the same bits (expectSameBits). */
+export function expectSameRun(got: RunResult, want: RunResult): void {
+  expect(got.status).toBe(want.status);
+  expect(got.failure ?? null).toEqual(want.failure ?? null);
+  if (want.output instanceof VRecord) {
+    const g = (got.output as VRecord).fields;
+    for (const [name, v] of want.output.fields) expectSameBits(g.get(name), v);
+  } else expect(got.output).toEqual(want.output);
 }

@@ -1,10 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
-import type { RunResult } from "../../src/runtime/protocol.js";
-import { VRecord } from "../../src/values/values.js";
 import { context, inputs, node, reference } from "../helpers/runtimes.js";
-import { anyFloat, expectSameBits, tensorOf } from "../helpers/float32-tensors.js";
+import { anyFloat, expectSameRun, tensorOf } from "../helpers/float32-tensors.js";
 
 // The direct compiler speculates on float bindings it cannot prove (lower.ts lower()):
 // a tensor's elements `t[i][j]` are floats only while t has the declared rank, so an
@@ -101,15 +99,6 @@ const runInputs = fc.record({
   u: shape.chain((s) => tensorOf(s, element)),
   x: element,
 });
-
-function expectSameRun(got: RunResult, want: RunResult): void {
-  expect(got.status).toBe(want.status);
-  expect(got.failure ?? null).toEqual(want.failure ?? null);
-  if (want.output instanceof VRecord) {
-    const g = (got.output as VRecord).fields;
-    for (const [name, v] of want.output.fields) expectSameBits(g.get(name), v);
-  } else expect(got.output).toEqual(want.output);
-}
 
 describe("speculated float operations on a tensor's elements", () => {
   it("give the unspeculated closures tier's answers bit for bit, failures included, and the reference's on floats", async () => {

@@ -2,10 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
 import { sampleInputs } from "../../src/runtime/prepared.js";
-import type { RunResult } from "../../src/runtime/protocol.js";
-import { Tensor, VRecord } from "../../src/values/values.js";
+import { Tensor } from "../../src/values/values.js";
 import { context, example, inputs, node } from "../helpers/runtimes.js";
-import { anyFloat, expectSameBits, tensorOf } from "../helpers/float32-tensors.js";
+import { anyFloat, expectSameRun, tensorOf } from "../helpers/float32-tensors.js";
 
 // The generated tier fuses tensor expressions into loops when the engine is the
 // Float32Engine (src/runtime/direct/tensor-fusion.ts). Over random expressions
@@ -77,15 +76,6 @@ const runInputs = dims.chain(([p, q]) =>
     x: anyFloat,
   }),
 );
-
-function expectSameRun(got: RunResult, want: RunResult): void {
-  expect(got.status).toBe(want.status);
-  expect(got.failure ?? null).toEqual(want.failure ?? null);
-  if (want.output instanceof VRecord) {
-    const g = (got.output as VRecord).fields;
-    for (const [name, v] of want.output.fields) expectSameBits(g.get(name), v);
-  } else expect(got.output).toEqual(want.output);
-}
 
 describe("fused tensor loops on the generated tier", () => {
   it("give the unfused closures tier's answer bit for bit, failures included", async () => {
