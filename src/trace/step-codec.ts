@@ -1,9 +1,9 @@
 import { storedDecimalText } from "./decimal-text.js";
-import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
+import { decodeValue, encodeBindings, encodeValue, type Encoded } from "./value-codec.js";
 import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
 import type { TapeEntry } from "../runtime/context.js";
 import { Decimal } from "../values/decimal.js";
-import type { Value, VRecord } from "../values/values.js";
+import { type Value, VRecord } from "../values/values.js";
 
 // A step event as a row of the store: the event's content with every value in the
 // value codec, plus the nondeterministic values (clock readings, random numbers)
@@ -148,8 +148,10 @@ function encodeRest(
 
 /**
  * The value's JSON in the value codec, written directly for the kinds steps bind
- * most (decimals, integers, strings, floats): the recorder's hot path, where
- * building an encoded object per value and then stringifying it costs twice as much.
+ * most (decimals, integers, strings, floats) and for arrays and records of them (a
+ * run's inputs and output): the recorder's hot path, where building an encoded
+ * object per value and then stringifying it costs twice as much and leaves garbage.
+ * Character for character JSON.stringify(encodeValue(v)) (a property test holds it).
  */
 export function valueJson(v: Value): string {
   if (typeof v === "string") return JSON.stringify(v);
@@ -157,7 +159,65 @@ export function valueJson(v: Value): string {
   // As encodeValue writes it: at its declared scale when it has one ("3.20").
   if (v instanceof Decimal) return `{"$d":"${storedDecimalText(v)}"}`;
   if (typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)) return String(v);
+  if (v === null || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) {
+    let out = "";
+    for (let i = 0; i < v.length; i++) out = i === 0 ? valueJson(v[i]!) : `${out},${valueJson(v[i]!)}`;
+    return `[${out}]`;
+  }
+  if (v instanceof VRecord) return recordJson(v);
   return JSON.stringify(encodeValue(v));
+}
+
+/**
+ * A record as encodeValue + JSON.stringify write it: `{"$r":type,"f":{fields}}`. A
+ * field named like an array index ("0", "12") would come first in the object
+ * encodeValue builds, whatever its place, so such a record is left to encodeValue.
+ */
+function recordJson(r: VRecord): string {
+  let fields = "";
+  for (const [k, x] of r.fields) {
+    const opening = fieldOpening(k);
+    if (opening === undefined) return JSON.stringify(encodeValue(r));
+    fields = fields ? `${fields},${opening}${valueJson(x)}` : `${opening}${valueJson(x)}`;
+  }
+  return `{"$r":${quotedName(r.typeName)},"f":{${fields}}}`;
+}
+
+/** JSON.stringify(encodeBindings(m)), written directly (a trace row's inputs). */
+export function bindingsJson(m: ReadonlyMap<string, Value>): string {
+  let out = "";
+  for (const [k, v] of m) {
+    const opening = fieldOpening(k);
+    if (opening === undefined) return JSON.stringify(encodeBindings(m));
+    out = out ? `${out},${opening}${valueJson(v)}` : `${opening}${valueJson(v)}`;
+  }
+  return `{${out}}`;
+}
+
+/** JSON.stringify(encodeResult(r)), written directly: the output through valueJson. */
+export function resultJson(r: RunResult): string {
+  let out = `{"status":${JSON.stringify(r.status)},"steps":${JSON.stringify(r.steps)}`;
+  if (r.output) out += `,"output":${valueJson(r.output)}`;
+  if (r.failure) out += `,"failure":${JSON.stringify(r.failure)}`;
+  if (r.state !== undefined) out += `,"state":${JSON.stringify(r.state)}`;
+  return `${out}}`;
+}
+
+/** An array index as JavaScript orders an object's keys: a canonical integer below 2^32 − 1. */
+const isIndexKey = (k: string): boolean => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 2 ** 32 - 1;
+
+/** `"name":`, made once a field name; undefined for a name that is an array index. */
+const fieldOpenings = new Map<string, string | undefined>();
+
+function fieldOpening(name: string): string | undefined {
+  let opening = fieldOpenings.get(name);
+  if (opening === undefined && !fieldOpenings.has(name)) {
+    if (fieldOpenings.size >= QUOTED_NAMES_MAX) fieldOpenings.clear();
+    opening = isIndexKey(name) ? undefined : `${JSON.stringify(name)}:`;
+    fieldOpenings.set(name, opening);
+  }
+  return opening;
 }
 
 /**
@@ -237,20 +297,17 @@ export function eventJson(
     onBinding?.(k, json);
     changed = i === 0 ? `${pairOpening(k)}${json}]` : `${changed},${pairOpening(k)}${json}]`;
   }
-  // An event that only lists contracts (most steps: none) is written here; any other through encodeRest.
-  const rest =
-    ev.effects.length === 0 &&
-    calls.length === 0 &&
-    !ev.transition &&
-    !ev.skipped &&
-    !ev.branch &&
-    !ev.error &&
-    !ev.recovered &&
-    !ev.result &&
-    !hasValues(tape)
-      ? `"effects":[],"contracts":${contractsJson(ev.contracts)}}`
-      : JSON.stringify(encodeRest(ev, tape, calls)).slice(1);
-  return `{"changed":[${changed}],${rest}`;
+  // An event without calls and tape (most steps, the return step too) is written here; any other through encodeRest.
+  if (ev.effects.length > 0 || calls.length > 0 || hasValues(tape))
+    return `{"changed":[${changed}],${JSON.stringify(encodeRest(ev, tape, calls)).slice(1)}`;
+  let rest = `"effects":[],"contracts":${contractsJson(ev.contracts)}`;
+  if (ev.transition) rest += `,"transition":${JSON.stringify(ev.transition)}`;
+  if (ev.skipped) rest += ',"skipped":true';
+  if (ev.branch) rest += `,"branch":${JSON.stringify(ev.branch)}`;
+  if (ev.error) rest += `,"error":${JSON.stringify(ev.error)}`;
+  if (ev.recovered) rest += `,"recovered":${JSON.stringify(ev.recovered)}`;
+  if (ev.result) rest += `,"result":${resultJson(ev.result)}`;
+  return `{"changed":[${changed}],${rest}}`;
 }
 
 export interface StepRow {
