@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { TraceRow } from "./reader.js";
 import { RowPages } from "./row-pages.js";
-import type { EncodedEvent, StepRow } from "./step-codec.js";
+import { type EncodedEvent, expandContracts, type StepRow } from "./step-codec.js";
 import type { TraceStore } from "../store/store.js";
 
 // Exporting a trace: `json` is everything the store holds about it (values in the
@@ -62,6 +62,18 @@ const parse = (s: unknown) => {
   }
 };
 
+/** A step row's event as parse reads it, its contract checks as objects whichever form the row holds. */
+const parseEvent = (s: unknown) => {
+  const e = parse(s);
+  if (Array.isArray(e?.contracts))
+    try {
+      e.contracts = expandContracts(e.contracts);
+    } catch {
+      return { $malformed: s };
+    }
+  return e;
+};
+
 /** The trace row without the columns holding its seal (schema 6): the export shows what it always did. */
 function withoutSeal(t: TraceRow): Omit<TraceRow, "seal_digests" | "seal" | "seal_mac" | "seal_key_id"> {
   const { seal_digests: _d, seal: _s, seal_mac: _m, seal_key_id: _k, ...rest } = t;
@@ -90,7 +102,7 @@ export function exportJson(store: TraceStore, t: TraceRow, sink: Sink): void {
         col: s.col,
         duration_us: s.duration_us,
         hash: s.hash,
-        event: parse(s.event),
+        event: parseEvent(s.event),
       })),
       1,
     );

@@ -1,4 +1,4 @@
-import { decodeStep, type StepRow } from "./step-codec.js";
+import { decodeStep, type StepRow, storedEventJson } from "./step-codec.js";
 import { StoreError } from "../store/store-error.js";
 import type { TraceStore } from "../store/store.js";
 import type { RecordedContext } from "./recorder.js";
@@ -113,7 +113,8 @@ export function recordedStep(t: TraceRow, row: StepRow): RecordedStep {
       "S105",
     );
   }
-  return { ...decoded, hash: row.hash, eventJson: row.event };
+  // The event in the form encodeEvent makes (a row may hold compact contract checks).
+  return { ...decoded, hash: row.hash, eventJson: storedEventJson(row.event) };
 }
 
 /** Steps [from, to] (inclusive) of a trace, in order. */

@@ -13,11 +13,11 @@ import {
   type SealedRow,
   type SealRow,
 } from "./seal.js";
-import { encodeEffect, encodeResult, eventJson, StepCollector, type EncodedEffect } from "./step-codec.js";
+import { bindingsJson, encodeEffect, eventJson, StepCollector, valueJson, type EncodedEffect } from "./step-codec.js";
 import { HEARTBEAT_MS, writerHost } from "../store/liveness.js";
 import { StoreError } from "../store/store-error.js";
 import type { TraceStore } from "../store/store.js";
-import { encodeBindings, encodeValue, type Encoded } from "./value-codec.js";
+import { encodeValue, type Encoded } from "./value-codec.js";
 import type { RunObserver } from "../runtime/observed-run.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { TapeEntry } from "../runtime/context.js";
@@ -291,7 +291,7 @@ export class TraceRecorder implements RunObserver {
       engine_backend: meta.backend,
       mode: meta.mode ?? null,
       status: "running",
-      inputs: JSON.stringify(encodeBindings(meta.inputs)),
+      inputs: bindingsJson(meta.inputs),
       output: null,
       failure: null,
       final_state: null,
@@ -516,11 +516,12 @@ export class TraceRecorder implements RunObserver {
    */
   finish(result: RunResult, durationUs: number): void {
     if (this.closed) return;
-    const r = encodeResult(result);
+    const r = result;
     const t = this.row;
     const settle = () => {
+      // As encodeResult + JSON.stringify write them (valueJson is held to that).
       t.status = r.status;
-      t.output = r.output === undefined ? null : JSON.stringify(r.output);
+      t.output = r.output ? valueJson(r.output) : null;
       t.failure = r.failure ? JSON.stringify(r.failure) : null;
       t.final_state = r.state ?? null;
       t.finished_at = Date.now();

@@ -1,9 +1,17 @@
 import { storedDecimalText } from "./decimal-text.js";
-import { decodeValue, encodeValue, type Encoded } from "./value-codec.js";
-import type { Effect, EventOp, Failure, RunResult, StepEvent } from "../runtime/protocol.js";
+import { decodeValue, encodeBindings, encodeValue, type Encoded } from "./value-codec.js";
+import type {
+  ContractCheck,
+  ContractKind,
+  Effect,
+  EventOp,
+  Failure,
+  RunResult,
+  StepEvent,
+} from "../runtime/protocol.js";
 import type { TapeEntry } from "../runtime/context.js";
 import { Decimal } from "../values/decimal.js";
-import type { Value, VRecord } from "../values/values.js";
+import { type Value, VRecord } from "../values/values.js";
 
 // A step event as a row of the store: the event's content with every value in the
 // value codec, plus the nondeterministic values (clock readings, random numbers)
@@ -148,8 +156,10 @@ function encodeRest(
 
 /**
  * The value's JSON in the value codec, written directly for the kinds steps bind
- * most (decimals, integers, strings, floats): the recorder's hot path, where
- * building an encoded object per value and then stringifying it costs twice as much.
+ * most (decimals, integers, strings, floats) and for arrays and records of them (a
+ * run's inputs and output): the recorder's hot path, where building an encoded
+ * object per value and then stringifying it costs twice as much and leaves garbage.
+ * Character for character JSON.stringify(encodeValue(v)) (a property test holds it).
  */
 export function valueJson(v: Value): string {
   if (typeof v === "string") return JSON.stringify(v);
@@ -157,7 +167,65 @@ export function valueJson(v: Value): string {
   // As encodeValue writes it: at its declared scale when it has one ("3.20").
   if (v instanceof Decimal) return `{"$d":"${storedDecimalText(v)}"}`;
   if (typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)) return String(v);
+  if (v === null || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) {
+    let out = "";
+    for (let i = 0; i < v.length; i++) out = i === 0 ? valueJson(v[i]!) : `${out},${valueJson(v[i]!)}`;
+    return `[${out}]`;
+  }
+  if (v instanceof VRecord) return recordJson(v);
   return JSON.stringify(encodeValue(v));
+}
+
+/**
+ * A record as encodeValue + JSON.stringify write it: `{"$r":type,"f":{fields}}`. A
+ * field named like an array index ("0", "12") would come first in the object
+ * encodeValue builds, whatever its place, so such a record is left to encodeValue.
+ */
+function recordJson(r: VRecord): string {
+  let fields = "";
+  for (const [k, x] of r.fields) {
+    const opening = fieldOpening(k);
+    if (opening === undefined) return JSON.stringify(encodeValue(r));
+    fields = fields ? `${fields},${opening}${valueJson(x)}` : `${opening}${valueJson(x)}`;
+  }
+  return `{"$r":${quotedName(r.typeName)},"f":{${fields}}}`;
+}
+
+/** JSON.stringify(encodeBindings(m)), written directly (a trace row's inputs). */
+export function bindingsJson(m: ReadonlyMap<string, Value>): string {
+  let out = "";
+  for (const [k, v] of m) {
+    const opening = fieldOpening(k);
+    if (opening === undefined) return JSON.stringify(encodeBindings(m));
+    out = out ? `${out},${opening}${valueJson(v)}` : `${opening}${valueJson(v)}`;
+  }
+  return `{${out}}`;
+}
+
+/** JSON.stringify(encodeResult(r)), written directly: the output through valueJson. */
+export function resultJson(r: RunResult): string {
+  let out = `{"status":${JSON.stringify(r.status)},"steps":${JSON.stringify(r.steps)}`;
+  if (r.output) out += `,"output":${valueJson(r.output)}`;
+  if (r.failure) out += `,"failure":${JSON.stringify(r.failure)}`;
+  if (r.state !== undefined) out += `,"state":${JSON.stringify(r.state)}`;
+  return `${out}}`;
+}
+
+/** An array index as JavaScript orders an object's keys: a canonical integer below 2^32 − 1. */
+const isIndexKey = (k: string): boolean => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 2 ** 32 - 1;
+
+/** `"name":`, made once a field name; undefined for a name that is an array index. */
+const fieldOpenings = new Map<string, string | undefined>();
+
+function fieldOpening(name: string): string | undefined {
+  let opening = fieldOpenings.get(name);
+  if (opening === undefined && !fieldOpenings.has(name)) {
+    if (fieldOpenings.size >= QUOTED_NAMES_MAX) fieldOpenings.clear();
+    opening = isIndexKey(name) ? undefined : `${JSON.stringify(name)}:`;
+    fieldOpenings.set(name, opening);
+  }
+  return opening;
 }
 
 /**
@@ -195,33 +263,103 @@ function pairOpening(name: string): string {
 const CONTRACT_KEYS = ["kind", "name", "text", "passed"] as const;
 
 /**
- * JSON.stringify(contracts), written from cached strings: an entry event lists every
- * input constraint the run checked (22 on order_total), each a fresh object. An
- * object of any other shape (more keys, another order) is left to JSON.stringify.
+ * A contract check as the recorder stores it since round 5 of issue #15: `[kind code,
+ * name, passed 1|0]`, with the text fourth when it is not the name. An entry event
+ * lists every input constraint the run checked (22 on order_total), and as objects,
+ * each with its name and its text (the same string for an input constraint), it
+ * was 2.2 KB: past what a `steps` row keeps on its own page, so every trace wrote an
+ * overflow page. Compact, it is about 0.6 KB. Readers take either form
+ * (expandContracts); a check of another shape, or of a kind not listed here, is
+ * stored as the object it is.
  */
-function contractsJson(contracts: readonly StepEvent["contracts"][number][]): string {
+export type StoredContract = ContractCheck | [string, string, 0 | 1] | [string, string, 0 | 1, string];
+
+const KIND_CODES = new Map<string, string>([
+  ["precondition", "pre"],
+  ["postcondition", "post"],
+  ["invariant", "inv"],
+  ["input constraint", "in"],
+]);
+const KINDS_BY_CODE = new Map<string, ContractKind>(
+  [...KIND_CODES].map(([kind, code]) => [code, kind as ContractKind]),
+);
+/** `["code",`: how a compact check opens, per kind. */
+const KIND_OPENINGS = new Map([...KIND_CODES].map(([kind, code]) => [kind, `[${JSON.stringify(code)},`]));
+
+/**
+ * The contracts as the recorder stores them (StoredContract), written from cached
+ * strings; expandContracts(JSON.parse(contractsJson(cs))) is cs.
+ */
+function contractsJson(contracts: readonly ContractCheck[]): string {
   if (contracts.length === 0) return "[]";
   let out = "";
   for (const c of contracts) {
     const keys = Object.keys(c);
-    const plain =
+    const opening =
       keys.length === 4 &&
       keys.every((k, i) => k === CONTRACT_KEYS[i]) &&
-      typeof c.kind === "string" &&
       typeof c.name === "string" &&
       typeof c.text === "string" &&
-      typeof c.passed === "boolean";
-    const json = plain
-      ? `{"kind":${quotedName(c.kind)},"name":${quotedName(c.name)},"text":${quotedName(c.text)},"passed":${c.passed}}`
-      : JSON.stringify(c);
+      typeof c.passed === "boolean"
+        ? KIND_OPENINGS.get(c.kind)
+        : undefined;
+    const json =
+      opening === undefined
+        ? JSON.stringify(c)
+        : c.text === c.name
+          ? `${opening}${quotedName(c.name)},${c.passed ? 1 : 0}]`
+          : `${opening}${quotedName(c.name)},${c.passed ? 1 : 0},${quotedName(c.text)}]`;
     out += out ? `,${json}` : json;
   }
   return `[${out}]`;
 }
 
+/** Stored contract checks, in either form, as the runtimes made them (objects: kind, name, text, passed). */
+export function expandContracts(stored: readonly StoredContract[]): ContractCheck[] {
+  let out: ContractCheck[] | undefined;
+  for (let i = 0; i < stored.length; i++) {
+    const c = stored[i]!;
+    if (!Array.isArray(c)) {
+      out?.push(c);
+      continue;
+    }
+    out ??= stored.slice(0, i) as ContractCheck[];
+    const [code, name, passed, text = name] = c;
+    const kind = KINDS_BY_CODE.get(code);
+    if (kind === undefined || typeof name !== "string" || typeof text !== "string" || (passed !== 0 && passed !== 1))
+      throw new TypeError(`a contract check of unknown form: ${JSON.stringify(c).slice(0, 80)}`);
+    out.push({ kind, name, text, passed: passed === 1 });
+  }
+  return out ?? (stored as ContractCheck[]);
+}
+
 /**
- * JSON.stringify(encodeEvent(ev, tape, calls)), character for character, faster.
- * `onBinding` receives each binding's value JSON (the recorder's checkpoint state).
+ * A stored event (the JSON of a step row) with its contract checks in the object
+ * form, as encodeEvent makes it: what a reader that compares or shows the event's
+ * JSON (replay, export) reads, whichever form the row holds.
+ */
+export function storedEvent(json: string): EncodedEvent {
+  const e = JSON.parse(json) as EncodedEvent & { contracts?: StoredContract[] };
+  if (Array.isArray(e?.contracts)) e.contracts = expandContracts(e.contracts);
+  return e;
+}
+
+/** storedEvent's JSON: the row's own text when it holds no compact check. */
+export function storedEventJson(json: string): string {
+  const e = JSON.parse(json) as EncodedEvent & { contracts?: StoredContract[] };
+  if (!Array.isArray(e?.contracts)) return json;
+  const contracts = expandContracts(e.contracts);
+  if (contracts === e.contracts) return json;
+  e.contracts = contracts;
+  return JSON.stringify(e);
+}
+
+/**
+ * The event as the recorder stores it: JSON.stringify(encodeEvent(ev, tape, calls)),
+ * character for character, except that contract checks are in the compact form
+ * (StoredContract) when the event has no calls or tape; storedEvent(eventJson(...))
+ * is encodeEvent(...). `onBinding` receives each binding's value JSON (the
+ * recorder's checkpoint state).
  */
 export function eventJson(
   ev: StepEvent,
@@ -237,20 +375,17 @@ export function eventJson(
     onBinding?.(k, json);
     changed = i === 0 ? `${pairOpening(k)}${json}]` : `${changed},${pairOpening(k)}${json}]`;
   }
-  // An event that only lists contracts (most steps: none) is written here; any other through encodeRest.
-  const rest =
-    ev.effects.length === 0 &&
-    calls.length === 0 &&
-    !ev.transition &&
-    !ev.skipped &&
-    !ev.branch &&
-    !ev.error &&
-    !ev.recovered &&
-    !ev.result &&
-    !hasValues(tape)
-      ? `"effects":[],"contracts":${contractsJson(ev.contracts)}}`
-      : JSON.stringify(encodeRest(ev, tape, calls)).slice(1);
-  return `{"changed":[${changed}],${rest}`;
+  // An event without calls and tape (most steps, the return step too) is written here; any other through encodeRest.
+  if (ev.effects.length > 0 || calls.length > 0 || hasValues(tape))
+    return `{"changed":[${changed}],${JSON.stringify(encodeRest(ev, tape, calls)).slice(1)}`;
+  let rest = `"effects":[],"contracts":${contractsJson(ev.contracts)}`;
+  if (ev.transition) rest += `,"transition":${JSON.stringify(ev.transition)}`;
+  if (ev.skipped) rest += ',"skipped":true';
+  if (ev.branch) rest += `,"branch":${JSON.stringify(ev.branch)}`;
+  if (ev.error) rest += `,"error":${JSON.stringify(ev.error)}`;
+  if (ev.recovered) rest += `,"recovered":${JSON.stringify(ev.recovered)}`;
+  if (ev.result) rest += `,"result":${resultJson(ev.result)}`;
+  return `{"changed":[${changed}],${rest}}`;
 }
 
 export interface StepRow {
@@ -270,7 +405,7 @@ export function decodeStep(
   row: StepRow,
   file: string,
 ): { event: StepEvent; tape: StepTape; unlisted: Effect[]; durationUs: number } {
-  const e = JSON.parse(row.event) as EncodedEvent;
+  const e = storedEvent(row.event);
   const event: StepEvent = {
     index: row.idx,
     step: row.step,

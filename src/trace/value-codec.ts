@@ -55,9 +55,8 @@ export function decodeValue(e: Encoded): Value {
 }
 
 export function encodeBindings(m: ReadonlyMap<string, Value>): Record<string, Encoded> {
-  const out: Record<string, Encoded> = {};
-  for (const [k, v] of m) out[k] = encodeValue(v);
-  return out;
+  // Own properties, as a record's fields are: a binding named __proto__ is kept, not taken as the prototype.
+  return Object.fromEntries([...m].map(([k, v]) => [k, encodeValue(v)]));
 }
 
 export function decodeBindings(o: Record<string, Encoded>): Map<string, Value> {

@@ -8,7 +8,7 @@ import type { StepEvent } from "../../../src/runtime/protocol.js";
 import { TraceStore } from "../../../src/store/store.js";
 import { genesisHash, stepHash } from "../../../src/trace/hash-chain.js";
 import { TraceRecorder } from "../../../src/trace/recorder.js";
-import { encodeEvent, eventJson } from "../../../src/trace/step-codec.js";
+import { encodeEvent, eventJson, storedEvent, storedEventJson } from "../../../src/trace/step-codec.js";
 import type { TraceRow } from "../../../src/trace/trace-row.js";
 import { verifyChain } from "../../../src/trace/verify-chain.js";
 import { Decimal } from "../../../src/values/decimal.js";
@@ -77,25 +77,45 @@ describe("recorded step rows", () => {
     );
   });
 
-  it("list contracts as JSON.stringify writes them, whatever their keys, order or text", () => {
+  it("store contracts so that they read back as the runtime made them, whatever their keys, order, kind or text", () => {
     const contract = fc.record({
-      kind: fc.constantFrom("precondition", "postcondition", "invariant", "input constraint"),
+      kind: fc.constantFrom("precondition", "postcondition", "invariant", "input constraint", "assertion"),
       name: fc.string(),
       text: fc.string(),
       passed: fc.boolean(),
     });
     const reshaped = fc.oneof(
       contract,
+      contract.map((c) => ({ ...c, text: c.name })),
       contract.map(({ kind, name, text, passed }) => ({ passed, kind, name, text })),
       contract.map((c) => ({ ...c, extra: [1, "two"] })),
       contract.map((c) => ({ ...c, passed: undefined })),
+      contract.map((c) => ({ ...c, name: 3 })),
     );
     fc.assert(
       fc.property(fc.array(reshaped, { maxLength: 6 }), (contracts) => {
         const ev = { ...event(1), contracts } as unknown as StepEvent;
-        expect(eventJson(ev, undefined, [])).toBe(JSON.stringify(encodeEvent(ev, undefined, [])));
+        const stored = eventJson(ev, undefined, []);
+        const made = JSON.stringify(encodeEvent(ev, undefined, []));
+        expect(JSON.stringify(storedEvent(stored))).toBe(made);
+        expect(storedEventJson(stored)).toBe(made);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("store a plain check in the compact form: an input constraint's name once, its kind as a code", () => {
+    const ev = {
+      ...event(0),
+      changed: [],
+      contracts: [
+        { kind: "input constraint", name: "quantity >= 1", text: "quantity >= 1", passed: true },
+        { kind: "postcondition", name: "positive", text: "output.total > 0", passed: false },
+      ],
+    } as unknown as StepEvent;
+    expect(eventJson(ev, undefined, [])).toBe(
+      '{"changed":[],"effects":[],"contracts":[["in","quantity >= 1",1],["post","positive",0,"output.total > 0"]]}',
+    );
+    expect(() => storedEvent('{"changed":[],"effects":[],"contracts":[["zz","x",1]]}')).toThrow(/unknown form/);
   });
 });
