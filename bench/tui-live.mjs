@@ -110,7 +110,7 @@ async function measure(tree, size) {
   writeFileSync(counter, COUNTER);
   const runId = "sr_bench_live";
   const socket = `bench-tui-live-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const tmux = (...a) => spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...a], { encoding: "utf8" });
+  const tmux = (...a) => spawnSync("tmux", ["-S", join(dir, socket), "-f", "/dev/null", ...a], { encoding: "utf8" });
   const screen = () => tmux("capture-pane", "-p", "-t", "s").stdout;
   const writer = spawn(process.execPath, [fileURLToPath(import.meta.url), "--writer", store, runId, rate, seconds], {
     stdio: ["pipe", "pipe", "inherit"],

@@ -28,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), "bench-tui-"));
 // shutting down may start no session at all.
 let servers = 0;
 let socket = "";
-const tmux = (...a) => spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...a], { encoding: "utf8" });
+const tmux = (...a) => spawnSync("tmux", ["-S", join(dir, socket), "-f", "/dev/null", ...a], { encoding: "utf8" });
 
 /** Types `command` into a fresh 80×24 shell and returns ms until each marker shows on screen. */
 function timeToScreen(command, ...markers) {

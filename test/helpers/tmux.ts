@@ -1,7 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // A real terminal for REPL tests: a private tmux server (its own socket, no user
-// config) with one session "s". Tests skip, saying why, where tmux is missing.
+// config) with one session "s". Tests skip, saying why, where tmux is missing. The
+// socket is a file in the temporary folder (the test run's scratch folder, removed
+// when the run ends), not in tmux's own /tmp/tmux-UID, where a killed server leaves
+// its socket file behind.
 
 export const hasTmux = spawnSync("tmux", ["-V"], { encoding: "utf8" }).status === 0;
 
@@ -10,9 +15,9 @@ const SETTLE_MS = 60;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function terminal(name: string) {
-  const socket = `${name}-${process.pid}`;
+  const socket = join(tmpdir(), `tmux-${name}-${process.pid}`);
   const tmux = (...args: string[]) =>
-    spawnSync("tmux", ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
+    spawnSync("tmux", ["-S", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
   const screen = (): string => tmux("capture-pane", "-p", "-J", "-S", "-5000", "-t", "s").stdout;
 
   /**
