@@ -365,8 +365,8 @@ export function roundS(a: Sc, places: number, rounding: number): Sc {
   return big(q, places, () => fromS(a).toDecimalPlaces(places, rounding as Rounding));
 }
 
-/** roundS of a number m × 10^-(places + drop), 0 < drop ≤ 22. */
-function roundNumber(m: number, drop: number, places: number, rounding: number): Sc {
+/** m / 10^drop (0 < drop ≤ 22) rounded to an integer by `rounding`; a zero quotient is +0 whatever m's sign. */
+function roundedQuotient(m: number, drop: number, rounding: number): number {
   const p = POW[drop]!;
   const r = m % p;
   let q = (m - r) / p;
@@ -374,6 +374,12 @@ function roundNumber(m: number, drop: number, places: number, rounding: number):
     const twice = 2 * (r < 0 ? -r : r);
     if (away(rounding, m < 0, twice > p ? 1 : twice === p ? 0 : -1, q % 2 !== 0)) q += m < 0 ? -1 : 1;
   }
+  return q;
+}
+
+/** roundS of a number m × 10^-(places + drop), 0 < drop ≤ 22. */
+function roundNumber(m: number, drop: number, places: number, rounding: number): Sc {
+  const q = roundedQuotient(m, drop, rounding);
   return new Sc(q === 0 && (m < 0 || isNeg0(m)) ? -0 : q, places, null);
 }
 
@@ -410,13 +416,7 @@ export function addMulRoundS(acc: Sc, a: Sc, b: Sc, places: number, rounding: nu
     const drop = a.k + b.k - places;
     if (typeof cm === "number" && r !== 0 && r <= MAX && r >= -MAX && drop > 0 && drop <= 22) {
       // roundNumber's quotient, its zero signed as the product's sign, then addS's number case.
-      const p = POW[drop]!;
-      const rest = r % p;
-      let q = (r - rest) / p;
-      if (rest !== 0) {
-        const twice = 2 * (rest < 0 ? -rest : rest);
-        if (away(rounding, r < 0, twice > p ? 1 : twice === p ? 0 : -1, q % 2 !== 0)) q += r < 0 ? -1 : 1;
-      }
+      let q = roundedQuotient(r, drop, rounding);
       if (q === 0 && r < 0) q = -0;
       const k = acc.k > places ? acc.k : places;
       const x = up(cm, k - acc.k);
