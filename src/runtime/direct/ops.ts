@@ -139,6 +139,22 @@ export function F(v: Value, span: Span): number {
 
 // ---- the dynamic fallback for values typed `any` -----------------------------------
 
+/** `x op y` for two floats: the IR's + - * / % on doubles (arith's and arithK's float case). */
+function floatArith(op: string, x: number, y: number): number {
+  switch (op) {
+    case "+":
+      return x + y;
+    case "-":
+      return x - y;
+    case "*":
+      return x * y;
+    case "/":
+      return x / y;
+    default:
+      return x % y;
+  }
+}
+
 export function arith(op: string, a: Value, b: Value, span: Span, engine: Engine): Value {
   if (a === null || b === null) throw new EvalError("R103", `cannot apply '${op}' to null`, span);
   if (op === "+" && typeof a === "string" && typeof b === "string") return a + b;
@@ -157,22 +173,7 @@ export function arith(op: string, a: Value, b: Value, span: Span, engine: Engine
         return modI(a, b, span);
     }
   }
-  if (typeof a === "number" || typeof b === "number") {
-    const x = F(a, span);
-    const y = F(b, span);
-    switch (op) {
-      case "+":
-        return x + y;
-      case "-":
-        return x - y;
-      case "*":
-        return x * y;
-      case "/":
-        return x / y;
-      default:
-        return x % y;
-    }
-  }
+  if (typeof a === "number" || typeof b === "number") return floatArith(op, F(a, span), F(b, span));
   const x = D(a, span);
   const y = D(b, span);
   switch (op) {
@@ -414,20 +415,7 @@ export function cmpK(a: Value, kf: number, k: Value, span: Span): number {
 
 /** arith(op, a, k) for a constant decimal k whose float value `kf` is made once: a float meets it as F(k), as arith does. */
 export function arithK(op: string, a: Value, kf: number, k: Value, span: Span, engine: Engine): Value {
-  if (typeof a === "number") {
-    switch (op) {
-      case "+":
-        return a + kf;
-      case "-":
-        return a - kf;
-      case "*":
-        return a * kf;
-      case "/":
-        return a / kf;
-      default:
-        return a % kf;
-    }
-  }
+  if (typeof a === "number") return floatArith(op, a, kf);
   return arith(op, a, k, span, engine);
 }
 
