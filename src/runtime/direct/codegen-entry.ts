@@ -1,12 +1,12 @@
 import { jsString } from "./js-literal.js";
-import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
+import type { Instr, LoweredExpr, LoweredNode, RecordConstraints } from "./layout.js";
 import type { ContractRef } from "./machine.js";
 import { fromS, Sc } from "./scaled.js";
 import type { RecordShadow, ShadowPlan } from "./shadows.js";
 import type { PreparedNode } from "../prepared.js";
 import type { ContractKind } from "../protocol.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
-import type { SourceExpr } from "../../ir/ast.js";
+import type { RecordTypeDecl, SourceExpr } from "../../ir/ast.js";
 import { Decimal } from "../../values/decimal.js";
 import { withDisplayScale } from "../../values/display-scale.js";
 import type { FieldDef, VType } from "../../values/types.js";
@@ -146,17 +146,9 @@ class RecordWalks {
     const decl = this.p.node.types.find((d) => d.name === shadow.record)!;
     const fn = `V${shadow.shadow}`;
     const { size } = shadow;
-    const lines: string[] = [];
-    lowered.fields.forEach((f, i) => {
-      const checks = f.constraints.map((c) =>
-        plainCheck(this.g, c.expr, ref("input constraint", c.source), this.g.ofRecord(c.expr, shadow)),
-      );
-      const inner = this.of(decl.fields[i]!.type, "fv", 2);
-      if (checks.length === 0 && !inner) return;
-      lines.push(`fv = s[${f.slot}];`, "if (fv !== null) {", ...checks.map((c) => `  ${c}`));
-      if (inner) lines.push(`  ${inner}`);
-      lines.push("}");
-    });
+    const lines = this.fieldWalk(lowered, decl, "s", (c) =>
+      plainCheck(this.g, c.expr, ref("input constraint", c.source), this.g.ofRecord(c.expr, shadow)),
+    );
     for (const c of lowered.constraints)
       lines.push(
         plainCheck(
@@ -183,6 +175,28 @@ class RecordWalks {
     return fn;
   }
 
+  /**
+   * The per-field part of a record's walk (V<n> and W<n>): each field with constraints or an inner walk, read
+   * from `arr`, checked by `checkOf` when it is not null; the record's own constraints are the caller's.
+   */
+  private fieldWalk(
+    lowered: RecordConstraints,
+    decl: RecordTypeDecl,
+    arr: string,
+    checkOf: (c: RecordConstraints["constraints"][number]) => string,
+  ): string[] {
+    const lines: string[] = [];
+    lowered.fields.forEach((f, i) => {
+      const checks = f.constraints.map(checkOf);
+      const inner = this.of(decl.fields[i]!.type, "fv", 2);
+      if (checks.length === 0 && !inner) return;
+      lines.push(`fv = ${arr}[${f.slot}];`, "if (fv !== null) {", ...checks.map((c) => `  ${c}`));
+      if (inner) lines.push(`  ${inner}`);
+      lines.push("}");
+    });
+    return lines;
+  }
+
   private record(name: string): string | null {
     const known = this.names.get(name);
     if (known !== undefined) return known;
@@ -195,15 +209,9 @@ class RecordWalks {
     const fn = `W${this.names.size}`;
     // Named before its fields are walked: a record type may contain itself.
     this.names.set(name, fn);
-    const lines: string[] = [];
-    lowered.fields.forEach((f, i) => {
-      const checks = f.constraints.map((c) => check(this.g, c.expr, "rs", ref("input constraint", c.source)));
-      const inner = this.of(decl.fields[i]!.type, "fv", 2);
-      if (checks.length === 0 && !inner) return;
-      lines.push(`fv = rs[${f.slot}];`, "if (fv !== null) {", ...checks.map((c) => `  ${c}`));
-      if (inner) lines.push(`  ${inner}`);
-      lines.push("}");
-    });
+    const lines = this.fieldWalk(lowered, decl, "rs", (c) =>
+      check(this.g, c.expr, "rs", ref("input constraint", c.source)),
+    );
     for (const c of lowered.constraints)
       lines.push(check(this.g, c.expr, "rs", ref("input constraint", c.source, `${name}: ${c.source.text}`)));
     if (lines.length === 0) {
