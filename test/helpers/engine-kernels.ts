@@ -4,6 +4,7 @@ import { createEngine } from "../../src/engine/create-engine.js";
 import type { ElementwiseOp, Engine } from "../../src/engine/engine.js";
 import * as K from "../../src/values/reference-kernels.js";
 import { Tensor } from "../../src/values/values.js";
+import { broadcastShapesOf } from "./float32-tensors.js";
 
 // The engine's kernels against the float64 reference kernels, as properties over
 // random shapes (ranks 0-3, dimensions 0-5, so empty and single-element tensors come
@@ -35,19 +36,8 @@ const tensorOf = (shape: number[], values: fc.Arbitrary<number>) =>
     .map((v) => new Tensor(shape, Float64Array.from(v)));
 const tensorArb = (values: fc.Arbitrary<number>) => shapeArb.chain((s) => tensorOf(s, values));
 
-/** Two shapes that broadcast to `out`: leading axes dropped, some axes set to 1. */
-const broadcastPair = shapeArb.chain((out) =>
-  fc
-    .tuple(
-      fc.integer({ min: 0, max: out.length }),
-      fc.integer({ min: 0, max: out.length }),
-      fc.array(fc.boolean(), { minLength: 2 * out.length, maxLength: 2 * out.length }),
-    )
-    .map(([dropA, dropB, ones]) => [
-      out.slice(dropA).map((d, i) => (ones[i] ? 1 : d)),
-      out.slice(dropB).map((d, i) => (ones[out.length + i] ? 1 : d)),
-    ]),
-);
+/** Two shapes that broadcast to one: leading axes dropped, some axes set to 1. */
+const broadcastPair = broadcastShapesOf(shapeArb);
 
 function size(shape: readonly number[]): number {
   return shape.reduce((p, d) => p * d, 1);

@@ -30,19 +30,22 @@ export const tensorOf = (shape: readonly number[], values: fc.Arbitrary<number> 
 
 export const tensorArb = (values: fc.Arbitrary<number> = anyFloat) => shapeArb().chain((s) => tensorOf(s, values));
 
-/** Two shapes that broadcast to one: leading axes dropped, some axes set to 1. */
-export const broadcastShapes = shapeArb().chain((out) =>
-  fc
-    .tuple(
-      fc.integer({ min: 0, max: out.length }),
-      fc.integer({ min: 0, max: out.length }),
-      fc.array(fc.boolean(), { minLength: 2 * out.length, maxLength: 2 * out.length }),
-    )
-    .map(([dropA, dropB, ones]) => [
-      out.slice(dropA).map((d, i) => (ones[i] ? 1 : d)),
-      out.slice(dropB).map((d, i) => (ones[out.length + i] ? 1 : d)),
-    ]),
-);
+/** Two shapes that broadcast to one drawn from `shapes`: leading axes dropped, some axes set to 1. */
+export const broadcastShapesOf = (shapes: fc.Arbitrary<number[]>) =>
+  shapes.chain((out) =>
+    fc
+      .tuple(
+        fc.integer({ min: 0, max: out.length }),
+        fc.integer({ min: 0, max: out.length }),
+        fc.array(fc.boolean(), { minLength: 2 * out.length, maxLength: 2 * out.length }),
+      )
+      .map(([dropA, dropB, ones]) => [
+        out.slice(dropA).map((d, i) => (ones[i] ? 1 : d)),
+        out.slice(dropB).map((d, i) => (ones[out.length + i] ? 1 : d)),
+      ]),
+  );
+
+export const broadcastShapes = broadcastShapesOf(shapeArb());
 
 /** What the Float32Engine gave before its kernels were rewritten: the float64 reference kernel, copied to float32. */
 export const oldF32 = (t: Tensor | number): Tensor | number =>
