@@ -332,14 +332,8 @@ class Generator {
           this.fusion = before;
         }
       },
-      runtime: () => {
-        let id = this.constantIds.get(FUSION_RUNTIME);
-        if (id === undefined) {
-          id = this.constants.push(FUSION_RUNTIME) - 1;
-          this.constantIds.set(FUSION_RUNTIME, id);
-        }
-        return `K[${id}]`;
-      },
+      // The fused loops' kernels, passed like any other constant (by index, once).
+      runtime: () => this.constant(FUSION_RUNTIME as unknown as Constant),
       hoist: (make) => {
         const name = `T${this.hoisted.length}`;
         this.hoisted.push(""); // reserve the name, as loops do
