@@ -252,7 +252,7 @@ export class ExecutionContext {
       if (reply instanceof Promise)
         return this.attempts(request, spec, capability, done, io, maxAttempts, n, elapsedMs, reply);
       elapsedMs += reply.latencyMs;
-      if (!reply.ok && isTransient(reply.code) && n < maxAttempts) {
+      if (retries(reply, n, maxAttempts)) {
         elapsedMs += request.retry?.backoffMs ?? 0;
         continue;
       }
@@ -279,7 +279,7 @@ export class ExecutionContext {
     let elapsedMs = elapsedBefore;
     const settle = (reply: ToolReply, attempt: number): Effect | Promise<Effect> => {
       elapsedMs += reply.latencyMs;
-      if (!reply.ok && isTransient(reply.code) && attempt < maxAttempts) {
+      if (retries(reply, attempt, maxAttempts)) {
         elapsedMs += request.retry?.backoffMs ?? 0;
         return next(attempt + 1);
       }
@@ -395,6 +395,11 @@ export class ExecutionContext {
     this.tape.calls.length = s.tape.calls;
     Object.assign(this.cursor, s.cursor);
   }
+}
+
+/** Whether the call tries again after this reply to its `attempt`th attempt: a transient failure, attempts left. */
+function retries(reply: ToolReply, attempt: number, maxAttempts: number): boolean {
+  return !reply.ok && isTransient(reply.code) && attempt < maxAttempts;
 }
 
 /** What a call did: its last reply, after `attempts` attempts and `elapsedMs` virtual milliseconds in all. */
