@@ -154,6 +154,26 @@ function encodeRest(
   return out;
 }
 
+/** Past this many names (a long-lived process over many nodes) a per-name cache starts again. */
+const NAMES_MAX = 4096;
+
+/**
+ * `make(name)`, made once a name: a node's events repeat the same few names over and
+ * over. Bounded: past NAMES_MAX names the cache starts again.
+ */
+function perName<T>(make: (name: string) => T): (name: string) => T {
+  const made = new Map<string, T>();
+  return (name) => {
+    let v = made.get(name);
+    if (v === undefined && !made.has(name)) {
+      if (made.size >= NAMES_MAX) made.clear();
+      v = make(name);
+      made.set(name, v);
+    }
+    return v as T;
+  };
+}
+
 /**
  * The value's JSON in the value codec, written directly for the kinds steps bind
  * most (decimals, integers, strings, floats) and for arrays and records of them (a
@@ -216,54 +236,19 @@ export function resultJson(r: RunResult): string {
 const isIndexKey = (k: string): boolean => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 2 ** 32 - 1;
 
 /** `"name":`, made once a field name; undefined for a name that is an array index. */
-const fieldOpenings = new Map<string, string | undefined>();
+const fieldOpening = perName((name) => (isIndexKey(name) ? undefined : `${JSON.stringify(name)}:`));
 
-function fieldOpening(name: string): string | undefined {
-  let opening = fieldOpenings.get(name);
-  if (opening === undefined && !fieldOpenings.has(name)) {
-    if (fieldOpenings.size >= QUOTED_NAMES_MAX) fieldOpenings.clear();
-    opening = isIndexKey(name) ? undefined : `${JSON.stringify(name)}:`;
-    fieldOpenings.set(name, opening);
-  }
-  return opening;
-}
-
-/**
- * Binding names and contract names and texts as JSON strings, made once each: a
- * node's events repeat the same few over and over.
- */
-const quotedNames = new Map<string, string>();
-/** Past this many strings (a long-lived process over many nodes) the cache starts again. */
-const QUOTED_NAMES_MAX = 4096;
-
-function quotedName(name: string): string {
-  let quoted = quotedNames.get(name);
-  if (quoted === undefined) {
-    if (quotedNames.size >= QUOTED_NAMES_MAX) quotedNames.clear();
-    quoted = JSON.stringify(name);
-    quotedNames.set(name, quoted);
-  }
-  return quoted;
-}
+/** Binding names and contract names and texts as JSON strings, made once each. */
+const quotedName = perName((name) => JSON.stringify(name));
 
 /** `[` and the binding name as a JSON string and `,`: how a changed binding's pair opens, made once a name. */
-const pairOpenings = new Map<string, string>();
-
-function pairOpening(name: string): string {
-  let opening = pairOpenings.get(name);
-  if (opening === undefined) {
-    if (pairOpenings.size >= QUOTED_NAMES_MAX) pairOpenings.clear();
-    opening = `[${JSON.stringify(name)},`;
-    pairOpenings.set(name, opening);
-  }
-  return opening;
-}
+const pairOpening = perName((name) => `[${JSON.stringify(name)},`);
 
 /** The keys of a ContractCheck in the order the runtimes write them. */
 const CONTRACT_KEYS = ["kind", "name", "text", "passed"] as const;
 
 /**
- * A contract check as the recorder stores it since round 5 of issue #15: `[kind code,
+ * A contract check as the recorder stores it since schema 6: `[kind code,
  * name, passed 1|0]`, with the text fourth when it is not the name. An entry event
  * lists every input constraint the run checked (22 on order_total), and as objects,
  * each with its name and its text (the same string for an input constraint), it
