@@ -6,23 +6,10 @@
 
 export type RngState = [number, number, number, number];
 
-/**
- * The state a seed starts from, kept for the seeds used last: a context seeds its
- * streams once per run, mostly from the same few seeds. A copy is handed out (the
- * state changes as numbers are drawn); at most SEEDED_MAX seeds are kept.
- */
-const seeded = new Map<number | bigint | string, Uint32Array>();
-const SEEDED_MAX = 256;
-
 export class Rng {
   private s: Uint32Array;
 
   constructor(seed: number | bigint | string = 0) {
-    const known = seeded.get(seed);
-    if (known) {
-      this.s = known.slice();
-      return;
-    }
     let x = hashSeed(seed);
     const next = () => {
       // splitmix32: spreads one seed over four well-mixed state words.
@@ -34,8 +21,6 @@ export class Rng {
     };
     this.s = Uint32Array.of(next(), next(), next(), next());
     for (let i = 0; i < 12; i++) this.nextUint32();
-    if (seeded.size >= SEEDED_MAX) seeded.clear();
-    seeded.set(seed, this.s.slice());
   }
 
   nextUint32(): number {

@@ -1,8 +1,9 @@
 // The seeded generator's streams are part of every recorded trace (a replay reseeds
 // from the trace's seed), so a faster Rng must draw exactly the numbers of the
 // original sfc32, copied here as the oracle: for any seed, any number of draws of
-// each kind, after saving and restoring its state, and for a seed made again (whose
-// starting state the Rng keeps) however much an earlier generator of it has drawn.
+// each kind, after saving and restoring its state, and for a seed made again however
+// much an earlier generator of it has drawn (no state may leak from one generator to
+// the next).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashSeed, Rng } from "../../src/values/rng.js";
