@@ -126,15 +126,23 @@ describe("group commit in one process", () => {
   const inputs = sampleInputs(p);
   const tools = defaultTools();
   const runtime = new ReferenceRuntime();
-  const recordOne = async (store: TraceStore): Promise<string> => {
-    const rec = TraceRecorder.begin(store, {
-      node: p,
-      runtime: "reference",
-      backend: "reference-float64",
-      inputs,
-      seed: "0",
-      context: { clockStartMs: 0 },
-    });
+  // A run slower than the recorder's flushAfterMs (250 ms by default; a loaded machine's
+  // GC pause or lost time slice is enough) writes its row early, and that write, like any
+  // use of the store by this process, commits the waiting group first. These tests are
+  // about the group's own triggers, so the recorder never flushes by age here.
+  const recordOne = async (store: TraceStore, flushAfterMs = 600_000): Promise<string> => {
+    const rec = TraceRecorder.begin(
+      store,
+      {
+        node: p,
+        runtime: "reference",
+        backend: "reference-float64",
+        inputs,
+        seed: "0",
+        context: { clockStartMs: 0 },
+      },
+      { flushAfterMs },
+    );
     await runObserved(
       runtime,
       p,
