@@ -120,22 +120,18 @@ export const charge: ToolSpec = {
     return simulate(this.name, io, () => {
       // Own keys only: an idempotency key such as "constructor" must not find Object.prototype's.
       const known = Object.hasOwn(io.world.charges, key) ? io.world.charges[key] : undefined;
+      // The amount is kept as a plain copy (no display scale): every reply with this key answers that same value.
       const c = known ?? {
         id: newId("ch_", io),
-        amount: amount.toString(),
+        amount: new Decimal(amount),
         currency: textArg(args, "currency") ?? "USD",
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.charges[key] = c;
-      // A new charge's amount is the argument's value: copied, not printed and parsed again.
       return {
         ok: true,
         value: record(
-          fields()
-            .set("id", c.id)
-            .set("status", c.status)
-            .set("amount", known ? new Decimal(c.amount) : new Decimal(amount))
-            .set("currency", c.currency),
+          fields().set("id", c.id).set("status", c.status).set("amount", c.amount).set("currency", c.currency),
         ),
         latencyMs: 0,
       };
@@ -161,14 +157,13 @@ export const refund: ToolSpec = {
       const r = known ?? {
         id: newId("re_", io),
         chargeId,
-        amount: amount.toString(),
+        amount: new Decimal(amount),
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.refunds[key] = r;
-      const paid = known ? new Decimal(r.amount) : new Decimal(amount);
       return {
         ok: true,
-        value: record(fields().set("id", r.id).set("status", r.status).set("amount", paid)),
+        value: record(fields().set("id", r.id).set("status", r.status).set("amount", r.amount)),
         latencyMs: 0,
       };
     });
