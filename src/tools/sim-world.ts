@@ -21,7 +21,7 @@ export interface ServiceBehaviour {
 }
 
 export interface SimWorld {
-  /** A charge's and a refund's amount: the first call's, a plain decimal, answered again to every call with its key. */
+  /** A charge's and a refund's amount: the first call's, a plain decimal, answered to every call with its key. */
   charges: Record<string, { id: string; amount: Decimal; currency: string; status: string }>;
   refunds: Record<string, { id: string; chargeId: string; amount: Decimal; status: string }>;
   kv: Record<string, unknown>;

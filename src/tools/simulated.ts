@@ -1,6 +1,7 @@
 import type { ToolIO, ToolReply, ToolSpec } from "./registry.js";
 import { DEFAULT_BEHAVIOUR, behaviourOf, type LatencyModel, type ServiceBehaviour } from "./sim-world.js";
 import { Decimal } from "../values/decimal.js";
+import { displayScaleOf } from "../values/display-scale.js";
 import { VRecord, formatValue, type Value } from "../values/values.js";
 
 // Simulated services for development, demos and differential testing. Each is
@@ -29,6 +30,13 @@ function amountArg(args: VRecord, name: string): Decimal | undefined {
   if (typeof v === "bigint" || typeof v === "number") return new Decimal(v.toString());
   return undefined;
 }
+
+/**
+ * The amount a charge or refund keeps and answers: the argument itself when it is a
+ * plain decimal of ours (decimal.js values are immutable), else a copy, which drops a
+ * display scale (a result prints its shortest form) or another decimal.js class.
+ */
+const kept = (d: Decimal): Decimal => (d instanceof Decimal && displayScaleOf(d) === undefined ? d : new Decimal(d));
 
 /** `d <= 0` (-0, 0, negatives and -Infinity; not NaN) without making a decimal 0 to compare with. */
 const notPositive = (d: Decimal): boolean => d.isNeg() || d.isZero();
@@ -120,10 +128,10 @@ export const charge: ToolSpec = {
     return simulate(this.name, io, () => {
       // Own keys only: an idempotency key such as "constructor" must not find Object.prototype's.
       const known = Object.hasOwn(io.world.charges, key) ? io.world.charges[key] : undefined;
-      // The amount is kept as a plain copy (no display scale): every reply with this key answers that same value.
+      // Every reply with this key answers the first call's amount.
       const c = known ?? {
         id: newId("ch_", io),
-        amount: new Decimal(amount),
+        amount: kept(amount),
         currency: textArg(args, "currency") ?? "USD",
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
@@ -157,7 +165,7 @@ export const refund: ToolSpec = {
       const r = known ?? {
         id: newId("re_", io),
         chargeId,
-        amount: new Decimal(amount),
+        amount: kept(amount),
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.refunds[key] = r;
