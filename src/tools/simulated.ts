@@ -16,7 +16,7 @@ const record = (fields: Map<string, Value>): VRecord => new VRecord("record", fi
 const fields = () => new Map<string, Value>();
 
 function arg(args: VRecord, name: string): Value {
-  return args.fields.get(name) ?? null;
+  return args.get(name) ?? null;
 }
 
 function textArg(args: VRecord, name: string): string | undefined {
