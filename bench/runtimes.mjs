@@ -2,13 +2,18 @@
 //   hot       every example after warm-up (the direct runtime on its generated tier);
 //   cold      a one-shot run on a fresh runtime (what `vesper run` pays once the node is loaded);
 //   recorded  a hot run recorded into a trace store (what `vesper run` does by default);
-//   floor     payment written by hand in BigInt cents with the same simulated call
-//             (bench/payment-floor.mjs): the least work for payment's answer.
+//   floor     payment and refund written by hand in scaled integers with the same
+//             simulated call (bench/payment-floor.mjs in BigInt cents, bench/refund-floor.mjs
+//             in JS-number cents): the least work for each one's answer. Both make a
+//             gateway call that costs the same whoever makes it, so "direct / floor" is
+//             the ratio that says how much the direct runtime adds to it.
 // Cases alternate round by round and report the median CPU µs per run and the
 // spread of the rounds (bench/cpu-rounds.mjs). Each run gets a fresh context.
 // Targets (issue #15): direct >= 20x reference hot on order_total, refund and every
 // pure-compute example; payment within 2x of the floor; recorded direct >= 5x
-// recorded reference on order_total.
+// recorded reference on order_total. refund makes the same kind of simulated call as
+// payment, so its floor is printed too (its call is a share of any run's cost that no
+// runtime can remove).
 // With --against DIR (a built copy of another checkout: DIR/dist), the hot rounds
 // also run that build's direct runtime, interleaved with this one's ("direct@DIR"),
 // on inputs prepared by that build: an A/B comparison measured in the same process.
@@ -21,6 +26,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { alternate, fmt, machineLoad } from "./cpu-rounds.mjs";
 import { paymentFloor } from "./payment-floor.mjs";
+import { refundFloor } from "./refund-floor.mjs";
 import { startRecording } from "../dist/src/exec/recording.js";
 import { ExecutionContext } from "../dist/src/runtime/context.js";
 import { DirectRuntime } from "../dist/src/runtime/direct/direct-runtime.js";
@@ -77,7 +83,8 @@ for (const f of files) {
     reference: () => reference.run(p, inputs, ctx()),
     direct: () => direct.run(p, inputs, ctx()),
   };
-  if (f === "payment.vsp") hotCases.floor = () => paymentFloor(inputs, ctx());
+  const floor = { "payment.vsp": paymentFloor, "refund.vsp": refundFloor }[f];
+  if (floor) hotCases.floor = () => floor(inputs, ctx());
   if (other) {
     const op = other.prepareFile(`examples/${f}`);
     const oinputs = other.sampleInputs(op);
@@ -135,7 +142,7 @@ if (json) {
       );
     if (r.hot.floor)
       console.log(
-        `  floor     hand-written BigInt cents + the same call ${fmt(r.hot.floor)}   direct / floor ${r.directOverFloor.toFixed(2)}x`,
+        `  floor     hand-written scaled integers + the same call ${fmt(r.hot.floor)}   direct / floor ${r.directOverFloor.toFixed(2)}x`,
       );
     if (!hotOnly)
       console.log(

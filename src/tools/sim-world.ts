@@ -1,6 +1,9 @@
 // The state simulated services keep between calls within one run (charges by
 // idempotency key, key-value entries), plus how they behave: latency and failure
-// rates per tool. Plain data, so a snapshot is a structured clone.
+// rates per tool. Entries are replaced, never changed (decimals included: decimal.js
+// values are immutable), so a snapshot copies the tables and shares the entries.
+
+import type { Decimal } from "../values/decimal.js";
 
 export interface LatencyModel {
   /** Median latency in virtual milliseconds. */
@@ -18,8 +21,9 @@ export interface ServiceBehaviour {
 }
 
 export interface SimWorld {
-  charges: Record<string, { id: string; amount: string; currency: string; status: string }>;
-  refunds: Record<string, { id: string; chargeId: string; amount: string; status: string }>;
+  /** A charge's and a refund's amount: the first call's, a plain decimal, answered to every call with its key. */
+  charges: Record<string, { id: string; amount: Decimal; currency: string; status: string }>;
+  refunds: Record<string, { id: string; chargeId: string; amount: Decimal; status: string }>;
   kv: Record<string, unknown>;
   behaviour: Record<string, ServiceBehaviour>;
 }

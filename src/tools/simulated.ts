@@ -1,6 +1,7 @@
 import type { ToolIO, ToolReply, ToolSpec } from "./registry.js";
-import { behaviourOf, type LatencyModel, type ServiceBehaviour } from "./sim-world.js";
+import { DEFAULT_BEHAVIOUR, behaviourOf, type LatencyModel, type ServiceBehaviour } from "./sim-world.js";
 import { Decimal } from "../values/decimal.js";
+import { displayScaleOf } from "../values/display-scale.js";
 import { VRecord, formatValue, type Value } from "../values/values.js";
 
 // Simulated services for development, demos and differential testing. Each is
@@ -10,14 +11,12 @@ import { VRecord, formatValue, type Value } from "../values/values.js";
 // times out, but like a real gateway the work may still have happened: a retried
 // charge with the same idempotency key finds it.
 
-function record(fields: Record<string, Value>): VRecord {
-  const map = new Map<string, Value>();
-  for (const name in fields) map.set(name, fields[name]!);
-  return new VRecord("record", map);
-}
+/** A result record, its fields set in order on `fields()`: a Map at once, not copied from an object. */
+const record = (fields: Map<string, Value>): VRecord => new VRecord("record", fields);
+const fields = () => new Map<string, Value>();
 
 function arg(args: VRecord, name: string): Value {
-  return args.fields.get(name) ?? null;
+  return args.get(name) ?? null;
 }
 
 function textArg(args: VRecord, name: string): string | undefined {
@@ -32,18 +31,33 @@ function amountArg(args: VRecord, name: string): Decimal | undefined {
   return undefined;
 }
 
-/** The log-normal's spread through a latency model's median and 99th percentile, worked out once per model. */
+/**
+ * The amount a charge or refund keeps and answers: the argument itself when it is a
+ * plain decimal of ours (decimal.js values are immutable), else a copy, which drops a
+ * display scale (a result prints its shortest form) or another decimal.js class.
+ */
+const kept = (d: Decimal): Decimal => (d instanceof Decimal && displayScaleOf(d) === undefined ? d : new Decimal(d));
+
+/** `d <= 0` (-0, 0, negatives and -Infinity; not NaN) without making a decimal 0 to compare with. */
+const notPositive = (d: Decimal): boolean => d.isNeg() || d.isZero();
+
+/** The log-normal's spread through a latency model's median and 99th percentile. */
+const spreadOf = ({ medianMs, p99Ms }: LatencyModel): number =>
+  p99Ms > medianMs ? Math.log(p99Ms / medianMs) / 2.326 : 0;
+
+/** Each model's spread, worked out once; the default model's (every call that configures none) without a lookup. */
 const spreads = new WeakMap<LatencyModel, number>();
+const DEFAULT_LATENCY = DEFAULT_BEHAVIOUR.latency;
+const DEFAULT_SPREAD = spreadOf(DEFAULT_LATENCY);
 
 function sampleLatency(io: ToolIO, behaviour: ServiceBehaviour): number {
   const model = behaviour.latency;
-  const { medianMs, p99Ms } = model;
-  let sigma = spreads.get(model);
+  let sigma = model === DEFAULT_LATENCY ? DEFAULT_SPREAD : spreads.get(model);
   if (sigma === undefined) {
-    sigma = p99Ms > medianMs ? Math.log(p99Ms / medianMs) / 2.326 : 0;
+    sigma = spreadOf(model);
     spreads.set(model, sigma);
   }
-  return Math.max(0, Math.round(medianMs * Math.exp(sigma * io.rng.normal())));
+  return Math.max(0, Math.round(model.medianMs * Math.exp(sigma * io.rng.normal())));
 }
 
 /** Two hex digits for each byte. */
@@ -92,7 +106,9 @@ function simulate(tool: string, io: ToolIO, work: () => ToolReply): ToolReply {
       latencyMs: io.timeoutMs,
     };
   }
-  return reply.ok ? { ...reply, latencyMs } : reply;
+  // The reply is work()'s own, made for this attempt: it takes the latency in place of a copy.
+  if (reply.ok) reply.latencyMs = latencyMs;
+  return reply;
 }
 
 const rejected = (message: string): ToolReply => ({ ok: false, code: "REJECTED", message, latencyMs: 0 });
@@ -107,27 +123,24 @@ export const charge: ToolSpec = {
   invoke(args, io) {
     const amount = amountArg(args, "amount");
     const key = textArg(args, "idempotency_key");
-    if (!amount || amount.lte(0)) return rejected("sim.payments.charge needs a positive decimal 'amount'");
+    if (!amount || notPositive(amount)) return rejected("sim.payments.charge needs a positive decimal 'amount'");
     if (!key) return rejected("sim.payments.charge needs an 'idempotency_key'");
     return simulate(this.name, io, () => {
       // Own keys only: an idempotency key such as "constructor" must not find Object.prototype's.
       const known = Object.hasOwn(io.world.charges, key) ? io.world.charges[key] : undefined;
+      // Every reply with this key answers the first call's amount.
       const c = known ?? {
         id: newId("ch_", io),
-        amount: amount.toString(),
+        amount: kept(amount),
         currency: textArg(args, "currency") ?? "USD",
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.charges[key] = c;
-      // A new charge's amount is the argument's value: copied, not printed and parsed again.
       return {
         ok: true,
-        value: record({
-          id: c.id,
-          status: c.status,
-          amount: known ? new Decimal(c.amount) : new Decimal(amount),
-          currency: c.currency,
-        }),
+        value: record(
+          fields().set("id", c.id).set("status", c.status).set("amount", c.amount).set("currency", c.currency),
+        ),
         latencyMs: 0,
       };
     });
@@ -145,19 +158,22 @@ export const refund: ToolSpec = {
     const amount = amountArg(args, "amount");
     const chargeId = textArg(args, "charge_id");
     const key = textArg(args, "idempotency_key") ?? `${chargeId}:${amount}`;
-    if (!amount || amount.lte(0)) return rejected("sim.payments.refund needs a positive decimal 'amount'");
+    if (!amount || notPositive(amount)) return rejected("sim.payments.refund needs a positive decimal 'amount'");
     if (!chargeId) return rejected("sim.payments.refund needs a 'charge_id'");
     return simulate(this.name, io, () => {
       const known = Object.hasOwn(io.world.refunds, key) ? io.world.refunds[key] : undefined;
       const r = known ?? {
         id: newId("re_", io),
         chargeId,
-        amount: amount.toString(),
+        amount: kept(amount),
         status: io.rng.next() < behaviourOf(io.world, this.name).declineRate ? "declined" : "succeeded",
       };
       io.world.refunds[key] = r;
-      const paid = known ? new Decimal(r.amount) : new Decimal(amount);
-      return { ok: true, value: record({ id: r.id, status: r.status, amount: paid }), latencyMs: 0 };
+      return {
+        ok: true,
+        value: record(fields().set("id", r.id).set("status", r.status).set("amount", r.amount)),
+        latencyMs: 0,
+      };
     });
   },
 };
@@ -174,7 +190,7 @@ export const capture: ToolSpec = {
     if (!chargeId) return rejected("sim.payments.capture needs a 'charge_id'");
     return simulate(this.name, io, () => ({
       ok: true,
-      value: record({ id: chargeId, status: "captured" }),
+      value: record(fields().set("id", chargeId).set("status", "captured")),
       latencyMs: 0,
     }));
   },
@@ -194,7 +210,12 @@ export const kvGet: ToolSpec = {
       const found = Object.hasOwn(io.world.kv, key);
       return {
         ok: true,
-        value: record({ key, found, value: found ? (io.world.kv[key] as Value) : null }),
+        value: record(
+          fields()
+            .set("key", key)
+            .set("found", found)
+            .set("value", found ? (io.world.kv[key] as Value) : null),
+        ),
         latencyMs: 0,
       };
     });
@@ -213,7 +234,7 @@ export const kvPut: ToolSpec = {
     if (key === undefined) return rejected("sim.kv.put needs a 'key'");
     return simulate(this.name, io, () => {
       io.world.kv[key] = arg(args, "value");
-      return { ok: true, value: record({ key, stored: true }), latencyMs: 0 };
+      return { ok: true, value: record(fields().set("key", key).set("stored", true)), latencyMs: 0 };
     });
   },
 };

@@ -37,7 +37,8 @@ export class Timestamp {
  * runtime's generated outputs) holds a name list shared by every record of its type
  * and an array of values, and builds its Map on the first read of `fields`, after
  * which it is exactly what the constructor makes (the list and the array dropped).
- * Every reader goes through `fields`, so both kinds read, compare, hash, print and
+ * Every reader goes through `fields` (or `get`, which reads one field as `fields`
+ * would without building the Map), so both kinds read, compare, hash, print and
  * encode the same; the three slots are own properties so that a structural
  * comparison of two records sees their contents.
  */
@@ -61,6 +62,18 @@ export class VRecord {
 
   get fields(): Map<string, Value> {
     return this._fields ?? this.build();
+  }
+
+  /**
+   * One field's value, undefined when the record has no such field: `fields.get(name)`,
+   * without building a name-list record's Map (a tool reading a few of its arguments).
+   * The last of repeated names wins, as it does in the Map.
+   */
+  get(name: string): Value | undefined {
+    const names = this._names;
+    if (names === undefined) return this._fields!.get(name);
+    for (let i = names.length - 1; i >= 0; i--) if (names[i] === name) return this._values![i];
+    return undefined;
   }
 
   private build(): Map<string, Value> {

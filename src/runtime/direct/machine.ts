@@ -15,7 +15,7 @@ import { ConformError, fromPlain } from "../../values/conform.js";
 import type { PreparedNode } from "../prepared.js";
 import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
 import type { RunObserver } from "../observed-run.js";
-import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
+import { VMap, VRecord, VSet, recordOf, type Value } from "../../values/values.js";
 import { conformer, type Conformer } from "./conformer.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
 import type { Engine } from "../../engine/engine.js";
@@ -336,11 +336,9 @@ export class Machine {
     const instr = this.L.instrs[pc]!;
     const step = instr.step as Extract<Step, { op: "call" }>;
     const body = instr.body as Extract<Instr["body"], { op: "call" }>;
-    // A Map at once: every tool reads its arguments by name, so a record built on first read would gain nothing.
-    const names = this.fns.argNames[pc]!;
-    const fields = new Map<string, Value>();
-    for (let i = 0; i < args.length; i++) fields.set(names[i]!, args[i]!);
-    const record = new VRecord("args", fields);
+    // A name-list record: a tool reads the few arguments it needs with `get`, and the Map (which must
+    // grow past four entries) is built only if something reads `fields` (a recording, a replay's compare).
+    const record = recordOf("args", this.fns.argNames[pc]!, args);
     this.src = -1;
     const effect = this.ctx.call({
       step: step.name,

@@ -1,0 +1,129 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+
+// The refund floor (bench/refund-floor.mjs, the hand-written scaled-integer refund
+// that bench/runtimes.mjs measures the direct runtime against) gives the reference's
+// answers over random inputs: the same status, output (as printed, so at its
+// declared scale), final state, step count and failed contract, and the same
+// simulated call (tool, arguments, result, attempts, virtual time) on the context's
+// tape. Amounts land on every side of each check (zero and negative amounts, refunds
+// past the charge or the balance), and the gateway's failure and decline rates vary,
+// so every path of the node is taken. A floor that skipped work would make the
+// benchmark's ratio a lie. It runs on the built dist/, as the benchmark does.
+
+const dist = "../../../dist/src";
+const { refundFloor } = await import("../../../bench/refund-floor.mjs");
+const { prepareFile } = await import(`${dist}/runtime/prepared.js`);
+const { ReferenceRuntime } = await import(`${dist}/runtime/reference/reference-runtime.js`);
+const { ExecutionContext } = await import(`${dist}/runtime/context.js`);
+const { defaultTools } = await import(`${dist}/tools/index.js`);
+const { Decimal } = await import(`${dist}/values/decimal.js`);
+const { VRecord, formatValue, keyOf } = await import(`${dist}/values/values.js`);
+
+interface Answer {
+  status: string;
+  output?: Record<string, string>;
+  state?: string;
+  steps?: number;
+  failure?: { code: string; kind?: string; name?: string };
+}
+
+/** Cents as a decimal (decimal.js keeps no trailing zeros, so 50, 50.0 and 50.00 are one value). */
+const money = (c: number) => new Decimal(c).div(100);
+const cents = fc.oneof(fc.integer({ min: -500, max: 500 }), fc.integer({ min: 1, max: 2_000_000_000 }));
+
+/** An output as printed (decimals at their declared scale, strings quoted). */
+const printed = (fields: Iterable<[string, unknown]>): Record<string, string> =>
+  Object.fromEntries([...fields].map(([k, v]) => [k, formatValue(v as never)]));
+
+const calls = (ctx: { tape: { calls: { tool: string; effect: Record<string, unknown> }[] } }) =>
+  ctx.tape.calls.map(({ tool, effect }) => ({
+    tool,
+    args: keyOf(effect.args as never),
+    ok: effect.ok,
+    result: effect.ok ? keyOf(effect.result as never) : effect.error,
+    attempts: effect.attempts,
+    elapsedMs: effect.elapsedMs,
+  }));
+
+describe("the refund floor", () => {
+  it("gives the reference's answers and makes the reference's call, over random inputs and gateways", async () => {
+    const p = prepareFile("examples/refund.vsp");
+    const reference = new ReferenceRuntime();
+    const paths = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .record({
+            chargeAmount: cents,
+            balance: cents,
+            key: fc.string({ minLength: 4, maxLength: 16, unit: "grapheme" }),
+            currency: fc.constantFrom("USD", "EUR", "GBP"),
+            reason: fc.constantFrom("duplicate", "fraudulent", "requested_by_customer"),
+            seed: fc.integer({ min: 0, max: 1000 }),
+            failureRate: fc.constantFrom(0, 0.02, 0.5, 0.9, 1),
+            declineRate: fc.constantFrom(0, 0.05, 0.5),
+          })
+          // The refund often lands on an edge: all that remains of the charge, or all of the balance, give or take a cent.
+          // Earlier refunds are mostly within the charge (so most runs get past the input constraints and
+          // reach the call); the refund often lands on an edge: all that remains of the charge, or all
+          // of the balance, give or take a cent.
+          .chain((c) =>
+            fc.oneof(cents, fc.integer({ min: 0, max: Math.max(0, c.chargeAmount) })).chain((chargeRefunded) => {
+              const edges = [c.chargeAmount - chargeRefunded, c.balance];
+              const edge = fc.tuple(fc.constantFrom(...edges), fc.integer({ min: -1, max: 1 })).map(([e, d]) => e + d);
+              return fc.oneof(cents, edge).map((amount) => ({ ...c, chargeRefunded, amount }));
+            }),
+          ),
+        async (c) => {
+          const inputs = new Map<string, unknown>([
+            [
+              "charge",
+              new VRecord(
+                "Charge",
+                new Map<string, unknown>([
+                  ["id", "ch_1001"],
+                  ["amount", money(c.chargeAmount)],
+                  ["refunded", money(c.chargeRefunded)],
+                  ["currency", c.currency],
+                ]),
+              ),
+            ],
+            ["amount", money(c.amount)],
+            ["reason", c.reason],
+            ["balance", money(c.balance)],
+            ["idempotency_key", c.key],
+          ]);
+          const behaviour = { "sim.payments.refund": { failureRate: c.failureRate, declineRate: c.declineRate } };
+          const ctx = () =>
+            new ExecutionContext({ seed: c.seed, clockStartMs: 0, grants: p.grants, tools: defaultTools(), behaviour });
+          const refCtx = ctx();
+          const want = await reference.run(p, inputs, refCtx);
+          const floorCtx = ctx();
+          const got = (await refundFloor(inputs, floorCtx)) as Answer;
+          if (want.status === "contract_violation") {
+            const { code, contract } = want.failure;
+            expect(got).toEqual({ status: want.status, failure: { code, kind: contract.kind, name: contract.name } });
+          } else {
+            expect(got.status).toBe(want.status);
+            expect(printed(Object.entries(got.output ?? {}))).toEqual(printed(want.output.fields));
+            expect(got.state).toBe(want.state);
+            expect(got.steps).toBe(want.steps);
+          }
+          expect(calls(floorCtx)).toEqual(calls(refCtx));
+          paths.add(`${want.status}:${want.output?.fields.get("code") ?? want.failure?.code ?? ""}`);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // Every way the node ends was compared, not just the common ones.
+    expect([...paths].sort()).toEqual([
+      "contract_violation:C004",
+      "error:EXCEEDS_CHARGE",
+      "error:GATEWAY_UNAVAILABLE",
+      "error:INSUFFICIENT_BALANCE",
+      "error:REFUND_DECLINED",
+      "success:",
+    ]);
+  });
+});
