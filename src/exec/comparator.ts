@@ -194,27 +194,36 @@ export function floatError(expected: number, actual: number): number {
 
 /** ‖a − b‖ / ‖b‖ in the L2 norm. */
 export function tensorError(expected: Tensor, actual: Tensor): number {
-  // Squares of large elements overflow binary64 (1e154² is Infinity, and ∞/∞ is NaN), so
-  // both norms are summed scaled by the largest magnitude involved, as hypot does.
-  let scale = 0;
+  // Squares of large elements overflow binary64 (1e154² is Infinity, and ∞/∞ is NaN) and
+  // squares of small ones underflow, so each norm is summed scaled by its own largest
+  // magnitude, as hypot does, and the quotient is taken of the scaled sums: multiplying
+  // a norm back first can overflow (‖[M, M]‖ is √2·M = ∞), and NaN or a finite
+  // difference over an infinite norm (0) would pass every tolerance.
+  let sd = 0;
+  let sn = 0;
   for (let i = 0; i < expected.size; i++) {
     const x = expected.data[i]!;
     const y = actual.data[i]!;
     if (!sameNonFinite(x, y)) return Number.POSITIVE_INFINITY;
-    if (Number.isFinite(x)) scale = Math.max(scale, Math.abs(x), Math.abs(x - y));
+    if (Number.isFinite(x)) {
+      sn = Math.max(sn, Math.abs(x));
+      sd = Math.max(sd, Math.abs(x - y));
+    }
   }
-  if (scale === 0) return 0;
+  if (sd === 0) return 0;
   // A difference past binary64's range (1e308 against -1e308) is beyond any tolerance.
-  if (!Number.isFinite(scale)) return Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(sd)) return Number.POSITIVE_INFINITY;
   let diff = 0;
   let norm = 0;
   for (let i = 0; i < expected.size; i++) {
     const x = expected.data[i]!;
     if (!Number.isFinite(x)) continue;
-    diff += ((x - actual.data[i]!) / scale) ** 2;
-    norm += (x / scale) ** 2;
+    diff += ((x - actual.data[i]!) / sd) ** 2;
+    if (sn > 0) norm += (x / sn) ** 2;
   }
-  if (diff === 0) return 0;
-  const d = Math.sqrt(diff) * scale;
-  return d <= ABSOLUTE_FLOOR ? 0 : d / Math.max(Math.sqrt(norm) * scale, ABSOLUTE_FLOOR);
+  const d = Math.sqrt(diff) * sd;
+  if (d <= ABSOLUTE_FLOOR) return 0;
+  // ‖b‖ below the floor counts as the floor, as floatError's |b| does.
+  if (Math.sqrt(norm) * sn < ABSOLUTE_FLOOR) return d / ABSOLUTE_FLOOR;
+  return (sd / sn) * (Math.sqrt(diff) / Math.sqrt(norm));
 }

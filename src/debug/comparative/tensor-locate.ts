@@ -25,7 +25,10 @@ export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: numb
   if (expected.size !== actual.size || expected.size === 0) return undefined;
   let worst = 0;
   let worstDiff = -1;
-  let sq = 0;
+  // ‖a − b‖ summed as LAPACK's dnrm2 does (scale and scaled sum of squares), so that a
+  // difference past 1e154 does not square to Infinity.
+  let scale = 0;
+  let ssq = 1;
   let over = 0;
   for (let i = 0; i < expected.size; i++) {
     const e = expected.data[i]!;
@@ -37,7 +40,12 @@ export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: numb
       worstDiff = d;
       worst = i;
     }
-    if (Number.isFinite(d)) sq += d * d;
+    if (d > 0 && Number.isFinite(d)) {
+      if (scale < d) {
+        ssq = 1 + ssq * (scale / d) ** 2;
+        scale = d;
+      } else ssq += (d / scale) ** 2;
+    }
     if (floatError(e, a) > tolerance) over++;
   }
   return {
@@ -45,7 +53,7 @@ export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: numb
     expected: expected.data[worst]!,
     actual: actual.data[worst]!,
     relativeError: floatError(expected.data[worst]!, actual.data[worst]!),
-    errorNorm: Math.sqrt(sq),
+    errorNorm: scale * Math.sqrt(ssq),
     relativeNorm: tensorError(expected, actual),
     elementsOver: over,
     size: expected.size,
