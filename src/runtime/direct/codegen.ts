@@ -4,8 +4,9 @@ import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
-import { intS, Sc, toS } from "./scaled.js";
+import { intS, Sc, toS, up } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
+import { numberConstant, staticScale, unitSlots } from "./static-scales.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
 import { fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
 import { Float32Engine } from "../../engine/float32-engine.js";
@@ -93,12 +94,14 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
     // A record input's shadow, read in one expression (singleRead).
     if (plan.singles.size > 0) g.hoisted.push("let hr;");
     const scaled = scaledSlots(L);
+    g.units = unitSlots(L, scaled);
     const entry = {
       constant: (v: unknown) => g.constant(v as Constant),
       call: (e: LoweredExpr, slots: string) => `X${exprIds.get(e)!}(${slots}, m)`,
       hoisted: g.hoisted,
       plan,
-      plain: (e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean }>) =>
+      unitScale: (op: Op) => (op.k === "slot" ? g.units.get(op.index) : undefined),
+      plain: (e: LoweredExpr, out?: Map<string, OutVar>) =>
         g.within(scaled, { plan, node: true, out, outputSlot: L.outputSlot }, () => g.expr(e.op)),
       ofRecord: (e: LoweredExpr, record: RecordShadow) =>
         g.within(null, { plan, node: false, record, outputSlot: L.outputSlot }, () => g.expr(e.op)),
@@ -303,8 +306,27 @@ export interface PlainReads {
   /** Inside a loop over a shadowed input: its variable's slot, whose element's shadow is `hx`. */
   loop?: { slot: number; shadow: RecordShadow };
   /** In a return's postconditions: each returned field's variable, and whether the field is a decimal. */
-  out?: Map<string, { v: string; decimal: boolean }>;
+  out?: Map<string, OutVar>;
 }
+
+/** A returned value in a return's postconditions: its variable, whether its field is a decimal, and the scale of its units when it may be a number of units (scaled-units.ts). */
+export interface OutVar {
+  v: string;
+  decimal: boolean;
+  k?: number;
+}
+
+/** In plain code, a scaled operation's code: with `fixed`, it may give a number of units at scale k (scaled-units.ts); else an Sc. */
+interface Units {
+  code: string;
+  k: number;
+  fixed: boolean;
+  /** A constant's own K[i] (an Sc), for an operation that takes only scaled values. */
+  konst?: string;
+}
+
+/** The operations that give a scaled value, which plain code lowers through Generator.num. */
+const SCALED_OPS = new Set(["S", "addS", "subS", "mulS", "negS", "roundS"]);
 
 class Generator {
   readonly constants: unknown[] = [];
@@ -319,6 +341,8 @@ class Generator {
   reads: PlainReads | null = null;
   /** Fuses tensor expressions (tensor-fusion.ts); null where the engine is not the Float32Engine. */
   fusion: FusionHost | null = null;
+  /** The scaled slots held as numbers of units, with their scales (static-scales.ts); read only where `scaled` has the slot. */
+  units: Map<number, number> = new Map();
 
   fusionHost(): FusionHost {
     return {
@@ -428,12 +452,161 @@ class Generator {
    */
   raw(op: Op): string {
     if (this.scaled) {
-      if (op.k === "slot" && this.scaled.has(op.index)) return this.slot(op);
+      if (op.k === "slot" && this.scaled.has(op.index)) {
+        // A number of units is never copied as it is: only its own slot's readers know its scale.
+        const k = this.units.get(op.index);
+        return k === undefined ? this.slot(op) : `O.scU(${this.slot(op)}, ${k})`;
+      }
       if (op.k === "call" && op.fn === "fromS") return this.expr(op.args[0]!);
       if (op.k === "const" && op.value instanceof Decimal) return this.constant(toS(op.value));
       if (op.k === "loop" && op.kind === "SUMS") return this.loop(op, true);
     }
     return this.expr(op);
+  }
+
+  /** The scale `op` (giving a scaled value) is known at in this plain code (static-scales.ts), or undefined. */
+  private known(op: Op): number | undefined {
+    return staticScale(
+      op,
+      (i) => (this.scaled?.has(i) ? this.units.get(i) : undefined),
+      (a) => this.outUnits(a)?.k,
+    );
+  }
+
+  /** In a return's postconditions, a returned field that may be a number of units: its variable and scale. */
+  private outUnits(a: Op): { v: string; k: number } | undefined {
+    const r = this.reads;
+    const name = getProperty(a);
+    if (!r?.out || name === undefined) return undefined;
+    const target = (a as Extract<Op, { k: "call" }>).args[0]!;
+    const out = r.out.get(name);
+    return target.k === "slot" && target.index === r.outputSlot && out?.k !== undefined
+      ? { v: out.v, k: out.k }
+      : undefined;
+  }
+
+  /**
+   * In plain code, an operation giving a scaled value, on numbers of units wherever its
+   * scale is known (scaled-units.ts); undefined for an S that reads no number of units
+   * (expr() writes it as before).
+   */
+  private num(op: Op): Units | undefined {
+    const c = numberConstant(op);
+    if (c && op.k === "const" && op.value instanceof Sc)
+      return { code: jsNumber(c.m as number), k: c.k, fixed: true, konst: this.constant(op.value) };
+    if (op.k !== "call") return undefined;
+    const [a, b] = op.args;
+    switch (op.fn) {
+      case "S": {
+        if (a!.k === "slot") {
+          const k = this.scaled?.has(a!.index) ? this.units.get(a!.index) : undefined;
+          return k === undefined ? undefined : { code: this.slot(a!), k, fixed: true };
+        }
+        const out = this.outUnits(a!);
+        return out && { code: out.v, k: out.k, fixed: true };
+      }
+      case "addS":
+      case "subS": {
+        const x = this.part(a!);
+        const y = this.part(b!);
+        if (!x.fixed && !y.fixed) return { code: `O.${op.fn}(${x.code}, ${y.code})`, k: 0, fixed: false };
+        // With one operand's scale unknown, the known one's: a number of units while the other's fits it.
+        const k = !x.fixed ? y.k : !y.fixed || y.k < x.k ? x.k : y.k;
+        const fn = op.fn === "addS" ? "addU" : "subU";
+        return { code: `O.${fn}(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${k})`, k, fixed: true };
+      }
+      case "mulS": {
+        const x = this.part(a!);
+        const y = this.part(b!);
+        if (x.fixed && y.fixed)
+          return { code: `O.mulU(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${x.k + y.k})`, k: x.k + y.k, fixed: true };
+        return { code: `O.mulS(${this.sc(x)}, ${this.sc(y)})`, k: 0, fixed: false };
+      }
+      case "negS": {
+        const x = this.part(a!);
+        return x.fixed
+          ? { code: `O.negU(${x.code}, ${x.k})`, k: x.k, fixed: true }
+          : { code: `O.negS(${x.code})`, k: 0, fixed: false };
+      }
+      case "roundS": {
+        if (b!.k !== "const" || typeof b!.value !== "number") return undefined;
+        const places = b!.value;
+        // ROUND's result has a known scale whatever its operand's: its places.
+        if (a!.k === "call" && a!.fn === "mulS") {
+          const x = this.part(a!.args[0]!);
+          const y = this.part(a!.args[1]!);
+          const mode = this.expr(op.args[2]!);
+          return {
+            code: `O.mulRoundU(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${places}, ${mode})`,
+            k: places,
+            fixed: true,
+          };
+        }
+        const x = this.part(a!);
+        return { code: `O.roundU(${x.code}, ${x.k}, ${places}, ${this.expr(op.args[2]!)})`, k: places, fixed: true };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** An operand of scaled arithmetic in plain code: num's lowering, else expr's scaled value. */
+  private part(op: Op): Units {
+    return this.num(op) ?? { code: this.expr(op), k: 0, fixed: false };
+  }
+
+  /** A lowered operand as a scaled value (an Sc) for an operation that takes only those. */
+  private sc(u: Units): string {
+    return u.konst ?? (u.fixed ? `O.kU(${u.code}, ${u.k})` : u.code);
+  }
+
+  /**
+   * In plain code, cmpS or eqS with an operand of known scale, on numbers of units (a
+   * sign test against zero, a product compared in one operation); undefined when no
+   * operand's scale is known (expr() writes it as before).
+   */
+  private compareUnits(op: Extract<Op, { k: "call" }>): string | undefined {
+    const [a, b] = op.args as [Op, Op];
+    const eq = op.fn === "eqS";
+    if (isScaledZero(b) || (eq && isScaledZero(a))) {
+      const x = isScaledZero(b) ? a : b;
+      if (this.known(x) === undefined) return undefined;
+      const u = this.num(x)!;
+      return eq ? `(O.sgnU(${u.code}, ${u.k}) === 0)` : `O.sgnU(${u.code}, ${u.k})`;
+    }
+    if (!eq && a.k === "call" && a.fn === "mulS") {
+      const [p, q] = a.args as [Op, Op];
+      if (this.known(p) === undefined && this.known(q) === undefined && this.known(b) === undefined) return undefined;
+      const x = this.part(p);
+      const y = this.part(q);
+      const z = this.part(b);
+      return `O.mulCmpU(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${z.code}, ${z.k})`;
+    }
+    if (this.known(a) === undefined && this.known(b) === undefined) return undefined;
+    const x = this.part(a);
+    const y = this.part(b);
+    const cmp = `O.cmpU(${x.code}, ${x.k}, ${y.code}, ${y.k})`;
+    return eq ? `(${cmp} === 0)` : cmp;
+  }
+
+  /** A value assigned to a slot held as units at scale `k` (static-scales.ts): units at k when it fits, else its Sc. */
+  private rawUnits(op: Op, k: number): string {
+    if (op.k === "const" && op.value instanceof Decimal) {
+      const c = toS(op.value);
+      const r = c.w === null && typeof c.m === "number" && c.k <= k ? up(c.m, k - c.k) : undefined;
+      return r === undefined ? this.constant(c) : jsNumber(r);
+    }
+    let u: Units | undefined;
+    if (op.k === "call" && op.fn === "fromS") u = this.num(op.args[0]!);
+    else if (op.k === "loop" && op.kind === "SUMS") {
+      const code = this.loop(op, true, true);
+      u = this.sumScale === undefined ? { code, k: 0, fixed: false } : { code, k: this.sumScale, fixed: true };
+    }
+    if (!u) return this.raw(op);
+    // Anything but a number (an Sc, an empty SUM's 0n) is stored as it is.
+    if (!u.fixed) return u.code;
+    if (u.k > k) return `O.scU(${u.code}, ${u.k})`;
+    return u.k === k ? u.code : `O.upU(${u.code}, ${u.k}, ${k})`;
   }
 
   constant(v: Constant): string {
@@ -456,11 +629,22 @@ class Generator {
         return this.constant(op.value);
       case "slot":
         // A slot that may hold a scaled value is read as the value it stands for, except where raw() reads it.
-        return this.scaled?.has(op.index) ? `O.unS(${this.slot(op)})` : this.slot(op);
+        if (!this.scaled?.has(op.index)) return this.slot(op);
+        return this.units.has(op.index)
+          ? `O.unU(${this.slot(op)}, ${this.units.get(op.index)})`
+          : `O.unS(${this.slot(op)})`;
       case "call":
         if (this.fusion && (op.fn === "tensorArith" || op.fn === "tensorFn")) {
           const fused = fuse(op, this.fusion);
           if (fused !== undefined) return fused;
+        }
+        if (this.reads && SCALED_OPS.has(op.fn)) {
+          const n = this.num(op);
+          if (n) return n.fixed ? `O.kU(${n.code}, ${n.k})` : n.code;
+        }
+        if (this.reads && (op.fn === "cmpS" || op.fn === "eqS")) {
+          const c = this.compareUnits(op);
+          if (c !== undefined) return c;
         }
         if (this.reads && (op.fn === "S" || op.fn === "get")) {
           const r = op.fn === "S" ? this.scaledRead(op.args[0]!) : this.fieldRead(op);
@@ -518,7 +702,10 @@ class Generator {
   }
 
   /** Loops become functions of their own, hoisted to the top of the module. */
-  private loop(op: Extract<Op, { k: "loop" }>, scaled = false): string {
+  /** The scale of the units the last SUMS loop written with `units` adds up; undefined when it adds Sc values. */
+  private sumScale: number | undefined;
+
+  private loop(op: Extract<Op, { k: "loop" }>, scaled = false, units = false): string {
     const name = `L${this.hoisted.length}`;
     this.hoisted.push(""); // reserve the name before generating nested loops
     // A function of its own: the enclosing loop's element and a return's variables are not in scope here.
@@ -529,6 +716,8 @@ class Generator {
     let body = "";
     /** For a SUMS, the next partial sum from `acc` in one operation, when the body allows it. */
     let term = "";
+    /** For a SUMS into a slot of units, the scale of its units (its terms' known scale). */
+    let sumK: number | undefined;
     this.reads = reads;
     try {
       // An array is its own items (O.items' first case), with no call.
@@ -539,9 +728,15 @@ class Generator {
           ? `(Array.isArray(${collection}) ? ${collection} : O.items(${collection}, ${span}))`
           : `O.items(${collection}, ${span})`;
       if (reads && shadow) this.reads = { ...reads, loop: { slot: op.slot, shadow } };
-      body = this.expr(op.body);
       const b = op.body;
+      const bu = units && op.kind === "SUMS" && this.known(b) !== undefined ? this.num(b) : undefined;
+      if (bu?.fixed) {
+        // Added up as numbers of units at the terms' scale while they fit (scaled-units.ts).
+        sumK = bu.k;
+        term = `O.addU(acc, ${sumK}, ${bu.code}, ${bu.k}, ${sumK})`;
+      } else body = this.expr(op.body);
       if (
+        sumK === undefined &&
         op.kind === "SUMS" &&
         b.k === "call" &&
         b.fn === "roundS" &&
@@ -563,7 +758,8 @@ class Generator {
     if (op.kind === "SUMS") {
       // Folded as it goes (sumSS's fold, in order from 0), with no list of the terms; 0n for none.
       const finish = scaled ? "acc" : "O.unS(acc)";
-      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  ${head}\n    s[${op.slot}] = x;\n    acc = ${term || `O.addS(acc, ${body})`};\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
+      const start = sumK === undefined ? `K[${this.zero()}]` : "0";
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = ${start};\n  ${head}\n    s[${op.slot}] = x;\n    acc = ${term || `O.addS(acc, ${body})`};\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
     } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  ${head}\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
@@ -587,7 +783,13 @@ class Generator {
       text = `function ${name}(s, m) {\n  const v = [];\n  ${head}\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;
+    this.sumScale = sumK;
     return `${name}(s, m)`;
+  }
+
+  /** A returned value for a generated output (R<pc>): a slot of units as it is (R and Q know its scale), else raw(). */
+  private returned(op: Op): string {
+    return op.k === "slot" && this.scaled?.has(op.index) && this.units.has(op.index) ? this.slot(op) : this.raw(op);
   }
 
   /**
@@ -604,10 +806,12 @@ class Generator {
     pending: (next: number) => string = () => "if (r) await r;",
   ): string {
     const lines: string[] = [];
-    const set = (slot: number, op: Op) =>
-      plain
-        ? `s[${slot}] = ${this.scaled?.has(slot) ? this.raw(op) : this.expr(op)};`
-        : `m.set(${slot}, ${this.expr(op)});`;
+    const set = (slot: number, op: Op) => {
+      if (!plain) return `m.set(${slot}, ${this.expr(op)});`;
+      if (!this.scaled?.has(slot)) return `s[${slot}] = ${this.expr(op)};`;
+      const k = this.units.get(slot);
+      return `s[${slot}] = ${k === undefined ? this.raw(op) : this.rawUnits(op, k)};`;
+    };
     const note = (call: string) => (plain ? "" : `${call} `);
     for (const g of instr.guards) {
       lines.push(`m.src = ${g.src};`, `if (${this.expr(g.op)} !== true) { ${note("m.skip();")}${jump(instr.next)} }`);
@@ -648,7 +852,10 @@ class Generator {
       case "return":
         // A generated output (R<pc>) takes scaled values and makes each Decimal at its field's display scale.
         b.values.forEach((v, i) =>
-          lines.push(`m.src = ${v.src};`, `const v${i} = ${plain?.has(instr.pc) ? this.raw(v.op) : this.expr(v.op)};`),
+          lines.push(
+            `m.src = ${v.src};`,
+            `const v${i} = ${plain?.has(instr.pc) ? this.returned(v.op) : this.expr(v.op)};`,
+          ),
         );
         if (posts?.has(instr.pc)) {
           // Q<pc> checks the postconditions on these values and ends the run, unless the output needed its conformer.

@@ -89,6 +89,24 @@ export {
   subS,
 } from "./scaled.js";
 
+// Decimals of a scale the generated code knows, held as numbers of units (scaled-units.ts).
+export {
+  addU,
+  cmpU,
+  fromU,
+  kU,
+  mulCmpU,
+  mulRoundU,
+  mulU,
+  negU,
+  roundU,
+  scU,
+  sgnU,
+  subU,
+  unU,
+  upU,
+} from "./scaled-units.js";
+
 /**
  * An integer or decimal operand of scaled arithmetic (a float is converted as D() does).
  * A value already scaled (a slot of the plain generated run, codegen.ts) is itself.
