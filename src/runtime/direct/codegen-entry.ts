@@ -162,14 +162,17 @@ class RecordWalks {
           this.g.ofRecord(c.expr, shadow),
         ),
       );
+    // One array literal (packed, made in one go): the fields read, then their scaled forms, null elsewhere.
+    const items: string[] = new Array(2 * size).fill("null");
+    for (const slot of shadow.fields.values()) items[slot] = `f${slot}`;
+    for (const slot of shadow.scaled) items[size + slot] = `O.${shadow.ints.has(slot) ? "shI" : "sh"}(f${slot})`;
     this.g.hoisted.push(
       [
         `function ${fn}(v, m) {`,
         `  if (!(v instanceof ${this.g.constant(VRecord)})) return null;`,
         "  const f = v.fields;",
-        `  const s = new Array(${2 * size});`,
-        ...[...shadow.fields].map(([name, slot]) => `  s[${slot}] = f.get(${jsString(name)}) ?? null;`),
-        ...[...shadow.scaled].map((slot) => `  s[${size + slot}] = O.sh(s[${slot}]);`),
+        ...[...shadow.fields].map(([name, slot]) => `  const f${slot} = f.get(${jsString(name)}) ?? null;`),
+        `  const s = [${items.join(", ")}];`,
         "  let fv;",
         ...lines.map((l) => `  ${l}`),
         "  return s;",

@@ -384,15 +384,19 @@ class Generator {
     return `O.get(${op.args.map((a) => this.expr(a)).join(", ")})`;
   }
 
-  /** Where an operand of S already has its scaled form (a shadow), or undefined. */
-  private scaledRead(a: Op): string | undefined {
+  /**
+   * Where an operand of S already has its scaled form (a shadow), or undefined; `int`
+   * when that form is an integer field's (a number of units at scale 0, read through O.SI).
+   */
+  private scaledRead(a: Op): { code: string; int: boolean } | undefined {
     const r = this.reads!;
     if (a.k === "slot") {
       if (r.node) {
         const h = r.plan.inputs.get(a.index);
-        return h === undefined ? undefined : `s[${h}]`;
+        return h === undefined ? undefined : { code: `s[${h}]`, int: false };
       }
-      return r.record?.scaled.has(a.index) ? `s[${r.record.size + a.index}]` : undefined;
+      if (!r.record?.scaled.has(a.index)) return undefined;
+      return { code: `s[${r.record.size + a.index}]`, int: r.record.ints.has(a.index) };
     }
     const name = getProperty(a);
     const target = name === undefined ? undefined : (a as Extract<Op, { k: "call" }>).args[0]!;
@@ -400,16 +404,22 @@ class Generator {
     if (r.loop && target.index === r.loop.slot) {
       const field = r.loop.shadow.fields.get(name!);
       if (field === undefined || !r.loop.shadow.scaled.has(field)) return undefined;
-      return `(hx === null ? ${this.plainGet(a as Extract<Op, { k: "call" }>)} : hx[${r.loop.shadow.size + field}])`;
+      return {
+        code: `(hx === null ? ${this.plainGet(a as Extract<Op, { k: "call" }>)} : hx[${r.loop.shadow.size + field}])`,
+        int: r.loop.shadow.ints.has(field),
+      };
     }
     const single = r.plan.singles.get(target.index);
     if (single) {
       const field = single.fields.get(name!);
       if (field !== undefined && single.scaled.has(field))
-        return this.singleRead(single, a as Extract<Op, { k: "call" }>, single.size + field);
+        return {
+          code: this.singleRead(single, a as Extract<Op, { k: "call" }>, single.size + field),
+          int: single.ints.has(field),
+        };
     }
-    if (r.out && target.index === r.outputSlot) return r.out.get(name!)?.v;
-    return undefined;
+    const out = r.out && target.index === r.outputSlot ? r.out.get(name!)?.v : undefined;
+    return out === undefined ? undefined : { code: out, int: false };
   }
 
   /**
@@ -500,10 +510,13 @@ class Generator {
       case "S": {
         if (a!.k === "slot") {
           const k = this.scaled?.has(a!.index) ? this.units.get(a!.index) : undefined;
-          return k === undefined ? undefined : { code: this.slot(a!), k, fixed: true };
+          if (k !== undefined) return { code: this.slot(a!), k, fixed: true };
         }
         const out = this.outUnits(a!);
-        return out && { code: out.v, k: out.k, fixed: true };
+        if (out) return { code: out.v, k: out.k, fixed: true };
+        // An integer field's shadow: a number of units at scale 0 while it is a safe integer.
+        const r = this.scaledRead(a!);
+        return r?.int ? { code: `O.SI(${r.code}, ${this.expr(b!)})`, k: 0, fixed: true } : undefined;
       }
       case "addS":
       case "subS": {
@@ -647,8 +660,14 @@ class Generator {
           if (c !== undefined) return c;
         }
         if (this.reads && (op.fn === "S" || op.fn === "get")) {
-          const r = op.fn === "S" ? this.scaledRead(op.args[0]!) : this.fieldRead(op);
-          if (r !== undefined) return op.fn === "S" ? `O.S(${r}, ${this.expr(op.args[1]!)})` : r;
+          if (op.fn === "get") {
+            const r = this.fieldRead(op);
+            if (r !== undefined) return r;
+          } else {
+            const r = this.scaledRead(op.args[0]!);
+            const span = r && this.expr(op.args[1]!);
+            if (r !== undefined) return r.int ? `O.kU(O.SI(${r.code}, ${span}), 0)` : `O.S(${r.code}, ${span})`;
+          }
         }
         if (op.fn === "S" && this.scaled) return `O.S(${this.raw(op.args[0]!)}, ${this.expr(op.args[1]!)})`;
         if (op.fn === "cmpS" && isScaledZero(op.args[1]!)) return `O.sgnS(${this.expr(op.args[0]!)})`;

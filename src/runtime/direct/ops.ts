@@ -128,6 +128,23 @@ export function sh(v: Value): Value | Sc {
   return v;
 }
 
+/**
+ * The shadow of an integer record field (shadows.ts): a safe integer as a JS number of
+ * units at scale 0 (scaled-units.ts), anything else as sh makes it.
+ */
+export function shI(v: Value): Value | Sc | number {
+  if (typeof v === "bigint") {
+    const n = Number(v);
+    if (n >= -Number.MAX_SAFE_INTEGER && n <= Number.MAX_SAFE_INTEGER) return n;
+  }
+  return sh(v);
+}
+
+/** Plain code's read of an integer field's shadow as an operand of scaled-units.ts: its number, else S of it. */
+export function SI(v: Value | Sc | number, span: Span): Sc | number {
+  return typeof v === "number" ? v : S(v as Value | Sc, span);
+}
+
 /** A slot of the plain generated run as the value it stands for: a scaled value as its Decimal, anything else as is. */
 export function unS(v: Value | Sc): Value {
   return v instanceof Sc ? fromS(v) : v;

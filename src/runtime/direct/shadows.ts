@@ -30,6 +30,11 @@ export interface RecordShadow {
   fields: Map<string, number>;
   /** The field slots whose scaled forms are kept. */
   scaled: Set<number>;
+  /**
+   * Of those, the integer fields: their scaled form is the integer as a JS number of units at scale 0 while it
+   * is a safe integer (O.shI; scaled-units.ts), which plain code reads through O.SI.
+   */
+  ints: Set<number>;
 }
 
 export interface ShadowPlan {
@@ -136,8 +141,12 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
         if (op.k === "call" && op.fn === "S" && op.args[0]!.k === "slot") own.add(op.args[0]!.index);
       });
     const scaled = new Set<number>();
+    const ints = new Set<number>();
     lowered.fields.forEach((f, j) => {
-      if (isNumeric(decl.fields[j]!.type.kind) && (scaledNames.has(f.name) || own.has(f.slot))) scaled.add(f.slot);
+      if (isNumeric(decl.fields[j]!.type.kind) && (scaledNames.has(f.name) || own.has(f.slot))) {
+        scaled.add(f.slot);
+        if (decl.fields[j]!.type.kind === "integer") ints.add(f.slot);
+      }
     });
     (single ? singles : records).set(slot, {
       slot,
@@ -157,6 +166,7 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
           .map((f) => [f.name, f.slot]),
       ),
       scaled,
+      ints,
     });
   });
   return { width, inputs, records, singles };
