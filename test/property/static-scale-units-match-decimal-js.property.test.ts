@@ -4,6 +4,7 @@ import { Decimal } from "../../src/values/decimal.js";
 import { fromS, type Sc, toS } from "../../src/runtime/direct/scaled.js";
 import {
   addU,
+  addUS,
   cmpU,
   fromU,
   kU,
@@ -85,6 +86,9 @@ describe("decimals held as numbers of units give decimal.js's answers", () => {
         const k = Math.max(known(x), known(y)) + extra;
         expect(value(addU(x.v, x.k, y.v, y.k, k), k)).toEqual(fields(a.plus(b)));
         expect(value(subU(x.v, x.k, y.v, y.k, k), k)).toEqual(fields(a.minus(b)));
+        // At the operands' own scales, as an Sc (beside an operand whose scale the code does not know).
+        expect(fields(fromS(addUS(x.v, x.k, y.v, y.k, false)))).toEqual(fields(a.plus(b)));
+        expect(fields(fromS(addUS(x.v, x.k, y.v, y.k, true)))).toEqual(fields(a.minus(b)));
       }),
       run,
     );

@@ -523,7 +523,12 @@ class Generator {
         const x = this.part(a!);
         const y = this.part(b!);
         if (!x.fixed && !y.fixed) return { code: `O.${op.fn}(${x.code}, ${y.code})`, k: 0, fixed: false };
-        // With one operand's scale unknown, the known one's: a number of units while the other's fits it.
+        // Beside a computed operand of unknown scale (a product of inputs: its scale is a sum), an Sc at their
+        // own larger scale; beside a value read (an input, most often money), the known scale, a number of
+        // units while the read value's scale fits it.
+        const computed = (u: Units, o: Op) => !u.fixed && !(o.k === "call" && o.fn === "S");
+        if (computed(x, a!) || computed(y, b!))
+          return { code: `O.addUS(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${op.fn === "subS"})`, k: 0, fixed: false };
         const k = !x.fixed ? y.k : !y.fixed || y.k < x.k ? x.k : y.k;
         const fn = op.fn === "addS" ? "addU" : "subU";
         return { code: `O.${fn}(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${k})`, k, fixed: true };

@@ -92,6 +92,7 @@ export {
 // Decimals of a scale the generated code knows, held as numbers of units (scaled-units.ts).
 export {
   addU,
+  addUS,
   cmpU,
   fromU,
   kU,

@@ -101,6 +101,22 @@ export function subU(a: unknown, ka: number, b: unknown, kb: number, k: number):
   return subS(kU(a, ka), kU(b, kb));
 }
 
+/**
+ * a + b (or a − b) as a scaled value at the larger of the operands' own scales: for an
+ * operand of unknown scale (a product of inputs) beside one of known scale, with no Sc
+ * made for the known one.
+ */
+export function addUS(a: unknown, ka: number, b: unknown, kb: number, minus: boolean): Sc {
+  const x = unitsOf(a);
+  const y = unitsOf(b);
+  const kx = scaleOf(a, ka);
+  const ky = scaleOf(b, kb);
+  const k = kx > ky ? kx : ky;
+  const r = lined(x, kx, y, ky, k, minus);
+  if (r <= MAX && r >= -MAX) return new Sc(r, k, null);
+  return minus ? subS(kU(a, ka), kU(b, kb)) : addS(kU(a, ka), kU(b, kb));
+}
+
 export function negU(a: unknown, ka: number): number | Sc {
   return typeof a === "number" ? -a : negS(kU(a, ka));
 }

@@ -27,6 +27,9 @@ export function numberConstant(op: Op): Sc | undefined {
   return v instanceof Sc && v.w === null && typeof v.m === "number" ? v : undefined;
 }
 
+/** S of a value read (an input, a field, a binding): an operand whose scale is most often money's. */
+const isRead = (op: Op) => op.k === "call" && op.fn === "S";
+
 /**
  * The scale at which `op` (giving a scaled value, or a binding's assigned value) is
  * known, given the slots' scales (`slot`) and, in a return's postconditions, the
@@ -51,6 +54,8 @@ export function staticScale(
     case "subS": {
       const x = staticScale(a!, slot, field);
       const y = staticScale(b!, slot, field);
+      // Beside an operand of unknown scale that is computed (not a value read), unknown (codegen.ts's num()).
+      if ((x === undefined && !isRead(a!)) || (y === undefined && !isRead(b!))) return undefined;
       if (x === undefined) return y;
       return y === undefined || y < x ? x : y;
     }
