@@ -34,6 +34,11 @@ const BMAX = BigInt(MAX);
 /** 10^34: results at or past it may need decimal.js's rounding to 34 significant digits. */
 const B34 = 10n ** 34n;
 const POW: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/**
+ * 10^0 … 10^9 in an array of small integers: POW holds 10^22, so its elements are doubles, and a remainder by
+ * one of them is a floating-point remainder (a call) even where both operands are small integers.
+ */
+const SPOW: number[] = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
 const BPOW: bigint[] = [];
 const bpow = (i: number): bigint => (BPOW[i] ??= 10n ** BigInt(i));
 
@@ -206,10 +211,10 @@ export function fromMK(m: number | bigint, k: number, scale?: number): Decimal {
 function fromSmall(m: number, k: number, scale: number | undefined): Decimal {
   const sign = m < 0 ? -1 : 1;
   const a = m < 0 ? -m : m;
-  const p = POW[k]!;
+  const p = SPOW[k]!;
   const fraction = a % p;
   const whole = (a - fraction) / p;
-  const f = fraction * POW[7 - k]!;
+  const f = fraction * SPOW[7 - k]!;
   let d: number[];
   let e: number;
   if (whole === 0) {
@@ -370,7 +375,7 @@ export function roundS(a: Sc, places: number, rounding: number): Sc {
 
 /** m / 10^drop (0 < drop ≤ 22) rounded to an integer by `rounding`; a zero quotient is +0 whatever m's sign. */
 export function roundedQuotient(m: number, drop: number, rounding: number): number {
-  const p = POW[drop]!;
+  const p = drop <= 9 ? SPOW[drop]! : POW[drop]!;
   const r = m % p;
   let q = (m - r) / p;
   if (r !== 0) {
