@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/values/decimal.js";
 import { fromS, type Sc, toS } from "../../src/runtime/direct/scaled.js";
 import {
+  addMulRoundU,
   addU,
   addUS,
   cmpU,
@@ -125,6 +126,28 @@ describe("decimals held as numbers of units give decimal.js's answers", () => {
             fields(a.toDecimalPlaces(places, ROUNDING[m])),
           );
         }
+  });
+
+  it("a SUM's next partial sum of a rounded product in one operation (addMulRoundU) is decimal.js's, in every mode", () => {
+    fc.assert(
+      fc.property(
+        arg,
+        arg,
+        arg,
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 2 }),
+        mode,
+        ({ d: acc, o: s }, { d: a, o: x }, { d: b, o: y }, places, extra, m) => {
+          const r = ROUNDING[m];
+          // The sum so far is held at the sum's scale, as generated code holds it.
+          const k = Math.max(known(s), places) + extra;
+          expect(value(addMulRoundU(upU(s.v, s.k, k), k, x.v, x.k, y.v, y.k, places, r), k)).toEqual(
+            fields(acc.plus(a.times(b).toDecimalPlaces(places, r))),
+          );
+        },
+      ),
+      run,
+    );
   });
 
   it("comparisons, sign tests and a product compared in one operation order as decimal.js does", () => {

@@ -550,22 +550,22 @@ class Generator {
         if (b!.k !== "const" || typeof b!.value !== "number") return undefined;
         const places = b!.value;
         // ROUND's result has a known scale whatever its operand's: its places.
-        if (a!.k === "call" && a!.fn === "mulS") {
-          const x = this.part(a!.args[0]!);
-          const y = this.part(a!.args[1]!);
-          const mode = this.expr(op.args[2]!);
-          return {
-            code: `O.mulRoundU(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${places}, ${mode})`,
-            k: places,
-            fixed: true,
-          };
-        }
+        if (a!.k === "call" && a!.fn === "mulS")
+          return { code: `O.mulRoundU(${this.mulRoundArgs(op)})`, k: places, fixed: true };
         const x = this.part(a!);
         return { code: `O.roundU(${x.code}, ${x.k}, ${places}, ${this.expr(op.args[2]!)})`, k: places, fixed: true };
       }
       default:
         return undefined;
     }
+  }
+
+  /** mulRoundU's arguments for roundS(mulS(a, b), places, mode): a and its scale, b and its scale, places, mode. */
+  private mulRoundArgs(op: Extract<Op, { k: "call" }>): string {
+    const product = op.args[0] as Extract<Op, { k: "call" }>;
+    const x = this.part(product.args[0]!);
+    const y = this.part(product.args[1]!);
+    return `${x.code}, ${x.k}, ${y.code}, ${y.k}, ${this.expr(op.args[1]!)}, ${this.expr(op.args[2]!)}`;
   }
 
   /** An operand of scaled arithmetic in plain code: num's lowering, else expr's scaled value. */
@@ -753,12 +753,25 @@ class Generator {
           : `O.items(${collection}, ${span})`;
       if (reads && shadow) this.reads = { ...reads, loop: { slot: op.slot, shadow } };
       const b = op.body;
-      const bu = units && op.kind === "SUMS" && this.known(b) !== undefined ? this.num(b) : undefined;
-      if (bu?.fixed) {
-        // Added up as numbers of units at the terms' scale while they fit (scaled-units.ts).
-        sumK = bu.k;
-        term = `O.addU(acc, ${sumK}, ${bu.code}, ${bu.k}, ${sumK})`;
-      } else body = this.expr(op.body);
+      const round =
+        b.k === "call" &&
+        b.fn === "roundS" &&
+        b.args[1]!.k === "const" &&
+        typeof b.args[1]!.value === "number" &&
+        b.args[0]!.k === "call" &&
+        b.args[0]!.fn === "mulS";
+      if (units && op.kind === "SUMS" && round) {
+        // Added up as numbers of units at the terms' scale while they fit (scaled-units.ts): a rounded product is
+        // added as it is rounded, in one operation.
+        sumK = (b.args[1] as { value: number }).value;
+        term = `O.addMulRoundU(acc, ${sumK}, ${this.mulRoundArgs(b)})`;
+      } else {
+        const bu = units && op.kind === "SUMS" && this.known(b) !== undefined ? this.num(b) : undefined;
+        if (bu?.fixed) {
+          sumK = bu.k;
+          term = `O.addU(acc, ${sumK}, ${bu.code}, ${bu.k}, ${sumK})`;
+        } else body = this.expr(op.body);
+      }
       if (
         sumK === undefined &&
         op.kind === "SUMS" &&

@@ -91,6 +91,7 @@ export {
 
 // Decimals of a scale the generated code knows, held as numbers of units (scaled-units.ts).
 export {
+  addMulRoundU,
   addU,
   addUS,
   cmpU,

@@ -81,8 +81,8 @@ export function fromU(v: unknown, k: number, scale?: number): Decimal {
 /** x and y lined up at scale k (both at most k): their sum or difference, or NaN when either is not a number there. */
 function lined(x: number, kx: number, y: number, ky: number, k: number, minus: boolean): number {
   if (kx > k || ky > k) return Number.NaN;
-  const a = up(x, k - kx);
-  const b = up(y, k - ky);
+  const a = kx === k ? x : up(x, k - kx);
+  const b = ky === k ? y : up(y, k - ky);
   if (a === undefined || b === undefined) return Number.NaN;
   return minus ? a - b : a + b;
 }
@@ -137,7 +137,8 @@ export function mulU(a: unknown, ka: number, b: unknown, kb: number, k: number):
 /** m × 10^-mk rounded to `places` by `rounding`, as units at `places`; undefined when that is not a number. */
 function roundUnits(m: number, mk: number, places: number, rounding: number): number | undefined {
   const drop = mk - places;
-  if (drop <= 0) return up(m, -drop);
+  if (drop === 0) return m;
+  if (drop < 0) return up(m, -drop);
   if (drop > 22) return undefined;
   const q = roundedQuotient(m, drop, rounding);
   // A zero quotient keeps the sign of what was rounded (roundS's roundNumber).
@@ -169,6 +170,32 @@ export function mulRoundU(
     if (q !== undefined) return q;
   }
   return mulRoundS(kU(a, ka), kU(b, kb), places, rounding);
+}
+
+/**
+ * addU(acc, k, mulRoundU(a, ka, b, kb, places, rounding), places, k): a SUM of rounded
+ * products into units at scale k (≥ places), in one operation while everything is a
+ * number that fits; every other case is those two operations.
+ */
+export function addMulRoundU(
+  acc: unknown,
+  k: number,
+  a: unknown,
+  ka: number,
+  b: unknown,
+  kb: number,
+  places: number,
+  rounding: number,
+): number | Sc {
+  const r = unitsOf(a) * unitsOf(b);
+  if (typeof acc === "number" && r <= MAX && r >= -MAX) {
+    const q = roundUnits(r, scaleOf(a, ka) + scaleOf(b, kb), places, rounding);
+    if (q !== undefined) {
+      const sum = acc + (places === k ? q : up(q, k - places)!);
+      if (sum <= MAX && sum >= -MAX) return sum;
+    }
+  }
+  return addU(acc, k, mulRoundU(a, ka, b, kb, places, rounding), places, k);
 }
 
 /** x (at scale kx) against y (at ky): -1, 0 or 1; NaN when they do not line up as numbers. */
