@@ -295,6 +295,26 @@ function isScaledZero(op: Op): boolean {
   return op.k === "const" && op.value instanceof Sc && op.value.w === null && (op.value.m === 0 || op.value.m === 0n);
 }
 
+const ORDER = new Set(["<", "<=", ">", ">="]);
+const FLIPPED: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/**
+ * `LEN(x) op c` or `c op LEN(x)` with c an integer constant in [0, 2^31): the LEN, c as a
+ * number and the operator with LEN on the left; undefined for any other operation.
+ */
+function lengthCompared(
+  op: Extract<Op, { k: "inline" }>,
+): { len: Extract<Op, { k: "call" }>; n: number; op: string } | undefined {
+  if (!ORDER.has(op.op)) return undefined;
+  const [a, b] = op.args as [Op, Op];
+  const small = (o: Op) => o.k === "const" && typeof o.value === "bigint" && o.value >= 0n && o.value < 2n ** 31n;
+  if (a.k === "call" && a.fn === "len" && small(b))
+    return { len: a, n: Number((b as { value: bigint }).value), op: op.op };
+  if (b.k === "call" && b.fn === "len" && small(a))
+    return { len: b, n: Number((a as { value: bigint }).value), op: FLIPPED[op.op]! };
+  return undefined;
+}
+
 /** Where plain code finds what it read once at entry (shadows.ts). */
 export interface PlainReads {
   plan: ShadowPlan;
@@ -691,6 +711,12 @@ class Generator {
         }
         return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
       case "inline": {
+        const len = lengthCompared(op);
+        if (len) {
+          // LEN compared with a small constant: a count of code points only where the string's length leaves it open.
+          const [v, span] = len.len.args.map((x) => this.expr(x));
+          return `(O.lenCmp(${v}, ${span}, ${len.n}) ${len.op} 0)`;
+        }
         const [a, b] = op.args.map((x) => this.expr(x));
         if (op.op === "neg") return `(-${a})`;
         if (op.op === "!") return `(!${a})`;

@@ -464,6 +464,22 @@ export function len(v: Value, span: Span): bigint {
   return n < 256 ? LENGTHS[n]! : BigInt(n);
 }
 
+/**
+ * LEN(v) compared with n (a non-negative safe integer): -1, 0 or 1, failing as len does.
+ * A string of length l has between ceil(l / 2) and l code points, so its code points
+ * are counted only when n lies in that range.
+ */
+export function lenCmp(v: Value, span: Span, n: number): number {
+  let c: number;
+  if (typeof v === "string") {
+    const l = v.length;
+    if (l < n) return -1;
+    if (l - (l >> 1) > n) return 1;
+    c = codePoints(v);
+  } else c = (Array.isArray(v) ? v : items(v, span)).length;
+  return c < n ? -1 : c > n ? 1 : 0;
+}
+
 /** A string's length in code points, as spreading it counts them (a lone surrogate is one), with no array made. */
 export function codePoints(s: string): number {
   let n = s.length;
