@@ -12,8 +12,10 @@ import type { PreparedNode } from "../prepared.js";
 // - An array-of-records input that a loop iterates gets, per element, one array of
 //   its fields read once ([0, size): field values as `get` gives them, by the record's
 //   field slot) and of their scaled forms ([size, 2·size), for the fields arithmetic
-//   reads); null for an element that is not a record (code then reads it as before).
-//   The entry walk builds it while it checks the element's constraints.
+//   reads; an integer field's is the integer itself as a JS number while it is a safe
+//   integer, O.shI, which plain code reads through O.SI as units at scale 0 for
+//   scaled-units.ts); null for an element that is not a record (code then reads it as
+//   before). The entry walk builds it while it checks the element's constraints.
 // - A record input whose fields the node reads (`get(input, name)`) gets the same
 //   array for itself (null when the value is not a record), made by the entry walk of
 //   that input; code that runs before it (an earlier input's constraints) finds the
