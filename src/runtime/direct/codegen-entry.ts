@@ -1,6 +1,8 @@
 import { jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode, RecordConstraints } from "./layout.js";
 import type { ContractRef } from "./machine.js";
+import type { Op } from "./op-tree.js";
+import { fromU } from "./scaled-units.js";
 import { fromS, Sc } from "./scaled.js";
 import type { RecordShadow, ShadowPlan } from "./shadows.js";
 import type { PreparedNode } from "../prepared.js";
@@ -33,7 +35,9 @@ export interface EntryGenerator {
   /** What the plain run reads once at entry. */
   plan: ShadowPlan;
   /** A contract expression as plain code on the node's slots `s` (shadows read); `out` names a return's variables. */
-  plain(e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean }>): string;
+  plain(e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean; k?: number }>): string;
+  /** The scale of the units a returned value may be (a slot held as units, static-scales.ts), or undefined. */
+  unitScale(op: Op): number | undefined;
   /** A record constraint as plain code on the record's shadow `s` (shadows.ts). */
   ofRecord(e: LoweredExpr, record: RecordShadow): string;
 }
@@ -158,14 +162,17 @@ class RecordWalks {
           this.g.ofRecord(c.expr, shadow),
         ),
       );
+    // One array literal (packed, made in one go): the fields read, then their scaled forms, null elsewhere.
+    const items: string[] = new Array(2 * size).fill("null");
+    for (const slot of shadow.fields.values()) items[slot] = `f${slot}`;
+    for (const slot of shadow.scaled) items[size + slot] = `O.${shadow.ints.has(slot) ? "shI" : "sh"}(f${slot})`;
     this.g.hoisted.push(
       [
         `function ${fn}(v, m) {`,
         `  if (!(v instanceof ${this.g.constant(VRecord)})) return null;`,
         "  const f = v.fields;",
-        `  const s = new Array(${2 * size});`,
-        ...[...shadow.fields].map(([name, slot]) => `  s[${slot}] = f.get(${jsString(name)}) ?? null;`),
-        ...[...shadow.scaled].map((slot) => `  s[${size + slot}] = O.sh(s[${slot}]);`),
+        ...[...shadow.fields].map(([name, slot]) => `  const f${slot} = f.get(${jsString(name)}) ?? null;`),
+        `  const s = [${items.join(", ")}];`,
         "  let fv;",
         ...lines.map((l) => `  ${l}`),
         "  return s;",
@@ -258,6 +265,15 @@ export function outputFunction(p: PreparedNode, instr: Instr, g: EntryGenerator)
   const made = new Set<number>();
   const unscale = body.fields.map((name, i) => {
     const f = def.fields.get(name);
+    const k = g.unitScale(body.values[i]!.op);
+    if (k !== undefined) {
+      // A number of units (scaled-units.ts), or an Sc: its Decimal, at the field's display scale when it has one.
+      const is = `(typeof v${i} === "number" || v${i} instanceof ${sc})`;
+      const to = `${g.constant(fromU)}(v${i}, ${k}${f?.type.kind === "decimal" && f.scale !== undefined ? `, ${f.scale}` : ""})`;
+      if (f?.type.kind !== "decimal" || f.scale === undefined) return `  if ${is} v${i} = ${to};`;
+      made.add(i);
+      return `  const c${i} = ${is}; if (c${i}) v${i} = ${to};`;
+    }
     if (f?.type.kind === "decimal" && f.scale !== undefined) {
       made.add(i);
       return `  const c${i} = v${i} instanceof ${sc}; if (c${i}) v${i} = ${g.constant(fromS)}(v${i}, ${f.scale});`;
@@ -305,7 +321,10 @@ export function postFunction(p: PreparedNode, L: LoweredNode, instr: Instr, g: E
   if (body.op !== "return" || body.output !== "success") return undefined;
   const def = p.types.get(SUCCESS_RECORD)!;
   const out = new Map(
-    body.fields.map((name, i) => [name, { v: `v${i}`, decimal: def.fields.get(name)?.type.kind === "decimal" }]),
+    body.fields.map((name, i) => [
+      name,
+      { v: `v${i}`, decimal: def.fields.get(name)?.type.kind === "decimal", k: g.unitScale(body.values[i]!.op) },
+    ]),
   );
   const checks = L.postconditions.map((e, i) => {
     const c = p.postconditions[i]!;

@@ -4,8 +4,9 @@ import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
 import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
-import { intS, Sc, toS } from "./scaled.js";
+import { intS, Sc, toS, up } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
+import { numberConstant, staticScale, unitSlots } from "./static-scales.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
 import { fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
 import { Float32Engine } from "../../engine/float32-engine.js";
@@ -93,12 +94,14 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
     // A record input's shadow, read in one expression (singleRead).
     if (plan.singles.size > 0) g.hoisted.push("let hr;");
     const scaled = scaledSlots(L);
+    g.units = unitSlots(L, scaled);
     const entry = {
       constant: (v: unknown) => g.constant(v as Constant),
       call: (e: LoweredExpr, slots: string) => `X${exprIds.get(e)!}(${slots}, m)`,
       hoisted: g.hoisted,
       plan,
-      plain: (e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean }>) =>
+      unitScale: (op: Op) => (op.k === "slot" ? g.units.get(op.index) : undefined),
+      plain: (e: LoweredExpr, out?: Map<string, OutVar>) =>
         g.within(scaled, { plan, node: true, out, outputSlot: L.outputSlot }, () => g.expr(e.op)),
       ofRecord: (e: LoweredExpr, record: RecordShadow) =>
         g.within(null, { plan, node: false, record, outputSlot: L.outputSlot }, () => g.expr(e.op)),
@@ -292,6 +295,26 @@ function isScaledZero(op: Op): boolean {
   return op.k === "const" && op.value instanceof Sc && op.value.w === null && (op.value.m === 0 || op.value.m === 0n);
 }
 
+const ORDER = new Set(["<", "<=", ">", ">="]);
+const FLIPPED: Record<string, string> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+/**
+ * `LEN(x) op c` or `c op LEN(x)` with c an integer constant in [0, 2^31): the LEN, c as a
+ * number and the operator with LEN on the left; undefined for any other operation.
+ */
+function lengthCompared(
+  op: Extract<Op, { k: "inline" }>,
+): { len: Extract<Op, { k: "call" }>; n: number; op: string } | undefined {
+  if (!ORDER.has(op.op)) return undefined;
+  const [a, b] = op.args as [Op, Op];
+  const small = (o: Op) => o.k === "const" && typeof o.value === "bigint" && o.value >= 0n && o.value < 2n ** 31n;
+  if (a.k === "call" && a.fn === "len" && small(b))
+    return { len: a, n: Number((b as { value: bigint }).value), op: op.op };
+  if (b.k === "call" && b.fn === "len" && small(a))
+    return { len: b, n: Number((a as { value: bigint }).value), op: FLIPPED[op.op]! };
+  return undefined;
+}
+
 /** Where plain code finds what it read once at entry (shadows.ts). */
 export interface PlainReads {
   plan: ShadowPlan;
@@ -303,8 +326,27 @@ export interface PlainReads {
   /** Inside a loop over a shadowed input: its variable's slot, whose element's shadow is `hx`. */
   loop?: { slot: number; shadow: RecordShadow };
   /** In a return's postconditions: each returned field's variable, and whether the field is a decimal. */
-  out?: Map<string, { v: string; decimal: boolean }>;
+  out?: Map<string, OutVar>;
 }
+
+/** A returned value in a return's postconditions: its variable, whether its field is a decimal, and the scale of its units when it may be a number of units (scaled-units.ts). */
+export interface OutVar {
+  v: string;
+  decimal: boolean;
+  k?: number;
+}
+
+/** In plain code, a scaled operation's code: with `fixed`, it may give a number of units at scale k (scaled-units.ts); else an Sc. */
+interface Units {
+  code: string;
+  k: number;
+  fixed: boolean;
+  /** A constant's own K[i] (an Sc), for an operation that takes only scaled values. */
+  konst?: string;
+}
+
+/** The operations that give a scaled value, which plain code lowers through Generator.num. */
+const SCALED_OPS = new Set(["S", "addS", "subS", "mulS", "negS", "roundS"]);
 
 class Generator {
   readonly constants: unknown[] = [];
@@ -319,6 +361,8 @@ class Generator {
   reads: PlainReads | null = null;
   /** Fuses tensor expressions (tensor-fusion.ts); null where the engine is not the Float32Engine. */
   fusion: FusionHost | null = null;
+  /** The scaled slots held as numbers of units, with their scales (static-scales.ts); read only where `scaled` has the slot. */
+  units: Map<number, number> = new Map();
 
   fusionHost(): FusionHost {
     return {
@@ -360,15 +404,19 @@ class Generator {
     return `O.get(${op.args.map((a) => this.expr(a)).join(", ")})`;
   }
 
-  /** Where an operand of S already has its scaled form (a shadow), or undefined. */
-  private scaledRead(a: Op): string | undefined {
+  /**
+   * Where an operand of S already has its scaled form (a shadow), or undefined; `int`
+   * when that form is an integer field's (a number of units at scale 0, read through O.SI).
+   */
+  private scaledRead(a: Op): { code: string; int: boolean } | undefined {
     const r = this.reads!;
     if (a.k === "slot") {
       if (r.node) {
         const h = r.plan.inputs.get(a.index);
-        return h === undefined ? undefined : `s[${h}]`;
+        return h === undefined ? undefined : { code: `s[${h}]`, int: false };
       }
-      return r.record?.scaled.has(a.index) ? `s[${r.record.size + a.index}]` : undefined;
+      if (!r.record?.scaled.has(a.index)) return undefined;
+      return { code: `s[${r.record.size + a.index}]`, int: r.record.ints.has(a.index) };
     }
     const name = getProperty(a);
     const target = name === undefined ? undefined : (a as Extract<Op, { k: "call" }>).args[0]!;
@@ -376,16 +424,22 @@ class Generator {
     if (r.loop && target.index === r.loop.slot) {
       const field = r.loop.shadow.fields.get(name!);
       if (field === undefined || !r.loop.shadow.scaled.has(field)) return undefined;
-      return `(hx === null ? ${this.plainGet(a as Extract<Op, { k: "call" }>)} : hx[${r.loop.shadow.size + field}])`;
+      return {
+        code: `(hx === null ? ${this.plainGet(a as Extract<Op, { k: "call" }>)} : hx[${r.loop.shadow.size + field}])`,
+        int: r.loop.shadow.ints.has(field),
+      };
     }
     const single = r.plan.singles.get(target.index);
     if (single) {
       const field = single.fields.get(name!);
       if (field !== undefined && single.scaled.has(field))
-        return this.singleRead(single, a as Extract<Op, { k: "call" }>, single.size + field);
+        return {
+          code: this.singleRead(single, a as Extract<Op, { k: "call" }>, single.size + field),
+          int: single.ints.has(field),
+        };
     }
-    if (r.out && target.index === r.outputSlot) return r.out.get(name!)?.v;
-    return undefined;
+    const out = r.out && target.index === r.outputSlot ? r.out.get(name!)?.v : undefined;
+    return out === undefined ? undefined : { code: out, int: false };
   }
 
   /**
@@ -428,12 +482,169 @@ class Generator {
    */
   raw(op: Op): string {
     if (this.scaled) {
-      if (op.k === "slot" && this.scaled.has(op.index)) return this.slot(op);
+      if (op.k === "slot" && this.scaled.has(op.index)) {
+        // A number of units is never copied as it is: only its own slot's readers know its scale.
+        const k = this.units.get(op.index);
+        return k === undefined ? this.slot(op) : `O.scU(${this.slot(op)}, ${k})`;
+      }
       if (op.k === "call" && op.fn === "fromS") return this.expr(op.args[0]!);
       if (op.k === "const" && op.value instanceof Decimal) return this.constant(toS(op.value));
       if (op.k === "loop" && op.kind === "SUMS") return this.loop(op, true);
     }
     return this.expr(op);
+  }
+
+  /** The scale `op` (giving a scaled value) is known at in this plain code (static-scales.ts), or undefined. */
+  private known(op: Op): number | undefined {
+    return staticScale(
+      op,
+      (i) => (this.scaled?.has(i) ? this.units.get(i) : undefined),
+      (a) => this.outUnits(a)?.k,
+    );
+  }
+
+  /** In a return's postconditions, a returned field that may be a number of units: its variable and scale. */
+  private outUnits(a: Op): { v: string; k: number } | undefined {
+    const r = this.reads;
+    const name = getProperty(a);
+    if (!r?.out || name === undefined) return undefined;
+    const target = (a as Extract<Op, { k: "call" }>).args[0]!;
+    const out = r.out.get(name);
+    return target.k === "slot" && target.index === r.outputSlot && out?.k !== undefined
+      ? { v: out.v, k: out.k }
+      : undefined;
+  }
+
+  /**
+   * In plain code, an operation giving a scaled value, on numbers of units wherever its
+   * scale is known (scaled-units.ts); undefined for an S that reads no number of units
+   * (expr() writes it as before).
+   */
+  private num(op: Op): Units | undefined {
+    const c = numberConstant(op);
+    if (c && op.k === "const" && op.value instanceof Sc)
+      return { code: jsNumber(c.m as number), k: c.k, fixed: true, konst: this.constant(op.value) };
+    if (op.k !== "call") return undefined;
+    const [a, b] = op.args;
+    switch (op.fn) {
+      case "S": {
+        if (a!.k === "slot") {
+          const k = this.scaled?.has(a!.index) ? this.units.get(a!.index) : undefined;
+          if (k !== undefined) return { code: this.slot(a!), k, fixed: true };
+        }
+        const out = this.outUnits(a!);
+        if (out) return { code: out.v, k: out.k, fixed: true };
+        // An integer field's shadow: a number of units at scale 0 while it is a safe integer.
+        const r = this.scaledRead(a!);
+        return r?.int ? { code: `O.SI(${r.code}, ${this.expr(b!)})`, k: 0, fixed: true } : undefined;
+      }
+      case "addS":
+      case "subS": {
+        const x = this.part(a!);
+        const y = this.part(b!);
+        if (!x.fixed && !y.fixed) return { code: `O.${op.fn}(${x.code}, ${y.code})`, k: 0, fixed: false };
+        // Beside a computed operand of unknown scale (a product of inputs: its scale is a sum), an Sc at their
+        // own larger scale; beside a value read (an input, most often money), the known scale, a number of
+        // units while the read value's scale fits it.
+        const computed = (u: Units, o: Op) => !u.fixed && !(o.k === "call" && o.fn === "S");
+        if (computed(x, a!) || computed(y, b!))
+          return { code: `O.addUS(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${op.fn === "subS"})`, k: 0, fixed: false };
+        const k = !x.fixed ? y.k : !y.fixed || y.k < x.k ? x.k : y.k;
+        const fn = op.fn === "addS" ? "addU" : "subU";
+        return { code: `O.${fn}(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${k})`, k, fixed: true };
+      }
+      case "mulS": {
+        const x = this.part(a!);
+        const y = this.part(b!);
+        if (x.fixed && y.fixed)
+          return { code: `O.mulU(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${x.k + y.k})`, k: x.k + y.k, fixed: true };
+        return { code: `O.mulS(${this.sc(x)}, ${this.sc(y)})`, k: 0, fixed: false };
+      }
+      case "negS": {
+        const x = this.part(a!);
+        return x.fixed
+          ? { code: `O.negU(${x.code}, ${x.k})`, k: x.k, fixed: true }
+          : { code: `O.negS(${x.code})`, k: 0, fixed: false };
+      }
+      case "roundS": {
+        if (b!.k !== "const" || typeof b!.value !== "number") return undefined;
+        const places = b!.value;
+        // ROUND's result has a known scale whatever its operand's: its places.
+        if (a!.k === "call" && a!.fn === "mulS")
+          return { code: `O.mulRoundU(${this.mulRoundArgs(op)})`, k: places, fixed: true };
+        const x = this.part(a!);
+        return { code: `O.roundU(${x.code}, ${x.k}, ${places}, ${this.expr(op.args[2]!)})`, k: places, fixed: true };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** mulRoundU's arguments for roundS(mulS(a, b), places, mode): a and its scale, b and its scale, places, mode. */
+  private mulRoundArgs(op: Extract<Op, { k: "call" }>): string {
+    const product = op.args[0] as Extract<Op, { k: "call" }>;
+    const x = this.part(product.args[0]!);
+    const y = this.part(product.args[1]!);
+    return `${x.code}, ${x.k}, ${y.code}, ${y.k}, ${this.expr(op.args[1]!)}, ${this.expr(op.args[2]!)}`;
+  }
+
+  /** An operand of scaled arithmetic in plain code: num's lowering, else expr's scaled value. */
+  private part(op: Op): Units {
+    return this.num(op) ?? { code: this.expr(op), k: 0, fixed: false };
+  }
+
+  /** A lowered operand as a scaled value (an Sc) for an operation that takes only those. */
+  private sc(u: Units): string {
+    return u.konst ?? (u.fixed ? `O.kU(${u.code}, ${u.k})` : u.code);
+  }
+
+  /**
+   * In plain code, cmpS or eqS with an operand of known scale, on numbers of units (a
+   * sign test against zero, a product compared in one operation); undefined when no
+   * operand's scale is known (expr() writes it as before).
+   */
+  private compareUnits(op: Extract<Op, { k: "call" }>): string | undefined {
+    const [a, b] = op.args as [Op, Op];
+    const eq = op.fn === "eqS";
+    if (isScaledZero(b) || (eq && isScaledZero(a))) {
+      const x = isScaledZero(b) ? a : b;
+      if (this.known(x) === undefined) return undefined;
+      const u = this.num(x)!;
+      return eq ? `(O.sgnU(${u.code}, ${u.k}) === 0)` : `O.sgnU(${u.code}, ${u.k})`;
+    }
+    if (!eq && a.k === "call" && a.fn === "mulS") {
+      const [p, q] = a.args as [Op, Op];
+      if (this.known(p) === undefined && this.known(q) === undefined && this.known(b) === undefined) return undefined;
+      const x = this.part(p);
+      const y = this.part(q);
+      const z = this.part(b);
+      return `O.mulCmpU(${x.code}, ${x.k}, ${y.code}, ${y.k}, ${z.code}, ${z.k})`;
+    }
+    if (this.known(a) === undefined && this.known(b) === undefined) return undefined;
+    const x = this.part(a);
+    const y = this.part(b);
+    const cmp = `O.cmpU(${x.code}, ${x.k}, ${y.code}, ${y.k})`;
+    return eq ? `(${cmp} === 0)` : cmp;
+  }
+
+  /** A value assigned to a slot held as units at scale `k` (static-scales.ts): units at k when it fits, else its Sc. */
+  private rawUnits(op: Op, k: number): string {
+    if (op.k === "const" && op.value instanceof Decimal) {
+      const c = toS(op.value);
+      const r = c.w === null && typeof c.m === "number" && c.k <= k ? up(c.m, k - c.k) : undefined;
+      return r === undefined ? this.constant(c) : jsNumber(r);
+    }
+    let u: Units | undefined;
+    if (op.k === "call" && op.fn === "fromS") u = this.num(op.args[0]!);
+    else if (op.k === "loop" && op.kind === "SUMS") {
+      const code = this.loop(op, true, true);
+      u = this.sumScale === undefined ? { code, k: 0, fixed: false } : { code, k: this.sumScale, fixed: true };
+    }
+    if (!u) return this.raw(op);
+    // Anything but a number (an Sc, an empty SUM's 0n) is stored as it is.
+    if (!u.fixed) return u.code;
+    if (u.k > k) return `O.scU(${u.code}, ${u.k})`;
+    return u.k === k ? u.code : `O.upU(${u.code}, ${u.k}, ${k})`;
   }
 
   constant(v: Constant): string {
@@ -456,15 +667,32 @@ class Generator {
         return this.constant(op.value);
       case "slot":
         // A slot that may hold a scaled value is read as the value it stands for, except where raw() reads it.
-        return this.scaled?.has(op.index) ? `O.unS(${this.slot(op)})` : this.slot(op);
+        if (!this.scaled?.has(op.index)) return this.slot(op);
+        return this.units.has(op.index)
+          ? `O.unU(${this.slot(op)}, ${this.units.get(op.index)})`
+          : `O.unS(${this.slot(op)})`;
       case "call":
         if (this.fusion && (op.fn === "tensorArith" || op.fn === "tensorFn")) {
           const fused = fuse(op, this.fusion);
           if (fused !== undefined) return fused;
         }
+        if (this.reads && SCALED_OPS.has(op.fn)) {
+          const n = this.num(op);
+          if (n) return n.fixed ? `O.kU(${n.code}, ${n.k})` : n.code;
+        }
+        if (this.reads && (op.fn === "cmpS" || op.fn === "eqS")) {
+          const c = this.compareUnits(op);
+          if (c !== undefined) return c;
+        }
         if (this.reads && (op.fn === "S" || op.fn === "get")) {
-          const r = op.fn === "S" ? this.scaledRead(op.args[0]!) : this.fieldRead(op);
-          if (r !== undefined) return op.fn === "S" ? `O.S(${r}, ${this.expr(op.args[1]!)})` : r;
+          if (op.fn === "get") {
+            const r = this.fieldRead(op);
+            if (r !== undefined) return r;
+          } else {
+            const r = this.scaledRead(op.args[0]!);
+            const span = r && this.expr(op.args[1]!);
+            if (r !== undefined) return r.int ? `O.kU(O.SI(${r.code}, ${span}), 0)` : `O.S(${r.code}, ${span})`;
+          }
         }
         if (op.fn === "S" && this.scaled) return `O.S(${this.raw(op.args[0]!)}, ${this.expr(op.args[1]!)})`;
         if (op.fn === "cmpS" && isScaledZero(op.args[1]!)) return `O.sgnS(${this.expr(op.args[0]!)})`;
@@ -483,6 +711,12 @@ class Generator {
         }
         return `O.${jsIdentifier(op.fn)}(${op.args.map((a) => this.expr(a)).join(", ")})`;
       case "inline": {
+        const len = lengthCompared(op);
+        if (len) {
+          // LEN compared with a small constant: a count of code points only where the string's length leaves it open.
+          const [v, span] = len.len.args.map((x) => this.expr(x));
+          return `(O.lenCmp(${v}, ${span}, ${len.n}) ${len.op} 0)`;
+        }
         const [a, b] = op.args.map((x) => this.expr(x));
         if (op.op === "neg") return `(-${a})`;
         if (op.op === "!") return `(!${a})`;
@@ -518,7 +752,10 @@ class Generator {
   }
 
   /** Loops become functions of their own, hoisted to the top of the module. */
-  private loop(op: Extract<Op, { k: "loop" }>, scaled = false): string {
+  /** The scale of the units the last SUMS loop written with `units` adds up; undefined when it adds Sc values. */
+  private sumScale: number | undefined;
+
+  private loop(op: Extract<Op, { k: "loop" }>, scaled = false, units = false): string {
     const name = `L${this.hoisted.length}`;
     this.hoisted.push(""); // reserve the name before generating nested loops
     // A function of its own: the enclosing loop's element and a return's variables are not in scope here.
@@ -529,6 +766,8 @@ class Generator {
     let body = "";
     /** For a SUMS, the next partial sum from `acc` in one operation, when the body allows it. */
     let term = "";
+    /** For a SUMS into a slot of units, the scale of its units (its terms' known scale). */
+    let sumK: number | undefined;
     this.reads = reads;
     try {
       // An array is its own items (O.items' first case), with no call.
@@ -539,9 +778,28 @@ class Generator {
           ? `(Array.isArray(${collection}) ? ${collection} : O.items(${collection}, ${span}))`
           : `O.items(${collection}, ${span})`;
       if (reads && shadow) this.reads = { ...reads, loop: { slot: op.slot, shadow } };
-      body = this.expr(op.body);
       const b = op.body;
+      const round =
+        b.k === "call" &&
+        b.fn === "roundS" &&
+        b.args[1]!.k === "const" &&
+        typeof b.args[1]!.value === "number" &&
+        b.args[0]!.k === "call" &&
+        b.args[0]!.fn === "mulS";
+      if (units && op.kind === "SUMS" && round) {
+        // Added up as numbers of units at the terms' scale while they fit (scaled-units.ts): a rounded product is
+        // added as it is rounded, in one operation.
+        sumK = (b.args[1] as { value: number }).value;
+        term = `O.addMulRoundU(acc, ${sumK}, ${this.mulRoundArgs(b)})`;
+      } else {
+        const bu = units && op.kind === "SUMS" && this.known(b) !== undefined ? this.num(b) : undefined;
+        if (bu?.fixed) {
+          sumK = bu.k;
+          term = `O.addU(acc, ${sumK}, ${bu.code}, ${bu.k}, ${sumK})`;
+        } else body = this.expr(op.body);
+      }
       if (
+        sumK === undefined &&
         op.kind === "SUMS" &&
         b.k === "call" &&
         b.fn === "roundS" &&
@@ -563,7 +821,8 @@ class Generator {
     if (op.kind === "SUMS") {
       // Folded as it goes (sumSS's fold, in order from 0), with no list of the terms; 0n for none.
       const finish = scaled ? "acc" : "O.unS(acc)";
-      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = K[${this.zero()}];\n  ${head}\n    s[${op.slot}] = x;\n    acc = ${term || `O.addS(acc, ${body})`};\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
+      const start = sumK === undefined ? `K[${this.zero()}]` : "0";
+      text = `function ${name}(s, m) {\n  let n = 0;\n  let acc = ${start};\n  ${head}\n    s[${op.slot}] = x;\n    acc = ${term || `O.addS(acc, ${body})`};\n    n++;\n  }\n  return n === 0 ? 0n : ${finish};\n}`;
     } else if (op.kind === "FORALL" || op.kind === "EXISTS") {
       const want = op.kind === "EXISTS";
       text = `function ${name}(s, m) {\n  ${head}\n    s[${op.slot}] = x;\n    if (O.bool(${body}, ${this.constant(op.bodySpan)}) === ${want}) return ${want};\n  }\n  return ${!want};\n}`;
@@ -587,7 +846,13 @@ class Generator {
       text = `function ${name}(s, m) {\n  const v = [];\n  ${head}\n    s[${op.slot}] = x;\n    v.push(${body});\n  }\n  return ${finish};\n}`;
     }
     this.hoisted[Number(name.slice(1))] = text;
+    this.sumScale = sumK;
     return `${name}(s, m)`;
+  }
+
+  /** A returned value for a generated output (R<pc>): a slot of units as it is (R and Q know its scale), else raw(). */
+  private returned(op: Op): string {
+    return op.k === "slot" && this.scaled?.has(op.index) && this.units.has(op.index) ? this.slot(op) : this.raw(op);
   }
 
   /**
@@ -604,10 +869,12 @@ class Generator {
     pending: (next: number) => string = () => "if (r) await r;",
   ): string {
     const lines: string[] = [];
-    const set = (slot: number, op: Op) =>
-      plain
-        ? `s[${slot}] = ${this.scaled?.has(slot) ? this.raw(op) : this.expr(op)};`
-        : `m.set(${slot}, ${this.expr(op)});`;
+    const set = (slot: number, op: Op) => {
+      if (!plain) return `m.set(${slot}, ${this.expr(op)});`;
+      if (!this.scaled?.has(slot)) return `s[${slot}] = ${this.expr(op)};`;
+      const k = this.units.get(slot);
+      return `s[${slot}] = ${k === undefined ? this.raw(op) : this.rawUnits(op, k)};`;
+    };
     const note = (call: string) => (plain ? "" : `${call} `);
     for (const g of instr.guards) {
       lines.push(`m.src = ${g.src};`, `if (${this.expr(g.op)} !== true) { ${note("m.skip();")}${jump(instr.next)} }`);
@@ -648,7 +915,10 @@ class Generator {
       case "return":
         // A generated output (R<pc>) takes scaled values and makes each Decimal at its field's display scale.
         b.values.forEach((v, i) =>
-          lines.push(`m.src = ${v.src};`, `const v${i} = ${plain?.has(instr.pc) ? this.raw(v.op) : this.expr(v.op)};`),
+          lines.push(
+            `m.src = ${v.src};`,
+            `const v${i} = ${plain?.has(instr.pc) ? this.returned(v.op) : this.expr(v.op)};`,
+          ),
         );
         if (posts?.has(instr.pc)) {
           // Q<pc> checks the postconditions on these values and ends the run, unless the output needed its conformer.

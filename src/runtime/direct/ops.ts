@@ -89,6 +89,26 @@ export {
   subS,
 } from "./scaled.js";
 
+// Decimals of a scale the generated code knows, held as numbers of units (scaled-units.ts).
+export {
+  addMulRoundU,
+  addU,
+  addUS,
+  cmpU,
+  fromU,
+  kU,
+  mulCmpU,
+  mulRoundU,
+  mulU,
+  negU,
+  roundU,
+  scU,
+  sgnU,
+  subU,
+  unU,
+  upU,
+} from "./scaled-units.js";
+
 /**
  * An integer or decimal operand of scaled arithmetic (a float is converted as D() does).
  * A value already scaled (a slot of the plain generated run, codegen.ts) is itself.
@@ -108,6 +128,23 @@ export function sh(v: Value): Value | Sc {
   if (v instanceof Decimal) return toS(v);
   if (typeof v === "bigint") return intS(v);
   return v;
+}
+
+/**
+ * The shadow of an integer record field (shadows.ts): a safe integer as a JS number of
+ * units at scale 0 (scaled-units.ts), anything else as sh makes it.
+ */
+export function shI(v: Value): Value | Sc | number {
+  if (typeof v === "bigint") {
+    const n = Number(v);
+    if (n >= -Number.MAX_SAFE_INTEGER && n <= Number.MAX_SAFE_INTEGER) return n;
+  }
+  return sh(v);
+}
+
+/** Plain code's read of an integer field's shadow as an operand of scaled-units.ts: its number, else S of it. */
+export function SI(v: Value | Sc | number, span: Span): Sc | number {
+  return typeof v === "number" ? v : S(v as Value | Sc, span);
 }
 
 /** A slot of the plain generated run as the value it stands for: a scaled value as its Decimal, anything else as is. */
@@ -425,6 +462,22 @@ const LENGTHS = Array.from({ length: 256 }, (_, i) => BigInt(i));
 export function len(v: Value, span: Span): bigint {
   const n = typeof v === "string" ? codePoints(v) : (Array.isArray(v) ? v : items(v, span)).length;
   return n < 256 ? LENGTHS[n]! : BigInt(n);
+}
+
+/**
+ * LEN(v) compared with n (a non-negative safe integer): -1, 0 or 1, failing as len does.
+ * A string of length l has between ceil(l / 2) and l code points, so its code points
+ * are counted only when n lies in that range.
+ */
+export function lenCmp(v: Value, span: Span, n: number): number {
+  let c: number;
+  if (typeof v === "string") {
+    const l = v.length;
+    if (l < n) return -1;
+    if (l - (l >> 1) > n) return 1;
+    c = codePoints(v);
+  } else c = (Array.isArray(v) ? v : items(v, span)).length;
+  return c < n ? -1 : c > n ? 1 : 0;
 }
 
 /** A string's length in code points, as spreading it counts them (a lone surrogate is one), with no array made. */

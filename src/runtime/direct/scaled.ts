@@ -29,18 +29,23 @@ export class Sc {
 
 /** Exponents past this many digits either way stay in decimal.js (no realistic amount comes near). */
 const SCALE_LIMIT = 200;
-const MAX = Number.MAX_SAFE_INTEGER;
+export const MAX = Number.MAX_SAFE_INTEGER;
 const BMAX = BigInt(MAX);
 /** 10^34: results at or past it may need decimal.js's rounding to 34 significant digits. */
 const B34 = 10n ** 34n;
 const POW: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/**
+ * 10^0 … 10^9 in an array of small integers: POW holds 10^22, so its elements are doubles, and a remainder by
+ * one of them is a floating-point remainder (a call) even where both operands are small integers.
+ */
+const SPOW: number[] = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
 const BPOW: bigint[] = [];
 const bpow = (i: number): bigint => (BPOW[i] ??= 10n ** BigInt(i));
 
 const ZERO = new Sc(0, 0, null);
 const NEG_ZERO = new Sc(-0, 0, null);
 const wide = (d: Decimal) => new Sc(0, 0, d);
-const isNeg0 = (m: number | bigint) => m === 0 && Object.is(m, -0);
+export const isNeg0 = (m: number | bigint) => m === 0 && Object.is(m, -0);
 
 // ---- conversions ------------------------------------------------------------------
 
@@ -131,9 +136,12 @@ const WORDS: number[] = new Array(8).fill(0);
  */
 export function fromS(a: Sc, scale?: number): Decimal {
   if (a.w !== null) return scale === undefined ? a.w : withDisplayScale(a.w, scale);
-  const m = a.m;
+  return fromMK(a.m, a.k, scale);
+}
+
+/** fromS of the scaled value m × 10^-k, with no Sc made for it (scaled-units.ts holds numbers of units). */
+export function fromMK(m: number | bigint, k: number, scale?: number): Decimal {
   if (m === 0 || m === 0n) return makeDecimal(isNeg0(m) ? -1 : 1, 0, [0], scale);
-  const k = a.k;
   if (typeof m === "number" && k <= 7 && m < 1e14 && m > -1e14) return fromSmall(m, k, scale);
   // Digits appended so that the scale becomes a multiple of 7: words then split at the point.
   const shift = k % 7 === 0 ? 0 : 7 - (k % 7);
@@ -203,10 +211,10 @@ export function fromS(a: Sc, scale?: number): Decimal {
 function fromSmall(m: number, k: number, scale: number | undefined): Decimal {
   const sign = m < 0 ? -1 : 1;
   const a = m < 0 ? -m : m;
-  const p = POW[k]!;
+  const p = SPOW[k]!;
   const fraction = a % p;
   const whole = (a - fraction) / p;
-  const f = fraction * POW[7 - k]!;
+  const f = fraction * SPOW[7 - k]!;
   let d: number[];
   let e: number;
   if (whole === 0) {
@@ -237,7 +245,7 @@ function big(m: bigint, k: number, redo: () => Decimal): Sc {
 }
 
 /** m × 10^by as a number when exact, else undefined. */
-function up(m: number, by: number): number | undefined {
+export function up(m: number, by: number): number | undefined {
   if (by === 0) return m;
   if (by > 22) return undefined;
   const r = m * POW[by]!;
@@ -366,8 +374,8 @@ export function roundS(a: Sc, places: number, rounding: number): Sc {
 }
 
 /** m / 10^drop (0 < drop ≤ 22) rounded to an integer by `rounding`; a zero quotient is +0 whatever m's sign. */
-function roundedQuotient(m: number, drop: number, rounding: number): number {
-  const p = POW[drop]!;
+export function roundedQuotient(m: number, drop: number, rounding: number): number {
+  const p = drop <= 9 ? SPOW[drop]! : POW[drop]!;
   const r = m % p;
   let q = (m - r) / p;
   if (r !== 0) {

@@ -12,8 +12,10 @@ import type { PreparedNode } from "../prepared.js";
 // - An array-of-records input that a loop iterates gets, per element, one array of
 //   its fields read once ([0, size): field values as `get` gives them, by the record's
 //   field slot) and of their scaled forms ([size, 2·size), for the fields arithmetic
-//   reads); null for an element that is not a record (code then reads it as before).
-//   The entry walk builds it while it checks the element's constraints.
+//   reads; an integer field's is the integer itself as a JS number while it is a safe
+//   integer, O.shI, which plain code reads through O.SI as units at scale 0 for
+//   scaled-units.ts); null for an element that is not a record (code then reads it as
+//   before). The entry walk builds it while it checks the element's constraints.
 // - A record input whose fields the node reads (`get(input, name)`) gets the same
 //   array for itself (null when the value is not a record), made by the entry walk of
 //   that input; code that runs before it (an earlier input's constraints) finds the
@@ -30,6 +32,11 @@ export interface RecordShadow {
   fields: Map<string, number>;
   /** The field slots whose scaled forms are kept. */
   scaled: Set<number>;
+  /**
+   * Of those, the integer fields: their scaled form is the integer as a JS number of units at scale 0 while it
+   * is a safe integer (O.shI; scaled-units.ts), which plain code reads through O.SI.
+   */
+  ints: Set<number>;
 }
 
 export interface ShadowPlan {
@@ -136,8 +143,12 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
         if (op.k === "call" && op.fn === "S" && op.args[0]!.k === "slot") own.add(op.args[0]!.index);
       });
     const scaled = new Set<number>();
+    const ints = new Set<number>();
     lowered.fields.forEach((f, j) => {
-      if (isNumeric(decl.fields[j]!.type.kind) && (scaledNames.has(f.name) || own.has(f.slot))) scaled.add(f.slot);
+      if (isNumeric(decl.fields[j]!.type.kind) && (scaledNames.has(f.name) || own.has(f.slot))) {
+        scaled.add(f.slot);
+        if (decl.fields[j]!.type.kind === "integer") ints.add(f.slot);
+      }
     });
     (single ? singles : records).set(slot, {
       slot,
@@ -157,6 +168,7 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
           .map((f) => [f.name, f.slot]),
       ),
       scaled,
+      ints,
     });
   });
   return { width, inputs, records, singles };
