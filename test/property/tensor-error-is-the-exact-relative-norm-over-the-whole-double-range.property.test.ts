@@ -1,4 +1,4 @@
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TOLERANCE, tensorError } from "../../src/exec/comparator.js";
