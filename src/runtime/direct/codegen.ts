@@ -334,6 +334,7 @@ class Generator {
       },
       // The fused loops' kernels, passed like any other constant (by index, once).
       runtime: () => this.constant(FUSION_RUNTIME as unknown as Constant),
+      constant: (v) => this.constant(v as unknown as Constant),
       hoist: (make) => {
         const name = `T${this.hoisted.length}`;
         this.hoisted.push(""); // reserve the name, as loops do

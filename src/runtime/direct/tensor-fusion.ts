@@ -1,6 +1,7 @@
 import { jsNumber, jsString } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
 import { elementwise, reduce, softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
+import { elementText, type El, type FusedPlan, RESPECIALISATIONS, specialise } from "./tensor-specialise.js";
 import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
@@ -28,7 +29,7 @@ import { Tensor } from "../../values/values.js";
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
 /** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, kernels. */
-export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce, elementwise };
+export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce, elementwise, specialise };
 
 type Call = Extract<Op, { k: "call" }>;
 
@@ -46,6 +47,8 @@ export interface FusionHost {
   unfused(op: Op): string;
   /** `K[i]` for the fusion runtime. */
   runtime(): string;
+  /** `K[i]` for a constant object (a fused loop's plan, which holds its specialised loop). */
+  constant(v: object): string;
   /** Hoists a function whose text `make(name)` gives; returns its name. */
   hoist(make: (name: string) => string): string;
 }
@@ -168,39 +171,48 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   const leaves: Leaf[] = [];
   let operations = reducer || soft ? 1 : 0;
   let floatWhereTensor = false;
-  // The element expression, with each leaf's element as x<k>; every operation's result rounded as the engine stores it.
-  const element = (e: Op, tensorOnly: boolean): string => {
+  // The element expression as a tree over the leaves (x<k> is leaf k's element); see elementText.
+  const element = (e: Op, tensorOnly: boolean): El => {
     const a = arithOf(e);
     if (a) {
       operations++;
       const [l, r] = [(e as Call).args[2]!, (e as Call).args[3]!];
-      return `Math.fround(${element(l, false)} ${a} ${element(r, false)})`;
+      return { t: "arith", op: a, l: element(l, false), r: element(r, false) };
     }
     const u = unaryOf(e);
     if (u) {
       operations++;
-      const x = element((e as Call).args[2]!, true);
-      if (u === "relu") return `Math.fround(((t = ${x}) > 0 ? t : 0))`;
-      return `Math.fround(Math.${u}(${x}))`;
+      return { t: "unary", fn: u, x: element((e as Call).args[2]!, true) };
     }
     const mm = matmulOf(e);
     if (mm) {
       operations++;
-      const k = leaves.push({ kind: "mm", a: mm[0], b: mm[1] }) - 1;
-      return `FT.dot(x${k}, y${k}, K${k}, N${k}, j${k})`;
+      return { t: "leaf", k: leaves.push({ kind: "mm", a: mm[0], b: mm[1] }) - 1 };
     }
     // An all-axis reduction gives a float: where a tensor must be, the fused loop would always fall back.
     if (tensorOnly && reduceOf(e)) floatWhereTensor = true;
-    const k = leaves.push({ kind: "value", op: e, tensorOnly }) - 1;
-    return `d${k}[j${k}]`;
+    return { t: "leaf", k: leaves.push({ kind: "value", op: e, tensorOnly }) - 1 };
   };
   // The body must be a tensor operation: a leaf alone is no fusion (softmax's operand may be a matmul).
   if (!arithOf(body) && !unaryOf(body) && !(soft && matmulOf(body))) return undefined;
-  const value = element(body, false);
+  const tree = element(body, false);
   if (operations < 2 || floatWhereTensor) return undefined;
+  // Every operation's result rounded as the engine stores it; each leaf's element at its running index j<k>.
+  const value = elementText(tree, (k) =>
+    leaves[k]!.kind === "mm" ? `FT.dot(x${k}, y${k}, K${k}, N${k}, j${k})` : `d${k}[j${k}]`,
+  );
   const unfused = host.unfused(op);
   const FT = host.runtime();
   const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
+  const plan: FusedPlan = {
+    tree,
+    leaves: leaves.map((l) => (l.kind === "mm" ? "mm" : l.tensorOnly ? "tensor" : "value")),
+    reducer: reducer as FusedPlan["reducer"],
+    soft,
+    fn: null,
+    left: RESPECIALISATIONS,
+  };
+  const P = host.constant(plan);
   return host.hoist((name) => {
     const lines: string[] = [`function ${name}(s, m) {`, `  const FT = ${FT};`];
     // Every operand read, in the order the unfused expression reads them.
@@ -219,6 +231,9 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       for (const t of texts) lines.push(`    ${t}`);
       lines.push(`  } catch (err) {\n    return ${fallback};\n  }`);
     }
+    // The loop written for the shapes last seen (tensor-specialise.ts), behind its guard on the shapes.
+    const args = reads.map(([v]) => v).join(", ");
+    lines.push(`  const P = ${P};`, `  if (P.fn !== null) { const r = P.fn(${args}); if (r !== undefined) return r; }`);
     // Each leaf's shape (null for a float) and size; the largest shape is the result's, and every other must tile it.
     lines.push("  let M = null, n = 1;");
     for (const [k, leaf] of leaves.entries()) {
@@ -242,6 +257,7 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       lines.push(
         `  if (h${k} !== null && h${k} !== M && (h${k}.length > M.length || !FT.tiles(h${k}, M))) return ${fallback};`,
       );
+    lines.push(`  if (P.left > 0) FT.specialise(P, [${args}]);`);
     for (const [k, leaf] of leaves.entries()) {
       if (leaf.kind === "value") lines.push(`  const d${k} = h${k} !== null ? a${k}.data : [a${k}];`);
       lines.push(`  let j${k} = 0;`);
