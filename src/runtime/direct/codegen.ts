@@ -7,7 +7,7 @@ import { directOps } from "./op-table.js";
 import { intS, Sc, toS } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
-import { fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
+import { elementAt, fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
 import { Float32Engine } from "../../engine/float32-engine.js";
 import { Decimal } from "../../values/decimal.js";
 import { INT64_MAX, INT64_MIN } from "../../values/values.js";
@@ -462,6 +462,10 @@ class Generator {
         if (this.fusion && (op.fn === "tensorArith" || op.fn === "tensorFn")) {
           const fused = fuse(op, this.fusion);
           if (fused !== undefined) return fused;
+        }
+        if (this.fusion && op.fn === "at2") {
+          const read = elementAt(op, this.fusion);
+          if (read !== undefined) return read;
         }
         if (this.reads && (op.fn === "S" || op.fn === "get")) {
           const r = op.fn === "S" ? this.scaledRead(op.args[0]!) : this.fieldRead(op);

@@ -321,3 +321,30 @@ function onLeaf(
     : [`  return ${test} ? ${call} : ${fallback};`];
   return host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...result, "}"].join("\n"));
 }
+
+/**
+ * `o[i][j]` (at2) with `o` a slot and `i`, `j` integer literals: the element read in place
+ * where `o` is a rank-2 tensor with that element, with the indices folded into the text;
+ * anything else (another value, rank or size, an unbound name) runs the general at2,
+ * which gives its answer or its failure.
+ */
+export function elementAt(op: Call, host: FusionHost): string | undefined {
+  const [o, i, j] = op.args;
+  const [r, c] = [constOf(i), constOf(j)];
+  if (o?.k !== "slot" || typeof r !== "bigint" || typeof c !== "bigint") return undefined;
+  if (r < 0n || c < 0n || r > 0xffffn || c > 0xffffn) return undefined;
+  const unfused = host.unfused(op);
+  const FT = host.runtime();
+  return host.hoist((name) =>
+    [
+      `function ${name}(s, m) {`,
+      `  const o = s[${o.index}];`,
+      `  if (o instanceof ${FT}.Tensor) {`,
+      "    const h = o.shape;",
+      `    if (h.length === 2 && h[0] > ${r} && h[1] > ${c}) return o.data[${r === 0n ? "" : `${r} * h[1] + `}${c}];`,
+      "  }",
+      `  return ${unfused};`,
+      "}",
+    ].join("\n"),
+  );
+}
