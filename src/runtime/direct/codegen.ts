@@ -6,6 +6,7 @@ import { ENGINE, type Constant, type Op } from "./op-tree.js";
 import { directOps } from "./op-table.js";
 import { intS, Sc, toS } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
+import { stepLocalTensors } from "./step-local.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
 import { elementAt, fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
 import { Float32Engine } from "../../engine/float32-engine.js";
@@ -168,6 +169,7 @@ function plainFunction(
   const jump = (x: string | number) => `pc = ${x}; break;`;
   // A call answered at once (every simulated tool) goes straight on; one answered with a promise hands the
   // run to the async copy of the loop (A), which waits for it and goes on from the step after the call.
+  g.scratchSlots = stepLocalTensors(L);
   const cases = g.within(scaledSlots(L), reads, () =>
     stepCases(L, (instr) => g.step(instr, jump, outputs, posts, (next) => `if (r) return A(m, ${next}, at, r);`)),
   );
@@ -186,7 +188,10 @@ function plainFunction(
     beforeAfter: skipAfter,
     afterAfter: [],
   });
-  if (!hasCalls) return plain;
+  if (!hasCalls) {
+    g.scratchSlots = null;
+    return plain;
+  }
   const waiting = g.within(scaledSlots(L), reads, () => stepCases(L, (instr) => g.step(instr, jump, outputs, posts)));
   // A(m, pc, at, r): the call at `at` is waiting for r; once it settles (or fails into m.recover), the run goes on at pc.
   const resumed = stepLoop({
@@ -201,6 +206,7 @@ function plainFunction(
     afterAfter: [],
     resume: true,
   });
+  g.scratchSlots = null;
   return `${plain}\n${resumed}`;
 }
 
@@ -319,6 +325,10 @@ class Generator {
   reads: PlainReads | null = null;
   /** Fuses tensor expressions (tensor-fusion.ts); null where the engine is not the Float32Engine. */
   fusion: FusionHost | null = null;
+  /** While writing the plain function: the bindings whose tensor may be kept in reused storage (step-local.ts). */
+  scratchSlots: ReadonlySet<number> | null = null;
+  /** Set while writing the value of such a binding, until the fusion host is asked (FusionHost.scratch). */
+  private scratchPending = false;
 
   fusionHost(): FusionHost {
     return {
@@ -335,6 +345,11 @@ class Generator {
       // The fused loops' kernels, passed like any other constant (by index, once).
       runtime: () => this.constant(FUSION_RUNTIME as unknown as Constant),
       constant: (v) => this.constant(v as unknown as Constant),
+      scratch: () => {
+        const pending = this.scratchPending;
+        this.scratchPending = false;
+        return pending;
+      },
       hoist: (make) => {
         const name = `T${this.hoisted.length}`;
         this.hoisted.push(""); // reserve the name, as loops do
@@ -609,10 +624,16 @@ class Generator {
     pending: (next: number) => string = () => "if (r) await r;",
   ): string {
     const lines: string[] = [];
-    const set = (slot: number, op: Op) =>
-      plain
-        ? `s[${slot}] = ${this.scaled?.has(slot) ? this.raw(op) : this.expr(op)};`
-        : `m.set(${slot}, ${this.expr(op)});`;
+    const set = (slot: number, op: Op) => {
+      if (!plain) return `m.set(${slot}, ${this.expr(op)});`;
+      const tensorCall = op.k === "call" && (op.fn === "tensorArith" || op.fn === "tensorFn");
+      this.scratchPending = tensorCall && this.scratchSlots?.has(slot) === true;
+      try {
+        return `s[${slot}] = ${this.scaled?.has(slot) ? this.raw(op) : this.expr(op)};`;
+      } finally {
+        this.scratchPending = false;
+      }
+    };
     const note = (call: string) => (plain ? "" : `${call} `);
     for (const g of instr.guards) {
       lines.push(`m.src = ${g.src};`, `if (${this.expr(g.op)} !== true) { ${note("m.skip();")}${jump(instr.next)} }`);

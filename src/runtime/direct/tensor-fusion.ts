@@ -49,6 +49,11 @@ export interface FusionHost {
   runtime(): string;
   /** `K[i]` for a constant object (a fused loop's plan, which holds its specialised loop). */
   constant(v: object): string;
+  /**
+   * Whether the expression being written is the whole value of a binding whose tensor may be
+   * kept in reused storage (step-local.ts); asking answers once, so nested expressions never do.
+   */
+  scratch(): boolean;
   /** Hoists a function whose text `make(name)` gives; returns its name. */
   hoist(make: (name: string) => string): string;
 }
@@ -137,6 +142,7 @@ function dot(x: Float32Array | Float64Array, y: Float32Array | Float64Array, k: 
  * and matmuls over pure leaves, under at most one reduction).
  */
 export function fuse(op: Op, host: FusionHost): string | undefined {
+  const reuse = host.scratch();
   if (op.k !== "call" || !pure(op)) return undefined;
   const soft = isSoftmax(op);
   const reducer = soft ? undefined : reduceOf(op);
@@ -209,6 +215,7 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     leaves: leaves.map((l) => (l.kind === "mm" ? "mm" : l.tensorOnly ? "tensor" : "value")),
     reducer: reducer as FusedPlan["reducer"],
     soft,
+    reuse,
     fn: null,
     left: RESPECIALISATIONS,
   };

@@ -27,6 +27,11 @@ export interface FusedPlan {
   leaves: ("mm" | "tensor" | "value")[];
   reducer: "sum" | "mean" | "max" | "min" | undefined;
   soft: boolean;
+  /**
+   * The result is a binding nothing reads once its step is over (step-local.ts): the
+   * specialised loop writes it into one tensor of its own, made once, instead of a new one.
+   */
+  reuse: boolean;
   /** The loop for the shapes last seen: undefined when its guard fails. */
   fn: ((...leaves: unknown[]) => unknown) | null;
   /** How many more times a loop may be written (a node whose shapes keep changing stops paying for it). */
@@ -136,10 +141,10 @@ export function specialise(plan: FusedPlan, vals: unknown[]): void {
   ];
   const el = (i: number) => elementText(plan.tree, (k) => elementOf(k, i));
   if (!plan.reducer) {
-    lines.push(`  const out = new Float32Array(${n});`);
+    if (!plan.reuse) lines.push(`  const out = new Float32Array(${n});`);
     for (let i = 0; i < n; i++) lines.push(`  out[${i}] = ${el(i)};`);
     if (plan.soft) lines.push(`  softmaxRows(out, out, ${M[M.length - 1] ?? 1});`);
-    lines.push(`  return new Tensor([${M.join(", ")}], out);`);
+    lines.push(plan.reuse ? "  return kept;" : `  return new Tensor([${M.join(", ")}], out);`);
   } else if (plan.reducer === "sum" || plan.reducer === "mean") {
     lines.push("  let acc = 0;");
     for (let i = 0; i < n; i++) lines.push(`  acc = acc + ${el(i)};`);
@@ -152,5 +157,8 @@ export function specialise(plan: FusedPlan, vals: unknown[]): void {
   }
   lines.push("};");
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from numbers and the plan's operators only.
-  plan.fn = new Function("Tensor", "softmaxRows", lines.join("\n"))(Tensor, softmaxRows);
+  // A reused result: its storage and its Tensor, made here once for every run of this loop.
+  const out = plan.reuse && !plan.reducer ? new Float32Array(n) : undefined;
+  const kept = out && new Tensor([...M], out);
+  plan.fn = new Function("Tensor", "softmaxRows", "out", "kept", lines.join("\n"))(Tensor, softmaxRows, out, kept);
 }
