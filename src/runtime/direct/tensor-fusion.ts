@@ -1,7 +1,15 @@
 import { jsNumber, jsString } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
 import { elementwise, reduce, softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
-import { elementText, type El, type FusedPlan, RESPECIALISATIONS, specialise } from "./tensor-specialise.js";
+import {
+  elementText,
+  type El,
+  type FusedPlan,
+  RESPECIALISATIONS,
+  type SoftmaxPlan,
+  specialise,
+  specialiseSoftmax,
+} from "./tensor-specialise.js";
 import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
@@ -29,7 +37,17 @@ import { Tensor } from "../../values/values.js";
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
 /** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, kernels. */
-export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce, elementwise, specialise };
+export const FUSION_RUNTIME = {
+  Tensor,
+  tiles,
+  dot,
+  softmax,
+  softmaxRows,
+  reduce,
+  elementwise,
+  specialise,
+  specialiseSoftmax,
+};
 
 type Call = Extract<Op, { k: "call" }>;
 
@@ -149,8 +167,20 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   const body = reducer || soft ? (op as Call).args[2]! : op;
   // One operation on a leaf: the kernel called directly where the leaf is what the operation takes.
   const opOf = (e: Op) => arithOf(e) ?? unaryOf(e) ?? matmulOf(e);
-  if (soft && !opOf(body))
-    return onLeaf(op as Call, host, (a, FT) => [`${a} instanceof ${FT}.Tensor`, `${FT}.softmax(${a})`]);
+  if (soft && !opOf(body)) {
+    // The kernel, and from the second run on its loop written for the shape last seen (tensor-specialise.ts).
+    const P = host.constant({ fn: null, left: RESPECIALISATIONS } satisfies SoftmaxPlan);
+    return onLeaf(
+      op as Call,
+      host,
+      (a, FT) => [
+        `${a} instanceof ${FT}.Tensor`,
+        `(P.left > 0 && ${FT}.specialiseSoftmax(P, ${a}), ${FT}.softmax(${a}))`,
+      ],
+      false,
+      [`  const P = ${P};`, "  if (P.fn !== null) { const r = P.fn(a); if (r !== undefined) return r; }"],
+    );
+  }
   if (reducer && !opOf(body))
     return onLeaf(op as Call, host, (a, FT) => [
       `${a} instanceof ${FT}.Tensor`,
@@ -306,6 +336,8 @@ function onLeaf(
   host: FusionHost,
   take: (a: string, FT: string, b?: string) => [string, string],
   mayThrow = false,
+  /** Lines run once the leaves are read, before the test. */
+  first: string[] = [],
 ): string {
   const reads: [string, Op][] = [["a", op.args[2]!]];
   if (mayThrow) reads.push(["b", op.args[3]!]);
@@ -326,7 +358,7 @@ function onLeaf(
         `  try {\n    return ${call};\n  } catch (err) {\n    return ${fallback};\n  }`,
       ]
     : [`  return ${test} ? ${call} : ${fallback};`];
-  return host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...result, "}"].join("\n"));
+  return host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...first, ...result, "}"].join("\n"));
 }
 
 /**

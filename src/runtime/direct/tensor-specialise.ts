@@ -162,3 +162,44 @@ export function specialise(plan: FusedPlan, vals: unknown[]): void {
   const kept = out && new Tensor([...M], out);
   plan.fn = new Function("Tensor", "softmaxRows", "out", "kept", lines.join("\n"))(Tensor, softmaxRows, out, kept);
 }
+
+/** softmax of a leaf (the kernel called directly) and its loop for the shape last seen. */
+export interface SoftmaxPlan {
+  fn: ((a: unknown) => Tensor | undefined) | null;
+  left: number;
+}
+
+/**
+ * Writes `plan.fn` for a tensor of `t`'s shape and size: softmaxRows unrolled, row by
+ * row (the maximum through Math.max, the exponentials and their total in float64, in
+ * order, each element divided by the total as the Float32Array stores it), with the
+ * result sharing the operand's shape array as the kernel's does.
+ */
+export function specialiseSoftmax(plan: SoftmaxPlan, t: Tensor): void {
+  plan.left--;
+  const shape = [...t.shape];
+  const n = t.data.length;
+  const len = shape[shape.length - 1] ?? 1;
+  if (n > MAX_TERMS / 4 || len === 0) {
+    plan.fn = null;
+    return;
+  }
+  const lines = [
+    "return function (a) {",
+    "  let h;",
+    `  if (!(a instanceof Tensor && ${[`(h = a.shape).length === ${shape.length}`, ...shape.map((d, i) => `h[${i}] === ${d}`), `a.data.length === ${n}`].join(" && ")})) return undefined;`,
+    `  const x = a.data, out = new Float32Array(${n});`,
+    "  let max, total;",
+  ];
+  for (let start = 0; start < n; start += len) {
+    const at = (i: number) => start + i;
+    lines.push("  max = -Infinity;");
+    for (let i = 0; i < len; i++) lines.push(`  max = Math.max(max, x[${at(i)}]);`);
+    lines.push(`  total = 0;`);
+    for (let i = 0; i < len; i++)
+      lines.push(`  const e${at(i)} = Math.exp(x[${at(i)}] - max);`, `  total += e${at(i)};`);
+    for (let i = 0; i < len; i++) lines.push(`  out[${at(i)}] = e${at(i)} / total;`);
+  }
+  lines.push("  return new Tensor(h, out);", "};");
+  plan.fn = new Function("Tensor", lines.join("\n"))(Tensor);
+}
