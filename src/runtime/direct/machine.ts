@@ -17,6 +17,7 @@ import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../p
 import type { RunObserver } from "../observed-run.js";
 import { VMap, VRecord, VSet, type Value } from "../../values/values.js";
 import { conformer, type Conformer } from "./conformer.js";
+import { readsSlot } from "./step-local.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
 import type { Engine } from "../../engine/engine.js";
 import type { SourceExpr, Step } from "../../ir/ast.js";
@@ -64,6 +65,8 @@ export interface ContractFns {
   inputSlots: readonly number[];
   /** The state a run starts in, or null for a node without states. */
   initialState: string | null;
+  /** Whether an expression of the node reads `input` (the record of every input). */
+  readsInput: boolean;
   pre: Check[];
   post: Check[];
   inv: Check[];
@@ -94,6 +97,7 @@ function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): Contr
     inputNames: p.node.inputs.map((f) => f.name),
     inputSlots: L.inputSlots,
     initialState: p.node.states?.initial.value ?? null,
+    readsInput: readsSlot(L, L.inputSlot),
     pre: named("precondition", L.preconditions, p.preconditions),
     post: named("postcondition", L.postconditions, p.postconditions),
     inv: named("invariant", L.invariants, p.invariants),
@@ -253,7 +257,8 @@ export class Machine {
     const s = new Array<Value | undefined>(code.width ?? L.slots.names.length) as Value[];
     const { inputNames, inputSlots } = this.fns;
     for (let i = 0; i < inputNames.length; i++) s[inputSlots[i]!] = inputs.get(inputNames[i]!) ?? null;
-    s[L.inputSlot] = new VRecord("input", inputs);
+    // The `input` record, only for a node that reads it (step-local.ts readsSlot): nothing else looks at that slot.
+    if (this.fns.readsInput) s[L.inputSlot] = new VRecord("input", inputs);
     s[L.stateSlot] = this.fns.initialState;
     this.s = s;
   }

@@ -35,8 +35,12 @@ function collect(op: Op, where: string, reads: Reads, parent?: Op, i = -1): void
   opChildren(op).forEach((child, k) => collect(child, where, reads, op, k));
 }
 
-/** The slots whose tensor a plain run may keep in reused storage, as described above. */
-export function stepLocalTensors(L: LoweredNode): Set<number> {
+/**
+ * Every expression of the node over its own slots (records' constraints have slots of their
+ * own), each with where it is: `tensor <pc> <k>` / `compute <pc> <k>` for an assignment,
+ * `fallback <pc>`, `guard <pc>`, or `other`; and every slot written, with its count.
+ */
+function nodeReads(L: LoweredNode): { reads: Reads; writes: Map<number, number> } {
   const reads: Reads = new Map();
   const writes = new Map<number, number>();
   const write = (slot: number) => writes.set(slot, (writes.get(slot) ?? 0) + 1);
@@ -71,6 +75,17 @@ export function stepLocalTensors(L: LoweredNode): Set<number> {
     L.inputConstraints.flatMap((i) => i.constraints.map((c) => c.expr)),
     "other",
   );
+  return { reads, writes };
+}
+
+/** Whether any expression of the node reads `slot` (a Machine makes the `input` record only if one does). */
+export function readsSlot(L: LoweredNode, slot: number): boolean {
+  return nodeReads(L).reads.has(slot);
+}
+
+/** The slots whose tensor a plain run may keep in reused storage, as described above. */
+export function stepLocalTensors(L: LoweredNode): Set<number> {
+  const { reads, writes } = nodeReads(L);
   const local = new Set<number>();
   const fixed = new Set([...L.inputSlots, L.inputSlot, L.stateSlot, L.outputSlot]);
   for (const instr of L.instrs) {
