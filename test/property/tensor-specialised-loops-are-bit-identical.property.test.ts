@@ -5,8 +5,8 @@ import { context, inputs, node } from "../helpers/runtimes.js";
 import { anyFloat, expectSameRun, tensorOf } from "../helpers/float32-tensors.js";
 import { fusedExprs, fusedNode, inputShapes, usableAsR } from "../helpers/fused-tensor-nodes.js";
 
-// A fused tensor loop (and softmax of a tensor, the kernel called directly), once it has
-// run, is written again for the shapes it saw
+// A fused tensor loop (and softmax of a tensor, or one elementwise operator on two leaves:
+// the kernel called directly), once it has run, is written again for the shapes it saw
 // (src/runtime/direct/tensor-specialise.ts) and tried first on later runs behind a guard
 // on the shapes. Over random expressions run again and again on one runtime, with new
 // values of the same shapes (which take the specialised loop), then values of other

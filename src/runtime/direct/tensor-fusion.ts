@@ -6,8 +6,10 @@ import {
   type El,
   type FusedPlan,
   RESPECIALISATIONS,
+  type ElementwisePlan,
   type SoftmaxPlan,
   specialise,
+  specialiseElementwise,
   specialiseSoftmax,
 } from "./tensor-specialise.js";
 import { Decimal } from "../../values/decimal.js";
@@ -47,6 +49,7 @@ export const FUSION_RUNTIME = {
   elementwise,
   specialise,
   specialiseSoftmax,
+  specialiseElementwise,
 };
 
 type Call = Extract<Op, { k: "call" }>;
@@ -194,14 +197,18 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   if (arith && !opOf(l) && !opOf(r)) {
     // The kernel may refuse the shapes (its error becomes R105 on the unfused path): it falls back then too.
     const operand = (v: string, FT: string) => `(${v} instanceof ${FT}.Tensor || typeof ${v} === "number")`;
+    // From the second run on, a tensor with a float (or with a tensor of its shape) runs its loop written
+    // for the shape last seen (tensor-specialise.ts).
+    const P = host.constant({ fn: null, left: RESPECIALISATIONS, op: arith } satisfies ElementwisePlan);
     return onLeaf(
       op as Call,
       host,
       (a, FT, b) => [
         `${operand(a, FT)} && ${operand(b!, FT)}`,
-        `${FT}.elementwise(${jsString(KERNEL[arith]!)}, ${a}, ${b})`,
+        `(P.left > 0 && ${FT}.specialiseElementwise(P, ${a}, ${b}), ${FT}.elementwise(${jsString(KERNEL[arith]!)}, ${a}, ${b}))`,
       ],
       true,
+      [`  const P = ${P};`, "  if (P.fn !== null) { const r = P.fn(a, b); if (r !== undefined) return r; }"],
     );
   }
   const leaves: Leaf[] = [];

@@ -203,3 +203,53 @@ export function specialiseSoftmax(plan: SoftmaxPlan, t: Tensor): void {
   lines.push("  return new Tensor(h, out);", "};");
   plan.fn = new Function("Tensor", lines.join("\n"))(Tensor);
 }
+
+/** One elementwise operator on two leaves (the kernel called directly) and its loop for the shapes last seen. */
+export interface ElementwisePlan {
+  fn: ((a: unknown, b: unknown) => Tensor | undefined) | null;
+  left: number;
+  /** The operator as JavaScript writes it: + - * / %. */
+  op: string;
+}
+
+/**
+ * Writes `plan.fn` for operands like `a` and `b` where the kernel's loop is a plain one: a
+ * tensor with a float (withScalar) or two tensors of one shape (loopRight); each element
+ * `x op y` on doubles, stored into a Float32Array, in a new Tensor with a copy of the shape.
+ * Any other pair (a broadcast) leaves no loop.
+ */
+export function specialiseElementwise(plan: ElementwisePlan, a: unknown, b: unknown): void {
+  plan.left--;
+  plan.fn = null;
+  const ta = a instanceof Tensor ? a : undefined;
+  const tb = b instanceof Tensor ? b : undefined;
+  const t = ta ?? tb;
+  if (!t || (ta && tb && !sameShapeAndSize(ta, tb))) return;
+  const shape = [...t.shape];
+  const n = shape.reduce((p, d) => p * d, 1);
+  if (n > MAX_TERMS || t.data.length !== n) return;
+  const guard = (v: string, x: Tensor | undefined) =>
+    x
+      ? [
+          `${v} instanceof Tensor`,
+          `(h = ${v}.shape).length === ${shape.length}`,
+          ...shape.map((d, i) => `h[${i}] === ${d}`),
+          `${v}.data.length === ${n}`,
+        ]
+      : [`typeof ${v} === "number"`];
+  const lines = [
+    "return function (a, b) {",
+    "  let h;",
+    `  if (!(${[...guard("a", ta), ...guard("b", tb)].join(" && ")})) return undefined;`,
+    `  const out = new Float32Array(${n})${ta ? ", x = a.data" : ""}${tb ? ", y = b.data" : ""};`,
+  ];
+  for (let i = 0; i < n; i++) lines.push(`  out[${i}] = ${ta ? `x[${i}]` : "a"} ${plan.op} ${tb ? `y[${i}]` : "b"};`);
+  lines.push(`  return new Tensor([${shape.join(", ")}], out);`, "};");
+  plan.fn = new Function("Tensor", lines.join("\n"))(Tensor);
+}
+
+function sameShapeAndSize(a: Tensor, b: Tensor): boolean {
+  return (
+    a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]) && a.data.length === b.data.length
+  );
+}
