@@ -626,6 +626,11 @@ class Generator {
     const lines: string[] = [];
     const set = (slot: number, op: Op) => {
       if (!plain) return `m.set(${slot}, ${this.expr(op)});`;
+      // An element read in place is a statement of its own here: no function to call.
+      if (this.fusion && op.k === "call" && op.fn === "at2" && !this.scaled?.has(slot)) {
+        const read = elementAt(op, this.fusion, `s[${slot}]`);
+        if (read !== undefined) return read;
+      }
       const tensorCall = op.k === "call" && (op.fn === "tensorArith" || op.fn === "tensorFn");
       this.scratchPending = tensorCall && this.scratchSlots?.has(slot) === true;
       try {

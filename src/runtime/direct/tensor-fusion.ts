@@ -372,22 +372,27 @@ function onLeaf(
  * `o[i][j]` (at2) with `o` a slot and `i`, `j` integer literals: the element read in place
  * where `o` is a rank-2 tensor with that element, with the indices folded into the text;
  * anything else (another value, rank or size, an unbound name) runs the general at2,
- * which gives its answer or its failure.
+ * which gives its answer or its failure. With `into` (a plain run's assignment, `s[k]`),
+ * a statement that assigns it there, with no function call; else a call of a hoisted function.
  */
-export function elementAt(op: Call, host: FusionHost): string | undefined {
+export function elementAt(op: Call, host: FusionHost, into?: string): string | undefined {
   const [o, i, j] = op.args;
   const [r, c] = [constOf(i), constOf(j)];
   if (o?.k !== "slot" || typeof r !== "bigint" || typeof c !== "bigint") return undefined;
   if (r < 0n || c < 0n || r > 0xffffn || c > 0xffffn) return undefined;
   const unfused = host.unfused(op);
   const FT = host.runtime();
+  const test = `h.length === 2 && h[0] > ${r} && h[1] > ${c}`;
+  const element = `o.data[${r === 0n ? "" : `${r} * h[1] + `}${c}]`;
+  if (into !== undefined)
+    return `{ const o = s[${o.index}]; let h; ${into} = o instanceof ${FT}.Tensor && ((h = o.shape), ${test}) ? ${element} : ${unfused}; }`;
   return host.hoist((name) =>
     [
       `function ${name}(s, m) {`,
       `  const o = s[${o.index}];`,
       `  if (o instanceof ${FT}.Tensor) {`,
       "    const h = o.shape;",
-      `    if (h.length === 2 && h[0] > ${r} && h[1] > ${c}) return o.data[${r === 0n ? "" : `${r} * h[1] + `}${c}];`,
+      `    if (${test}) return ${element};`,
       "  }",
       `  return ${unfused};`,
       "}",
