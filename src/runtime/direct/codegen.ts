@@ -329,6 +329,8 @@ class Generator {
   scratchSlots: ReadonlySet<number> | null = null;
   /** Set while writing the value of such a binding, until the fusion host is asked (FusionHost.scratch). */
   private scratchPending = false;
+  /** The last function written with a specialised loop its caller may try first (FusionHost.specialised). */
+  private lastSpecialised: { call: string; plan: string; args: string } | null = null;
 
   fusionHost(): FusionHost {
     return {
@@ -345,6 +347,9 @@ class Generator {
       // The fused loops' kernels, passed like any other constant (by index, once).
       runtime: () => this.constant(FUSION_RUNTIME as unknown as Constant),
       constant: (v) => this.constant(v as unknown as Constant),
+      specialised: (call, plan, args) => {
+        this.lastSpecialised = { call, plan, args };
+      },
       scratch: () => {
         const pending = this.scratchPending;
         this.scratchPending = false;
@@ -633,10 +638,17 @@ class Generator {
       }
       const tensorCall = op.k === "call" && (op.fn === "tensorArith" || op.fn === "tensorFn");
       this.scratchPending = tensorCall && this.scratchSlots?.has(slot) === true;
+      this.lastSpecialised = null;
       try {
-        return `s[${slot}] = ${this.scaled?.has(slot) ? this.raw(op) : this.expr(op)};`;
+        const value = this.scaled?.has(slot) ? this.raw(op) : this.expr(op);
+        // A tensor expression's specialised loop, tried here first: one call where there were two.
+        const sp = this.lastSpecialised as { call: string; plan: string; args: string } | null;
+        if (tensorCall && sp?.call === value)
+          return `{ const f = ${sp.plan}.fn; let r; s[${slot}] = f !== null && (r = f(${sp.args})) !== undefined ? r : ${value}; }`;
+        return `s[${slot}] = ${value};`;
       } finally {
         this.scratchPending = false;
+        this.lastSpecialised = null;
       }
     };
     const note = (call: string) => (plain ? "" : `${call} `);

@@ -75,6 +75,12 @@ export interface FusionHost {
    * kept in reused storage (step-local.ts); asking answers once, so nested expressions never do.
    */
   scratch(): boolean;
+  /**
+   * Told of each function written with a specialised loop that can be tried first where it is
+   * called: the call's text, the plan holding the loop, and the loop's arguments (slot reads and
+   * literals only), so a plain run's assignment can call the loop without the function around it.
+   */
+  specialised(call: string, plan: string, args: string): void;
   /** Hoists a function whose text `make(name)` gives; returns its name. */
   hoist(make: (name: string) => string): string;
 }
@@ -182,6 +188,7 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       ],
       false,
       [`  const P = ${P};`, "  if (P.fn !== null) { const r = P.fn(a); if (r !== undefined) return r; }"],
+      P,
     );
   }
   if (reducer && !opOf(body))
@@ -209,6 +216,7 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       ],
       true,
       [`  const P = ${P};`, "  if (P.fn !== null) { const r = P.fn(a, b); if (r !== undefined) return r; }"],
+      P,
     );
   }
   const leaves: Leaf[] = [];
@@ -257,7 +265,7 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     left: RESPECIALISATIONS,
   };
   const P = host.constant(plan);
-  return host.hoist((name) => {
+  const call = host.hoist((name) => {
     const lines: string[] = [`function ${name}(s, m) {`, `  const FT = ${FT};`];
     // Every operand read, in the order the unfused expression reads them.
     const reads: [string, Op][] = [];
@@ -329,6 +337,10 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     lines.push("}");
     return lines.join("\n");
   });
+  const operands = leaves.flatMap((l) => (l.kind === "value" ? [l.op] : [l.a, l.b]));
+  if (operands.every((o) => o.k === "slot" || o.k === "const"))
+    host.specialised(call, P, operands.map((o) => leafText(o, host)).join(", "));
+  return call;
 }
 
 /**
@@ -345,6 +357,8 @@ function onLeaf(
   mayThrow = false,
   /** Lines run once the leaves are read, before the test. */
   first: string[] = [],
+  /** The plan whose specialised loop `first` tries (FusionHost.specialised). */
+  plan?: string,
 ): string {
   const reads: [string, Op][] = [["a", op.args[2]!]];
   if (mayThrow) reads.push(["b", op.args[3]!]);
@@ -365,7 +379,10 @@ function onLeaf(
         `  try {\n    return ${call};\n  } catch (err) {\n    return ${fallback};\n  }`,
       ]
     : [`  return ${test} ? ${call} : ${fallback};`];
-  return host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...first, ...result, "}"].join("\n"));
+  const hoisted = host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...first, ...result, "}"].join("\n"));
+  if (plan && reads.every(([, o]) => o.k === "slot" || o.k === "const"))
+    host.specialised(hoisted, plan, reads.map(([, o]) => leafText(o, host)).join(", "));
+  return hoisted;
 }
 
 /**
