@@ -14,7 +14,9 @@ import { anyFloat, expectSameRun, tensorOf } from "../helpers/float32-tensors.js
 // a binding set from an element on one branch and from a float input on the other, the generated tier gives the
 // closures tier's answer (which never speculates) bit for bit, and fails with the same code, message and place;
 // where the elements are floats, so does the reference. The closures tier once dropped the last two arguments
-// of at2 (seven), so an element of a tensor of another rank failed with a TypeError there, not R102.
+// of at2 (seven), so an element of a tensor of another rank failed with a TypeError there, not R102. The generated
+// tier reads `t[0][1]` in place with its indices folded (tensor-fusion.ts elementAt): shapes with too few rows or
+// columns, or another rank, hold it to at2's answer or failure.
 
 const literal = fc.constantFrom("2", "0.5", "-1.5", "0.0", "1e-3");
 const floatExpr: fc.Arbitrary<string> = fc.letrec<{ f: string }>((tie) => ({
@@ -85,12 +87,13 @@ flow:
   );
 }
 
-/** Mostly [2, 2] and wider (every element there, all floats); sometimes rank 1 or 3, or too small. */
+/** Mostly [2, 2] and wider (every element there, all floats); sometimes rank 1 or 3, or too few rows or columns. */
 const shape = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 3 })) },
   { weight: 1, arbitrary: fc.constant([2, 2, 2]) },
   { weight: 1, arbitrary: fc.constant([4]) },
   { weight: 1, arbitrary: fc.constant([1, 2]) },
+  { weight: 1, arbitrary: fc.constant([2, 1]) },
 );
 /** Ties often (0 against -0, equal values, NaN), where MAX, MIN and the comparisons differ if anything does. */
 const element = fc.oneof(anyFloat, fc.constantFrom(0, -0, 1, -1, Number.NaN));

@@ -5,6 +5,7 @@ import { sampleInputs } from "../../src/runtime/prepared.js";
 import { Tensor } from "../../src/values/values.js";
 import { context, example, inputs, node } from "../helpers/runtimes.js";
 import { anyFloat, expectSameRun, tensorOf } from "../helpers/float32-tensors.js";
+import { fusedExprs, fusedNode, inputShapes, usableAsR } from "../helpers/fused-tensor-nodes.js";
 
 // The generated tier fuses tensor expressions into loops when the engine is the
 // Float32Engine (src/runtime/direct/tensor-fusion.ts). Over random expressions
@@ -14,67 +15,8 @@ import { anyFloat, expectSameRun, tensorOf } from "../helpers/float32-tensors.js
 // generated tier gives the closures tier's answer bit for bit, and fails with the
 // same code, message and place.
 
-const tensorExpr: fc.Arbitrary<string> = fc.letrec<{ t: string; f: string }>((tie) => ({
-  t: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    fc.constantFrom("a", "b", "c"),
-    fc.tuple(tie("t"), fc.constantFrom("+", "-", "*", "/"), tie("t")).map(([l, o, r]) => `(${l} ${o} ${r})`),
-    fc
-      .tuple(tie("t"), fc.constantFrom("+", "-", "*", "/"), tie("f"), fc.boolean())
-      .map(([t, o, f, left]) => (left ? `(${f} ${o} ${t})` : `(${t} ${o} ${f})`)),
-    fc.tuple(fc.constantFrom("relu", "exp", "sqrt"), tie("t")).map(([fn, t]) => `${fn}(${t})`),
-    // A matmul is a leaf the fused loop computes in place: of a slot, or of a tensor expression (read first).
-    fc.constantFrom("matmul(a, w)", "matmul(c, w)", "matmul((a + c), w)", "matmul(relu(a), w)", "matmul(a, (w * 2))"),
-  ),
-  f: fc.constantFrom("x", "2", "0.5", "-1.5", "0"),
-})).t;
-
-function fusedNode(r: string, f: string, reducer: string, outer: string) {
-  return node(
-    `
-node_id: fusion.agree@1.0.0
-type: function
-inputs:
-  a: tensor<float32, [p, q]>
-  b: tensor<float32, [q]>
-  c: tensor<float32, [p, q]>
-  w: tensor<float32, [q, q]>
-  x: float
-outputs:
-  success: {r: "tensor<float32, [p, q]>", f: float}
-flow:
-  - step: t
-    op: tensor
-    set:
-      r: "${r}"
-      f: "${outer}(${reducer}(${f}))"
-  - step: ret
-    op: return
-    output: success
-    values: {r: r, f: f}
-`,
-    "fusion.vsp",
-  );
-}
-
-const dims = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }));
-/** Mostly shapes that tile [p, q]; sometimes ones that broadcast otherwise ([p, 1]) or not at all. */
-const shapeFor = (base: number[]) =>
-  fc.oneof(
-    { weight: 6, arbitrary: fc.constant(base) },
-    { weight: 1, arbitrary: fc.constant([1, ...base.slice(-1)]) },
-    { weight: 1, arbitrary: fc.constant([base[0] ?? 1, 1]) },
-    { weight: 1, arbitrary: fc.constant(base.map((d) => d + 1)) },
-    { weight: 1, arbitrary: fc.constant([] as number[]) },
-  );
-const runInputs = dims.chain(([p, q]) =>
-  fc.record({
-    a: shapeFor([p, q]).chain((s) => tensorOf(s)),
-    b: shapeFor([q]).chain((s) => tensorOf(s)),
-    c: shapeFor([p, q]).chain((s) => tensorOf(s)),
-    w: shapeFor([q, q]).chain((s) => tensorOf(s)),
-    x: anyFloat,
-  }),
+const runInputs = inputShapes.chain((s) =>
+  fc.record({ a: tensorOf(s.a), b: tensorOf(s.b), c: tensorOf(s.c), w: tensorOf(s.w), x: anyFloat }),
 );
 
 describe("fused tensor loops on the generated tier", () => {
@@ -82,14 +24,10 @@ describe("fused tensor loops on the generated tier", () => {
     await fc.assert(
       fc.asyncProperty(
         // r sometimes under softmax (fused over its operand's loop, or the kernel called directly on a slot).
-        fc.tuple(tensorExpr, fc.boolean()).map(([t, soft]) => (soft ? `softmax(${t})` : t)),
-        tensorExpr,
-        // The reduction sometimes under sqrt or exp (of its float: Math's, called directly).
-        fc.tuple(fc.constantFrom("sum", "mean", "max", "min"), fc.constantFrom("", "sqrt", "exp")),
+        fusedExprs,
         runInputs,
-        async (r, f, [reducer, outer], values) => {
-          // An expression of b and floats alone is a [q] tensor, which the checker refuses as r: draw again.
-          fc.pre(/\b[ac]\b|matmul/.test(r));
+        async ([r, f, [reducer, outer]], values) => {
+          fc.pre(usableAsR(r));
           const p = fusedNode(r, f, reducer, outer);
           const given = inputs(values);
           const closures = await new DirectRuntime({ hotThreshold: Infinity }).run(p, given, context(p));

@@ -7,8 +7,9 @@ import { directOps } from "./op-table.js";
 import { intS, Sc, toS, up } from "./scaled.js";
 import { scaledSlots } from "./scaled-slots.js";
 import { numberConstant, staticScale, unitSlots } from "./static-scales.js";
+import { stepLocalTensors } from "./step-local.js";
 import { getProperty, shadowPlan, type RecordShadow, type ShadowPlan } from "./shadows.js";
-import { fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
+import { elementAt, fuse, FUSION_RUNTIME, type FusionHost } from "./tensor-fusion.js";
 import { Float32Engine } from "../../engine/float32-engine.js";
 import { Decimal } from "../../values/decimal.js";
 import { INT64_MAX, INT64_MIN } from "../../values/values.js";
@@ -171,6 +172,7 @@ function plainFunction(
   const jump = (x: string | number) => `pc = ${x}; break;`;
   // A call answered at once (every simulated tool) goes straight on; one answered with a promise hands the
   // run to the async copy of the loop (A), which waits for it and goes on from the step after the call.
+  g.scratchSlots = stepLocalTensors(L);
   const cases = g.within(scaledSlots(L), reads, () =>
     stepCases(L, (instr) => g.step(instr, jump, outputs, posts, (next) => `if (r) return A(m, ${next}, at, r);`)),
   );
@@ -189,7 +191,10 @@ function plainFunction(
     beforeAfter: skipAfter,
     afterAfter: [],
   });
-  if (!hasCalls) return plain;
+  if (!hasCalls) {
+    g.scratchSlots = null;
+    return plain;
+  }
   const waiting = g.within(scaledSlots(L), reads, () => stepCases(L, (instr) => g.step(instr, jump, outputs, posts)));
   // A(m, pc, at, r): the call at `at` is waiting for r; once it settles (or fails into m.recover), the run goes on at pc.
   const resumed = stepLoop({
@@ -204,6 +209,7 @@ function plainFunction(
     afterAfter: [],
     resume: true,
   });
+  g.scratchSlots = null;
   return `${plain}\n${resumed}`;
 }
 
@@ -363,6 +369,12 @@ class Generator {
   fusion: FusionHost | null = null;
   /** The scaled slots held as numbers of units, with their scales (static-scales.ts); read only where `scaled` has the slot. */
   units: Map<number, number> = new Map();
+  /** While writing the plain function: the bindings whose tensor may be kept in reused storage (step-local.ts). */
+  scratchSlots: ReadonlySet<number> | null = null;
+  /** Set while writing the value of such a binding, until the fusion host is asked (FusionHost.scratch). */
+  private scratchPending = false;
+  /** The last function written with a specialised loop its caller may try first (FusionHost.specialised). */
+  private lastSpecialised: { call: string; plan: string; args: string } | null = null;
 
   fusionHost(): FusionHost {
     return {
@@ -378,6 +390,15 @@ class Generator {
       },
       // The fused loops' kernels, passed like any other constant (by index, once).
       runtime: () => this.constant(FUSION_RUNTIME as unknown as Constant),
+      constant: (v) => this.constant(v as unknown as Constant),
+      specialised: (call, plan, args) => {
+        this.lastSpecialised = { call, plan, args };
+      },
+      scratch: () => {
+        const pending = this.scratchPending;
+        this.scratchPending = false;
+        return pending;
+      },
       hoist: (make) => {
         const name = `T${this.hoisted.length}`;
         this.hoisted.push(""); // reserve the name, as loops do
@@ -684,6 +705,10 @@ class Generator {
           const c = this.compareUnits(op);
           if (c !== undefined) return c;
         }
+        if (this.fusion && op.fn === "at2") {
+          const read = elementAt(op, this.fusion);
+          if (read !== undefined) return read;
+        }
         if (this.reads && (op.fn === "S" || op.fn === "get")) {
           if (op.fn === "get") {
             const r = this.fieldRead(op);
@@ -871,9 +896,26 @@ class Generator {
     const lines: string[] = [];
     const set = (slot: number, op: Op) => {
       if (!plain) return `m.set(${slot}, ${this.expr(op)});`;
-      if (!this.scaled?.has(slot)) return `s[${slot}] = ${this.expr(op)};`;
-      const k = this.units.get(slot);
-      return `s[${slot}] = ${k === undefined ? this.raw(op) : this.rawUnits(op, k)};`;
+      // An element read in place is a statement of its own here: no function to call.
+      if (this.fusion && op.k === "call" && op.fn === "at2" && !this.scaled?.has(slot)) {
+        const read = elementAt(op, this.fusion, `s[${slot}]`);
+        if (read !== undefined) return read;
+      }
+      const tensorCall = op.k === "call" && (op.fn === "tensorArith" || op.fn === "tensorFn");
+      this.scratchPending = tensorCall && this.scratchSlots?.has(slot) === true;
+      this.lastSpecialised = null;
+      try {
+        const k = this.units.get(slot);
+        const value = !this.scaled?.has(slot) ? this.expr(op) : k === undefined ? this.raw(op) : this.rawUnits(op, k);
+        // A tensor expression's specialised loop, tried here first: one call where there were two.
+        const sp = this.lastSpecialised as { call: string; plan: string; args: string } | null;
+        if (tensorCall && sp?.call === value)
+          return `{ const f = ${sp.plan}.fn; let r; s[${slot}] = f !== null && (r = f(${sp.args})) !== undefined ? r : ${value}; }`;
+        return `s[${slot}] = ${value};`;
+      } finally {
+        this.scratchPending = false;
+        this.lastSpecialised = null;
+      }
     };
     const note = (call: string) => (plain ? "" : `${call} `);
     for (const g of instr.guards) {

@@ -45,6 +45,9 @@ export class DirectRuntime implements Runtime {
   private readonly cache = new Map<string, CompiledNode>();
   /** The same cache by the prepared node itself, so a hot call builds no key. */
   private readonly byNode = new WeakMap<PreparedNode, CompiledNode>();
+  /** The node compiled last and its compiled form: a node run again and again skips even the WeakMap. */
+  private lastNode: PreparedNode | undefined;
+  private lastCompiled: CompiledNode | undefined;
 
   constructor(options: DirectOptions = {}) {
     this.engine = options.engine ?? new Float32Engine();
@@ -53,7 +56,7 @@ export class DirectRuntime implements Runtime {
 
   /** The compiled form of a node, counting this use toward the hot threshold. */
   compile(p: PreparedNode): CompiledNode {
-    let c = this.byNode.get(p);
+    let c = p === this.lastNode ? this.lastCompiled : this.byNode.get(p);
     if (!c) {
       const hash = cacheKey(p);
       c = this.cache.get(hash);
@@ -64,6 +67,8 @@ export class DirectRuntime implements Runtime {
       }
       this.byNode.set(p, c);
     }
+    this.lastNode = p;
+    this.lastCompiled = c;
     c.runs++;
     if (c.tier.tier === "closures" && c.runs > this.hotThreshold) {
       const generated = generate(c.lowered, this.engine, p);

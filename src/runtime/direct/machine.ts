@@ -17,6 +17,7 @@ import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../p
 import type { RunObserver } from "../observed-run.js";
 import { VMap, VRecord, VSet, recordOf, type Value } from "../../values/values.js";
 import { conformer, type Conformer } from "./conformer.js";
+import { readsSlot } from "./step-local.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
 import type { Engine } from "../../engine/engine.js";
 import type { SourceExpr, Step } from "../../ir/ast.js";
@@ -59,6 +60,13 @@ interface Check {
 type Walker = (v: Value, m: Machine) => void;
 
 export interface ContractFns {
+  /** The node's inputs by name, and the slot of each. */
+  inputNames: readonly string[];
+  inputSlots: readonly number[];
+  /** The state a run starts in, or null for a node without states. */
+  initialState: string | null;
+  /** Whether an expression of the node reads `input` (the record of every input). */
+  readsInput: boolean;
   pre: Check[];
   post: Check[];
   inv: Check[];
@@ -86,6 +94,10 @@ function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): Contr
   const named = (kind: ContractKind, exprs: LoweredExpr[], contracts: PreparedNode["preconditions"]) =>
     exprs.map((e, i) => check(kind, e, contracts[i]!.source, contracts[i]!.name));
   return {
+    inputNames: p.node.inputs.map((f) => f.name),
+    inputSlots: L.inputSlots,
+    initialState: p.node.states?.initial.value ?? null,
+    readsInput: readsSlot(L, L.inputSlot),
     pre: named("precondition", L.preconditions, p.preconditions),
     post: named("postcondition", L.postconditions, p.postconditions),
     inv: named("invariant", L.invariants, p.invariants),
@@ -241,12 +253,14 @@ export class Machine {
     readonly engine: Engine,
     inputs: Map<string, Value>,
   ) {
-    this.s = new Array<Value | undefined>(code.width ?? L.slots.names.length) as Value[];
-    const fields = p.node.inputs;
-    for (let i = 0; i < fields.length; i++) this.s[L.inputSlots[i]!] = inputs.get(fields[i]!.name) ?? null;
-    this.s[L.inputSlot] = new VRecord("input", inputs);
-    this.s[L.stateSlot] = p.node.states?.initial.value ?? null;
     this.fns = code.contracts ??= contractFns(p, L, code);
+    const s = new Array<Value | undefined>(code.width ?? L.slots.names.length) as Value[];
+    const { inputNames, inputSlots } = this.fns;
+    for (let i = 0; i < inputNames.length; i++) s[inputSlots[i]!] = inputs.get(inputNames[i]!) ?? null;
+    // The `input` record, only for a node that reads it (step-local.ts readsSlot): nothing else looks at that slot.
+    if (this.fns.readsInput) s[L.inputSlot] = new VRecord("input", inputs);
+    s[L.stateSlot] = this.fns.initialState;
+    this.s = s;
   }
 
   // ---- events: the debugger steps one at a time; an observed run emits them as it goes ----

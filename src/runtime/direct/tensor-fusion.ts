@@ -1,6 +1,17 @@
 import { jsNumber, jsString } from "./js-literal.js";
 import type { Op } from "./op-tree.js";
 import { elementwise, reduce, softmax, softmaxRows, tiles } from "../../engine/float32-kernels.js";
+import {
+  elementText,
+  type El,
+  type FusedPlan,
+  RESPECIALISATIONS,
+  type ElementwisePlan,
+  type SoftmaxPlan,
+  specialise,
+  specialiseElementwise,
+  specialiseSoftmax,
+} from "./tensor-specialise.js";
 import { Decimal } from "../../values/decimal.js";
 import { Tensor } from "../../values/values.js";
 
@@ -28,7 +39,18 @@ import { Tensor } from "../../values/values.js";
 // test/property/tensor-fusion-is-bit-identical.property.test.ts holds it to the unfused path.
 
 /** What the generated code reaches as FT (a constant): the Tensor class, the tiling test, a matmul element, kernels. */
-export const FUSION_RUNTIME = { Tensor, tiles, dot, softmax, softmaxRows, reduce, elementwise };
+export const FUSION_RUNTIME = {
+  Tensor,
+  tiles,
+  dot,
+  softmax,
+  softmaxRows,
+  reduce,
+  elementwise,
+  specialise,
+  specialiseSoftmax,
+  specialiseElementwise,
+};
 
 type Call = Extract<Op, { k: "call" }>;
 
@@ -46,6 +68,19 @@ export interface FusionHost {
   unfused(op: Op): string;
   /** `K[i]` for the fusion runtime. */
   runtime(): string;
+  /** `K[i]` for a constant object (a fused loop's plan, which holds its specialised loop). */
+  constant(v: object): string;
+  /**
+   * Whether the expression being written is the whole value of a binding whose tensor may be
+   * kept in reused storage (step-local.ts); asking answers once, so nested expressions never do.
+   */
+  scratch(): boolean;
+  /**
+   * Told of each function written with a specialised loop that can be tried first where it is
+   * called: the call's text, the plan holding the loop, and the loop's arguments (slot reads and
+   * literals only), so a plain run's assignment can call the loop without the function around it.
+   */
+  specialised(call: string, plan: string, args: string): void;
   /** Hoists a function whose text `make(name)` gives; returns its name. */
   hoist(make: (name: string) => string): string;
 }
@@ -134,14 +169,28 @@ function dot(x: Float32Array | Float64Array, y: Float32Array | Float64Array, k: 
  * and matmuls over pure leaves, under at most one reduction).
  */
 export function fuse(op: Op, host: FusionHost): string | undefined {
+  const reuse = host.scratch();
   if (op.k !== "call" || !pure(op)) return undefined;
   const soft = isSoftmax(op);
   const reducer = soft ? undefined : reduceOf(op);
   const body = reducer || soft ? (op as Call).args[2]! : op;
   // One operation on a leaf: the kernel called directly where the leaf is what the operation takes.
   const opOf = (e: Op) => arithOf(e) ?? unaryOf(e) ?? matmulOf(e);
-  if (soft && !opOf(body))
-    return onLeaf(op as Call, host, (a, FT) => [`${a} instanceof ${FT}.Tensor`, `${FT}.softmax(${a})`]);
+  if (soft && !opOf(body)) {
+    // The kernel, and from the second run on its loop written for the shape last seen (tensor-specialise.ts).
+    const P = host.constant({ fn: null, left: RESPECIALISATIONS } satisfies SoftmaxPlan);
+    return onLeaf(
+      op as Call,
+      host,
+      (a, FT) => [
+        `${a} instanceof ${FT}.Tensor`,
+        `(P.left > 0 && ${FT}.specialiseSoftmax(P, ${a}), ${FT}.softmax(${a}))`,
+      ],
+      false,
+      [`  const P = ${P};`, "  if (P.fn !== null) { const r = P.fn(a); if (r !== undefined) return r; }"],
+      P,
+    );
+  }
   if (reducer && !opOf(body))
     return onLeaf(op as Call, host, (a, FT) => [
       `${a} instanceof ${FT}.Tensor`,
@@ -155,53 +204,68 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
   if (arith && !opOf(l) && !opOf(r)) {
     // The kernel may refuse the shapes (its error becomes R105 on the unfused path): it falls back then too.
     const operand = (v: string, FT: string) => `(${v} instanceof ${FT}.Tensor || typeof ${v} === "number")`;
+    // From the second run on, a tensor with a float (or with a tensor of its shape) runs its loop written
+    // for the shape last seen (tensor-specialise.ts).
+    const P = host.constant({ fn: null, left: RESPECIALISATIONS, op: arith } satisfies ElementwisePlan);
     return onLeaf(
       op as Call,
       host,
       (a, FT, b) => [
         `${operand(a, FT)} && ${operand(b!, FT)}`,
-        `${FT}.elementwise(${jsString(KERNEL[arith]!)}, ${a}, ${b})`,
+        `(P.left > 0 && ${FT}.specialiseElementwise(P, ${a}, ${b}), ${FT}.elementwise(${jsString(KERNEL[arith]!)}, ${a}, ${b}))`,
       ],
       true,
+      [`  const P = ${P};`, "  if (P.fn !== null) { const r = P.fn(a, b); if (r !== undefined) return r; }"],
+      P,
     );
   }
   const leaves: Leaf[] = [];
   let operations = reducer || soft ? 1 : 0;
   let floatWhereTensor = false;
-  // The element expression, with each leaf's element as x<k>; every operation's result rounded as the engine stores it.
-  const element = (e: Op, tensorOnly: boolean): string => {
+  // The element expression as a tree over the leaves (x<k> is leaf k's element); see elementText.
+  const element = (e: Op, tensorOnly: boolean): El => {
     const a = arithOf(e);
     if (a) {
       operations++;
       const [l, r] = [(e as Call).args[2]!, (e as Call).args[3]!];
-      return `Math.fround(${element(l, false)} ${a} ${element(r, false)})`;
+      return { t: "arith", op: a, l: element(l, false), r: element(r, false) };
     }
     const u = unaryOf(e);
     if (u) {
       operations++;
-      const x = element((e as Call).args[2]!, true);
-      if (u === "relu") return `Math.fround(((t = ${x}) > 0 ? t : 0))`;
-      return `Math.fround(Math.${u}(${x}))`;
+      return { t: "unary", fn: u, x: element((e as Call).args[2]!, true) };
     }
     const mm = matmulOf(e);
     if (mm) {
       operations++;
-      const k = leaves.push({ kind: "mm", a: mm[0], b: mm[1] }) - 1;
-      return `FT.dot(x${k}, y${k}, K${k}, N${k}, j${k})`;
+      return { t: "leaf", k: leaves.push({ kind: "mm", a: mm[0], b: mm[1] }) - 1 };
     }
     // An all-axis reduction gives a float: where a tensor must be, the fused loop would always fall back.
     if (tensorOnly && reduceOf(e)) floatWhereTensor = true;
-    const k = leaves.push({ kind: "value", op: e, tensorOnly }) - 1;
-    return `d${k}[j${k}]`;
+    return { t: "leaf", k: leaves.push({ kind: "value", op: e, tensorOnly }) - 1 };
   };
   // The body must be a tensor operation: a leaf alone is no fusion (softmax's operand may be a matmul).
   if (!arithOf(body) && !unaryOf(body) && !(soft && matmulOf(body))) return undefined;
-  const value = element(body, false);
+  const tree = element(body, false);
   if (operations < 2 || floatWhereTensor) return undefined;
+  // Every operation's result rounded as the engine stores it; each leaf's element at its running index j<k>.
+  const value = elementText(tree, (k) =>
+    leaves[k]!.kind === "mm" ? `FT.dot(x${k}, y${k}, K${k}, N${k}, j${k})` : `d${k}[j${k}]`,
+  );
   const unfused = host.unfused(op);
   const FT = host.runtime();
   const fallback = host.hoist((name) => `function ${name}(s, m) {\n  return ${unfused};\n}`);
-  return host.hoist((name) => {
+  const plan: FusedPlan = {
+    tree,
+    leaves: leaves.map((l) => (l.kind === "mm" ? "mm" : l.tensorOnly ? "tensor" : "value")),
+    reducer: reducer as FusedPlan["reducer"],
+    soft,
+    reuse,
+    fn: null,
+    left: RESPECIALISATIONS,
+  };
+  const P = host.constant(plan);
+  const call = host.hoist((name) => {
     const lines: string[] = [`function ${name}(s, m) {`, `  const FT = ${FT};`];
     // Every operand read, in the order the unfused expression reads them.
     const reads: [string, Op][] = [];
@@ -219,6 +283,9 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       for (const t of texts) lines.push(`    ${t}`);
       lines.push(`  } catch (err) {\n    return ${fallback};\n  }`);
     }
+    // The loop written for the shapes last seen (tensor-specialise.ts), behind its guard on the shapes.
+    const args = reads.map(([v]) => v).join(", ");
+    lines.push(`  const P = ${P};`, `  if (P.fn !== null) { const r = P.fn(${args}); if (r !== undefined) return r; }`);
     // Each leaf's shape (null for a float) and size; the largest shape is the result's, and every other must tile it.
     lines.push("  let M = null, n = 1;");
     for (const [k, leaf] of leaves.entries()) {
@@ -242,6 +309,7 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
       lines.push(
         `  if (h${k} !== null && h${k} !== M && (h${k}.length > M.length || !FT.tiles(h${k}, M))) return ${fallback};`,
       );
+    lines.push(`  if (P.left > 0) FT.specialise(P, [${args}]);`);
     for (const [k, leaf] of leaves.entries()) {
       if (leaf.kind === "value") lines.push(`  const d${k} = h${k} !== null ? a${k}.data : [a${k}];`);
       lines.push(`  let j${k} = 0;`);
@@ -269,6 +337,10 @@ export function fuse(op: Op, host: FusionHost): string | undefined {
     lines.push("}");
     return lines.join("\n");
   });
+  const operands = leaves.flatMap((l) => (l.kind === "value" ? [l.op] : [l.a, l.b]));
+  if (operands.every((o) => o.k === "slot" || o.k === "const"))
+    host.specialised(call, P, operands.map((o) => leafText(o, host)).join(", "));
+  return call;
 }
 
 /**
@@ -283,6 +355,10 @@ function onLeaf(
   host: FusionHost,
   take: (a: string, FT: string, b?: string) => [string, string],
   mayThrow = false,
+  /** Lines run once the leaves are read, before the test. */
+  first: string[] = [],
+  /** The plan whose specialised loop `first` tries (FusionHost.specialised). */
+  plan?: string,
 ): string {
   const reads: [string, Op][] = [["a", op.args[2]!]];
   if (mayThrow) reads.push(["b", op.args[3]!]);
@@ -303,5 +379,40 @@ function onLeaf(
         `  try {\n    return ${call};\n  } catch (err) {\n    return ${fallback};\n  }`,
       ]
     : [`  return ${test} ? ${call} : ${fallback};`];
-  return host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...result, "}"].join("\n"));
+  const hoisted = host.hoist((name) => [`function ${name}(s, m) {`, ...read, ...first, ...result, "}"].join("\n"));
+  if (plan && reads.every(([, o]) => o.k === "slot" || o.k === "const"))
+    host.specialised(hoisted, plan, reads.map(([, o]) => leafText(o, host)).join(", "));
+  return hoisted;
+}
+
+/**
+ * `o[i][j]` (at2) with `o` a slot and `i`, `j` integer literals: the element read in place
+ * where `o` is a rank-2 tensor with that element, with the indices folded into the text;
+ * anything else (another value, rank or size, an unbound name) runs the general at2,
+ * which gives its answer or its failure. With `into` (a plain run's assignment, `s[k]`),
+ * a statement that assigns it there, with no function call; else a call of a hoisted function.
+ */
+export function elementAt(op: Call, host: FusionHost, into?: string): string | undefined {
+  const [o, i, j] = op.args;
+  const [r, c] = [constOf(i), constOf(j)];
+  if (o?.k !== "slot" || typeof r !== "bigint" || typeof c !== "bigint") return undefined;
+  if (r < 0n || c < 0n || r > 0xffffn || c > 0xffffn) return undefined;
+  const unfused = host.unfused(op);
+  const FT = host.runtime();
+  const test = `h.length === 2 && h[0] > ${r} && h[1] > ${c}`;
+  const element = `o.data[${r === 0n ? "" : `${r} * h[1] + `}${c}]`;
+  if (into !== undefined)
+    return `{ const o = s[${o.index}]; let h; ${into} = o instanceof ${FT}.Tensor && ((h = o.shape), ${test}) ? ${element} : ${unfused}; }`;
+  return host.hoist((name) =>
+    [
+      `function ${name}(s, m) {`,
+      `  const o = s[${o.index}];`,
+      `  if (o instanceof ${FT}.Tensor) {`,
+      "    const h = o.shape;",
+      `    if (${test}) return ${element};`,
+      "  }",
+      `  return ${unfused};`,
+      "}",
+    ].join("\n"),
+  );
 }
