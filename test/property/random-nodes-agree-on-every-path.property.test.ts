@@ -1,0 +1,25 @@
+// Random valid nodes written from docs/vesper-ir.md (test/helpers/random-nodes.ts)
+// give the same answer on every path a run can take: the reference (run and
+// stepped), the direct runtime's closures tier (run and stepped) and its generated
+// tier (the plain run, the observed run, stepped): the same output digit for digit
+// (kinds, -0 and display scales included), the same failure code, message and
+// place, the same final state and the same step events. The generated tier must be
+// bit-identical to the closures tier.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { resolveInputs } from "../../src/runtime/prepared.js";
+import { disagreements } from "../helpers/every-way-to-run.js";
+import { randomNode } from "../helpers/random-nodes.js";
+import { node } from "../helpers/runtimes.js";
+
+describe("random nodes from the IR doc", () => {
+  it("agree on the reference, the closures tier and the generated tier, run, stepped and observed", async () => {
+    await fc.assert(
+      fc.asyncProperty(randomNode, async ({ yaml, inputs }) => {
+        const p = node(yaml, "random.vsp");
+        expect(await disagreements(p, resolveInputs(p, new Map(Object.entries(inputs))))).toEqual({});
+      }),
+      { numRuns: Number(process.env.VESPER_RANDOM_NODES ?? 150) },
+    );
+  }, 300_000);
+});
