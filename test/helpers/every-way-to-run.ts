@@ -83,6 +83,12 @@ export async function everyWayToRun(p: PreparedNode, inputs: Map<string, Value>)
   };
 }
 
+/** A run's answer as comparable JSON: kinds, -0 and decimal signs kept; tensor elements to 5 digits when `rough`. */
+export function answerOf(r: RunResult, rough = false): unknown {
+  const j = asJson(plain(r));
+  return rough ? roughly(j) : j;
+}
+
 /** Tensor elements to 5 significant digits: the direct runtime computes tensors in float32, the reference in binary64. */
 const roughly = (j: unknown): unknown =>
   JSON.parse(

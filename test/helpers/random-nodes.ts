@@ -125,6 +125,7 @@ const KINDS: Kind[] = ["decimal", "integer", "float", "boolean"];
 export interface RandomNode {
   yaml: string;
   inputs: Record<string, Value>;
+  others: Record<string, Value>[];
 }
 
 const outType = (k: Kind, scale: number | undefined) =>
@@ -178,7 +179,27 @@ const rec = fc.tuple(decValue, fc.bigInt({ min: -3n, max: 5n })).map(
     ),
 );
 
-/** A random node and inputs for it. */
+/** One set of inputs for a random node (the optional `o` is left out a third of the time). */
+const inputSet: fc.Arbitrary<Record<string, Value>> = fc
+  .record({
+    a: decValue,
+    b: decValue,
+    i: intValue,
+    j: intValue,
+    f: floatValue,
+    g: floatValue,
+    o: fc.option(decValue),
+    s: stringValue,
+    t: stringValue,
+    r0: rec,
+    recs: fc.array(rec, { maxLength: 3 }),
+    ds: fc.array(decValue, { maxLength: 3 }),
+    xs: fc.array(intValue, { maxLength: 3 }),
+    fs: fc.array(floatValue, { maxLength: 3 }),
+  })
+  .map(({ o, ...rest }) => (o === null ? rest : { ...rest, o }) as Record<string, Value>);
+
+/** A random node, inputs for it, and up to three more sets of inputs for runs after the first. */
 export const randomNode: fc.Arbitrary<RandomNode> = fc
   .record({
     scales: fc.tuple(fc.option(fc.integer({ min: 0, max: 4 })), fc.option(fc.integer({ min: 0, max: 4 }))),
@@ -195,9 +216,23 @@ export const randomNode: fc.Arbitrary<RandomNode> = fc
       .record({
         first: bindings(scope, "x", 3, depth),
         cond: expression("boolean", scope, 1),
+        inputCheck: usuallyTrue(expression("boolean", scope, 1)),
+        pre: usuallyTrue(expression("boolean", scope, 1)),
+        lineCheck: usuallyTrue(
+          fc.oneof(
+            fc
+              .tuple(
+                pick("price", "price * qty", "-price", "ROUND(price, 1, 'HALF_EVEN')"),
+                pick("<", ">=", "!="),
+                decimalLiteral,
+              )
+              .map(([l, o, r]) => `${l} ${o} ${r}`),
+            pick("qty > -3", "price * qty >= -1000", "price != 0.5"),
+          ),
+        ),
         outScales: fc.array(fc.option(fc.integer({ min: 0, max: 4 })), { minLength: 6, maxLength: 6 }),
       })
-      .chain(({ first, cond, outScales }) => {
+      .chain(({ first, cond, outScales, inputCheck, pre, lineCheck }) => {
         const after: Scope = { ...scope };
         for (const b of first) after[b.kind] = [...after[b.kind], b.name];
         return fc
@@ -221,8 +256,9 @@ types:
     fields:
       price: {type: decimal, scale: 2}
       qty: integer
+    constraints: [${yamlString(lineCheck)}]
 inputs:
-  a: {type: decimal${scales[0] === null ? "" : `, scale: ${scales[0]}`}}
+  a: {type: decimal${scales[0] === null ? "" : `, scale: ${scales[0]}`}, constraints: [${yamlString(inputCheck)}]}
   b: {type: decimal${scales[1] === null ? "" : `, scale: ${scales[1]}`}}
   i: integer
   j: integer
@@ -243,6 +279,7 @@ ${outs}
     code: string
     message: string
 contracts:
+  preconditions: [${yamlString(pre)}]
   postconditions:
 ${post || '    - "true"'}
 flow:
@@ -279,26 +316,8 @@ ${second.map((b) => `          ${b.name}: ${yamlString(zero(b.kind))}`).join("\n
 ${all.map((b) => `      ${b.name}: ${b.name}`).join("\n")}
 `;
             return fc
-              .record({
-                a: decValue,
-                b: decValue,
-                i: intValue,
-                j: intValue,
-                f: floatValue,
-                g: floatValue,
-                o: fc.option(decValue),
-                s: stringValue,
-                t: stringValue,
-                r0: rec,
-                recs: fc.array(rec, { maxLength: 3 }),
-                ds: fc.array(decValue, { maxLength: 3 }),
-                xs: fc.array(intValue, { maxLength: 3 }),
-                fs: fc.array(floatValue, { maxLength: 3 }),
-              })
-              .map(({ o, ...rest }) => ({
-                yaml,
-                inputs: (o === null ? rest : { ...rest, o }) as Record<string, Value>,
-              }));
+              .array(inputSet, { minLength: 1, maxLength: 4 })
+              .map(([inputs, ...others]) => ({ yaml, inputs: inputs!, others }));
           });
       });
   });

@@ -8,9 +8,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveInputs } from "../../src/runtime/prepared.js";
-import { disagreements } from "../helpers/every-way-to-run.js";
+import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
+import type { RunResult } from "../../src/runtime/protocol.js";
+import { answerOf, disagreements } from "../helpers/every-way-to-run.js";
 import { randomNode } from "../helpers/random-nodes.js";
-import { node } from "../helpers/runtimes.js";
+import { context, node, reference } from "../helpers/runtimes.js";
 
 describe("random nodes from the IR doc", () => {
   it("agree on the reference, the closures tier and the generated tier, run, stepped and observed", async () => {
@@ -20,6 +22,29 @@ describe("random nodes from the IR doc", () => {
         expect(await disagreements(p, resolveInputs(p, new Map(Object.entries(inputs))))).toEqual({});
       }),
       { numRuns: Number(process.env.VESPER_RANDOM_NODES ?? 150) },
+    );
+  }, 300_000);
+});
+
+describe("one direct runtime running a random node again and again", () => {
+  it("gives every run the reference's answer across the switch from closures to generated code, and leaves earlier answers as they were", async () => {
+    await fc.assert(
+      fc.asyncProperty(randomNode, async ({ yaml, inputs, others }) => {
+        const p = node(yaml, "random.vsp");
+        const sets = [inputs, ...others, inputs, ...others].map((s) => resolveInputs(p, new Map(Object.entries(s))));
+        const switching = new DirectRuntime({ hotThreshold: 2 });
+        const results: RunResult[] = [];
+        const answers: unknown[] = [];
+        for (const s of sets) {
+          const want = answerOf(await reference.run(p, s, context(p)), true);
+          const got = await switching.run(p, s, context(p));
+          expect(answerOf(got, true)).toEqual(want);
+          results.push(got);
+          answers.push(answerOf(got));
+        }
+        expect(results.map((r) => answerOf(r))).toEqual(answers);
+      }),
+      { numRuns: Number(process.env.VESPER_RANDOM_NODES ?? 150) / 3 },
     );
   }, 300_000);
 });
