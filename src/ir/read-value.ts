@@ -21,6 +21,7 @@ export function readValue(
     problem(sv.loc, `${path}: ${message}`);
     return undefined;
   };
+  if (sv.problem !== undefined) return fail(sv.problem);
   const v = sv.value;
   if (v === null && !sv.items && !sv.entries)
     return type.kind === "any" || type.kind === "null"
