@@ -9,6 +9,7 @@ import type { PreparedNode } from "../../src/runtime/prepared.js";
 import type { RunResult, StepEvent } from "../../src/runtime/protocol.js";
 import type { Runtime } from "../../src/runtime/runtime.js";
 import { Decimal } from "../../src/values/decimal.js";
+import { decimalText } from "../../src/values/display-scale.js";
 import { Tensor, VMap, VRecord, VSet, type Value } from "../../src/values/values.js";
 import { context, reference } from "./runtimes.js";
 
@@ -26,7 +27,8 @@ const asJson = (v: unknown): unknown =>
       const raw = this?.[k] ?? x;
       if (typeof raw === "bigint") return `${raw}n`;
       if (typeof raw === "number") return Object.is(raw, -0) ? "-0f" : `${raw}f`;
-      if (Decimal.isDecimal(raw)) return `d:${(raw as Decimal).isNeg() ? "-" : "+"}${(raw as Decimal).toString()}`;
+      if (Decimal.isDecimal(raw))
+        return `d:${(raw as Decimal).isNeg() ? "-" : "+"}${(raw as Decimal).toString()} ${decimalText(raw as Decimal)}`;
       if (raw instanceof VRecord) return { $record: raw.typeName, ...Object.fromEntries(raw.fields) };
       if (raw instanceof VMap) return { $map: [...raw.entries.values()] };
       if (raw instanceof VSet) return { $set: raw.values() };
