@@ -3,6 +3,7 @@
 // closures tier (run, stepped) and its generated tier (the plain fused run, the
 // observed fused run, stepped). Each path gets a fresh context with the same seed,
 // so every answer, failure and event must be the same across them.
+import type { ContextOptions } from "../../src/runtime/context.js";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
 import { runObserved, type RunObserver } from "../../src/runtime/observed-run.js";
 import type { PreparedNode } from "../../src/runtime/prepared.js";
@@ -57,8 +58,13 @@ export interface PathAnswer {
   events?: unknown[];
 }
 
-async function stepped(runtime: Runtime, p: PreparedNode, inputs: Map<string, Value>): Promise<PathAnswer> {
-  const ex = runtime.start(p, inputs, context(p));
+async function stepped(
+  runtime: Runtime,
+  p: PreparedNode,
+  inputs: Map<string, Value>,
+  options: Partial<ContextOptions>,
+): Promise<PathAnswer> {
+  const ex = runtime.start(p, inputs, context(p, options));
   const events: unknown[] = [];
   let last: StepEvent | undefined;
   while (!ex.done) {
@@ -69,19 +75,23 @@ async function stepped(runtime: Runtime, p: PreparedNode, inputs: Map<string, Va
 }
 
 /** Every path's answer, by name; `reference.run` is the one the others must equal. */
-export async function everyWayToRun(p: PreparedNode, inputs: Map<string, Value>): Promise<Record<string, PathAnswer>> {
+export async function everyWayToRun(
+  p: PreparedNode,
+  inputs: Map<string, Value>,
+  options: Partial<ContextOptions> = {},
+): Promise<Record<string, PathAnswer>> {
   const closures = new DirectRuntime({ hotThreshold: Infinity });
   const generated = new DirectRuntime({ hotThreshold: 0 });
   const observer = new Collector();
-  const observed = await runObserved(generated, p, inputs, context(p), observer);
+  const observed = await runObserved(generated, p, inputs, context(p, options), observer);
   return {
-    "reference.run": { result: plain(await reference.run(p, inputs, context(p))) },
-    "reference.step": await stepped(reference, p, inputs),
-    "closures.run": { result: plain(await closures.run(p, inputs, context(p))) },
-    "closures.step": await stepped(closures, p, inputs),
-    "generated.run": { result: plain(await generated.run(p, inputs, context(p))) },
+    "reference.run": { result: plain(await reference.run(p, inputs, context(p, options))) },
+    "reference.step": await stepped(reference, p, inputs, options),
+    "closures.run": { result: plain(await closures.run(p, inputs, context(p, options))) },
+    "closures.step": await stepped(closures, p, inputs, options),
+    "generated.run": { result: plain(await generated.run(p, inputs, context(p, options))) },
     "generated.observe": { result: plain(observed), events: observer.events },
-    "generated.step": await stepped(generated, p, inputs),
+    "generated.step": await stepped(generated, p, inputs, options),
   };
 }
 
@@ -108,8 +118,12 @@ const roughly = (j: unknown): unknown =>
  * reference's (tensor elements compared to 5 digits), or from the closures tier's
  * run exactly (the generated tier must be bit-identical to it).
  */
-export async function disagreements(p: PreparedNode, inputs: Map<string, Value>): Promise<Record<string, unknown>> {
-  const all = await everyWayToRun(p, inputs);
+export async function disagreements(
+  p: PreparedNode,
+  inputs: Map<string, Value>,
+  options: Partial<ContextOptions> = {},
+): Promise<Record<string, unknown>> {
+  const all = await everyWayToRun(p, inputs, options);
   const want = roughly(asJson(all["reference.run"].result));
   const wantEvents = roughly(all["reference.step"].events);
   const exact = JSON.stringify(asJson(all["closures.run"].result));
