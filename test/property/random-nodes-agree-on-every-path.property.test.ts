@@ -21,7 +21,7 @@ describe("random nodes from the IR doc", () => {
         const p = node(yaml, "random.vsp");
         expect(await disagreements(p, resolveInputs(p, new Map(Object.entries(inputs))))).toEqual({});
       }),
-      { numRuns: Number(process.env.VESPER_RANDOM_NODES ?? 150) },
+      { numRuns: Number(process.env.VESPER_RANDOM_NODES ?? 100) },
     );
   }, 300_000);
 });
@@ -44,7 +44,7 @@ describe("one direct runtime running a random node again and again", () => {
         }
         expect(results.map((r) => answerOf(r))).toEqual(answers);
       }),
-      { numRuns: Number(process.env.VESPER_RANDOM_NODES ?? 150) / 3 },
+      { numRuns: Number(process.env.VESPER_RANDOM_NODES ?? 100) / 3 },
     );
   }, 300_000);
 });
