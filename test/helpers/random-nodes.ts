@@ -74,6 +74,9 @@ export function expression(kind: Kind, scope: Scope, depth: number): fc.Arbitrar
         d("decimal").map((a) => `SUM(r IN recs: r.price * r.qty + ${a})`),
         pick("SUM(r IN recs: r.price)", "SUM(ds)", "MAX(r IN recs: r.price)", "MIN(ds)"),
         fc.tuple(d("decimal"), d("decimal")).map(([a, b]) => `SUM(x IN [${a}, ${b}]: x)`),
+        // A binder named like an input shadows it inside the body only.
+        d("decimal").map((e) => `(SUM(a IN ds: a * ${e}) + a)`),
+        d("decimal").map((e) => `MAX(b IN [${e}, b]: b - a)`),
       );
     case "integer":
       return fc.oneof(
@@ -82,6 +85,7 @@ export function expression(kind: Kind, scope: Scope, depth: number): fc.Arbitrar
         d("integer").map((a) => `-${a}`),
         d("integer").map((a) => `ABS(${a})`),
         fc.tuple(d("integer"), d("integer")).map(([a, b]) => `MIN(${a}, ${b})`),
+        d("integer").map((e) => `(COUNT(i IN xs: i > ${e}) + i)`),
         pick("LEN(s)", "LEN(recs)", "COUNT(r IN recs: r.qty > 1)", "SUM(r IN recs: r.qty)", "SUM(xs)", "MAX(xs)"),
         fc.tuple(d("integer"), places).map(([a, p]) => `ROUND(${a}, ${p})`),
       );
