@@ -365,13 +365,14 @@ class Checker {
       case "SUM": {
         const e = elementOf(a);
         if (a.kind === "tensor") return bad("a collection (use sum() for tensors)", a);
-        return e && isNumeric(e) ? e : bad("a collection of numbers", a);
+        // An element type of `any` ([] or [r.x] of an untyped call result) is checked at run time.
+        return e && (isNumeric(e) || e.kind === "any") ? e : bad("a collection of numbers", a);
       }
       case "MIN":
       case "MAX": {
         if (args.length === 1) {
           const e = elementOf(a);
-          return e && (isNumeric(e) || e.kind === "string" || e.kind === "timestamp")
+          return e && (isNumeric(e) || e.kind === "string" || e.kind === "timestamp" || e.kind === "any")
             ? e
             : bad("a collection of comparable values", a);
         }

@@ -118,6 +118,8 @@ export interface SampleValue {
   text?: string;
   items?: SampleValue[];
   entries?: Map<string, SampleValue>;
+  /** Why the value cannot be read (an alias that contains itself, or aliases that expand past the limit). */
+  problem?: string;
 }
 
 export interface NodeDef {

@@ -21,6 +21,7 @@ export function readValue(
     problem(sv.loc, `${path}: ${message}`);
     return undefined;
   };
+  if (sv.problem !== undefined) return fail(sv.problem);
   const v = sv.value;
   if (v === null && !sv.items && !sv.entries)
     return type.kind === "any" || type.kind === "null"
@@ -119,18 +120,19 @@ function readTensor(
   type: Extract<VType, { kind: "tensor" }>,
   fail: (m: string) => undefined,
 ): Tensor | undefined {
+  // The shape is read down the first elements; then every list at depth d must have
+  // shape[d] items and every leaf must lie at depth shape.length (a number beside a
+  // list, `[1, [2, 3]]`, is ragged whichever comes first).
   const shape: number[] = [];
+  for (let node: SampleValue | undefined = sv; node?.items; node = node.items[0]) shape.push(node.items.length);
   const data: number[] = [];
-  // Walk the nested lists, learning the shape from the first element at each depth.
   const walk = (node: SampleValue, depth: number): boolean => {
     if (!node.items) {
-      if (depth !== shape.length && shape.length > 0) return false;
-      if (typeof node.value !== "number" || !Number.isFinite(node.value)) return false;
+      if (depth !== shape.length || typeof node.value !== "number" || !Number.isFinite(node.value)) return false;
       data.push(node.value);
       return true;
     }
-    if (depth === shape.length) shape.push(node.items.length);
-    if (shape[depth] !== node.items.length) return false;
+    if (depth >= shape.length || shape[depth] !== node.items.length) return false;
     return node.items.every((item) => walk(item, depth + 1));
   };
   if (!walk(sv, 0))

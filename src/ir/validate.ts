@@ -495,7 +495,12 @@ class Validator {
       if (illegal.length > 0) {
         const allowed = (from: string) => sm.transitions.filter((t) => t.from.value === from).map((t) => t.to.value);
         const detail = illegal
-          .map((from) => `from '${from}' only ${allowed(from).join(", ") || "no state"} can follow`)
+          .map((from) => {
+            const next = allowed(from);
+            return next.length > 0
+              ? `from '${from}' only ${next.join(", ")} can follow`
+              : `no state can follow '${from}'`;
+          })
           .join("; ");
         this.report(
           to.loc,

@@ -16,6 +16,11 @@ import type { SourceFile } from "./source.js";
 import { didYouMean } from "../values/suggest.js";
 import { parseExpression } from "../expr/parse.js";
 
+/** The most values that aliases may expand to in one document's sample values and defaults. */
+export const ALIAS_EXPANSION_LIMIT = 100_000;
+
+const OVER_BUDGET = Symbol("aliases expand past the limit");
+
 /** A key of a YAML mapping with its value node. */
 export interface Entry {
   key: string;
@@ -30,6 +35,12 @@ export interface Entry {
  */
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
+  /** The lists and mappings being read, outermost first: an alias of one of them is inside what it names. */
+  private readonly open = new Set<YamlNode>();
+  /** How many aliases deep the value being read is. */
+  private aliasDepth = 0;
+  /** How many more values aliases may expand to in this document. */
+  private aliasBudget = ALIAS_EXPANSION_LIMIT;
 
   constructor(
     readonly source: SourceFile,
@@ -166,28 +177,57 @@ export class YamlReader {
     return source;
   }
 
-  /** A YAML value kept with positions, for sample inputs and defaults that are checked against types later. */
+  /**
+   * A YAML value kept with positions, for sample inputs and defaults that are checked
+   * against types later. An alias is read as the value its anchor names; one inside
+   * the value it names, or aliases that would expand past ALIAS_EXPANSION_LIMIT values
+   * in one document (`&a [1, 1]`, `&b [*a, *a]`, ... doubles at each step), become a
+   * value with a `problem` that reading it reports, instead of recursing forever.
+   */
   sampleValue(node: YamlNode | null, at: Loc): SampleValue {
     const loc = this.loc(node, at);
-    // `w1: *weights` reuses an anchored value: read the value the alias points to.
-    if (isAlias(node)) return { ...this.sampleValue(node.resolve(this.doc) ?? null, loc), loc };
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) ?? null;
+      if (target && this.open.has(target))
+        return { loc, value: null, problem: `the alias *${node.source} is inside the value it names` };
+      const tooMany = {
+        loc,
+        value: null,
+        problem: `aliases expand to more than ${ALIAS_EXPANSION_LIMIT} values in this document; write the value out`,
+      };
+      if (this.aliasBudget <= 0) return tooMany;
+      const outermost = this.aliasDepth === 0;
+      this.aliasDepth++;
+      try {
+        return { ...this.sampleValue(target, loc), loc };
+      } catch (err) {
+        // The whole expansion is dropped at the outermost alias: one problem, not one per alias inside.
+        if (outermost && err === OVER_BUDGET) return tooMany;
+        throw err;
+      } finally {
+        this.aliasDepth--;
+      }
+    }
+    if (this.aliasDepth > 0 && --this.aliasBudget < 0) throw OVER_BUDGET;
     if (isScalar(node)) {
       const s = node as Scalar;
       return { loc, value: s.value, ...(typeof s.value === "number" ? { text: s.source ?? String(s.value) } : {}) };
     }
-    if (isSeq(node)) {
-      return {
-        loc,
-        value: undefined,
-        items: (node as YAMLSeq<YamlNode>).items.map((item) => this.sampleValue(item, loc)),
-      };
-    }
-    if (isMap(node)) {
+    if (!isSeq(node) && !isMap(node)) return { loc, value: null };
+    this.open.add(node);
+    try {
+      if (isSeq(node))
+        return {
+          loc,
+          value: undefined,
+          items: (node as YAMLSeq<YamlNode>).items.map((item) => this.sampleValue(item, loc)),
+        };
       const entries = new Map<string, SampleValue>();
       for (const e of this.mapping(node, "a value", at) ?? []) entries.set(e.key, this.sampleValue(e.node, e.loc));
       return { loc, value: undefined, entries };
+    } finally {
+      this.open.delete(node);
     }
-    return { loc, value: null };
   }
 
   /** Where a node's text ends, so a caret can underline all of it. */
