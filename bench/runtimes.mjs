@@ -2,11 +2,12 @@
 //   hot       every example after warm-up (the direct runtime on its generated tier);
 //   cold      a one-shot run on a fresh runtime (what `vesper run` pays once the node is loaded);
 //   recorded  a hot run recorded into a trace store (what `vesper run` does by default);
-//   floor     payment and refund written by hand in scaled integers with the same
-//             simulated call (bench/payment-floor.mjs in BigInt cents, bench/refund-floor.mjs
-//             in JS-number cents): the least work for each one's answer. Both make a
-//             gateway call that costs the same whoever makes it, so "direct / floor" is
-//             the ratio that says how much the direct runtime adds to it.
+//   floor     payment and refund written by hand in JS-number cents with the same
+//             simulated call and every check the node makes (bench/payment-floor.mjs,
+//             bench/refund-floor.mjs; each held to the reference by a property test): the
+//             least work for each one's answer. Both make a gateway call that costs the same
+//             whoever makes it, so "direct / floor" is the ratio that says how much the
+//             direct runtime adds to it.
 // Cases alternate round by round and report the median CPU µs per run and the
 // spread of the rounds (bench/cpu-rounds.mjs). Each run gets a fresh context.
 // Targets (issue #15): direct >= 20x reference hot on order_total, refund and every
