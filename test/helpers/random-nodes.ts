@@ -37,7 +37,22 @@ export interface Scope {
   boolean: string[];
 }
 
+/**
+ * Arbitraries already built, by kind, depth and scope: building one is eager (each level
+ * makes ~15 alternatives of the level below), so a depth-3 expression is thousands of
+ * arbitrary objects, and bindings() asks for one per binding on every generated node.
+ * Scopes repeat (binding names are fixed by position), so the cache stays small.
+ */
+const built = new Map<string, fc.Arbitrary<string>>();
+
 export function expression(kind: Kind, scope: Scope, depth: number): fc.Arbitrary<string> {
+  const key = `${kind}|${depth}|${scope.decimal}|${scope.integer}|${scope.float}|${scope.boolean}`;
+  let arb = built.get(key);
+  if (arb === undefined) built.set(key, (arb = buildExpression(kind, scope, depth)));
+  return arb;
+}
+
+function buildExpression(kind: Kind, scope: Scope, depth: number): fc.Arbitrary<string> {
   const d = (k: Kind) => expression(k, scope, depth - 1);
   const names = (k: Kind) => (scope[k].length ? [pick(...scope[k])] : []);
   if (depth <= 0) {
