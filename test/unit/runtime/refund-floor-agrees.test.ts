@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { expectFloorAgrees, money, prepareFile, VRecord } from "../../helpers/floor-agreement.js";
 
 // The refund floor (bench/refund-floor.mjs, the hand-written scaled-integer refund
 // that bench/runtimes.mjs measures the direct runtime against) gives the reference's
@@ -11,45 +12,13 @@ import { describe, expect, it } from "vitest";
 // so every path of the node is taken. A floor that skipped work would make the
 // benchmark's ratio a lie. It runs on the built dist/, as the benchmark does.
 
-const dist = "../../../dist/src";
 const { refundFloor } = await import("../../../bench/refund-floor.mjs");
-const { prepareFile } = await import(`${dist}/runtime/prepared.js`);
-const { ReferenceRuntime } = await import(`${dist}/runtime/reference/reference-runtime.js`);
-const { ExecutionContext } = await import(`${dist}/runtime/context.js`);
-const { defaultTools } = await import(`${dist}/tools/index.js`);
-const { Decimal } = await import(`${dist}/values/decimal.js`);
-const { VRecord, formatValue, keyOf } = await import(`${dist}/values/values.js`);
 
-interface Answer {
-  status: string;
-  output?: Record<string, string>;
-  state?: string;
-  steps?: number;
-  failure?: { code: string; kind?: string; name?: string };
-}
-
-/** Cents as a decimal (decimal.js keeps no trailing zeros, so 50, 50.0 and 50.00 are one value). */
-const money = (c: number) => new Decimal(c).div(100);
 const cents = fc.oneof(fc.integer({ min: -500, max: 500 }), fc.integer({ min: 1, max: 2_000_000_000 }));
-
-/** An output as printed (decimals at their declared scale, strings quoted). */
-const printed = (fields: Iterable<[string, unknown]>): Record<string, string> =>
-  Object.fromEntries([...fields].map(([k, v]) => [k, formatValue(v as never)]));
-
-const calls = (ctx: { tape: { calls: { tool: string; effect: Record<string, unknown> }[] } }) =>
-  ctx.tape.calls.map(({ tool, effect }) => ({
-    tool,
-    args: keyOf(effect.args as never),
-    ok: effect.ok,
-    result: effect.ok ? keyOf(effect.result as never) : effect.error,
-    attempts: effect.attempts,
-    elapsedMs: effect.elapsedMs,
-  }));
 
 describe("the refund floor", () => {
   it("gives the reference's answers and makes the reference's call, over random inputs and gateways", async () => {
     const p = prepareFile("examples/refund.vsp");
-    const reference = new ReferenceRuntime();
     const paths = new Set<string>();
     await fc.assert(
       fc.asyncProperty(
@@ -64,7 +33,6 @@ describe("the refund floor", () => {
             failureRate: fc.constantFrom(0, 0.02, 0.5, 0.9, 1),
             declineRate: fc.constantFrom(0, 0.05, 0.5),
           })
-          // The refund often lands on an edge: all that remains of the charge, or all of the balance, give or take a cent.
           // Earlier refunds are mostly within the charge (so most runs get past the input constraints and
           // reach the call); the refund often lands on an edge: all that remains of the charge, or all
           // of the balance, give or take a cent.
@@ -95,22 +63,7 @@ describe("the refund floor", () => {
             ["idempotency_key", c.key],
           ]);
           const behaviour = { "sim.payments.refund": { failureRate: c.failureRate, declineRate: c.declineRate } };
-          const ctx = () =>
-            new ExecutionContext({ seed: c.seed, clockStartMs: 0, grants: p.grants, tools: defaultTools(), behaviour });
-          const refCtx = ctx();
-          const want = await reference.run(p, inputs, refCtx);
-          const floorCtx = ctx();
-          const got = (await refundFloor(inputs, floorCtx)) as Answer;
-          if (want.status === "contract_violation") {
-            const { code, contract } = want.failure;
-            expect(got).toEqual({ status: want.status, failure: { code, kind: contract.kind, name: contract.name } });
-          } else {
-            expect(got.status).toBe(want.status);
-            expect(printed(Object.entries(got.output ?? {}))).toEqual(printed(want.output.fields));
-            expect(got.state).toBe(want.state);
-            expect(got.steps).toBe(want.steps);
-          }
-          expect(calls(floorCtx)).toEqual(calls(refCtx));
+          const want = await expectFloorAgrees(p, refundFloor, inputs, c.seed, behaviour);
           paths.add(`${want.status}:${want.output?.fields.get("code") ?? want.failure?.code ?? ""}`);
         },
       ),
