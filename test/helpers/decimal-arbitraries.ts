@@ -1,7 +1,8 @@
 // The decimals the direct runtime's exactness property tests draw: any decimal.js
 // value of up to 34 significant digits at a scale from −5 to 30 (either sign), and
 // money-like amounts (an integer of bounded size at scale 0–4), mixed with zero,
-// negative zero and one half. Shared so every lowering test covers the same edges.
+// negative zero and one half. Shared so every lowering test covers the same edges;
+// with them, `decimalFields`, what those tests compare answers by.
 import fc from "fast-check";
 import { Decimal } from "../../src/values/decimal.js";
 
@@ -27,3 +28,9 @@ export const anyDecimal = (money: fc.Arbitrary<Decimal>, moneyWeight = 1): fc.Ar
     { arbitrary: wideDecimal, weight: moneyWeight === 1 ? 1 : 2 },
     { arbitrary: edges, weight: 1 },
   );
+
+/** Every field decimal.js holds: equal fields are the same value in the same representation. */
+export const decimalFields = (d: Decimal) => {
+  const x = d as unknown as { s: number; e: number; d: number[] | null };
+  return { s: x.s, e: x.e, d: x.d ? [...x.d] : null };
+};

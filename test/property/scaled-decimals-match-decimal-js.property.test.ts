@@ -20,6 +20,7 @@ import {
 } from "../../src/runtime/direct/scaled.js";
 import { ROUNDING } from "../../src/expr/evaluate.js";
 import { displayScaleOf } from "../../src/values/display-scale.js";
+import { decimalFields as fields } from "../helpers/decimal-arbitraries.js";
 import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 
 // The direct runtime's scaled-integer decimals (src/runtime/direct/scaled.ts) give
@@ -27,12 +28,6 @@ import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 // zero included) for +, −, ×, negation and ROUND in every rounding mode the IR has,
 // the same order for comparisons, over random scales, signs and magnitudes up to 34
 // digits and past them, and across the 2^53 line where numbers give way to bigints.
-
-/** Every field decimal.js holds: equal fields are the same value in the same representation. */
-const fields = (d: Decimal) => {
-  const x = d as unknown as { s: number; e: number; d: number[] | null };
-  return { s: x.s, e: x.e, d: x.d ? [...x.d] : null };
-};
 
 const digitsOf = (n: number) => fc.bigInt({ min: 0n, max: 10n ** BigInt(n) - 1n }).map((b) => (b === 0n ? 1n : b));
 

@@ -23,7 +23,7 @@ import {
 import { ROUNDING } from "../../src/expr/evaluate.js";
 import { ROUNDING_MODES } from "../../src/expr/builtins.js";
 import { displayScaleOf } from "../../src/values/display-scale.js";
-import { anyDecimal, moneyDecimal, wideDecimal } from "../helpers/decimal-arbitraries.js";
+import { anyDecimal, decimalFields as fields, moneyDecimal, wideDecimal } from "../helpers/decimal-arbitraries.js";
 
 // Decimals whose scale the generated code knows, held as numbers of units
 // (src/runtime/direct/scaled-units.ts), give decimal.js's answers bit for bit: every
@@ -32,12 +32,6 @@ import { anyDecimal, moneyDecimal, wideDecimal } from "../helpers/decimal-arbitr
 // at a result scale at least the operands', gives the digits, exponent and sign (a
 // negative zero included) decimal.js gives, in every rounding mode; over random scales,
 // signs and magnitudes up to 34 digits, and across the 2^53 line where numbers give way.
-
-/** Every field decimal.js holds: equal fields are the same value in the same representation. */
-const fields = (d: Decimal) => {
-  const x = d as unknown as { s: number; e: number; d: number[] | null };
-  return { s: x.s, e: x.e, d: x.d ? [...x.d] : null };
-};
 
 /** An operand as generated code may hold it: its units at scale k, or its scaled value (k then says nothing). */
 interface Operand {
