@@ -515,11 +515,16 @@ class Generator {
     return this.expr(op);
   }
 
+  /** The scale slot i's units are held at in this plain code, or undefined where it holds no number of units. */
+  private unitScale(i: number): number | undefined {
+    return this.scaled?.has(i) ? this.units.get(i) : undefined;
+  }
+
   /** The scale `op` (giving a scaled value) is known at in this plain code (static-scales.ts), or undefined. */
   private known(op: Op): number | undefined {
     return staticScale(
       op,
-      (i) => (this.scaled?.has(i) ? this.units.get(i) : undefined),
+      (i) => this.unitScale(i),
       (a) => this.outUnits(a)?.k,
     );
   }
@@ -550,7 +555,7 @@ class Generator {
     switch (op.fn) {
       case "S": {
         if (a!.k === "slot") {
-          const k = this.scaled?.has(a!.index) ? this.units.get(a!.index) : undefined;
+          const k = this.unitScale(a!.index);
           if (k !== undefined) return { code: this.slot(a!), k, fixed: true };
         }
         const out = this.outUnits(a!);
