@@ -192,38 +192,57 @@ export function floatError(expected: number, actual: number): number {
   return diff / Math.max(Math.abs(expected), ABSOLUTE_FLOOR);
 }
 
+/**
+ * An L2 norm summed as LAPACK's dnrm2 does: the largest magnitude so far and the sum of
+ * squares scaled by it, so that no square overflows (1e154² is Infinity) or underflows.
+ * Both the comparator's tensor error and the debugger's error norm (tensor-locate.ts).
+ */
+export class L2Norm {
+  private scale = 0;
+  private ssq = 1;
+
+  add(x: number): void {
+    const a = Math.abs(x);
+    if (a === 0) return;
+    if (this.scale < a) {
+      this.ssq = 1 + this.ssq * (this.scale / a) ** 2;
+      this.scale = a;
+    } else this.ssq += (a / this.scale) ** 2;
+  }
+
+  /** The norm (Infinity past binary64's range). */
+  get value(): number {
+    return this.scale * Math.sqrt(this.ssq);
+  }
+
+  /**
+   * this / other, taken of the scaled sums: multiplying each back first can overflow
+   * (‖[M, M]‖ is √2·M = ∞), and ∞/∞ (NaN) or a finite norm over an infinite one (0)
+   * would pass every tolerance.
+   */
+  over(other: L2Norm): number {
+    return (this.scale / other.scale) * Math.sqrt(this.ssq / other.ssq);
+  }
+}
+
 /** ‖a − b‖ / ‖b‖ in the L2 norm. */
 export function tensorError(expected: Tensor, actual: Tensor): number {
-  // Squares of large elements overflow binary64 (1e154² is Infinity, and ∞/∞ is NaN) and
-  // squares of small ones underflow, so each norm is summed scaled by its own largest
-  // magnitude, as hypot does, and the quotient is taken of the scaled sums: multiplying
-  // a norm back first can overflow (‖[M, M]‖ is √2·M = ∞), and NaN or a finite
-  // difference over an infinite norm (0) would pass every tolerance.
-  let sd = 0;
-  let sn = 0;
+  const diff = new L2Norm();
+  const norm = new L2Norm();
   for (let i = 0; i < expected.size; i++) {
     const x = expected.data[i]!;
     const y = actual.data[i]!;
     if (!sameNonFinite(x, y)) return Number.POSITIVE_INFINITY;
-    if (Number.isFinite(x)) {
-      sn = Math.max(sn, Math.abs(x));
-      sd = Math.max(sd, Math.abs(x - y));
-    }
-  }
-  if (sd === 0) return 0;
-  // A difference past binary64's range (1e308 against -1e308) is beyond any tolerance.
-  if (!Number.isFinite(sd)) return Number.POSITIVE_INFINITY;
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.size; i++) {
-    const x = expected.data[i]!;
     if (!Number.isFinite(x)) continue;
-    diff += ((x - actual.data[i]!) / sd) ** 2;
-    if (sn > 0) norm += (x / sn) ** 2;
+    const d = x - y;
+    // A difference past binary64's range (1e308 against -1e308) is beyond any tolerance.
+    if (!Number.isFinite(d)) return Number.POSITIVE_INFINITY;
+    diff.add(d);
+    norm.add(x);
   }
-  const d = Math.sqrt(diff) * sd;
+  const d = diff.value;
   if (d <= ABSOLUTE_FLOOR) return 0;
   // ‖b‖ below the floor counts as the floor, as floatError's |b| does.
-  if (Math.sqrt(norm) * sn < ABSOLUTE_FLOOR) return d / ABSOLUTE_FLOOR;
-  return (sd / sn) * (Math.sqrt(diff) / Math.sqrt(norm));
+  if (norm.value < ABSOLUTE_FLOOR) return d / ABSOLUTE_FLOOR;
+  return diff.over(norm);
 }

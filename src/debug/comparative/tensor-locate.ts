@@ -1,4 +1,4 @@
-import { floatError, tensorError } from "../../exec/comparator.js";
+import { floatError, L2Norm, tensorError } from "../../exec/comparator.js";
 import type { Tensor } from "../../values/values.js";
 
 // Divergence localisation inside a tensor: the element that differs most (by
@@ -25,10 +25,7 @@ export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: numb
   if (expected.size !== actual.size || expected.size === 0) return undefined;
   let worst = 0;
   let worstDiff = -1;
-  // ‖a − b‖ summed as LAPACK's dnrm2 does (scale and scaled sum of squares), so that a
-  // difference past 1e154 does not square to Infinity.
-  let scale = 0;
-  let ssq = 1;
+  const errorNorm = new L2Norm();
   let over = 0;
   for (let i = 0; i < expected.size; i++) {
     const e = expected.data[i]!;
@@ -40,12 +37,7 @@ export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: numb
       worstDiff = d;
       worst = i;
     }
-    if (d > 0 && Number.isFinite(d)) {
-      if (scale < d) {
-        ssq = 1 + ssq * (scale / d) ** 2;
-        scale = d;
-      } else ssq += (d / scale) ** 2;
-    }
+    if (Number.isFinite(d)) errorNorm.add(d);
     if (floatError(e, a) > tolerance) over++;
   }
   return {
@@ -53,7 +45,7 @@ export function locateInTensor(expected: Tensor, actual: Tensor, tolerance: numb
     expected: expected.data[worst]!,
     actual: actual.data[worst]!,
     relativeError: floatError(expected.data[worst]!, actual.data[worst]!),
-    errorNorm: scale * Math.sqrt(ssq),
+    errorNorm: errorNorm.value,
     relativeNorm: tensorError(expected, actual),
     elementsOver: over,
     size: expected.size,
