@@ -1,5 +1,5 @@
 import type { Span } from "./ast.js";
-import { EvalError } from "./eval-error.js";
+import { EvalError, wrongKind } from "./eval-error.js";
 import { Decimal } from "../values/decimal.js";
 import { formatValue, type Value } from "../values/values.js";
 
@@ -19,7 +19,7 @@ export function floatOf(v: Value, span: Span): number {
   if (typeof v === "bigint") return Number(v);
   if (Decimal.isDecimal(v)) return (v as Decimal).toNumber();
   if (v === null) throw new EvalError("R103", "FLOAT() of null", span);
-  throw new EvalError("R102", `FLOAT() needs a number, got ${formatValue(v)}`, span);
+  throw wrongKind(`FLOAT() needs a number, got ${formatValue(v)}`, span, v);
 }
 
 export function decimalOf(v: Value, places: Value | undefined, span: Span): Decimal {
@@ -32,18 +32,18 @@ export function decimalOf(v: Value, places: Value | undefined, span: Span): Deci
   }
   if (typeof v === "bigint") return new Decimal(v.toString()).toDecimalPlaces(p, Decimal.ROUND_HALF_UP);
   if (Decimal.isDecimal(v)) return (v as Decimal).toDecimalPlaces(p, Decimal.ROUND_HALF_UP);
-  throw new EvalError("R102", `DECIMAL() needs a number, got ${formatValue(v)}`, span);
+  throw wrongKind(`DECIMAL() needs a number, got ${formatValue(v)}`, span, v);
 }
 
-/** The places of ROUND or DECIMAL: a whole number from 0 to 10^9 (decimal.js's limit), else R102. */
+/** The places of ROUND or DECIMAL: a whole number from 0 to 10^9 (decimal.js's limit), else R102 (R103 for null). */
 export function roundPlaces(b: Value | undefined, span: Span, fn = "ROUND"): number {
   if (b === undefined) return 0;
   const places = typeof b === "bigint" ? Number(b) : NaN;
   if (!(Number.isInteger(places) && places >= 0 && places <= 1e9)) {
-    throw new EvalError(
-      "R102",
+    throw wrongKind(
       `${fn}() needs a whole number of decimal places from 0 to 1000000000, got ${formatValue(b)}`,
       span,
+      b,
     );
   }
   return places;

@@ -15,7 +15,7 @@ import {
 import { compareNumbers, isNumber, valuesEqualIeee } from "../values/ordering.js";
 import * as K from "../values/reference-kernels.js";
 import { ownTable } from "../values/own-keys.js";
-import { EvalError } from "./eval-error.js";
+import { EvalError, wrongKind } from "./eval-error.js";
 import { decimalOf, floatOf, roundPlaces } from "./conversions.js";
 
 export { EvalError } from "./eval-error.js";
@@ -141,7 +141,7 @@ class Evaluator {
   }
 
   private bool(v: Value, span: Span): boolean {
-    if (typeof v !== "boolean") throw new EvalError("R102", `expected a boolean, got ${formatValue(v)}`, span);
+    if (typeof v !== "boolean") throw wrongKind(`expected a boolean, got ${formatValue(v)}`, span, v);
     return v;
   }
 
@@ -151,13 +151,13 @@ class Evaluator {
       const v = object.fields.get(expr.property);
       return v === undefined ? null : v;
     }
-    if (object === null) throw new EvalError("R103", `cannot read '${expr.property}' of null`, expr.propertySpan);
-    throw new EvalError("R102", `cannot read '${expr.property}' of ${formatValue(object)}`, expr.propertySpan);
+    throw wrongKind(`cannot read '${expr.property}' of ${formatValue(object)}`, expr.propertySpan, object);
   }
 
   private index(expr: ExprOf<"index">, locals: Locals): Value {
     const object = this.eval(expr.object, locals);
     const index = this.eval(expr.index, locals);
+    if (index === null) throw new EvalError("R103", "cannot index with null", expr.index.span);
     if (object instanceof VMap) {
       const v = object.get(index);
       if (v === undefined) throw new EvalError("R104", `key ${formatValue(index)} is not in the map`, expr.index.span);
@@ -181,7 +181,7 @@ class Evaluator {
         throw new EvalError("R104", (e as Error).message, expr.index.span);
       }
     }
-    throw new EvalError("R102", `cannot index ${formatValue(object)}`, expr.object.span);
+    throw wrongKind(`cannot index ${formatValue(object)}`, expr.object.span, object);
   }
 
   private negate(v: Value, span: Span): Value {
@@ -189,7 +189,7 @@ class Evaluator {
     if (typeof v === "number") return -v;
     if (Decimal.isDecimal(v)) return (v as Decimal).neg();
     if (v instanceof Tensor) return K.map(v, (x) => -x);
-    throw new EvalError("R102", `cannot negate ${formatValue(v)}`, span);
+    throw wrongKind(`cannot negate ${formatValue(v)}`, span, v);
   }
 
   private binary(expr: ExprOf<"binary">, locals: Locals): Value {
@@ -402,14 +402,14 @@ function toDecimal(v: Value, span: Span): Decimal {
   if (Decimal.isDecimal(v)) return v as Decimal;
   if (typeof v === "bigint") return integerDecimal(v);
   if (typeof v === "number") return new Decimal(v);
-  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+  throw wrongKind(`expected a number, got ${formatValue(v)}`, span, v);
 }
 
 function toFloat(v: Value, span: Span): number {
   if (typeof v === "number") return v;
   if (typeof v === "bigint") return Number(v);
   if (Decimal.isDecimal(v)) return (v as Decimal).toNumber();
-  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+  throw wrongKind(`expected a number, got ${formatValue(v)}`, span, v);
 }
 
 function toTensorOperand(v: Value, span: Span): Tensor | number {
@@ -418,7 +418,7 @@ function toTensorOperand(v: Value, span: Span): Tensor | number {
 
 function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
   if (v instanceof Tensor) return v;
-  throw new EvalError("R102", `${fn}() needs a tensor, got ${v === undefined ? "nothing" : formatValue(v)}`, span);
+  throw wrongKind(`${fn}() needs a tensor, got ${v === undefined ? "nothing" : formatValue(v)}`, span, v);
 }
 
 /** `==`: IEEE 754 for floats (NaN equals nothing), exact otherwise (src/values/ordering.ts). */
@@ -441,7 +441,7 @@ function compare(a: Value, b: Value, span: Span): number {
   if (isNumber(a) && isNumber(b)) return numberOrder(a, b);
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Timestamp && b instanceof Timestamp) return Math.sign(a.epochMs - b.epochMs);
-  throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
+  throw wrongKind(`cannot order ${formatValue(a)} and ${formatValue(b)}`, span, a, b);
 }
 
 function integerDecimal(n: bigint): Decimal {
@@ -466,12 +466,12 @@ function collectionItems(v: Value, span: Span): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof VSet) return v.values();
   if (v instanceof VMap) return v.keys();
-  throw new EvalError("R102", `expected a collection, got ${formatValue(v)}`, span);
+  throw wrongKind(`expected a collection, got ${formatValue(v)}`, span, v);
 }
 
 function contains(container: Value, item: Value, span: Span): boolean {
   if (typeof container === "string") {
-    if (typeof item !== "string") throw new EvalError("R102", `cannot look for ${formatValue(item)} in a string`, span);
+    if (typeof item !== "string") throw wrongKind(`cannot look for ${formatValue(item)} in a string`, span, item);
     return container.includes(item);
   }
   if (container instanceof VSet) return container.has(item);

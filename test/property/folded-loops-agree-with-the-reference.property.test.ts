@@ -95,8 +95,9 @@ describe("COUNT and integer SUM folded as they go give the reference's answers a
     expect(order.failure).toMatchObject({ code: "R104" });
     const notBoolean = await run([], [r(true, 1n, [7n]), r(true, 1n, [null])]);
     expect(notBoolean.failure).toMatchObject({ code: "R102", message: expect.stringContaining("7") });
+    // A null body is null where a boolean is needed: R103 (docs/vesper-ir.md 9.8).
     const nullBody = await run([], [r(true, 1n), r(null, 1n)]);
-    expect(nullBody.failure).toMatchObject({ code: "R102" });
+    expect(nullBody.failure).toMatchObject({ code: "R103" });
     expect(await run([], [])).toMatchObject({ output: { total: 0, pos: 0, oks: 0, big: 0, firsts: 0 } });
   });
 });

@@ -13,6 +13,7 @@ import {
 } from "../../values/values.js";
 import type { Engine, ElementwiseOp, ReduceOp, UnaryOp } from "../../engine/engine.js";
 import { EvalError, ROUNDING, roundPlaces } from "../../expr/evaluate.js";
+import { wrongKind } from "../../expr/eval-error.js";
 import type { RoundingMode } from "../../expr/builtins.js";
 import * as K from "../../values/reference-kernels.js";
 import { compareNumbers, isNumber, valuesEqualIeee } from "../../values/ordering.js";
@@ -61,7 +62,7 @@ export function D(v: Value, span: Span): Decimal {
   }
   if (v instanceof Decimal) return v;
   if (typeof v === "number") return new Decimal(v);
-  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+  throw wrongKind(`expected a number, got ${formatValue(v)}`, span, v);
 }
 export function divD(a: Decimal, b: Decimal, span: Span): Decimal {
   if (b.isZero()) throw new EvalError("R106", "division by zero", span);
@@ -171,7 +172,7 @@ export function F(v: Value, span: Span): number {
   if (typeof v === "number") return v;
   if (typeof v === "bigint") return Number(v);
   if (v instanceof Decimal) return v.toNumber();
-  throw new EvalError("R102", `expected a number, got ${formatValue(v)}`, span);
+  throw wrongKind(`expected a number, got ${formatValue(v)}`, span, v);
 }
 
 // ---- the dynamic fallback for values typed `any` -----------------------------------
@@ -232,7 +233,7 @@ export function neg(a: Value, span: Span, engine: Engine): Value {
   if (typeof a === "number") return -a;
   if (a instanceof Decimal) return a.neg();
   if (a instanceof Tensor) return tensor(span, () => engine.unary("neg", a));
-  throw new EvalError("R102", `cannot negate ${formatValue(a)}`, span);
+  throw wrongKind(`cannot negate ${formatValue(a)}`, span, a);
 }
 
 /** `==` (src/values/ordering.ts): IEEE 754 for floats, exact otherwise. */
@@ -246,12 +247,12 @@ export function cmp(a: Value, b: Value, span: Span): number {
   if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof Timestamp && b instanceof Timestamp) return Math.sign(a.epochMs - b.epochMs);
-  throw new EvalError("R102", `cannot order ${formatValue(a)} and ${formatValue(b)}`, span);
+  throw wrongKind(`cannot order ${formatValue(a)} and ${formatValue(b)}`, span, a, b);
 }
 
 export function bool(v: Value, span: Span): boolean {
   if (v === true || v === false) return v;
-  throw new EvalError("R102", `expected a boolean, got ${formatValue(v)}`, span);
+  throw wrongKind(`expected a boolean, got ${formatValue(v)}`, span, v);
 }
 
 // ---- access -----------------------------------------------------------------------
@@ -266,11 +267,11 @@ export function get(o: Value, property: string, span: Span): Value {
     const v = o.fields.get(property);
     return v === undefined ? null : v;
   }
-  if (o === null) throw new EvalError("R103", `cannot read '${property}' of null`, span);
-  throw new EvalError("R102", `cannot read '${property}' of ${formatValue(o)}`, span);
+  throw wrongKind(`cannot read '${property}' of ${formatValue(o)}`, span, o);
 }
 
 export function at(o: Value, index: Value, span: Span, objectSpan: Span): Value {
+  if (index === null) throw new EvalError("R103", "cannot index with null", span);
   if (o instanceof VMap) {
     const v = o.get(index);
     if (v === undefined) throw new EvalError("R104", `key ${formatValue(index)} is not in the map`, span);
@@ -289,7 +290,7 @@ export function at(o: Value, index: Value, span: Span, objectSpan: Span): Value 
       throw new EvalError("R104", (e as Error).message, span);
     }
   }
-  throw new EvalError("R102", `cannot index ${formatValue(o)}`, objectSpan);
+  throw wrongKind(`cannot index ${formatValue(o)}`, objectSpan, o);
 }
 
 export function items(v: Value, span: Span, allowString = false): Value[] {
@@ -297,12 +298,12 @@ export function items(v: Value, span: Span, allowString = false): Value[] {
   if (v instanceof VSet) return v.values();
   if (v instanceof VMap) return v.keys();
   if (allowString && typeof v === "string") return [...v];
-  throw new EvalError("R102", `expected a collection, got ${formatValue(v)}`, span);
+  throw wrongKind(`expected a collection, got ${formatValue(v)}`, span, v);
 }
 
 export function contains(container: Value, item: Value, span: Span): boolean {
   if (typeof container === "string") {
-    if (typeof item !== "string") throw new EvalError("R102", `cannot look for ${formatValue(item)} in a string`, span);
+    if (typeof item !== "string") throw wrongKind(`cannot look for ${formatValue(item)} in a string`, span, item);
     return container.includes(item);
   }
   if (container instanceof VSet || container instanceof VMap) return container.has(item);
@@ -403,7 +404,7 @@ export function tensorArith(engine: Engine, op: string, a: Value, b: Value, span
 
 function tensorArg(v: Value | undefined, fn: string, span: Span): Tensor {
   if (v instanceof Tensor) return v;
-  throw new EvalError("R102", `${fn}() needs a tensor, got ${v === undefined ? "nothing" : formatValue(v)}`, span);
+  throw wrongKind(`${fn}() needs a tensor, got ${v === undefined ? "nothing" : formatValue(v)}`, span, v);
 }
 
 export function tensorFn(engine: Engine, fn: string, a: Value, b: Value | undefined, span: Span): Value {
