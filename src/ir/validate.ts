@@ -354,7 +354,7 @@ class Validator {
       this.report(
         last.loc,
         "V307",
-        `the flow can finish after step '${last.name}' without returning an output; end every path with a 'return' step`,
+        `the flow can finish after step '${last.name}' without returning an output; end every path with a 'return' step${skipHint(last)}`,
       );
     }
   }
@@ -374,7 +374,13 @@ class Validator {
       }
       const label = `step '${step.name}'`;
       step.guards.forEach((g) => this.expr(g, scope, `a guard of ${label}`, { expect: "boolean" }));
-      if (this.step(step, scope, label, states)) {
+      // A step that may not run (a false guard skips it; a fallback goes on after it fails)
+      // leaves the node in a state it was in before, and does not always return.
+      const skippable = mayNotRun(step);
+      const before = skippable ? [...states] : [];
+      const returns = this.step(step, scope, label, states);
+      for (const s of before) states.add(s);
+      if (returns && !skippable) {
         const next = steps[i + 1];
         if (next)
           this.report(
@@ -693,4 +699,25 @@ function recordOf(name: string, fields: FieldDecl[]): RecordDef {
       ]),
     ),
   };
+}
+
+/**
+ * Whether a step can be passed over without doing its work: a false guard skips it
+ * (docs/runtime.md), and a fallback binds its names and goes on when it fails. A
+ * transition cannot fail (an illegal move is a fault no fallback catches), so only
+ * its guards count.
+ */
+function mayNotRun(step: Step): boolean {
+  if (step.guards.length > 0) return true;
+  return step.op !== "transition" && step.errorHandling?.fallback !== undefined;
+}
+
+/** Why a last step that returns can still let the flow finish, for V307. */
+function skipHint(step: Step): string {
+  if (step.op !== "return" && step.op !== "branch") return "";
+  return step.guards.length > 0
+    ? ` (a false guard skips step '${step.name}')`
+    : step.errorHandling?.fallback
+      ? ` (when step '${step.name}' fails, its fallback goes on past it)`
+      : "";
 }
