@@ -18,6 +18,7 @@ import {
   type VType,
 } from "../values/types.js";
 import type { Expr } from "../expr/ast.js";
+import { children } from "../expr/depth.js";
 import { checkExpression } from "../expr/check.js";
 
 // Stage two of reading a .vsp file: meaning. Resolves every declared type, type-checks
@@ -627,7 +628,43 @@ class Validator {
       const full = new Map([...scope, ...this.allBindings]);
       if (c.kind === "postcondition") full.set("output", { kind: "record", name: SUCCESS_RECORD });
       this.expr(c.source, full, what, { expect: "boolean", allowOld: c.kind === "postcondition" });
+      if (c.kind === "postcondition") this.checkOldReadsEntryValues(c.source, scope, what);
     }
+  }
+
+  /**
+   * old(e) is captured when the node is entered, so e can read only what has a value
+   * then: inputs, `input` and `state` (not a flow binding, nor `output`), V404.
+   */
+  private checkOldReadsEntryValues(src: SourceExpr, entry: ReadonlyMap<string, VType>, what: string): void {
+    if (!src.expr) return;
+    const reported = new Set<string>();
+    const names = (e: Expr, bound: ReadonlySet<string>): void => {
+      if (e.kind === "name") {
+        const later = this.allBindings.has(e.name) || e.name === "output";
+        if (later && !bound.has(e.name) && !entry.has(e.name) && !reported.has(e.name)) {
+          reported.add(e.name);
+          this.report(
+            src.locOf(e.span.start),
+            "V404",
+            `in ${what}: old() reads '${e.name}', which has no value when the node is entered; old() can read only inputs, 'input' and 'state'`,
+            src.locOf(e.span.end),
+          );
+        }
+        return;
+      }
+      if (e.kind === "aggregate" || e.kind === "quantifier") {
+        names(e.collection, bound);
+        names(e.body, new Set([...bound, e.variable]));
+        return;
+      }
+      for (const child of children(e)) names(child, bound);
+    };
+    const find = (e: Expr): void => {
+      if (e.kind === "call" && e.callee === "old") for (const a of e.args) names(a, new Set());
+      else for (const child of children(e)) find(child);
+    };
+    find(src.expr);
   }
 
   private checkSecurity(): void {
