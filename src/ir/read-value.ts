@@ -40,18 +40,20 @@ export function readValue(
     case "boolean":
       return typeof v === "boolean" ? v : fail(`expected true or false, got ${describe(sv)}`);
     case "integer": {
-      const text = typeof v === "number" ? (sv.text ?? String(v)) : typeof v === "string" ? v.trim() : undefined;
+      const text = typeof v === "number" ? (sv.text ?? String(v)) : typeof v === "string" ? v : undefined;
       if (text === undefined || !/^[+-]?\d+$/.test(text)) return fail(`expected an integer, got ${describe(sv)}`);
       const n = BigInt(text);
       return n < INT64_MIN || n > INT64_MAX ? fail(`${text} is outside the 64-bit integer range`) : n;
     }
     case "decimal": {
-      const text = typeof v === "number" ? (sv.text ?? String(v)) : typeof v === "string" ? v.trim() : undefined;
+      const text = typeof v === "number" ? (sv.text ?? String(v)) : typeof v === "string" ? v : undefined;
       if (text === undefined || !DECIMAL_TEXT.test(text)) return fail(`expected a decimal number, got ${describe(sv)}`);
       return new Decimal(text);
     }
     case "float": {
-      const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+      // A string is read only when it is written as the decimal pattern is (docs/vesper-ir.md 4.4): Number()
+      // alone would also take "0x10", " 12 " and "1e3 " as numbers.
+      const n = typeof v === "number" ? v : typeof v === "string" && DECIMAL_TEXT.test(v) ? Number(v) : NaN;
       return Number.isFinite(n) ? n : fail(`expected a finite number, got ${describe(sv)}`);
     }
     case "timestamp": {
