@@ -4,13 +4,16 @@ import { conformer } from "../../src/runtime/direct/conformer.js";
 import { conform } from "../../src/values/conform.js";
 import { Decimal } from "../../src/values/decimal.js";
 import type { TypeTable, VType } from "../../src/values/types.js";
-import { formatValue, Tensor, VRecord, type Value } from "../../src/values/values.js";
+import { formatValue, recordOf, Tensor, VRecord, type Value } from "../../src/values/values.js";
 
 // The direct runtime's compiled conformers (src/runtime/direct/conformer.ts) give
 // conform()'s answer for every value: the same conformed value, or the same error
 // with the same message. Values are drawn to hit every branch: already in their
 // declared representation, needing a conversion, null, missing, wrong, extra
-// fields, nested and self-referential records, plain objects from a tool.
+// fields, nested and self-referential records, plain objects from a tool, and
+// name-list records (recordOf: a call's arguments, a generated output). A record the
+// compiled conformer builds is a name-list record: read through `fields` (as
+// formatValue reads it) and through `get`, it is conform()'s record.
 
 const field = (name: string, type: VType, required = true) => ({ name, type, required });
 const table: TypeTable = new Map([
@@ -57,17 +60,62 @@ const record: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
         minLength: 10,
         maxLength: 10,
       }),
-      fc.boolean(),
+      fc.constantFrom("plain", "map", "name-list"),
     )
-    .map(([present, values, plain]) => {
+    .map(([present, values, how]) => {
       const entries = present.map((n) => [n, values[names.indexOf(n)]] as [string, unknown]);
-      return plain ? Object.fromEntries(entries) : new VRecord("Out", new Map(entries as [string, Value][]));
+      if (how === "plain") return Object.fromEntries(entries);
+      if (how === "map") return new VRecord("Out", new Map(entries as [string, Value][]));
+      return recordOf(
+        "Out",
+        entries.map(([n]) => n),
+        entries.map(([, v]) => v as Value),
+      );
     }),
 })).record;
 
-function outcome(f: () => unknown): { value?: string; error?: string } {
+/** A record whose required fields conform (the other fields drawn as above): most conform, so the built record is compared. */
+const conforming: fc.Arbitrary<unknown> = fc
+  .tuple(
+    fc.oneof(
+      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((m) => new Decimal(`${m}e-2`)),
+      fc.constantFrom(3n, "12.50"),
+    ),
+    fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.constant(7)),
+    fc.constantFrom("A", "B"),
+    record,
+    fc.constantFrom("map", "name-list"),
+  )
+  .map(([amount, count, code, rest, how]) => {
+    const entries: [string, Value][] = [
+      ["code", code],
+      ["amount", amount as Value],
+      ["count", count as Value],
+    ];
+    if (rest instanceof VRecord)
+      for (const [n, v] of rest.fields) if (!["amount", "count", "code"].includes(n)) entries.push([n, v]);
+    return how === "map"
+      ? new VRecord("Out", new Map(entries))
+      : recordOf(
+          "Out",
+          entries.map(([n]) => n),
+          entries.map(([, v]) => v),
+        );
+  });
+
+/** A record's type name and fields as `get` reads them, nested records too (undefined: not a record). */
+function readByGet(v: unknown): unknown {
+  if (!(v instanceof VRecord)) return undefined;
+  return [
+    v.typeName,
+    names.map((n) => [n, v.get(n) === undefined ? "absent" : formatValue(v.get(n) as Value), readByGet(v.get(n))]),
+  ];
+}
+
+function outcome(f: () => unknown): { value?: string; byGet?: unknown; error?: string } {
   try {
-    return { value: formatValue(f() as Value) };
+    const v = f();
+    return { byGet: readByGet(v), value: formatValue(v as Value) };
   } catch (err) {
     return { error: `${(err as Error).name}: ${(err as Error).message}` };
   }
@@ -77,7 +125,7 @@ describe("a compiled conformer", () => {
   it("gives conform()'s value or conform()'s error for every value", () => {
     const compiled = conformer(type, table, "outputs.success");
     fc.assert(
-      fc.property(fc.oneof(record, scalar), (v) => {
+      fc.property(fc.oneof(record, conforming, scalar), (v) => {
         expect(outcome(() => compiled(v))).toEqual(outcome(() => conform(v, type, table, "outputs.success")));
       }),
       { numRuns: 3000 },

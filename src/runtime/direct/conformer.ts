@@ -2,12 +2,13 @@ import { ConformError, conform } from "../../values/conform.js";
 import { Decimal } from "../../values/decimal.js";
 import { withDisplayScale } from "../../values/display-scale.js";
 import type { TypeTable, VType } from "../../values/types.js";
-import { INT64_MAX, INT64_MIN, Tensor, VRecord, type Value } from "../../values/values.js";
+import { INT64_MAX, INT64_MIN, Tensor, VRecord, recordOf, type Value } from "../../values/values.js";
 
 // conform() (src/values/conform.ts) compiled once per type and path: the direct
 // runtime conforms its outputs and tool results on every run, and most values are
 // already in their declared representation. A compiled conformer passes such a value
-// through with one test, builds a record from its declared fields, and hands every
+// through with one test, builds a record from its declared fields (a name-list record,
+// read with `get`: values.ts recordOf), and hands every
 // other case (a conversion, an error, a collection) to conform() itself, so the
 // results and the error messages are conform()'s.
 
@@ -44,29 +45,36 @@ function recordConformer(name: string, table: TypeTable, path: string, slow: Con
   if (!record) return slow;
   // Built on first use: a record type may contain itself.
   let fields: { name: string; required: boolean; conform: Conformer }[] | undefined;
+  let names: readonly string[] | undefined;
   return (v) => {
     if (!(v instanceof VRecord)) return slow(v);
-    fields ??= [...record.fields.values()].map((f) => {
-      const plain = conformer(f.type, table, `${path}.${f.name}`);
-      const scale = f.scale;
-      // A decimal field declared with a scale prints at it, as conform() marks it (display only).
-      const conform: Conformer =
-        scale === undefined
-          ? plain
-          : (x) => {
-              const c = plain(x);
-              return c instanceof Decimal ? withDisplayScale(c, scale) : c;
-            };
-      return { name: f.name, required: f.required, conform };
-    });
-    const out = new Map<string, Value>();
-    for (const f of fields) {
-      const value = v.fields.get(f.name);
+    if (fields === undefined) {
+      fields = [...record.fields.values()].map((f) => {
+        const plain = conformer(f.type, table, `${path}.${f.name}`);
+        const scale = f.scale;
+        // A decimal field declared with a scale prints at it, as conform() marks it (display only).
+        const conform: Conformer =
+          scale === undefined
+            ? plain
+            : (x) => {
+                const c = plain(x);
+                return c instanceof Decimal ? withDisplayScale(c, scale) : c;
+              };
+        return { name: f.name, required: f.required, conform };
+      });
+      names = fields.map((f) => f.name);
+    }
+    // Each field read with `get` (a name-list record's Map is not built for it), the result a name-list
+    // record of the declared fields in order: the record the Map would make (values.ts recordOf).
+    const values = new Array<Value>(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const value = v.get(f.name);
       if (value === undefined || value === null) {
         if (f.required) throw new ConformError(`${path}: missing required field '${f.name}' of ${name}`);
-        out.set(f.name, null);
-      } else out.set(f.name, f.conform(value));
+        values[i] = null;
+      } else values[i] = f.conform(value);
     }
-    return new VRecord(name, out);
+    return recordOf(name, names!, values);
   };
 }

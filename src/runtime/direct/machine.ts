@@ -13,7 +13,7 @@ import {
 } from "../outcomes.js";
 import { ConformError, fromPlain } from "../../values/conform.js";
 import type { PreparedNode } from "../prepared.js";
-import { pointOf, type ContractKind, type RunResult, type StepEvent } from "../protocol.js";
+import { pointOf, type ContractKind, type Effect, type RunResult, type StepEvent } from "../protocol.js";
 import type { RunObserver } from "../observed-run.js";
 import { VMap, VRecord, VSet, recordOf, type Value } from "../../values/values.js";
 import { conformer, type Conformer } from "./conformer.js";
@@ -347,26 +347,30 @@ export class Machine {
   }
 
   call(pc: number, args: Value[]): void | Promise<void> {
-    const instr = this.L.instrs[pc]!;
-    const step = instr.step as Extract<Step, { op: "call" }>;
-    const body = instr.body as Extract<Instr["body"], { op: "call" }>;
+    const step = this.L.instrs[pc]!.step as Extract<Step, { op: "call" }>;
     // A name-list record: a tool reads the few arguments it needs with `get`, and the Map (which must
     // grow past four entries) is built only if something reads `fields` (a recording, a replay's compare).
     const record = recordOf("args", this.fns.argNames[pc]!, args);
     this.src = -1;
+    const eh = step.errorHandling;
     const effect = this.ctx.call({
       step: step.name,
       tool: step.tool.value,
       args: record,
-      timeoutMs: step.timeoutMs ?? step.errorHandling?.timeoutMs,
-      retry: step.errorHandling?.retry,
+      timeoutMs: step.timeoutMs ?? eh?.timeoutMs,
+      retry: eh?.retry,
     });
-    const settle = (e: Awaited<typeof effect>) => {
-      if (this.ev) this.ev.effects.push(e);
-      if (!e.ok) throw callFailure(e);
-      if (body.bindSlot !== undefined) this.set(body.bindSlot, this.result_(pc, e.result));
-    };
-    return effect instanceof Promise ? effect.then(settle) : settle(effect);
+    // An effect answered at once is settled here: no closure is made for it.
+    if (effect instanceof Promise) return effect.then((e) => this.settle(pc, e));
+    this.settle(pc, effect);
+  }
+
+  /** A call's effect taken in: onto the open event, a failure thrown, the result bound as declared. */
+  private settle(pc: number, e: Effect): void {
+    if (this.ev) this.ev.effects.push(e);
+    if (!e.ok) throw callFailure(e);
+    const slot = (this.L.instrs[pc]!.body as Extract<Instr["body"], { op: "call" }>).bindSlot;
+    if (slot !== undefined) this.set(slot, this.result_(pc, e.result));
   }
 
   /** A call's result as the step declared it (`returns`), or R206 when the tool answered something else (toolResult in outcomes.ts). */

@@ -264,7 +264,8 @@ export function bound(v: Value | undefined, name: string, span: Span): Value {
 
 export function get(o: Value, property: string, span: Span): Value {
   if (o instanceof VRecord) {
-    const v = o.fields.get(property);
+    // `get`, not `fields.get`: a name-list record (a call's result, an output) is read without building its Map.
+    const v = o.get(property);
     return v === undefined ? null : v;
   }
   throw wrongKind(`cannot read '${property}' of ${formatValue(o)}`, span, o);
