@@ -84,7 +84,7 @@ export class DirectRuntime implements Runtime {
 
   start(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {
     const c = this.compile(p);
-    return new DirectExecution(new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs));
+    return new DirectExecution(new Machine(p, c.lowered, c.tier, ctx, inputs));
   }
 
   /**
@@ -96,7 +96,7 @@ export class DirectRuntime implements Runtime {
     let m: Machine;
     try {
       const c = this.compile(p);
-      m = new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs);
+      m = new Machine(p, c.lowered, c.tier, ctx, inputs);
       if (c.tier.fused) return c.tier.fused(m);
     } catch (err) {
       return Promise.reject(err);
@@ -116,7 +116,7 @@ export class DirectRuntime implements Runtime {
     observer: RunObserver,
   ): Promise<RunResult> {
     const c = this.compile(p);
-    const m = new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs);
+    const m = new Machine(p, c.lowered, c.tier, ctx, inputs);
     m.obs = observer;
     if (c.tier.fused) return c.tier.fused(m);
     m.open(undefined);
