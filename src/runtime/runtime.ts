@@ -7,6 +7,13 @@ import type { Value } from "../values/values.js";
 export interface Runtime {
   readonly name: RuntimeName;
   start(node: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution;
-  /** Runs straight through on the fastest path the runtime has. */
-  run(node: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Promise<RunResult>;
+  /**
+   * Runs straight through on the fastest path the runtime has. Returns a result, or a
+   * promise of one where the run had to wait (or the runtime always runs asynchronously,
+   * as the reference does). It never throws: a failure is always a rejected promise, so
+   * `await runtime.run(...)` in a try block catches every failure, and a hot loop may test
+   * `instanceof Promise` and await only then. A caller that needs a promise (`.then`,
+   * `.catch`) writes `Promise.resolve(runtime.run(...))`.
+   */
+  run(node: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): RunResult | Promise<RunResult>;
 }

@@ -83,7 +83,9 @@ export class DifferentialRunner {
       : ctx.replay();
     let actual: RunResult;
     try {
-      actual = await this.other.run(this.p, inputs, second);
+      // The direct run usually answers at once (runtime.ts): await only a promise.
+      const r = this.other.run(this.p, inputs, second);
+      actual = r instanceof Promise ? await r : r;
     } catch (err) {
       return { ...crashed(contextSeed, this.options.aa ? "reference" : "direct", err), expected };
     }

@@ -5,7 +5,6 @@ import { lowerNode, type Instr, type LoweredNode } from "../../src/runtime/direc
 import { InvalidNodeError, prepareSource, resolveInputs, type PreparedNode } from "../../src/runtime/prepared.js";
 import { Machine, type CompiledTier } from "../../src/runtime/direct/machine.js";
 import type { RunResult } from "../../src/runtime/protocol.js";
-import type { Engine } from "../../src/engine/engine.js";
 import type { Value } from "../../src/values/values.js";
 import { context } from "./runtimes.js";
 
@@ -142,14 +141,8 @@ export function show(op: Op): string {
 }
 
 /** A Machine (the direct runtime's run state) over a compiled tier, in a fresh context. */
-export function machine(
-  p: PreparedNode,
-  L: LoweredNode,
-  tier: CompiledTier,
-  engine: Engine,
-  given: Record<string, Value>,
-): Machine {
-  return new Machine(p, L, tier, context(p), engine, resolveInputs(p, new Map(Object.entries(given))));
+export function machine(p: PreparedNode, L: LoweredNode, tier: CompiledTier, given: Record<string, Value>): Machine {
+  return new Machine(p, L, tier, context(p), resolveInputs(p, new Map(Object.entries(given))));
 }
 
 /** Runs a Machine step by step, as the debugger does: enter, then one instruction at a time. */

@@ -84,15 +84,24 @@ export class DirectRuntime implements Runtime {
 
   start(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Execution {
     const c = this.compile(p);
-    return new DirectExecution(new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs));
+    return new DirectExecution(new Machine(p, c.lowered, c.tier, ctx, inputs));
   }
 
-  async run(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): Promise<RunResult> {
-    const c = this.compile(p);
-    const m = new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs);
-    if (c.tier.fused) return c.tier.fused(m);
-    if (m.enter()) while (!m.result) await m.step();
-    return m.result!;
+  /**
+   * The result itself when the run finished without waiting (the generated tier's plain
+   * function, every call answered at once); a promise of it otherwise (a call answered
+   * later, the closures tier). Never throws: a failure is a rejected promise (runtime.ts).
+   */
+  run(p: PreparedNode, inputs: Map<string, Value>, ctx: ExecutionContext): RunResult | Promise<RunResult> {
+    let m: Machine;
+    try {
+      const c = this.compile(p);
+      m = new Machine(p, c.lowered, c.tier, ctx, inputs);
+      if (c.tier.fused) return c.tier.fused(m);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return stepThrough(m);
   }
 
   /**
@@ -107,7 +116,7 @@ export class DirectRuntime implements Runtime {
     observer: RunObserver,
   ): Promise<RunResult> {
     const c = this.compile(p);
-    const m = new Machine(p, c.lowered, c.tier, ctx, this.engine, inputs);
+    const m = new Machine(p, c.lowered, c.tier, ctx, inputs);
     m.obs = observer;
     if (c.tier.fused) return c.tier.fused(m);
     m.open(undefined);
@@ -122,6 +131,12 @@ export class DirectRuntime implements Runtime {
     }
     return m.result!;
   }
+}
+
+/** A run on the closures tier, straight through: each step may wait for a call. */
+async function stepThrough(m: Machine): Promise<RunResult> {
+  if (m.enter()) while (!m.result) await m.step();
+  return m.result!;
 }
 
 interface DirectSnapshot extends Snapshot {

@@ -19,7 +19,6 @@ import { VMap, VRecord, VSet, recordOf, type Value } from "../../values/values.j
 import { conformer, type Conformer } from "./conformer.js";
 import { readsSlot } from "./step-local.js";
 import { ERROR_RECORD, SUCCESS_RECORD } from "../../ir/validate.js";
-import type { Engine } from "../../engine/engine.js";
 import type { SourceExpr, Step } from "../../ir/ast.js";
 import type { VType } from "../../values/types.js";
 
@@ -60,6 +59,9 @@ interface Check {
 type Walker = (v: Value, m: Machine) => void;
 
 export interface ContractFns {
+  /** The lowered node and the tier these were compiled for (a Machine reads both through here). */
+  L: LoweredNode;
+  code: CompiledTier;
   /** The node's inputs by name, and the slot of each. */
   inputNames: readonly string[];
   inputSlots: readonly number[];
@@ -94,6 +96,8 @@ function contractFns(p: PreparedNode, L: LoweredNode, code: CompiledTier): Contr
   const named = (kind: ContractKind, exprs: LoweredExpr[], contracts: PreparedNode["preconditions"]) =>
     exprs.map((e, i) => check(kind, e, contracts[i]!.source, contracts[i]!.name));
   return {
+    L,
+    code,
     inputNames: p.node.inputs.map((f) => f.name),
     inputSlots: L.inputSlots,
     initialState: p.node.states?.initial.value ?? null,
@@ -242,15 +246,18 @@ export class Machine {
   slowOut = false;
   /** When the open event began (read only on an observed run). */
   private lastMs = 0;
-  /** The node's compiled contracts, walks and conformers, shared by every run of the tier. */
+  /** The node's compiled contracts, walks and conformers, shared by every run of the tier (and its L and code). */
   readonly fns: ContractFns;
 
+  /**
+   * One per run, so it holds only the run's own state: the lowered node and the tier are
+   * read through `fns`, which every run of the tier shares (`L`, `code`).
+   */
   constructor(
     readonly p: PreparedNode,
-    readonly L: LoweredNode,
-    readonly code: CompiledTier,
+    L: LoweredNode,
+    code: CompiledTier,
     readonly ctx: ExecutionContext,
-    readonly engine: Engine,
     inputs: Map<string, Value>,
   ) {
     this.fns = code.contracts ??= contractFns(p, L, code);
@@ -261,6 +268,16 @@ export class Machine {
     if (this.fns.readsInput) s[L.inputSlot] = new VRecord("input", inputs);
     s[L.stateSlot] = this.fns.initialState;
     this.s = s;
+  }
+
+  /** The lowered node (slots, instructions, sources). */
+  get L(): LoweredNode {
+    return this.fns.L;
+  }
+
+  /** The compiled tier this run runs on. */
+  get code(): CompiledTier {
+    return this.fns.code;
   }
 
   // ---- events: the debugger steps one at a time; an observed run emits them as it goes ----

@@ -11,6 +11,7 @@ import { VRecord, type Value } from "../../../../src/values/values.js";
 import { context, inputs, node, plain, reference } from "../../../helpers/runtimes.js";
 import { DirectRuntime } from "../../../../src/runtime/direct/direct-runtime.js";
 import type { ExecutionContext } from "../../../../src/runtime/context.js";
+import type { Runtime } from "../../../../src/runtime/runtime.js";
 
 /** A tool that answers `n + 1` after `later` promise turns; `fail` and `throws` pick the attempts that fail or throw. */
 function counter(name: string, later: boolean, fail: (attempt: number) => boolean, throws = false): ToolSpec {
@@ -107,9 +108,9 @@ describe("a call answered with a promise, on the plain generated run", () => {
       it(`ends as the reference and the closures end, ${what}${onError ? ", with on_error" : ""}`, async () => {
         const p = node(yaml(onError));
         const ins = inputs({ n: 4n });
-        const run = async (runtime: { run: typeof reference.run }) => {
+        const run = async (runtime: Runtime) => {
           const ctx: ExecutionContext = context(p, { tools: tools(fail, throws) });
-          const r = await runtime.run(p, ins, ctx).catch((err: Error) => err);
+          const r = await Promise.resolve(runtime.run(p, ins, ctx)).catch((err: Error) => err);
           if (r instanceof Error) return { threw: r.message };
           return {
             result: plain(r),

@@ -129,7 +129,7 @@ describe("the closure tier of a node", () => {
   const tier = compileClosures(L, engine);
   for (const { x, result } of CONTROL_FLOW_CASES) {
     it(`runs x = ${x} step by step to ${JSON.stringify(result)}`, async () => {
-      const r = await stepThrough(machine(p, L, tier, engine, { x: BigInt(x) }));
+      const r = await stepThrough(machine(p, L, tier, { x: BigInt(x) }));
       expect({ status: r.status, output: r.output ? toJson(r.output) : null }).toEqual(result);
     });
   }
@@ -143,7 +143,7 @@ describe("the closure tier of a node", () => {
     });
     const M = lowerNode(q);
     const t = compileClosures(M, engine);
-    const m = machine(q, M, t, engine, { x: 6n });
+    const m = machine(q, M, t, { x: 6n });
     const check = t.expr(M.preconditions[0]!);
     const slots = (x: bigint) => Object.assign([...m.s], { [M.inputSlots[0]!]: x });
     expect([5n, 6n, 7n, 8n].map((x) => check(slots(x), m))).toEqual([false, true, false, true]);

@@ -173,8 +173,8 @@ describe("the generated functions run a node", () => {
 
   for (const { x, result } of CONTROL_FLOW_CASES) {
     it(`x = ${x}: the fused function and the step functions both give ${JSON.stringify(result)}`, async () => {
-      const fused = await tier.fused!(machine(p, L, tier, engine, { x: BigInt(x) }));
-      const stepped = await stepThrough(machine(p, L, tier, engine, { x: BigInt(x) }));
+      const fused = await tier.fused!(machine(p, L, tier, { x: BigInt(x) }));
+      const stepped = await stepThrough(machine(p, L, tier, { x: BigInt(x) }));
       for (const r of [fused, stepped]) {
         expect({ status: r.status, output: r.output ? toJson(r.output) : null }).toEqual(result);
       }
@@ -192,7 +192,7 @@ describe("the generated functions run a node", () => {
           - "x * 2 > 10 AND x != 7"`,
       flow: [RETURN_X],
     });
-    const m = machine(q, M, t, engine, { x: 6n });
+    const m = machine(q, M, t, { x: 6n });
     const check = t.expr(M.preconditions[0]!);
     const slots = (x: bigint) => Object.assign([...m.s], { [M.inputSlots[0]!]: x });
     expect([5n, 6n, 7n, 8n].map((x) => check(slots(x), m))).toEqual([false, true, false, true]);
@@ -220,7 +220,7 @@ describe("the generated functions run a node", () => {
           values:
             y: "toString"`,
     });
-    const r = await t.fused!(machine(q, M, t, engine, { ["__proto__"]: 2n, constructor: 3n, x: 1n }));
+    const r = await t.fused!(machine(q, M, t, { ["__proto__"]: 2n, constructor: 3n, x: 1n }));
     expect(r.status).toBe("success");
     expect(toJson(r.output!)).toEqual({ y: (1 + 150 + 2) * 3 });
   });

@@ -26,7 +26,7 @@ const flow = `
 
 function setUp(states: string) {
   const { p, L } = lowered({ states, flow });
-  const m = machine(p, L, compileClosures(L, engine), engine, { x: 1n });
+  const m = machine(p, L, compileClosures(L, engine), { x: 1n });
   return { m, L };
 }
 
