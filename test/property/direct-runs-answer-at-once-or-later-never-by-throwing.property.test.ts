@@ -6,7 +6,9 @@
 // the reference, the closures tier and the generated tier cold and hot: the result (output,
 // failure code, message and place, steps, state), the calls on the context's tape, or the
 // thrown error's message; run() itself never throws, and a hot generated run whose every
-// call answered at once is a result, not a promise.
+// call answered at once is a result, not a promise. A call answered with a promise hands the
+// plain generated run to its asynchronous copy, which goes on from the step after the call
+// (this replaces the example test of the same name over eight fixed cases).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ExecutionContext } from "../../src/runtime/context.js";
@@ -177,5 +179,23 @@ describe("a direct run answers at once or with a promise, never by throwing", ()
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("answers 52 through three calls, two of them answered later, when nothing fails", async () => {
+    const s: Scenario = {
+      onError: false,
+      retries: 3,
+      n: 4n,
+      a: { later: false, failing: [false], throws: false },
+      b: { later: true, failing: [false], throws: false },
+      c: { later: true, failing: [false], throws: false },
+    };
+    const p = nodeOf(s);
+    const generated = new DirectRuntime({ hotThreshold: 0 });
+    for (let run = 0; run < 2; run++) {
+      const r = await generated.run(p, inputs({ n: s.n }), context(p, { tools: toolsOf(s, { later: false }) }));
+      expect(r.status).toBe("success");
+      expect(r.output!.fields.get("total")).toBe(52n);
+    }
   });
 });
