@@ -99,6 +99,7 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
     // MIN and MAX bindings picked on scaled forms keep the winner's beside the Value (codegen-extreme.ts).
     for (const slot of extremeBindings(L, plan, scaled)) plan.bindings.set(slot, plan.width++);
     width = plan.width;
+    g.oldOps = L.old.map((e) => e.op);
     const entry = {
       constant: (v: unknown) => g.constant(v as Constant),
       call: (e: LoweredExpr, slots: string) => `X${exprIds.get(e)!}(${slots}, m)`,
@@ -376,6 +377,8 @@ class Generator {
   fusion: FusionHost | null = null;
   /** The scaled slots held as numbers of units, with their scales (static-scales.ts); read only where `scaled` has the slot. */
   units: Map<number, number> = new Map();
+  /** The node's old() expressions, by index (an old() of an input with a shadow reads the shadow). */
+  oldOps: readonly Op[] = [];
   /** While writing the plain function: the bindings whose tensor may be kept in reused storage (step-local.ts). */
   scratchSlots: ReadonlySet<number> | null = null;
   /** Set while writing the value of such a binding, until the fusion host is asked (FusionHost.scratch). */
@@ -438,6 +441,11 @@ class Generator {
    */
   private scaledRead(a: Op): { code: string; int: boolean } | undefined {
     const r = this.reads!;
+    // old(e) of an input read: inputs with shadows are never written, so the shadow is still e's at entry.
+    if (a.k === "old") {
+      const e = this.oldOps[a.index];
+      return e && r.node && this.readsInputOnly(e) ? this.scaledRead(e) : undefined;
+    }
     if (a.k === "slot") {
       if (r.node) {
         const h = r.plan.inputs.get(a.index);
@@ -472,6 +480,15 @@ class Generator {
     }
     const out = r.out && target.index === r.outputSlot ? r.out.get(name!) : undefined;
     return out === undefined ? undefined : { code: out.sc ?? out.v, int: false };
+  }
+
+  /** Whether `e` is a read of an input's shadow (an input, or a field of a record input's): what old() may read. */
+  private readsInputOnly(e: Op): boolean {
+    const plan = this.reads!.plan;
+    if (e.k === "slot") return plan.inputs.has(e.index);
+    const name = getProperty(e);
+    const target = name === undefined ? undefined : (e as Extract<Op, { k: "call" }>).args[0]!;
+    return target?.k === "slot" && plan.singles.has(target.index);
   }
 
   /**
