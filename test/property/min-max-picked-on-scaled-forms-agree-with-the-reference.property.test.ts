@@ -93,7 +93,16 @@ const inputsOf = (
     ["b", v.b],
     ["i", v.i],
     ["j", v.j],
-    ["r", new VRecord("Acct", new Map<string, Value>([["bal", v.bal], ["cnt", v.cnt]]))],
+    [
+      "r",
+      new VRecord(
+        "Acct",
+        new Map<string, Value>([
+          ["bal", v.bal],
+          ["cnt", v.cnt],
+        ]),
+      ),
+    ],
   ]);
   if (v.o !== null) given.set("o", v.o);
   return resolveInputs(p, given);
@@ -119,7 +128,15 @@ describe("MIN and MAX picked on scaled forms", () => {
   it("the plain run picks on the scaled forms and reads the kept form, and answers the same run after run", async () => {
     const p = nodeOf("MIN(b, a)", "MAX(r.bal, b, i)", "MIN(a, b)");
     const direct = new DirectRuntime({ hotThreshold: 0 });
-    const v = { a: new Decimal("1.5"), b: new Decimal("1.5"), i: 1n, j: 2n, o: new Decimal("1"), bal: new Decimal("-0"), cnt: 4n };
+    const v = {
+      a: new Decimal("1.5"),
+      b: new Decimal("1.5"),
+      i: 1n,
+      j: 2n,
+      o: new Decimal("1"),
+      bal: new Decimal("-0"),
+      cnt: 4n,
+    };
     const first = await direct.run(p, inputsOf(p, v), context(p));
     const source = direct.cached(p)?.source ?? "";
     expect(source).toContain("O.isU(x0, -1) && O.isU(x1, -1)");
