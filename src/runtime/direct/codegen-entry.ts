@@ -35,9 +35,11 @@ export interface EntryGenerator {
   /** What the plain run reads once at entry. */
   plan: ShadowPlan;
   /** A contract expression as plain code on the node's slots `s` (shadows read); `out` names a return's variables. */
-  plain(e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean; k?: number }>): string;
+  plain(e: LoweredExpr, out?: Map<string, { v: string; decimal: boolean; k?: number; sc?: string }>): string;
   /** The scale of the units a returned value may be (a slot held as units, static-scales.ts), or undefined. */
   unitScale(op: Op): number | undefined;
+  /** Where a returned binding's scaled form is kept (a MIN or MAX binding's companion, codegen-extreme.ts), or undefined. */
+  companion(op: Op): string | undefined;
   /** A record constraint as plain code on the record's shadow `s` (shadows.ts). */
   ofRecord(e: LoweredExpr, record: RecordShadow): string;
 }
@@ -323,7 +325,12 @@ export function postFunction(p: PreparedNode, L: LoweredNode, instr: Instr, g: E
   const out = new Map(
     body.fields.map((name, i) => [
       name,
-      { v: `v${i}`, decimal: def.fields.get(name)?.type.kind === "decimal", k: g.unitScale(body.values[i]!.op) },
+      {
+        v: `v${i}`,
+        decimal: def.fields.get(name)?.type.kind === "decimal",
+        k: g.unitScale(body.values[i]!.op),
+        sc: g.companion(body.values[i]!.op),
+      },
     ]),
   );
   const checks = L.postconditions.map((e, i) => {

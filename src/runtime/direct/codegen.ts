@@ -1,4 +1,5 @@
 import { entryFunction, invariantFunction, outputFunction, postFunction } from "./codegen-entry.js";
+import { extremeBindings, extremeItems } from "./codegen-extreme.js";
 import { jsIdentifier, jsNumber, jsString } from "./js-literal.js";
 import type { Instr, LoweredExpr, LoweredNode } from "./layout.js";
 import type { CompiledTier, ExprFn, Machine, StepFn } from "./machine.js";
@@ -91,17 +92,22 @@ export function generate(L: LoweredNode, engine: Engine, p?: PreparedNode): Gene
   let width: number | undefined;
   if (p) {
     const plan = shadowPlan(p, L);
-    width = plan.width;
     // A record input's shadow, read in one expression (singleRead).
     if (plan.singles.size > 0) g.hoisted.push("let hr;");
     const scaled = scaledSlots(L);
     g.units = unitSlots(L, scaled);
+    // MIN and MAX bindings picked on scaled forms keep the winner's beside the Value (codegen-extreme.ts).
+    for (const slot of extremeBindings(L, plan, scaled)) plan.bindings.set(slot, plan.width++);
+    width = plan.width;
+    g.oldOps = L.old.map((e) => e.op);
     const entry = {
       constant: (v: unknown) => g.constant(v as Constant),
       call: (e: LoweredExpr, slots: string) => `X${exprIds.get(e)!}(${slots}, m)`,
       hoisted: g.hoisted,
       plan,
       unitScale: (op: Op) => (op.k === "slot" ? g.units.get(op.index) : undefined),
+      companion: (op: Op) =>
+        op.k === "slot" && plan.bindings.has(op.index) ? `s[${plan.bindings.get(op.index)}]` : undefined,
       plain: (e: LoweredExpr, out?: Map<string, OutVar>) =>
         g.within(scaled, { plan, node: true, out, outputSlot: L.outputSlot }, () => g.expr(e.op)),
       ofRecord: (e: LoweredExpr, record: RecordShadow) =>
@@ -340,6 +346,8 @@ export interface OutVar {
   v: string;
   decimal: boolean;
   k?: number;
+  /** Where the returned value's scaled form already is (a MIN or MAX binding's companion, codegen-extreme.ts). */
+  sc?: string;
 }
 
 /** In plain code, a scaled operation's code: with `fixed`, it may give a number of units at scale k (scaled-units.ts); else an Sc. */
@@ -369,6 +377,8 @@ class Generator {
   fusion: FusionHost | null = null;
   /** The scaled slots held as numbers of units, with their scales (static-scales.ts); read only where `scaled` has the slot. */
   units: Map<number, number> = new Map();
+  /** The node's old() expressions, by index (an old() of an input with a shadow reads the shadow). */
+  oldOps: readonly Op[] = [];
   /** While writing the plain function: the bindings whose tensor may be kept in reused storage (step-local.ts). */
   scratchSlots: ReadonlySet<number> | null = null;
   /** Set while writing the value of such a binding, until the fusion host is asked (FusionHost.scratch). */
@@ -431,10 +441,19 @@ class Generator {
    */
   private scaledRead(a: Op): { code: string; int: boolean } | undefined {
     const r = this.reads!;
+    // old(e) of an input read: inputs with shadows are never written, so the shadow is still e's at entry.
+    if (a.k === "old") {
+      const e = this.oldOps[a.index];
+      return e && r.node && this.readsInputOnly(e) ? this.scaledRead(e) : undefined;
+    }
     if (a.k === "slot") {
       if (r.node) {
         const h = r.plan.inputs.get(a.index);
-        return h === undefined ? undefined : { code: `s[${h}]`, int: false };
+        if (h !== undefined) return { code: `s[${h}]`, int: false };
+        const c = r.plan.bindings.get(a.index);
+        if (c === undefined) return undefined;
+        const companion = { ...a, index: c };
+        return { code: this.slot(companion), int: false };
       }
       if (!r.record?.scaled.has(a.index)) return undefined;
       return { code: `s[${r.record.size + a.index}]`, int: r.record.ints.has(a.index) };
@@ -459,8 +478,65 @@ class Generator {
           int: single.ints.has(field),
         };
     }
-    const out = r.out && target.index === r.outputSlot ? r.out.get(name!)?.v : undefined;
-    return out === undefined ? undefined : { code: out, int: false };
+    const out = r.out && target.index === r.outputSlot ? r.out.get(name!) : undefined;
+    return out === undefined ? undefined : { code: out.sc ?? out.v, int: false };
+  }
+
+  /** Whether `e` is a read of an input's shadow (an input, or a field of a record input's): what old() may read. */
+  private readsInputOnly(e: Op): boolean {
+    const plan = this.reads!.plan;
+    if (e.k === "slot") return plan.inputs.has(e.index);
+    const name = getProperty(e);
+    const target = name === undefined ? undefined : (e as Extract<Op, { k: "call" }>).args[0]!;
+    return target?.k === "slot" && plan.singles.has(target.index);
+  }
+
+  /**
+   * An operand of a MIN or MAX binding (codegen-extreme.ts hasScaledForm) as its scaled form in plain code: the
+   * code, and the scale of its units where it may be a number of units (cmpU's operand), else -1 (an Sc, or a
+   * Value that is not one, for which the pick falls back to extreme()).
+   */
+  private scaledForm(op: Op): { code: string; k: number } {
+    if (op.k === "const")
+      return { code: this.constant(op.value instanceof Decimal ? toS(op.value) : intS(op.value as bigint)), k: -1 };
+    if (op.k === "slot" && this.scaled?.has(op.index))
+      return { code: this.slot(op), k: this.units.get(op.index) ?? -1 };
+    const r = this.scaledRead(op)!;
+    return { code: r.code, k: r.int ? 0 : -1 };
+  }
+
+  /**
+   * A MIN or MAX binding's assignment (codegen-extreme.ts): the operands' scaled forms compared in order as the
+   * reference compares them (a later one wins only when strictly better; NaN never wins), then the winner's own
+   * Value into the slot and its scaled form into the companion. An operand whose form is not scaled (a null, a
+   * scaled slot holding a Value) sends the whole pick to extreme() on the Values, as before.
+   */
+  private pick(slot: number, companion: number, x: NonNullable<ReturnType<typeof extremeItems>>): string {
+    const forms = x.items.map((i) => this.scaledForm(i));
+    const better = x.fn === "MIN" ? "< 0" : "> 0";
+    const lines = [`{ let w = -1; let b; let bk;`];
+    forms.forEach((f, i) => lines.push(`  const x${i} = ${f.code};`));
+    lines.push(
+      `  if (${forms.map((f, i) => `O.isU(x${i}, ${f.k})`).join(" && ")}) {`,
+      `    w = 0; b = x0; bk = ${forms[0]!.k};`,
+    );
+    for (let i = 1; i < forms.length; i++)
+      lines.push(
+        `    if (O.cmpU(x${i}, ${forms[i]!.k}, b, bk) ${better}) { w = ${i}; b = x${i}; bk = ${forms[i]!.k}; }`,
+      );
+    lines.push("  }");
+    x.items.forEach((item, i) => {
+      const sc = forms[i]!.k >= 0 ? `O.kU(x${i}, ${forms[i]!.k})` : `x${i}`;
+      lines.push(
+        `  ${i === 0 ? "if" : "else if"} (w === ${i}) { s[${slot}] = ${this.expr(item)}; s[${companion}] = ${sc}; }`,
+      );
+    });
+    const list = `[${x.items.map((i) => this.expr(i)).join(", ")}]`;
+    lines.push(
+      `  else { s[${slot}] = O.extreme(${jsString(x.fn)}, ${list}, ${this.expr(x.span)}); s[${companion}] = O.sh(s[${slot}]); }`,
+      "}",
+    );
+    return lines.join("\n");
   }
 
   /**
@@ -906,6 +982,9 @@ class Generator {
         const read = elementAt(op, this.fusion, `s[${slot}]`);
         if (read !== undefined) return read;
       }
+      const companion = this.reads?.plan.bindings.get(slot);
+      const x = companion === undefined ? undefined : extremeItems(op);
+      if (x) return this.pick(slot, companion!, x);
       const tensorCall = op.k === "call" && (op.fn === "tensorArith" || op.fn === "tensorFn");
       this.scratchPending = tensorCall && this.scratchSlots?.has(slot) === true;
       this.lastSpecialised = null;

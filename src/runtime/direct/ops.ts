@@ -148,6 +148,12 @@ export function SI(v: Value | Sc | number, span: Span): Sc | number {
   return typeof v === "number" ? v : S(v as Value | Sc, span);
 }
 
+/**
+ * Whether an operand of a MIN or MAX pick (codegen-extreme.ts) is in scaled form: an Sc, or with a scale k ≥ 0
+ * a number of units at k (scaled-units.ts). Anything else (a null, a Value a scaled slot holds) is not.
+ */
+export const isU = (v: unknown, k: number): boolean => v instanceof Sc || (k >= 0 && typeof v === "number");
+
 /** A slot of the plain generated run as the value it stands for: a scaled value as its Decimal, anything else as is. */
 export function unS(v: Value | Sc): Value {
   return v instanceof Sc ? fromS(v) : v;

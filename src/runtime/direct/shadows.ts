@@ -48,6 +48,11 @@ export interface ShadowPlan {
   records: Map<number, RecordShadow>;
   /** Record input slot → its own shadow (the slot `shadow` holds the array itself). */
   singles: Map<number, RecordShadow>;
+  /**
+   * A MIN or MAX binding's slot → the slot of its winning operand's scaled form (codegen-extreme.ts); filled by
+   * codegen.ts after the plan, whose width it extends.
+   */
+  bindings: Map<number, number>;
 }
 
 /** Every operation inside `op`, itself included, in no particular order. */
@@ -171,5 +176,5 @@ export function shadowPlan(p: PreparedNode, L: LoweredNode): ShadowPlan {
       ints,
     });
   });
-  return { width, inputs, records, singles };
+  return { width, inputs, records, singles, bindings: new Map() };
 }
