@@ -11,10 +11,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
-import { resolveInputs } from "../../src/runtime/prepared.js";
 import { Decimal } from "../../src/values/decimal.js";
 import { decimalText } from "../../src/values/display-scale.js";
-import { VRecord, type Value } from "../../src/values/values.js";
+import type { VRecord } from "../../src/values/values.js";
+import { acctInputs } from "../helpers/acct-inputs.js";
 import { answerOf, disagreements } from "../helpers/every-way-to-run.js";
 import { wideDecimal } from "../helpers/decimal-arbitraries.js";
 import { context, node } from "../helpers/runtimes.js";
@@ -87,26 +87,7 @@ const int = fc.oneof(fc.constantFrom(0n, 3n, 2n), fc.bigInt({ min: -(2n ** 62n),
 const inputsOf = (
   p: ReturnType<typeof nodeOf>,
   v: { a: Decimal; b: Decimal; i: bigint; j: bigint; o: Decimal | null; bal: Decimal; cnt: bigint },
-) => {
-  const given = new Map<string, Value>([
-    ["a", v.a],
-    ["b", v.b],
-    ["i", v.i],
-    ["j", v.j],
-    [
-      "r",
-      new VRecord(
-        "Acct",
-        new Map<string, Value>([
-          ["bal", v.bal],
-          ["cnt", v.cnt],
-        ]),
-      ),
-    ],
-  ]);
-  if (v.o !== null) given.set("o", v.o);
-  return resolveInputs(p, given);
-};
+) => acctInputs(p, { a: v.a, b: v.b, i: v.i, j: v.j }, v.o, v);
 
 describe("MIN and MAX picked on scaled forms", () => {
   it("give the reference's winner on every run path: digits, display scale, -0, kind, ties, nulls", async () => {

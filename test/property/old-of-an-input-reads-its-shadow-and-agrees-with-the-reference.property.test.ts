@@ -8,9 +8,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DirectRuntime } from "../../src/runtime/direct/direct-runtime.js";
-import { resolveInputs } from "../../src/runtime/prepared.js";
 import { Decimal } from "../../src/values/decimal.js";
-import { VRecord, type Value } from "../../src/values/values.js";
+import { acctInputs } from "../helpers/acct-inputs.js";
 import { disagreements } from "../helpers/every-way-to-run.js";
 import { wideDecimal } from "../helpers/decimal-arbitraries.js";
 import { context, node } from "../helpers/runtimes.js";
@@ -59,25 +58,8 @@ const dec = fc.oneof(
 );
 const int = fc.oneof(fc.constantFrom(0n, 3n, -2n), fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }));
 
-const inputsOf = (v: { a: Decimal; b: Decimal; i: bigint; o: Decimal | null; bal: Decimal; cnt: bigint }) => {
-  const given = new Map<string, Value>([
-    ["a", v.a],
-    ["b", v.b],
-    ["i", v.i],
-    [
-      "r",
-      new VRecord(
-        "Acct",
-        new Map<string, Value>([
-          ["bal", v.bal],
-          ["cnt", v.cnt],
-        ]),
-      ),
-    ],
-  ]);
-  if (v.o !== null) given.set("o", v.o);
-  return resolveInputs(p, given);
-};
+const inputsOf = (v: { a: Decimal; b: Decimal; i: bigint; o: Decimal | null; bal: Decimal; cnt: bigint }) =>
+  acctInputs(p, { a: v.a, b: v.b, i: v.i }, v.o, v);
 
 describe("old() of an input read from its shadow", () => {
   it("gives the reference's postcondition answers on every run path", async () => {
