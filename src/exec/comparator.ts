@@ -15,7 +15,7 @@ export type { DiffEntry };
 export interface CompareOptions {
   /** Allowed relative error for floats and tensors (default 1e-6). */
   tolerance?: number;
-  /** Field names (or dotted paths under `output`) to ignore. */
+  /** Output field names (or dotted paths under `output`) to ignore; only at that path, never nested deeper. */
   noisy?: readonly string[];
 }
 
@@ -79,9 +79,14 @@ interface Opts {
   noisy: readonly string[];
 }
 
+/**
+ * A noisy field is a field of the output (docs/vesper-ir.md 8.2): `output.<name>`, or a
+ * top-level value of that name (a debugger binding). A field of that name nested deeper
+ * (`output.customer.id`, `output.items[0].id` for `id`) is compared like any other: matching
+ * the last segment anywhere would hide a real divergence there.
+ */
 function isNoisy(path: string, opts: Opts): boolean {
-  const name = path.slice(path.lastIndexOf(".") + 1);
-  return opts.noisy.some((n) => n === name || `output.${n}` === path);
+  return opts.noisy.some((n) => n === path || `output.${n}` === path);
 }
 
 export function compareValues(e: Value, a: Value, path: string, opts: Opts, out: DiffEntry[]): void {

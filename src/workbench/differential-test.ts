@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Mode } from "../runtime/mode-names.js";
 import { inputHash } from "../exec/modes.js";
@@ -101,6 +102,9 @@ export async function runDifferentialTest(
   const nodeId = p.node.nodeId.value;
   const contentHash = p.node.contentHash;
   const kind = aa ? "aa" : "differential";
+  // A store that does not exist yet holds no recorded calls: refuse (MissingRecordingsError)
+  // before opening it, which would create the file; bad usage writes nothing.
+  if (tools === "recorded" && typeof store === "string" && !existsSync(store)) testTools(p, tools);
   return withStoreAsync(
     store,
     async (s) => {
