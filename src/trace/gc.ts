@@ -2,6 +2,7 @@ import { retryBusy, sleepSync } from "../store/busy.js";
 import { LEASE_MS } from "../store/liveness.js";
 import type { TraceStore } from "../store/store.js";
 import type { Statement } from "better-sqlite3";
+import { forkResealer } from "./orphan-reseal.js";
 
 // Deleting old traces without ever making a writer wait long. Work is done in short
 // transactions (at most BATCH_MS, and BATCH_ROWS rows, each) with a pause after
@@ -12,7 +13,8 @@ import type { Statement } from "better-sqlite3";
 //   2. the next old traces are deleted: the trace row (its references SET NULL by
 //      hand), and with it, when they fit the batch, its steps, calls, checkpoints,
 //      seal and intents (every table that refers to traces ON DELETE CASCADE);
-//      a bigger trace's rows are noted in gc_pending for step 1. From the moment
+//      a bigger trace's rows are noted in gc_pending for step 1. Its forks, which
+//      lose their link, are resealed for it first (orphan-reseal.ts). From the moment
 //      its row is gone no reader sees the trace; a gc that is killed leaves its
 //      pending rows to the next gc.
 // Foreign keys are off on gc's own connection meanwhile: with them on, deleting a
@@ -84,6 +86,7 @@ export function collectGarbage(store: TraceStore, keepDays: number, options: GcO
     const note = db.prepare("INSERT OR IGNORE INTO gc_pending (trace_id) VALUES (?)");
     const forget = db.prepare("DELETE FROM gc_pending WHERE trace_id = ?");
     const deleteTrace = db.prepare("DELETE FROM traces WHERE id = ?");
+    const resealForks = forkResealer(store);
     const count = (r: Reference, n: number) => {
       if (r.table === "steps") result.steps += n;
       return n;
@@ -114,6 +117,7 @@ export function collectGarbage(store: TraceStore, keepDays: number, options: GcO
       }[]) {
         if (refs.some((r) => r.exists?.get(id) !== undefined)) continue;
         did = true;
+        resealForks(id);
         for (const r of refs) r.setNull?.run(id);
         result.traces += deleteTrace.run(id).changes;
         if (rows + step_count * 2 + 16 <= batchRows) {

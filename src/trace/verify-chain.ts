@@ -143,11 +143,13 @@ class TraceCheck {
     if (!t) return { trace: this.id, steps: 0, status: "deleted", seal: "unsealed", problems: [], deleted: true };
     const partial = this.limit !== undefined && this.limit < t.step_count;
     const walked = this.checkSteps(t, partial ? this.limit! - 1 : Number.MAX_SAFE_INTEGER);
-    const { steps, lastHash } = partial ? this.tail(t) : walked;
+    const { steps, end, lastHash } = partial ? this.tail(t) : walked;
     const checkpoints = walked.checkpoints;
-    if (steps !== t.step_count || (t.last_hash ?? genesisHash(t.id)) !== lastHash) {
+    // The end of the rows (the last index + 1), not their count: a gap in the middle is
+    // step-missing, and the end still matches when only middle rows were deleted.
+    if (end !== t.step_count || (t.last_hash ?? genesisHash(t.id)) !== lastHash) {
       this.report(
-        steps < t.step_count ? "truncated" : "rows-added",
+        end < t.step_count ? "truncated" : "rows-added",
         null,
         `the trace row says ${t.step_count} steps ending in ${short(t.last_hash)}, the rows give ${steps} ending in ${short(lastHash)}: rows were removed or added`,
       );
@@ -172,17 +174,19 @@ class TraceCheck {
   }
 
   /** The step rows past a partial walk: how many there are and the last one's hash (as the chain would end). */
-  private tail(t: TraceRow): { steps: number; lastHash: string } {
+  private tail(t: TraceRow): { steps: number; end: number; lastHash: string } {
     const steps = this.store.db.prepare("SELECT COUNT(*) FROM steps WHERE trace_id = ?").pluck().get(t.id) as number;
     const last = this.store.db
-      .prepare("SELECT hash FROM steps WHERE trace_id = ? ORDER BY idx DESC LIMIT 1")
-      .pluck()
-      .get(t.id) as string | undefined;
-    return { steps, lastHash: last ?? genesisHash(t.id) };
+      .prepare("SELECT idx, hash FROM steps WHERE trace_id = ? ORDER BY idx DESC LIMIT 1")
+      .get(t.id) as { idx: number; hash: string } | undefined;
+    return { steps, end: last ? last.idx + 1 : 0, lastHash: last?.hash ?? genesisHash(t.id) };
   }
 
   /** The chain, the call rows and the checkpoints, walked together a page at a time. */
-  private checkSteps(t: TraceRow, to: number): { steps: number; lastHash: string; checkpoints: RowDigest } {
+  private checkSteps(
+    t: TraceRow,
+    to: number,
+  ): { steps: number; end: number; lastHash: string; checkpoints: RowDigest } {
     const partial = to !== Number.MAX_SAFE_INTEGER;
     const rows = new RowPages<StepRow>(this.store, "steps", t.id, 0, to);
     const calls = new RowPages(this.store, "tool_calls", t.id);
@@ -253,7 +257,7 @@ class TraceCheck {
         `tool call row ${row.seq} does not match the call its step recorded: no step recorded it (${String(row.tool)})`,
       );
     }
-    return { steps: count, lastHash: prev, checkpoints };
+    return { steps: count, end: expected, lastHash: prev, checkpoints };
   }
 
   /** A row that fails its hash: moved from another index, or edited. */
