@@ -68,6 +68,11 @@ describe("the Nodes pane: files under the folder and nodes in the store, tested 
     // Confidence above 0 now: 1000 comparisons.
     expect(row).toMatch(/0\.\d{3}/);
     expect(row).not.toMatch(/\s—\s+4\s+0\s*$/);
+    // The confidence and the recommended mode have a line of their own (one line cut them off at 100 columns),
+    // and with no mode set the hint says what the evidence recommends and the command that sets it.
+    const frame = plain(t.frame());
+    expect(frame).toMatch(/confidence 0\.\d{3}, recommended mode \w+/);
+    expect(frame).toMatch(/shop\.order_total@1\.0\.0: no mode set; confidence 0\.\d{3} recommends \w+: vesper mode/);
     t.unmount();
   });
 

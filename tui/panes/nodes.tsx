@@ -308,12 +308,14 @@ function statusLines(
     const s = test.summary;
     const r = s.report;
     const how = r.interrupted ? `stopped after ${r.runs} of ${s.runs} inputs` : `${r.runs} inputs`;
+    // Two lines: on a narrow terminal one line cut the confidence and the recommended mode off.
     lines.push(
       text(
         "result",
-        `${s.nodeId}: ${how}, agreed ${r.agreed}, diverged ${r.diverged}, discarded ${r.discarded}; confidence ${s.confidence.toFixed(3)}, recommended ${s.recommended ?? "—"}`,
+        `${s.nodeId}: ${how}, agreed ${r.agreed}, diverged ${r.diverged}, discarded ${r.discarded}`,
         r.diverged > 0 ? "yellow" : "green",
       ),
+      text("confidence", `confidence ${s.confidence.toFixed(3)}, recommended mode ${s.recommended ?? "—"}`),
     );
     if (s.caseFile) lines.push(text("case", `regression case written: ${s.caseFile}`));
   } else if (test.kind === "failed") lines.push(text("failed", `the test could not run: ${test.message}`, "red"));
@@ -327,7 +329,14 @@ function statusLines(
           `${row.nodeId}: ${row.report.state.mode} (${row.report.state.policy}): ${row.report.state.reason}`,
         ),
       );
-    else if (row.report) lines.push(text("mode", `${row.nodeId}: no mode set; press t to gather evidence`));
+    else if (row.report)
+      // Evidence but no mode: say what it recommends and how to act on it (the TUI sets no modes).
+      lines.push(
+        text(
+          "mode",
+          `${row.nodeId}: no mode set; confidence ${row.report.confidence.toFixed(3)} recommends ${row.report.recommended}: vesper mode ${row.nodeId} --set ${row.report.recommended} (or --auto); t gathers more`,
+        ),
+      );
     else if (row.nodeId) lines.push(text("mode", `${row.nodeId}: nothing recorded yet; press t to test it`));
   }
   return lines;
