@@ -183,7 +183,8 @@ export function loadSeedsConfig(
   ] as const) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
-    envValues[key] = key === "dataset" ? raw : Number(raw);
+    // Whole numbers are digits only, as for the flags (not "0x10", "1e1" or "abc" read as NaN).
+    envValues[key] = key === "dataset" || !/^\d+$/.test(raw.trim()) ? raw : Number(raw);
     envOrigins[key] = name;
   }
   const flagValues: Record<string, unknown> = {};
@@ -276,7 +277,8 @@ function readMapping(
     const path = prefix ? `${prefix}.${key}` : key;
     const shown = prefix ? `${snake(prefix)}.${yamlKey}` : yamlKey;
     const kind = schema[key];
-    if (!kind || !Object.hasOwn(schema, key))
+    // Keys are snake_case only: `batchSize` is not another spelling of `batch_size`.
+    if (!kind || !Object.hasOwn(schema, key) || snake(key) !== yamlKey)
       throw new ConfigError(
         `${at(keyNode)}: unknown seeds setting '${shown}'${didYouMean(yamlKey, yamlKeys)} (settings here: ${yamlKeys.join(", ")})`,
       );
@@ -300,7 +302,8 @@ function readMapping(
 
 function checkValue(name: string, kind: Kind, value: unknown, where: string): void {
   const fail = (want: string) => {
-    throw new ConfigError(`${where}: '${snake(name)}' must be ${want} (got ${JSON.stringify(value)})`);
+    const got = typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    throw new ConfigError(`${where}: '${snake(name)}' must be ${want} (got ${got})`);
   };
   switch (kind.kind) {
     case "int":
