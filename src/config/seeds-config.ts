@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from "yaml";
+import type { ErrorCode } from "../values/error-codes.js";
 import { ConfigError } from "./config-error.js";
 import { CONFIG_FILE, findProject } from "./project.js";
 import { didYouMean } from "../values/suggest.js";
@@ -183,7 +184,8 @@ export function loadSeedsConfig(
   ] as const) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
-    envValues[key] = key === "dataset" ? raw : Number(raw);
+    // Whole numbers are digits only, as for the flags (not "0x10", "1e1" or "abc" read as NaN).
+    envValues[key] = key === "dataset" || !/^\d+$/.test(raw.trim()) ? raw : Number(raw);
     envOrigins[key] = name;
   }
   const flagValues: Record<string, unknown> = {};
@@ -211,6 +213,38 @@ export function loadSeedsConfig(
       `${origins["lifecycle.maxTrainingEpochs"] ?? origins["lifecycle.minTrainingEpochs"] ?? "seeds"}: lifecycle.max_training_epochs (${result.lifecycle.maxTrainingEpochs}) is below min_training_epochs (${result.lifecycle.minTrainingEpochs})`,
     );
   return result;
+}
+
+/**
+ * Settings that arrive as data (a resumed checkpoint's): every key of the schema, each
+ * value checked as a file's would be, nothing else; a problem is a ConfigError with
+ * `code` whose message starts with `where`. Returns the settings (origins kept when
+ * they are strings).
+ */
+export function checkSeedsSettings(value: unknown, where: string, code: ErrorCode): SeedsConfig {
+  const walk = (v: unknown, schema: Record<string, Kind | Record<string, Kind>>, prefix: string) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v))
+      throw new ConfigError(`${where}: '${snake(prefix) || "seeds"}' is not a mapping of settings`, code);
+    const record = v as Record<string, unknown>;
+    for (const key of Object.keys(record))
+      if (!Object.hasOwn(schema, key) && !(prefix === "" && key === "origins"))
+        throw new ConfigError(`${where}: unknown seeds setting '${snake(prefix ? `${prefix}.${key}` : key)}'`, code);
+    for (const [key, kind] of Object.entries(schema)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if ("kind" in kind) checkValue(path, kind as Kind, record[key], where, code);
+      else walk(record[key], kind as Record<string, Kind>, path);
+    }
+  };
+  walk(value, SCHEMA, "");
+  const config = clone(value) as SeedsConfig;
+  const origins = (value as { origins?: unknown }).origins;
+  config.origins =
+    origins && typeof origins === "object" && Object.values(origins).every((o) => typeof o === "string")
+      ? { ...(origins as Record<string, string>) }
+      : {};
+  if (config.lifecycle.maxTrainingEpochs < config.lifecycle.minTrainingEpochs)
+    throw new ConfigError(`${where}: lifecycle.max_training_epochs is below min_training_epochs`, code);
+  return config;
 }
 
 /** The settings as plain JSON with snake_case keys, as a run header records them. */
@@ -276,7 +310,8 @@ function readMapping(
     const path = prefix ? `${prefix}.${key}` : key;
     const shown = prefix ? `${snake(prefix)}.${yamlKey}` : yamlKey;
     const kind = schema[key];
-    if (!kind || !Object.hasOwn(schema, key))
+    // Keys are snake_case only: `batchSize` is not another spelling of `batch_size`.
+    if (!kind || !Object.hasOwn(schema, key) || snake(key) !== yamlKey)
       throw new ConfigError(
         `${at(keyNode)}: unknown seeds setting '${shown}'${didYouMean(yamlKey, yamlKeys)} (settings here: ${yamlKeys.join(", ")})`,
       );
@@ -298,9 +333,10 @@ function readMapping(
   }
 }
 
-function checkValue(name: string, kind: Kind, value: unknown, where: string): void {
+function checkValue(name: string, kind: Kind, value: unknown, where: string, code: ErrorCode = "U101"): void {
   const fail = (want: string) => {
-    throw new ConfigError(`${where}: '${snake(name)}' must be ${want} (got ${JSON.stringify(value)})`);
+    const got = typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+    throw new ConfigError(`${where}: '${snake(name)}' must be ${want} (got ${got})`, code);
   };
   switch (kind.kind) {
     case "int":

@@ -9,7 +9,7 @@ import { SEED_STAGES, type SeedStage } from "./records.js";
 //   DORMANT ─G0─▶ GERMINATED ─▶ TRAINING ─G2,G3─▶ GRAFTING ─▶ STABILIZATION ─▶ EVALUATING ─▶ FINE_TUNING ─▶ FOSSILIZED
 //      │              │             │ (G1)            │ (G4)         │ (G4)            │                │
 //      ▼              ▼             ▼                 ▼              ▼                 ▼                ▼
-//   CANCELLED     CANCELLED     CULLED / ROLLED_BACK / CANCELLED    ROLLED_BACK    CULLED / ROLLED_BACK  CULLED / ROLLED_BACK
+//   CANCELLED  CULLED / CANCELLED  CULLED / ROLLED_BACK / CANCELLED  CULLED / ROLLED_BACK  ROLLED_BACK  CULLED / ROLLED_BACK  CULLED / ROLLED_BACK
 //
 // FOSSILIZED, CULLED, CANCELLED and ROLLED_BACK are terminal.
 

@@ -84,7 +84,13 @@ function prepare(store: TraceStore): Statements {
     checkpointRow: p("SELECT epoch, event_count, last_hash, ord_count FROM seed_checkpoints WHERE run_id = ?"),
     dropEvents: p("DELETE FROM seed_events WHERE run_id = ? AND seq >= ?"),
     dropEpochs: p("DELETE FROM seed_epochs WHERE run_id = ? AND ord >= ?"),
-    dropSteps: p("DELETE FROM seed_steps WHERE run_id = ? AND epoch > ?"),
+    // Steps of an epoch whose row was dropped (or never written): after the checkpoint. By
+    // (series, epoch), not by epoch alone: a baseline checkpoint's epoch 1 comes after
+    // every seeded epoch.
+    dropSteps: p(
+      `DELETE FROM seed_steps WHERE run_id = ? AND NOT EXISTS (SELECT 1 FROM seed_epochs e
+         WHERE e.run_id = seed_steps.run_id AND e.series = seed_steps.series AND e.epoch = seed_steps.epoch)`,
+    ),
     countEpochs: p("SELECT COUNT(*) FROM seed_epochs WHERE run_id = ? AND series = 'seeded'").pluck(),
     epoch: p(
       `INSERT OR REPLACE INTO seed_epochs (run_id, series, epoch, ord, train_loss, train_accuracy, test_loss, test_accuracy,
@@ -202,7 +208,7 @@ class StoreTelemetrySink implements TelemetrySink {
     const cut = cp ?? { epoch: 0, event_count: 0, last_hash: null, ord_count: 0 };
     this.sql.dropEvents.run(id, cut.event_count);
     this.sql.dropEpochs.run(id, cut.ord_count);
-    this.sql.dropSteps.run(id, cut.epoch);
+    this.sql.dropSteps.run(id);
     const epochsDone = this.sql.countEpochs.get(id) as number;
     this.sql.resumeRun.run(
       header.epochs,

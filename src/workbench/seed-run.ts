@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { loadSeedsConfig, type SeedsConfig, seedsConfigJson } from "../config/seeds-config.js";
+import { checkSeedsSettings, loadSeedsConfig, type SeedsConfig, seedsConfigJson } from "../config/seeds-config.js";
 import { createEngine } from "../engine/create-engine.js";
 import { loadData } from "../seeds/data.js";
 import type { EpochRecord, EventRecord, RunSummary, Series, StepRecord, TelemetrySink } from "../seeds/records.js";
@@ -88,7 +88,9 @@ async function train(options: SeedRunOptions, sink: TelemetrySink, hooks: SeedRu
     resumedFrom = last.epoch;
     const saved = trainerExtra(last.state).phase as Phase | undefined;
     if (!saved) throw new UsageError(`run '${options.resume}' has a checkpoint this version cannot resume`);
-    phase = saved;
+    // The settings arrive as data too: a batch size of 0 would never end an epoch.
+    const config = checkSeedsSettings(saved.config, "the checkpoint cannot be resumed: its settings", "S107");
+    phase = { ...saved, config };
   } else {
     const config = loadSeedsConfig(
       { dataset: options.dataset, epochs: options.epochs, seed: options.seed },
