@@ -34,8 +34,8 @@ export function unaryScalar(op: UnaryOp, x: number): number {
       return -x;
     case "abs":
       return Math.abs(x);
-    case "relu":
-      return x > 0 ? x : 0;
+    case "relu": // negative (and -0) to 0; NaN stays NaN
+      return x <= 0 ? 0 : x;
     case "exp":
       return Math.exp(x);
     case "sqrt":
@@ -240,7 +240,7 @@ export function unary(op: UnaryOp, a: Tensor): Tensor {
     case "relu":
       for (let i = 0; i < n; i++) {
         const v = x[i]!;
-        out[i] = v > 0 ? v : 0;
+        out[i] = v <= 0 ? 0 : v;
       }
       break;
     case "exp":

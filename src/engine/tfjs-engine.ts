@@ -83,14 +83,17 @@ export class TfjsEngine implements Engine {
   /**
    * JavaScript's `%` (the sign of the dividend, NaN for a zero divisor) from
    * TensorFlow's floored mod (the sign of the divisor): where the two signs differ
-   * and the remainder is not zero, step back by one divisor.
+   * and the remainder is not zero, step back by one divisor. A finite dividend over an
+   * infinite divisor is the dividend itself (TensorFlow's mod gives NaN where the signs differ).
    */
   private truncatedMod(x: TfTensor, y: TfTensor): TfTensor {
     const tf = this.tf;
     const floored = tf.mod(x, y);
     const signsDiffer = tf.logicalAnd(tf.notEqual(floored, 0), tf.notEqual(tf.sign(floored), tf.sign(x)));
     const truncated = tf.where(signsDiffer, tf.sub(floored, y), floored);
-    return tf.where(tf.equal(y, 0), tf.fill(truncated.shape, NaN), truncated);
+    const overInfinity = tf.logicalAnd(tf.equal(tf.abs(y), Infinity), tf.isFinite(x));
+    const kept = tf.where(overInfinity, tf.mul(x, tf.onesLike(truncated)), truncated);
+    return tf.where(tf.equal(y, 0), tf.fill(truncated.shape, NaN), kept);
   }
 
   unary(op: UnaryOp, a: Tensor): Tensor {
@@ -135,10 +138,9 @@ export class TfjsEngine implements Engine {
     if (axis !== undefined && (!Number.isInteger(axis) || axis < 0 || axis >= a.shape.length)) {
       throw new K.ShapeError(`axis ${axis} is out of range for shape [${a.shape}]`);
     }
-    if (a.size === 0) {
-      const r = K.reduce(a, axis, F32_REDUCERS[op]);
-      return typeof r === "number" ? Math.fround(r) : f32(r);
-    }
+    // The reference's max and min pass over NaN elements (TensorFlow's return NaN), and
+    // nothing is reduced in an empty tensor: the reference kernels answer, rounded to float32.
+    if (a.size === 0 || ((op === "max" || op === "min") && a.data.some(Number.isNaN))) return this.onHost(op, a, axis);
     const out = this.run(() => {
       const x = this.upload(a);
       const tf = this.tf;
@@ -153,8 +155,18 @@ export class TfjsEngine implements Engine {
           return tf.min(x, axis);
       }
     });
+    // A sum or mean of finite elements that is not finite passed float32's range on the way
+    // (wasm adds in float32; the reference adds in binary64): the reference kernels answer.
+    if ((op === "sum" || op === "mean") && !out.data.every(Number.isFinite) && a.data.every(Number.isFinite))
+      return this.onHost(op, a, axis);
     // Reducing everything, or the only axis, gives a number, as the reference does.
     return out.shape.length === 0 ? out.data[0]! : out;
+  }
+
+  /** The reference kernel's reduction, rounded to float32. */
+  private onHost(op: ReduceOp, a: Tensor, axis: number | undefined): Tensor | number {
+    const r = K.reduce(a, axis, F32_REDUCERS[op]);
+    return typeof r === "number" ? Math.fround(r) : f32(r);
   }
 
   memory() {

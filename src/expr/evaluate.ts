@@ -324,7 +324,7 @@ class Evaluator {
         case "exp":
           return typeof a === "number" ? Math.exp(a) : K.map(tensorArg(a, name, span), Math.exp);
         case "relu":
-          return K.map(tensorArg(a, name, span), (x) => (x > 0 ? x : 0));
+          return K.map(tensorArg(a, name, span), relu);
         case "softmax":
           return K.softmax(tensorArg(a, name, span));
         case "transpose":
@@ -374,6 +374,9 @@ class Evaluator {
     return expr.quantifier === "FORALL";
   }
 }
+
+/** relu of one element: a negative element (or -0) becomes 0; NaN stays NaN, as in NumPy and TensorFlow. */
+const relu = (x: number): number => (x <= 0 ? 0 : x);
 
 /** Tensor reductions over all elements or one axis, by function name. */
 const TENSOR_REDUCERS = ownTable<(values: number[]) => number>({

@@ -63,7 +63,7 @@ export const OLD = {
   unary: {
     neg: (x: number) => -x,
     abs: Math.abs,
-    relu: (x: number) => (x > 0 ? x : 0),
+    relu: (x: number) => (x <= 0 ? 0 : x),
     exp: Math.exp,
     sqrt: Math.sqrt,
   },

@@ -50,7 +50,7 @@ export function elementText(e: El, leaf: (k: number) => string): string {
       return `Math.fround(${elementText(e.l, leaf)} ${e.op} ${elementText(e.r, leaf)})`;
     case "unary": {
       const x = elementText(e.x, leaf);
-      if (e.fn === "relu") return `Math.fround(((t = ${x}) > 0 ? t : 0))`;
+      if (e.fn === "relu") return `Math.fround(((t = ${x}) <= 0 ? 0 : t))`;
       return `Math.fround(Math.${e.fn}(${x}))`;
     }
     case "leaf":
