@@ -49,9 +49,16 @@ export interface ParseNodeResult {
   diagnostics: Diagnostic[];
 }
 
+/** The text with each lone CR (not part of CRLF) read as a line feed. */
+export function withLineFeeds(text: string): string {
+  return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+}
+
 export function parseNode(path: string, text: string): ParseNodeResult {
-  const source = new SourceFile(path, text);
-  const doc = parseDocument(text, { lineCounter: source.lines, prettyErrors: false, uniqueKeys: true });
+  // YAML counts a lone CR (old Mac line ends) as a line break; the parser does not.
+  // One character for one keeps every offset, line and column as in the file.
+  const source = new SourceFile(path, withLineFeeds(text));
+  const doc = parseDocument(source.text, { lineCounter: source.lines, prettyErrors: false, uniqueKeys: true });
   const reader = new YamlReader(source, doc);
   for (const err of doc.errors) {
     const loc = source.locAt(err.pos[0]);
