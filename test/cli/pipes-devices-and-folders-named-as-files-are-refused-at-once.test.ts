@@ -62,7 +62,9 @@ describe("VEYRA_CONFIG", () => {
     );
     const veyra = cli("veyra", ["seeds", "list"], { cwd: dir, env: { ...env, VEYRA_CONFIG: "/dev/zero" } });
     expect(veyra.status).toBe(2);
-    expect(veyra.stderr).toBe("veyra: error: cannot read the config file /dev/zero: it is a device, not a regular file\n");
+    expect(veyra.stderr).toBe(
+      "veyra: error: cannot read the config file /dev/zero: it is a device, not a regular file\n",
+    );
   });
 });
 
@@ -73,7 +75,9 @@ describe("the .vsp file itself", () => {
     for (const file of [fifo, "/dev/zero"]) {
       const r = vesper(["validate", file], {}, 5_000);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/error V001: cannot read the file: it is a (named pipe \(FIFO\)|device), not a regular file/);
+      expect(r.stderr).toMatch(
+        /error V001: cannot read the file: it is a (named pipe \(FIFO\)|device), not a regular file/,
+      );
     }
   });
 });
