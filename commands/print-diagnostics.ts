@@ -6,7 +6,7 @@ import { type Diagnostic, formatDiagnostic } from "../src/workbench/validate.js"
  * the file can be read as text: a file that cannot (V001: missing, a folder,
  * binary, not UTF-8) shows no source line, so no bytes of a binary reach the terminal.
  * Lines end at LF, CRLF or a lone CR, as the parser reads them; a source line longer
- * than a screen shows only the part around the column, so a megabyte line never
+ * than a thousand characters shows only the part around the column, so a megabyte line never
  * floods the terminal.
  */
 export function printDiagnostics(file: string, diagnostics: Diagnostic[]): void {
@@ -21,13 +21,14 @@ export function printDiagnostics(file: string, diagnostics: Diagnostic[]): void 
   for (const d of diagnostics) process.stderr.write(`${excerpted(d, lines)}\n`);
 }
 
-/** How much of a source line is shown on each side of the column. */
-const SHOWN = 60;
+/** A line up to this long shows whole; a longer one, SHOWN characters each side of the column. */
+const WHOLE = 1_000;
+const SHOWN = 100;
 
 function excerpted(d: Diagnostic, lines: string[] | undefined): string {
   const line = lines?.[d.line - 1];
   if (line === undefined) return formatDiagnostic(d);
-  if (line.length <= 2 * SHOWN + 40) return formatDiagnostic(d, linesUpTo(d, line));
+  if (line.length <= WHOLE) return formatDiagnostic(d, linesUpTo(d, line));
   // The head as formatDiagnostic writes it, then the window of the line and its caret.
   const start = Math.max(0, d.col - 1 - SHOWN);
   const end = Math.min(line.length, d.col - 1 + SHOWN);

@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), "vesper-readable-"));
 const lateFee = join(ROOT, "examples/invalid/misspelled-field.vsp");
 
 describe("a very long source line", () => {
-  it("shows 60 characters either side of the column, with the caret under it", () => {
+  it("shows 100 characters either side of the column, with the caret under it", () => {
     const file = join(dir, "long-line.vsp");
     const long = "x".repeat(1_000_000);
     const text = readLines(lateFee).replace(
@@ -28,7 +28,7 @@ describe("a very long source line", () => {
     const [head, , excerpt, caret] = r.stderr.split("\n");
     const col = Number(/:14:(\d+): error V103/.exec(head!)![1]);
     expect(col).toBeGreaterThan(1_000_000);
-    expect(excerpt).toBe(`14 | …${"x".repeat(60 - 3)}", contraints: ["amount >= 0"]}`);
+    expect(excerpt).toBe(`14 | …${"x".repeat(100 - 3)}", contraints: ["amount >= 0"]}`);
     expect(caret!.indexOf("^")).toBe(excerpt!.indexOf("contraints"));
   });
 });
