@@ -98,8 +98,11 @@ export function wholeNumber(
   const n = Number(text.trim());
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
   if (!/^\d+$/.test(text.trim()) || n < range.min || n > max) {
+    // Digits past the largest safe integer are told the range, not "at least 0" (which they are).
     const span =
-      range.max === undefined ? `of at least ${grouped(range.min)}` : `from ${grouped(range.min)} to ${grouped(max)}`;
+      range.max === undefined && !(n > max)
+        ? `of at least ${grouped(range.min)}`
+        : `from ${grouped(range.min)} to ${grouped(max)}`;
     throw new UsageError(`${flag} must be a whole number ${span}, not '${text}'`);
   }
   return n;

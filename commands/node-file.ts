@@ -1,5 +1,6 @@
 import { InvalidNodeError, loadNode, type PreparedNode } from "../src/workbench/load-node.js";
 import { printDiagnostics } from "./print-diagnostics.js";
+import { shellWord } from "./store-argument.js";
 
 // An invalid node, as every verb that runs one reports it: each diagnostic with its
 // source line and caret, then one line saying nothing ran; the verb exits 2.
@@ -20,7 +21,12 @@ export function reportInvalidNode(err: unknown, file?: string): boolean {
   const invalid = err.diagnostics[0]?.file ?? file ?? "";
   printDiagnostics(invalid, err.diagnostics);
   process.stderr.write(
-    `${invalid}: the node is invalid; nothing ran (vesper validate ${invalid} shows the same problems)\n`,
+    `${invalid}: the node is invalid; nothing ran (vesper validate ${fileArgument(invalid)} shows the same problems)\n`,
   );
   return true;
+}
+
+/** A file as a shell word for a suggested command: quoted when needed, after `--` when it starts with a dash. */
+export function fileArgument(file: string): string {
+  return `${file.startsWith("-") ? "-- " : ""}${shellWord(file)}`;
 }

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { ConfigError } from "./config-error.js";
+import { readRegularFile, utf8Text } from "./text-file.js";
 import { CONFIG_FILE, findProject, userStorePath } from "./project.js";
 import { didYouMean } from "../values/suggest.js";
 
@@ -39,7 +40,7 @@ export function loadConfig(cwd = process.cwd(), env: NodeJS.ProcessEnv = process
     if (env.VEYRA_CONFIG) throw new ConfigError(`VEYRA_CONFIG names ${file}, which does not exist`);
     return {};
   }
-  const text = readFileSync(file, "utf8");
+  const text = configText(file);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const at = (offset: number | undefined) => {
@@ -126,4 +127,12 @@ export function storeNeedsNaming(
     // No default can be worked out here (a bad config file): name the store.
     return true;
   }
+}
+
+/** The config file's text; one that is a FIFO, a device, a folder or not UTF-8 is a ConfigError, never a hang. */
+export function configText(file: string): string {
+  const read = readRegularFile(file);
+  const decoded = read.ok ? utf8Text(read.bytes) : read;
+  if (!decoded.ok) throw new ConfigError(`cannot read the config file ${file}: ${decoded.reason}`);
+  return decoded.text;
 }

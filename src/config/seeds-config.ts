@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from "yaml";
 import type { ErrorCode } from "../values/error-codes.js";
 import { ConfigError } from "./config-error.js";
+import { configText } from "./config.js";
 import { CONFIG_FILE, findProject } from "./project.js";
 import { didYouMean } from "../values/suggest.js";
 
@@ -274,7 +275,7 @@ function defaultFile(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
 
 function readSeedsSection(file: string): { values: Record<string, unknown>; origins: Record<string, string> } {
   const lines = new LineCounter();
-  const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter: lines });
+  const doc = parseDocument(configText(file), { lineCounter: lines });
   const at = (node: { range?: [number, number, number] | null } | null | undefined) => {
     const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
     return `${file}:${line}:${col}`;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { isScalar, parseDocument, type Node as YamlNode } from "yaml";
+import { isAlias, isScalar, parseDocument, visit, type Node as YamlNode } from "yaml";
 import {
   STEP_OPS,
   type Assignment,
@@ -20,7 +20,7 @@ import type { Diagnostic, Loc } from "./diagnostics.js";
 import { SourceFile } from "./source.js";
 import { didYouMean } from "../values/suggest.js";
 import { T } from "../values/types.js";
-import { YamlReader, type Entry } from "./yaml-reader.js";
+import { unanchoredAlias, YamlReader, type Entry } from "./yaml-reader.js";
 import { emptyTable } from "../values/own-keys.js";
 
 // Stage one of reading a .vsp file: YAML to a typed AST with positions, reporting
@@ -49,15 +49,29 @@ export interface ParseNodeResult {
   diagnostics: Diagnostic[];
 }
 
+/** The text with each lone CR (not part of CRLF) read as a line feed. */
+export function withLineFeeds(text: string): string {
+  return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+}
+
 export function parseNode(path: string, text: string): ParseNodeResult {
-  const source = new SourceFile(path, text);
-  const doc = parseDocument(text, { lineCounter: source.lines, prettyErrors: false, uniqueKeys: true });
+  // YAML counts a lone CR (old Mac line ends) as a line break; the parser does not.
+  // One character for one keeps every offset, line and column as in the file.
+  const source = new SourceFile(path, withLineFeeds(text));
+  const doc = parseDocument(source.text, { lineCounter: source.lines, prettyErrors: false, uniqueKeys: true });
   const reader = new YamlReader(source, doc);
   for (const err of doc.errors) {
     const loc = source.locAt(err.pos[0]);
     reader.report(loc, "V100", yamlMessage(err.code, err.message));
   }
-  if (doc.errors.length > 0) return { diagnostics: reader.diagnostics };
+  // An alias naming no anchor reads as null, which would be reported as a wrong type.
+  visit(doc, {
+    Alias(_key, alias) {
+      if (isAlias(alias) && alias.resolve(doc) === undefined)
+        reader.report(source.locAt(alias.range?.[0] ?? 0), "V100", unanchoredAlias(alias.source));
+    },
+  });
+  if (doc.errors.length > 0 || reader.diagnostics.length > 0) return { diagnostics: reader.diagnostics };
   const node = new NodeParser(reader, text).parse(doc.contents as YamlNode | null);
   return { node, diagnostics: reader.diagnostics };
 }

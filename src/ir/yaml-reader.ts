@@ -188,7 +188,8 @@ export class YamlReader {
     const loc = this.loc(node, at);
     if (isAlias(node)) {
       const target = node.resolve(this.doc) ?? null;
-      if (target && this.open.has(target))
+      if (target === null) return { loc, value: null, problem: unanchoredAlias(node.source) };
+      if (this.open.has(target))
         return { loc, value: null, problem: `the alias *${node.source} is inside the value it names` };
       const tooMany = {
         loc,
@@ -235,4 +236,9 @@ export class YamlReader {
     const end = node?.range?.[1];
     return end === undefined ? undefined : this.source.locAt(end);
   }
+}
+
+/** An alias with no anchor of its name before it: YAML leaves it undefined (yaml reads it as null). */
+export function unanchoredAlias(name: string): string {
+  return `the alias *${name} names no anchor: write &${name} on a value before it, or write the value out`;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { parseDocument, type Node as YamlNode } from "yaml";
 import { InputError, unknownInput, type PreparedNode } from "./prepared.js";
 import type { Value } from "../values/values.js";
@@ -7,6 +6,7 @@ import { readValue } from "../ir/read-value.js";
 import { SourceFile } from "../ir/source.js";
 import { YamlReader } from "../ir/yaml-reader.js";
 import { typeToString } from "../values/types.js";
+import { readRegularFile, utf8Text } from "../config/text-file.js";
 
 // Inputs given on a command line, read by each input's declared type: `amount=99.99`
 // is an exact decimal, `customer={id: c1, balance: 10, tier: gold}` a record (YAML
@@ -28,12 +28,11 @@ function parseText(text: string, origin: string): SampleValue {
 function readAt(text: string, what: string, name: string): { text: string; origin: string } {
   if (!text.startsWith("@")) return { text, origin: what };
   const path = text.slice(1);
-  try {
-    return { text: readFileSync(path, "utf8"), origin: path };
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
-    throw new InputError(name, `${what}: cannot read ${path}: ${reason}`);
-  }
+  // Never blocks: a FIFO, a device or a folder is refused with its reason (text-file.ts).
+  const read = readRegularFile(path);
+  const decoded = read.ok ? utf8Text(read.bytes) : read;
+  if (!decoded.ok) throw new InputError(name, `${what}: cannot read ${path}: ${decoded.reason}`);
+  return { text: decoded.text, origin: path };
 }
 
 /** One `--input name=value`; the value is read by the input's declared type. */

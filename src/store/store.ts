@@ -173,7 +173,13 @@ export class TraceStore {
     const db = this.db;
     const run = this.transactions();
     if (db.inTransaction) return run(f) as T;
-    return retryBusy(() => run.immediate(f) as T, this.path, doing, this.busyBudgetMs);
+    try {
+      return retryBusy(() => run.immediate(f) as T, this.path, doing, this.busyBudgetMs);
+    } catch (err) {
+      // A full disk is the user's to fix, not a bug: a StoreError (the transaction was rolled back).
+      if (diskTrouble(String((err as { code?: unknown })?.code))) throw storeErrorFrom(err, this.path);
+      throw err;
+    }
   }
 
   /** Runs f in one read transaction: every read in it sees the same committed state. */
@@ -299,14 +305,23 @@ export function storeErrorFrom(err: unknown, path: string): unknown {
     ? "the database is corrupt (PRAGMA integrity_check says where); restore it from a copy or move it away"
     : code === "SQLITE_NOTADB"
       ? "it is not a SQLite database"
-      : code === "SQLITE_FULL"
-        ? "the disk is full"
+      : diskTrouble(code)
+        ? diskWhy(code)
         : code.startsWith("SQLITE_BUSY")
           ? "another process held its write lock for too long; try again"
           : code.startsWith("SQLITE_READONLY")
             ? "it cannot be written here"
             : (err as Error).message;
   return new StoreError(`cannot use the trace store ${path}: ${why}`, code.startsWith("SQLITE_BUSY") ? "S103" : "S100");
+}
+
+/** SQLite could not write or grow its files: the disk is full, or a file-size limit (ulimit -f) was reached. */
+function diskTrouble(code: string): boolean {
+  return code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR");
+}
+
+function diskWhy(code: string): string {
+  return `SQLite could not write its files (${code}): is the disk full, or a file-size limit (ulimit -f) reached? What was committed before is kept; free space and try again`;
 }
 
 /** What a store transaction runs: the function it is handed. */
@@ -333,6 +348,7 @@ function checkFile(db: Database.Database, path: string, quickCheck: boolean): vo
   } catch (err) {
     const code = (err as { code?: string }).code ?? "";
     if (cannotInitShm(err)) throw err;
+    if (diskTrouble(code)) throw new StoreError(`cannot use the trace store ${path}: ${diskWhy(code)}`);
     const why =
       code === "SQLITE_NOTADB"
         ? "it is not a SQLite database"
