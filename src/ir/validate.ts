@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import type { Assignment, ErrorSpec, FieldDecl, Located, NodeDef, SourceExpr, Step } from "./ast.js";
 import { diagnosticAt, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
 import { parseNode } from "./parse-node.js";
+import { readRegularFile } from "../config/text-file.js";
 import { readValue } from "./read-value.js";
 import { resolveType } from "./resolve-type.js";
 import { didYouMean, withArticle } from "../values/suggest.js";
@@ -68,15 +68,10 @@ const TOOL_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const AUDIT_LEVELS = ["none", "basic", "full"];
 
 export function validateFile(path: string): ValidationResult {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (err as Error).message;
-    return unreadable(path, 1, 1, `cannot read the file: ${reason}`);
-  }
-  const text = textOf(bytes);
+  // Opened non-blocking and checked on the open file: a FIFO or /dev/zero is refused at once, never read forever.
+  const read = readRegularFile(path);
+  if (!read.ok) return unreadable(path, 1, 1, `cannot read the file: ${read.reason}`);
+  const text = textOf(read.bytes);
   if (typeof text !== "string") {
     const { line, col } = text;
     const what =
@@ -176,7 +171,7 @@ class Validator {
       this.report(
         n.nodeId.loc,
         "V110",
-        `node_id '${n.nodeId.value}' must be a dotted lower-case name with a version, e.g. payments.process_payment@1.0.0`,
+        `node_id '${quoteAtMost(n.nodeId.value, 80)}' must be a dotted lower-case name with a version, e.g. payments.process_payment@1.0.0`,
       );
     }
     this.declareTypes();
@@ -757,4 +752,9 @@ function skipHint(step: Step): string {
     : step.errorHandling?.fallback
       ? ` (when step '${step.name}' fails, its fallback goes on past it)`
       : "";
+}
+
+/** At most `max` characters of a name the user wrote, then an ellipsis: a 5 MB id must not make a 5 MB message. */
+function quoteAtMost(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
