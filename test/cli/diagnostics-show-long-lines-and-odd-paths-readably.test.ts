@@ -63,8 +63,8 @@ describe("the suggested validate command", () => {
   });
 });
 
-// The message of V110 (src/ir/validate.ts, outside this change's files) quotes the
-// whole node_id: a 5 MB id prints 5 MB. Proposed: quote at most 80 characters of it.
+// The message of V110 quoted the whole node_id: a 5 MB id printed 5 MB. It quotes at
+// most 80 characters of it.
 describe("messages quoting the user's text", () => {
   it("quote at most a screen of it", () => {
     const file = join(dir, "long-id.vsp");

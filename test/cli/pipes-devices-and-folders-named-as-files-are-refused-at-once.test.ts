@@ -68,8 +68,7 @@ describe("VEYRA_CONFIG", () => {
   });
 });
 
-// The .vsp file is read by src/ir/validate.ts (validateFile: readFileSync), outside
-// this change's files; the fix is to read it with readRegularFile (src/config/text-file.ts).
+// The .vsp file (src/ir/validate.ts validateFile) is read with readRegularFile too.
 describe("the .vsp file itself", () => {
   it("a FIFO or /dev/zero given as the node is one V001 diagnostic, at once", () => {
     for (const file of [fifo, "/dev/zero"]) {
