@@ -47,7 +47,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
   program.hook("preAction", (_program, verb) => refuseLeftoverArguments(verb));
   if (argv.some((a) => a === "--help" || a === "-h" || a === "help")) await sayWhichStore(program);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withoutHelpForUnknownVerb(program, argv));
   } catch (err) {
     process.exitCode = reportError(program.name(), err, {
       debug: argv.includes("--debug"),
@@ -77,6 +77,30 @@ export function reportError(
     how.debug ? `${(err as Error)?.stack ?? ""}\n` : "(rerun with --debug for the stack trace, and please report it)\n",
   );
   return EXIT.FAILURE;
+}
+
+/**
+ * `vesper nosuch --help` (or `vesper help nosuch`) showed the program's help and exited 0,
+ * as if the verb existed. Asking for help on a verb that does not exist is a typo to report:
+ * without the help request, commander says "unknown command 'nosuch'" with its suggestion
+ * and the run exits 2, as `vesper nosuch` does. Only the verb words are walked (a word
+ * after an option may be the option's value, so the walk stops there).
+ */
+function withoutHelpForUnknownVerb(program: Command, argv: string[]): string[] {
+  const words = argv.slice(2);
+  const asksHelp = (w: string) => w === "--help" || w === "-h";
+  if (!words.some(asksHelp) && words[0] !== "help") return argv;
+  const rest = words[0] === "help" ? words.slice(1) : words;
+  let cmd = program;
+  let previous = "";
+  for (const word of rest) {
+    if (word.startsWith("-") || previous.startsWith("-") || cmd.commands.length === 0) break;
+    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) return [...argv.slice(0, 2), ...rest.filter((w) => !asksHelp(w))];
+    cmd = next;
+    previous = word;
+  }
+  return argv;
 }
 
 function propagate(cmd: Command, parent: Command): void {
