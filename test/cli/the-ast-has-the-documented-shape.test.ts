@@ -85,6 +85,10 @@ describe("the AST of nodes written from the doc has the documented shape", () =>
     expect("intent" in node).toBe(false);
     expect("states" in node).toBe(false);
     expect(node.types[0]).toMatchObject({ name: "Item", description: "one line" });
+    const f = node.inputs.find((i: { name: string }) => i.name === "f");
+    expect(f.default).toMatchObject({ text: "9223372036854775807", loc: f.defaultLoc });
+    expect(node.samples[0].values.c).toMatchObject({ items: [{ items: [{ items: [{ value: 1, text: "1" }] }] }, {}] });
+    expect(node.samples[0].values.e).toMatchObject({ entries: {} });
     expect(node.inputs.find((i: { name: string }) => i.name === "d").type).toEqual({
       kind: "tensor",
       dtype: "float64",

@@ -35,7 +35,10 @@ const STEP_OPS = new Set(["validate", "compute", "transition", "call", "branch",
 
 const isObj = (v: Json | undefined): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Line and column (1-based, counted in the text's characters as JavaScript indexes them) of an offset. */
+/**
+ * Line and column (1-based, in UTF-16 code units as JavaScript indexes text) of an offset; a
+ * byte-order mark that starts the text is not a column of line 1 (docs/vesper-ir.md 10).
+ */
 function lineColOf(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
@@ -45,7 +48,8 @@ function lineColOf(text: string, offset: number): { line: number; col: number } 
       start = i + 1;
     }
   }
-  return { line, col: offset - start + 1 };
+  const bom = line === 1 && offset > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return { line, col: offset - start + 1 - bom };
 }
 
 /** The type as the doc writes it (3.1), from the resolved form, to compare with `typeText`. */

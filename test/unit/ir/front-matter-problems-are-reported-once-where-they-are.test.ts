@@ -71,6 +71,28 @@ describe("field declarations (4.1)", () => {
   });
 });
 
+describe("what docs/vesper-ir.md 2 and 4.1 now say plainly", () => {
+  it("performance values must be finite numbers of at least 0", () => {
+    expect(diags(["performance: {a: .inf, b: 1e400, c: .nan, d: 0, e: 1.5}"])).toEqual([
+      "V101 4:18 'performance.a' must be a number of at least 0",
+      "V101 4:27 'performance.b' must be a number of at least 0",
+      "V101 4:37 'performance.c' must be a number of at least 0",
+    ]);
+  });
+
+  it("scale is an integer >= 0 on every field, but only an input's scale must be on a decimal", () => {
+    expect(
+      diags([
+        "types: {R: {fields: {a: {type: string, scale: 3, default: [1]}, b: {type: string, scale: -1}}}}",
+        "outputs: {success: {c: {type: integer, scale: 1.5}}}",
+      ]),
+    ).toEqual([
+      "V101 4:90 'scale' of field 'b' must be an integer of at least 0",
+      "V101 5:47 'scale' of success output field 'c' must be an integer of at least 0",
+    ]);
+  });
+});
+
 describe("YAML (1.1)", () => {
   it("a second document is V100 at its start, with a message about the file, not the YAML library's API", () => {
     expect(diags(["---", "a: 1"])).toEqual([
