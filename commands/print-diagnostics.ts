@@ -13,7 +13,10 @@ export function printDiagnostics(file: string, diagnostics: Diagnostic[]): void 
   let lines: string[] | undefined;
   if (!diagnostics.some((d) => d.code === "V001")) {
     try {
-      lines = readFileSync(file, "utf8").split(/\r\n|\r|\n/);
+      // A leading byte-order mark is not shown, as its column is not counted (docs/vesper-ir.md 10).
+      lines = readFileSync(file, "utf8")
+        .replace(/^\ufeff/, "")
+        .split(/\r\n|\r|\n/);
     } catch {
       lines = undefined;
     }

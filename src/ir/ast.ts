@@ -39,6 +39,7 @@ export interface FieldDecl {
 export interface RecordTypeDecl {
   name: string;
   loc: Loc;
+  description?: string;
   fields: FieldDecl[];
   constraints: SourceExpr[];
 }
@@ -109,6 +110,8 @@ export interface Sample {
   loc: Loc;
   /** The YAML value of each input, kept as a located tree so values can be checked by type. */
   values: Map<string, SampleValue>;
+  /** Set when the sample is not a mapping (already V101): its inputs are not checked (not serialized: the node is invalid). */
+  malformed?: true;
 }
 
 export interface SampleValue {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { isAlias, isScalar, parseDocument, visit, type Node as YamlNode } from "yaml";
+import { isAlias, isMap, isScalar, parseDocument, visit, type Node as YamlNode } from "yaml";
 import {
   STEP_OPS,
   type Assignment,
@@ -82,6 +82,7 @@ function yamlMessage(code: string, message: string): string {
   if (/Maximum call stack size exceeded/.test(message)) {
     return "the YAML nests too deeply to be read (lists, mappings or branches hundreds of levels deep); flatten it";
   }
+  if (code === "MULTIPLE_DOCS") return "a .vsp file holds one YAML document, but a second one starts here";
   const sentence = message.split(/ at line \d+, column \d+/)[0]!.trim();
   return code === "DUPLICATE_KEY" ? `${sentence} (a key appears twice in the same mapping)` : sentence;
 }
@@ -109,7 +110,7 @@ class NodeParser {
       intent: str("intent"),
       metadata: this.metadata(top.get("metadata")),
       types: this.types(top.get("types")),
-      inputs: this.fieldMap(top.get("inputs"), "inputs", "input"),
+      inputs: this.fieldMap(top.get("inputs"), "'inputs'", "input"),
       outputs: this.outputs(top.get("outputs")),
       states: this.states(top.get("states")),
       contracts: this.contracts(top.get("contracts")),
@@ -143,9 +144,12 @@ class NodeParser {
         t.loc,
       );
       if (!decl) continue;
+      const description = decl.get("description");
+      const text = description && this.r.string(description.node, `'description' of type '${t.key}'`, description.loc);
       out.push({
         name: t.key,
         loc: t.keyLoc,
+        ...(text ? { description: text.value } : {}),
         fields: this.fieldMap(decl.get("fields"), `the fields of type '${t.key}'`, "field"),
         constraints: this.expressions(decl.get("constraints"), `a constraint of type '${t.key}'`),
       });
@@ -171,6 +175,9 @@ class NodeParser {
       return typeText && { ...base, typeText };
     }
     const what = `${noun} '${f.key}'`;
+    if (!isMap(f.node)) {
+      return this.r.report(f.loc, "V101", `${what} must be a type (a string) or a field declaration (a mapping)`);
+    }
     const decl = this.r.record(
       f.node,
       what,
@@ -532,9 +539,9 @@ class NodeParser {
     if (!entry) return [];
     return (this.r.mapping(entry.node, "'samples'", entry.loc) ?? []).map((s) => {
       const values = new Map<string, ReturnType<YamlReader["sampleValue"]>>();
-      for (const v of this.r.mapping(s.node, `sample '${s.key}'`, s.loc) ?? [])
-        values.set(v.key, this.r.sampleValue(v.node, v.loc));
-      return { name: s.key, loc: s.keyLoc, values };
+      const entries = this.r.mapping(s.node, `sample '${s.key}'`, s.loc);
+      for (const v of entries ?? []) values.set(v.key, this.r.sampleValue(v.node, v.loc));
+      return { name: s.key, loc: s.keyLoc, values, ...(entries ? {} : { malformed: true as const }) };
     });
   }
 }

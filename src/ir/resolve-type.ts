@@ -79,8 +79,8 @@ export function resolveType(
     switch (t.kind) {
       case "enum": {
         const values = t.values.map((v) => v.value);
-        const dup = values.find((v, i) => values.indexOf(v) !== i);
-        if (dup !== undefined) return fail("V201", `enum value '${dup}' is listed twice`, t.span);
+        const dup = t.values.find((v, i) => values.indexOf(v.value) !== i);
+        if (dup !== undefined) return fail("V201", `enum value '${dup.value}' is listed twice`, dup.span);
         return { kind: "enum", values };
       }
       case "tensor": {
@@ -97,6 +97,13 @@ export function resolveType(
       }
       case "generic": {
         const arity = GENERIC_ARITY[t.name.name];
+        if (t.name.name === "tensor" || t.name.name === "enum") {
+          const form =
+            t.name.name === "tensor"
+              ? "tensor<dtype, [d1, ..., dn]>, e.g. tensor<float32, [3]>"
+              : "enum[A, B], with square brackets";
+          return fail("V201", `'${t.name.name}' is written ${form}`, t.name.span);
+        }
         if (arity === undefined) {
           return fail(
             "V201",

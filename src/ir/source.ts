@@ -10,9 +10,14 @@ export class SourceFile {
     readonly text: string,
   ) {}
 
+  /**
+   * A byte-order mark at the start is not a column the author sees: line 1's columns do not
+   * count it (docs/vesper-ir.md 10); offsets still index the text as read, mark included.
+   */
   locAt(offset: number): Loc {
     const { line, col } = this.lines.linePos(offset);
-    return { file: this.path, line, col, offset };
+    const bom = line === 1 && col > 1 && this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    return { file: this.path, line, col: col - bom, offset };
   }
 
   /**

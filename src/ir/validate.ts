@@ -713,7 +713,7 @@ class Validator {
         );
       }
       for (const input of this.node.inputs) {
-        if (input.required && !sample.values.has(input.name)) {
+        if (input.required && !sample.malformed && !sample.values.has(input.name)) {
           this.report(sample.loc, "V501", `sample '${sample.name}' has no value for required input '${input.name}'`);
         }
       }
