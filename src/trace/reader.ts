@@ -27,6 +27,11 @@ export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {
         `trace id '${idOrPrefix}' is ambiguous: ${matches.map((m) => m.id).join(", ")}${matches.length === 3 ? ", …" : ""}`,
       );
   }
+  // A prefix under 4 characters (tr_ alone names every trace) is never looked up: say so, rather than "no trace".
+  if (/^[A-Za-z0-9_]+$/.test(idOrPrefix) && idOrPrefix.length < 4)
+    throw new StoreError(
+      `'${idOrPrefix}' is too short to name a trace: give at least 4 characters of its id, e.g. tr_1 (vesper traces list shows the recorded traces)`,
+    );
   throw new StoreError(`no trace '${idOrPrefix}' in ${store.path} (vesper traces list shows the recorded traces)`);
 }
 

@@ -221,6 +221,19 @@ describe("files that are not usable stores are refused, untouched, with exit 2",
       );
     }
   });
+
+  it("a prefix under 4 characters says it is too short (tr_ alone would name every trace), exit 2", () => {
+    const store = fresh();
+    TraceStore.open(store).close();
+    for (const args of [
+      ["replay", "tr_"],
+      ["traces", "show", "tr"],
+    ]) {
+      const r = vesper(store, args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/'tr_?' is too short to name a trace: give at least 4 characters of its id, e\.g\. tr_1/);
+    }
+  });
 });
 
 describe("reading commands never create a store", () => {
