@@ -7,10 +7,10 @@ import type { SeedStoreFlags } from "./seeds-store.js";
 // imported when it runs (so `veyra --help` loads neither SQLite readers nor TF.js).
 
 /** Each verb's exit statuses: what they share, and what only one of them can end with. */
-const statusHelp = (own = "") =>
-  `\nExit status: 0 on success; ${own}2 for bad usage, an unknown run id, or a file that is\nnot a usable trace store.`;
+const statusHelp = (own = "", takesRun = true) =>
+  `\nExit status: 0 on success; ${own}2 for bad usage${takesRun ? ", an unknown run id," : ""} or a file that is\nnot a usable trace store.`;
 const WATCH_STATUS = `${statusHelp()} 130 when Ctrl-C stops watching.`;
-const VERIFY_STATUS = statusHelp("1 when a row was edited, removed or reordered; ");
+const VERIFY_STATUS = statusHelp("1 when a row was edited, removed or\nreordered; ");
 
 export function registerSeedStoreVerbs(seeds: Command): void {
   seeds
@@ -38,7 +38,8 @@ export function registerSeedStoreVerbs(seeds: Command): void {
     .option("--limit <n>", "at most this many (default 20)")
     .addOption(jsonOption("one JSON object per run"))
     .addOption(storeOption())
-    .addHelpText("after", statusHelp())
+    // list takes no run id, so an unknown one is not among its statuses.
+    .addHelpText("after", statusHelp("", false))
     .action(async (opts: SeedStoreFlags & { status?: string; limit?: string }) => {
       const { listCommand } = await import("./seeds-store.js");
       process.exitCode = listCommand(opts);

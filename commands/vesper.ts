@@ -57,7 +57,11 @@ export function buildVesper() {
     .addOption(simOption("sim.payments.charge:latency_ms=4000"))
     .addOption(storeOption())
     .option("--no-record", "do not record the run in the trace store")
-    .addOption(jsonOption("print {status, output, runtime, mode, duration_us, steps, divergence, traces} as JSON"))
+    .addOption(
+      jsonOption(
+        "print {status, output, runtime, mode, duration_us, steps, state, failure, compared, divergence, input_hash, traces} as JSON",
+      ),
+    )
     .addHelpText(
       "after",
       "\nExit status: 0 when the node produced an output (success or its declared error),\n3 on a contract violation or runtime failure, 2 for bad usage or an invalid node.",

@@ -20,7 +20,7 @@ export function registerDebug(program: Command): void {
       repeatable(
         "--break-on <spec>",
         "a breakpoint: divergence, contract_violation, 'state_transition:FROM->TO' (quoted, or the shell reads > as a redirect), step:NAME, call:TOOL, or an expression such as 'amount > 100' (default: divergence)",
-        ["step:charge_card", "'state_transition:pending->charged'"],
+        ["step:charge_card", "'state_transition:pending->processing'"],
         unredirected,
       ),
     )

@@ -12,7 +12,7 @@ export function registerMetrics(program: Command): void {
     .addOption(
       repeatable("--node <node_id>", "only this node (default: every node in the store)", [
         "payments.process_payment@1.0.0",
-        "payments.refund@1.0.0",
+        "payments.refund_charge@1.0.0",
       ]),
     )
     .addOption(storeOption())

@@ -29,7 +29,7 @@ export function registerTest(program: Command): void {
     .addOption(jsonOption("print the summary as JSON"))
     .addHelpText(
       "after",
-      "\nExit status: 0 when every compared input agreed, 4 when the runtimes diverged (with --aa: when\nthe node disagreed with itself), 1 when a runtime crashed or nothing could be compared (every input discarded), 2 for bad usage, an invalid node or store,\n130 when interrupted (Ctrl-C prints the summary of what was compared).",
+      "\nExit status: 0 when every compared input agreed, 4 when the runtimes diverged (with --aa: when\nthe node disagreed with itself), 1 when a runtime crashed or nothing could be compared (every\ninput discarded), 2 for bad usage, an invalid node or store, 130 when interrupted (Ctrl-C\nprints the summary of what was compared).",
     )
     .action(async (file: string, opts: TestFlags) => {
       const { testCommand } = await import("../test.js");

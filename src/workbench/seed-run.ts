@@ -5,6 +5,7 @@ import { loadData } from "../seeds/data.js";
 import type { EpochRecord, EventRecord, RunSummary, Series, StepRecord, TelemetrySink } from "../seeds/records.js";
 import { Recorder } from "../seeds/recorder.js";
 import { Trainer, trainerExtra } from "../seeds/trainer.js";
+import { findRun } from "../seeds/telemetry-reader.js";
 import { openTelemetrySink } from "../seeds/telemetry-sink.js";
 import { UsageError } from "../values/errors.js";
 import { didYouMean } from "../values/suggest.js";
@@ -20,6 +21,9 @@ import { type StoreRef, withStoreAsync } from "./store-access.js";
 // in progress finishes, is checkpointed, the run is marked interrupted and this
 // returns (the command exits 130). The records go to the store's telemetry tables
 // (src/seeds/telemetry-sink.ts), or to a sink the caller gives (memory, in tests).
+// In a store, `resume` names the run as every seeds verb does: its id or a unique
+// prefix (an unknown or ambiguous one is S106, exit 2, before anything is trained;
+// a store that does not exist is not created for it).
 
 export interface SeedRunOptions {
   dataset?: string;
@@ -29,7 +33,7 @@ export interface SeedRunOptions {
   baseline?: boolean;
   configFile?: string;
   cwd: string;
-  /** A run id to continue from its last checkpoint. */
+  /** A run to continue from its last checkpoint: its id, or (in a store) a unique prefix of it. */
   resume?: string;
   /** The store the run is recorded in (created if missing), unless `sink` is given. */
   store?: StoreRef;
@@ -65,14 +69,16 @@ export async function runSeedTraining(options: SeedRunOptions, hooks: SeedRunHoo
   return withStoreAsync(
     options.store,
     async (store) => {
+      const resume = options.resume === undefined ? undefined : findRun(store, options.resume).id;
       const sink = openTelemetrySink(store);
       try {
-        return await train(options, sink, hooks);
+        return await train({ ...options, resume }, sink, hooks);
       } finally {
         sink.close();
       }
     },
-    { mustExist: false },
+    // A new run creates its store; a resumed one names a run that must already be in it.
+    { mustExist: options.resume !== undefined },
   );
 }
 

@@ -81,6 +81,6 @@ describe("flags take one value each", () => {
       expect(help).toContain("--no-sample start from no sample");
     }
     const debug = cli("vesper", ["debug", "--help"]).stdout.replace(/\s+/g, " ");
-    expect(debug).toContain("--break-on step:charge_card --break-on 'state_transition:pending->charged'");
+    expect(debug).toContain("--break-on step:charge_card --break-on 'state_transition:pending->processing'");
   });
 });
