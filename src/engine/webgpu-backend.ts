@@ -36,7 +36,7 @@ export async function startWebgpu(tf: Tf): Promise<WebgpuStart> {
   if (missing.length > 0) {
     throw new Error(
       `not installed: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not present ` +
-        "(optional, about 50 MB; `npm install webgpu @tensorflow/tfjs-backend-webgpu@4.22.0` adds it, see docs/engine.md)",
+        "(optional, about 50 MB; `npm install --no-save webgpu @tensorflow/tfjs-backend-webgpu@4.22.0` adds it, see docs/engine.md)",
     );
   }
   const dawn = await quietly(() => importOptional<DawnPackage>("webgpu"));
