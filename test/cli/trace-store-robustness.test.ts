@@ -231,7 +231,9 @@ describe("files that are not usable stores are refused, untouched, with exit 2",
     ]) {
       const r = vesper(store, args);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/'tr_?' is too short to name a trace: give at least 4 characters of its id, e\.g\. tr_1/);
+      expect(r.stderr).toMatch(
+        /'tr_?' is too short to name a trace: give at least 4 characters of its id, e\.g\. tr_1/,
+      );
     }
   });
 });
