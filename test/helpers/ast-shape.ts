@@ -107,7 +107,7 @@ export function checkAstShape(printed: string, fileText: string): string[] {
   if (!printed.endsWith("\n")) bad("$", "the document does not end with a newline");
   const doc = JSON.parse(printed) as Json;
   if (!isObj(doc)) return ["$: not an object"];
-  if (JSON.stringify(doc, null, 2) + "\n" !== printed) bad("$", "not indented by two spaces");
+  if (`${JSON.stringify(doc, null, 2)}\n` !== printed) bad("$", "not indented by two spaces");
   if (Object.keys(doc).join() !== "format,version,node") bad("$", `keys ${Object.keys(doc).join()}`);
   if (doc.format !== "vesper-ast") bad("$.format", String(doc.format));
   if (doc.version !== 1) bad("$.version", String(doc.version));
