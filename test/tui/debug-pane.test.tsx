@@ -81,15 +81,15 @@ describe("the Debug pane", () => {
     await p.press("s");
     await p.waitFor((f) => f.includes("3 steps run") && f.includes("DIVERGENCE"), "three steps");
     await p.press("d");
-    let frame = await p.waitFor((f) => f.includes("DIFF at step 3"), "the diff view");
+    let frame = await p.waitFor((f) => f.includes("DIFF after #2 compute_fee"), "the diff view");
     expect(frame).toContain("✗ what the last step did differently:");
     expect(frame).toMatch(/fee: values differ[^\n]*\n\s+reference {2}3\.2\n\s+direct {5}3\.19/);
     expect(p.keys.some((k) => k.keys.includes("Esc"))).toBe(true);
     await p.press(ESC);
-    await p.waitFor((f) => !f.includes("DIFF at") && f.includes("SOURCE"), "the sides again");
+    await p.waitFor((f) => !f.includes("DIFF after") && f.includes("SOURCE"), "the sides again");
     await p.press("b");
     frame = await p.waitFor((f) => f.includes("2 steps run"), "one step back");
-    expect(frame).toContain("went back 1 step (to step 2)");
+    expect(frame).toContain("went back 1 step to #1 check_amount");
     expect(frame).toContain("#1 check_amount");
     p.unmount();
   });
@@ -210,7 +210,7 @@ describe("the Debug pane", () => {
     expect(p.lastFrame()).toContain(INVERSE);
     expect(p.text()).toContain("✗fee = 3.19");
     await p.press("d");
-    await p.waitFor((f) => f.includes("DIFF at"), "the diff view");
+    await p.waitFor((f) => f.includes("DIFF after"), "the diff view");
     expect(colourCodes(p.lastFrame())).toEqual([]);
     p.unmount();
   });

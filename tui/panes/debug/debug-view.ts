@@ -264,7 +264,11 @@ function sourceBlock(p: DebugPicture, width: number, rows: number): Line[] {
 
 function diffBlock(s: DebugSession, width: number): Line[] {
   const d = s.diff();
-  const out: Line[] = [line(`DIFF at step ${d.position}: every difference between the runtimes here`, { bold: true })];
+  const w = s.where();
+  const last = w.reference.last ?? w.direct.last;
+  // Named as the sides and the headless `diff` name it: "#2 done", counted from enter = #0.
+  const at = last ? `after #${last.index} ${last.step}` : "before the first step";
+  const out: Line[] = [line(`DIFF ${at}: every difference between the runtimes here`, { bold: true })];
   if (d.position === 0) out.push(line("nothing has run yet (s steps, c continues)"));
   else if (d.step.length === 0) out.push(line("✓ the last step did the same on both runtimes", { tone: "good" }));
   else {

@@ -203,7 +203,14 @@ function outcomeMessage(s: DebugSession, o: MoveOutcome): Message {
 
 function backText(s: DebugSession): string {
   const went = s.back(1);
-  return `went back ${went.steps} step${went.steps === 1 ? "" : "s"} (to step ${went.position})`;
+  return `went back ${went.steps} step${went.steps === 1 ? "" : "s"} ${pausedAt(s)}`;
+}
+
+/** "to #2 compute_fee": where the reference (else the direct) run is paused, numbered as the view numbers steps. */
+function pausedAt(s: DebugSession): string {
+  const w = s.where();
+  const last = w.reference.last ?? w.direct.last;
+  return last ? `to #${last.index} ${last.step}` : "to the start";
 }
 
 function errorText(err: unknown): string {
