@@ -9,7 +9,7 @@
 import { Box, useApp, useInput } from "ink";
 import { type ComponentType, useCallback, useMemo, useRef, useState } from "react";
 import type { StoreRef } from "../src/workbench/index.js";
-import { Footer, TabBar } from "./components/bars.js";
+import { CAPTURING_TAIL, Footer, FOOTER_TAIL, HELP_TAIL, TabBar } from "./components/bars.js";
 import { KeyHelp } from "./components/key-help.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { type KeyHint, PANE_NAMES, type PaneName, type PaneProps, type PaneTarget } from "./pane.js";
@@ -178,7 +178,12 @@ function Shell({ store, cwd, color, pane, target, columns, rows }: AppProps & { 
           );
         })}
       </Box>
-      <Footer hints={help ? [] : current.keys} width={columns} color={color} />
+      <Footer
+        hints={help ? [] : current.keys}
+        tail={help ? HELP_TAIL : current.capturing ? CAPTURING_TAIL : FOOTER_TAIL}
+        width={columns}
+        color={color}
+      />
     </Box>
   );
 }
