@@ -261,6 +261,8 @@ export function ReplayPane(props: PaneProps) {
     if (key.escape) {
       closeReplay();
       setView("list");
+      // What was said was about the closed trace; the list starts clean.
+      setMessage(undefined);
       reload();
     } else if (key.rightArrow || input === "l") void act(undefined, async () => moved(await r.step(1)));
     else if (key.leftArrow || input === "h")
@@ -279,6 +281,13 @@ export function ReplayPane(props: PaneProps) {
     else if (input === "f") void act("forking", async () => forked(await r.fork()));
     else if (input === "R") void act("rerunning against the file as it is now", async () => reran(await r.rerun()));
     else if (input === "d") {
+      // The workbench's refusal names the headless commands (modify, run); here they are keys.
+      if (!r.forked) {
+        setMessage({
+          text: "no fork to compare yet: e edits a step and f forks the run, or R reruns the current file",
+        });
+        return;
+      }
       try {
         r.diff();
         setDiffOffset(0);
