@@ -5,7 +5,7 @@
 // selection in view.
 
 import type { TraceRow } from "../../../src/workbench/index.js";
-import { shorten } from "../debug/fit-text.js";
+import { wrapWords } from "../debug/fit-text.js";
 import { fitLine } from "../debug/line-fit.js";
 import { line, type Line, type Tone } from "../debug/styled-lines.js";
 import { distinctPrefixLength } from "./distinct-prefix.js";
@@ -45,17 +45,11 @@ export function traceListLines(p: TraceListPicture): Line[] {
   ];
   const out: Line[] = [fitLine(title, width)];
   if (p.traces.length === 0) {
-    out.push(
-      line(
-        shorten(
-          p.filter
-            ? "No trace matches the filter: / changes it, Esc clears it."
-            : "No traces recorded yet: run a node (vesper run FILE) or debug one in the Debug pane.",
-          width,
-        ),
-        { tone: "muted" },
-      ),
-    );
+    // Wrapped, not cut: at 80 columns a cut lost where to go ("debug one in the Debug…").
+    const said = p.filter
+      ? "No trace matches the filter: / changes it, Esc clears it."
+      : "No traces recorded yet: run a node (vesper run FILE) or debug one in the Debug pane.";
+    out.push(...wrapWords(said, width).map((t) => line(t, { tone: "muted" })));
     return out;
   }
   const rows = Math.max(1, p.rows - 1);
