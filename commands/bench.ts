@@ -4,7 +4,8 @@ import { inputsFromFlags, type RunFlags } from "./run-options.js";
 import { loadNodeOrReport } from "./node-file.js";
 import { benchNode } from "../src/workbench/bench-node.js";
 
-// `vesper bench <file>`: runs per second of one node on each runtime, and the ratio.
+// `vesper bench <file>`: runs per second of one node on each runtime, and the ratio,
+// and how the runs ended when that was not a success (a refused input is timed too).
 
 export async function benchCommand(file: string, flags: RunFlags & { json?: boolean; ms?: string }): Promise<number> {
   const p = loadNodeOrReport(file);
@@ -22,6 +23,15 @@ export async function benchCommand(file: string, flags: RunFlags & { json?: bool
       `  direct     ${r.direct.runsPerSecond.toFixed(0).padStart(9)} runs/s  (${r.direct.runs} runs, ${r.directTier} tier)\n`,
     );
     process.stdout.write(`  direct/reference  ${r.ratio.toFixed(1)}x\n`);
+    for (const [name, f] of [
+      ["reference", r.reference],
+      ["direct", r.direct],
+    ] as const) {
+      if (f.status !== "success")
+        process.stdout.write(
+          `  every ${name} run ended ${f.status}${f.code ? ` ${f.code}` : ""}: that is what was timed\n`,
+        );
+    }
   }
   return EXIT.OK;
 }

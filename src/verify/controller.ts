@@ -194,6 +194,11 @@ function thresholdText(mode: Mode): string {
   return `the ${mode} threshold ${THRESHOLDS[mode]}`;
 }
 
+/**
+ * Six decimals, never above the value: a confidence just short of a threshold (0.99899997)
+ * must not print as the threshold (0.999000) in a reason that says it did not reach it.
+ */
 export function fmt(c: number): string {
-  return c.toFixed(6);
+  const text = c.toFixed(6);
+  return Number(text) > c ? (Math.floor(c * 1e6) / 1e6).toFixed(6) : text;
 }

@@ -10,7 +10,8 @@ import type { WilsonOptions } from "./wilson.js";
 // The store's counters in the Prometheus text exposition format (version 0.0.4):
 // one HELP and TYPE line per metric family, then its samples. Counters end in
 // _total; the duration histogram has cumulative _bucket samples ending at +Inf,
-// plus _sum and _count. Label values are escaped as the format requires.
+// plus _sum and _count. Label values are escaped as the format requires. A node
+// named twice is printed once: a series appears once in an exposition.
 
 interface Family {
   name: string;
@@ -20,7 +21,7 @@ interface Family {
 }
 
 export function exposition(store: TraceStore, nodeIds?: readonly string[], options: WilsonOptions = {}): string {
-  const nodes = nodeIds ?? knownNodeIds(store);
+  const nodes = nodeIds ? [...new Set(nodeIds)] : knownNodeIds(store);
   const fam = (name: string, type: Family["type"], help: string): Family => ({ name, type, help, samples: [] });
   const executions = fam(
     "vesper_executions_total",
