@@ -150,7 +150,9 @@ export function addTestRun(store: TraceStore, r: TestRunRow, at = Date.now()): v
 export function knownNodeIds(store: TraceStore): string[] {
   const rows = store.db
     .prepare(
-      "SELECT node_id FROM traces UNION SELECT node_id FROM comparisons UNION SELECT node_id FROM node_modes UNION SELECT node_id FROM divergences ORDER BY node_id",
+      // The execution counters outlive the traces gc deletes: a node known only by them is still known
+      // (its metrics must not vanish, which Prometheus would read as a counter reset).
+      "SELECT node_id FROM traces UNION SELECT node_id FROM comparisons UNION SELECT node_id FROM node_modes UNION SELECT node_id FROM divergences UNION SELECT node_id FROM runtime_executions UNION SELECT node_id FROM duration_totals UNION SELECT node_id FROM execution_errors ORDER BY node_id",
     )
     .all() as { node_id: string }[];
   return rows.map((r) => r.node_id);

@@ -8,17 +8,13 @@ import { parseExposition, valueOf } from "../helpers/prometheus-text.js";
 // A counter only grows (Prometheus reads a drop as a restart). `vesper traces gc`
 // deletes old traces, but the execution counters of their node stay in the store
 // (runtime_executions, duration_totals, execution_errors): `vesper metrics` must
-// keep printing them, and `--node` must still know the node.
-//
-// KNOWN FAILURE (it.fails): the node list is src/trace/evidence-tables.ts
-// knownNodeIds, which unions traces, comparisons, node_modes and divergences but
-// not the execution counter tables; outside this helper's files (proposed change in
-// the metrics report).
+// keep printing them, and `--node` must still know the node (knownNodeIds in
+// src/trace/evidence-tables.ts counts the execution counter tables too).
 
 const PAYMENT = "payments.process_payment@1.0.0";
 
 describe("vesper metrics after vesper traces gc", () => {
-  it.fails("keeps a reference_only node's execution counters once its traces are deleted", () => {
+  it("keeps a reference_only node's execution counters once its traces are deleted", () => {
     const store = join(mkdtempSync(join(tmpdir(), "vesper-metrics-gc-")), "vesper.db");
     const env = { VEYRA_STORE: store };
     expect(cli("vesper", ["run", "examples/payment.vsp", "--mode", "reference_only"], { env }).status).toBe(0);
