@@ -79,13 +79,18 @@ export function children(e: Expr): Expr[] {
   }
 }
 
-/** The first sub-expression (in source order) deeper than the limit, found without recursion. */
+/**
+ * The first operator, call, list or binder (in source order) that nests deeper than the
+ * limit, found without recursion. Each of them is one level; a name or a literal is
+ * not, so 200 prefix operators, calls or chained operators around a name are allowed,
+ * as 200 parentheses around it are.
+ */
 export function tooDeep(root: Expr): Expr | undefined {
   const stack: [Expr, number][] = [[root, 1]];
   while (stack.length > 0) {
     const [e, depth] = stack.pop()!;
-    if (depth > MAX_EXPRESSION_DEPTH) return e;
     const kids = children(e);
+    if (kids.length > 0 && depth > MAX_EXPRESSION_DEPTH) return e;
     for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
   }
   return undefined;

@@ -5,7 +5,7 @@
 // printed digits, floats bit for bit (NaN meets NaN, the sign of zero counts),
 // failures by code (and by message where the oracle gives one).
 import { readFileSync } from "node:fs";
-import type { PreparedNode } from "../../src/runtime/prepared.js";
+import { InvalidNodeError, type PreparedNode } from "../../src/runtime/prepared.js";
 import type { RunResult } from "../../src/runtime/protocol.js";
 import { Decimal } from "../../src/values/decimal.js";
 import { decimalText } from "../../src/values/display-scale.js";
@@ -87,6 +87,21 @@ const kindOf = (v: unknown): string =>
 
 const show = (v: unknown): string =>
   Decimal.isDecimal(v) ? `decimal ${decimalText(v as Decimal)}` : Object.is(v, -0) ? "float -0" : `${kindOf(v)} ${JSON.stringify(String(v))}`;
+
+/**
+ * Where the validator's refusal differs from the oracle's V code (null when it agrees):
+ * `e` is what preparing the node threw.
+ */
+export function refusalDiffers(e: unknown, want: ExprAnswer): string | null {
+  if (!(e instanceof InvalidNodeError)) return `invalid: ${(e as Error).message}`;
+  const all = e.diagnostics.map((d) => `${d.code}: ${d.message}`);
+  if (!("error" in want) || !want.error.startsWith("V")) return `refused: ${all.join("; ")}`;
+  const same = e.diagnostics.filter((d) => d.code === want.error);
+  if (same.length === 0) return `wanted ${want.error}, got ${all.join("; ")}`;
+  if (want.message !== null && !same.some((d) => d.message.includes(want.message!)))
+    return `wanted the message '${want.message}', got ${all.join("; ")}`;
+  return null;
+}
 
 /** Where a run's answer differs from the oracle's; null when they agree. */
 export function differs(r: RunResult, want: ExprAnswer): string | null {

@@ -7,7 +7,7 @@
 // tiers, run, observed and stepped).
 import { describe, expect, it } from "vitest";
 import { everyWayToRun } from "../../helpers/every-way-to-run.js";
-import { differs, exprCases, exprInputs, exprNode } from "../../helpers/expr-oracle.js";
+import { differs, exprCases, exprInputs, exprNode, refusalDiffers } from "../../helpers/expr-oracle.js";
 import type { PreparedNode } from "../../../src/runtime/prepared.js";
 import type { RunResult } from "../../../src/runtime/protocol.js";
 
@@ -15,7 +15,7 @@ describe("scalar expression answers match an oracle computed outside Vesper", ()
   it("has several hundred cases of every kind and error code", () => {
     expect(exprCases.length).toBeGreaterThan(500);
     const kinds = new Set(exprCases.map((c) => ("error" in c.want ? c.want.error : c.want.kind)));
-    for (const k of ["integer", "decimal", "float", "string", "boolean", "R101", "R103", "R104", "R106", "R108", "R110"])
+    for (const k of ["integer", "decimal", "float", "string", "boolean", "R101", "R103", "R104", "R106", "R108", "R110", "V400", "V405", "V410"])
       expect(kinds).toContain(k);
   });
 
@@ -26,7 +26,12 @@ describe("scalar expression answers match an oracle computed outside Vesper", ()
       try {
         p = exprNode(c);
       } catch (e) {
-        failures.push(`${c.name} [${c.expr}]: invalid: ${(e as Error).message}`);
+        const d = refusalDiffers(e, c.want);
+        if (d) failures.push(`${c.name} [${c.expr}]: ${d}`);
+        continue;
+      }
+      if ("error" in c.want && c.want.error.startsWith("V")) {
+        failures.push(`${c.name} [${c.expr}]: wanted the validator to refuse it with ${c.want.error}`);
         continue;
       }
       const paths = await everyWayToRun(p, exprInputs(c));
