@@ -86,7 +86,11 @@ const kindOf = (v: unknown): string =>
           : typeof v;
 
 const show = (v: unknown): string =>
-  Decimal.isDecimal(v) ? `decimal ${decimalText(v as Decimal)}` : Object.is(v, -0) ? "float -0" : `${kindOf(v)} ${JSON.stringify(String(v))}`;
+  Decimal.isDecimal(v)
+    ? `decimal ${decimalText(v as Decimal)}`
+    : Object.is(v, -0)
+      ? "float -0"
+      : `${kindOf(v)} ${JSON.stringify(String(v))}`;
 
 /**
  * Where the validator's refusal differs from the oracle's V code (null when it agrees):
@@ -107,7 +111,8 @@ export function refusalDiffers(e: unknown, want: ExprAnswer): string | null {
 export function differs(r: RunResult, want: ExprAnswer): string | null {
   if ("error" in want) {
     if (r.status === "success") return `wanted ${want.error}, got ${show(r.output?.fields.get("r"))}`;
-    if (r.failure?.code !== want.error) return `wanted ${want.error}, got ${r.status} ${r.failure?.code}: ${r.failure?.message}`;
+    if (r.failure?.code !== want.error)
+      return `wanted ${want.error}, got ${r.status} ${r.failure?.code}: ${r.failure?.message}`;
     if (want.message !== null && !r.failure.message.includes(want.message))
       return `wanted the message '${want.message}', got '${r.failure.message}'`;
     return null;

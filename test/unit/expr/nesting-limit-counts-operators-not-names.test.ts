@@ -30,7 +30,15 @@ const levels: [string, (n: number) => string, string, string][] = [
   ["prefix minus signs", (n) => `${"- ".repeat(n)}x`, "integer", "3"],
   ["NOTs", (n) => `${"NOT ".repeat(n)}b`, "boolean", "true"],
   ["calls", (n) => `${"ABS(".repeat(n)}x${")".repeat(n)}`, "integer", "3"],
-  ["chained operators", (n) => Array(n + 1).fill("x").join(" + "), "integer", String(3 * (L + 1))],
+  [
+    "chained operators",
+    (n) =>
+      Array(n + 1)
+        .fill("x")
+        .join(" + "),
+    "integer",
+    String(3 * (L + 1)),
+  ],
 ];
 
 describe(`${L} levels of any construct run; ${L + 1} are refused`, () => {

@@ -15,7 +15,22 @@ describe("scalar expression answers match an oracle computed outside Vesper", ()
   it("has several hundred cases of every kind and error code", () => {
     expect(exprCases.length).toBeGreaterThan(500);
     const kinds = new Set(exprCases.map((c) => ("error" in c.want ? c.want.error : c.want.kind)));
-    for (const k of ["integer", "decimal", "float", "string", "boolean", "R101", "R103", "R104", "R106", "R108", "R110", "V400", "V405", "V410"])
+    for (const k of [
+      "integer",
+      "decimal",
+      "float",
+      "string",
+      "boolean",
+      "R101",
+      "R103",
+      "R104",
+      "R106",
+      "R108",
+      "R110",
+      "V400",
+      "V405",
+      "V410",
+    ])
       expect(kinds).toContain(k);
   });
 
