@@ -8,7 +8,8 @@ import type { Expr } from "./ast.js";
 //
 // The depth counts parentheses, list brackets, prefix operators (NOT, unary -),
 // calls and aggregates, and operands of operator chains: `a + b + c` is left-nested,
-// so a chain of n operators is n levels deep.
+// so a chain of n operators is n levels deep. All of them add up along one path (the
+// parentheses around a chain count with its operators); a name or literal is no level.
 
 export const MAX_EXPRESSION_DEPTH = 200;
 
@@ -79,14 +80,51 @@ export function children(e: Expr): Expr[] {
   }
 }
 
-/** The first sub-expression (in source order) deeper than the limit, found without recursion. */
-export function tooDeep(root: Expr): Expr | undefined {
-  const stack: [Expr, number][] = [[root, 1]];
+/**
+ * The first sub-expression (in source order) that nests deeper than the limit, found
+ * without recursion. Each operator, call, list or binder is one level, and so is each
+ * pair of parentheses around a sub-expression (a parenthesized expression's span
+ * includes its parentheses: `text` is what was parsed); a name or a literal is not a
+ * level, so 200 of any construct around a name are allowed, and 150 parentheses around
+ * a chain of 100 operators are 250 levels.
+ */
+export function tooDeep(root: Expr, text = ""): Expr | undefined {
+  const closer = closingParens(text);
+  const stack: [Expr, number][] = [[root, 0]];
   while (stack.length > 0) {
-    const [e, depth] = stack.pop()!;
-    if (depth > MAX_EXPRESSION_DEPTH) return e;
+    const [e, outer] = stack.pop()!;
     const kids = children(e);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
+    const depth = outer + groupings(e, text, closer) + (kids.length > 0 ? 1 : 0);
+    if (depth > MAX_EXPRESSION_DEPTH) return e;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth]);
   }
   return undefined;
+}
+
+/** For each `(` of the text outside string literals, the offset of its `)`. */
+function closingParens(text: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'" || ch === '"') i = skipString(text, i);
+    else if (ch === "(") open.push(i);
+    else if (ch === ")" && open.length > 0) out.set(open.pop()!, i);
+  }
+  return out;
+}
+
+/** How many pairs of parentheses wrap the whole of `e` (its span starts and ends with them). */
+function groupings(e: Expr, text: string, closer: Map<number, number>): number {
+  let start = e.span.start;
+  let end = e.span.end - 1;
+  let n = 0;
+  while (start < end && text[start] === "(" && closer.get(start) === end) {
+    n++;
+    start++;
+    end--;
+    while (start < end && /\s/.test(text[start]!)) start++;
+    while (end > start && /\s/.test(text[end]!)) end--;
+  }
+  return n;
 }

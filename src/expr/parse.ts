@@ -15,7 +15,7 @@ export function parseExpression(text: string): ParseResult {
     return { ok: false, problem: { code: "V405", message: TOO_DEEP, span: { start: at, end: at + 1 } } };
   try {
     const expr = peggyParse(text) as Expr;
-    const deep = tooDeep(expr);
+    const deep = tooDeep(expr, text);
     if (deep) return { ok: false, problem: { code: "V405", message: TOO_DEEP, span: deep.span } };
     return { ok: true, expr };
   } catch (err) {
