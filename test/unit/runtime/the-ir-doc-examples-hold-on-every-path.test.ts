@@ -50,6 +50,9 @@ const EXAMPLES: [string, string, Record<string, Value>, string][] = [
   ["2.50 == 2.5", "boolean", {}, "true"],
   ["1 == 1.0", "boolean", {}, "true"],
   ["MIN(1, 2.5) + 0", "decimal", {}, "1d"],
+  // 7.10: a returned value is stored in its field's type (an integer into a decimal or a float field).
+  ["MIN(1, 2.5)", "decimal", {}, "1d"],
+  ["7", "float", {}, "7f"],
   ["LEN('😀')", "integer", {}, "1n"],
   ["'😀'[1] == '\\ude00'", "boolean", {}, "true"],
   ["'😀' < '\\uffff'", "boolean", {}, "true"],
