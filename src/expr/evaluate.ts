@@ -163,6 +163,10 @@ class Evaluator {
       if (v === undefined) throw new EvalError("R104", `key ${formatValue(index)} is not in the map`, expr.index.span);
       return v;
     }
+    // An array, string or tensor is indexed by an integer only: anything else (reachable
+    // through `any`) is a value of the wrong kind, R102, not an index out of range.
+    if (typeof index !== "bigint" && (Array.isArray(object) || typeof object === "string" || object instanceof Tensor))
+      throw wrongKind(`expected an integer index, got ${formatValue(index)}`, expr.index.span, index);
     const i = typeof index === "bigint" ? Number(index) : NaN;
     if (Array.isArray(object) || typeof object === "string") {
       if (!(i >= 0 && i < object.length)) {

@@ -6,7 +6,8 @@ import { INT64_MAX, INT64_MIN, Tensor, Timestamp, VMap, VRecord, VSet, type Valu
 
 // Reads a value written in YAML (a sample input, a default) as a value of its
 // declared Vesper type. Decimals are built from the source text, never through a
-// binary float, so `99.99` in a file is exactly 99.99.
+// binary float, so `99.99` in a file is exactly 99.99. A record holds its fields in the
+// order its type declares them, whatever order the text writes them in.
 
 export type ValueProblem = (loc: Loc, message: string) => void;
 
@@ -110,7 +111,11 @@ export function readValue(
           ok = false;
         }
       }
-      return ok ? new VRecord(type.name, fields) : undefined;
+      // In the declared order, whatever order the text gives them in, so two records
+      // with equal fields are one value (equality, set members and map keys compare
+      // fields in order), as conform (src/values/conform.ts) builds them.
+      const declared = [...record.fields.keys()].filter((k) => fields.has(k)).map((k) => [k, fields.get(k)!] as const);
+      return ok ? new VRecord(type.name, new Map(declared)) : undefined;
     }
     case "tensor":
       return readTensor(sv, type, fail);

@@ -284,6 +284,10 @@ export function at(o: Value, index: Value, span: Span, objectSpan: Span): Value 
     if (v === undefined) throw new EvalError("R104", `key ${formatValue(index)} is not in the map`, span);
     return v;
   }
+  // An array, string or tensor is indexed by an integer only: anything else (reachable
+  // through `any`) is a value of the wrong kind, R102, not an index out of range.
+  if (typeof index !== "bigint" && (Array.isArray(o) || typeof o === "string" || o instanceof Tensor))
+    throw wrongKind(`expected an integer index, got ${formatValue(index)}`, span, index);
   const i = typeof index === "bigint" ? Number(index) : NaN;
   if (Array.isArray(o) || typeof o === "string") {
     if (!(i >= 0 && i < o.length))
