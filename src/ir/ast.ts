@@ -1,6 +1,7 @@
 import type { Expr } from "../expr/ast.js";
 import type { Loc } from "./diagnostics.js";
 import type { VType } from "../values/types.js";
+import type { MetadataValue } from "./metadata.js";
 
 // The typed AST of one .vsp node. Every part keeps the file, line and column it
 // came from, so any later stage (checker, runtimes, debugger) can point at it.
@@ -131,7 +132,7 @@ export interface NodeDef {
   nodeId: Located<string>;
   type: Located<string>;
   intent?: Located<string>;
-  metadata: Record<string, unknown>;
+  metadata: Record<string, MetadataValue>;
   types: RecordTypeDecl[];
   inputs: FieldDecl[];
   outputs: { success: FieldDecl[]; error: FieldDecl[] };
