@@ -1,7 +1,6 @@
 import type { Expr } from "../expr/ast.js";
 import type { Loc } from "./diagnostics.js";
 import type { VType } from "../values/types.js";
-import type { MetadataValue } from "./metadata.js";
 
 // The typed AST of one .vsp node. Every part keeps the file, line and column it
 // came from, so any later stage (checker, runtimes, debugger) can point at it.
@@ -125,6 +124,9 @@ export interface SampleValue {
   /** Why the value cannot be read (an alias that contains itself, or aliases that expand past the limit). */
   problem?: string;
 }
+
+/** A value of `metadata` as the AST writes it (docs/vesper-ir.md 11.2): JSON, read from YAML without loss. */
+export type MetadataValue = null | boolean | number | string | MetadataValue[] | { [key: string]: MetadataValue };
 
 export interface NodeDef {
   file: string;

@@ -10,6 +10,7 @@ import {
   type YAMLSeq,
   type Node as YamlNode,
 } from "yaml";
+import type { MetadataValue } from "./ast.js";
 import type { Entry, YamlReader } from "./yaml-reader.js";
 
 // Reads `metadata` (docs/vesper-ir.md 2, 11.2): free-form YAML written into the AST as read, as
@@ -19,8 +20,6 @@ import type { Entry, YamlReader } from "./yaml-reader.js";
 // 9223372036854775807, .inf, .nan) is written as its source spelling, a string; `!!binary` as its
 // base64 text and `!!timestamp` as its ISO-8601 text. An alias is V101 at the alias, as anywhere
 // outside sample values and defaults (1.1); a non-string key is V101 (1.1).
-
-export type MetadataValue = null | boolean | number | string | MetadataValue[] | { [key: string]: MetadataValue };
 
 export function readMetadata(r: YamlReader, entry: Entry | undefined): Record<string, MetadataValue> {
   if (!entry) return {};

@@ -13,9 +13,9 @@ import { sampleInputs } from "../../../src/runtime/prepared.js";
 import { cli } from "../../helpers/cli.js";
 import { node } from "../../helpers/runtimes.js";
 
-const nodeWith = (inputType: string, preamble: string, sample: string) => `node_id: alias.probe@1.0.0
+const nodeWith = (inputType: string, sample: string) => `node_id: alias.probe@1.0.0
 type: function
-${preamble}inputs: {x: "${inputType}"}
+inputs: {x: "${inputType}"}
 outputs: {success: {}}
 flow: []
 samples:
@@ -54,7 +54,7 @@ ${anchorRows}
 
 describe("aliases in sample values", () => {
   it("an alias inside the value it names is a V501 problem of the sample, not a stack overflow", () => {
-    expect(messages(nodeWith("array<array<integer>>", "", "&a [[1], *a]"))).toEqual([
+    expect(messages(nodeWith("array<array<integer>>", "&a [[1], *a]"))).toEqual([
       "V501 sample 'one': x[1]: the alias *a is inside the value it names",
     ]);
   });
@@ -87,7 +87,7 @@ samples:
   it("vesper validate and vesper run refuse them with exit 2", () => {
     const dir = mkdtempSync(join(tmpdir(), "aliases-"));
     const file = join(dir, "circular.vsp");
-    writeFileSync(file, nodeWith("array<array<integer>>", "", "&a [[1], *a]"));
+    writeFileSync(file, nodeWith("array<array<integer>>", "&a [[1], *a]"));
     const validate = cli("vesper", ["validate", file]);
     expect(validate.status).toBe(2);
     expect(validate.stderr).toContain("error V501: sample 'one': x[1]: the alias *a is inside the value it names");
