@@ -125,13 +125,16 @@ export interface SampleValue {
   problem?: string;
 }
 
+/** A value of `metadata` as the AST writes it (docs/vesper-ir.md 11.2): JSON, read from YAML without loss. */
+export type MetadataValue = null | boolean | number | string | MetadataValue[] | { [key: string]: MetadataValue };
+
 export interface NodeDef {
   file: string;
   contentHash: string;
   nodeId: Located<string>;
   type: Located<string>;
   intent?: Located<string>;
-  metadata: Record<string, unknown>;
+  metadata: Record<string, MetadataValue>;
   types: RecordTypeDecl[];
   inputs: FieldDecl[];
   outputs: { success: FieldDecl[]; error: FieldDecl[] };

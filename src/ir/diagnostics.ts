@@ -58,7 +58,32 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
+/** Characters that would break a one-line message or hide in it: C0 controls, DEL, NEL, U+2028, U+2029. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
+const UNPRINTABLE = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g;
+const UNPRINTABLE_ONE = new RegExp(UNPRINTABLE.source);
+
+/** `\n`, `\t`, `\u0001` as JSON writes them; JSON leaves DEL, NEL, U+2028 and U+2029 raw, so those are `\uXXXX` here. */
+function escapeChar(c: string): string {
+  const json = JSON.stringify(c);
+  return json.length > 3 ? json.slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * User text quoted in a message: `'text'`, or, when it holds a line break or another control
+ * character, a JSON string (`"a\nb"`) so the message stays one line and shows what is there.
+ */
+export function quoted(text: string): string {
+  if (!UNPRINTABLE_ONE.test(text)) return `'${text}'`;
+  return `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(UNPRINTABLE, escapeChar)}"`;
+}
+
+/**
+ * Every diagnostic's message is one line (docs/vesper-ir.md 10): user text that a message quotes
+ * without `quoted` still has its control characters written as JSON-style escapes.
+ */
 export function diagnosticAt(loc: Loc, code: DiagnosticCode | string, message: string, end?: Loc): Diagnostic {
+  message = message.replace(UNPRINTABLE, escapeChar);
   return {
     file: loc.file,
     line: loc.line,

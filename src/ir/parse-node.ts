@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readMetadata } from "./metadata.js";
 import { isAlias, isMap, isScalar, parseDocument, visit, type Node as YamlNode } from "yaml";
 import {
   STEP_OPS,
@@ -108,7 +109,7 @@ class NodeParser {
       nodeId: str("node_id") ?? missing(),
       type: str("type") ?? missing(),
       intent: str("intent"),
-      metadata: this.metadata(top.get("metadata")),
+      metadata: readMetadata(this.r, top.get("metadata")),
       types: this.types(top.get("types")),
       inputs: this.fieldMap(top.get("inputs"), "'inputs'", "input"),
       outputs: this.outputs(top.get("outputs")),
@@ -120,17 +121,6 @@ class NodeParser {
       verification: this.verification(top.get("verification")),
       samples: this.samples(top.get("samples")),
     };
-  }
-
-  private metadata(entry: Entry | undefined): Record<string, unknown> {
-    if (!entry) return {};
-    const entries = this.r.mapping(entry.node, "'metadata'", entry.loc);
-    return Object.fromEntries(
-      (entries ?? []).map((e) => [
-        e.key,
-        e.node && "toJSON" in e.node ? (e.node as { toJSON(): unknown }).toJSON() : null,
-      ]),
-    );
   }
 
   private types(entry: Entry | undefined): RecordTypeDecl[] {

@@ -1,5 +1,12 @@
 import type { Assignment, ErrorSpec, FieldDecl, Located, NodeDef, SourceExpr, Step } from "./ast.js";
-import { diagnosticAt, sortDiagnostics, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
+import {
+  diagnosticAt,
+  quoted,
+  sortDiagnostics,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Loc,
+} from "./diagnostics.js";
 import { parseNode } from "./parse-node.js";
 import { readRegularFile } from "../config/text-file.js";
 import { readValue } from "./read-value.js";
@@ -171,7 +178,7 @@ class Validator {
       this.report(
         n.nodeId.loc,
         "V110",
-        `node_id '${quoteAtMost(n.nodeId.value, 80)}' must be a dotted lower-case name with a version, e.g. payments.process_payment@1.0.0`,
+        `node_id ${quoted(quoteAtMost(n.nodeId.value, 80))} must be a dotted lower-case name with a version, e.g. payments.process_payment@1.0.0`,
       );
     }
     this.declareTypes();
@@ -199,10 +206,10 @@ class Validator {
       this.report(
         loc,
         "V111",
-        `${what} '${name}' must be a name of letters, digits and underscores that does not start with a digit`,
+        `${what} ${quoted(name)} must be a name of ASCII letters (A-Z, a-z), digits and underscores that does not start with a digit`,
       );
     } else if (RESERVED.has(name)) {
-      this.report(loc, "V112", `${what} '${name}' is a reserved word; choose another name`);
+      this.report(loc, "V112", `${what} ${quoted(name)} is a reserved word; choose another name`);
     }
   }
 

@@ -11,7 +11,7 @@ import {
   type Pair,
 } from "yaml";
 import type { Located, SampleValue, SourceExpr } from "./ast.js";
-import { diagnosticAt, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
+import { diagnosticAt, quoted, type Diagnostic, type DiagnosticCode, type Loc } from "./diagnostics.js";
 import type { SourceFile } from "./source.js";
 import { didYouMean } from "../values/suggest.js";
 import { parseExpression } from "../expr/parse.js";
@@ -73,7 +73,11 @@ export class YamlReader {
     const result = new Map<string, Entry>();
     for (const entry of entries) {
       if (!known.includes(entry.key)) {
-        this.report(entry.keyLoc, "V103", `unknown field '${entry.key}' in ${what}${didYouMean(entry.key, known)}`);
+        this.report(
+          entry.keyLoc,
+          "V103",
+          `unknown field ${quoted(entry.key)} in ${what}${didYouMean(entry.key, known)}`,
+        );
         continue;
       }
       result.set(entry.key, entry);

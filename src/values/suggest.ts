@@ -1,7 +1,11 @@
-/** "did you mean 'x'?" for a misspelt name: the closest candidate within a small edit distance. */
+/**
+ * "did you mean 'x'?" for a misspelt name: the closest candidate within a small edit distance.
+ * A candidate as far from the name as the name is long (every character changed, as 'C' is from
+ * 'A') shares nothing with it and is not suggested.
+ */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  let bestDistance = Math.min(Math.max(2, Math.floor(name.length / 3)) + 1, name.length);
   for (const c of candidates) {
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {

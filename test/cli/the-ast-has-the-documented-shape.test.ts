@@ -103,10 +103,75 @@ describe("the AST of nodes written from the doc has the documented shape", () =>
   });
 });
 
+// metadata as docs/vesper-ir.md 11.2 writes it: values JSON cannot hold exactly, and the YAML 1.1 tags
+// yaml reads, before an integer beyond 2^53 printed as a rounded number and !!binary as a Buffer object.
+const METADATA_NODE = `node_id: shapes.metadata@0.1.0
+type: model
+metadata:
+  owner: team
+  big: 9223372036854775807
+  small: -12
+  ratio: 0.25
+  nan: .nan
+  inf: -.inf
+  bin: !!binary aGVsbG8=
+  when: !!timestamp 2001-12-14
+  tags: !!set {a, b}
+  order: !!omap [{x: 1}, {y: [1, {z: null}]}]
+inputs:
+  n: {type: integer, default: 9223372036854775807}
+outputs:
+  success: {}
+flow: []
+samples:
+  one: {n: -9223372036854775808}
+`;
+
+describe("metadata in the AST", () => {
+  it("is written as JSON that loses nothing: bigints and non-finite numbers by their spelling, !!binary as base64", () => {
+    const [dir, file] = written("metadata.vsp", METADATA_NODE);
+    expect(astProblems(file, dir)).toEqual([]);
+    const node = JSON.parse(cli("vesper", ["compile", file, "--emit", "ast"], { cwd: dir }).stdout).node;
+    expect(node.metadata).toEqual({
+      owner: "team",
+      big: "9223372036854775807",
+      small: -12,
+      ratio: 0.25,
+      nan: ".nan",
+      inf: "-.inf",
+      bin: "aGVsbG8=",
+      when: "2001-12-14T00:00:00.000Z",
+      tags: { a: null, b: null },
+      order: [{ x: 1 }, { y: [1, { z: null }] }],
+    });
+    expect(node.inputs[0].default).toMatchObject({ text: "9223372036854775807", value: 9223372036854775807 });
+    expect(node.samples[0].values.n).toMatchObject({ text: "-9223372036854775808" });
+  });
+});
+
 describe("the AST shape checker", () => {
+  let paymentAst: string | undefined;
+  const printedPayment = () => {
+    paymentAst ??= cli("vesper", ["compile", "examples/payment.vsp", "--emit", "ast"]).stdout;
+    return paymentAst;
+  };
+
+  it("finds a bigint written as a number, a Buffer in metadata and a default number without its text", () => {
+    const ast = JSON.parse(printedPayment());
+    ast.node.metadata.big = 2 ** 63;
+    ast.node.metadata.bin = { type: "Buffer", data: [104, 105] };
+    ast.node.samples[0].values[Object.keys(ast.node.samples[0].values)[0]] = { loc: ast.node.nodeId.loc, value: 1 };
+    const problems = checkAstShape(
+      `${JSON.stringify(ast, null, 2)}\n`,
+      readFileSync(join(ROOT, "examples/payment.vsp"), "utf8"),
+    );
+    expect(problems.filter((p) => p.startsWith("$.node.metadata.big:"))).toHaveLength(1);
+    expect(problems.filter((p) => p.startsWith("$.node.metadata.bin:"))).toHaveLength(1);
+    expect(problems.some((p) => p.includes("a number without text"))).toBe(true);
+  });
+
   it("finds a loc whose line:col is not where its offset lies, and a field declaration without typeText", () => {
-    const printed = cli("vesper", ["compile", "examples/payment.vsp", "--emit", "ast"]).stdout;
-    const ast = JSON.parse(printed);
+    const ast = JSON.parse(printedPayment());
     ast.node.nodeId.loc.col += 1;
     delete ast.node.inputs[0].typeText;
     const problems = checkAstShape(

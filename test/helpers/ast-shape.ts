@@ -7,7 +7,11 @@ import { createHash } from "node:crypto";
 // has exactly {file, line, col, offset}, names the node's file, and its line:col is where its
 // offset lies in the text; every field declaration has `typeText` (a located string) and a
 // resolved `type` that prints back to that text; every expression is {text, loc, expr} with
-// spans inside `text` and each child's span inside its parent's; every step has `op` and `name`.
+// spans inside `text` and each child's span inside its parent's; every step has `op` and `name`;
+// a default and each sample value is {loc, value} (a number with `text`, its spelling, and `value`
+// the nearest binary64 to it), {loc, items} or {loc, entries}, and a field with a default has
+// `defaultLoc`; bigints are strings: no integer beyond ±2^53 is a JSON number anywhere else (11.2);
+// `metadata` holds only JSON values read from YAML (no Buffer objects, no alias objects).
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -159,6 +163,23 @@ export function checkAstShape(printed: string, fileText: string): string[] {
     if (!("expr" in x)) return bad(path, "has no expr");
     checkExprTree(`${path}.expr`, x.expr!, { start: 0, end: x.text.length });
   };
+  /** A default or a sample value: written as read, before it is checked against the type (11.2). */
+  const checkYamlValue = (path: string, v: Json | undefined) => {
+    if (!isObj(v)) return bad(path, "is not {loc, value}, {loc, items} or {loc, entries}");
+    checkLoc(path, v.loc);
+    if (Array.isArray(v.items)) return v.items.forEach((x, i) => checkYamlValue(`${path}.items[${i}]`, x));
+    if (isObj(v.entries)) {
+      for (const [k, x] of Object.entries(v.entries)) checkYamlValue(`${path}.entries.${k}`, x);
+      return;
+    }
+    if (!("value" in v)) return bad(path, "has neither value, items nor entries");
+    if (typeof v.value === "number" || typeof v.text === "string") {
+      if (typeof v.text !== "string") return bad(path, "a number without text, its source spelling");
+      const decimal = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.text);
+      if (decimal && v.value !== Number(v.text))
+        bad(path, `value ${String(v.value)} is not the nearest binary64 to its text ${v.text}`);
+    } else if (isObj(v.value) || Array.isArray(v.value)) bad(path, "a scalar whose value is not a plain JSON scalar");
+  };
   const checkField = (path: string, f: Json) => {
     if (!isObj(f) || typeof f.name !== "string") return bad(path, "a field declaration without a name");
     checkLoc(path, f.loc);
@@ -167,6 +188,11 @@ export function checkAstShape(printed: string, fileText: string): string[] {
     const written = isObj(f.typeText) ? String(f.typeText.value) : "";
     if (normalizeTypeText(written) !== typeToText(f.type))
       bad(`${path}.type`, `${typeToText(f.type)} does not print back to '${written}'`);
+    if ("default" in f) {
+      checkYamlValue(`${path}.default`, f.default);
+      if (!isObj(f.defaultLoc)) bad(path, "has a default but no defaultLoc");
+      else checkLoc(`${path}.defaultLoc`, f.defaultLoc);
+    }
     if (!Array.isArray(f.constraints)) bad(`${path}.constraints`, "not a list");
     else f.constraints.forEach((c, i) => checkExpr(`${path}.constraints[${i}]`, c));
   };
@@ -179,6 +205,17 @@ export function checkAstShape(printed: string, fileText: string): string[] {
   checkLocated("$.node.type", node.type);
   if ("intent" in node) checkLocated("$.node.intent", node.intent);
   if (!isObj(node.metadata)) bad("$.node.metadata", "not an object");
+  else {
+    // Read from YAML: only JSON scalars, arrays and objects, none of them a serialized Buffer or alias.
+    const plain = (path: string, v: Json) => {
+      if (Array.isArray(v)) return v.forEach((x, i) => plain(`${path}[${i}]`, x));
+      if (!isObj(v)) return;
+      if (v.type === "Buffer" && Array.isArray(v.data)) bad(path, "a Buffer object, not a value read from YAML");
+      if (Object.keys(v).join() === "source") bad(path, "an alias object, not a value read from YAML");
+      for (const [k, x] of Object.entries(v)) plain(`${path}.${k}`, x);
+    };
+    plain("$.node.metadata", node.metadata);
+  }
   if (!Array.isArray(node.types)) bad("$.node.types", "not a list");
   else
     node.types.forEach((t, i) => {
@@ -229,5 +266,23 @@ export function checkAstShape(printed: string, fileText: string): string[] {
   if (!isObj(node.security)) bad("$.node.security", "not an object");
   if (!isObj(node.verification)) bad("$.node.verification", "not an object");
   if (!Array.isArray(node.samples)) bad("$.node.samples", "not a list");
+  else
+    node.samples.forEach((sample, i) => {
+      const values = isObj(sample) ? sample.values : undefined;
+      if (!isObj(values)) return bad(`$.node.samples[${i}]`, "has no values object");
+      for (const [k, v] of Object.entries(values)) checkYamlValue(`$.node.samples[${i}].values.${k}`, v);
+    });
+
+  // Bigints (64-bit integers) are strings: a JSON number beyond ±2^53 is one only where 11.2 says a
+  // value is the nearest binary64 (a default's or sample value's `value`, beside its exact `text`).
+  const bigints = (path: string, v: Json, parent?: Obj) => {
+    if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+      const besideText = path.endsWith(".value") && parent !== undefined && typeof parent.text === "string";
+      if (!besideText) bad(path, `${v} is an integer beyond 2^53 written as a number, not a string`);
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => bigints(`${path}[${i}]`, x));
+    else if (isObj(v)) for (const [k, x] of Object.entries(v)) bigints(`${path}.${k}`, x, v);
+  };
+  bigints("$", doc);
   return problems;
 }
