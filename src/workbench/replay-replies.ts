@@ -246,8 +246,18 @@ function outcomeText(r: RunResult): string {
 /** Steps as `vesper run` counts them (enter not included). */
 const stepCount = (n: number) => `${n} step${n === 1 ? "" : "s"}`;
 
+/** Which two traces a diff compares, in words: `tr_a (the parent) → tr_b (this trace, a fork from step 4)`. */
+export function diffPair(d: ForkDiff): { original: string; fork: string } {
+  if (d.compares === "parent") return { original: "its parent", fork: `this trace, a fork from step ${d.forkStep}` };
+  return {
+    original: "this trace",
+    fork: d.compares === "rerun" ? "the rerun" : `the fork run from step ${d.forkStep}`,
+  };
+}
+
 export function diffReply(d: ForkDiff): Reply {
-  const lines = [`diff ${d.original} → ${d.fork}:`];
+  const said = diffPair(d);
+  const lines = [`diff ${d.original} (${said.original}) → ${d.fork} (${said.fork}):`];
   if (d.inputs.length === 0 && d.steps.length === 0 && d.outcome.length === 0) lines.push("  no differences");
   for (const i of d.inputs) lines.push(`  input ${i.input}: ${i.original} → ${i.fork}`);
   for (const c of d.steps) lines.push(`  step ${c.index} ${c.step}: ${c.what}: ${c.original} → ${c.fork}`);
@@ -261,6 +271,9 @@ export function diffReply(d: ForkDiff): Reply {
       inputs: d.inputs,
       steps: d.steps,
       outcome: d.outcome.map(({ path, expected, actual, reason }) => ({ path, expected, actual, reason })),
+      // Added after the keys above: which two traces these are (run, rerun: this session's; parent: the trace opened, a fork, against its parent).
+      compares: d.compares,
+      fork_step: d.forkStep,
     },
   };
 }

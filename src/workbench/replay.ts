@@ -10,7 +10,7 @@ import type { DiffEntry } from "../exec/comparator.js";
 import type { PreparedNode } from "../runtime/prepared.js";
 import type { Effect, RunResult, StepEvent } from "../runtime/protocol.js";
 import type { TraceStore } from "../store/store.js";
-import type { RecordedStep, TraceRow } from "../trace/reader.js";
+import { getTrace, type RecordedStep, type TraceRow, traceResult, traceSteps } from "../trace/reader.js";
 import type { ChainProblem } from "../trace/verify-chain.js";
 import { VesperError } from "../values/errors.js";
 import type { Value } from "../values/values.js";
@@ -109,11 +109,21 @@ export interface InputChange {
   fork: string;
 }
 
+/**
+ * What a diff compares: the fork `run` made in this session, the `rerun` made in this
+ * session (each against the trace opened), or, when the trace opened is itself a fork
+ * and nothing was modified in this session, that trace against its `parent`.
+ */
+export type DiffBasis = "run" | "rerun" | "parent";
+
 /** The fork against its original: the edited inputs, then the steps and the outcome that differ. */
 export interface ForkDiff extends RunDiff {
   original: string;
   fork: string;
   inputs: InputChange[];
+  compares: DiffBasis;
+  /** The event index the fork starts from (its fork_step). */
+  forkStep: number;
 }
 
 export interface ApplyOptions {
@@ -155,8 +165,12 @@ export function openReplay(store: TraceStore, traceId: string, options: OpenRepl
 export class Replay {
   private readonly changes: NodeEdits;
   private latest?: Fork;
+  /** Whether the latest fork was a rerun. */
+  private latestIsRerun = false;
   /** The input edits the latest fork ran with (none for a rerun). */
   private latestInputs: InputChange[] = [];
+  /** The opened fork against its parent, computed once (both recordings are immutable). */
+  private parentDiff?: ForkDiff;
   /** How many edits the last apply wrote (edits after it are unapplied). */
   private appliedCount = 0;
 
@@ -376,9 +390,8 @@ export class Replay {
       { node: this.changes.node, inputs: new Map(this.changes.inputs), edits: [...this.edits] },
       this.options(options),
     );
-    this.latestInputs = this.edits
-      .filter((e) => e.kind === "input")
-      .map((e) => ({ input: e.param, original: e.before, fork: e.after }));
+    this.latestIsRerun = false;
+    this.latestInputs = inputChanges(this.edits);
     return this.latest;
   }
 
@@ -404,6 +417,7 @@ export class Replay {
       this.options(options),
     );
     this.latest = fork;
+    this.latestIsRerun = true;
     this.latestInputs = [];
     const recorded = this.session.recordedResult;
     return { fork, recorded, sameOutcome: recorded !== undefined && sameOutcome(fork.result, recorded) };
@@ -416,12 +430,27 @@ export class Replay {
     };
   }
 
-  /** What the last fork changed against the original: inputs, steps (bindings, calls, transitions, errors), outcome. */
+  /**
+   * What diff() compares now: this session's fork or rerun against the trace opened;
+   * else, when the trace opened is a fork and nothing was modified in this session, that
+   * trace against its parent; else nothing (undefined: diff throws, saying what to do).
+   */
+  get diffBasis(): DiffBasis | undefined {
+    if (this.latest) return this.latestIsRerun ? "rerun" : "run";
+    return this.edits.length === 0 && this.trace.parent_id ? "parent" : undefined;
+  }
+
+  /**
+   * What the last fork changed against the original: inputs, steps (bindings, calls,
+   * transitions, errors), outcome. With no fork made in this session and nothing
+   * modified, a trace that is itself a fork is compared with its parent: how it departs
+   * from the run it was forked from (`compares` says which two traces these are).
+   */
   diff(): ForkDiff {
+    const basis = this.diffBasis;
+    if (basis === "parent") return this.againstParent();
     const fork = this.latest;
-    if (!fork) throw new ReplayError("no fork to compare yet: modify a step, then run; or rerun the current file");
-    // Calls a step made but could not list (a node time-out right after them) are compared too.
-    const withCalls = (r: RecordedStep) => ({ ...r.event, effects: [...r.event.effects, ...r.unlisted] });
+    if (!fork) throw new ReplayError(this.nothingToDiff());
     const d = diffRuns(
       this.session.recorded.map(withCalls),
       this.session.recordedResult,
@@ -434,7 +463,39 @@ export class Replay {
       inputs: this.latestInputs,
       steps: d.steps,
       outcome: d.outcome,
+      compares: this.latestIsRerun ? "rerun" : "run",
+      forkStep: fork.trace.fork_step ?? 0,
     };
+  }
+
+  private nothingToDiff(): string {
+    if (this.edits.length === 0 && this.trace.fork_change !== null)
+      return "no fork to compare yet, and this trace's parent is no longer in the store (traces gc deleted it): modify a step, then run; or rerun the current file";
+    return "no fork to compare yet: modify a step, then run; or rerun the current file";
+  }
+
+  /** The trace opened (a fork) against its parent, from both recordings; nothing is re-executed. */
+  private againstParent(): ForkDiff {
+    if (this.parentDiff) return this.parentDiff;
+    const parent = getTrace(this.store, this.trace.parent_id!);
+    const d = diffRuns(
+      traceSteps(this.store, parent).map(withCalls),
+      traceResult(parent),
+      this.session.recorded.map(withCalls),
+      // A fork whose recording did not finish is shown by its trace status (incomplete), as an unfinished original is.
+      this.session.recordedResult ?? { status: this.trace.status as RunResult["status"], steps: this.recorded.length },
+    );
+    const own = this.trace.fork_change ? (JSON.parse(this.trace.fork_change) as Edit[]) : [];
+    this.parentDiff = {
+      original: parent.id,
+      fork: this.trace.id,
+      inputs: inputChanges(own),
+      steps: d.steps,
+      outcome: d.outcome,
+      compares: "parent",
+      forkStep: this.trace.fork_step ?? 0,
+    };
+    return this.parentDiff;
   }
 
   /**
@@ -504,6 +565,14 @@ export class Replay {
     if (!recorded) throw new ReplayError(`the trace has steps 0 to ${this.last}; there is no step ${index}`);
     return recorded;
   }
+}
+
+/** Calls a step made but could not list (a node time-out right after them) are compared too. */
+const withCalls = (r: RecordedStep) => ({ ...r.event, effects: [...r.event.effects, ...r.unlisted] });
+
+/** The input edits among a fork's edits, as the diff shows them. */
+function inputChanges(edits: readonly Edit[]): InputChange[] {
+  return edits.filter((e) => e.kind === "input").map((e) => ({ input: e.param, original: e.before, fork: e.after }));
 }
 
 /** The step edits as one line: `charge_card.timeout_ms: 3000 → 4500, …`. */

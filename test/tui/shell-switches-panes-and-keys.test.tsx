@@ -1,6 +1,7 @@
 import "./helpers/force-color.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { App } from "../../tui/app.js";
+import { oneKeyAtATime } from "../../tui/one-key-at-a-time.js";
 import { renderAt, tick, until } from "./helpers/render-at.js";
 import { tuiFixture } from "./helpers/tui-fixture.js";
 
@@ -24,8 +25,8 @@ const tabBar = (frame: string) => frame.split("\n")[0]!;
 describe("the shell: panes by number and Tab, ? for keys, Esc back, q quits, capturing panes get every key", () => {
   it("1–5 switch panes, Tab and Shift-Tab cycle, each pane lists its keys in the footer", async () => {
     const t = open();
-    await t.wait((f) => f.includes("order_total"), "the Nodes table");
-    expect(t.frame()).toContain("t differential test");
+    // The row keys are offered once the table has rows (the footer follows the table by a frame).
+    await t.wait((f) => f.includes("order_total") && f.includes("t differential test"), "the Nodes table and keys");
     await t.press("4");
     await t.wait((f) => f.includes("No seed runs recorded yet"), "Seeds");
     await t.wait((f) => f.includes("Enter open the run"), "the Seeds keys in the footer");
@@ -45,7 +46,7 @@ describe("the shell: panes by number and Tab, ? for keys, Esc back, q quits, cap
 
   it("? shows the focused pane's keys and the shell's, Esc closes it", async () => {
     const t = open();
-    await t.wait((f) => f.includes("order_total"), "the Nodes table");
+    await t.wait((f) => f.includes("order_total") && f.includes("t differential test"), "the Nodes table and keys");
     await t.press("?");
     await t.wait((f) => f.includes("Nodes pane") && f.includes("Everywhere"), "help");
     expect(t.frame()).toContain("differential test");
@@ -86,5 +87,45 @@ describe("the shell: panes by number and Tab, ? for keys, Esc back, q quits, cap
     const exited = t.waitUntilExit();
     await t.press("q");
     await expect(exited).resolves.toBeUndefined();
+  });
+});
+
+// Esc followed at once by another key in one write (tmux send-keys Escape Down, a
+// paste) once read as Meta+Down in Ink's parser: `?` help stayed open and the Esc was
+// lost. With stdin read one key at a time as veyra tui reads it, the Esc is its own
+// key and the key after it follows. Arrow keys (CSI sequences) still read whole.
+
+function openReadingOneKeyAtATime() {
+  const h = renderAt(<App store={fx.store} cwd={fx.cwd} color={false} size={{ columns: 100, rows: 30 }} />, 100, 30);
+  oneKeyAtATime(h.stdin as unknown as NodeJS.ReadStream);
+  const frame = () => h.lastFrame();
+  const wait = (test: (f: string) => boolean, what: string) => until(() => test(frame()), what, frame);
+  return { ...h, frame, wait };
+}
+
+const DOWN = "\u001b[B";
+
+describe("Esc and the key after it, written at once", () => {
+  it("closes ? help, then the next key acts in the pane", async () => {
+    const t = openReadingOneKeyAtATime();
+    await t.wait((f) => f.includes("order_total") && !f.includes("reading the .vsp files"), "the Nodes table");
+    t.stdin.write("?");
+    await t.wait((f) => f.includes("Everywhere"), "help");
+    // Down moves the selection to the invalid file, whose problem the status line then shows.
+    t.stdin.write(`\u001b${DOWN}`);
+    await t.wait((f) => !f.includes("Everywhere") && f.includes("duplicate-key.vsp:"), "help closed, Down");
+    expect(t.frame()).toContain("order_total");
+    t.unmount();
+  });
+
+  it("an arrow key written with the keys around it still reads as the arrow", async () => {
+    const t = openReadingOneKeyAtATime();
+    await t.wait((f) => f.includes("order_total") && !f.includes("reading the .vsp files"), "the Nodes table");
+    t.stdin.write(`${DOWN}?`);
+    await t.wait((f) => f.includes("Everywhere"), "help after Down");
+    t.stdin.write("\u001b");
+    await tick();
+    await t.wait((f) => !f.includes("Everywhere") && f.includes("duplicate-key.vsp:"), "Down had moved the selection");
+    t.unmount();
   });
 });

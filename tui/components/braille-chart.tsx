@@ -2,7 +2,7 @@
 // axis labels): the raster comes from braille-raster.ts; this component only lays
 // it out. `width` × `height` cells hold everything: y labels on the left, the plot,
 // the x range below, the legend last (wrapped onto as many lines as it needs, the
-// plot giving up rows). Without colour the series are told apart by their line
+// plot giving up rows); on a short chart the legend goes first, the title last. Without colour the series are told apart by their line
 // styles (solid, dotted, sparse: the legend shows a sample of each) or, for series
 // without a style, the legend's symbols, and the first series is drawn bold.
 
@@ -61,24 +61,22 @@ export function BrailleChart({
     () => (smoothing > 0 ? series.map((s) => smoothSeries(s, smoothing)) : series),
     [series, smoothing],
   );
-  const headerRows = title ? 1 : 0;
   const legendItems = series
     .map((s, i) => `${s.style ? STYLE_SAMPLE[s.style] : SYMBOLS[i % SYMBOLS.length]} ${s.name}`)
     .concat(logY ? ["log y"] : [], smoothing > 0 ? [`EMA ${smoothing}`] : []);
-  // The legend takes at most a third of the chart; what does not fit is cut at a word.
-  const legendRoom = Math.max(1, Math.floor(height / 3));
   const labelWidth = 7;
   const cols = Math.max(1, width - labelWidth - 1);
   const draft = legendLines(legendItems, width);
-  const rows = Math.max(1, height - 1 - headerRows - Math.min(legendRoom, draft.length));
+  const fit = chartRows(height, !!title, draft.length);
+  const rows = fit.plot;
   const raster = useMemo(() => {
-    const scale = scaleFor(plotted, cols, rows, { logY });
+    const scale = scaleFor(plotted, cols, Math.max(1, rows), { logY });
     return rasterize(plotted, scale);
   }, [plotted, cols, rows, logY]);
   const legend = legendLines(
     legendItems.concat(raster.skipped > 0 ? [`${raster.skipped} not plotted`] : []),
     width,
-  ).slice(0, Math.max(1, height - 1 - headerRows - rows));
+  ).slice(0, fit.legend);
   const labels = useMemo(() => yLabels(raster.scale), [raster]);
   const { xMin, xMax } = raster.scale;
   const xAxis = `${tickLabel(xMin)}`.padEnd(cols - tickLabel(xMax).length) + tickLabel(xMax);
@@ -103,21 +101,45 @@ export function BrailleChart({
   );
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {title ? <Text bold>{truncateWords(title, width)}</Text> : null}
+      {fit.title ? <Text bold>{truncateWords(title!, width)}</Text> : null}
       {/* The plot: Ink lays out and measures a block of spaces of the plot's size
           (ASCII, the same every frame, so its layout is cached), and the transform
           puts each row's labels and braille cells in its place as it is written:
           measuring braille is what made the charts the costliest part of a frame. */}
-      <Transform transform={(line, index) => plot[index] ?? line}>
-        <Text>{blank(width, plot.length)}</Text>
-      </Transform>
-      <Text dimColor={color}>{`${" ".repeat(labelWidth)}${xAxis.slice(0, cols)}`}</Text>
+      {rows > 0 ? (
+        <Transform transform={(line, index) => plot[index] ?? line}>
+          <Text>{blank(width, rows)}</Text>
+        </Transform>
+      ) : null}
+      {fit.axis ? <Text dimColor={color}>{`${" ".repeat(labelWidth)}${xAxis.slice(0, cols)}`}</Text> : null}
       {legend.map((l, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines are positions
         <Text key={`legend${i}`}>{l}</Text>
       ))}
     </Box>
   );
+}
+
+/**
+ * How `height` rows are shared, so the parts always add up to at most `height` (Ink
+ * cut the title off, and drew the x range over the legend, when they did not): the
+ * title first, then one plot row, the x range, the legend (at most a third of the
+ * chart, and the first to give up rows), and the plot takes the rest.
+ */
+export function chartRows(
+  height: number,
+  hasTitle: boolean,
+  legendLines: number,
+): { title: boolean; plot: number; axis: boolean; legend: number } {
+  let left = Math.max(0, height);
+  const title = hasTitle && left > 0;
+  if (title) left--;
+  const firstPlotRow = Math.min(1, left);
+  left -= firstPlotRow;
+  const axis = left > 0;
+  if (axis) left--;
+  const legend = Math.min(legendLines, Math.max(1, Math.floor(height / 3)), left);
+  return { title, plot: firstPlotRow + left - legend, axis, legend };
 }
 
 /** `rows` lines of `width` spaces (the plot's stand-in for layout). */

@@ -46,13 +46,27 @@ type TestState =
   | { kind: "done"; summary: DifferentialTestSummary }
   | { kind: "failed"; message: string };
 
-const BASE_KEYS: KeyHint[] = [
+const ROW_KEYS: KeyHint[] = [
   { keys: "↑↓", does: "select" },
   { keys: "Enter", does: "open in Debug" },
   { keys: "t", does: "differential test" },
-  { keys: "/", does: "filter" },
-  { keys: "r", does: "reload" },
 ];
+const FILTER_KEY: KeyHint = { keys: "/", does: "filter" };
+const RELOAD_KEY: KeyHint = { keys: "r", does: "reload" };
+const CLEAR_KEY: KeyHint = { keys: "Esc", does: "clear the filter" };
+
+/**
+ * The keys that do something now: the row keys only when a row is shown, the filter
+ * only when there are nodes to filter (Esc clears one that is set), reload always.
+ */
+export function nodesKeys(nodes: number, shown: number, filter: string): KeyHint[] {
+  return [
+    ...(shown > 0 ? ROW_KEYS : []),
+    ...(nodes > 0 ? [FILTER_KEY] : []),
+    RELOAD_KEY,
+    ...(filter ? [CLEAR_KEY] : []),
+  ];
+}
 
 export function NodesPane({ store, cwd, width, height, focused, color, navigate, setKeys, setCapturing }: PaneProps) {
   const [files, setFiles] = useState<FileValidation[] | null>(null);
@@ -132,6 +146,8 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
   const live = useRef({ all, test: test as TestState });
 
   const running = test.kind === "running";
+  const nodeCount = all.length;
+  const shownCount = rows.length;
   live.current = { all, test };
   useEffect(() => {
     if (typing)
@@ -139,10 +155,10 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
         { keys: "Enter", does: "keep the filter" },
         { keys: "Esc", does: "clear the filter" },
       ]);
-    else if (running) setKeys([{ keys: "Esc", does: "stop the test (what ran is counted)" }, ...BASE_KEYS.slice(0, 1)]);
-    else setKeys(filter ? [...BASE_KEYS, { keys: "Esc", does: "clear the filter" }] : BASE_KEYS);
+    else if (running) setKeys([{ keys: "Esc", does: "stop the test (what ran is counted)" }, ...ROW_KEYS.slice(0, 1)]);
+    else setKeys(nodesKeys(nodeCount, shownCount, filter));
     setCapturing(typing);
-  }, [typing, running, filter, setKeys, setCapturing]);
+  }, [typing, running, filter, nodeCount, shownCount, setKeys, setCapturing]);
 
   const startTest = (r: NodeRow) => {
     if (!r.file || !r.valid) {
@@ -212,7 +228,7 @@ export function NodesPane({ store, cwd, width, height, focused, color, navigate,
         if (row.file) navigate("debug", { node: row.file });
         else setNote(`${row.nodeId} has no .vsp file under ${cwd} to debug.`);
       } else if (input === "t" && row) startTest(row);
-      else if (input === "/") setTyping(true);
+      else if (input === "/" && all.length > 0) setTyping(true);
       else if (input === "r") {
         loadFiles();
         loadReports();

@@ -1,5 +1,6 @@
 // The replay pane's diff view: what the last fork (or rerun) changed against its
-// original, as Replay.diff() gives it: the inputs edited, each step that differs
+// original, or, for a trace that is itself a fork, how it departs from its parent,
+// as Replay.diff() gives it (the header names both traces): the inputs edited, each step that differs
 // (`-` the original, `+` the fork, both shown so the lines read without colour),
 // and the outcome. Long lists scroll (↑/↓ move `offset`).
 
@@ -9,11 +10,15 @@ import { fitLine } from "../debug/line-fit.js";
 import { line, type Line, type Tone } from "../debug/styled-lines.js";
 
 export function forkDiffLines(d: ForkDiff, width: number): Line[] {
+  const parent = d.compares === "parent";
   const out: Line[] = [
     [
       { text: "DIFF ", bold: true },
-      { text: `fork ${d.fork.slice(0, 8)}`, tone: "good" },
-      { text: " against the original " },
+      {
+        text: `${parent ? "this trace" : d.compares === "rerun" ? "rerun" : "fork"} ${d.fork.slice(0, 8)}`,
+        tone: "good",
+      },
+      { text: parent ? ` (a fork from step ${d.forkStep}) against its parent ` : " against the original " },
       { text: d.original.slice(0, 8), tone: "bad" },
     ],
   ];
@@ -23,7 +28,11 @@ export function forkDiffLines(d: ForkDiff, width: number): Line[] {
   };
   if (d.inputs.length > 0) for (const i of d.inputs) pair(`input ${i.input}`, i.original, i.fork);
   if (d.steps.length === 0 && d.outcome.length === 0 && d.inputs.length === 0)
-    out.push(line("the fork did exactly what the original did", { tone: "good" }));
+    out.push(
+      line(parent ? "this trace did exactly what its parent did" : "the fork did exactly what the original did", {
+        tone: "good",
+      }),
+    );
   for (const c of d.steps) pair(`#${c.index} ${c.step}: ${c.what}`, c.original, c.fork);
   if (d.outcome.length > 0) {
     out.push(line("OUTCOME", { bold: true }));

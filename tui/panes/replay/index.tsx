@@ -2,8 +2,9 @@
 // one line (/: node, status, date, free words), and one trace opened for time travel
 // (openReplay, or target.trace to open one directly): ←/→ scrub the timeline (state,
 // bindings and calls of the selected step), e edits a step or an input in a small
-// form, f forks, d shows the fork's diff, a applies the step edits to the .vsp file
-// after a y/N confirmation, R reruns the trace against the file as it is now. Every
+// form, f forks, d shows the fork's diff (a trace that is a fork, unedited: against its
+// parent), a applies the step edits to the .vsp file after a y/N confirmation, R
+// reruns the trace against the file as it is now. Every
 // action is one call of the typed Replay (what `vesper replay` types). While the
 // filter, the form or the question is open the pane captures every key.
 
@@ -73,6 +74,8 @@ const DIFF_KEYS: KeyHint[] = [
   { keys: "a", does: "apply" },
   { keys: "d/Esc", does: "timeline" },
 ];
+/** A fork opened and diffed against its parent: nothing was edited, so there is nothing to apply. */
+const PARENT_DIFF_KEYS = DIFF_KEYS.filter((k) => k.keys !== "a");
 const TYPING_KEYS: KeyHint[] = [
   { keys: "Enter", does: "done" },
   { keys: "Esc", does: "cancel" },
@@ -178,12 +181,14 @@ export function ReplayPane(props: PaneProps) {
           : filterPrompt
             ? TYPING_KEYS
             : view === "diff"
-              ? DIFF_KEYS
+              ? opened?.replay.diffBasis === "parent"
+                ? PARENT_DIFF_KEYS
+                : DIFF_KEYS
               : view === "timeline"
                 ? TIMELINE_KEYS
                 : list,
     );
-  }, [question, form, filterPrompt, view, filterText, setKeys]);
+  }, [question, form, filterPrompt, view, filterText, opened, setKeys]);
 
   const act = useCallback(
     async (label: string | undefined, run: () => Promise<Message | undefined> | Message | undefined) => {
@@ -282,7 +287,8 @@ export function ReplayPane(props: PaneProps) {
     else if (input === "R") void act("rerunning against the file as it is now", async () => reran(await r.rerun()));
     else if (input === "d") {
       // The workbench's refusal names the headless commands (modify, run); here they are keys.
-      if (!r.forked) {
+      // A trace that is itself a fork, with nothing modified, is compared with its parent.
+      if (r.diffBasis === undefined) {
         setMessage({
           text: "no fork to compare yet: e edits a step and f forks the run, or R reruns the current file",
         });
