@@ -107,8 +107,17 @@ export function refusalDiffers(e: unknown, want: ExprAnswer): string | null {
   return null;
 }
 
-/** Where a run's answer differs from the oracle's; null when they agree. */
-export function differs(r: RunResult, want: ExprAnswer): string | null {
+/**
+ * A run against the oracle's failure (its code, and its message where the oracle gives one),
+ * or a failed run against a wanted value: why they differ, or null when they agree; undefined
+ * when a value was wanted and the run answered one (the caller compares the values). `show`
+ * prints the run's answer.
+ */
+export function outcomeDiffers(
+  r: RunResult,
+  want: { error: string; message: string | null } | { kind: string; value: unknown },
+  show: (v: unknown) => string,
+): string | null | undefined {
   if ("error" in want) {
     if (r.status === "success") return `wanted ${want.error}, got ${show(r.output?.fields.get("r"))}`;
     if (r.failure?.code !== want.error)
@@ -118,6 +127,13 @@ export function differs(r: RunResult, want: ExprAnswer): string | null {
     return null;
   }
   if (r.status !== "success") return `wanted ${want.kind} ${want.value}, got ${r.failure?.code}: ${r.failure?.message}`;
+  return undefined;
+}
+
+/** Where a run's answer differs from the oracle's; null when they agree. */
+export function differs(r: RunResult, want: ExprAnswer): string | null {
+  const outcome = outcomeDiffers(r, want, show);
+  if (outcome !== undefined || "error" in want) return outcome ?? null;
   const got = r.output!.fields.get("r");
   const bad = `wanted ${want.kind} ${JSON.stringify(want.value)}, got ${show(got)}`;
   if (kindOf(got) !== want.kind) return bad;

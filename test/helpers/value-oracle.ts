@@ -11,6 +11,7 @@ import type { RunResult } from "../../src/runtime/protocol.js";
 import { Decimal } from "../../src/values/decimal.js";
 import { decimalText } from "../../src/values/display-scale.js";
 import { Timestamp, type Value } from "../../src/values/values.js";
+import { outcomeDiffers } from "./expr-oracle.js";
 import { node } from "./runtimes.js";
 
 export type ValueAnswer =
@@ -90,15 +91,8 @@ const show = (v: unknown): string =>
 
 /** Where a run's answer differs from the oracle's; null when they agree. */
 export function valueDiffers(r: RunResult, want: ValueAnswer): string | null {
-  if ("error" in want) {
-    if (r.status === "success") return `wanted ${want.error}, got ${show(r.output?.fields.get("r"))}`;
-    if (r.failure?.code !== want.error)
-      return `wanted ${want.error}, got ${r.status} ${r.failure?.code}: ${r.failure?.message}`;
-    if (want.message !== null && !r.failure.message.includes(want.message))
-      return `wanted the message '${want.message}', got '${r.failure.message}'`;
-    return null;
-  }
-  if (r.status !== "success") return `wanted ${want.kind} ${want.value}, got ${r.failure?.code}: ${r.failure?.message}`;
+  const outcome = outcomeDiffers(r, want, show);
+  if (outcome !== undefined || "error" in want) return outcome ?? null;
   const got = r.output!.fields.get("r");
   const bad = `wanted ${want.kind} ${JSON.stringify(want.value)}, got ${show(got)}`;
   if (kindOf(got) !== want.kind) return bad;
