@@ -188,6 +188,19 @@ describe("verify names each change by the doc's kind", () => {
     expect(kinds(tampered(edit))).toContain(kind);
   });
 
+  it("a middle row's hash edited is step-edited at that row and at the next, which chains from it", () => {
+    process.env.VEYRA_TRACE_KEY = KEY;
+    try {
+      const file = tampered((d) =>
+        d.prepare("UPDATE steps SET hash = ? WHERE trace_id = ? AND idx = 1").run("0".repeat(64), id),
+      );
+      const problems = verifyTraces(file, id).reports[0]!.problems.filter((p) => p.kind === "step-edited");
+      expect(problems.map((p) => p.step)).toEqual([1, 2]);
+    } finally {
+      delete process.env.VEYRA_TRACE_KEY;
+    }
+  });
+
   it("rows deleted from the middle are step-missing only; rows deleted from the end are truncated", () => {
     const db = new Database(store, { readonly: true });
     const count = db.prepare("SELECT step_count FROM traces WHERE id = ?").pluck().get(id) as number;
