@@ -7,8 +7,13 @@
 import { describe, expect, it } from "vitest";
 import { inputs, node, plain, runAll } from "../../helpers/runtimes.js";
 
-/** Each mode runs one failing step (10 / q with q = 0) under its error_handling; on_error only. */
-const ON_ERROR = node(`node_id: t.eh@1.0.0
+/**
+ * Each mode runs one failing step (10 / q with q = 0) under its error_handling: the node is
+ * the same in both variants but for the error_handling of compute c_err, validate v_fb,
+ * branch b_fb and return r_fb (YAML lines at the step's indentation).
+ */
+const failingSteps = (id: string, handling: { compute: string; validate: string; branch: string; ret: string }) =>
+  node(`node_id: ${id}
 type: function
 intent: error_handling on every op.
 inputs:
@@ -45,14 +50,14 @@ flow:
     guards: ["mode == 'compute_err'"]
     set: {w: "10.0 / q"}
     error_handling:
-      on_error: {code: DIV, message: "division"}
+${handling.compute}
   - step: v_fb
     op: validate
     guards: ["mode == 'validate_fb' OR mode == 'validate_err'"]
     check: "10 / q > 1"
     error: {code: BAD, message: "bad"}
     error_handling:
-      on_error: {code: VAL, message: "validate failed"}
+${handling.validate}
   - step: b_fb
     op: branch
     guards: ["mode == 'branch_fb'"]
@@ -68,7 +73,7 @@ flow:
         output: success
         values: {v: "2.0", path: "'else'"}
     error_handling:
-      on_error: {code: BR, message: "branch failed"}
+${handling.branch}
   - step: g_fb
     op: compute
     guards: ["mode == 'guard_fb' AND 10 / q > 1"]
@@ -81,7 +86,7 @@ flow:
     output: success
     values: {v: "10.0 / q", path: "'ret'"}
     error_handling:
-      on_error: {code: RET, message: "return failed"}
+${handling.ret}
   - step: go
     op: transition
     to: done
@@ -91,91 +96,21 @@ flow:
     values: {v: "5.0", path: "'end'"}
 `);
 
+/** on_error only (compute c_fb has its fallback in both). */
+const ON_ERROR = failingSteps("t.eh@1.0.0", {
+  compute: '      on_error: {code: DIV, message: "division"}',
+  validate: '      on_error: {code: VAL, message: "validate failed"}',
+  branch: '      on_error: {code: BR, message: "branch failed"}',
+  ret: '      on_error: {code: RET, message: "return failed"}',
+});
+
 /** The same, with fallback given (and, on compute and return, on_error beside it). */
-const FALLBACK = node(`node_id: t.eh2@1.0.0
-type: function
-intent: error_handling on every op.
-inputs:
-  q: {type: integer}
-  mode: {type: "enum[compute_fb, compute_err, validate_fb, validate_err, branch_fb, guard_fb, return_fb, transition_fb]"}
-outputs:
-  success:
-    v: decimal
-    path: string
-  error:
-    code: enum[BAD, DIV, VAL, BR, RET, TEN]
-    message: string
-states:
-  initial: start
-  states: [start, done, other]
-  transitions:
-    start: [done]
-flow:
-  - step: c_fb
-    op: compute
-    guards: ["mode == 'compute_fb'"]
-    set: {v: "10.0 / q"}
-    error_handling:
-      retry: {max_attempts: 3}
-      timeout_ms: 5
-      fallback: {set: {v: "0.0"}}
-  - step: r_c_fb
-    op: return
-    guards: ["mode == 'compute_fb'"]
-    output: success
-    values: {v: "v", path: "'compute_fb'"}
-  - step: c_err
-    op: compute
-    guards: ["mode == 'compute_err'"]
-    set: {w: "10.0 / q"}
-    error_handling:
-      on_error: {code: DIV, message: "division"}
-      fallback: {set: {w: "7.0"}}
-  - step: v_fb
-    op: validate
-    guards: ["mode == 'validate_fb' OR mode == 'validate_err'"]
-    check: "10 / q > 1"
-    error: {code: BAD, message: "bad"}
-    error_handling:
-      fallback: {set: {vv: "1"}}
-  - step: b_fb
-    op: branch
-    guards: ["mode == 'branch_fb'"]
-    if: "10 / q > 1"
-    then:
-      - step: r_then
-        op: return
-        output: success
-        values: {v: "1.0", path: "'then'"}
-    else:
-      - step: r_else
-        op: return
-        output: success
-        values: {v: "2.0", path: "'else'"}
-    error_handling:
-      fallback: {set: {bb: "1"}}
-  - step: g_fb
-    op: compute
-    guards: ["mode == 'guard_fb' AND 10 / q > 1"]
-    set: {u: "1.0"}
-    error_handling:
-      on_error: {code: BAD, message: "guard failed"}
-  - step: r_fb
-    op: return
-    guards: ["mode == 'return_fb'"]
-    output: success
-    values: {v: "10.0 / q", path: "'ret'"}
-    error_handling:
-      fallback: {set: {rr: "1"}}
-      on_error: {code: RET, message: "return failed"}
-  - step: go
-    op: transition
-    to: done
-  - step: r_end
-    op: return
-    output: success
-    values: {v: "5.0", path: "'end'"}
-`);
+const FALLBACK = failingSteps("t.eh2@1.0.0", {
+  compute: '      on_error: {code: DIV, message: "division"}\n      fallback: {set: {w: "7.0"}}',
+  validate: '      fallback: {set: {vv: "1"}}',
+  branch: '      fallback: {set: {bb: "1"}}',
+  ret: '      fallback: {set: {rr: "1"}}\n      on_error: {code: RET, message: "return failed"}',
+});
 
 async function answer(p: typeof ON_ERROR, mode: string) {
   const runs = await runAll(p, inputs({ q: 0n, mode }));
