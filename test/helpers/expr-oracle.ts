@@ -9,7 +9,7 @@ import { InvalidNodeError, type PreparedNode } from "../../src/runtime/prepared.
 import type { RunResult } from "../../src/runtime/protocol.js";
 import { Decimal } from "../../src/values/decimal.js";
 import { decimalText } from "../../src/values/display-scale.js";
-import type { Value } from "../../src/values/values.js";
+import { Timestamp, type Value } from "../../src/values/values.js";
 import { node } from "./runtimes.js";
 
 type Scalar = string | boolean | null;
@@ -74,16 +74,19 @@ export function exprInputs(c: ExprCase): Map<string, Value> {
   return out;
 }
 
-const kindOf = (v: unknown): string =>
+/** The IR kind of a run's value, as the oracles name it (integer, decimal, float, timestamp, null, or its JS type). */
+export const kindOf = (v: unknown): string =>
   typeof v === "bigint"
     ? "integer"
     : Decimal.isDecimal(v)
       ? "decimal"
-      : typeof v === "number"
-        ? "float"
-        : v === null
-          ? "null"
-          : typeof v;
+      : v instanceof Timestamp
+        ? "timestamp"
+        : typeof v === "number"
+          ? "float"
+          : v === null
+            ? "null"
+            : typeof v;
 
 const show = (v: unknown): string =>
   Decimal.isDecimal(v)

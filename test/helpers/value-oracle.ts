@@ -10,8 +10,8 @@ import { type PreparedNode, resolveInputs, sampleInputs } from "../../src/runtim
 import type { RunResult } from "../../src/runtime/protocol.js";
 import { Decimal } from "../../src/values/decimal.js";
 import { decimalText } from "../../src/values/display-scale.js";
-import { Timestamp, type Value } from "../../src/values/values.js";
-import { outcomeDiffers } from "./expr-oracle.js";
+import type { Timestamp, Value } from "../../src/values/values.js";
+import { kindOf, outcomeDiffers } from "./expr-oracle.js";
 import { node } from "./runtimes.js";
 
 export type ValueAnswer =
@@ -72,19 +72,6 @@ flow:${kv}
 }
 
 export const valueInputs = (p: PreparedNode): Map<string, Value> => resolveInputs(p, sampleInputs(p));
-
-const kindOf = (v: unknown): string =>
-  typeof v === "bigint"
-    ? "integer"
-    : Decimal.isDecimal(v)
-      ? "decimal"
-      : v instanceof Timestamp
-        ? "timestamp"
-        : typeof v === "number"
-          ? "float"
-          : v === null
-            ? "null"
-            : typeof v;
 
 const show = (v: unknown): string =>
   Decimal.isDecimal(v) ? `decimal ${decimalText(v as Decimal)}` : `${kindOf(v)} ${JSON.stringify(String(v))}`;
