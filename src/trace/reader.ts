@@ -17,7 +17,13 @@ export type { TraceRow, TraceStatus } from "./trace-row.js";
 export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {
   const exact = store.db.prepare("SELECT * FROM traces WHERE id = ?").get(idOrPrefix) as TraceRow | undefined;
   if (exact) return exact;
-  if (/^[A-Za-z0-9_]+$/.test(idOrPrefix) && idOrPrefix.length >= 4) {
+  const prefixLike = /^[A-Za-z0-9_]+$/.test(idOrPrefix);
+  // A prefix under 4 characters (tr_ alone names every trace) is never looked up: it is too short, not absent.
+  if (prefixLike && idOrPrefix.length < 4)
+    throw new StoreError(
+      `'${idOrPrefix}' is too short to name a trace: give at least 4 characters of its id, e.g. tr_1 (vesper traces list shows the recorded traces)`,
+    );
+  if (prefixLike) {
     const matches = store.db
       .prepare("SELECT * FROM traces WHERE id >= ? AND id < ? ORDER BY id LIMIT 3")
       .all(idOrPrefix, `${idOrPrefix}\uffff`) as TraceRow[];
@@ -27,11 +33,6 @@ export function getTrace(store: TraceStore, idOrPrefix: string): TraceRow {
         `trace id '${idOrPrefix}' is ambiguous: ${matches.map((m) => m.id).join(", ")}${matches.length === 3 ? ", …" : ""}`,
       );
   }
-  // A prefix under 4 characters (tr_ alone names every trace) is never looked up: say so, rather than "no trace".
-  if (/^[A-Za-z0-9_]+$/.test(idOrPrefix) && idOrPrefix.length < 4)
-    throw new StoreError(
-      `'${idOrPrefix}' is too short to name a trace: give at least 4 characters of its id, e.g. tr_1 (vesper traces list shows the recorded traces)`,
-    );
   throw new StoreError(`no trace '${idOrPrefix}' in ${store.path} (vesper traces list shows the recorded traces)`);
 }
 
